@@ -1,0 +1,38 @@
+# SchoolLedger: the two set-up commands are `make demo` and `make test`.
+# Both install what is missing (liblmdb-dev, pkg-config, lmdb-utils) with apt,
+# then build with SwiftPM. Run them as root or with sudo available.
+
+SWIFT      ?= swift
+SWIFTFLAGS ?= -Xswiftc -warnings-as-errors
+DEMO_DIR   ?= $(CURDIR)/demo-ledger
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+# Installs the system packages the build needs, only when they are missing.
+deps:
+	@if ! pkg-config --exists lmdb 2>/dev/null || ! command -v mdb_stat >/dev/null 2>&1; then \
+		echo "Installing liblmdb-dev, pkg-config and lmdb-utils with apt..."; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q liblmdb-dev pkg-config lmdb-utils; \
+	fi
+	@pkg-config --exists lmdb || { echo "pkg-config still cannot find lmdb: install liblmdb-dev and pkg-config"; exit 1; }
+
+build: deps
+	$(SWIFT) build $(SWIFTFLAGS)
+
+test: build
+	$(SWIFT) test $(SWIFTFLAGS)
+
+demo: build
+	rm -rf "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger demo --ledger "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger verify --ledger "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger stats --ledger "$(DEMO_DIR)"
+	mdb_stat -a "$(DEMO_DIR)"
+	@echo "The demo ledger is in $(DEMO_DIR)"
+
+clean:
+	rm -rf .build "$(DEMO_DIR)"

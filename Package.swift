@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// SchoolLedger: a school's electronic journal as an event-sourced,
+/// append-only, hash-chained ledger on LMDB.
+///
+/// Layers, each a target, arrows pointing down:
+/// `schoolledger` (CLI) -> `EventLedger` -> `LedgerLMDB` -> `CLedgerLMDB` (system liblmdb).
+let package = Package(
+    name: "SchoolLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EventLedger", targets: ["EventLedger"]),
+        .library(name: "LedgerLMDB", targets: ["LedgerLMDB"]),
+        .executable(name: "schoolledger", targets: ["schoolledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The system LMDB library (Debian: liblmdb-dev), found through pkg-config.
+        // Prefixed name: plain `CLMDB` collides with other packages.
+        .systemLibrary(
+            name: "CLedgerLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // A small safe Swift wrapper over LMDB.
+        .target(
+            name: "LedgerLMDB",
+            dependencies: ["CLedgerLMDB"]
+        ),
+        // The domain-free event store: append-only hash-chained log.
+        .target(
+            name: "EventLedger",
+            dependencies: [
+                "LedgerLMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command-line tool for school IT staff and auditors.
+        .executableTarget(
+            name: "schoolledger",
+            dependencies: [
+                "EventLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A child process for crash and multi-process tests: appends in a loop
+        // and prints each acknowledged position. Not a product.
+        .executableTarget(
+            name: "LedgerTestChild",
+            dependencies: ["EventLedger"],
+            path: "Tests/LedgerTestChild"
+        ),
+        .testTarget(
+            name: "LedgerLMDBTests",
+            dependencies: ["LedgerLMDB"]
+        ),
+        .testTarget(
+            name: "EventLedgerTests",
+            dependencies: ["EventLedger", "LedgerLMDB"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,212 @@
+import Foundation
+import LedgerLMDB
+import Logging
+
+/// A domain-free, append-only, hash-chained event log on LMDB.
+///
+/// Open one with ``open(at:options:)``; append with ``append(_:expecting:)``,
+/// which returns after the commit is durable; read inside ``read(_:)`` (zero
+/// copy) or through the owned-value helpers; follow new events with
+/// ``subscribe(from:)``; prove integrity with ``verify()`` and
+/// ``verify(against:)``.
+///
+/// ```swift
+/// let ledger = try EventLedger.open(at: "/var/lib/school/ledger")
+/// let result = try await ledger.append([
+///     NewEvent(stream: "student/S-1", type: "StudentEnrolled", actor: "admin",
+///              occurredAt: Instant(iso8601: "2026-09-01T08:00:00Z")!, payload: [])
+/// ])
+/// print(result.positions)       // [1]
+/// print(try ledger.head())      // position 1 hash … recordedAt …
+/// ```
+///
+/// Many tasks may append at once: their appends are grouped into one
+/// transaction (group commit). Positions are global, gapless and start at 1;
+/// `recordedAt` never decreases. Other processes may open the same directory;
+/// LMDB serialises their writers.
+public final class EventLedger: Sendable {
+    /// The ledger directory's resolved path.
+    public let directory: String
+    /// The options the ledger was opened with.
+    public let options: Options
+    let storage: LMDBLogStorage
+    private let writer: GroupCommitWriter<LMDBLogStorage>?
+    let notifier: CommitNotifier
+
+    private init(directory: String, options: Options, storage: LMDBLogStorage) {
+        self.directory = storage.environment.path
+        self.options = options
+        self.storage = storage
+        let notifier = CommitNotifier()
+        self.notifier = notifier
+        writer = options.readOnly ? nil : GroupCommitWriter(
+            storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit,
+            didCommit: { notifier.signal(lastPosition: $0) })
+    }
+
+    deinit { writer?.stop() }
+
+    /// Opens the ledger in `directory`, creating it when missing (unless
+    /// ``Options/create`` is false or the ledger is opened read-only).
+    ///
+    /// - Throws: ``LedgerError`` with ``LedgerError/Code/notALedger`` for a
+    ///   directory that holds something else, ``LedgerError/Code/newerFormat``
+    ///   for a ledger written by a newer library, ``LedgerError/Code/noLedger``
+    ///   when there is none and creation was not asked for.
+    public static func open(at directory: String, options: Options = Options()) throws -> EventLedger {
+        var env = Environment.Options()
+        env.readOnly = options.readOnly
+        env.mapSize = options.initialMapSize
+        env.maxDatabases = options.maxDatabases
+        env.durability = options.durability == .full ? .full : .noSync
+        let storage = try LMDBLogStorage.open(directory: directory, create: options.create, environmentOptions: env)
+        let ledger = EventLedger(directory: directory, options: options, storage: storage)
+        options.logger.debug("ledger opened", metadata: ["directory": "\(ledger.directory)", "readOnly": "\(options.readOnly)"])
+        return ledger
+    }
+
+    // MARK: Appending
+
+    /// Appends `events` atomically, in order, and returns once the commit is durable.
+    ///
+    /// - Parameters:
+    ///   - events: the events, in the order they get positions.
+    ///   - expecting: for each stream named, the version it must have before
+    ///     the append (optimistic concurrency).
+    /// - Returns: the positions and stream versions given. When every event is
+    ///   already in the log with the same body (a retry), nothing is written
+    ///   and the original positions come back with
+    ///   ``AppendResult/wasDuplicate`` set.
+    /// - Throws: ``LedgerError``: ``LedgerError/Code/invalidEvent``,
+    ///   ``LedgerError/Code/wrongExpectedVersion``,
+    ///   ``LedgerError/Code/eventIDConflict``,
+    ///   ``LedgerError/Code/duplicateEventID``. A refused append writes nothing.
+    public func append(_ events: [NewEvent], expecting: [String: ExpectedVersion] = [:]) async throws -> AppendResult {
+        guard let writer else {
+            throw LedgerError(.readOnly, "The ledger at \(directory) is open read-only: open it without readOnly to append.")
+        }
+        let request = AppendRequest(events: events, expectations: expecting.filter { $0.value != .any })
+        try request.validate()
+        return try await writer.submit(request)
+    }
+
+    /// Appends one event; see ``append(_:expecting:)``.
+    public func append(_ event: NewEvent, expecting version: ExpectedVersion = .any) async throws -> AppendResult {
+        try await append([event], expecting: [event.stream: version])
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` with a reader over one consistent snapshot of the log.
+    ///
+    /// Views the reader hands out point into the memory map and are valid only
+    /// inside `body`; copy what you keep (``RecordView/recordedEvent()``).
+    public func read<R>(_ body: (borrowing LedgerReader) throws -> R) throws -> R {
+        try storage.read { session in try body(LedgerReader(storage: storage, session: session)) }
+    }
+
+    /// The current chain head: last position, its hash and time.
+    public func head() throws -> ChainHead {
+        try read { try $0.head() }
+    }
+
+    /// Owned copies of the records from `first` through `last` (inclusive), at most `limit`.
+    public func events(from first: UInt64 = 1, through last: UInt64 = .max, limit: Int = .max) throws -> [RecordedEvent] {
+        try read { reader in
+            var out = [RecordedEvent]()
+            try reader.forEach(from: first, through: last) { view in
+                out.append(view.recordedEvent())
+                return out.count < limit
+            }
+            return out
+        }
+    }
+
+    /// Owned copies of the events of `stream` with versions in `versions`, oldest first.
+    public func events(inStream stream: String, versions: ClosedRange<UInt64> = 1...UInt64.max) throws -> [RecordedEvent] {
+        try read { reader in
+            var out = [RecordedEvent]()
+            try reader.forEach(inStream: stream, versions: versions) { out.append($0.recordedEvent()); return true }
+            return out
+        }
+    }
+
+    /// Owned copies of the events of `actor` recorded in `window` (half-open), oldest first.
+    ///
+    /// The cost is proportional to that actor's events from the window's start
+    /// on, not to the size of the log.
+    public func events(byActor actor: String, recordedIn window: Range<Instant>) throws -> [RecordedEvent] {
+        try read { reader in
+            var out = [RecordedEvent]()
+            try reader.forEach(byActor: actor, recordedIn: window) { out.append($0.recordedEvent()); return true }
+            return out
+        }
+    }
+
+    /// The version of `stream` (0 when it has no events).
+    public func streamVersion(_ stream: String) throws -> UInt64 {
+        try read { try $0.streamVersion(stream) }
+    }
+
+    /// The position of the event with `id`, or `nil` when it is not in the log.
+    public func position(of id: EventID) throws -> UInt64? {
+        try read { try $0.position(of: id) }
+    }
+
+    /// The last position whose `recordedAt` is at or before `instant` (0 when none).
+    public func position(atOrBefore instant: Instant) throws -> UInt64 {
+        try read { try $0.position(atOrBefore: instant) }
+    }
+
+    /// Flushes commits to disk; needed only with ``Options/Durability/relaxed``.
+    public func sync() throws {
+        try storageStep("flushing to disk") { try storage.environment.sync() }
+    }
+}
+
+extension EventLedger {
+    /// How a ledger is opened.
+    public struct Options: Sendable {
+        /// How appends reach the disk.
+        public enum Durability: Sendable, Equatable {
+            /// An append returns after its commit is on disk: it survives a
+            /// process crash and a power loss. The default.
+            case full
+            /// Commits are not flushed: an append survives a crash of the
+            /// process but may be lost (never corrupted) if the machine loses
+            /// power before the operating system writes it. For bulk imports
+            /// and tests; call ``EventLedger/sync()`` at the end.
+            case relaxed
+        }
+
+        /// Create the ledger when the directory has none.
+        public var create: Bool = true
+        /// Open for reading only (no writer thread, no file creation).
+        public var readOnly: Bool = false
+        /// How appends reach the disk.
+        public var durability: Durability = .full
+        /// Where `recordedAt` comes from.
+        public var clock: any LedgerClock = SystemClock()
+        /// The initial LMDB map size; it grows by itself when full.
+        public var initialMapSize: Int = 64 << 20
+        /// Named databases the environment may hold (the ledger's own and projections').
+        public var maxDatabases: Int = 128
+        /// The most events one group commit takes (a larger single append still goes alone).
+        public var maxEventsPerCommit: Int = 20_000
+        /// How often a subscription looks for commits made by other processes.
+        public var pollInterval: Duration = .milliseconds(50)
+        /// Where the ledger logs; by default nowhere. Pass your service's logger.
+        public var logger: Logger = Logger(label: "EventLedger", factory: { _ in SwiftLogNoOpLogHandler() })
+
+        /// Default options: create when missing, fully durable.
+        public init() {}
+
+        /// Options for reading an existing ledger only.
+        public static var readOnly: Options {
+            var o = Options()
+            o.readOnly = true
+            o.create = false
+            return o
+        }
+    }
+}

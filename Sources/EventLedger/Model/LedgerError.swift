@@ -1,0 +1,103 @@
+import LedgerLMDB
+
+/// An error from the event ledger: what was wrong and what to do.
+///
+/// Errors are values with an extensible ``Code`` (adding a code breaks no
+/// caller), a human sentence, and the context that names what was wrong:
+/// the stream and versions of a conflict, the event id, the position.
+/// A refused append has written nothing.
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public var code: Code
+    /// A sentence that says what was wrong and what to do.
+    public var message: String
+    /// The stream concerned, when there is one.
+    public var stream: String?
+    /// The version the writer expected, for ``Code/wrongExpectedVersion``.
+    public var expectedVersion: ExpectedVersion?
+    /// The stream's actual version, for ``Code/wrongExpectedVersion``.
+    public var actualVersion: UInt64?
+    /// The event concerned, when there is one.
+    public var eventID: EventID?
+    /// The log position concerned, when there is one.
+    public var position: UInt64?
+    /// The field of a rejected event, for ``Code/invalidEvent``.
+    public var field: String?
+    /// The storage error underneath, when there is one.
+    public var underlying: LMDBError?
+
+    /// Creates an error; prefer the factory methods the ledger uses.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// `<code>: <message>`.
+    public var description: String { "\(code): \(message)" }
+
+    /// The kind of a ``LedgerError``.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name.
+        public let rawValue: String
+        /// A code from its name.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// An event breaks a limit or rule of the ledger (see ``LedgerError/field``).
+        public static let invalidEvent = Code(rawValue: "invalidEvent")
+        /// A stream is not at the version the writer expected; nothing was appended.
+        public static let wrongExpectedVersion = Code(rawValue: "wrongExpectedVersion")
+        /// An event id is already in the log with a different body.
+        public static let eventIDConflict = Code(rawValue: "eventIDConflict")
+        /// One append names the same event id twice, or mixes events already in the
+        /// log with new ones.
+        public static let duplicateEventID = Code(rawValue: "duplicateEventID")
+        /// The directory is not a ledger (another application's files, or not LMDB).
+        public static let notALedger = Code(rawValue: "notALedger")
+        /// The ledger was written by a newer version of this library.
+        public static let newerFormat = Code(rawValue: "newerFormat")
+        /// No ledger exists at the path and creation was not asked for.
+        public static let noLedger = Code(rawValue: "noLedger")
+        /// A stored record does not decode: the data file is damaged.
+        public static let corruptRecord = Code(rawValue: "corruptRecord")
+        /// A saved chain head does not match this log.
+        public static let headMismatch = Code(rawValue: "headMismatch")
+        /// The ledger is open read-only.
+        public static let readOnly = Code(rawValue: "readOnly")
+        /// The storage engine failed (see ``LedgerError/underlying``).
+        public static let storage = Code(rawValue: "storage")
+
+        /// The code's name.
+        public var description: String { rawValue }
+    }
+}
+
+extension LedgerError {
+    static func invalid(_ event: NewEvent?, field: String, _ rule: String) -> LedgerError {
+        var e = LedgerError(.invalidEvent, "\(event.map { "Event \($0.id) (\($0.type))" } ?? "The append"): \(field) \(rule).")
+        e.field = field
+        e.eventID = event?.id
+        return e
+    }
+
+    static func storage(_ error: LMDBError, while doing: String) -> LedgerError {
+        var e = LedgerError(error.code.meansCorruption ? .corruptRecord : .storage, "Storage failed while \(doing): \(error)")
+        e.underlying = error
+        return e
+    }
+
+    static func corrupt(at position: UInt64, _ detail: String) -> LedgerError {
+        var e = LedgerError(.corruptRecord, "The record at position \(position) is damaged (\(detail)): run `schoolledger verify`, keep a copy of the directory and restore from a backup or an export.")
+        e.position = position
+        return e
+    }
+}
+
+/// Runs `body`, turning LMDB errors into ``LedgerError``s that say what was being done.
+@inline(__always)
+func storageStep<R>(_ doing: @autoclosure () -> String, _ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as LMDBError {
+        throw LedgerError.storage(error, while: doing())
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import LedgerLMDB
+
+/// The log on LMDB: one environment (the ledger directory) with these named
+/// databases, all written in the same transaction as the record they index.
+///
+/// | database | key | value |
+/// |---|---|---|
+/// | `ledger.meta` | setting name | setting value (format version, ledger id) |
+/// | `ledger.log` | position, 8 bytes big-endian | the record (`eventledger.v1.Record`) |
+/// | `ledger.event-ids` | event id, 16 bytes | position |
+/// | `ledger.streams` | stream | version, last position |
+/// | `ledger.actors` | actor | record count, last position |
+/// | `ledger.stream-marks` | stream, 0, version | position (every 64th version) |
+/// | `ledger.actor-marks` | actor, 0, recordedAt, position | empty (every 64th record) |
+///
+/// Appends stay local in the B+trees: the log and (for UUIDv7 ids) the id
+/// index grow at their ends; the heads tables have one row per stream or
+/// actor; each record points back to the previous record of its stream and
+/// of its actor, and the sparse marks bound every backwards walk to 64 steps
+/// before the records asked for.
+final class LMDBLogStorage: LogStorage {
+    typealias Session = LMDBSession
+
+    /// The format this library writes; a ledger with a higher one is refused.
+    static let formatVersion: UInt32 = 1
+    /// One mark per this many records of a stream or actor.
+    static let markSpacing: UInt64 = 64
+
+    let environment: Environment
+    let meta: Database
+    let log: Database
+    let eventIDs: Database
+    let streams: Database
+    let actors: Database
+    let streamMarks: Database
+    let actorMarks: Database
+
+    private init(environment: Environment) throws {
+        self.environment = environment
+        meta = try environment.openDatabase("ledger.meta")
+        log = try environment.openDatabase("ledger.log")
+        eventIDs = try environment.openDatabase("ledger.event-ids")
+        streams = try environment.openDatabase("ledger.streams")
+        actors = try environment.openDatabase("ledger.actors")
+        streamMarks = try environment.openDatabase("ledger.stream-marks")
+        actorMarks = try environment.openDatabase("ledger.actor-marks")
+    }
+
+    private static let dataFile = "data.mdb"
+    private static let lockFile = "lock.mdb"
+
+    /// Opens the ledger in `directory`, creating it when `create` is true.
+    static func open(directory: String, create: Bool, environmentOptions: Environment.Options) throws -> LMDBLogStorage {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: directory, isDirectory: &isDir)
+        if exists && !isDir.boolValue {
+            throw LedgerError(.notALedger, "\(directory) is a file, not a ledger directory: give the directory that holds data.mdb.")
+        }
+        let dataPath = (directory as NSString).appendingPathComponent(dataFile)
+        let hasData = fm.fileExists(atPath: dataPath)
+        if !hasData {
+            let others = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != lockFile }
+            if exists && !others.isEmpty {
+                throw LedgerError(.notALedger, "\(directory) is not a ledger: it holds other files (\(others.prefix(3).joined(separator: ", "))) and no data.mdb. Give an empty or new directory for a new ledger.")
+            }
+            guard create && !environmentOptions.readOnly else {
+                throw LedgerError(.noLedger, "No ledger at \(directory): check the path, or create one (the demo does: `make demo`).")
+            }
+        } else {
+            try checkDataFileNotTruncated(dataPath)
+        }
+
+        var envOptions = environmentOptions
+        envOptions.create = create
+        let environment: Environment
+        do {
+            environment = try Environment.open(directory: directory, options: envOptions)
+        } catch {
+            switch error.code {
+            case .invalid, .versionMismatch, .invalidArgument:
+                var e = LedgerError(.notALedger, "\(dataPath) is not an LMDB data file this library can open (\(error.message)). Check the path; restore the ledger from a backup if it was damaged.")
+                e.underlying = error
+                throw e
+            default:
+                throw LedgerError.storage(error, while: "opening \(directory)")
+            }
+        }
+        try checkMapCoversFile(environment, dataPath: dataPath)
+        try initializeOrCheckFormat(environment, directory: directory, create: create)
+        return try storageStep("opening the ledger's databases") { try LMDBLogStorage(environment: environment) }
+    }
+
+    /// LMDB maps the data file; reading a page past the end of a truncated
+    /// file would kill the process with SIGBUS. Refuse such a file up front.
+    private static func checkDataFileNotTruncated(_ dataPath: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: dataPath)[.size] as? Int) ?? 0
+        // Two meta pages of at least 4 KiB each are the smallest valid file.
+        if size < 2 * 4096 {
+            throw LedgerError(.notALedger, "\(dataPath) is \(size) bytes, too small to be an LMDB data file: it was truncated or is not a ledger. Restore it from a backup.")
+        }
+    }
+
+    private static func checkMapCoversFile(_ environment: Environment, dataPath: String) throws {
+        let info = environment.info
+        let size = (try? FileManager.default.attributesOfItem(atPath: dataPath)[.size] as? Int) ?? 0
+        if info.usedBytes > size {
+            throw LedgerError(.corruptRecord, "\(dataPath) is \(size) bytes but its header says \(info.usedBytes) bytes are in use: the file was truncated. Restore it from a backup; do not write to it.")
+        }
+    }
+
+    private static func initializeOrCheckFormat(_ environment: Environment, directory: String, create: Bool) throws {
+        let stored: UInt32? = try storageStep("reading the ledger's format") {
+            do {
+                let meta = try environment.openDatabase("ledger.meta")
+                return try environment.read { txn in
+                    try txn.get(meta, key: Array("format".utf8)).map { UInt32(bigEndianBytes: $0) }
+                }
+            } catch let error as LMDBError where error.code == .notFound {
+                return nil
+            }
+        }
+        if let stored {
+            guard stored <= formatVersion else {
+                throw LedgerError(.newerFormat, "The ledger at \(directory) has format \(stored); this library reads formats up to \(formatVersion). Upgrade SchoolLedger to open it.")
+            }
+            return
+        }
+        // No ledger.meta: a new environment, or another application's.
+        let mainEntries = try storageStep("inspecting \(directory)") {
+            try environment.read { txn in try txn.statistics(environment.openDatabase(nil)).entries }
+        }
+        guard mainEntries == 0 else {
+            throw LedgerError(.notALedger, "\(directory) holds an LMDB environment of another application (it has no ledger.meta): give a ledger directory.")
+        }
+        guard create, !environment.options.readOnly else {
+            throw LedgerError(.noLedger, "No ledger at \(directory): check the path, or create one.")
+        }
+        try storageStep("creating the ledger") {
+            let names = ["ledger.meta", "ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors",
+                         "ledger.stream-marks", "ledger.actor-marks"]
+            for name in names { _ = try environment.openDatabase(name, create: true) }
+            let meta = try environment.openDatabase("ledger.meta")
+            try environment.write { txn in
+                try txn.put(meta, key: Array("format".utf8), value: formatVersion.bigEndianBytes)
+                try txn.put(meta, key: Array("ledger-id".utf8), value: Array(EventID.random().description.utf8))
+            }
+        }
+    }
+
+    // MARK: Sessions
+
+    func read<R>(_ body: (LMDBSession) throws -> R) throws -> R {
+        try storageStep("reading") { try environment.read { txn in try LMDBSession.with(txn, body) } }
+    }
+
+    func write<R>(_ body: (LMDBSession) throws -> R) throws -> R {
+        try storageStep("writing") { try environment.write { txn in try LMDBSession.with(txn, body) } }
+    }
+
+    func isolated<R>(_ s: LMDBSession, _ body: (LMDBSession) throws -> R) throws -> R {
+        try s.txn.nested { child in try LMDBSession.with(child, body) }
+    }
+
+    // MARK: Reading
+
+    func tail(_ s: LMDBSession) throws -> LogTail? {
+        try s.txn.withCursor(log) { cursor in
+            guard let last = try cursor.last() else { return nil }
+            let key = UInt64(bigEndianBytes: last.key)
+            let view = try RecordView(parsing: last.value, key: key)
+            return LogTail(position: key, hash: Array(UnsafeRawBufferPointer(rebasing: view.bytes[view.hashRange])),
+                           recordedAt: view.recordedAt)
+        }
+    }
+
+    func record(_ s: LMDBSession, at position: UInt64) throws -> UnsafeRawBufferPointer? {
+        try position.withBigEndianBytes { key in try s.txn.get(log, key: key) }
+    }
+
+    func scan(_ s: LMDBSession, from first: UInt64, through last: UInt64, reverse: Bool,
+              _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws {
+        guard first <= last else { return }
+        try s.txn.withCursor(log) { cursor in
+            var entry: Cursor.Entry?
+            if reverse {
+                entry = try cursor.seek(atMost: last.bigEndianBytes)
+            } else {
+                entry = try cursor.seek(atLeast: first.bigEndianBytes)
+            }
+            while let e = entry {
+                let key = UInt64(bigEndianBytes: e.key)
+                if reverse ? key < first : key > last { break }
+                guard try body(key, e.value) else { break }
+                entry = reverse ? try cursor.previous() : try cursor.next()
+            }
+        }
+    }
+
+    func position(_ s: LMDBSession, of id: EventID) throws -> UInt64? {
+        try id.withKeyBytes { key in try s.txn.get(eventIDs, key: key).map { UInt64(bigEndianBytes: $0) } }
+    }
+
+    func streamHead(_ s: LMDBSession, _ stream: String) throws -> StreamHead? {
+        try s.txn.get(streams, key: Array(stream.utf8)).map {
+            StreamHead(version: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))
+        }
+    }
+
+    func actorHead(_ s: LMDBSession, _ actor: String) throws -> ActorHead? {
+        try s.txn.get(actors, key: Array(actor.utf8)).map {
+            ActorHead(count: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))
+        }
+    }
+
+    func streamWalkStart(_ s: LMDBSession, _ stream: String, atOrAfter version: UInt64) throws -> UInt64? {
+        let prefix = Array(stream.utf8) + [0]
+        return try s.txn.withCursor(streamMarks) { cursor in
+            guard let e = try cursor.seek(atLeast: prefix + version.bigEndianBytes),
+                  e.key.count == prefix.count + 8, e.key.starts(with: prefix) else { return nil }
+            return UInt64(bigEndianBytes: e.value)
+        }
+    }
+
+    func actorWalkStart(_ s: LMDBSession, _ actor: String, atOrAfter instant: Instant) throws -> UInt64? {
+        let prefix = Array(actor.utf8) + [0]
+        return try s.txn.withCursor(actorMarks) { cursor in
+            guard let e = try cursor.seek(atLeast: prefix + instant.sortableBytes),
+                  e.key.count == prefix.count + 16, e.key.starts(with: prefix) else { return nil }
+            return UInt64(bigEndianBytes: e.key, at: prefix.count + 8)
+        }
+    }
+
+    func counts(_ s: LMDBSession) throws -> (streams: Int, actors: Int) {
+        (try s.txn.statistics(streams).entries, try s.txn.statistics(actors).entries)
+    }
+
+    // MARK: Writing
+
+    func append(_ s: LMDBSession, record: [UInt8], index: IndexedRecord) throws {
+        let positionKey = index.position.bigEndianBytes
+        try s.txn.put(log, key: positionKey, value: record, flags: .append)
+        try index.id.withKeyBytes { key in
+            try positionKey.withUnsafeBytes { value in try s.txn.put(eventIDs, key: key, value: value, flags: .noOverwrite) }
+        }
+        if index.streamVersion % Self.markSpacing == 0 {
+            try s.txn.put(streamMarks, key: Array(index.stream.utf8) + [0] + index.streamVersion.bigEndianBytes, value: positionKey)
+        }
+        if index.actorCount % Self.markSpacing == 0 {
+            try s.txn.put(actorMarks, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + positionKey, value: [])
+        }
+    }
+
+    func storeHeads(_ s: LMDBSession, streams newStreams: [String: StreamHead], actors newActors: [String: ActorHead]) throws {
+        for (stream, head) in newStreams {
+            try s.txn.put(streams, key: Array(stream.utf8), value: head.version.bigEndianBytes + head.lastPosition.bigEndianBytes)
+        }
+        for (actor, head) in newActors {
+            try s.txn.put(actors, key: Array(actor.utf8), value: head.count.bigEndianBytes + head.lastPosition.bigEndianBytes)
+        }
+    }
+}
+
+extension UInt64 {
+    /// Eight big-endian bytes: keys that sort as numbers.
+    var bigEndianBytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> (56 - 8 * UInt64($0))) } }
+
+    func withBigEndianBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var be = self.bigEndian
+        return try Swift.withUnsafeBytes(of: &be, body)
+    }
+
+    init(bigEndianBytes b: UnsafeRawBufferPointer, at offset: Int = 0) {
+        var v: UInt64 = 0
+        for i in 0..<8 where offset + i < b.count { v = v << 8 | UInt64(b[offset + i]) }
+        self = v
+    }
+}
+
+extension UInt32 {
+    var bigEndianBytes: [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: self >> (24 - 8 * UInt32($0))) } }
+
+    init(bigEndianBytes b: UnsafeRawBufferPointer) {
+        var v: UInt32 = 0
+        for i in 0..<Swift.min(4, b.count) { v = v << 8 | UInt32(b[i]) }
+        self = v
+    }
+}
+
+extension Instant {
+    /// Eight bytes that sort as the instant does (sign bit flipped, big-endian).
+    var sortableBytes: [UInt8] { (UInt64(bitPattern: microsecondsSinceEpoch) ^ (1 << 63)).bigEndianBytes }
+}
+
+extension EventID {
+    func withKeyBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var pair = (high.bigEndian, low.bigEndian)
+        return try Swift.withUnsafeBytes(of: &pair, body)
+    }
+}
+
+/// A write or read transaction as the storage protocol passes it around: a
+/// pointer to the borrowed LMDB transaction, valid only inside the closure
+/// that made it (``LMDBSession/with(_:_:)``).
+struct LMDBSession {
+    let pointer: UnsafePointer<Transaction>
+
+    var txn: Transaction {
+        _read { yield pointer.pointee }
+    }
+
+    static func with<R>(_ txn: borrowing Transaction, _ body: (LMDBSession) throws -> R) throws -> R {
+        try withUnsafePointer(to: txn) { try body(LMDBSession(pointer: $0)) }
+    }
+}

@@ -1,0 +1,81 @@
+/// The last record of the log, as the writer needs it to chain the next one.
+struct LogTail: Equatable {
+    var position: UInt64
+    var hash: [UInt8]
+    var recordedAt: Instant
+
+    static let empty = LogTail(position: 0, hash: ChainHash.genesis.bytes, recordedAt: .epoch)
+}
+
+/// A stream's current version and the position of its last record.
+struct StreamHead: Equatable {
+    var version: UInt64
+    var lastPosition: UInt64
+}
+
+/// An actor's count of records and the position of its last one.
+struct ActorHead: Equatable {
+    var count: UInt64
+    var lastPosition: UInt64
+}
+
+/// What the storage needs to index one appended record.
+struct IndexedRecord {
+    var position: UInt64
+    var id: EventID
+    var stream: String
+    var streamVersion: UInt64
+    var actor: String
+    var actorCount: UInt64
+    var recordedAt: Instant
+}
+
+/// The narrow interface between the ledger's rules (validation, idempotency,
+/// optimistic concurrency, the hash chain) and where the records live.
+///
+/// The ledger's logic is written against this protocol only; LMDB is one
+/// implementation (``LMDBLogStorage``). A backend on another engine (for
+/// example PostgreSQL, for schools that outgrow one machine) implements these
+/// operations with the same meaning: a session is one transaction, and all
+/// writes of a ``write(_:)`` closure commit together or not at all.
+protocol LogStorage: Sendable {
+    /// A transaction, valid only inside the closure that receives it.
+    associatedtype Session
+
+    /// Runs `body` in a read-only snapshot.
+    func read<R>(_ body: (Session) throws -> R) throws -> R
+    /// Runs `body` in a write transaction that commits, durably, when it returns.
+    /// The closure may run again from the start if the storage had to grow.
+    func write<R>(_ body: (Session) throws -> R) throws -> R
+    /// Runs `body` in a nested part of a write session: when it throws, only its
+    /// own writes are undone.
+    func isolated<R>(_ session: Session, _ body: (Session) throws -> R) throws -> R
+
+    /// The last record, or `nil` for an empty log.
+    func tail(_ session: Session) throws -> LogTail?
+    /// The stored bytes of the record at `position`, valid during the session.
+    func record(_ session: Session, at position: UInt64) throws -> UnsafeRawBufferPointer?
+    /// Calls `body` with each record from `first` through `last` (ascending, or
+    /// descending when `reverse`), until it returns `false`.
+    func scan(_ session: Session, from first: UInt64, through last: UInt64, reverse: Bool,
+              _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws
+    /// The position of the record with `id`.
+    func position(_ session: Session, of id: EventID) throws -> UInt64?
+    /// The head of `stream`, or `nil` when it has no records.
+    func streamHead(_ session: Session, _ stream: String) throws -> StreamHead?
+    /// The head of `actor`, or `nil` when it has no records.
+    func actorHead(_ session: Session, _ actor: String) throws -> ActorHead?
+    /// A position at or after the record of `stream` with version `version`
+    /// from which walking back along the stream reaches it (cost bounded by the
+    /// index's spacing); `nil` to start from the stream's head.
+    func streamWalkStart(_ session: Session, _ stream: String, atOrAfter version: UInt64) throws -> UInt64?
+    /// Likewise for the records of `actor` recorded at or after `instant`.
+    func actorWalkStart(_ session: Session, _ actor: String, atOrAfter instant: Instant) throws -> UInt64?
+    /// The number of streams and of actors.
+    func counts(_ session: Session) throws -> (streams: Int, actors: Int)
+
+    /// Appends a record after the current tail and indexes it.
+    func append(_ session: Session, record: [UInt8], index: IndexedRecord) throws
+    /// Stores the new heads of the streams and actors an append touched.
+    func storeHeads(_ session: Session, streams: [String: StreamHead], actors: [String: ActorHead]) throws
+}

@@ -1,0 +1,50 @@
+/// One caller's append, validated, waiting for the writer.
+struct AppendRequest: Sendable {
+    var events: [NewEvent]
+    var expectations: [String: ExpectedVersion]
+
+    /// Checks what can be checked without the log: limits, characters, times,
+    /// ids repeated within the append.
+    func validate() throws(LedgerError) {
+        guard !events.isEmpty else {
+            throw LedgerError.invalid(nil, field: "events", "is empty: an append needs at least one event")
+        }
+        guard events.count <= Limits.maxEventsPerAppend else {
+            throw LedgerError.invalid(nil, field: "events", "has \(events.count) events, more than the \(Limits.maxEventsPerAppend) one append may hold: split it")
+        }
+        var seen = Set<EventID>(minimumCapacity: events.count)
+        for event in events {
+            try Self.checkName(event.stream, field: "stream", limit: Limits.maxStreamBytes, of: event)
+            try Self.checkName(event.type, field: "type", limit: Limits.maxTypeBytes, of: event)
+            try Self.checkName(event.actor, field: "actor", limit: Limits.maxActorBytes, of: event)
+            guard event.schemaVersion >= 1 else {
+                throw LedgerError.invalid(event, field: "schemaVersion", "is 0; schema versions start at 1")
+            }
+            guard Instant.validRange.contains(event.occurredAt) else {
+                throw LedgerError.invalid(event, field: "occurredAt", "is \(event.occurredAt.microsecondsSinceEpoch) µs since 1970, outside 1970-01-01 … 9999-12-31 UTC")
+            }
+            guard event.payload.count <= Limits.maxPayloadBytes else {
+                throw LedgerError.invalid(event, field: "payload", "has \(event.payload.count) bytes, more than \(Limits.maxPayloadBytes)")
+            }
+            guard seen.insert(event.id).inserted else {
+                var e = LedgerError(.duplicateEventID, "Event id \(event.id) appears twice in one append: give each event its own id.")
+                e.eventID = event.id
+                throw e
+            }
+        }
+        for stream in expectations.keys {
+            try Self.checkName(stream, field: "expected version's stream", limit: Limits.maxStreamBytes, of: nil)
+        }
+    }
+
+    private static func checkName(_ value: String, field: String, limit: Int, of event: NewEvent?) throws(LedgerError) {
+        let count = value.utf8.count
+        guard count > 0 else { throw LedgerError.invalid(event, field: field, "is empty") }
+        guard count <= limit else {
+            throw LedgerError.invalid(event, field: field, "has \(count) bytes (UTF-8), more than the \(limit) allowed")
+        }
+        for scalar in value.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
+            throw LedgerError.invalid(event, field: field, "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true)); remove it")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The ledger's single writer: a dedicated thread that takes every append
+/// waiting at that moment and writes them in one transaction (group commit).
+///
+/// Each caller's append is isolated in a nested transaction, so one refused
+/// append (a version conflict, a changed body) does not undo the others.
+/// Callers resume only after the commit returned: an acknowledged append is
+/// durable. The transaction never crosses an `await`: the thread runs it
+/// synchronously from begin to commit.
+final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
+    // @unchecked Sendable: `queue` and `stopping` are touched only under
+    // `condition`; `storage` and `clock` are Sendable; the thread owns `buffer`.
+    private struct Pending {
+        var request: AppendRequest
+        var continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    private let storage: Storage
+    private let clock: any LedgerClock
+    private let maxEventsPerCommit: Int
+    private let didCommit: @Sendable (UInt64) -> Void
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var stopping = false
+
+    init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, didCommit: @escaping @Sendable (UInt64) -> Void) {
+        self.storage = storage
+        self.clock = clock
+        self.maxEventsPerCommit = maxEventsPerCommit
+        self.didCommit = didCommit
+        let thread = Thread { [self] in run() }
+        thread.name = "EventLedger writer"
+        thread.start()
+    }
+
+    /// Queues `request` and returns its result once its commit is durable.
+    func submit(_ request: AppendRequest) async throws -> AppendResult {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            guard !stopping else {
+                continuation.resume(throwing: LedgerError(.readOnly, "The ledger is closing: open it again to append."))
+                return
+            }
+            queue.append(Pending(request: request, continuation: continuation))
+            condition.signal()
+        }
+    }
+
+    /// Lets the thread finish what is queued, then end.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        var buffer = [UInt8]()
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                return
+            }
+            var events = 0
+            var take = 0
+            while take < queue.count && (take == 0 || events + queue[take].request.events.count <= maxEventsPerCommit) {
+                events += queue[take].request.events.count
+                take += 1
+            }
+            let batch = Array(queue.prefix(take))
+            queue.removeFirst(take)
+            condition.unlock()
+            commit(batch, buffer: &buffer)
+        }
+    }
+
+    private func commit(_ batch: [Pending], buffer: inout [UInt8]) {
+        var outcomes: [Result<AppendResult, LedgerError>] = []
+        do {
+            let last = try storage.write { session -> UInt64 in
+                outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
+                var tail = try storage.tail(session) ?? .empty
+                let now = clock.now()
+                if batch.count == 1 {
+                    // Alone in the transaction: a refusal aborts the whole of it.
+                    let result = try AppendLogic.apply(batch[0].request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+                    outcomes.append(.success(result))
+                    return tail.position
+                }
+                for pending in batch {
+                    let before = tail
+                    do {
+                        let result = try storage.isolated(session) { child in
+                            try AppendLogic.apply(pending.request, storage: storage, session: child, tail: &tail, now: now, buffer: &buffer)
+                        }
+                        outcomes.append(.success(result))
+                    } catch let refusal as LedgerError {
+                        // Only this append's nested transaction was rolled back.
+                        tail = before
+                        outcomes.append(.failure(refusal))
+                    }
+                }
+                return tail.position
+            }
+            for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(with: outcome) }
+            didCommit(last)
+        } catch {
+            for pending in batch { pending.continuation.resume(throwing: error) }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import EventLedger
+
+/// `schoolledger`: the command-line tool for a school's IT staff and auditors.
+@main
+struct SchoolLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schoolledger",
+        abstract: "Inspect, verify and demonstrate a SchoolLedger event ledger.",
+        discussion: """
+            A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
+            Every command takes it with --ledger DIR and never creates one, except demo.
+            """,
+        subcommands: [Verify.self, Head.self, Stats.self, Demo.self]
+    )
+}
+
+/// The options every command that reads a ledger shares.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger directory (holds data.mdb).", valueName: "DIR"))
+    var ledger: String
+
+    /// Opens the ledger for reading; a missing or foreign directory is a user mistake.
+    func openReadOnly() throws -> EventLedger {
+        do {
+            return try EventLedger.open(at: ledger, options: .readOnly)
+        } catch let error as LedgerError {
+            throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
+        }
+    }
+}
