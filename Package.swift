@@ -56,13 +56,24 @@ let package = Package(
             dependencies: ["EventLedger"],
             path: "Tests/LedgerTestChild"
         ),
+        // Helpers shared by the test targets (temporary ledgers, clocks, fixtures).
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["EventLedger"],
+            path: "Tests/LedgerTestSupport"
+        ),
         .testTarget(
             name: "LedgerLMDBTests",
-            dependencies: ["LedgerLMDB"]
+            dependencies: ["LedgerLMDB", "LedgerTestSupport"]
         ),
         .testTarget(
             name: "EventLedgerTests",
-            dependencies: ["EventLedger", "LedgerLMDB"]
+            dependencies: ["EventLedger", "LedgerLMDB", "LedgerTestSupport"]
+        ),
+        // Runs the built `schoolledger` binary as a person or a script would.
+        .testTarget(
+            name: "schoolledgerTests",
+            dependencies: ["EventLedger", "LedgerTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -87,7 +87,7 @@ public final class Environment: @unchecked Sendable {
             if let existing = entries[resolved]?.value {
                 guard existing.options.isCompatible(with: options) else {
                     throw LMDBError(code: .incompatible, operation: "open \(resolved)",
-                                    message: "This process already has \(resolved) open with other options (read-only or durability differ): reuse that environment.")
+                                    message: "This process already has \(resolved) open \(existing.options.readOnly ? "read-only" : "with another durability"): reuse that environment, or close it first.")
                 }
                 return existing
             }
@@ -356,8 +356,11 @@ extension Environment {
         /// Default options: create if missing, fully durable, 64 MiB initial map.
         public init() {}
 
+        /// Whether an environment opened with these options can serve a request
+        /// for `other`: any environment serves a read-only request; a writable
+        /// one needs the same durability.
         func isCompatible(with other: Options) -> Bool {
-            readOnly == other.readOnly && durability == other.durability
+            other.readOnly || (!readOnly && durability == other.durability)
         }
     }
 }

@@ -10,7 +10,7 @@
 ///                      payload: Array("{\"mark\":5}".utf8))
 /// // `event.id` was generated (UUIDv7); resend the same value to retry safely.
 /// ```
-public struct NewEvent: Sendable, Equatable {
+public struct NewEvent: Sendable, Equatable, CustomStringConvertible {
     /// The event's identity; a retried append with the same id is a no-op.
     public var id: EventID
     /// The stream (aggregate) the event belongs to, e.g. `student/S-1001`.
@@ -45,6 +45,11 @@ public struct NewEvent: Sendable, Equatable {
         self.correlationID = correlationID
         self.causationID = causationID
         self.payload = payload
+    }
+
+    /// A one-line summary: id, type, stream, actor and the payload's size (not its bytes).
+    public var description: String {
+        "NewEvent(\(id) \(type) stream: \(stream) actor: \(actor) occurredAt: \(occurredAt) payload: \(payload.count) bytes)"
     }
 }
 

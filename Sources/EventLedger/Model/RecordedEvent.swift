@@ -1,6 +1,6 @@
 /// An event as the ledger recorded it: the caller's fields plus what the
 /// ledger stamped. An owned value, safe to keep and to send between tasks.
-public struct RecordedEvent: Sendable, Equatable, Identifiable {
+public struct RecordedEvent: Sendable, Equatable, Identifiable, CustomStringConvertible {
     /// The global position in the log, gapless from 1.
     public var position: UInt64
     /// The event's identity.
@@ -27,6 +27,11 @@ public struct RecordedEvent: Sendable, Equatable, Identifiable {
     public var payload: [UInt8]
     /// The hash of this record in the chain.
     public var hash: ChainHash
+
+    /// A one-line summary: position, type, stream, actor and the payload's size.
+    public var description: String {
+        "#\(position) \(type) stream: \(stream) v\(streamVersion) actor: \(actor) recordedAt: \(recordedAt) payload: \(payload.count) bytes"
+    }
 }
 
 /// What an append did.

@@ -1,0 +1,74 @@
+import EventLedger
+import LedgerTestSupport
+import Testing
+
+@Suite("Lookups: streams, actors, ids, instants")
+struct LookupTests {
+    /// 400 events over 3 actors and 5 streams, one second apart.
+    static func makeLedger(_ dir: TemporaryDirectory) async throws -> (EventLedger, ManualClock) {
+        let clock = ManualClock()
+        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        for n in 0..<400 {
+            clock.advance(seconds: 1)
+            _ = try await ledger.append(Fixture.event("stream-\(n % 5)", actor: "actor-\(n % 3)", payload: "\(n)"))
+        }
+        return (ledger, clock)
+    }
+
+    @Test func streamReadsMatchAFullScanForEveryVersionRange() async throws {
+        let dir = TemporaryDirectory()
+        let (ledger, _) = try await Self.makeLedger(dir)
+        let all = try ledger.events()
+        let expected = all.filter { $0.stream == "stream-2" }
+        #expect(try ledger.events(inStream: "stream-2") == expected)
+        #expect(try ledger.streamVersion("stream-2") == 80)
+        for range in [UInt64(1)...1, 1...64, 2...65, 63...64, 64...80, 70...200, 80...80] {
+            let got = try ledger.events(inStream: "stream-2", versions: range)
+            #expect(got == expected.filter { range.contains($0.streamVersion) }, "versions \(range)")
+        }
+        #expect(try ledger.events(inStream: "stream-2", versions: 81...90).isEmpty)
+        #expect(try ledger.events(inStream: "nobody").isEmpty)
+    }
+
+    @Test func actorWindowsMatchAFullScan() async throws {
+        let dir = TemporaryDirectory()
+        let (ledger, _) = try await Self.makeLedger(dir)
+        let all = try ledger.events()
+        let start = all[0].recordedAt
+        for (from, to) in [(0, 400), (0, 1), (10, 11), (50, 250), (130, 131), (199, 400), (390, 500), (500, 600)] {
+            let window = start.adding(microseconds: Int64(from) * 1_000_000)..<start.adding(microseconds: Int64(to) * 1_000_000)
+            let got = try ledger.events(byActor: "actor-1", recordedIn: window)
+            let want = all.filter { $0.actor == "actor-1" && window.contains($0.recordedAt) }
+            #expect(got == want, "window \(from)..<\(to)")
+        }
+    }
+
+    @Test func eventIDsFindTheirPositions() async throws {
+        let dir = TemporaryDirectory()
+        let (ledger, _) = try await Self.makeLedger(dir)
+        for e in try ledger.events().filter({ $0.position % 37 == 0 }) {
+            #expect(try ledger.position(of: e.id) == e.position)
+        }
+        #expect(try ledger.position(of: EventID.random()) == nil)
+    }
+
+    @Test func positionAtAnInstantIsTheLastRecordedAtOrBeforeIt() async throws {
+        let dir = TemporaryDirectory()
+        let (ledger, _) = try await Self.makeLedger(dir)
+        let all = try ledger.events()
+        #expect(try ledger.position(atOrBefore: all[0].recordedAt.adding(microseconds: -1)) == 0)
+        #expect(try ledger.position(atOrBefore: all[0].recordedAt) == 1)
+        #expect(try ledger.position(atOrBefore: all[122].recordedAt.adding(microseconds: 500_000)) == 123)
+        #expect(try ledger.position(atOrBefore: Instant.latestValid) == 400)
+    }
+
+    @Test func readingBackwardsGivesDescendingPositions() async throws {
+        let dir = TemporaryDirectory()
+        let (ledger, _) = try await Self.makeLedger(dir)
+        var seen = [UInt64]()
+        try ledger.read { reader in
+            try reader.forEach(from: 10, through: 20, reverse: true) { seen.append($0.position); return true }
+        }
+        #expect(seen == Array((10...20).reversed()))
+    }
+}

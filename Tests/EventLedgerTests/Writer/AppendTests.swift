@@ -1,0 +1,159 @@
+import EventLedger
+import LedgerTestSupport
+import Foundation
+import Testing
+
+@Suite("Appending")
+struct AppendTests {
+    @Test func positionsAreGaplessFromOneAcrossAppends() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let a = try await ledger.append([Fixture.event(), Fixture.event(), Fixture.event()])
+        let b = try await ledger.append(Fixture.event())
+        #expect(a.positions == [1, 2, 3])
+        #expect(b.positions == [4])
+        #expect(try ledger.events().map(\.position) == [1, 2, 3, 4])
+        #expect(try ledger.head().position == 4)
+    }
+
+    @Test func recordsKeepEveryFieldTheCallerGave() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        let correlation = EventID.random()
+        let cause = EventID.generate()
+        let event = NewEvent(stream: "student/S-1", type: "MarkRecorded", schemaVersion: 2, actor: "teacher-1",
+                             occurredAt: Instant(iso8601: "2026-09-02T09:15:00Z")!, correlationID: correlation,
+                             causationID: cause, payload: [0, 1, 2, 255])
+        _ = try await ledger.append(event)
+        let stored = try #require(try ledger.events().first)
+        #expect(stored.id == event.id)
+        #expect(stored.stream == "student/S-1")
+        #expect(stored.streamVersion == 1)
+        #expect(stored.type == "MarkRecorded")
+        #expect(stored.schemaVersion == 2)
+        #expect(stored.actor == "teacher-1")
+        #expect(stored.occurredAt == event.occurredAt)
+        #expect(stored.recordedAt == clock.now())
+        #expect(stored.correlationID == correlation)
+        #expect(stored.causationID == cause)
+        #expect(stored.payload == [0, 1, 2, 255])
+    }
+
+    @Test func streamVersionsCountEachStreamSeparately() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let r = try await ledger.append([Fixture.event("x"), Fixture.event("y"), Fixture.event("x")])
+        #expect(r.streamVersions == [1, 1, 2])
+        #expect(try ledger.streamVersion("x") == 2)
+        #expect(try ledger.streamVersion("y") == 1)
+        #expect(try ledger.streamVersion("never") == 0)
+    }
+
+    @Test func retryWithTheSameEventsReturnsOriginalPositionsAndAppendsNothing() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let batch = [Fixture.event(), Fixture.event("t")]
+        let first = try await ledger.append(batch)
+        _ = try await ledger.append(Fixture.event())
+        let headBefore = try ledger.head()
+        let retry = try await ledger.append(batch)
+        #expect(retry.wasDuplicate)
+        #expect(retry.positions == first.positions)
+        #expect(retry.recordedAt == first.recordedAt)
+        #expect(try ledger.head() == headBefore)
+    }
+
+    @Test func sameIDWithDifferentBodyIsAConflictAndAppendsNothing() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let original = Fixture.event(payload: "mark 4")
+        _ = try await ledger.append(original)
+        var changed = original
+        changed.payload = Array("mark 5".utf8)
+        let head = try ledger.head()
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append(changed) }
+        #expect(error?.code == .eventIDConflict)
+        #expect(error?.eventID == original.id)
+        #expect(error?.position == 1)
+        #expect(try ledger.head() == head)
+    }
+
+    @Test func mixingStoredAndNewEventsIsRefused() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let stored = Fixture.event()
+        _ = try await ledger.append(stored)
+        let fresh = Fixture.event()
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append([stored, fresh]) }
+        #expect(error?.code == .duplicateEventID)
+        #expect(error?.eventID == fresh.id)
+        #expect(try ledger.head().position == 1)
+    }
+
+    @Test func theSameIDTwiceInOneAppendIsRefused() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let e = Fixture.event()
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append([e, e]) }
+        #expect(error?.code == .duplicateEventID)
+        #expect(try ledger.head().position == 0)
+    }
+
+    @Test func staleExpectedVersionIsATypedConflictThatAppendsNothing() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append([Fixture.event("class/7B"), Fixture.event("class/7B")])
+        let head = try ledger.head()
+        let error = await #expect(throws: LedgerError.self) {
+            try await ledger.append([Fixture.event("other"), Fixture.event("class/7B")], expecting: ["class/7B": .exactly(1)])
+        }
+        #expect(error?.code == .wrongExpectedVersion)
+        #expect(error?.stream == "class/7B")
+        #expect(error?.expectedVersion == .exactly(1))
+        #expect(error?.actualVersion == 2)
+        #expect(try ledger.head() == head)
+        #expect(try ledger.streamVersion("other") == 0)
+    }
+
+    @Test(arguments: [
+        (ExpectedVersion.noStream, UInt64(0), true), (.noStream, 1, false),
+        (.streamExists, 0, false), (.streamExists, 3, true),
+        (.exactly(2), 2, true), (.exactly(2), 3, false), (.any, 7, true),
+    ])
+    func expectedVersionRules(expected: ExpectedVersion, actual: UInt64, satisfied: Bool) {
+        #expect(expected.isSatisfied(by: actual) == satisfied)
+    }
+
+    @Test func matchingExpectedVersionsAppend() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append(Fixture.event("s"), expecting: .noStream)
+        _ = try await ledger.append(Fixture.event("s"), expecting: .exactly(1))
+        _ = try await ledger.append(Fixture.event("s"), expecting: .streamExists)
+        #expect(try ledger.streamVersion("s") == 3)
+    }
+
+    @Test func recordedAtNeverDecreasesWhenTheClockStepsBack() async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        let first = try await ledger.append(Fixture.event())
+        clock.advance(seconds: -3600)
+        let second = try await ledger.append(Fixture.event())
+        clock.advance(seconds: 7200)
+        let third = try await ledger.append(Fixture.event())
+        #expect(second.recordedAt == first.recordedAt)
+        #expect(third.recordedAt == first.recordedAt.adding(microseconds: 3_600_000_000))
+        let times = try ledger.events().map(\.recordedAt)
+        #expect(times == times.sorted())
+    }
+
+    @Test func aReadOnlyLedgerRefusesAppends() async throws {
+        let dir = TemporaryDirectory()
+        _ = try await EventLedger.open(at: dir.path).append(Fixture.event())
+        let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+        let error = await #expect(throws: LedgerError.self) { try await reader.append(Fixture.event()) }
+        #expect(error?.code == .readOnly)
+    }
+}

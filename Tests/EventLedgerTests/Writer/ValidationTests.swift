@@ -1,0 +1,61 @@
+import EventLedger
+import LedgerTestSupport
+import Testing
+
+@Suite("Validation before append")
+struct ValidationTests {
+    static func with(_ change: (inout NewEvent) -> Void) -> NewEvent {
+        var e = Fixture.event()
+        change(&e)
+        return e
+    }
+
+    static let cases: [(String, NewEvent)] = [
+        ("stream", with { $0.stream = "" }),
+        ("stream", with { $0.stream = String(repeating: "s", count: Limits.maxStreamBytes + 1) }),
+        ("stream", with { $0.stream = "class\u{0}7B" }),
+        ("type", with { $0.type = "" }),
+        ("type", with { $0.type = "Mark\nRecorded" }),
+        ("type", with { $0.type = String(repeating: "t", count: Limits.maxTypeBytes + 1) }),
+        ("actor", with { $0.actor = "" }),
+        ("actor", with { $0.actor = String(repeating: "я", count: Limits.maxActorBytes / 2 + 1) }),
+        ("actor", with { $0.actor = "teacher\u{7F}" }),
+        ("schemaVersion", with { $0.schemaVersion = 0 }),
+        ("occurredAt", with { $0.occurredAt = Instant(microsecondsSinceEpoch: -1) }),
+        ("occurredAt", with { $0.occurredAt = Instant.latestValid.adding(microseconds: 1) }),
+        ("payload", with { $0.payload = [UInt8](repeating: 0, count: Limits.maxPayloadBytes + 1) }),
+    ]
+
+    @Test(arguments: cases)
+    func invalidEventIsRefusedNamingTheFieldAndAppendsNothing(field: String, event: NewEvent) async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append(Fixture.event())
+        let head = try ledger.head()
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append([Fixture.event(), event]) }
+        #expect(error?.code == .invalidEvent)
+        #expect(error?.field == field)
+        #expect(error?.eventID == event.id)
+        #expect(error?.message.contains(field) == true)
+        #expect(try ledger.head() == head)
+    }
+
+    @Test func limitsAreInclusive() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let e = Self.with {
+            $0.stream = String(repeating: "s", count: Limits.maxStreamBytes)
+            $0.type = String(repeating: "t", count: Limits.maxTypeBytes)
+            $0.actor = String(repeating: "я", count: Limits.maxActorBytes / 2)
+            $0.occurredAt = Instant.latestValid
+        }
+        #expect(try await ledger.append(e).positions == [1])
+    }
+
+    @Test func anEmptyAppendIsRefused() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append([]) }
+        #expect(error?.code == .invalidEvent)
+    }
+}

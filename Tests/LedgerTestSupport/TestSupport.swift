@@ -1,0 +1,89 @@
+import EventLedger
+import Foundation
+import Synchronization
+
+// Helpers shared by the test targets: temporary ledgers, a manual clock,
+// event fixtures and a runner for the package's executables.
+
+/// A fresh directory under the system's temporary folder, removed at deinit.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(_ label: String = "ledger") {
+        path = NSTemporaryDirectory() + "schoolledger-tests/\(label)-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// A path inside this directory (not created).
+    public func sub(_ name: String) -> String { path + "/" + name }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A clock the test sets by hand.
+public final class ManualClock: LedgerClock {
+    private let current: Mutex<Instant>
+
+    public init(_ start: Instant = Instant(iso8601: "2026-09-01T08:00:00Z")!) { current = Mutex(start) }
+
+    public func now() -> Instant { current.withLock { $0 } }
+
+    public func set(_ instant: Instant) { current.withLock { $0 = instant } }
+
+    public func advance(seconds: Int64) { current.withLock { $0 = $0.adding(microseconds: seconds * 1_000_000) } }
+}
+
+public enum Fixture {
+    public static let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
+
+    public static func event(_ stream: String = "s", type: String = "Tick", actor: String = "a", payload: String = "p") -> NewEvent {
+        NewEvent(stream: stream, type: type, actor: actor, occurredAt: occurred, payload: Array(payload.utf8))
+    }
+
+    public static func options(clock: ManualClock? = nil, relaxed: Bool = false, mapSize: Int? = nil) -> EventLedger.Options {
+        var o = EventLedger.Options()
+        if let clock { o.clock = clock }
+        if relaxed { o.durability = .relaxed }
+        if let mapSize { o.initialMapSize = mapSize }
+        return o
+    }
+
+    /// Copies `data.mdb` from one ledger directory to another, replacing every
+    /// occurrence of `original` (the live page and any stale copies LMDB keeps
+    /// in free pages) with `forged`, which must have the same length.
+    public static func copyDataFile(from source: String, to target: String, replacing original: String, with forged: String) throws {
+        precondition(original.utf8.count == forged.utf8.count)
+        var data = try Data(contentsOf: URL(fileURLWithPath: source + "/data.mdb"))
+        let needle = Data(original.utf8)
+        var replaced = 0
+        var searchFrom = data.startIndex
+        while let range = data.range(of: needle, in: searchFrom..<data.endIndex) {
+            data.replaceSubrange(range, with: Data(forged.utf8))
+            searchFrom = range.upperBound
+            replaced += 1
+        }
+        precondition(replaced > 0, "\(original) is not in the data file")
+        try data.write(to: URL(fileURLWithPath: target + "/data.mdb"))
+    }
+
+    /// The folder that holds this test binary and the package's executables.
+    public static var productsDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// Runs a built executable of the package to the end; returns its exit code and output.
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+}

@@ -1,0 +1,128 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import Testing
+
+@Suite("The schoolledger command")
+struct CommandTests {
+    func cli(_ arguments: String...) throws -> (status: Int32, output: String, error: String) {
+        try Fixture.run("schoolledger", arguments)
+    }
+
+    @Test func verifyExitsZeroAndPrintsTheHeadOfAnIntactLedger() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append([Fixture.event(), Fixture.event()])
+        let head = try ledger.head()
+        let result = try cli("verify", "--ledger", dir.path)
+        #expect(result.status == 0)
+        #expect(result.output.contains("chain intact"))
+        #expect(result.output.contains(head.hash.hex))
+    }
+
+    @Test func verifyExitsOneNamingTheFirstBadPosition() async throws {
+        let dir = TemporaryDirectory()
+        let copy = TemporaryDirectory("copy")
+        let ledger = try EventLedger.open(at: dir.path)
+        for n in 1...5 { _ = try await ledger.append(Fixture.event(payload: "PAYLOAD-\(n)-END")) }
+        try Fixture.copyDataFile(from: dir.path, to: copy.path, replacing: "PAYLOAD-4-END", with: "XAYLOAD-4-END")
+        let result = try cli("verify", "--ledger", copy.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("BROKEN at position 4"))
+        let json = try cli("verify", "--ledger", copy.path, "--json")
+        let report = try JSONDecoder().decode(VerificationReport.self, from: Data(json.output.utf8))
+        #expect(report.firstBadPosition == 4)
+    }
+
+    @Test func headPrintsJSONThatVerifiesLater() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append(Fixture.event())
+        let result = try cli("head", "--ledger", dir.path)
+        #expect(result.status == 0)
+        let head = try JSONDecoder().decode(ChainHead.self, from: Data(result.output.utf8))
+        #expect(head == (try ledger.head()))
+        _ = try await ledger.append(Fixture.event())
+        #expect(try ledger.verify(against: head).isIntact)
+    }
+
+    @Test func statsCountsEventsStreamsAndReaders() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append([Fixture.event("a"), Fixture.event("b"), Fixture.event("a")])
+        let result = try cli("stats", "--ledger", dir.path, "--json")
+        #expect(result.status == 0)
+        let stats = try JSONDecoder().decode(LedgerStatistics.self, from: Data(result.output.utf8))
+        #expect(stats.events == 3)
+        #expect(stats.streams == 2)
+        #expect(stats.maxReaders == 126)
+        #expect(stats.databases["ledger.log"]?.entries == 3)
+    }
+
+    @Test func aMissingLedgerIsAnErrorThatCreatesNothing() throws {
+        let dir = TemporaryDirectory()
+        let missing = dir.sub("nothing-here")
+        let result = try cli("verify", "--ledger", missing)
+        #expect(result.status != 0)
+        #expect(result.error.contains("No ledger"))
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    @Test func theCLIReadsWhileThisProcessAppends() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append(Fixture.event())
+        let writer = Task {
+            for n in 0..<300 { _ = try await ledger.append(Fixture.event("s\(n % 5)")) }
+        }
+        var seen = [UInt64]()
+        for _ in 0..<5 {
+            let result = try cli("stats", "--ledger", dir.path, "--json")
+            #expect(result.status == 0, "\(result.error)")
+            let stats = try JSONDecoder().decode(LedgerStatistics.self, from: Data(result.output.utf8))
+            seen.append(stats.events)
+            let verify = try cli("verify", "--ledger", dir.path)
+            #expect(verify.status == 0, "\(verify.output)")
+        }
+        try await writer.value
+        #expect(seen == seen.sorted())
+        #expect(try ledger.head().position == 301)
+    }
+
+    @Test func demoRunsTwiceAndTheSecondRunAppendsNothing() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        let first = try cli("demo", "--ledger", path)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("chain intact"))
+        #expect(first.output.contains(path))
+        let head = try EventLedger.open(at: path, options: .readOnly).head()
+        let second = try cli("demo", "--ledger", path)
+        #expect(second.status == 0)
+        #expect(second.output.contains("wasDuplicate = true"))
+        #expect(try EventLedger.open(at: path, options: .readOnly).head() == head)
+    }
+
+    @Test func mdbStatListsTheLedgersNamedDatabases() throws {
+        let mdbStat = ["/usr/bin/mdb_stat", "/usr/local/bin/mdb_stat"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let mdbStat else {
+            Issue.record("mdb_stat is missing: `make test` installs lmdb-utils")
+            return
+        }
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mdbStat)
+        process.arguments = ["-a", path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for name in ["ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors", "ledger.meta"] {
+            #expect(text.contains("Status of \(name)"))
+        }
+    }
+}
