@@ -24,22 +24,11 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible, Codable {
     public var hex: String { Hex.encode(bytes) }
     /// 64 lower-case hexadecimal digits.
     public var description: String { hex }
+}
 
-    /// Encodes as hexadecimal text.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(hex)
-    }
-
-    /// Decodes from hexadecimal text.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        guard let h = ChainHash(hex: text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not 64 hexadecimal digits")
-        }
-        self = h
-    }
+extension ChainHash: TextCodable {
+    static let textExample = "64 hexadecimal digits"
+    init?(text: String) { self.init(hex: text) }
 }
 
 /// The end of the hash chain at some moment: the last position and its hash.

@@ -39,26 +39,11 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
 
     /// Parses the usual text form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (any case).
     public init?(_ text: some StringProtocol) {
-        var out = [UInt8]()
-        out.reserveCapacity(16)
-        var high: UInt8?
-        var count = 0
-        for c in text.utf8 {
-            count += 1
-            if c == 45 { continue }
-            let v: UInt8
-            switch c {
-            case 48...57: v = c - 48
-            case 65...70: v = c - 55
-            case 97...102: v = c - 87
-            default: return nil
-            }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
-        }
-        guard out.count == 16, high == nil, count == 36 else { return nil }
         let t = Array(text.utf8)
-        guard t[8] == 45, t[13] == 45, t[18] == 45, t[23] == 45 else { return nil }
-        self.init(unchecked: out)
+        guard t.count == 36, t[8] == 45, t[13] == 45, t[18] == 45, t[23] == 45,
+              let bytes = Hex.decode(String(decoding: t.filter { $0 != 45 }, as: UTF8.self)), bytes.count == 16
+        else { return nil }
+        self.init(unchecked: bytes)
     }
 
     /// Lower-case text form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
@@ -115,7 +100,27 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
         b[8] = 0x80 | (b[8] & 0x3F)
         return EventID(unchecked: b)
     }
+}
 
+extension EventID: TextCodable {
+    static let textExample = "a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab"
+    init?(text: String) { self.init(text) }
+}
+
+private struct V7State {
+    var millis: UInt64 = 0
+    var counter: UInt16 = 0
+    static let shared = Mutex(V7State())
+}
+
+/// A value that is stored in JSON as its text form (`description`).
+protocol TextCodable: Codable, CustomStringConvertible {
+    /// What the text should look like, for the error on bad input.
+    static var textExample: String { get }
+    init?(text: String)
+}
+
+extension TextCodable {
     /// Encodes as the text form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
@@ -126,17 +131,11 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
-        guard let id = EventID(text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
+        guard let value = Self(text: text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not \(Self.textExample)")
         }
-        self = id
+        self = value
     }
-}
-
-private struct V7State {
-    var millis: UInt64 = 0
-    var counter: UInt16 = 0
-    static let shared = Mutex(V7State())
 }
 
 enum Hex {

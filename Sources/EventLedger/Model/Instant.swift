@@ -86,22 +86,11 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible, 
         let days = CivilDate.days(fromYear: y, month: mo, day: d)
         self.init(microsecondsSinceEpoch: ((days * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000) + micros)
     }
+}
 
-    /// Encodes as ISO 8601 text.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(iso8601)
-    }
-
-    /// Decodes from ISO 8601 text.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        guard let value = Instant(iso8601: text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO 8601 UTC instant such as 2026-09-01T08:30:00Z")
-        }
-        self = value
-    }
+extension Instant: TextCodable {
+    static let textExample = "an ISO 8601 UTC instant such as 2026-09-01T08:30:00Z"
+    init?(text: String) { self.init(iso8601: text) }
 }
 
 /// Proleptic Gregorian calendar arithmetic (days since 1970-01-01), after
