@@ -1,11 +1,16 @@
 # SchoolLedger: the two set-up commands are `make demo` and `make test`.
-# Both install what is missing (liblmdb-dev, pkg-config, lmdb-utils) with apt,
+# Both install what is missing (liblmdb-dev, pkg-config, lmdb-utils,
+# protobuf-compiler, python3-protobuf) with apt,
 # then build with SwiftPM. Run them as root or with sudo available.
 
 SWIFT      ?= swift
 SWIFTFLAGS ?= -Xswiftc -warnings-as-errors
 DEMO_DIR   ?= $(CURDIR)/demo-ledger
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# liblmdb-dev and pkg-config build the library; lmdb-utils gives mdb_stat;
+# protoc and Debian's python3-protobuf check Schemas/ (evolution guard, the
+# README's decoding example).
+APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
 .PHONY: all deps build test demo clean
 
@@ -13,10 +18,11 @@ all: build
 
 # Installs the system packages the build needs, only when they are missing.
 deps:
-	@if ! pkg-config --exists lmdb 2>/dev/null || ! command -v mdb_stat >/dev/null 2>&1; then \
-		echo "Installing liblmdb-dev, pkg-config and lmdb-utils with apt..."; \
+	@if ! pkg-config --exists lmdb 2>/dev/null || ! command -v mdb_stat >/dev/null 2>&1 \
+		|| ! command -v protoc >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null; then \
+		echo "Installing $(APT_PACKAGES) with apt..."; \
 		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q liblmdb-dev pkg-config lmdb-utils; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
 	fi
 	@pkg-config --exists lmdb || { echo "pkg-config still cannot find lmdb: install liblmdb-dev and pkg-config"; exit 1; }
 

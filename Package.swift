@@ -10,6 +10,7 @@ let package = Package(
     name: "SchoolLedger",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SchoolLedger", targets: ["SchoolLedger"]),
         .library(name: "EventLedger", targets: ["EventLedger"]),
         .library(name: "LedgerLMDB", targets: ["LedgerLMDB"]),
         .executable(name: "schoolledger", targets: ["schoolledger"]),
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // The system LMDB library (Debian: liblmdb-dev), found through pkg-config.
@@ -40,6 +42,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The school domain: the event catalog (generated from Schemas/ and
+        // idiomatic Swift types over it), validation, interchange.
+        .target(
+            name: "SchoolLedger",
+            dependencies: [
+                "EventLedger",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
         ),
         // The command-line tool for school IT staff and auditors.
         .executableTarget(
