@@ -58,6 +58,7 @@ let package = Package(
             name: "schoolledger",
             dependencies: [
                 "EventLedger",
+                "SchoolLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +82,14 @@ let package = Package(
         .testTarget(
             name: "EventLedgerTests",
             dependencies: ["EventLedger", "LedgerLMDB", "LedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "SchoolLedgerTests",
+            dependencies: [
+                "SchoolLedger", "EventLedger", "LedgerTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Runs the built `schoolledger` binary as a person or a script would.
         .testTarget(
