@@ -90,6 +90,27 @@ public final class EventLedger: Sendable {
         return try await writer.submit(request)
     }
 
+    /// Imports events in one transaction: all of them or none.
+    ///
+    /// For migrating history and for re-importing an export: an event whose id
+    /// is already in the log with the same body is skipped (so importing the
+    /// same file twice appends nothing the second time); a given `recordedAt`
+    /// is kept when it does not go back in time, and the import is refused
+    /// otherwise. Memory stays bounded: events are read one at a time.
+    ///
+    /// - Parameter makeReader: called on the ledger's writer thread at the start
+    ///   of each attempt (again when the map had to grow); it returns a reader
+    ///   that yields the events from the first, then `nil`. Errors it throws
+    ///   abort the import.
+    /// - Throws: ``LedgerError`` with ``LedgerError/importIndex`` naming the
+    ///   refused event, or the reader's own error. Nothing is appended then.
+    public func importEvents(_ makeReader: @escaping @Sendable () throws -> () throws -> ImportedEvent?) async throws -> ImportResult {
+        guard let writer else {
+            throw LedgerError(.readOnly, "The ledger at \(directory) is open read-only: open it without readOnly to import.")
+        }
+        return try await writer.submitImport(makeReader)
+    }
+
     /// Appends one event; see ``append(_:expecting:)``.
     public func append(_ event: NewEvent, expecting version: ExpectedVersion = .any) async throws -> AppendResult {
         try await append([event], expecting: [event.stream: version])

@@ -23,6 +23,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var position: UInt64?
     /// The field of a rejected event, for ``Code/invalidEvent``.
     public var field: String?
+    /// The 1-based number of the imported event that was refused, for
+    /// ``EventLedger/importEvents(_:)``.
+    public var importIndex: Int?
     /// The storage error underneath, when there is one.
     public var underlying: LMDBError?
 

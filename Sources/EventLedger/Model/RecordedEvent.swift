@@ -48,3 +48,30 @@ public struct AppendResult: Sendable, Equatable {
     /// The last position of the log after the append.
     public var lastPosition: UInt64
 }
+
+/// An event to import with the instant it was recorded at in the system it
+/// comes from (`nil`: stamp it now).
+public struct ImportedEvent: Sendable {
+    /// The event.
+    public var event: NewEvent
+    /// The original `recordedAt`, kept when it does not go back in time.
+    public var recordedAt: Instant?
+
+    /// An event to import.
+    public init(event: NewEvent, recordedAt: Instant?) {
+        self.event = event
+        self.recordedAt = recordedAt
+    }
+}
+
+/// What an import did.
+public struct ImportResult: Sendable, Equatable {
+    /// Events appended.
+    public var appended: Int
+    /// Events skipped because the log already held them with the same body.
+    public var skipped: Int
+    /// The position of the first appended event, if any.
+    public var firstPosition: UInt64?
+    /// The last position of the log after the import.
+    public var lastPosition: UInt64
+}

@@ -1,6 +1,6 @@
-/// The ledger's rules for one append, on any ``LogStorage``: idempotent
+/// The ledger's rules for appending, on any ``LogStorage``: idempotent
 /// retries, optimistic concurrency, stream versions, back-pointers and the
-/// hash chain. Either every event of the request is written or none.
+/// hash chain. Either every event of a request is written or none.
 enum AppendLogic {
     /// Applies `request` inside `session` after `tail`, stamping `now` (clamped
     /// so that `recordedAt` never decreases). Advances `tail` on success.
@@ -21,37 +21,79 @@ enum AppendLogic {
                 throw e
             }
         }
-
         let recordedAt = max(now, tail.recordedAt)
-        var streamHeads = [String: StreamHead]()
-        var actorHeads = [String: ActorHead]()
+        var chain = ChainAppender(storage: storage, session: session, tail: tail)
         var positions = [UInt64]()
         var versions = [UInt64]()
         positions.reserveCapacity(request.events.count)
         versions.reserveCapacity(request.events.count)
-        var position = tail.position
-        var hash = tail.hash
         for event in request.events {
-            position += 1
-            var streamHead = try streamHeads[event.stream] ?? storage.streamHead(session, event.stream) ?? StreamHead(version: 0, lastPosition: 0)
-            var actorHead = try actorHeads[event.actor] ?? storage.actorHead(session, event.actor) ?? ActorHead(count: 0, lastPosition: 0)
-            let stamp = RecordStamp(position: position, streamVersion: streamHead.version + 1, recordedAt: recordedAt,
-                                    previousInStream: streamHead.lastPosition, previousByActor: actorHead.lastPosition)
-            hash = StoredRecord.encode(event, stamp: stamp, previousHash: hash, into: &buffer)
-            streamHead = StreamHead(version: stamp.streamVersion, lastPosition: position)
-            actorHead = ActorHead(count: actorHead.count + 1, lastPosition: position)
-            try storage.append(session, record: buffer, index: IndexedRecord(
-                position: position, id: event.id, stream: event.stream, streamVersion: stamp.streamVersion,
-                actor: event.actor, actorCount: actorHead.count, recordedAt: recordedAt))
-            streamHeads[event.stream] = streamHead
-            actorHeads[event.actor] = actorHead
-            positions.append(position)
-            versions.append(stamp.streamVersion)
+            let stamped = try chain.append(event, recordedAt: recordedAt, buffer: &buffer)
+            positions.append(stamped.position)
+            versions.append(stamped.streamVersion)
         }
-        try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
-        tail = LogTail(position: position, hash: hash, recordedAt: recordedAt)
+        tail = try chain.finish()
         return AppendResult(positions: positions, streamVersions: versions, wasDuplicate: false,
-                            recordedAt: recordedAt, lastPosition: position)
+                            recordedAt: recordedAt, lastPosition: tail.position)
+    }
+
+    /// Appends every event `next` yields, in one transaction: events already in
+    /// the log with the same body are skipped; a given `recordedAt` is kept
+    /// when it does not go back in time, and refused otherwise.
+    static func importAll<S: LogStorage>(
+        _ next: () throws -> ImportedEvent?, storage: S, session: S.Session,
+        tail: inout LogTail, now: Instant, buffer: inout [UInt8]
+    ) throws -> ImportResult {
+        var chain = ChainAppender(storage: storage, session: session, tail: tail)
+        var result = ImportResult(appended: 0, skipped: 0, firstPosition: nil, lastPosition: tail.position)
+        var index = 0
+        while let item = try next() {
+            index += 1
+            do {
+                try AppendRequest.validate(item.event)
+                if try existing(item.event, storage: storage, session: session) != nil {
+                    result.skipped += 1
+                    continue
+                }
+                var recordedAt = max(now, chain.tail.recordedAt)
+                if let given = item.recordedAt {
+                    guard Instant.validRange.contains(given) else {
+                        throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), outside 1970-01-01 … 9999-12-31 UTC")
+                    }
+                    guard given >= chain.tail.recordedAt else {
+                        throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), before the last recorded instant \(chain.tail.recordedAt): imported history must not go back in time")
+                    }
+                    recordedAt = given
+                }
+                let stamped = try chain.append(item.event, recordedAt: recordedAt, buffer: &buffer)
+                result.appended += 1
+                if result.firstPosition == nil { result.firstPosition = stamped.position }
+            } catch var error as LedgerError {
+                error.importIndex = index
+                error.message = "Imported event #\(index): \(error.message)"
+                throw error
+            }
+        }
+        tail = try chain.finish()
+        result.lastPosition = tail.position
+        return result
+    }
+
+    /// The position of `event` when the log already holds it with the same
+    /// body; `nil` when the id is new. Throws when the id is taken by another body.
+    static func existing<S: LogStorage>(_ event: NewEvent, storage: S, session: S.Session) throws -> (position: UInt64, streamVersion: UInt64, recordedAt: Instant)? {
+        guard let position = try storage.position(session, of: event.id) else { return nil }
+        guard let bytes = try storage.record(session, at: position) else {
+            throw LedgerError.corrupt(at: position, "the id index points to a missing record")
+        }
+        let view = try RecordView(parsing: bytes, key: position)
+        guard view.hasSameBody(as: event) else {
+            var e = LedgerError(.eventIDConflict, "Event id \(event.id) is already in the log at position \(position) with a different body: a retry must resend the same event; a new event needs a new id.")
+            e.eventID = event.id
+            e.position = position
+            throw e
+        }
+        return (position, view.streamVersion, view.recordedAt)
     }
 
     /// The original result when every event is already in the log with the
@@ -64,23 +106,13 @@ enum AppendLogic {
         var recordedAt = Instant.epoch
         var firstNew: EventID?
         for event in request.events {
-            guard let position = try storage.position(session, of: event.id) else {
+            guard let found = try existing(event, storage: storage, session: session) else {
                 if firstNew == nil { firstNew = event.id }
                 continue
             }
-            guard let bytes = try storage.record(session, at: position) else {
-                throw LedgerError.corrupt(at: position, "the id index points to a missing record")
-            }
-            let view = try RecordView(parsing: bytes, key: position)
-            guard view.hasSameBody(as: event) else {
-                var e = LedgerError(.eventIDConflict, "Event id \(event.id) is already in the log at position \(position) with a different body: a retry must resend the same event; a new event needs a new id.")
-                e.eventID = event.id
-                e.position = position
-                throw e
-            }
-            positions.append(position)
-            versions.append(view.streamVersion)
-            recordedAt = view.recordedAt
+            positions.append(found.position)
+            versions.append(found.streamVersion)
+            recordedAt = found.recordedAt
         }
         if positions.isEmpty { return nil }
         if let firstNew {
@@ -91,5 +123,45 @@ enum AppendLogic {
         }
         return AppendResult(positions: positions, streamVersions: versions, wasDuplicate: true,
                             recordedAt: recordedAt, lastPosition: tail.position)
+    }
+}
+
+/// Chains events after a tail inside one session: stamps position, stream
+/// version and back-pointers, encodes and hashes the record, indexes it, and
+/// keeps the touched stream and actor heads until ``finish()`` stores them.
+struct ChainAppender<S: LogStorage> {
+    let storage: S
+    let session: S.Session
+    private(set) var tail: LogTail
+    private var streamHeads = [String: StreamHead]()
+    private var actorHeads = [String: ActorHead]()
+
+    init(storage: S, session: S.Session, tail: LogTail) {
+        self.storage = storage
+        self.session = session
+        self.tail = tail
+    }
+
+    mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64) {
+        let position = tail.position + 1
+        let streamHead = try streamHeads[event.stream] ?? storage.streamHead(session, event.stream) ?? StreamHead(version: 0, lastPosition: 0)
+        let actorHead = try actorHeads[event.actor] ?? storage.actorHead(session, event.actor) ?? ActorHead(count: 0, lastPosition: 0)
+        let stamp = RecordStamp(position: position, streamVersion: streamHead.version + 1, recordedAt: recordedAt,
+                                previousInStream: streamHead.lastPosition, previousByActor: actorHead.lastPosition)
+        let hash = StoredRecord.encode(event, stamp: stamp, previousHash: tail.hash, into: &buffer)
+        let actorCount = actorHead.count + 1
+        try storage.append(session, record: buffer, index: IndexedRecord(
+            position: position, id: event.id, stream: event.stream, streamVersion: stamp.streamVersion,
+            actor: event.actor, actorCount: actorCount, recordedAt: recordedAt))
+        streamHeads[event.stream] = StreamHead(version: stamp.streamVersion, lastPosition: position)
+        actorHeads[event.actor] = ActorHead(count: actorCount, lastPosition: position)
+        tail = LogTail(position: position, hash: hash, recordedAt: recordedAt)
+        return (position, stamp.streamVersion)
+    }
+
+    /// Stores the heads the appends touched; returns the new tail.
+    func finish() throws -> LogTail {
+        try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
+        return tail
     }
 }

@@ -14,18 +14,7 @@ struct AppendRequest: Sendable {
         }
         var seen = Set<EventID>(minimumCapacity: events.count)
         for event in events {
-            try Self.checkName(event.stream, field: "stream", limit: Limits.maxStreamBytes, of: event)
-            try Self.checkName(event.type, field: "type", limit: Limits.maxTypeBytes, of: event)
-            try Self.checkName(event.actor, field: "actor", limit: Limits.maxActorBytes, of: event)
-            guard event.schemaVersion >= 1 else {
-                throw LedgerError.invalid(event, field: "schemaVersion", "is 0; schema versions start at 1")
-            }
-            guard Instant.validRange.contains(event.occurredAt) else {
-                throw LedgerError.invalid(event, field: "occurredAt", "is \(event.occurredAt.microsecondsSinceEpoch) µs since 1970, outside 1970-01-01 … 9999-12-31 UTC")
-            }
-            guard event.payload.count <= Limits.maxPayloadBytes else {
-                throw LedgerError.invalid(event, field: "payload", "has \(event.payload.count) bytes, more than \(Limits.maxPayloadBytes)")
-            }
+            try Self.validate(event)
             guard seen.insert(event.id).inserted else {
                 var e = LedgerError(.duplicateEventID, "Event id \(event.id) appears twice in one append: give each event its own id.")
                 e.eventID = event.id
@@ -34,6 +23,22 @@ struct AppendRequest: Sendable {
         }
         for stream in expectations.keys {
             try Self.checkName(stream, field: "expected version's stream", limit: Limits.maxStreamBytes, of: nil)
+        }
+    }
+
+    /// Checks one event's limits, characters and times.
+    static func validate(_ event: NewEvent) throws(LedgerError) {
+        try checkName(event.stream, field: "stream", limit: Limits.maxStreamBytes, of: event)
+        try checkName(event.type, field: "type", limit: Limits.maxTypeBytes, of: event)
+        try checkName(event.actor, field: "actor", limit: Limits.maxActorBytes, of: event)
+        guard event.schemaVersion >= 1 else {
+            throw LedgerError.invalid(event, field: "schemaVersion", "is 0; schema versions start at 1")
+        }
+        guard Instant.validRange.contains(event.occurredAt) else {
+            throw LedgerError.invalid(event, field: "occurredAt", "is \(event.occurredAt.microsecondsSinceEpoch) µs since 1970, outside 1970-01-01 … 9999-12-31 UTC")
+        }
+        guard event.payload.count <= Limits.maxPayloadBytes else {
+            throw LedgerError.invalid(event, field: "payload", "has \(event.payload.count) bytes, more than \(Limits.maxPayloadBytes)")
         }
     }
 

@@ -16,12 +16,22 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         var continuation: CheckedContinuation<AppendResult, any Error>
     }
 
+    /// A source of imported events: called on the writer thread at the start
+    /// of each attempt, it returns a reader that yields the events from the first.
+    typealias ImportSource = @Sendable () throws -> () throws -> ImportedEvent?
+
+    private struct PendingImport {
+        var source: ImportSource
+        var continuation: CheckedContinuation<ImportResult, any Error>
+    }
+
     private let storage: Storage
     private let clock: any LedgerClock
     private let maxEventsPerCommit: Int
     private let didCommit: @Sendable (UInt64) -> Void
     private let condition = NSCondition()
     private var queue: [Pending] = []
+    private var imports: [PendingImport] = []
     private var stopping = false
 
     init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, didCommit: @escaping @Sendable (UInt64) -> Void) {
@@ -48,6 +58,20 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         }
     }
 
+    /// Queues an import; it runs alone in one transaction.
+    func submitImport(_ source: @escaping ImportSource) async throws -> ImportResult {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            guard !stopping else {
+                continuation.resume(throwing: LedgerError(.readOnly, "The ledger is closing: open it again to import."))
+                return
+            }
+            imports.append(PendingImport(source: source, continuation: continuation))
+            condition.signal()
+        }
+    }
+
     /// Lets the thread finish what is queued, then end.
     func stop() {
         condition.lock()
@@ -60,7 +84,13 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         var buffer = [UInt8]()
         while true {
             condition.lock()
-            while queue.isEmpty && !stopping { condition.wait() }
+            while queue.isEmpty && imports.isEmpty && !stopping { condition.wait() }
+            if !imports.isEmpty {
+                let job = imports.removeFirst()
+                condition.unlock()
+                runImport(job, buffer: &buffer)
+                continue
+            }
             if queue.isEmpty {
                 condition.unlock()
                 return
@@ -75,6 +105,20 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
             queue.removeFirst(take)
             condition.unlock()
             commit(batch, buffer: &buffer)
+        }
+    }
+
+    private func runImport(_ job: PendingImport, buffer: inout [UInt8]) {
+        do {
+            let result = try storage.write { session -> ImportResult in
+                var tail = try storage.tail(session) ?? .empty
+                let next = try job.source()
+                return try AppendLogic.importAll(next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer)
+            }
+            job.continuation.resume(returning: result)
+            if result.appended > 0 { didCommit(result.lastPosition) }
+        } catch {
+            job.continuation.resume(throwing: error)
         }
     }
 
