@@ -52,6 +52,12 @@ public struct LedgerReader: ~Copyable {
         try storage.streamHead(session, stream)?.version ?? 0
     }
 
+    /// Calls `body` with the name and version of each stream whose name starts
+    /// with `prefix` (all streams for ""), in byte order, until it returns `false`.
+    public func forEachStream(withPrefix prefix: String, _ body: (_ stream: String, _ version: UInt64) throws -> Bool) throws {
+        try storage.streams(session, withPrefix: prefix) { name, head in try body(name, head.version) }
+    }
+
     /// The number of events `actor` has appended.
     public func eventCount(ofActor actor: String) throws -> UInt64 {
         try storage.actorHead(session, actor)?.count ?? 0

@@ -208,6 +208,18 @@ final class LMDBLogStorage: LogStorage {
         }
     }
 
+    func streams(_ s: LMDBSession, withPrefix prefix: String, _ body: (String, StreamHead) throws -> Bool) throws {
+        let start = Array(prefix.utf8)
+        try s.txn.withCursor(streams) { cursor in
+            var entry = start.isEmpty ? try cursor.first() : try cursor.seek(atLeast: start)
+            while let e = entry, e.key.starts(with: start) {
+                let head = StreamHead(version: UInt64(bigEndianBytes: e.value, at: 0), lastPosition: UInt64(bigEndianBytes: e.value, at: 8))
+                guard try body(String(decoding: e.key, as: UTF8.self), head) else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+
     func actorHead(_ s: LMDBSession, _ actor: String) throws -> ActorHead? {
         try s.txn.get(actors, key: Array(actor.utf8)).map {
             ActorHead(count: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))

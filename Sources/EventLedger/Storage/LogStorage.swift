@@ -63,6 +63,9 @@ protocol LogStorage: Sendable {
     func position(_ session: Session, of id: EventID) throws -> UInt64?
     /// The head of `stream`, or `nil` when it has no records.
     func streamHead(_ session: Session, _ stream: String) throws -> StreamHead?
+    /// Calls `body` with each stream whose name starts with `prefix`, in byte
+    /// order, and its version, until `body` returns `false`.
+    func streams(_ session: Session, withPrefix prefix: String, _ body: (String, StreamHead) throws -> Bool) throws
     /// The head of `actor`, or `nil` when it has no records.
     func actorHead(_ session: Session, _ actor: String) throws -> ActorHead?
     /// A position at or after the record of `stream` with version `version`

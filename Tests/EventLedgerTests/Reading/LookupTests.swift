@@ -72,3 +72,22 @@ struct LookupTests {
         #expect(seen == Array((10...20).reversed()))
     }
 }
+
+@Suite("Lookups: streams by prefix")
+struct StreamPrefixTests {
+    @Test func streamsAreListedByPrefixInByteOrderWithTheirVersions() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        _ = try await ledger.append([Fixture.event("year/2026"), Fixture.event("year/2025"), Fixture.event("year/2026"),
+                                     Fixture.event("yearbook"), Fixture.event("class/7A")])
+        var found = [(String, UInt64)]()
+        try ledger.read { reader in
+            try reader.forEachStream(withPrefix: "year/") { found.append(($0, $1)); return true }
+        }
+        #expect(found.map(\.0) == ["year/2025", "year/2026"])
+        #expect(found.map(\.1) == [1, 2])
+        var all = 0
+        try ledger.read { reader in try reader.forEachStream(withPrefix: "") { _, _ in all += 1; return true } }
+        #expect(all == 4)
+    }
+}
