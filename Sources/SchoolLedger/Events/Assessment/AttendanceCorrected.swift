@@ -1,0 +1,65 @@
+/// A student's attendance at a lesson is changed (исправление
+/// посещаемости), e.g. an absence becomes excused when a note arrives.
+///
+/// Who may record it: as for marks, the teacher who marked it within the
+/// school's edit window; after it, the deputy head. Stream: `lesson/<lessonID>`.
+public struct AttendanceCorrected: SchoolEventPayload {
+    /// The student.
+    public var studentID: StudentID
+    /// The lesson.
+    public var lessonID: LessonID
+    /// The new status.
+    public var newStatus: AttendanceStatus
+    /// Minutes late, 1...90, exactly when ``newStatus`` is ``AttendanceStatus/late``; `nil` otherwise.
+    public var newMinutesLate: Int?
+    /// Why (причина), 1...1000 bytes; `nil`: not given. Must not contain
+    /// personal data (no diagnosis: `справка` is enough).
+    public var reason: String?
+
+    /// Creates the event.
+    public init(
+        studentID: StudentID, lessonID: LessonID, newStatus: AttendanceStatus, newMinutesLate: Int? = nil, reason: String? = nil
+    ) {
+        self.studentID = studentID
+        self.lessonID = lessonID
+        self.newStatus = newStatus
+        self.newMinutesLate = newMinutesLate
+        self.reason = reason
+    }
+
+    /// `AttendanceCorrected`.
+    public static let eventType = "AttendanceCorrected"
+
+    /// `lesson/<lessonID>`.
+    public var stream: String { SchoolStream.lesson(lessonID) }
+
+    /// Reads the stored form; the new status is required.
+    public init(stored: Schoolledger_V1_AttendanceCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            studentID: StudentID(stored.studentID), lessonID: LessonID(stored.lessonID),
+            newStatus: try read.enumCase(stored.newStatus, "new_status"), newMinutesLate: stored.newMinutesLate.nonZero,
+            reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_AttendanceCorrected {
+        var s = Schoolledger_V1_AttendanceCorrected()
+        s.studentID = studentID.rawValue
+        s.lessonID = lessonID.rawValue
+        s.newStatus = newStatus.stored
+        s.newMinutesLate = UInt32(storing: newMinutesLate ?? 0)
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the ids, the minutes late (1...90, given exactly for a late
+    /// student) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(studentID, "student_id")
+        try check.id(lessonID, "lesson_id")
+        try check.minutesLate(newMinutesLate, "new_minutes_late", status: newStatus)
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

@@ -1,0 +1,49 @@
+/// A final mark is changed (исправление итоговой отметки).
+///
+/// Who may record it: the teacher who set it; the deputy head. Stream: `final-mark/<finalMarkID>`.
+public struct FinalMarkCorrected: SchoolEventPayload {
+    /// The final mark corrected (``FinalMarkSet/finalMarkID``).
+    public var finalMarkID: FinalMarkID
+    /// The new final mark: 1...5, or pass / fail / exempt / not attested (`н/а`).
+    public var newValue: MarkValue
+    /// Why (причина исправления), 1...1000 bytes; required.
+    public var reason: String
+
+    /// Creates the event.
+    public init(finalMarkID: FinalMarkID, newValue: MarkValue, reason: String) {
+        self.finalMarkID = finalMarkID
+        self.newValue = newValue
+        self.reason = reason
+    }
+
+    /// `FinalMarkCorrected`.
+    public static let eventType = "FinalMarkCorrected"
+
+    /// `final-mark/<finalMarkID>`.
+    public var stream: String { SchoolStream.finalMark(finalMarkID) }
+
+    /// Reads the stored form; the new value is required.
+    public init(stored: Schoolledger_V1_FinalMarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            finalMarkID: FinalMarkID(stored.finalMarkID), newValue: try read.mark(stored.hasNewValue, stored.newValue, "new_value"),
+            reason: stored.reason)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_FinalMarkCorrected {
+        var s = Schoolledger_V1_FinalMarkCorrected()
+        s.finalMarkID = finalMarkID.rawValue
+        s.newValue = Schoolledger_V1_MarkValue(storing: newValue)
+        s.reason = reason
+        return s
+    }
+
+    /// Checks the id, the mark (1...5 or non-numeric) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(finalMarkID, "final_mark_id")
+        try check.mark(newValue, "new_value", allowsNotAttested: true)
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

@@ -1,0 +1,44 @@
+/// A mark is withdrawn as if never given (отмена, удаление отметки).
+///
+/// Who may record it: the teacher who entered the mark, within the school's
+/// edit window (by default 7 days after the lesson); after it, the deputy
+/// head. Stream: `mark/<markID>`.
+public struct MarkCancelled: SchoolEventPayload {
+    /// The mark cancelled (``MarkRecorded/markID``).
+    public var markID: MarkID
+    /// Why (причина отмены), 1...1000 bytes; required.
+    public var reason: String
+
+    /// Creates the event.
+    public init(markID: MarkID, reason: String) {
+        self.markID = markID
+        self.reason = reason
+    }
+
+    /// `MarkCancelled`.
+    public static let eventType = "MarkCancelled"
+
+    /// `mark/<markID>`.
+    public var stream: String { SchoolStream.mark(markID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_MarkCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(markID: MarkID(stored.markID), reason: stored.reason)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_MarkCancelled {
+        var s = Schoolledger_V1_MarkCancelled()
+        s.markID = markID.rawValue
+        s.reason = reason
+        return s
+    }
+
+    /// Checks the id and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(markID, "mark_id")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

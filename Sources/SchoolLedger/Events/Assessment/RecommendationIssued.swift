@@ -1,0 +1,69 @@
+/// A teacher writes a recommendation to a student and / or the parents
+/// (рекомендации педагога), shown in the diary.
+///
+/// Who may record it: the subject teacher assigned to that subject and the
+/// student's class, group, teaching stream or plan. Stream: `student/<studentID>`.
+public struct RecommendationIssued: SchoolEventPayload {
+    /// The recommendation's id, 1...64 bytes.
+    public var recommendationID: RecommendationID
+    /// The student it concerns.
+    public var studentID: StudentID
+    /// The subject it concerns; `nil`: general.
+    public var subjectID: SubjectID?
+    /// The text (текст рекомендации), 1...4000 bytes; may span lines.
+    public var text: String
+    /// Whether the student sees it in the diary; ``toStudent`` or ``toParents`` (or both) is true.
+    public var toStudent: Bool
+    /// Whether the student's parents see it in the diary.
+    public var toParents: Bool
+
+    /// Creates the event.
+    public init(
+        recommendationID: RecommendationID, studentID: StudentID, subjectID: SubjectID? = nil, text: String, toStudent: Bool,
+        toParents: Bool
+    ) {
+        self.recommendationID = recommendationID
+        self.studentID = studentID
+        self.subjectID = subjectID
+        self.text = text
+        self.toStudent = toStudent
+        self.toParents = toParents
+    }
+
+    /// `RecommendationIssued`.
+    public static let eventType = "RecommendationIssued"
+
+    /// `student/<studentID>`.
+    public var stream: String { SchoolStream.student(studentID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_RecommendationIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(
+            recommendationID: RecommendationID(stored.recommendationID), studentID: StudentID(stored.studentID),
+            subjectID: SubjectID(storedOptional: stored.subjectID), text: stored.text, toStudent: stored.toStudent,
+            toParents: stored.toParents)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_RecommendationIssued {
+        var s = Schoolledger_V1_RecommendationIssued()
+        s.recommendationID = recommendationID.rawValue
+        s.studentID = studentID.rawValue
+        s.subjectID = subjectID.storedText()
+        s.text = text
+        s.toStudent = toStudent
+        s.toParents = toParents
+        return s
+    }
+
+    /// Checks the ids, the text (1...4000 bytes) and that someone sees it.
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(recommendationID, "recommendation_id")
+        try check.id(studentID, "student_id")
+        try check.id(subjectID, "subject_id")
+        try check.text(text, "text", maxBytes: 4000, .paragraph)
+        try check.require(toStudent || toParents, "to_parents", "false", "must be true when to_student is false: someone must see it")
+    }
+}

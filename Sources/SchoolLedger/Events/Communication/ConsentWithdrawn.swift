@@ -1,0 +1,57 @@
+/// A parent withdraws consent (отзыв согласия на обработку персональных
+/// данных); electronic delivery stops and paper extracts are owed.
+///
+/// Who may record it: the parent (electronically), or the class teacher on
+/// the parent's behalf from a signed paper form. Stream: `parent/<parentID>`.
+public struct ConsentWithdrawn: SchoolEventPayload {
+    /// The parent who withdraws.
+    public var parentID: ParentID
+    /// The student whose results are concerned.
+    public var studentID: StudentID
+    /// How the withdrawal reached the journal.
+    public var submittedVia: SubmissionMedium
+    /// The signed paper form's registration reference, 1...200 bytes; `nil`:
+    /// not given. Only for a paper form.
+    public var paperFormReference: String?
+
+    /// Creates the event.
+    public init(parentID: ParentID, studentID: StudentID, submittedVia: SubmissionMedium, paperFormReference: String? = nil) {
+        self.parentID = parentID
+        self.studentID = studentID
+        self.submittedVia = submittedVia
+        self.paperFormReference = paperFormReference
+    }
+
+    /// `ConsentWithdrawn`.
+    public static let eventType = "ConsentWithdrawn"
+
+    /// `parent/<parentID>`.
+    public var stream: String { SchoolStream.parent(parentID) }
+
+    /// Reads the stored form; the medium is required.
+    public init(stored: Schoolledger_V1_ConsentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
+            submittedVia: try read.enumCase(stored.submittedVia, "submitted_via"),
+            paperFormReference: stored.paperFormReference.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_ConsentWithdrawn {
+        var s = Schoolledger_V1_ConsentWithdrawn()
+        s.parentID = parentID.rawValue
+        s.studentID = studentID.rawValue
+        s.submittedVia = submittedVia.stored
+        s.paperFormReference = paperFormReference ?? ""
+        return s
+    }
+
+    /// Checks the ids and the paper form's reference (1...200 bytes, only for a paper form).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(parentID, "parent_id")
+        try check.id(studentID, "student_id")
+        try check.paperFormReference(paperFormReference, "paper_form_reference", submittedVia: submittedVia)
+    }
+}

@@ -1,0 +1,59 @@
+/// A parent has read the student's diary up to a point (ознакомление с
+/// электронным дневником). At least one of ``upToDate`` and
+/// ``upToPosition`` is given; with both, the acknowledgement covers what
+/// satisfies both.
+///
+/// Who may record it: the parent. Stream: `parent/<parentID>`.
+public struct DiaryAcknowledged: SchoolEventPayload {
+    /// The parent.
+    public var parentID: ParentID
+    /// The student whose diary was read.
+    public var studentID: StudentID
+    /// Every diary entry dated (school date) up to and including this day; `nil`: not given.
+    public var upToDate: CivilDate?
+    /// Every diary entry recorded at or before this ledger position (the
+    /// position the parent's view was built at), from 1; `nil`: not given.
+    public var upToPosition: UInt64?
+
+    /// Creates the event.
+    public init(parentID: ParentID, studentID: StudentID, upToDate: CivilDate? = nil, upToPosition: UInt64? = nil) {
+        self.parentID = parentID
+        self.studentID = studentID
+        self.upToDate = upToDate
+        self.upToPosition = upToPosition
+    }
+
+    /// `DiaryAcknowledged`.
+    public static let eventType = "DiaryAcknowledged"
+
+    /// `parent/<parentID>`.
+    public var stream: String { SchoolStream.parent(parentID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_DiaryAcknowledged, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
+            upToDate: try read.optionalDate(stored.upToDate, "up_to_date"), upToPosition: stored.upToPosition.nonZero)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_DiaryAcknowledged {
+        var s = Schoolledger_V1_DiaryAcknowledged()
+        s.parentID = parentID.rawValue
+        s.studentID = studentID.rawValue
+        s.upToDate = upToDate?.description ?? ""
+        s.upToPosition = upToPosition ?? 0
+        return s
+    }
+
+    /// Checks the ids and that a date or a position (from 1) is given.
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(parentID, "parent_id")
+        try check.id(studentID, "student_id")
+        try check.require(
+            upToDate != nil || upToPosition != nil, "up_to_date", "", "must be given when up_to_position is not (at least one of them)")
+        if let upToPosition { try check.position(upToPosition, "up_to_position") }
+    }
+}

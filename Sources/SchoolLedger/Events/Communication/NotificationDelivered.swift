@@ -1,0 +1,65 @@
+/// The embedding service delivered a notification (доставка уведомления);
+/// the event's `occurredAt` is the moment of delivery.
+///
+/// Who may record it: the embedding service's integration account. Stream:
+/// `notification/<notificationID>`.
+public struct NotificationDelivered: SchoolEventPayload {
+    /// The notification's id in the outbox read model, 1...64 bytes.
+    public var notificationID: NotificationID
+    /// The parent notified.
+    public var parentID: ParentID
+    /// The channel used.
+    public var channel: NotificationChannel
+    /// The ledger position (from 1) of the event the notification is about
+    /// (a new, corrected or voided mark).
+    public var aboutPosition: UInt64
+    /// The SMS / e-mail provider's message id, 1...200 bytes; `nil`: not given.
+    public var providerMessageID: String?
+
+    /// Creates the event.
+    public init(
+        notificationID: NotificationID, parentID: ParentID, channel: NotificationChannel, aboutPosition: UInt64,
+        providerMessageID: String? = nil
+    ) {
+        self.notificationID = notificationID
+        self.parentID = parentID
+        self.channel = channel
+        self.aboutPosition = aboutPosition
+        self.providerMessageID = providerMessageID
+    }
+
+    /// `NotificationDelivered`.
+    public static let eventType = "NotificationDelivered"
+
+    /// `notification/<notificationID>`.
+    public var stream: String { SchoolStream.notification(notificationID) }
+
+    /// Reads the stored form; the channel is required.
+    public init(stored: Schoolledger_V1_NotificationDelivered, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            notificationID: NotificationID(stored.notificationID), parentID: ParentID(stored.parentID),
+            channel: try read.enumCase(stored.channel, "channel"), aboutPosition: stored.aboutPosition,
+            providerMessageID: stored.providerMessageID.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_NotificationDelivered {
+        var s = Schoolledger_V1_NotificationDelivered()
+        s.notificationID = notificationID.rawValue
+        s.parentID = parentID.rawValue
+        s.channel = channel.stored
+        s.aboutPosition = aboutPosition
+        s.providerMessageID = providerMessageID ?? ""
+        return s
+    }
+
+    /// Checks the ids, the position (from 1) and the provider's id (1...200 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(notificationID, "notification_id")
+        try check.id(parentID, "parent_id")
+        try check.position(aboutPosition, "about_position")
+        try check.text(providerMessageID, "provider_message_id", maxBytes: 200)
+    }
+}

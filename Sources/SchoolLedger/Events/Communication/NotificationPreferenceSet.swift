@@ -1,0 +1,67 @@
+/// A parent turns an automatic notification channel on or off (подписка на
+/// SMS / e-mail рассылку).
+///
+/// Who may record it: the parent (electronically), or the class teacher on
+/// the parent's behalf from a signed paper form. Stream: `parent/<parentID>`.
+public struct NotificationPreferenceSet: SchoolEventPayload {
+    /// The parent.
+    public var parentID: ParentID
+    /// The channel: SMS or e-mail.
+    public var channel: NotificationChannel
+    /// Whether the parent wants notifications on this channel.
+    public var enabled: Bool
+    /// The contact to use (номер телефона for SMS, адрес e-mail for e-mail),
+    /// sealed under the parent's key (its subject is ``parentID``); `nil`
+    /// when turning off or keeping the earlier contact.
+    public var contact: SealedPersonalData?
+    /// How the statement reached the journal.
+    public var submittedVia: SubmissionMedium
+
+    /// Creates the event.
+    public init(
+        parentID: ParentID, channel: NotificationChannel, enabled: Bool, contact: SealedPersonalData? = nil,
+        submittedVia: SubmissionMedium
+    ) {
+        self.parentID = parentID
+        self.channel = channel
+        self.enabled = enabled
+        self.contact = contact
+        self.submittedVia = submittedVia
+    }
+
+    /// `NotificationPreferenceSet`.
+    public static let eventType = "NotificationPreferenceSet"
+
+    /// `parent/<parentID>`.
+    public var stream: String { SchoolStream.parent(parentID) }
+
+    /// Reads the stored form; the channel and the medium are required.
+    public init(stored: Schoolledger_V1_NotificationPreferenceSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            parentID: ParentID(stored.parentID), channel: try read.enumCase(stored.channel, "channel"), enabled: stored.enabled,
+            contact: stored.hasContact ? SealedPersonalData(stored: stored.contact) : nil,
+            submittedVia: try read.enumCase(stored.submittedVia, "submitted_via"))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_NotificationPreferenceSet {
+        var s = Schoolledger_V1_NotificationPreferenceSet()
+        s.parentID = parentID.rawValue
+        s.channel = channel.stored
+        s.enabled = enabled
+        if let contact { s.contact = contact.stored }
+        s.submittedVia = submittedVia.stored
+        return s
+    }
+
+    /// Checks the id and the contact (only when turning on; sealed for the parent).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(parentID, "parent_id")
+        if let contact {
+            try check.require(enabled, "contact", contact.subjectID.rawValue, "must not be given when turning notifications off")
+            try check.sealed(contact, "contact", subject: PersonID(parentID))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// A parent has been told that the electronic diary exists and which
+/// services the system offers (информирование родителей о сервисах системы).
+///
+/// Who may record it: the class teacher of the student's class. Stream: `parent/<parentID>`.
+public struct ParentsInformedOfServices: SchoolEventPayload {
+    /// The parent informed.
+    public var parentID: ParentID
+    /// The student whose class teacher informed them.
+    public var studentID: StudentID
+    /// The services they were told about, at least one, none twice.
+    public var services: [ParentService]
+
+    /// Creates the event.
+    public init(parentID: ParentID, studentID: StudentID, services: [ParentService]) {
+        self.parentID = parentID
+        self.studentID = studentID
+        self.services = services
+    }
+
+    /// `ParentsInformedOfServices`.
+    public static let eventType = "ParentsInformedOfServices"
+
+    /// `parent/<parentID>`.
+    public var stream: String { SchoolStream.parent(parentID) }
+
+    /// Reads the stored form; every service must be a known one.
+    public init(stored: Schoolledger_V1_ParentsInformedOfServices, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
+            services: try read.enumCases(stored.services, "services"))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_ParentsInformedOfServices {
+        var s = Schoolledger_V1_ParentsInformedOfServices()
+        s.parentID = parentID.rawValue
+        s.studentID = studentID.rawValue
+        s.services = services.map(\.stored)
+        return s
+    }
+
+    /// Checks the ids and the services (at least one, none twice).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(parentID, "parent_id")
+        try check.id(studentID, "student_id")
+        try check.require(!services.isEmpty, "services", "", "must name at least one service")
+        try check.unique(services, "services") { "\($0)" }
+    }
+}

@@ -1,0 +1,41 @@
+/// A data subject's personal data is erased (уничтожение персональных
+/// данных, 152-FZ): their key is destroyed, so every sealed value of that
+/// subject reads as erased. Events and the hash chain stay. Carries no
+/// personal data itself.
+///
+/// Who may record it: admin (the school as operator of personal data), when
+/// consent is withdrawn and the retention period has ended. Stream:
+/// `personal-data/<subjectID>`.
+public struct PersonalDataErased: SchoolEventPayload {
+    /// The data subject: a student id or a parent id, 1...64 bytes.
+    public var subjectID: PersonID
+
+    /// Creates the event.
+    public init(subjectID: PersonID) {
+        self.subjectID = subjectID
+    }
+
+    /// `PersonalDataErased`.
+    public static let eventType = "PersonalDataErased"
+
+    /// `personal-data/<subjectID>`.
+    public var stream: String { SchoolStream.personalData(subjectID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_PersonalDataErased, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(subjectID: PersonID(stored.subjectID))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_PersonalDataErased {
+        var s = Schoolledger_V1_PersonalDataErased()
+        s.subjectID = subjectID.rawValue
+        return s
+    }
+
+    /// Checks the subject id.
+    public func validate() throws(SchoolValidationError) {
+        try Self.check.id(subjectID, "subject_id")
+    }
+}

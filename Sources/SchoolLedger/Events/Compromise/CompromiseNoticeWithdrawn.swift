@@ -1,0 +1,52 @@
+import EventLedger
+
+/// A breach notice entered in error is withdrawn (отзыв уведомления о
+/// компрометации); the invalidator lifts its voids with ``VoidsLifted`` in
+/// the same transaction. Never voided itself.
+///
+/// Who may record it: the head. Stream: `compromise`.
+public struct CompromiseNoticeWithdrawn: SchoolEventPayload {
+    /// The withdrawn notice's event id (the envelope's `event_id` of its ``CompromiseReported``).
+    public var noticeEventID: EventID
+    /// The withdrawn notice's ledger position, from 1.
+    public var noticePosition: UInt64
+    /// Why (причина), 1...1000 bytes; required.
+    public var reason: String
+
+    /// Creates the event.
+    public init(noticeEventID: EventID, noticePosition: UInt64, reason: String) {
+        self.noticeEventID = noticeEventID
+        self.noticePosition = noticePosition
+        self.reason = reason
+    }
+
+    /// `CompromiseNoticeWithdrawn`.
+    public static let eventType = "CompromiseNoticeWithdrawn"
+
+    /// `compromise`.
+    public var stream: String { SchoolStream.compromise }
+
+    /// Reads the stored form; the notice's event id must be UUID text.
+    public init(stored: Schoolledger_V1_CompromiseNoticeWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
+            reason: stored.reason)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_CompromiseNoticeWithdrawn {
+        var s = Schoolledger_V1_CompromiseNoticeWithdrawn()
+        s.noticeEventID = noticeEventID.description
+        s.noticePosition = noticePosition
+        s.reason = reason
+        return s
+    }
+
+    /// Checks the position (from 1) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.position(noticePosition, "notice_position")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

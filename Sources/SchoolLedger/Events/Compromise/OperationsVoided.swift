@@ -1,0 +1,90 @@
+import EventLedger
+import SwiftProtobuf
+
+/// The invalidator voids the operations of a compromised account recorded in
+/// a notice's window (признание операций недействительными, clause 11),
+/// appended in the same transaction as the ``CompromiseReported`` it
+/// follows. Read models treat the listed operations as if they had never
+/// happened; the audit view shows them as void, with the notice.
+///
+/// Who may record it: the invalidator only (the library's system actor).
+/// Stream: `compromise`.
+public struct OperationsVoided: SchoolEventPayload {
+    /// The notice's event id (the envelope's `event_id` of its ``CompromiseReported``).
+    public var noticeEventID: EventID
+    /// The notice's ledger position, from 1.
+    public var noticePosition: UInt64
+    /// The compromised account whose operations are voided.
+    public var accountID: AccountID
+    /// Ledger positions of the voided operations, each from 1, strictly
+    /// ascending; may be empty (nothing recorded in the window yet). Never
+    /// includes notices or the invalidator's own events.
+    public var voidedPositions: [UInt64]
+    /// The window the positions were taken from.
+    public var window: CompromiseWindow
+
+    /// Creates the event.
+    public init(
+        noticeEventID: EventID, noticePosition: UInt64, accountID: AccountID, voidedPositions: [UInt64], window: CompromiseWindow
+    ) {
+        self.noticeEventID = noticeEventID
+        self.noticePosition = noticePosition
+        self.accountID = accountID
+        self.voidedPositions = voidedPositions
+        self.window = window
+    }
+
+    /// `OperationsVoided`.
+    public static let eventType = "OperationsVoided"
+
+    /// `compromise`.
+    public var stream: String { SchoolStream.compromise }
+
+    /// Reads the stored form; the notice's event id must be UUID text and the
+    /// window (with its opening instant) is required.
+    public init(stored: Schoolledger_V1_OperationsVoided, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        try read.require(stored.hasWindow, "window")
+        let w = stored.window
+        self.init(
+            noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
+            accountID: AccountID(stored.accountID), voidedPositions: stored.voidedPositions,
+            window: CompromiseWindow(
+                opensAt: try read.requiredInstant(w.hasOpensAt, w.opensAt, "window.opens_at"),
+                closesAt: try read.optionalInstant(w.hasClosesAt, w.closesAt, "window.closes_at"),
+                closedByPosition: w.closedByPosition.nonZero))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_OperationsVoided {
+        var s = Schoolledger_V1_OperationsVoided()
+        s.noticeEventID = noticeEventID.description
+        s.noticePosition = noticePosition
+        s.accountID = accountID.rawValue
+        s.voidedPositions = voidedPositions
+        s.window.opensAt = Google_Protobuf_Timestamp(storing: window.opensAt)
+        if let closesAt = window.closesAt { s.window.closesAt = Google_Protobuf_Timestamp(storing: closesAt) }
+        s.window.closedByPosition = window.closedByPosition ?? 0
+        return s
+    }
+
+    /// Checks the positions (from 1, voided ones strictly ascending), the id
+    /// and the window (valid instants, closing not before opening, closing
+    /// instant and position given together).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.position(noticePosition, "notice_position")
+        try check.id(accountID, "account_id")
+        try check.ascendingPositions(voidedPositions, "voided_positions")
+        try check.instant(window.opensAt, "window.opens_at")
+        try check.instant(window.closesAt, "window.closes_at")
+        if let closesAt = window.closesAt {
+            try check.require(
+                closesAt >= window.opensAt, "window.closes_at", closesAt.description, "must not be before window.opens_at (\(window.opensAt))")
+        }
+        try check.require(
+            (window.closesAt == nil) == (window.closedByPosition == nil), "window.closed_by_position",
+            window.closedByPosition.map { String($0) } ?? "", "must be given exactly when window.closes_at is")
+        if let closedBy = window.closedByPosition { try check.position(closedBy, "window.closed_by_position") }
+    }
+}

@@ -1,0 +1,73 @@
+import EventLedger
+
+/// The invalidator lifts the voids of a withdrawn notice (снятие признания
+/// операций недействительными), appended in the same transaction as the
+/// ``CompromiseNoticeWithdrawn``.
+///
+/// Who may record it: the invalidator only (the library's system actor).
+/// Stream: `compromise`.
+public struct VoidsLifted: SchoolEventPayload {
+    /// The withdrawn notice's event id.
+    public var noticeEventID: EventID
+    /// The withdrawn notice's ledger position, from 1.
+    public var noticePosition: UInt64
+    /// The ledger position of the ``CompromiseNoticeWithdrawn``, after the notice's.
+    public var withdrawalPosition: UInt64
+    /// The ledger positions of the ``OperationsVoided`` events whose voids are
+    /// lifted, each from 1, strictly ascending.
+    public var voidsPositions: [UInt64]
+    /// Ledger positions that become valid again, each from 1, strictly
+    /// ascending. A position still inside the window of another, unwithdrawn
+    /// notice of the same account stays void and is not listed.
+    public var liftedPositions: [UInt64]
+
+    /// Creates the event.
+    public init(
+        noticeEventID: EventID, noticePosition: UInt64, withdrawalPosition: UInt64, voidsPositions: [UInt64],
+        liftedPositions: [UInt64]
+    ) {
+        self.noticeEventID = noticeEventID
+        self.noticePosition = noticePosition
+        self.withdrawalPosition = withdrawalPosition
+        self.voidsPositions = voidsPositions
+        self.liftedPositions = liftedPositions
+    }
+
+    /// `VoidsLifted`.
+    public static let eventType = "VoidsLifted"
+
+    /// `compromise`.
+    public var stream: String { SchoolStream.compromise }
+
+    /// Reads the stored form; the notice's event id must be UUID text.
+    public init(stored: Schoolledger_V1_VoidsLifted, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
+            withdrawalPosition: stored.withdrawalPosition, voidsPositions: stored.voidsPositions,
+            liftedPositions: stored.liftedPositions)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_VoidsLifted {
+        var s = Schoolledger_V1_VoidsLifted()
+        s.noticeEventID = noticeEventID.description
+        s.noticePosition = noticePosition
+        s.withdrawalPosition = withdrawalPosition
+        s.voidsPositions = voidsPositions
+        s.liftedPositions = liftedPositions
+        return s
+    }
+
+    /// Checks the positions: each from 1, the withdrawal after the notice,
+    /// both lists strictly ascending.
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.position(noticePosition, "notice_position")
+        try check.require(
+            withdrawalPosition > noticePosition, "withdrawal_position", String(withdrawalPosition),
+            "must be after notice_position (\(noticePosition))")
+        try check.ascendingPositions(voidsPositions, "voids_positions")
+        try check.ascendingPositions(liftedPositions, "lifted_positions")
+    }
+}

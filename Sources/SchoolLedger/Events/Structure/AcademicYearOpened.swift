@@ -1,0 +1,54 @@
+/// An academic year is opened (начало учебного года).
+///
+/// Who may record it: admin, deputy head. Stream: `year/<academicYearID>`.
+public struct AcademicYearOpened: SchoolEventPayload {
+    /// The academic year's id, 1...64 bytes.
+    public var academicYearID: AcademicYearID
+    /// The school's id.
+    public var schoolID: SchoolID
+    /// Its title, e.g. `2026/2027`, 1...50 bytes.
+    public var title: String
+    /// The first and last school day of the year, inclusive (начало и окончание учебного года).
+    public var dates: DateRange
+
+    /// Creates the event.
+    public init(academicYearID: AcademicYearID, schoolID: SchoolID, title: String, dates: DateRange) {
+        self.academicYearID = academicYearID
+        self.schoolID = schoolID
+        self.title = title
+        self.dates = dates
+    }
+
+    /// `AcademicYearOpened`.
+    public static let eventType = "AcademicYearOpened"
+
+    /// `year/<academicYearID>`.
+    public var stream: String { SchoolStream.year(academicYearID) }
+
+    /// Reads the stored form; the dates are required.
+    public init(stored: Schoolledger_V1_AcademicYearOpened, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            academicYearID: AcademicYearID(stored.academicYearID), schoolID: SchoolID(stored.schoolID), title: stored.title,
+            dates: try read.dateRange(stored.hasDates, stored.dates, "dates"))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_AcademicYearOpened {
+        var s = Schoolledger_V1_AcademicYearOpened()
+        s.academicYearID = academicYearID.rawValue
+        s.schoolID = schoolID.rawValue
+        s.title = title
+        s.dates = Schoolledger_V1_DateRange(storing: dates)
+        return s
+    }
+
+    /// Checks the ids, the title (1...50 bytes) and that the year does not end before it starts.
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(academicYearID, "academic_year_id")
+        try check.id(schoolID, "school_id")
+        try check.text(title, "title", maxBytes: 50)
+        try check.dates(dates, "dates")
+    }
+}

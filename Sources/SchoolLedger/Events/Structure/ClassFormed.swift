@@ -1,0 +1,59 @@
+/// A class is formed for an academic year (формирование класса).
+///
+/// Who may record it: admin, deputy head. Stream: `class/<classID>`.
+public struct ClassFormed: SchoolEventPayload {
+    /// The class's id, 1...64 bytes.
+    public var classID: ClassID
+    /// The academic year it is formed for.
+    public var academicYearID: AcademicYearID
+    /// Its grade level (параллель), 1...11.
+    public var gradeLevel: Int
+    /// Its letter (литера), e.g. `Б`, 1...10 bytes; `nil`: none.
+    public var letter: String?
+    /// Its display name, e.g. `7Б`, 1...20 bytes.
+    public var name: String
+
+    /// Creates the event.
+    public init(classID: ClassID, academicYearID: AcademicYearID, gradeLevel: Int, letter: String? = nil, name: String) {
+        self.classID = classID
+        self.academicYearID = academicYearID
+        self.gradeLevel = gradeLevel
+        self.letter = letter
+        self.name = name
+    }
+
+    /// `ClassFormed`.
+    public static let eventType = "ClassFormed"
+
+    /// `class/<classID>`.
+    public var stream: String { SchoolStream.class(classID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_ClassFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(
+            classID: ClassID(stored.classID), academicYearID: AcademicYearID(stored.academicYearID),
+            gradeLevel: Int(stored.gradeLevel), letter: stored.letter.nonEmpty, name: stored.name)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_ClassFormed {
+        var s = Schoolledger_V1_ClassFormed()
+        s.classID = classID.rawValue
+        s.academicYearID = academicYearID.rawValue
+        s.gradeLevel = UInt32(storing: gradeLevel)
+        s.letter = letter ?? ""
+        s.name = name
+        return s
+    }
+
+    /// Checks the ids, the grade level (1...11), the letter (1...10 bytes) and the name (1...20 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(classID, "class_id")
+        try check.id(academicYearID, "academic_year_id")
+        try check.number(gradeLevel, "grade_level", 1...11)
+        try check.text(letter, "letter", maxBytes: 10)
+        try check.text(name, "name", maxBytes: 20)
+    }
+}

@@ -1,0 +1,107 @@
+/// The school's journal settings change (настройки журнала): the edit
+/// window for marks, the kinds of work with their default weights, and the
+/// rounding thresholds for final marks. Each event carries the complete
+/// settings after the change, not a delta.
+///
+/// Who may record it: admin, deputy head. Stream: `school`.
+public struct JournalSettingsChanged: SchoolEventPayload {
+    /// The school's id, 1...64 bytes.
+    public var schoolID: SchoolID
+    /// How many days after the lesson the teacher who entered a mark may
+    /// still correct or cancel it (срок редактирования отметок), 0...365 days;
+    /// usually 7. After it, only the deputy head may.
+    public var editWindowDays: Int
+    /// The kinds of work the school uses and their default weights (виды
+    /// работ и их веса); each structured kind at most once, except
+    /// ``WorkKind/other``, which may repeat under different names.
+    public var kindsOfWork: [WorkKindWeight]
+    /// The rounding thresholds for final marks (правила выставления итоговых отметок).
+    public var finalMarkRounding: FinalMarkRounding
+
+    /// Creates the event.
+    public init(
+        schoolID: SchoolID, editWindowDays: Int = 7, kindsOfWork: [WorkKindWeight],
+        finalMarkRounding: FinalMarkRounding = .standard
+    ) {
+        self.schoolID = schoolID
+        self.editWindowDays = editWindowDays
+        self.kindsOfWork = kindsOfWork
+        self.finalMarkRounding = finalMarkRounding
+    }
+
+    /// `JournalSettingsChanged`.
+    public static let eventType = "JournalSettingsChanged"
+
+    /// `school`.
+    public var stream: String { SchoolStream.school }
+
+    /// Reads the stored form; the rounding thresholds are required.
+    public init(stored: Schoolledger_V1_JournalSettingsChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        var kinds = [WorkKindWeight]()
+        for (i, k) in stored.kindsOfWork.enumerated() {
+            kinds.append(
+                WorkKindWeight(
+                    workKind: try read.enumCase(k.workKind, "kinds_of_work[\(i)].work_kind"), name: k.name,
+                    defaultWeight: Int(k.defaultWeight)))
+        }
+        try read.require(stored.hasFinalMarkRounding, "final_mark_rounding")
+        let r = stored.finalMarkRounding
+        self.init(
+            schoolID: SchoolID(stored.schoolID), editWindowDays: Int(stored.editWindowDays), kindsOfWork: kinds,
+            finalMarkRounding: FinalMarkRounding(
+                thresholdFor5: Int(r.thresholdFor5), thresholdFor4: Int(r.thresholdFor4), thresholdFor3: Int(r.thresholdFor3)))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_JournalSettingsChanged {
+        var s = Schoolledger_V1_JournalSettingsChanged()
+        s.schoolID = schoolID.rawValue
+        s.editWindowDays = UInt32(storing: editWindowDays)
+        s.kindsOfWork = kindsOfWork.map { k in
+            var w = Schoolledger_V1_WorkKindWeight()
+            w.workKind = k.workKind.stored
+            w.name = k.name
+            w.defaultWeight = UInt32(storing: k.defaultWeight)
+            return w
+        }
+        s.finalMarkRounding.thresholdFor5 = UInt32(storing: finalMarkRounding.thresholdFor5)
+        s.finalMarkRounding.thresholdFor4 = UInt32(storing: finalMarkRounding.thresholdFor4)
+        s.finalMarkRounding.thresholdFor3 = UInt32(storing: finalMarkRounding.thresholdFor3)
+        return s
+    }
+
+    /// Checks the edit window (0...365 days), each kind of work (name
+    /// 1...200 bytes, weight 1...10, a structured kind at most once, `other`
+    /// not twice under one name) and the thresholds
+    /// (100 <= for 3 < for 4 < for 5 <= 500).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(schoolID, "school_id")
+        try check.number(editWindowDays, "edit_window_days", 0...365, unit: "days")
+        var seenKinds = Set<WorkKind>()
+        var seenOtherNames = Set<String>()
+        for (i, k) in kindsOfWork.enumerated() {
+            let path = "kinds_of_work[\(i)]"
+            try check.text(k.name, path + ".name", maxBytes: 200)
+            try check.weight(k.defaultWeight, path + ".default_weight")
+            if k.workKind == .other {
+                try check.require(
+                    seenOtherNames.insert(k.name.normalizedName).inserted, path + ".name", k.name,
+                    "must differ from the name of every other kind of work `other`")
+            } else {
+                try check.require(
+                    seenKinds.insert(k.workKind).inserted, path + ".work_kind", k.workKind.russianName,
+                    "must not repeat a kind of work listed before (only `other` may repeat)")
+            }
+        }
+        let r = finalMarkRounding
+        try check.number(r.thresholdFor3, "final_mark_rounding.threshold_for_3", 100...500, unit: "hundredths")
+        try check.require(
+            r.thresholdFor4 > r.thresholdFor3 && r.thresholdFor4 <= 500, "final_mark_rounding.threshold_for_4",
+            String(r.thresholdFor4), "must be above threshold_for_3 (\(r.thresholdFor3)) and at most 500 hundredths")
+        try check.require(
+            r.thresholdFor5 > r.thresholdFor4 && r.thresholdFor5 <= 500, "final_mark_rounding.threshold_for_5",
+            String(r.thresholdFor5), "must be above threshold_for_4 (\(r.thresholdFor4)) and at most 500 hundredths")
+    }
+}

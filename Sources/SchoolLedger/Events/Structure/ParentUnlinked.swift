@@ -1,0 +1,54 @@
+/// A parent is no longer linked to a student (прекращение
+/// представительства): they lose access to the student's diary.
+///
+/// Who may record it: the student's class teacher; admin. Stream: `student/<studentID>`.
+public struct ParentUnlinked: SchoolEventPayload {
+    /// The parent.
+    public var parentID: ParentID
+    /// The student.
+    public var studentID: StudentID
+    /// The first day the link no longer holds.
+    public var effectiveDate: CivilDate
+    /// Why (причина), 1...1000 bytes; `nil`: not given. Must not contain personal data.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(parentID: ParentID, studentID: StudentID, effectiveDate: CivilDate, reason: String? = nil) {
+        self.parentID = parentID
+        self.studentID = studentID
+        self.effectiveDate = effectiveDate
+        self.reason = reason
+    }
+
+    /// `ParentUnlinked`.
+    public static let eventType = "ParentUnlinked"
+
+    /// `student/<studentID>`.
+    public var stream: String { SchoolStream.student(studentID) }
+
+    /// Reads the stored form; the effective date is required.
+    public init(stored: Schoolledger_V1_ParentUnlinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
+            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_ParentUnlinked {
+        var s = Schoolledger_V1_ParentUnlinked()
+        s.parentID = parentID.rawValue
+        s.studentID = studentID.rawValue
+        s.effectiveDate = effectiveDate.description
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the ids and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(parentID, "parent_id")
+        try check.id(studentID, "student_id")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

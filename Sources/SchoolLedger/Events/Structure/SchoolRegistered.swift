@@ -1,0 +1,56 @@
+/// The school is registered in the journal (регистрация ОО): the first event
+/// of a ledger, which keeps one school.
+///
+/// Who may record it: admin. Stream: `school`.
+public struct SchoolRegistered: SchoolEventPayload {
+    /// The school's id, 1...64 bytes.
+    public var schoolID: SchoolID
+    /// The full official name (полное наименование ОО), 1...500 bytes; not personal data.
+    public var fullName: String
+    /// The short name (краткое наименование), e.g. `МБОУ СОШ № 12`, 1...200 bytes; `nil`: none.
+    public var shortName: String?
+    /// The IANA time zone of the school, e.g. `Europe/Moscow`: the journal's
+    /// civil dates are dates in this zone.
+    public var timeZone: String
+
+    /// Creates the event.
+    public init(schoolID: SchoolID, fullName: String, shortName: String? = nil, timeZone: String) {
+        self.schoolID = schoolID
+        self.fullName = fullName
+        self.shortName = shortName
+        self.timeZone = timeZone
+    }
+
+    /// `SchoolRegistered`.
+    public static let eventType = "SchoolRegistered"
+
+    /// `school`.
+    public var stream: String { SchoolStream.school }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_SchoolRegistered, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(
+            schoolID: SchoolID(stored.schoolID), fullName: stored.fullName, shortName: stored.shortName.nonEmpty,
+            timeZone: stored.timeZone)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_SchoolRegistered {
+        var s = Schoolledger_V1_SchoolRegistered()
+        s.schoolID = schoolID.rawValue
+        s.fullName = fullName
+        s.shortName = shortName ?? ""
+        s.timeZone = timeZone
+        return s
+    }
+
+    /// Checks the id, the names' lengths and the time zone's form.
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(schoolID, "school_id")
+        try check.text(fullName, "full_name", maxBytes: 500)
+        try check.text(shortName, "short_name", maxBytes: 200)
+        try check.timeZone(timeZone, "time_zone")
+    }
+}

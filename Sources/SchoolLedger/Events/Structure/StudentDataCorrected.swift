@@ -1,0 +1,69 @@
+/// A student's personal data is corrected (корректировка данных обучающегося).
+///
+/// Both versions are sealed under the student's key, so erasing the
+/// student's data erases them too; only the names of the changed fields are
+/// readable.
+///
+/// Who may record it: the student's class teacher; admin. Stream: `student/<studentID>`.
+public struct StudentDataCorrected: SchoolEventPayload {
+    /// The student.
+    public var studentID: StudentID
+    /// All the student's fields before the correction, sealed under the student's key.
+    public var before: SealedPersonalData
+    /// All the student's fields after the correction, sealed under the student's key.
+    public var after: SealedPersonalData
+    /// Which fields changed, by name only (no values), at least one, none twice.
+    public var changedFields: [PersonalDataField]
+    /// Why (причина), 1...1000 bytes; `nil`: not given. Must not contain personal data.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(
+        studentID: StudentID, before: SealedPersonalData, after: SealedPersonalData, changedFields: [PersonalDataField],
+        reason: String? = nil
+    ) {
+        self.studentID = studentID
+        self.before = before
+        self.after = after
+        self.changedFields = changedFields
+        self.reason = reason
+    }
+
+    /// `StudentDataCorrected`.
+    public static let eventType = "StudentDataCorrected"
+
+    /// `student/<studentID>`.
+    public var stream: String { SchoolStream.student(studentID) }
+
+    /// Reads the stored form; both sealed values are required.
+    public init(stored: Schoolledger_V1_StudentDataCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            studentID: StudentID(stored.studentID), before: try read.sealed(stored.hasBefore, stored.before, "before"),
+            after: try read.sealed(stored.hasAfter, stored.after, "after"),
+            changedFields: try read.enumCases(stored.changedFields, "changed_fields"), reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_StudentDataCorrected {
+        var s = Schoolledger_V1_StudentDataCorrected()
+        s.studentID = studentID.rawValue
+        s.before = before.stored
+        s.after = after.stored
+        s.changedFields = changedFields.map(\.stored)
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the id, both sealed values (subject is the student), the
+    /// changed fields (at least one, none twice) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(studentID, "student_id")
+        try check.sealed(before, "before", subject: PersonID(studentID))
+        try check.sealed(after, "after", subject: PersonID(studentID))
+        try check.require(!changedFields.isEmpty, "changed_fields", "", "must name at least one field")
+        try check.unique(changedFields, "changed_fields") { "\($0)" }
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

@@ -1,0 +1,61 @@
+/// A student leaves the school (выбытие обучающегося). Their marks and
+/// attendance stay as the school's record.
+///
+/// Who may record it: admin; the student's class teacher. Stream: `student/<studentID>`.
+public struct StudentWithdrawn: SchoolEventPayload {
+    /// The student.
+    public var studentID: StudentID
+    /// The class left.
+    public var classID: ClassID
+    /// The first day the student is no longer enrolled.
+    public var effectiveDate: CivilDate
+    /// Why the student leaves.
+    public var reason: WithdrawalReason
+    /// The school's order (приказ об отчислении), 1...200 bytes; `nil`: not given.
+    public var orderReference: String?
+
+    /// Creates the event.
+    public init(
+        studentID: StudentID, classID: ClassID, effectiveDate: CivilDate, reason: WithdrawalReason, orderReference: String? = nil
+    ) {
+        self.studentID = studentID
+        self.classID = classID
+        self.effectiveDate = effectiveDate
+        self.reason = reason
+        self.orderReference = orderReference
+    }
+
+    /// `StudentWithdrawn`.
+    public static let eventType = "StudentWithdrawn"
+
+    /// `student/<studentID>`.
+    public var stream: String { SchoolStream.student(studentID) }
+
+    /// Reads the stored form; the effective date and the reason are required.
+    public init(stored: Schoolledger_V1_StudentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            studentID: StudentID(stored.studentID), classID: ClassID(stored.classID),
+            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), reason: try read.enumCase(stored.reason, "reason"),
+            orderReference: stored.orderReference.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_StudentWithdrawn {
+        var s = Schoolledger_V1_StudentWithdrawn()
+        s.studentID = studentID.rawValue
+        s.classID = classID.rawValue
+        s.effectiveDate = effectiveDate.description
+        s.reason = reason.stored
+        s.orderReference = orderReference ?? ""
+        return s
+    }
+
+    /// Checks the ids and the order reference (1...200 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(studentID, "student_id")
+        try check.id(classID, "class_id")
+        try check.text(orderReference, "order_reference", maxBytes: 200)
+    }
+}

@@ -1,0 +1,71 @@
+/// A study group is formed with its subject and members (формирование
+/// учебной группы, списки учебных групп), e.g. English group 1 of 7Б.
+///
+/// Who may record it: the class teacher of the group's owning (first)
+/// class; admin. Stream: `group/<groupID>`.
+public struct StudyGroupFormed: SchoolEventPayload {
+    /// The group's id, 1...64 bytes.
+    public var groupID: StudyGroupID
+    /// The class or classes the group is drawn from, at least one, none twice.
+    /// The first is the owning class, whose class teacher keeps the list.
+    public var classIDs: [ClassID]
+    /// The subject taught to the group.
+    public var subjectID: SubjectID
+    /// Its name, e.g. `Английский язык, группа 1`, 1...200 bytes.
+    public var name: String
+    /// The students in the group from the effective date (состав группы),
+    /// none twice; each must belong to one of ``classIDs`` on that date.
+    public var studentIDs: [StudentID]
+    /// The first day the group exists.
+    public var effectiveDate: CivilDate
+
+    /// Creates the event.
+    public init(
+        groupID: StudyGroupID, classIDs: [ClassID], subjectID: SubjectID, name: String, studentIDs: [StudentID],
+        effectiveDate: CivilDate
+    ) {
+        self.groupID = groupID
+        self.classIDs = classIDs
+        self.subjectID = subjectID
+        self.name = name
+        self.studentIDs = studentIDs
+        self.effectiveDate = effectiveDate
+    }
+
+    /// `StudyGroupFormed`.
+    public static let eventType = "StudyGroupFormed"
+
+    /// `group/<groupID>`.
+    public var stream: String { SchoolStream.group(groupID) }
+
+    /// Reads the stored form; the effective date is required.
+    public init(stored: Schoolledger_V1_StudyGroupFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            groupID: StudyGroupID(stored.groupID), classIDs: stored.classIds.map { ClassID($0) },
+            subjectID: SubjectID(stored.subjectID), name: stored.name, studentIDs: stored.studentIds.map { StudentID($0) },
+            effectiveDate: try read.date(stored.effectiveDate, "effective_date"))
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_StudyGroupFormed {
+        var s = Schoolledger_V1_StudyGroupFormed()
+        s.groupID = groupID.rawValue
+        s.classIds = classIDs.map(\.rawValue)
+        s.subjectID = subjectID.rawValue
+        s.name = name
+        s.studentIds = studentIDs.map(\.rawValue)
+        s.effectiveDate = effectiveDate.description
+        return s
+    }
+
+    /// Checks the ids (at least one class, no id twice) and the name (1...200 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(groupID, "group_id")
+        try check.ids(classIDs, "class_ids", minimum: 1)
+        try check.id(subjectID, "subject_id")
+        try check.text(name, "name", maxBytes: 200)
+        try check.ids(studentIDs, "student_ids")
+    }
+}

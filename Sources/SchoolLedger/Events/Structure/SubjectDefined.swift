@@ -1,0 +1,47 @@
+/// A subject is defined (учебный предмет).
+///
+/// Who may record it: admin, deputy head. Stream: `subject/<subjectID>`.
+public struct SubjectDefined: SchoolEventPayload {
+    /// The subject's id, 1...64 bytes.
+    public var subjectID: SubjectID
+    /// Its name, e.g. `Алгебра`, 1...200 bytes.
+    public var name: String
+    /// Its short name for the journal grid, e.g. `Алг.`, 1...50 bytes; `nil`: none.
+    public var shortName: String?
+
+    /// Creates the event.
+    public init(subjectID: SubjectID, name: String, shortName: String? = nil) {
+        self.subjectID = subjectID
+        self.name = name
+        self.shortName = shortName
+    }
+
+    /// `SubjectDefined`.
+    public static let eventType = "SubjectDefined"
+
+    /// `subject/<subjectID>`.
+    public var stream: String { SchoolStream.subject(subjectID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_SubjectDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(subjectID: SubjectID(stored.subjectID), name: stored.name, shortName: stored.shortName.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_SubjectDefined {
+        var s = Schoolledger_V1_SubjectDefined()
+        s.subjectID = subjectID.rawValue
+        s.name = name
+        s.shortName = shortName ?? ""
+        return s
+    }
+
+    /// Checks the id and the names' lengths.
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(subjectID, "subject_id")
+        try check.text(name, "name", maxBytes: 200)
+        try check.text(shortName, "short_name", maxBytes: 50)
+    }
+}

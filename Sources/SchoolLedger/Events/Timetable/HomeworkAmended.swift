@@ -1,0 +1,60 @@
+/// Homework is changed (изменение домашнего задания); the new version is
+/// given in full.
+///
+/// Who may record it: the teacher who set it, or the subject teacher now
+/// assigned to that subject and target. Stream: `homework/<homeworkID>`.
+public struct HomeworkAmended: SchoolEventPayload {
+    /// The homework.
+    public var homeworkID: HomeworkID
+    /// The new text (текст задания), 1...8000 bytes; may span lines.
+    public var text: String
+    /// The new due day.
+    public var dueDate: CivilDate
+    /// The lesson it is now due for; `nil`: not given.
+    public var dueLessonID: LessonID?
+    /// Why (причина изменения), 1...1000 bytes; `nil`: not given.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(homeworkID: HomeworkID, text: String, dueDate: CivilDate, dueLessonID: LessonID? = nil, reason: String? = nil) {
+        self.homeworkID = homeworkID
+        self.text = text
+        self.dueDate = dueDate
+        self.dueLessonID = dueLessonID
+        self.reason = reason
+    }
+
+    /// `HomeworkAmended`.
+    public static let eventType = "HomeworkAmended"
+
+    /// `homework/<homeworkID>`.
+    public var stream: String { SchoolStream.homework(homeworkID) }
+
+    /// Reads the stored form; the due date is required.
+    public init(stored: Schoolledger_V1_HomeworkAmended, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            homeworkID: HomeworkID(stored.homeworkID), text: stored.text, dueDate: try read.date(stored.dueDate, "due_date"),
+            dueLessonID: LessonID(storedOptional: stored.dueLessonID), reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_HomeworkAmended {
+        var s = Schoolledger_V1_HomeworkAmended()
+        s.homeworkID = homeworkID.rawValue
+        s.text = text
+        s.dueDate = dueDate.description
+        s.dueLessonID = dueLessonID.storedText()
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the ids, the text (1...8000 bytes) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(homeworkID, "homework_id")
+        try check.text(text, "text", maxBytes: 8000, .paragraph)
+        try check.id(dueLessonID, "due_lesson_id")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

@@ -1,0 +1,43 @@
+/// A lesson took place and its topic is recorded (проведение урока, тема урока).
+///
+/// Who may record it: the subject teacher assigned to that subject and
+/// target, or the substitute assigned to that lesson. Stream: `lesson/<lessonID>`.
+public struct LessonConducted: SchoolEventPayload {
+    /// The lesson.
+    public var lessonID: LessonID
+    /// The topic (тема урока), 1...1000 bytes.
+    public var topic: String
+
+    /// Creates the event.
+    public init(lessonID: LessonID, topic: String) {
+        self.lessonID = lessonID
+        self.topic = topic
+    }
+
+    /// `LessonConducted`.
+    public static let eventType = "LessonConducted"
+
+    /// `lesson/<lessonID>`.
+    public var stream: String { SchoolStream.lesson(lessonID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_LessonConducted, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(lessonID: LessonID(stored.lessonID), topic: stored.topic)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_LessonConducted {
+        var s = Schoolledger_V1_LessonConducted()
+        s.lessonID = lessonID.rawValue
+        s.topic = topic
+        return s
+    }
+
+    /// Checks the id and the topic (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(lessonID, "lesson_id")
+        try check.text(topic, "topic", maxBytes: 1000, .paragraph)
+    }
+}

@@ -1,0 +1,58 @@
+/// A lesson is moved (перенос урока); the new placement is given in full.
+///
+/// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
+public struct LessonRescheduled: SchoolEventPayload {
+    /// The lesson.
+    public var lessonID: LessonID
+    /// The new date; may equal the old one.
+    public var newDate: CivilDate
+    /// The new lesson number within the day (номер урока), 1...12.
+    public var newLessonNumber: Int
+    /// The new room (кабинет), 1...50 bytes; `nil`: no room given.
+    public var newRoom: String?
+    /// Why (причина переноса), 1...1000 bytes; `nil`: not given.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(lessonID: LessonID, newDate: CivilDate, newLessonNumber: Int, newRoom: String? = nil, reason: String? = nil) {
+        self.lessonID = lessonID
+        self.newDate = newDate
+        self.newLessonNumber = newLessonNumber
+        self.newRoom = newRoom
+        self.reason = reason
+    }
+
+    /// `LessonRescheduled`.
+    public static let eventType = "LessonRescheduled"
+
+    /// `lesson/<lessonID>`.
+    public var stream: String { SchoolStream.lesson(lessonID) }
+
+    /// Reads the stored form; the new date is required.
+    public init(stored: Schoolledger_V1_LessonRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            lessonID: LessonID(stored.lessonID), newDate: try read.date(stored.newDate, "new_date"),
+            newLessonNumber: Int(stored.newLessonNumber), newRoom: stored.newRoom.nonEmpty, reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_LessonRescheduled {
+        var s = Schoolledger_V1_LessonRescheduled()
+        s.lessonID = lessonID.rawValue
+        s.newDate = newDate.description
+        s.newLessonNumber = UInt32(storing: newLessonNumber)
+        s.newRoom = newRoom ?? ""
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the id, the lesson number (1...12), the room (1...50 bytes) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(lessonID, "lesson_id")
+        try check.lessonNumber(newLessonNumber, "new_lesson_number")
+        try check.text(newRoom, "new_room", maxBytes: 50)
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

@@ -1,0 +1,72 @@
+/// A lesson is put in the timetable (расписание занятий, урок).
+///
+/// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
+public struct LessonScheduled: SchoolEventPayload {
+    /// The lesson's id, 1...64 bytes.
+    public var lessonID: LessonID
+    /// The subject taught.
+    public var subjectID: SubjectID
+    /// Whom it is taught to: one class, study group, teaching stream or individual student.
+    public var target: TeachingTarget
+    /// The teacher's account: the teacher assigned to this subject and target (учитель-предметник).
+    public var teacherID: AccountID
+    /// The lesson's date: inside the academic year and outside any holiday of the target's grade level.
+    public var date: CivilDate
+    /// The lesson's number within the day (номер урока), 1...12.
+    public var lessonNumber: Int
+    /// The room (кабинет), e.g. `214`, 1...50 bytes; `nil`: not given.
+    public var room: String?
+
+    /// Creates the event.
+    public init(
+        lessonID: LessonID, subjectID: SubjectID, target: TeachingTarget, teacherID: AccountID, date: CivilDate, lessonNumber: Int,
+        room: String? = nil
+    ) {
+        self.lessonID = lessonID
+        self.subjectID = subjectID
+        self.target = target
+        self.teacherID = teacherID
+        self.date = date
+        self.lessonNumber = lessonNumber
+        self.room = room
+    }
+
+    /// `LessonScheduled`.
+    public static let eventType = "LessonScheduled"
+
+    /// `lesson/<lessonID>`.
+    public var stream: String { SchoolStream.lesson(lessonID) }
+
+    /// Reads the stored form; the target and the date are required.
+    public init(stored: Schoolledger_V1_LessonScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            lessonID: LessonID(stored.lessonID), subjectID: SubjectID(stored.subjectID),
+            target: try read.target(stored.hasTarget, stored.target, "target"), teacherID: AccountID(stored.teacherID),
+            date: try read.date(stored.date, "date"), lessonNumber: Int(stored.lessonNumber), room: stored.room.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_LessonScheduled {
+        var s = Schoolledger_V1_LessonScheduled()
+        s.lessonID = lessonID.rawValue
+        s.subjectID = subjectID.rawValue
+        s.target = target.stored
+        s.teacherID = teacherID.rawValue
+        s.date = date.description
+        s.lessonNumber = UInt32(storing: lessonNumber)
+        s.room = room ?? ""
+        return s
+    }
+
+    /// Checks the ids, the lesson number (1...12) and the room (1...50 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(lessonID, "lesson_id")
+        try check.id(subjectID, "subject_id")
+        try check.target(target, "target")
+        try check.id(teacherID, "teacher_id")
+        try check.lessonNumber(lessonNumber, "lesson_number")
+        try check.text(room, "room", maxBytes: 50)
+    }
+}

@@ -1,0 +1,50 @@
+/// A substitution is withdrawn and the scheduled teacher takes the lesson
+/// again (отмена замены).
+///
+/// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
+public struct SubstitutionCancelled: SchoolEventPayload {
+    /// The lesson.
+    public var lessonID: LessonID
+    /// The substitute teacher's account whose substitution ends.
+    public var substituteTeacherID: AccountID
+    /// Why, 1...1000 bytes; `nil`: not given.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(lessonID: LessonID, substituteTeacherID: AccountID, reason: String? = nil) {
+        self.lessonID = lessonID
+        self.substituteTeacherID = substituteTeacherID
+        self.reason = reason
+    }
+
+    /// `SubstitutionCancelled`.
+    public static let eventType = "SubstitutionCancelled"
+
+    /// `lesson/<lessonID>`.
+    public var stream: String { SchoolStream.lesson(lessonID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_SubstitutionCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(
+            lessonID: LessonID(stored.lessonID), substituteTeacherID: AccountID(stored.substituteTeacherID),
+            reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_SubstitutionCancelled {
+        var s = Schoolledger_V1_SubstitutionCancelled()
+        s.lessonID = lessonID.rawValue
+        s.substituteTeacherID = substituteTeacherID.rawValue
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the ids and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(lessonID, "lesson_id")
+        try check.id(substituteTeacherID, "substitute_teacher_id")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

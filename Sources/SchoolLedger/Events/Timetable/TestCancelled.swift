@@ -1,0 +1,43 @@
+/// A scheduled test will not take place (отмена контрольной работы).
+///
+/// Who may record it: the subject teacher assigned to that subject and
+/// target. Stream: `test/<testID>`.
+public struct TestCancelled: SchoolEventPayload {
+    /// The test.
+    public var testID: TestID
+    /// Why (причина отмены), 1...1000 bytes; `nil`: not given.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(testID: TestID, reason: String? = nil) {
+        self.testID = testID
+        self.reason = reason
+    }
+
+    /// `TestCancelled`.
+    public static let eventType = "TestCancelled"
+
+    /// `test/<testID>`.
+    public var stream: String { SchoolStream.test(testID) }
+
+    /// Reads the stored form.
+    public init(stored: Schoolledger_V1_TestCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        _ = try Self.reader(version: schemaVersion)
+        self.init(testID: TestID(stored.testID), reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_TestCancelled {
+        var s = Schoolledger_V1_TestCancelled()
+        s.testID = testID.rawValue
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the id and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(testID, "test_id")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}

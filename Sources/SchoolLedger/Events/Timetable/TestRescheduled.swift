@@ -1,0 +1,62 @@
+/// A test is moved to another day or lesson (перенос контрольной работы).
+///
+/// Who may record it: the subject teacher assigned to that subject and
+/// target. Stream: `test/<testID>`.
+public struct TestRescheduled: SchoolEventPayload {
+    /// The test.
+    public var testID: TestID
+    /// The new day.
+    public var newDate: CivilDate
+    /// The lesson it is now written in; `nil`: not given.
+    public var newLessonID: LessonID?
+    /// The new lesson number within the day, 1...12; `nil`: not given.
+    public var newLessonNumber: Int?
+    /// Why (причина переноса), 1...1000 bytes; `nil`: not given.
+    public var reason: String?
+
+    /// Creates the event.
+    public init(
+        testID: TestID, newDate: CivilDate, newLessonID: LessonID? = nil, newLessonNumber: Int? = nil, reason: String? = nil
+    ) {
+        self.testID = testID
+        self.newDate = newDate
+        self.newLessonID = newLessonID
+        self.newLessonNumber = newLessonNumber
+        self.reason = reason
+    }
+
+    /// `TestRescheduled`.
+    public static let eventType = "TestRescheduled"
+
+    /// `test/<testID>`.
+    public var stream: String { SchoolStream.test(testID) }
+
+    /// Reads the stored form; the new date is required.
+    public init(stored: Schoolledger_V1_TestRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.init(
+            testID: TestID(stored.testID), newDate: try read.date(stored.newDate, "new_date"),
+            newLessonID: LessonID(storedOptional: stored.newLessonID), newLessonNumber: stored.newLessonNumber.nonZero,
+            reason: stored.reason.nonEmpty)
+    }
+
+    /// The stored form.
+    public var stored: Schoolledger_V1_TestRescheduled {
+        var s = Schoolledger_V1_TestRescheduled()
+        s.testID = testID.rawValue
+        s.newDate = newDate.description
+        s.newLessonID = newLessonID.storedText()
+        s.newLessonNumber = UInt32(storing: newLessonNumber ?? 0)
+        s.reason = reason ?? ""
+        return s
+    }
+
+    /// Checks the ids, the lesson number (1...12 when given) and the reason (1...1000 bytes).
+    public func validate() throws(SchoolValidationError) {
+        let check = Self.check
+        try check.id(testID, "test_id")
+        try check.id(newLessonID, "new_lesson_id")
+        try check.lessonNumber(newLessonNumber, "new_lesson_number")
+        try check.text(reason, "reason", maxBytes: 1000, .paragraph)
+    }
+}
