@@ -34,16 +34,6 @@ func recordFirstMark(ledgerDirectory: String) async throws -> [RecordedEvent] {
 
 @Suite("The README")
 struct ReadmeExampleTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func lines(of text: String, after start: String, until end: String) -> [String] {
-        guard let from = text.range(of: start) else { return [] }
-        let rest = text[from.upperBound...]
-        let upTo = rest.range(of: end)?.lowerBound ?? rest.endIndex
-        return rest[..<upTo].split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
     @Test func theEmbeddingExampleRuns() async throws {
         let dir = TemporaryDirectory()
         let events = try await recordFirstMark(ledgerDirectory: dir.sub("school"))
@@ -51,10 +41,10 @@ struct ReadmeExampleTests {
     }
 
     @Test func theREADMEShowsExactlyTheCompiledExample() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let shown = Self.lines(of: readme, after: "<!-- example: embedding -->\n```swift", until: "```")
-        let compiled = Self.lines(of: source, after: "// README example " + "begin", until: "// README example " + "end")
+        let shown = Fixture.lines(of: readme, after: "<!-- example: embedding -->\n```swift", until: "```")
+        let compiled = Fixture.lines(of: source, after: "// README example " + "begin", until: "// README example " + "end")
         #expect(!compiled.isEmpty)
         #expect(shown.filter { $0 != "import EventLedger" } == compiled)
     }

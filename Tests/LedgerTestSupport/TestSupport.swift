@@ -66,6 +66,20 @@ public enum Fixture {
         try data.write(to: URL(fileURLWithPath: target + "/data.mdb"))
     }
 
+    /// The repository's root folder (where README.md and Schemas/ are).
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The trimmed, non-empty lines of `text` between `start` and the next `end`:
+    /// how the tests compare the README's code blocks with the compiled copies.
+    public static func lines(of text: String, after start: String, until end: String) -> [String] {
+        guard let from = text.range(of: start) else { return [] }
+        let rest = text[from.upperBound...]
+        return rest[..<(rest.range(of: end)?.lowerBound ?? rest.endIndex)]
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// The folder that holds this test binary and the package's executables.
     public static var productsDirectory: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()

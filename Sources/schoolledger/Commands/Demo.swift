@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLedger
 import Foundation
+import SchoolLedger
 
 extension SchoolLedgerCommand {
     /// `schoolledger demo`: a small end-to-end demonstration on a fresh ledger.
@@ -29,47 +30,81 @@ extension SchoolLedgerCommand {
     }
 }
 
-/// The demonstration: a school's first day as domain-free events.
+/// The demonstration: the start of a school year, recorded through the journal.
 struct DemoScenario {
     let ledger: EventLedger
+    var journal: SchoolJournal { SchoolJournal(ledger: ledger) }
 
     private static let firstDay = Instant(iso8601: "2026-09-01T05:00:00Z")!
+    private static func date(_ text: String) -> CivilDate { CivilDate(text)! }
 
     /// Deterministic ids, so a second run is an idempotent retry.
     private static func id(_ n: UInt64) -> EventID { EventID(high: 0x0192_F000_0000_7000, low: 0x8000_0000_0000_0000 | n) }
 
-    private static func payload(_ fields: [String: String]) -> [UInt8] {
-        let body = fields.keys.sorted().map { "\"\($0)\":\"\(fields[$0]!)\"" }.joined(separator: ",")
-        return Array("{\(body)}".utf8)
+    /// Personal data is sealed per data subject before it is stored (the vault
+    /// comes with the personal-data work); the demo stores a placeholder seal.
+    private static func sealed(_ subject: String) -> SealedPersonalData {
+        SealedPersonalData(subjectID: PersonID(subject), nonce: [UInt8](repeating: 0, count: 12),
+                           ciphertext: Array("demo seal of \(subject)".utf8), tag: [UInt8](repeating: 0, count: 16))
+    }
+
+    static let students: [(StudentID, ClassID)] = [("S-1001", "7A"), ("S-1002", "7A"), ("S-1003", "7A"),
+                                                    ("S-2001", "7B"), ("S-2002", "7B"), ("S-2003", "7B")]
+
+    private static var structure: [SchoolEvent] {
+        let year: AcademicYearID = "2026-2027"
+        var events: [SchoolEvent] = [
+            .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027 учебный год",
+                                                   dates: DateRange(start: date("2026-09-01"), end: date("2027-05-31")))),
+            .holidayPeriodDeclared(HolidayPeriodDeclared(holidayID: "autumn-2026", academicYearID: year, title: "Осенние каникулы",
+                                                         dates: DateRange(start: date("2026-10-26"), end: date("2026-11-03")))),
+            .subjectDefined(SubjectDefined(subjectID: "MATH", name: "Математика")),
+            .subjectDefined(SubjectDefined(subjectID: "RUS", name: "Русский язык")),
+            .subjectDefined(SubjectDefined(subjectID: "ENG", name: "Английский язык")),
+            .classFormed(ClassFormed(classID: "7A", academicYearID: year, gradeLevel: 7, letter: "А", name: "7А")),
+            .classFormed(ClassFormed(classID: "7B", academicYearID: year, gradeLevel: 7, letter: "Б", name: "7Б")),
+        ]
+        for (student, cls) in students {
+            events.append(.studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: date("2026-09-01"),
+                                                           personalData: sealed(student.rawValue))))
+        }
+        events.append(.studyGroupFormed(StudyGroupFormed(groupID: "7A-ENG-1", classIDs: ["7A"], subjectID: "ENG", name: "7А английский, группа 1",
+                                                         studentIDs: ["S-1001", "S-1002"], effectiveDate: date("2026-09-01"))))
+        let lessons: [(LessonID, SubjectID, TeachingTarget, AccountID)] = [
+            ("L-7A-MATH-1", "MATH", .class("7A"), "teacher-math"), ("L-7B-MATH-1", "MATH", .class("7B"), "teacher-math"),
+            ("L-7A-RUS-1", "RUS", .class("7A"), "teacher-russian"), ("L-7B-RUS-1", "RUS", .class("7B"), "teacher-russian"),
+            ("L-7A-ENG-1", "ENG", .group("7A-ENG-1"), "teacher-english"),
+        ]
+        for (n, (lesson, subject, target, teacher)) in lessons.enumerated() {
+            events.append(.lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
+                                                           date: date("2026-09-02"), lessonNumber: n + 1)))
+        }
+        return events
     }
 
     func run() async throws {
-        // 1. The school's structure in one atomic batch.
-        var setup = [NewEvent]()
-        setup.append(NewEvent(id: Self.id(1), stream: "school", type: "SchoolRegistered", actor: "admin",
-                              occurredAt: Self.firstDay, payload: Self.payload(["school": "school-17"])))
-        for (n, cls) in ["7А", "7Б"].enumerated() {
-            setup.append(NewEvent(id: Self.id(2 + UInt64(n)), stream: "class/\(cls)", type: "ClassFormed", actor: "admin",
-                                  occurredAt: Self.firstDay, payload: Self.payload(["class": cls])))
+        // 1. The year's structure in one atomic, checked append.
+        let setup = Self.structure.enumerated().map { n, event in
+            JournalEntry(id: Self.id(UInt64(n + 1)), event: event, actor: "admin", occurredAt: Self.firstDay)
         }
-        for s in 1...6 {
-            let cls = s <= 3 ? "7А" : "7Б"
-            setup.append(NewEvent(id: Self.id(10 + UInt64(s)), stream: "student/S-100\(s)", type: "StudentEnrolled",
-                                  actor: "admin", occurredAt: Self.firstDay, payload: Self.payload(["class": cls, "student": "S-100\(s)"])))
-        }
-        let first = try await ledger.append(setup, expecting: ["school": .noStream])
-        print("\n1. Structure: \(setup.count) events in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
+        let first = try await journal.record(setup)
+        print("\n1. Structure: \(setup.count) events (year, holiday, subjects, classes, students, a study group, lessons) in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
 
         // 2. Three teachers record marks at the same time: one group commit serves them.
-        let teachers = ["teacher-math", "teacher-russian", "teacher-english"]
+        let marks: [(AccountID, LessonID, SubjectID, [StudentID])] = [
+            ("teacher-math", "L-7A-MATH-1", "MATH", ["S-1001", "S-1002", "S-1003"]),
+            ("teacher-russian", "L-7B-RUS-1", "RUS", ["S-2001", "S-2002", "S-2003"]),
+            ("teacher-english", "L-7A-ENG-1", "ENG", ["S-1001", "S-1002"]),
+        ]
+        let journal = self.journal
         let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
-            for (t, teacher) in teachers.enumerated() {
-                for s in 1...6 {
-                    let event = NewEvent(
-                        id: Self.id(100 + UInt64(t * 10 + s)), stream: "student/S-100\(s)", type: "MarkRecorded",
-                        actor: teacher, occurredAt: Self.firstDay.adding(microseconds: Int64(t + 1) * 3_600_000_000),
-                        payload: Self.payload(["student": "S-100\(s)", "value": String(3 + (s + t) % 3), "weight": "3"]))
-                    group.addTask { try await ledger.append(event) }
+            for (t, (teacher, lesson, subject, students)) in marks.enumerated() {
+                for (s, student) in students.enumerated() {
+                    let mark = MarkRecorded(markID: MarkID("M-\(lesson)-\(student)"), studentID: student, lessonID: lesson, subjectID: subject,
+                                            value: .numeric(3 + (s + t) % 3), weight: 3, workKind: .classwork)
+                    let entry = JournalEntry(id: Self.id(100 + UInt64(t * 10 + s)), event: .markRecorded(mark), actor: teacher,
+                                             occurredAt: Self.firstDay.adding(microseconds: Int64(t + 4) * 3_600_000_000))
+                    group.addTask { try await journal.record([entry]) }
                 }
             }
             var all = [AppendResult]()
@@ -77,27 +112,36 @@ struct DemoScenario {
             return all
         }
         let positions = results.flatMap(\.positions).sorted()
-        print("2. Marks: \(results.count) concurrent appends by \(teachers.count) teachers -> positions \(positions.first!)...\(positions.last!), gapless: \(positions == Array(positions.first!...positions.last!))")
+        print("2. Marks: \(results.count) concurrent appends by \(marks.count) teachers -> positions \(positions.first!)...\(positions.last!), gapless: \(positions == Array(positions.first!...positions.last!))")
 
-        // 3. A retry of the structure batch: the same ids, the same bodies.
-        let retry = try await ledger.append(setup, expecting: ["school": .noStream])
+        // 3. A retry of the structure: the same ids, the same bodies.
+        let retry = try await journal.record(setup)
         print("3. Retry of step 1: wasDuplicate = \(retry.wasDuplicate), positions \(retry.positions.first!)...\(retry.positions.last!) (nothing appended)")
 
-        // 4. Optimistic concurrency: a writer that believes class 7А is new.
-        do {
-            _ = try await ledger.append(NewEvent(stream: "class/7А", type: "ClassFormed", actor: "admin",
-                                                 occurredAt: Self.firstDay, payload: Self.payload(["class": "7А"])),
-                                        expecting: .noStream)
-            print("4. Conflict: unexpectedly accepted")
-        } catch let error as LedgerError where error.code == .wrongExpectedVersion {
-            print("4. Conflict refused: \(error.message)")
+        // 4. Refusals: nothing reaches the log.
+        let head = try ledger.head()
+        for (what, mark) in [
+            ("a mark for a student of 7Б in a 7А lesson", MarkRecorded(markID: "M-X1", studentID: "S-2001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
+                                                                       value: .numeric(5), weight: 3, workKind: .classwork)),
+            ("a mark of 6", MarkRecorded(markID: "M-X2", studentID: "S-1001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
+                                         value: .numeric(6), weight: 3, workKind: .classwork)),
+        ] {
+            do {
+                try await journal.record(.markRecorded(mark), by: "teacher-math", occurredAt: Self.firstDay)
+                print("4. unexpectedly accepted: \(what)")
+            } catch let error as SchoolValidationError {
+                print("4. Refused \(what): \(error.message)")
+            }
         }
+        print("   head unchanged: \(try ledger.head() == head)")
 
-        // 5. Reading: a student's stream, and one teacher's operations in a window.
-        let stream = try ledger.events(inStream: "student/S-1001")
-        print("5. Stream student/S-1001 (version \(try ledger.streamVersion("student/S-1001"))):")
-        for e in stream {
-            print("   #\(e.position) v\(e.streamVersion) \(e.type) by \(e.actor): \(String(decoding: e.payload, as: UTF8.self))")
+        // 5. Reading: one student's marks, and one teacher's operations in a window.
+        let entries = try journal.entries()
+        print("5. Marks of S-1001:")
+        for recorded in entries {
+            if case .markRecorded(let m) = recorded.entry.event, m.studentID == "S-1001" {
+                print("   #\(recorded.position) \(m.subjectID) \(m.value) (weight \(m.weight)) by \(recorded.entry.actor)")
+            }
         }
         let byMath = try ledger.events(byActor: "teacher-math", recordedIn: Instant.epoch..<Instant.latestValid)
         print("   teacher-math appended \(byMath.count) events, positions \(byMath.map(\.position))")

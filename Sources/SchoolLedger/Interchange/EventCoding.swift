@@ -1,0 +1,132 @@
+import EventLedger
+import Foundation
+import SwiftProtobuf
+
+/// Converts between journal entries, the ledger's records and the
+/// interchange envelope (`schoolledger.v1.Envelope`).
+///
+/// A record's payload is an `Envelope` with only its `payload` oneof set (the
+/// record carries the metadata); the JSON Lines export is a full `Envelope`
+/// per line, in protobuf's canonical JSON mapping.
+public enum EventCoding {
+    /// The ledger event for `entry`, after checking the event's field rules.
+    public static func newEvent(_ entry: JournalEntry) throws -> NewEvent {
+        try entry.event.validate()
+        return NewEvent(id: entry.id, stream: entry.event.stream, type: entry.event.eventType,
+                        schemaVersion: entry.event.schemaVersion, actor: entry.actor.rawValue,
+                        occurredAt: entry.occurredAt, correlationID: entry.correlationID,
+                        causationID: entry.causationID, payload: try payloadBytes(entry.event))
+    }
+
+    /// The stored payload of `event`: an envelope with only the oneof set.
+    public static func payloadBytes(_ event: SchoolEvent) throws -> [UInt8] {
+        var envelope = Schoolledger_V1_Envelope()
+        envelope.payload = event.payload
+        return try envelope.serializedBytes()
+    }
+
+    /// The journal entry a stored record holds, upcast to the current schema.
+    public static func entry(from view: RecordView) throws -> RecordedJournalEntry {
+        let envelope = try payloadEnvelope(view.payload, type: view.type)
+        guard let payload = envelope.payload else {
+            throw InterchangeError(field: "payload", rule: "the record at position \(view.position) holds no event")
+        }
+        let event = try SchoolEvent(payload: payload, schemaVersion: view.schemaVersion)
+        let entry = JournalEntry(id: view.id, event: event, actor: AccountID(rawValue: view.actor), occurredAt: view.occurredAt,
+                                 correlationID: view.correlationID, causationID: view.causationID)
+        return RecordedJournalEntry(position: view.position, recordedAt: view.recordedAt, streamVersion: view.streamVersion,
+                                    entry: entry, hash: view.hash)
+    }
+
+    /// The full interchange envelope of a stored record (metadata and event).
+    public static func envelope(of view: RecordView) throws -> Schoolledger_V1_Envelope {
+        var envelope = try payloadEnvelope(view.payload, type: view.type)
+        envelope.position = view.position
+        envelope.eventID = view.id.description
+        envelope.stream = view.stream
+        envelope.streamVersion = view.streamVersion
+        envelope.type = view.type
+        envelope.schemaVersion = view.schemaVersion
+        envelope.actor = view.actor
+        envelope.occurredAt = timestamp(view.occurredAt)
+        envelope.recordedAt = timestamp(view.recordedAt)
+        if let c = view.correlationID { envelope.correlationID = c.description }
+        if let c = view.causationID { envelope.causationID = c.description }
+        envelope.previousHash = view.previousHash.hex
+        envelope.hash = view.hash.hex
+        envelope.previousInStream = view.previousInStream
+        envelope.previousByActor = view.previousByActor
+        return envelope
+    }
+
+    /// The event to import from one interchange envelope: its id, metadata and
+    /// original `recordedAt` are kept; the event must pass its field rules and
+    /// its type and stream must agree with the payload.
+    public static func importedEvent(from envelope: Schoolledger_V1_Envelope) throws -> ImportedEvent {
+        guard let payload = envelope.payload else {
+            throw InterchangeError(field: "payload", rule: "is missing: every line needs exactly one event")
+        }
+        guard let id = EventID(envelope.eventID) else {
+            throw InterchangeError(field: "event_id", rule: "'\(envelope.eventID)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
+        }
+        let schemaVersion = envelope.schemaVersion == 0 ? 1 : envelope.schemaVersion
+        let event = try SchoolEvent(payload: payload, schemaVersion: schemaVersion)
+        try event.validate()
+        guard envelope.type.isEmpty || envelope.type == event.eventType else {
+            throw InterchangeError(field: "type", rule: "is '\(envelope.type)' but the payload is a \(event.eventType)")
+        }
+        guard envelope.stream.isEmpty || envelope.stream == event.stream else {
+            throw InterchangeError(field: "stream", rule: "is '\(envelope.stream)' but a \(event.eventType) belongs to '\(event.stream)'")
+        }
+        guard !envelope.actor.isEmpty else { throw InterchangeError(field: "actor", rule: "is empty: name the account that acted") }
+        guard envelope.hasOccurredAt else { throw InterchangeError(field: "occurred_at", rule: "is missing") }
+        let correlation = try envelope.hasCorrelationID ? optionalID(envelope.correlationID, field: "correlation_id") : nil
+        let causation = try envelope.hasCausationID ? optionalID(envelope.causationID, field: "causation_id") : nil
+        var body = Schoolledger_V1_Envelope()
+        body.payload = payload
+        let newEvent = NewEvent(
+            id: id, stream: event.stream, type: event.eventType, schemaVersion: schemaVersion, actor: envelope.actor,
+            occurredAt: try instant(envelope.occurredAt, field: "occurred_at"), correlationID: correlation, causationID: causation,
+            payload: try body.serializedBytes())
+        let recordedAt = try envelope.hasRecordedAt ? instant(envelope.recordedAt, field: "recorded_at") : nil
+        return ImportedEvent(event: newEvent, recordedAt: recordedAt)
+    }
+
+    // MARK: Helpers
+
+    static func payloadEnvelope(_ bytes: UnsafeRawBufferPointer, type: String) throws -> Schoolledger_V1_Envelope {
+        let envelope: Schoolledger_V1_Envelope
+        do {
+            envelope = try Schoolledger_V1_Envelope(serializedBytes: Array(bytes))
+        } catch {
+            throw InterchangeError(field: "payload", rule: "does not decode as schoolledger.v1.Envelope (\(error))")
+        }
+        return envelope
+    }
+
+    private static func optionalID(_ text: String, field: String) throws -> EventID {
+        guard let id = EventID(text) else { throw InterchangeError(field: field, rule: "'\(text)' is not a UUID") }
+        return id
+    }
+
+    /// An instant from a protobuf timestamp, to the microsecond.
+    static func instant(_ t: Google_Protobuf_Timestamp, field: String) throws -> Instant {
+        guard (0..<1_000_000_000).contains(t.nanos) else {
+            throw InterchangeError(field: field, rule: "has \(t.nanos) nanoseconds, outside 0…999999999")
+        }
+        let micros = t.seconds.multipliedReportingOverflow(by: 1_000_000)
+        let instant = Instant(microsecondsSinceEpoch: micros.partialValue &+ Int64(t.nanos / 1000))
+        guard !micros.overflow, Instant.validRange.contains(instant) else {
+            throw InterchangeError(field: field, rule: "is outside 1970-01-01 … 9999-12-31 UTC")
+        }
+        return instant
+    }
+
+    /// A protobuf timestamp for an instant.
+    static func timestamp(_ i: Instant) -> Google_Protobuf_Timestamp {
+        var seconds = i.microsecondsSinceEpoch / 1_000_000
+        var micros = i.microsecondsSinceEpoch % 1_000_000
+        if micros < 0 { micros += 1_000_000; seconds -= 1 }
+        return Google_Protobuf_Timestamp(seconds: seconds, nanos: Int32(micros * 1000))
+    }
+}

@@ -1,0 +1,121 @@
+import EventLedger
+
+/// The rules that need the ledger's contents: what an event names must exist,
+/// marks and attendance must be for students of the lesson, lessons must lie
+/// in an academic year and outside its holidays.
+enum ReferenceRules {
+    static func check(_ entry: JournalEntry, facts: inout JournalFacts, reader: borrowing LedgerReader) throws {
+        let type = entry.event.eventType
+        func refuse(_ field: String, _ value: String, _ rule: String) -> SchoolValidationError {
+            SchoolValidationError(eventType: type, field: field, value: value, rule: rule)
+        }
+        switch entry.event {
+        case .markRecorded(let e):
+            let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
+            guard try facts.studentExists(e.studentID, reader: reader) else {
+                throw refuse("student_id", e.studentID.rawValue, "must name an enrolled student (no StudentEnrolled for it)")
+            }
+            guard e.subjectID == lesson.subjectID else {
+                throw refuse("subject_id", e.subjectID.rawValue, "must be the lesson's subject, \(lesson.subjectID)")
+            }
+            try requireMembership(e.studentID, of: lesson, facts: &facts, reader: reader, refuse)
+        case .attendanceMarked(let e):
+            let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
+            guard try facts.studentExists(e.studentID, reader: reader) else {
+                throw refuse("student_id", e.studentID.rawValue, "must name an enrolled student (no StudentEnrolled for it)")
+            }
+            try requireMembership(e.studentID, of: lesson, facts: &facts, reader: reader, refuse)
+        case .lessonScheduled(let e):
+            guard try !facts.events(in: SchoolStream.subject(e.subjectID), reader: reader).isEmpty else {
+                throw refuse("subject_id", e.subjectID.rawValue, "must name a subject defined with SubjectDefined")
+            }
+            guard try facts.exists(e.target, reader: reader) else {
+                throw refuse("target", "\(e.target)", "must name a class, study group, teaching stream or student the ledger knows")
+            }
+            try requireSchoolDay(e.date, field: "date", target: e.target, facts: &facts, reader: reader, refuse)
+        case .lessonRescheduled(let e):
+            let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
+            try requireSchoolDay(e.newDate, field: "new_date", target: lesson.target, facts: &facts, reader: reader, refuse)
+        case .studentEnrolled(let e):
+            guard try !facts.events(in: SchoolStream.class(e.classID), reader: reader).isEmpty else {
+                throw refuse("class_id", e.classID.rawValue, "must name a class formed with ClassFormed")
+            }
+        case .studentTransferred(let e):
+            guard try facts.studentExists(e.studentID, reader: reader) else {
+                throw refuse("student_id", e.studentID.rawValue, "must name an enrolled student")
+            }
+            guard try !facts.events(in: SchoolStream.class(e.toClassID), reader: reader).isEmpty else {
+                throw refuse("to_class_id", e.toClassID.rawValue, "must name a class formed with ClassFormed")
+            }
+        case .studyGroupFormed(let e):
+            guard try !facts.events(in: SchoolStream.subject(e.subjectID), reader: reader).isEmpty else {
+                throw refuse("subject_id", e.subjectID.rawValue, "must name a subject defined with SubjectDefined")
+            }
+            for (n, student) in e.studentIDs.enumerated() where try !facts.studentExists(student, reader: reader) {
+                throw refuse("student_ids[\(n)]", student.rawValue, "must name an enrolled student")
+            }
+        case .studyGroupMembershipChanged(let e):
+            for (n, student) in e.addedStudentIDs.enumerated() where try !facts.studentExists(student, reader: reader) {
+                throw refuse("added_student_ids[\(n)]", student.rawValue, "must name an enrolled student")
+            }
+        default:
+            break
+        }
+    }
+
+    private static func requireLesson(
+        _ id: LessonID, facts: inout JournalFacts, reader: borrowing LedgerReader,
+        _ refuse: (String, String, String) -> SchoolValidationError
+    ) throws -> JournalFacts.Lesson {
+        guard let lesson = try facts.lesson(id, reader: reader) else {
+            throw refuse("lesson_id", id.rawValue, "must name a lesson scheduled with LessonScheduled")
+        }
+        guard !lesson.isCancelled else {
+            throw refuse("lesson_id", id.rawValue, "names a cancelled lesson")
+        }
+        return lesson
+    }
+
+    private static func requireMembership(
+        _ student: StudentID, of lesson: JournalFacts.Lesson, facts: inout JournalFacts, reader: borrowing LedgerReader,
+        _ refuse: (String, String, String) -> SchoolValidationError
+    ) throws {
+        let isMember: Bool
+        switch lesson.target {
+        case .class(let id):
+            isMember = try facts.classOf(student, on: lesson.date, reader: reader) == id
+        case .group(let id):
+            isMember = try facts.members(of: id, on: lesson.date, reader: reader).contains(student)
+        case .teachingStream:
+            let classes = try facts.classes(of: lesson.target, on: lesson.date, reader: reader)
+            isMember = try facts.classOf(student, on: lesson.date, reader: reader).map(classes.contains) ?? false
+        case .student(let id):
+            isMember = id == student
+        }
+        guard isMember else {
+            throw refuse("student_id", student.rawValue, "must be in the lesson's \(lesson.target) on \(lesson.date)")
+        }
+    }
+
+    private static func requireSchoolDay(
+        _ date: CivilDate, field: String, target: TeachingTarget, facts: inout JournalFacts, reader: borrowing LedgerReader,
+        _ refuse: (String, String, String) -> SchoolValidationError
+    ) throws {
+        let yearEvents = try facts.yearEvents(reader: reader)
+        let years = yearEvents.compactMap { event -> AcademicYearOpened? in
+            if case .academicYearOpened(let e) = event { return e } else { return nil }
+        }
+        guard let year = years.first(where: { $0.dates.contains(date) }) else {
+            throw refuse(field, date.description, "must lie inside an academic year opened with AcademicYearOpened")
+        }
+        var grades = Set<Int>()
+        for classID in try facts.classes(of: target, on: date, reader: reader) {
+            if let grade = try facts.gradeLevel(of: classID, reader: reader) { grades.insert(grade) }
+        }
+        for case .holidayPeriodDeclared(let holiday) in yearEvents
+        where holiday.academicYearID == year.academicYearID && holiday.dates.contains(date)
+            && (holiday.gradeLevels.isEmpty || !grades.isDisjoint(with: holiday.gradeLevels)) {
+            throw refuse(field, date.description, "falls in the holiday \(holiday.title) (\(holiday.dates))")
+        }
+    }
+}

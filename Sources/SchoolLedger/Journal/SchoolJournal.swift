@@ -1,0 +1,92 @@
+import EventLedger
+import Logging
+
+/// The school's electronic journal (электронный журнал) on an event ledger:
+/// school events checked against their rules and against what the ledger
+/// already holds, then appended atomically.
+///
+/// ```swift
+/// let journal = try SchoolJournal.open(at: "/var/lib/school/ledger")
+/// try await journal.record(.markRecorded(mark), by: "teacher-ivanova", occurredAt: lessonStart)
+/// ```
+///
+/// Before anything is appended, every entry passes its field rules
+/// (``SchoolEvent/validate()``) and the reference rules: the students,
+/// lessons, subjects, classes and groups it names exist; a mark or an
+/// attendance fact is for a student who is in the lesson's class or group
+/// on the lesson's date; a lesson lies inside an academic year and outside
+/// its holidays. Entries of one call see the earlier entries of the same
+/// call. The facts read are pinned with expected stream versions, so a
+/// concurrent change to them makes the check run again.
+public final class SchoolJournal: Sendable {
+    /// The event ledger underneath.
+    public let ledger: EventLedger
+    private let logger: Logger
+
+    /// A journal over an open ledger.
+    public init(ledger: EventLedger) {
+        self.ledger = ledger
+        self.logger = ledger.options.logger
+    }
+
+    /// Opens (creating when missing) the journal's ledger in `directory`.
+    public static func open(at directory: String, options: EventLedger.Options = EventLedger.Options()) throws -> SchoolJournal {
+        SchoolJournal(ledger: try EventLedger.open(at: directory, options: options))
+    }
+
+    /// Records one event done by `actor`; see ``record(_:)-([JournalEntry])``.
+    @discardableResult
+    public func record(_ event: SchoolEvent, by actor: AccountID, occurredAt: Instant, id: EventID = .generate()) async throws -> AppendResult {
+        try await record([JournalEntry(id: id, event: event, actor: actor, occurredAt: occurredAt)])
+    }
+
+    /// Checks `entries` and appends them atomically, in order.
+    ///
+    /// - Throws: ``SchoolValidationError`` naming the event type, the field,
+    ///   the value and the rule broken; `LedgerError` from the ledger (a
+    ///   changed event behind a known id). Nothing is appended then.
+    ///   Resending entries that were already appended returns their original
+    ///   positions.
+    @discardableResult
+    public func record(_ entries: [JournalEntry]) async throws -> AppendResult {
+        let attempts = 8
+        for attempt in 1...attempts {
+            let (events, pinned) = try ledger.read { reader -> ([NewEvent], [String: ExpectedVersion]) in
+                let events = try entries.map(EventCoding.newEvent)
+                // A retry of entries already appended goes straight to the ledger,
+                // which answers with the original positions.
+                if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }
+                var facts = JournalFacts()
+                for entry in entries {
+                    try ReferenceRules.check(entry, facts: &facts, reader: reader)
+                    try facts.apply(entry, reader: reader)
+                }
+                return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })
+            }
+            do {
+                return try await ledger.append(events, expecting: pinned)
+            } catch let error as LedgerError where error.code == .wrongExpectedVersion && attempt < attempts {
+                logger.debug("facts changed while checking; checking again", metadata: ["stream": "\(error.stream ?? "")"])
+            }
+        }
+        preconditionFailure("unreachable: the last attempt returns or throws")
+    }
+
+    /// The recorded entries from `first` through `last`, decoded and upcast.
+    public func entries(from first: UInt64 = 1, through last: UInt64 = .max) throws -> [RecordedJournalEntry] {
+        try ledger.read { reader in
+            var out = [RecordedJournalEntry]()
+            try reader.forEach(from: first, through: last) { out.append(try EventCoding.entry(from: $0)); return true }
+            return out
+        }
+    }
+
+    /// The recorded entries of one stream (see ``SchoolStream``), oldest first.
+    public func entries(inStream stream: String) throws -> [RecordedJournalEntry] {
+        try ledger.read { reader in
+            var out = [RecordedJournalEntry]()
+            try reader.forEach(inStream: stream) { out.append(try EventCoding.entry(from: $0)); return true }
+            return out
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import EventLedger
+import Foundation
+import SchoolLedger
+
+extension SchoolLedgerCommand {
+    /// `schoolledger import`: append a JSON Lines file, all of it or nothing.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append a JSON Lines file (as `export` writes it) to a ledger, all lines or none.",
+            discussion: """
+                Event ids are kept: importing the same file again appends nothing. Each line's recorded_at \
+                is kept when it does not go back in time. A bad line rejects the whole file, naming the \
+                line, the field and the rule. Creates the ledger when the directory has none.
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("The ledger directory to append to (created when missing).", valueName: "DIR"))
+        var ledger: String
+
+        @Argument(help: ArgumentHelp("The JSON Lines file to import.", valueName: "FILE"))
+        var file: String
+
+        func run() async throws {
+            let target = try EventLedger.open(at: ledger)
+            do {
+                let result = try await JournalImport.importFile(at: file, into: target)
+                print("imported \(result.appended) events, skipped \(result.skipped) already present; the log ends at position \(result.lastPosition)")
+            } catch let error as InterchangeError {
+                FileHandle.standardError.write(Data("import refused, nothing appended: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import SchoolLedger
+import Testing
+
+// The README's journal example, compiled and run on the test school. The
+// lines between the markers must equal the README's block after
+// `<!-- example: journal -->` (without its import line).
+
+// README example begin
+func recordTestMark(in journal: SchoolJournal) async throws {
+    let mark = MarkRecorded(markID: "M-1", studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
+                            value: .numeric(5), weight: 5, workKind: .test)
+    try await journal.record(.markRecorded(mark), by: "teacher-ivanova",
+                             occurredAt: Instant(iso8601: "2026-09-07T08:30:00Z")!)
+}
+// README example end
+
+@Suite("The README's journal example")
+struct ReadmeJournalExampleTests {
+    @Test func theJournalExampleRecordsAMark() async throws {
+        let school = try await SchoolScenario()
+        try await recordTestMark(in: school.journal)
+        let last = try #require(try school.journal.entries().last)
+        #expect(last.entry.event.eventType == "MarkRecorded")
+        #expect(last.entry.actor == "teacher-ivanova")
+    }
+
+    @Test func theREADMEShowsExactlyTheCompiledExample() throws {
+        let readme = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let shown = Fixture.lines(of: readme, after: "<!-- example: journal -->\n```swift", until: "```").filter { $0 != "import SchoolLedger" }
+        let compiled = Fixture.lines(of: source, after: "// README example " + "begin", until: "// README example " + "end")
+        #expect(!compiled.isEmpty)
+        #expect(shown == compiled)
+    }
+}
