@@ -46,28 +46,24 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
 
     /// Queues `request` and returns its result once its commit is durable.
     func submit(_ request: AppendRequest) async throws -> AppendResult {
-        try await withCheckedThrowingContinuation { continuation in
-            condition.lock()
-            defer { condition.unlock() }
-            guard !stopping else {
-                continuation.resume(throwing: LedgerError(.readOnly, "The ledger is closing: open it again to append."))
-                return
-            }
-            queue.append(Pending(request: request, continuation: continuation))
-            condition.signal()
-        }
+        try await enqueue { queue.append(Pending(request: request, continuation: $0)) }
     }
 
     /// Queues an import; it runs alone in one transaction.
     func submitImport(_ source: @escaping ImportSource) async throws -> ImportResult {
+        try await enqueue { imports.append(PendingImport(source: source, continuation: $0)) }
+    }
+
+    /// Adds a job under the lock and wakes the thread; refuses once stopping.
+    private func enqueue<R>(_ add: (CheckedContinuation<R, any Error>) -> Void) async throws -> R {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
             guard !stopping else {
-                continuation.resume(throwing: LedgerError(.readOnly, "The ledger is closing: open it again to import."))
+                continuation.resume(throwing: LedgerError(.readOnly, "The ledger is closing: open it again to write."))
                 return
             }
-            imports.append(PendingImport(source: source, continuation: continuation))
+            add(continuation)
             condition.signal()
         }
     }
