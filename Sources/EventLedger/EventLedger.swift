@@ -1,6 +1,7 @@
 import Foundation
 import LedgerLMDB
 import Logging
+import Synchronization
 
 /// A domain-free, append-only, hash-chained event log on LMDB.
 ///
@@ -30,8 +31,10 @@ public final class EventLedger: Sendable {
     /// The options the ledger was opened with.
     public let options: Options
     let storage: LMDBLogStorage
-    private let writer: GroupCommitWriter<LMDBLogStorage>?
+    let writer: GroupCommitWriter<LMDBLogStorage>?
     let notifier: CommitNotifier
+    let projections: ProjectionRegistry
+    private let follower = Mutex<Task<Void, Never>?>(nil)
 
     private init(directory: String, options: Options, storage: LMDBLogStorage) {
         self.directory = storage.environment.path
@@ -42,9 +45,46 @@ public final class EventLedger: Sendable {
         writer = options.readOnly ? nil : GroupCommitWriter(
             storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit,
             didCommit: { notifier.signal(lastPosition: $0) })
+        let registry = ProjectionRegistry(storage: storage, meta: storage.projections, logger: options.logger)
+        projections = registry
+        writer?.afterAppend.withLock { $0 = { session, range in registry.applyInline(session, range) } }
     }
 
-    deinit { writer?.stop() }
+    deinit {
+        follower.withLock { $0?.cancel() }
+        writer?.stop()
+    }
+
+    /// Starts, once, the task that keeps registered projections caught up
+    /// with commits of other processes (this process's are applied inline).
+    func followProjections() {
+        guard let writer else { return }
+        let registry = projections, notifier = notifier, poll = options.pollInterval, logger = options.logger
+        follower.withLock { task in
+            guard task == nil else { return }
+            task = Task.detached {
+                while !Task.isCancelled {
+                    let generation = notifier.generation
+                    for entry in registry.all {
+                        do {
+                            try await Self.catchUp(entry, registry: registry, writer: writer)
+                        } catch {
+                            logger.error("projection catch-up failed", metadata: ["projection": "\(entry.projection.name)", "error": "\(error)"])
+                        }
+                    }
+                    await notifier.wait(since: generation, timeout: poll)
+                }
+            }
+        }
+    }
+
+    /// Steps `entry` until it has nothing left to do.
+    static func catchUp(_ entry: ProjectionRegistry.Entry, registry: ProjectionRegistry,
+                        writer: GroupCommitWriter<LMDBLogStorage>) async throws {
+        while try registry.needsWork(entry) {
+            _ = try await writer.submitJob { session in try registry.step(entry, session, batch: Self.projectionBatch) }
+        }
+    }
 
     /// Opens the ledger in `directory`, creating it when missing (unless
     /// ``Options/create`` is false or the ledger is opened read-only).

@@ -21,29 +21,32 @@ final class TransactionGate: @unchecked Sendable {
     private var active = 0
     private var resizing = false
 
-    /// Per-thread count of transactions this thread holds on any environment.
-    private static let depthKey: pthread_key_t = {
+    /// Per-thread count of transactions the calling thread holds on this
+    /// environment (a thread may hold transactions of several environments).
+    private let depthKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
     }()
 
-    static var threadDepth: Int {
+    deinit { pthread_key_delete(depthKey) }
+
+    private var threadDepth: Int {
         get { Int(bitPattern: pthread_getspecific(depthKey)) }
         set { pthread_setspecific(depthKey, UnsafeRawPointer(bitPattern: newValue)) }
     }
 
     func enter() {
-        let reentrant = Self.threadDepth > 0
+        let reentrant = threadDepth > 0
         condition.lock()
         while resizing && !reentrant { condition.wait() }
         active += 1
         condition.unlock()
-        Self.threadDepth += 1
+        threadDepth += 1
     }
 
     func leave() {
-        Self.threadDepth -= 1
+        threadDepth -= 1
         condition.lock()
         active -= 1
         if active == 0 { condition.broadcast() }
@@ -52,7 +55,7 @@ final class TransactionGate: @unchecked Sendable {
 
     /// Runs `body` with no transaction of this process open on the environment.
     func exclusive<R>(_ body: () throws(LMDBError) -> R) throws(LMDBError) -> R {
-        guard Self.threadDepth == 0 else {
+        guard threadDepth == 0 else {
             throw LMDBError(
                 code: .mapFull, operation: "resize map",
                 message: "The map must grow, but this thread holds a transaction: do not start a write inside a read or write closure.")

@@ -13,6 +13,7 @@ import LedgerLMDB
 /// | `ledger.actors` | actor | record count, last position |
 /// | `ledger.stream-marks` | stream, 0, version | position (every 64th version) |
 /// | `ledger.actor-marks` | actor, 0, recordedAt, position | empty (every 64th record) |
+/// | `ledger.projections` | projection name | its version, active slot, checkpoint, rebuild in progress |
 ///
 /// Appends stay local in the B+trees: the log and (for UUIDv7 ids) the id
 /// index grow at their ends; the heads tables have one row per stream or
@@ -35,6 +36,8 @@ final class LMDBLogStorage: LogStorage {
     let actors: Database
     let streamMarks: Database
     let actorMarks: Database
+    /// Where each projection stands (see ProjectionState).
+    let projections: Database
 
     private init(environment: Environment) throws {
         self.environment = environment
@@ -45,6 +48,7 @@ final class LMDBLogStorage: LogStorage {
         actors = try environment.openDatabase("ledger.actors")
         streamMarks = try environment.openDatabase("ledger.stream-marks")
         actorMarks = try environment.openDatabase("ledger.actor-marks")
+        projections = try environment.openDatabase("ledger.projections")
     }
 
     private static let dataFile = "data.mdb"
@@ -139,7 +143,7 @@ final class LMDBLogStorage: LogStorage {
         }
         try storageStep("creating the ledger") {
             let names = ["ledger.meta", "ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors",
-                         "ledger.stream-marks", "ledger.actor-marks"]
+                         "ledger.stream-marks", "ledger.actor-marks", "ledger.projections"]
             for name in names { _ = try environment.openDatabase(name, create: true) }
             let meta = try environment.openDatabase("ledger.meta")
             try environment.write { txn in

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The ledger's single writer: a dedicated thread that takes every append
 /// waiting at that moment and writes them in one transaction (group commit).
@@ -25,6 +26,14 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         var continuation: CheckedContinuation<ImportResult, any Error>
     }
 
+    /// A write transaction of its own (projection catch-up, rebuild steps):
+    /// runs alone, between group commits.
+    private struct PendingJob {
+        /// Runs in the transaction; returns what to do once it committed.
+        var run: (Storage.Session) throws -> () -> Void
+        var fail: (any Error) -> Void
+    }
+
     private let storage: Storage
     private let clock: any LedgerClock
     private let maxEventsPerCommit: Int
@@ -32,6 +41,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Pending] = []
     private var imports: [PendingImport] = []
+    private var jobs: [PendingJob] = []
+    /// Called inside each append transaction with the positions it appended
+    /// (inline projections); set once, before the first append.
+    let afterAppend: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) -> Void)?> = Mutex(nil)
     private var stopping = false
 
     init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, didCommit: @escaping @Sendable (UInt64) -> Void) {
@@ -52,6 +65,20 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// Queues an import; it runs alone in one transaction.
     func submitImport(_ source: @escaping ImportSource) async throws -> ImportResult {
         try await enqueue { imports.append(PendingImport(source: source, continuation: $0)) }
+    }
+
+    /// Runs `body` in a write transaction of its own on the writer thread and
+    /// returns its result once the commit is durable. `body` may run again
+    /// from the start when the map had to grow.
+    func submitJob<R: Sendable>(_ body: @escaping @Sendable (Storage.Session) throws -> R) async throws -> R {
+        try await enqueue { (continuation: CheckedContinuation<R, any Error>) in
+            jobs.append(PendingJob(
+                run: { session in
+                    let result = try body(session)
+                    return { continuation.resume(returning: result) }
+                },
+                fail: { continuation.resume(throwing: $0) }))
+        }
     }
 
     /// Adds a job under the lock and wakes the thread; refuses once stopping.
@@ -80,7 +107,13 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         var buffer = [UInt8]()
         while true {
             condition.lock()
-            while queue.isEmpty && imports.isEmpty && !stopping { condition.wait() }
+            while queue.isEmpty && imports.isEmpty && jobs.isEmpty && !stopping { condition.wait() }
+            if !jobs.isEmpty {
+                let job = jobs.removeFirst()
+                condition.unlock()
+                runJob(job)
+                continue
+            }
             if !imports.isEmpty {
                 let job = imports.removeFirst()
                 condition.unlock()
@@ -101,6 +134,17 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
             queue.removeFirst(take)
             condition.unlock()
             commit(batch, buffer: &buffer)
+        }
+    }
+
+    private func runJob(_ job: PendingJob) {
+        do {
+            // The delivery is made only after the commit returned; when the
+            // body ran again after the map grew, only the last one counts.
+            let deliver = try storage.write { session in try job.run(session) }
+            deliver()
+        } catch {
+            job.fail(error)
         }
     }
 
@@ -125,6 +169,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
                 var tail = try storage.tail(session) ?? .empty
                 let now = clock.now()
+                let start = tail.position
+                defer {
+                    if tail.position > start, let hook = afterAppend.withLock({ $0 }) { hook(session, (start + 1)...tail.position) }
+                }
                 if batch.count == 1 {
                     // Alone in the transaction: a refusal aborts the whole of it.
                     let result = try AppendLogic.apply(batch[0].request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)

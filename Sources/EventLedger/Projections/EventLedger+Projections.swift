@@ -1,0 +1,185 @@
+import Foundation
+import LedgerLMDB
+
+/// Where a projection stands, for `schoolledger projections`.
+public struct ProjectionStatus: Sendable, Equatable, Codable {
+    /// The projection's name.
+    public var name: String
+    /// The version the code declares.
+    public var version: Int
+    /// The version of the model readers see (0: never built).
+    public var builtVersion: Int
+    /// The last log position the model reflects.
+    public var checkpoint: UInt64
+    /// How many log positions the model is behind.
+    public var lag: UInt64
+    /// The position a rebuild in progress has reached, if one is.
+    public var rebuildCheckpoint: UInt64?
+}
+
+/// How far a rebuild has come.
+public struct RebuildProgress: Sendable {
+    /// The projection being rebuilt.
+    public var projection: String
+    /// Log positions folded into the new model so far.
+    public var processed: UInt64
+    /// The log's last position now.
+    public var total: UInt64
+    /// Time since the rebuild started.
+    public var elapsed: Duration
+
+    /// Records folded per second so far.
+    public var eventsPerSecond: Double {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return seconds > 0 ? Double(processed) / seconds : 0
+    }
+}
+
+extension EventLedger {
+    /// Records folded per transaction when catching up or rebuilding.
+    static let projectionBatch: UInt64 = 20_000
+
+    /// Registers `projection`: from now on it is applied in the same
+    /// transaction as each append of this process (read-your-writes) and
+    /// caught up in the background after appends by other processes. A model
+    /// never built, or built with another version, is (re)built blue/green:
+    /// readers see the old model until the new one has caught up.
+    public func register(_ projection: any Projection) throws {
+        _ = try projections.add(projection, create: !options.readOnly)
+        followProjections()
+    }
+
+    /// The registered projections' names.
+    public var registeredProjections: [String] { projections.all.map(\.projection.name) }
+
+    /// Brings every registered projection up to the log's end; returns when done.
+    public func catchUpProjections() async throws {
+        guard let writer else { return }
+        for entry in projections.all { try await Self.catchUp(entry, registry: projections, writer: writer) }
+    }
+
+    /// Rebuilds `name` from the whole log into the other slot while appends go
+    /// on, then swaps it in with one commit. Memory stays flat: the log is
+    /// folded in batches of ``projectionBatch`` records, one transaction each.
+    public func rebuild(_ name: String, progress: (@Sendable (RebuildProgress) -> Void)? = nil) async throws {
+        let entry = try registered(name)
+        let start = ContinuousClock.now
+        _ = try await job { [projections] session in
+            try projections.startShadow(try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .rebuild, entry, session.txn)
+        }
+        while true {
+            let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch) }
+            let done = state.shadowPurpose == nil
+            progress?(RebuildProgress(projection: name, processed: done ? state.checkpoint : state.shadowCheckpoint, total: tail,
+                                      elapsed: ContinuousClock.now - start))
+            if done { return }
+        }
+    }
+
+    /// Rebuilds `name` into the other slot without swapping and compares it
+    /// with the live model at the same position; returns where they differ
+    /// (empty: the live model equals a rebuild from the log).
+    public func check(_ name: String, progress: (@Sendable (RebuildProgress) -> Void)? = nil) async throws -> [ProjectionDifference] {
+        let entry = try registered(name)
+        try await catchUpProjections()
+        let start = ContinuousClock.now
+        _ = try await job { [projections] session in
+            try projections.startShadow(try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .check, entry, session.txn)
+        }
+        while true {
+            let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch) }
+            progress?(RebuildProgress(projection: name, processed: state.shadowCheckpoint, total: tail, elapsed: ContinuousClock.now - start))
+            if state.shadowCheckpoint == tail && state.checkpoint == tail {
+                return try await job { [projections] session in
+                    // Both caught up in this very transaction before comparing.
+                    _ = try projections.step(entry, session, batch: .max)
+                    return try projections.finishCheck(entry, session.txn)
+                }
+            }
+        }
+    }
+
+    /// Where each registered projection stands.
+    public func projectionStatus() throws -> [ProjectionStatus] {
+        try storage.read { session in
+            let tail = try storage.tail(session)?.position ?? 0
+            return try projections.all.map { entry in
+                let state = try projections.state(session.txn, entry.projection.name) ?? ProjectionRegistry.unbuilt
+                return ProjectionStatus(name: entry.projection.name, version: entry.projection.version, builtVersion: Int(state.version),
+                                        checkpoint: state.checkpoint, lag: tail - min(tail, state.checkpoint),
+                                        rebuildCheckpoint: state.shadowPurpose == .rebuild ? state.shadowCheckpoint : nil)
+            }
+        }
+    }
+
+    /// Reads the live model of the registered projection `name`, in one
+    /// snapshot consistent with its checkpoint.
+    public func readProjection<R>(_ name: String, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        let entry = try registered(name)
+        return try storage.read { session in
+            let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
+            return try session.txn.withReader(entry.slots[Int(state.activeSlot)], name: name, state: state, body)
+        }
+    }
+
+    /// Evaluates `projection` as of log position `position` — what the model
+    /// was right after that position was appended — into a temporary
+    /// environment, leaving the live models untouched.
+    public func evaluate<R>(_ projection: any Projection, asOf position: UInt64,
+                            _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        let folder = ProjectionFolder(projection)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventledger-asof-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try storageStep("evaluating \(projection.name) as of \(position)") {
+            var envOptions = Environment.Options()
+            envOptions.durability = .noSync
+            envOptions.maxDatabases = projection.databases.count + 4
+            let environment = try Environment.open(directory: directory, options: envOptions)
+            let slot = try ProjectionSlot.open(projection, slot: 0, in: environment, create: true)
+            let last = min(position, try head().position)
+            var next: UInt64 = 1
+            while next <= last {
+                let upTo = min(last, next + Self.projectionBatch - 1)
+                _ = try storage.read { log in
+                    try environment.write { txn in
+                        try folder.fold(from: next, through: upTo, log: log, storage: storage, into: txn, slot: slot)
+                    }
+                }
+                next = upTo + 1
+            }
+            let state = ProjectionState(version: UInt32(projection.version), activeSlot: 0, checkpoint: last)
+            return try environment.read { txn in try txn.withReader(slot, name: projection.name, state: state, body) }
+        }
+    }
+
+    /// Evaluates `projection` as of `instant`: the last position recorded at or before it.
+    public func evaluate<R>(_ projection: any Projection, asOf instant: Instant,
+                            _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        try evaluate(projection, asOf: try position(atOrBefore: instant), body)
+    }
+
+    // MARK: Internals
+
+    private func registered(_ name: String) throws -> ProjectionRegistry.Entry {
+        guard let entry = projections.entry(name) else {
+            throw LedgerError(.invalidEvent, "No projection named \(name) is registered: known are \(registeredProjections.joined(separator: ", ")).")
+        }
+        return entry
+    }
+
+    private func job<R: Sendable>(_ body: @escaping @Sendable (LMDBSession) throws -> R) async throws -> R {
+        guard let writer else {
+            throw LedgerError(.readOnly, "The ledger at \(directory) is open read-only: open it writable to build projections.")
+        }
+        return try await writer.submitJob(body)
+    }
+}
+
+extension Transaction {
+    func withReader<R>(_ slot: ProjectionSlot, name: String, state: ProjectionState,
+                       _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        try withUnsafePointer(to: self) { pointer in
+            try body(ProjectionReader(txn: pointer, handles: slot.handles, name: name, checkpoint: state.checkpoint, version: Int(state.version)))
+        }
+    }
+}

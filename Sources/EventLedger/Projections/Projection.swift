@@ -1,0 +1,71 @@
+/// A read model kept by the ledger: it folds events into its own LMDB
+/// databases, and its checkpoint commits in the same transaction as its
+/// writes, so each event is applied exactly once, also across crashes.
+///
+/// ```swift
+/// struct MarksPerStudent: Projection {
+///     let name = "marks-per-student"
+///     let version = 1
+///     let databases = ["by-student"]
+///     let eventTypes: Set<String>? = ["MarkRecorded"]
+///     func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
+///         try store.put("by-student", key: Array(record.stream.utf8), value: Array(record.payload))
+///     }
+/// }
+/// try ledger.register(MarksPerStudent())
+/// ```
+///
+/// Raising ``version`` rebuilds the model (blue/green: readers keep the old
+/// one until the new one has caught up). A projection whose model can lose
+/// operations later (a void of earlier events) says so through
+/// ``exclusions(in:)`` and ``reset(stream:in:)``: the runtime then re-folds
+/// exactly the streams those operations belong to.
+public protocol Projection: Sendable {
+    /// A unique name: lower-case letters, digits and `-`, 1...40 characters.
+    var name: String { get }
+    /// The version of the model's shape; raising it rebuilds the model.
+    var version: Int { get }
+    /// The projection's own databases (logical names, unique within it).
+    var databases: [String] { get }
+    /// The event types it reads (`nil`: all). Other records are skipped
+    /// without decoding their payloads.
+    var eventTypes: Set<String>? { get }
+
+    /// Folds one record into the model.
+    func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws
+
+    /// Positions of earlier records that `record` takes out of the model
+    /// (voids) or brings back; `nil` for an ordinary record.
+    func exclusions(in record: RecordView) throws -> ProjectionExclusions?
+
+    /// Removes everything the model derived from `stream`, before the runtime
+    /// folds that stream again without its excluded records.
+    func reset(stream: String, in store: borrowing ProjectionStore) throws
+}
+
+extension Projection {
+    /// All event types.
+    public var eventTypes: Set<String>? { nil }
+
+    /// No record excludes others.
+    public func exclusions(in record: RecordView) throws -> ProjectionExclusions? { nil }
+
+    /// Refuses: a projection that reports exclusions must implement it.
+    public func reset(stream: String, in store: borrowing ProjectionStore) throws {
+        throw LedgerError(.invalidEvent, "Projection \(name) reported exclusions but cannot reset stream \(stream): implement reset(stream:in:).")
+    }
+}
+
+/// What a record takes out of a model, or brings back, by position.
+public struct ProjectionExclusions: Sendable, Equatable {
+    /// Positions to treat as if they had never been appended.
+    public var exclude: [UInt64]
+    /// Positions excluded earlier that count again.
+    public var restore: [UInt64]
+
+    /// Exclusions and restorations by position.
+    public init(exclude: [UInt64] = [], restore: [UInt64] = []) {
+        self.exclude = exclude
+        self.restore = restore
+    }
+}

@@ -1,0 +1,208 @@
+import LedgerLMDB
+import Logging
+import Synchronization
+
+/// The projections registered with one ledger in this process, and the
+/// transactions that keep them: inline after appends, catch-up steps,
+/// rebuilds and checks.
+final class ProjectionRegistry: Sendable {
+    struct Entry: Sendable {
+        let projection: any Projection
+        let folder: ProjectionFolder
+        let slots: [ProjectionSlot]
+        var version: UInt32 { UInt32(projection.version) }
+    }
+
+    let storage: LMDBLogStorage
+    let meta: Database
+    let logger: Logger
+    private let entries = Mutex<[String: Entry]>([:])
+
+    init(storage: LMDBLogStorage, meta: Database, logger: Logger) {
+        self.storage = storage
+        self.meta = meta
+        self.logger = logger
+    }
+
+    var all: [Entry] { entries.withLock { Array($0.values).sorted { $0.projection.name < $1.projection.name } } }
+
+    func entry(_ name: String) -> Entry? { entries.withLock { $0[name] } }
+
+    /// Adds `projection`, opening (creating when `create`) both slots' databases.
+    func add(_ projection: any Projection, create: Bool) throws -> Entry {
+        let name = projection.name
+        guard (1...40).contains(name.count), name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+            throw LedgerError(.invalidEvent, "Projection name '\(name)' must be 1...40 characters of a-z, 0-9 and '-'.")
+        }
+        guard projection.version >= 1, Set(projection.databases).count == projection.databases.count, !projection.databases.isEmpty else {
+            throw LedgerError(.invalidEvent, "Projection \(name) needs a version from 1 and at least one database, each named once.")
+        }
+        let entry = Entry(projection: projection, folder: ProjectionFolder(projection),
+                          slots: try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) })
+        entries.withLock { $0[name] = entry }
+        return entry
+    }
+
+    // MARK: State
+
+    func state(_ txn: borrowing Transaction, _ name: String) throws -> ProjectionState? {
+        guard let bytes = try txn.get(meta, key: Array(name.utf8)) else { return nil }
+        guard let state = ProjectionState(bytes) else {
+            throw LedgerError(.corruptRecord, "The state of projection \(name) does not decode: rebuild it with `schoolledger rebuild --projection \(name)`.")
+        }
+        return state
+    }
+
+    func save(_ state: ProjectionState, _ txn: borrowing Transaction, _ name: String) throws {
+        try txn.put(meta, key: Array(name.utf8), value: state.encoded)
+    }
+
+    /// A state for a projection never built here: version 0, so the first
+    /// build runs as a rebuild into the other slot and swaps in when done.
+    static let unbuilt = ProjectionState(version: 0, activeSlot: 0, checkpoint: 0)
+
+    // MARK: Transactions
+
+    /// Applies `range`, just appended in `session`, to every projection that
+    /// was caught up; a projection that fails is left behind (its nested part
+    /// rolled back) for the catch-up to retry, and the append goes on.
+    func applyInline(_ session: LMDBSession, _ range: ClosedRange<UInt64>) {
+        for entry in all {
+            do {
+                try session.txn.nested { child in
+                    try LMDBSession.with(child) { nested in
+                        guard var state = try state(child, entry.projection.name), state.version == entry.version,
+                              state.checkpoint + 1 == range.lowerBound else { return }
+                        try entry.folder.fold(from: range.lowerBound, through: range.upperBound, log: nested, storage: storage,
+                                              into: child, slot: entry.slots[Int(state.activeSlot)])
+                        state.checkpoint = range.upperBound
+                        try save(state, child, entry.projection.name)
+                    }
+                }
+            } catch {
+                logger.error("projection fell behind", metadata: ["projection": "\(entry.projection.name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Whether `entry` has work: lagging, of another version, or a shadow in progress.
+    func needsWork(_ entry: Entry) throws -> Bool {
+        try storage.read { session in
+            let state = try state(session.txn, entry.projection.name) ?? Self.unbuilt
+            let tail = try storage.tail(session)?.position ?? 0
+            switch state.shadowPurpose {
+            case .rebuild: return true
+            case .check: if state.shadowCheckpoint < tail { return true }
+            case nil: break
+            }
+            return state.version != entry.version || state.checkpoint < tail
+        }
+    }
+
+    /// One step of catching up, in one write transaction: at most `batch`
+    /// records into the active model (when it is of the current version) and
+    /// into the shadow (when one is being built; a rebuild shadow that reaches
+    /// the tail is swapped in). Starts a rebuild when the version changed.
+    /// Returns the state after the step and the tail.
+    func step(_ entry: Entry, _ session: LMDBSession, batch: UInt64) throws -> (ProjectionState, UInt64) {
+        let name = entry.projection.name
+        let tail = try storage.tail(session)?.position ?? 0
+        var state = try state(session.txn, name) ?? Self.unbuilt
+        if state.version != entry.version && state.shadowPurpose == nil {
+            state = try startShadow(state, .rebuild, entry, session.txn)
+        }
+        if state.version == entry.version && state.checkpoint < tail {
+            let upTo = min(tail, state.checkpoint + batch)
+            try entry.folder.fold(from: state.checkpoint + 1, through: upTo, log: session, storage: storage,
+                                  into: session.txn, slot: entry.slots[Int(state.activeSlot)])
+            state.checkpoint = upTo
+        }
+        if let purpose = state.shadowPurpose, state.shadowCheckpoint < tail || purpose == .rebuild {
+            let upTo = min(tail, state.shadowCheckpoint + batch)
+            try entry.folder.fold(from: state.shadowCheckpoint + 1, through: upTo, log: session, storage: storage,
+                                  into: session.txn, slot: entry.slots[Int(state.shadowSlot)])
+            state.shadowCheckpoint = upTo
+            if purpose == .rebuild && upTo == tail {
+                // The swap: one commit switches every reader to the new model.
+                let old = state.activeSlot
+                state = ProjectionState(version: state.shadowVersion, activeSlot: state.shadowSlot, checkpoint: upTo)
+                try entry.slots[Int(old)].empty(session.txn)
+            }
+        }
+        try save(state, session.txn, name)
+        return (state, tail)
+    }
+
+    /// Empties the shadow slot and records that a shadow of `purpose` is being built.
+    func startShadow(_ state: ProjectionState, _ purpose: ProjectionState.ShadowPurpose, _ entry: Entry,
+                     _ txn: borrowing Transaction) throws -> ProjectionState {
+        var next = state
+        try entry.slots[Int(state.shadowSlot)].empty(txn)
+        next.shadowVersion = entry.version
+        next.shadowCheckpoint = 0
+        next.shadowPurpose = purpose
+        try save(next, txn, entry.projection.name)
+        return next
+    }
+
+    /// Compares the active model with the shadow (both caught up to the same
+    /// position), then discards the shadow. Returns the differing keys.
+    func finishCheck(_ entry: Entry, _ txn: borrowing Transaction) throws -> [ProjectionDifference] {
+        var state = try state(txn, entry.projection.name) ?? Self.unbuilt
+        let active = entry.slots[Int(state.activeSlot)]
+        let shadow = entry.slots[Int(state.shadowSlot)]
+        var differences = [ProjectionDifference]()
+        var pairs = entry.projection.databases.map { ($0, active.handles[$0]!, shadow.handles[$0]!) }
+        pairs.append(("~excluded", active.excluded, shadow.excluded))
+        for (name, live, rebuilt) in pairs {
+            differences += try compare(txn, live, rebuilt, database: name)
+        }
+        try shadow.empty(txn)
+        state.shadowPurpose = nil
+        state.shadowVersion = 0
+        state.shadowCheckpoint = 0
+        try save(state, txn, entry.projection.name)
+        return differences
+    }
+
+    private func compare(_ txn: borrowing Transaction, _ live: Database, _ rebuilt: Database, database: String) throws -> [ProjectionDifference] {
+        var liveEntries = [[UInt8]: [UInt8]]()
+        try scan(txn, live, prefix: []) { k, v in liveEntries[Array(k)] = Array(v); return true }
+        var differences = [ProjectionDifference]()
+        try scan(txn, rebuilt, prefix: []) { k, v in
+            let key = Array(k)
+            if let value = liveEntries.removeValue(forKey: key) {
+                if !v.elementsEqual(value) { differences.append(ProjectionDifference(database: database, key: key, kind: .differentValue)) }
+            } else {
+                differences.append(ProjectionDifference(database: database, key: key, kind: .missingFromLive))
+            }
+            return true
+        }
+        differences += liveEntries.keys.sorted { $0.lexicographicallyPrecedes($1) }
+            .map { ProjectionDifference(database: database, key: $0, kind: .missingFromRebuild) }
+        return differences
+    }
+}
+
+/// One key on which a live model and its rebuild disagree.
+public struct ProjectionDifference: Sendable, Equatable, CustomStringConvertible {
+    /// How they disagree.
+    public enum Kind: String, Sendable {
+        /// The key holds different values.
+        case differentValue
+        /// Only the rebuild has the key.
+        case missingFromLive
+        /// Only the live model has the key.
+        case missingFromRebuild
+    }
+
+    /// The projection's database (logical name).
+    public var database: String
+    /// The key, as bytes.
+    public var key: [UInt8]
+    /// How they disagree.
+    public var kind: Kind
+
+    /// `database key-in-hex: kind`.
+    public var description: String { "\(database) \(Hex.encode(key)): \(kind.rawValue)" }
+}

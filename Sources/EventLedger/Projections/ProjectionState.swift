@@ -1,0 +1,76 @@
+import LedgerLMDB
+
+/// Where a projection stands, stored under its name in `ledger.projections`
+/// and written in the same transaction as its model.
+///
+/// A model lives in one of two slots of databases (`proj.<name>.a.*` and
+/// `proj.<name>.b.*`). Readers use the active slot; a rebuild fills the other
+/// one (the shadow) and swaps, so no reader, in any process, sees a
+/// half-built model.
+struct ProjectionState: Equatable, Sendable {
+    /// Why a shadow is being built.
+    enum ShadowPurpose: UInt8, Sendable {
+        /// Swap it in once it has caught up with the log.
+        case rebuild = 1
+        /// Compare it with the active model, then discard it.
+        case check = 2
+    }
+
+    var version: UInt32
+    var activeSlot: UInt8
+    var checkpoint: UInt64
+    var shadowVersion: UInt32 = 0
+    var shadowCheckpoint: UInt64 = 0
+    var shadowPurpose: ShadowPurpose?
+
+    var shadowSlot: UInt8 { 1 - activeSlot }
+
+    var encoded: [UInt8] {
+        version.bigEndianBytes + [activeSlot] + checkpoint.bigEndianBytes + shadowVersion.bigEndianBytes
+            + shadowCheckpoint.bigEndianBytes + [shadowPurpose?.rawValue ?? 0]
+    }
+
+    init(version: UInt32, activeSlot: UInt8, checkpoint: UInt64) {
+        self.version = version
+        self.activeSlot = activeSlot
+        self.checkpoint = checkpoint
+    }
+
+    init?(_ b: UnsafeRawBufferPointer) {
+        guard b.count == 26, b[4] <= 1 else { return nil }
+        version = UInt32(bigEndianBytes: UnsafeRawBufferPointer(rebasing: b[0..<4]))
+        activeSlot = b[4]
+        checkpoint = UInt64(bigEndianBytes: b, at: 5)
+        shadowVersion = UInt32(bigEndianBytes: UnsafeRawBufferPointer(rebasing: b[13..<17]))
+        shadowCheckpoint = UInt64(bigEndianBytes: b, at: 17)
+        shadowPurpose = ShadowPurpose(rawValue: b[25])
+    }
+}
+
+/// The projection databases of one slot: the projection's own, by logical
+/// name, and the runtime's set of excluded positions.
+struct ProjectionSlot: Sendable {
+    let handles: [String: Database]
+    let excluded: Database
+
+    static func names(_ projection: String, slot: UInt8, databases: [String]) -> (own: [String: String], excluded: String) {
+        let prefix = "proj.\(projection).\(slot == 0 ? "a" : "b")."
+        return (Dictionary(uniqueKeysWithValues: databases.map { ($0, prefix + $0) }), prefix + "~excluded")
+    }
+
+    /// Opens (creating when allowed) the slot's databases in `environment`.
+    static func open(_ projection: any Projection, slot: UInt8, in environment: Environment, create: Bool) throws -> ProjectionSlot {
+        let (own, excluded) = names(projection.name, slot: slot, databases: projection.databases)
+        var handles = [String: Database]()
+        for (logical, physical) in own {
+            handles[logical] = try environment.openDatabase(physical, create: create)
+        }
+        return ProjectionSlot(handles: handles, excluded: try environment.openDatabase(excluded, create: create))
+    }
+
+    /// Empties every database of the slot.
+    func empty(_ txn: borrowing Transaction) throws {
+        for db in handles.values { try txn.empty(db) }
+        try txn.empty(excluded)
+    }
+}

@@ -1,0 +1,99 @@
+import LedgerLMDB
+
+/// A projection's databases inside the transaction that applies an event,
+/// and read access to the log; valid only during the call that received it.
+///
+/// Keys and values are bytes; keys sort as bytes (use big-endian numbers).
+public struct ProjectionStore: ~Copyable {
+    let target: UnsafePointer<Transaction>
+    let log: LMDBSession
+    let storage: LMDBLogStorage
+    let handles: [String: Database]
+    let projectionName: String
+
+    private func handle(_ db: String) throws -> Database {
+        guard let handle = handles[db] else {
+            throw LedgerError(.invalidEvent, "Projection \(projectionName) has no database '\(db)': list it in `databases`.")
+        }
+        return handle
+    }
+
+    /// A copy of the value under `key`, or `nil`.
+    public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
+        try target.pointee.get(handle(db), key: key).map { Array($0) }
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ db: String, key: [UInt8], value: [UInt8]) throws {
+        try target.pointee.put(handle(db), key: key, value: value)
+    }
+
+    /// Deletes `key`; returns whether it existed.
+    @discardableResult
+    public func delete(_ db: String, key: [UInt8]) throws -> Bool {
+        try target.pointee.delete(handle(db), key: key)
+    }
+
+    /// Calls `body` with each key and value whose key starts with `prefix`, in
+    /// key order, until it returns `false`. Buffers are valid only during the call.
+    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        try scan(target.pointee, handle(db), prefix: prefix, body)
+    }
+
+    /// Deletes every key that starts with `prefix`; returns how many.
+    @discardableResult
+    public func deleteAll(_ db: String, prefix: [UInt8]) throws -> Int {
+        var keys = [[UInt8]]()
+        try forEach(db, prefix: prefix) { key, _ in keys.append(Array(key)); return true }
+        for key in keys { try delete(db, key: key) }
+        return keys.count
+    }
+
+    /// The record at `position` of the log.
+    public func record(at position: UInt64) throws -> RecordView? {
+        guard let bytes = try storage.record(log, at: position) else { return nil }
+        return try RecordView(parsing: bytes, key: position)
+    }
+}
+
+/// A read-only view of a projection's active model, inside a read transaction.
+public struct ProjectionReader: ~Copyable {
+    let txn: UnsafePointer<Transaction>
+    let handles: [String: Database]
+    /// The projection's name.
+    public let name: String
+    /// The last log position the model reflects.
+    public let checkpoint: UInt64
+    /// The model's version.
+    public let version: Int
+
+    private func handle(_ db: String) throws -> Database {
+        guard let handle = handles[db] else {
+            throw LedgerError(.invalidEvent, "Projection \(name) has no database '\(db)'.")
+        }
+        return handle
+    }
+
+    /// A copy of the value under `key`, or `nil`.
+    public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
+        try txn.pointee.get(handle(db), key: key).map { Array($0) }
+    }
+
+    /// Calls `body` with each key and value whose key starts with `prefix`,
+    /// in key order, until it returns `false`.
+    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        try scan(txn.pointee, handle(db), prefix: prefix, body)
+    }
+}
+
+/// Walks the keys of `db` that start with `prefix`.
+func scan(_ txn: borrowing Transaction, _ db: Database, prefix: [UInt8],
+          _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+    try txn.withCursor(db) { cursor in
+        var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
+        while let e = entry, e.key.starts(with: prefix) {
+            guard try body(e.key, e.value) else { return }
+            entry = try cursor.next()
+        }
+    }
+}
