@@ -68,7 +68,7 @@ let package = Package(
         // and prints each acknowledged position. Not a product.
         .executableTarget(
             name: "LedgerTestChild",
-            dependencies: ["EventLedger"],
+            dependencies: ["EventLedger", "LedgerTestSupport"],
             path: "Tests/LedgerTestChild"
         ),
         // Helpers shared by the test targets (temporary ledgers, clocks, fixtures).
@@ -83,7 +83,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EventLedgerTests",
-            dependencies: ["EventLedger", "LedgerLMDB", "LedgerTestSupport"]
+            dependencies: [
+                "EventLedger", "LedgerLMDB", "LedgerTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "SchoolLedgerTests",
