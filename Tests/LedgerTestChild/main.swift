@@ -3,6 +3,14 @@
 //   LedgerTestChild <ledger-dir> batches      appends batches of 1...40 events forever
 //   LedgerTestChild <ledger-dir> concurrent   16 tasks append single events forever
 //   LedgerTestChild <ledger-dir> count N      appends N single events, then exits
+//   LedgerTestChild <ledger-dir> fill N       appends N events in batches of 1,000 (relaxed), then exits
+//   LedgerTestChild <ledger-dir> rebuild-loop rebuilds event-type-counts forever, printing REBUILT
+//   LedgerTestChild <ledger-dir> read-projection SECONDS
+//                                             reads event-type-counts read-only for SECONDS; prints
+//                                             BAD for a model whose counts do not add up to its
+//                                             checkpoint, then READS n BAD m
+//   LedgerTestChild <ledger-dir> rebuild-peak rebuilds event-type-counts, printing PEAK <kB> of
+//                                             anonymous memory sampled during the rebuild
 //
 // After each append returns it prints `ACK <position> <event-id>` for every
 // event of the append and flushes, so the parent knows exactly what was
@@ -17,7 +25,11 @@ guard arguments.count >= 3 else {
 }
 let directory = arguments[1]
 let mode = arguments[2]
-let ledger = try EventLedger.open(at: directory)
+let ledger = try EventLedger.open(at: directory, options: mode == "read-projection" ? .readOnly : mode == "fill" ? {
+    var o = EventLedger.Options()
+    o.durability = .relaxed
+    return o
+}() : EventLedger.Options())
 let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
 
 /// The payload the parent checks: derived from the id, so a damaged record shows.
@@ -68,6 +80,44 @@ case "count":
         let e = event(n)
         acknowledge([e], try await ledger.append(e))
     }
+case "fill":
+    let count = Int(arguments.count > 3 ? arguments[3] : "1000") ?? 1000
+    var n = 0
+    while n < count {
+        let events = (0..<min(1000, count - n)).map { _ in n += 1; return event(n) }
+        _ = try await ledger.append(events)
+    }
+    try ledger.sync()
+case "rebuild-loop":
+    try ledger.register(EventTypeCounts())
+    while true {
+        try await ledger.rebuild("event-type-counts")
+        print("REBUILT")
+        fflush(nil)
+    }
+case "read-projection":
+    let seconds = Double(arguments.count > 3 ? arguments[3] : "2") ?? 2
+    try ledger.register(EventTypeCounts())
+    let deadline = Date().addingTimeInterval(seconds)
+    var reads = 0
+    var bad = 0
+    while Date() < deadline {
+        let (total, checkpoint) = try ledger.readProjection("event-type-counts") { reader in
+            (try EventTypeCounts.countsByType(reader).values.reduce(0, +), reader.checkpoint)
+        }
+        reads += 1
+        if total != checkpoint {
+            bad += 1
+            print("BAD counts add up to \(total) at checkpoint \(checkpoint)")
+        }
+    }
+    print("READS \(reads) BAD \(bad)")
+case "rebuild-peak":
+    try ledger.register(EventTypeCounts())
+    let sampler = PeakSampler()
+    sampler.start()
+    try await ledger.rebuild("event-type-counts")
+    print("PEAK \(sampler.stop())")
 default:
     FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
     exit(2)

@@ -1,0 +1,102 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// Rebuilds across processes: killed at random moments, read from another
+/// process during the swap, and measured for memory as the log grows.
+@Suite("Projection rebuilds across processes", .serialized)
+struct ProjectionProcessTests {
+    static func fill(_ dir: String, _ count: Int) throws {
+        let result = try Fixture.run("LedgerTestChild", [dir, "fill", "\(count)"])
+        #expect(result.status == 0, "\(result.error)")
+    }
+
+    /// The model a reader sees is whole: its counts add up to its checkpoint.
+    static func modelIsWhole(_ ledger: EventLedger) throws -> Bool {
+        try ledger.readProjection("event-type-counts") { reader in
+            try EventTypeCounts.countsByType(reader).values.reduce(0, +) == reader.checkpoint
+        }
+    }
+
+    @Test func aRebuildKilledAtRandomMomentsLeavesTheOldOrTheNewModelAndANewRebuildCompletes() async throws {
+        let dir = TemporaryDirectory("rebuild-kill")
+        try Self.fill(dir.path, 30_000)
+        var kills = 0
+        var rebuiltBeforeKill = 0
+        for _ in 0..<20 {
+            let process = Process()
+            process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
+            process.arguments = [dir.path, "rebuild-loop"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(Int.random(in: 30_000...400_000)))
+            kill(process.processIdentifier, SIGKILL)
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { kills += 1 }
+            rebuiltBeforeKill += printed.components(separatedBy: "REBUILT").count - 1
+            let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+            try reader.register(EventTypeCounts())
+            #expect(try Self.modelIsWhole(reader))
+        }
+        #expect(kills >= 20)
+        let ledger = try EventLedger.open(at: dir.path)
+        try ledger.register(EventTypeCounts())
+        try await ledger.rebuild("event-type-counts")
+        #expect(try ledger.readProjection("event-type-counts") { try EventTypeCounts.countsByType($0) } == ["Tick": 30_000])
+        #expect(try await ledger.check("event-type-counts").isEmpty)
+        #expect(try ledger.verify().isIntact)
+        _ = rebuiltBeforeKill
+    }
+
+    @Test func aReaderInAnotherProcessNeverSeesAHalfBuiltModel() async throws {
+        let dir = TemporaryDirectory("rebuild-swap")
+        try Self.fill(dir.path, 20_000)
+        let ledger = try EventLedger.open(at: dir.path)
+        try ledger.register(EventTypeCounts())
+        try await ledger.catchUpProjections()
+
+        let process = Process()
+        process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
+        process.arguments = [dir.path, "read-projection", "3"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var rebuilds = 0
+        let deadline = Date().addingTimeInterval(2.5)
+        while Date() < deadline {
+            try await ledger.rebuild("event-type-counts")
+            _ = try await ledger.append(Fixture.event())
+            rebuilds += 1
+        }
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(rebuilds >= 2)
+        let summary = try #require(printed.split(separator: "\n").last)
+        let fields = summary.split(separator: " ")
+        #expect(fields.count == 4 && fields[0] == "READS" && fields[2] == "BAD")
+        #expect(Int(fields[1]) ?? 0 > 0)
+        #expect(fields[3] == "0", "\(printed.prefix(500))")
+    }
+
+    @Test func rebuildMemoryStaysFlatWhenTheLogGrowsFourTimes() throws {
+        let small = TemporaryDirectory("memory-small")
+        let large = TemporaryDirectory("memory-large")
+        try Self.fill(small.path, 25_000)
+        try Self.fill(large.path, 100_000)
+        func peak(_ dir: String) throws -> Double {
+            let result = try Fixture.run("LedgerTestChild", [dir, "rebuild-peak"])
+            #expect(result.status == 0, "\(result.error)")
+            return Double(result.output.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? 0
+        }
+        let smallPeak = try peak(small.path)
+        let largePeak = try peak(large.path)
+        print("rebuild peak anonymous memory: \(Int(smallPeak)) kB for 25,000 events, \(Int(largePeak)) kB for 100,000 (x\(String(format: "%.2f", largePeak / smallPeak)))")
+        #expect(smallPeak > 0)
+        #expect(largePeak < smallPeak * 1.2)
+    }
+}
