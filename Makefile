@@ -37,6 +37,7 @@ demo: build
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger demo --ledger "$(DEMO_DIR)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger verify --ledger "$(DEMO_DIR)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger stats --ledger "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger rebuild --ledger "$(DEMO_DIR)" --check
 	mdb_stat -a "$(DEMO_DIR)"
 	@echo "The demo ledger is in $(DEMO_DIR)"
 

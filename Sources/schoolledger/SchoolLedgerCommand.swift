@@ -11,7 +11,7 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
             A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
             Every command takes it with --ledger DIR and never creates one, except demo.
             """,
-        subcommands: [Verify.self, Head.self, Stats.self, Export.self, Import.self, Demo.self]
+        subcommands: [Verify.self, Head.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Demo.self]
     )
 }
 
@@ -19,6 +19,17 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger directory (holds data.mdb).", valueName: "DIR"))
     var ledger: String
+
+    /// Opens an existing ledger for writing (never creating one).
+    func openWritable() throws -> EventLedger {
+        var options = EventLedger.Options()
+        options.create = false
+        do {
+            return try EventLedger.open(at: ledger, options: options)
+        } catch let error as LedgerError {
+            throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
+        }
+    }
 
     /// Opens the ledger for reading; a missing or foreign directory is a user mistake.
     func openReadOnly() throws -> EventLedger {

@@ -103,6 +103,33 @@ struct CommandTests {
         #expect(try EventLedger.open(at: path, options: .readOnly).head() == head)
     }
 
+    @Test func rebuildCheckOnTheDemoLedgerExitsZeroAndPrintsEventsPerSecond() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let check = try cli("rebuild", "--ledger", path, "--check")
+        #expect(check.status == 0, "\(check.error)")
+        #expect(check.output.contains("events/s"))
+        #expect(check.output.contains("equals a rebuild"))
+        let rebuild = try cli("rebuild", "--ledger", path, "--projection", "event-type-counts")
+        #expect(rebuild.status == 0)
+        #expect(rebuild.output.contains("rebuilt and swapped in"))
+        let list = try cli("projections", "--ledger", path, "--json")
+        let statuses = try JSONDecoder().decode([ProjectionStatus].self, from: Data(list.output.utf8))
+        #expect(statuses.map(\.name) == ["event-type-counts"])
+        #expect(statuses.first?.lag == 0)
+        #expect(statuses.first?.builtVersion == 1)
+    }
+
+    @Test func rebuildOfAnUnknownProjectionIsAUsageError() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let result = try cli("rebuild", "--ledger", path, "--projection", "no-such-model")
+        #expect(result.status != 0)
+        #expect(result.error.contains("Unknown projection"))
+    }
+
     @Test func mdbStatListsTheLedgersNamedDatabases() throws {
         let mdbStat = ["/usr/bin/mdb_stat", "/usr/local/bin/mdb_stat"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let mdbStat else {

@@ -15,6 +15,16 @@ public struct ProjectionStatus: Sendable, Equatable, Codable {
     public var lag: UInt64
     /// The position a rebuild in progress has reached, if one is.
     public var rebuildCheckpoint: UInt64?
+
+    /// A status from its parts.
+    public init(name: String, version: Int, builtVersion: Int, checkpoint: UInt64, lag: UInt64, rebuildCheckpoint: UInt64?) {
+        self.name = name
+        self.version = version
+        self.builtVersion = builtVersion
+        self.checkpoint = checkpoint
+        self.lag = lag
+        self.rebuildCheckpoint = rebuildCheckpoint
+    }
 }
 
 /// How far a rebuild has come.
