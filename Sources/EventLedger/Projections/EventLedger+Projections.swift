@@ -97,12 +97,12 @@ extension EventLedger {
             try projections.startShadow(try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .check, entry, session.txn)
         }
         while true {
-            let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch) }
+            let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch, checking: true) }
             progress?(RebuildProgress(projection: name, processed: state.shadowCheckpoint, total: tail, elapsed: ContinuousClock.now - start))
             if state.shadowCheckpoint == tail && state.checkpoint == tail {
                 return try await job { [projections] session in
                     // Both caught up in this very transaction before comparing.
-                    _ = try projections.step(entry, session, batch: .max)
+                    _ = try projections.step(entry, session, batch: .max, checking: true)
                     return try projections.finishCheck(entry, session.txn)
                 }
             }

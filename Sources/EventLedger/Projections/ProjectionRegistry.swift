@@ -90,12 +90,8 @@ final class ProjectionRegistry: Sendable {
         try storage.read { session in
             let state = try state(session.txn, entry.projection.name) ?? Self.unbuilt
             let tail = try storage.tail(session)?.position ?? 0
-            switch state.shadowPurpose {
-            case .rebuild: return true
-            case .check: if state.shadowCheckpoint < tail { return true }
-            case nil: break
-            }
-            return state.version != entry.version || state.checkpoint < tail
+            // A check's shadow is driven by the check alone (see step(_:_:batch:checking:)).
+            return state.shadowPurpose == .rebuild || state.version != entry.version || state.checkpoint < tail
         }
     }
 
@@ -103,8 +99,10 @@ final class ProjectionRegistry: Sendable {
     /// records into the active model (when it is of the current version) and
     /// into the shadow (when one is being built; a rebuild shadow that reaches
     /// the tail is swapped in). Starts a rebuild when the version changed.
-    /// Returns the state after the step and the tail.
-    func step(_ entry: Entry, _ session: LMDBSession, batch: UInt64) throws -> (ProjectionState, UInt64) {
+    /// A check's shadow is folded only when `checking` (by the check itself),
+    /// so one left behind by a crashed check costs nothing until the next
+    /// rebuild or check empties it. Returns the state after the step and the tail.
+    func step(_ entry: Entry, _ session: LMDBSession, batch: UInt64, checking: Bool = false) throws -> (ProjectionState, UInt64) {
         let name = entry.projection.name
         let tail = try storage.tail(session)?.position ?? 0
         var state = try state(session.txn, name) ?? Self.unbuilt
@@ -117,7 +115,7 @@ final class ProjectionRegistry: Sendable {
                                   into: session.txn, slot: entry.slots[Int(state.activeSlot)])
             state.checkpoint = upTo
         }
-        if let purpose = state.shadowPurpose, state.shadowCheckpoint < tail || purpose == .rebuild {
+        if let purpose = state.shadowPurpose, purpose == .rebuild || (checking && state.shadowCheckpoint < tail) {
             let upTo = min(tail, state.shadowCheckpoint + batch)
             try entry.folder.fold(from: state.shadowCheckpoint + 1, through: upTo, log: session, storage: storage,
                                   into: session.txn, slot: entry.slots[Int(state.shadowSlot)])
