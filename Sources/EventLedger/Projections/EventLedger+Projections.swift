@@ -128,7 +128,7 @@ extension EventLedger {
         let entry = try registered(name)
         return try storage.read { session in
             let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
-            return try session.txn.withReader(entry.slots[Int(state.activeSlot)], name: name, state: state, body)
+            return try session.txn.withReader(entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
         }
     }
 
@@ -158,7 +158,9 @@ extension EventLedger {
                 next = upTo + 1
             }
             let state = ProjectionState(version: UInt32(projection.version), activeSlot: 0, checkpoint: last)
-            return try environment.read { txn in try txn.withReader(slot, name: projection.name, state: state, body) }
+            return try storage.read { log in
+                try environment.read { txn in try txn.withReader(slot, name: projection.name, state: state, log: log, storage: storage, body) }
+            }
         }
     }
 
@@ -186,10 +188,11 @@ extension EventLedger {
 }
 
 extension Transaction {
-    func withReader<R>(_ slot: ProjectionSlot, name: String, state: ProjectionState,
+    func withReader<R>(_ slot: ProjectionSlot, name: String, state: ProjectionState, log: LMDBSession, storage: LMDBLogStorage,
                        _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         try withUnsafePointer(to: self) { pointer in
-            try body(ProjectionReader(txn: pointer, handles: slot.handles, name: name, checkpoint: state.checkpoint, version: Int(state.version)))
+            try body(ProjectionReader(txn: pointer, handles: slot.handles, excluded: slot.excluded, log: log, storage: storage,
+                                      name: name, checkpoint: state.checkpoint, version: Int(state.version)))
         }
     }
 }

@@ -56,10 +56,14 @@ public struct ProjectionStore: ~Copyable {
     }
 }
 
-/// A read-only view of a projection's active model, inside a read transaction.
+/// A read-only view of a projection's active model, inside a read transaction,
+/// with the log in a snapshot that includes everything the model reflects.
 public struct ProjectionReader: ~Copyable {
     let txn: UnsafePointer<Transaction>
     let handles: [String: Database]
+    let excluded: Database
+    let log: LMDBSession
+    let storage: LMDBLogStorage
     /// The projection's name.
     public let name: String
     /// The last log position the model reflects.
@@ -83,6 +87,22 @@ public struct ProjectionReader: ~Copyable {
     /// in key order, until it returns `false`.
     public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
         try scan(txn.pointee, handle(db), prefix: prefix, body)
+    }
+
+    /// Whether the model takes the record at `position` out (voided).
+    public func isExcluded(_ position: UInt64) throws -> Bool {
+        try position.withBigEndianBytes { try txn.pointee.get(excluded, key: $0) != nil }
+    }
+
+    /// Calls `body` with the records of `stream` that the model reflects (up
+    /// to its checkpoint) and does not exclude, oldest first.
+    public func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws {
+        let reader = LedgerReader(storage: storage, session: log)
+        try reader.forEach(inStream: stream) { view in
+            guard view.position <= checkpoint else { return false }
+            if try isExcluded(view.position) { return true }
+            return try body(view)
+        }
     }
 }
 

@@ -44,89 +44,32 @@ struct JournalFacts {
         return streams.filter { $0.key.hasPrefix("year/") }.values.flatMap { $0 }
     }
 
-    // MARK: Folds
+    // MARK: Folds (see SchoolFolds)
 
-    /// A lesson as scheduled, with its moves applied.
-    struct Lesson {
-        var subjectID: SubjectID
-        var target: TeachingTarget
-        var date: CivilDate
-        var isCancelled: Bool
-    }
-
-    mutating func lesson(_ id: LessonID, reader: borrowing LedgerReader) throws -> Lesson? {
-        var lesson: Lesson?
-        for event in try events(in: SchoolStream.lesson(id), reader: reader) {
-            switch event {
-            case .lessonScheduled(let e):
-                lesson = Lesson(subjectID: e.subjectID, target: e.target, date: e.date, isCancelled: false)
-            case .lessonRescheduled(let e):
-                lesson?.date = e.newDate
-            case .lessonCancelled:
-                lesson?.isCancelled = true
-            default:
-                break
-            }
-        }
-        return lesson
+    mutating func lesson(_ id: LessonID, reader: borrowing LedgerReader) throws -> SchoolFolds.Lesson? {
+        SchoolFolds.lesson(try events(in: SchoolStream.lesson(id), reader: reader))
     }
 
     /// Whether the student was ever enrolled.
     mutating func studentExists(_ id: StudentID, reader: borrowing LedgerReader) throws -> Bool {
-        try events(in: SchoolStream.student(id), reader: reader).contains {
-            if case .studentEnrolled = $0 { return true } else { return false }
-        }
+        SchoolFolds.isEnrolled(try events(in: SchoolStream.student(id), reader: reader))
     }
 
-    /// The student's class on `date`, following enrolment, transfers and
-    /// withdrawal by their effective dates; `nil` when not enrolled then.
     mutating func classOf(_ id: StudentID, on date: CivilDate, reader: borrowing LedgerReader) throws -> ClassID? {
-        var changes = [(date: CivilDate, classID: ClassID?)]()
-        for event in try events(in: SchoolStream.student(id), reader: reader) {
-            switch event {
-            case .studentEnrolled(let e): changes.append((e.enrollmentDate, e.classID))
-            case .studentTransferred(let e): changes.append((e.effectiveDate, e.toClassID))
-            case .studentWithdrawn(let e): changes.append((e.effectiveDate, nil))
-            default: break
-            }
-        }
-        // Stable by date: of two changes on one day, the later recorded wins.
-        let effective = changes.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
-        return effective.last { $0.element.date <= date }?.element.classID
+        SchoolFolds.classOf(try events(in: SchoolStream.student(id), reader: reader), on: date)
     }
 
-    /// The members of a study group on `date`.
     mutating func members(of group: StudyGroupID, on date: CivilDate, reader: borrowing LedgerReader) throws -> Set<StudentID> {
-        var changes = [(date: CivilDate, order: Int, added: [StudentID], removed: [StudentID], reset: Bool)]()
-        for (n, event) in try events(in: SchoolStream.group(group), reader: reader).enumerated() {
-            switch event {
-            case .studyGroupFormed(let e): changes.append((e.effectiveDate, n, e.studentIDs, [], true))
-            case .studyGroupMembershipChanged(let e): changes.append((e.effectiveDate, n, e.addedStudentIDs, e.removedStudentIDs, false))
-            default: break
-            }
-        }
-        var members = Set<StudentID>()
-        for change in changes.sorted(by: { ($0.date, $0.order) < ($1.date, $1.order) }) where change.date <= date {
-            if change.reset { members = [] }
-            members.formUnion(change.added)
-            members.subtract(change.removed)
-        }
-        return members
+        SchoolFolds.members(try events(in: SchoolStream.group(group), reader: reader), on: date)
     }
 
     /// The classes of a study group or teaching stream, or the class itself.
     mutating func classes(of target: TeachingTarget, on date: CivilDate, reader: borrowing LedgerReader) throws -> [ClassID] {
         switch target {
-        case .class(let id):
-            return [id]
-        case .group(let id):
-            for case .studyGroupFormed(let e) in try events(in: SchoolStream.group(id), reader: reader) { return e.classIDs }
-            return []
-        case .teachingStream(let id):
-            for case .streamFormed(let e) in try events(in: SchoolStream.teachingStream(id), reader: reader) { return e.classIDs }
-            return []
-        case .student(let id):
-            return try classOf(id, on: date, reader: reader).map { [$0] } ?? []
+        case .class(let id): return [id]
+        case .group(let id): return SchoolFolds.classes(ofFormation: try events(in: SchoolStream.group(id), reader: reader))
+        case .teachingStream(let id): return SchoolFolds.classes(ofFormation: try events(in: SchoolStream.teachingStream(id), reader: reader))
+        case .student(let id): return try classOf(id, on: date, reader: reader).map { [$0] } ?? []
         }
     }
 
@@ -140,9 +83,7 @@ struct JournalFacts {
         }
     }
 
-    /// The grade level (parallel) of a class, from ClassFormed.
     mutating func gradeLevel(of id: ClassID, reader: borrowing LedgerReader) throws -> Int? {
-        for case .classFormed(let e) in try events(in: SchoolStream.class(id), reader: reader) { return e.gradeLevel }
-        return nil
+        SchoolFolds.gradeLevel(try events(in: SchoolStream.class(id), reader: reader))
     }
 }

@@ -66,7 +66,7 @@ enum ReferenceRules {
     private static func requireLesson(
         _ id: LessonID, facts: inout JournalFacts, reader: borrowing LedgerReader,
         _ refuse: (String, String, String) -> SchoolValidationError
-    ) throws -> JournalFacts.Lesson {
+    ) throws -> SchoolFolds.Lesson {
         guard let lesson = try facts.lesson(id, reader: reader) else {
             throw refuse("lesson_id", id.rawValue, "must name a lesson scheduled with LessonScheduled")
         }
@@ -77,7 +77,7 @@ enum ReferenceRules {
     }
 
     private static func requireMembership(
-        _ student: StudentID, of lesson: JournalFacts.Lesson, facts: inout JournalFacts, reader: borrowing LedgerReader,
+        _ student: StudentID, of lesson: SchoolFolds.Lesson, facts: inout JournalFacts, reader: borrowing LedgerReader,
         _ refuse: (String, String, String) -> SchoolValidationError
     ) throws {
         let isMember: Bool

@@ -1,0 +1,83 @@
+/// A small binary encoding for read-model rows: fields written in order as
+/// varints and length-prefixed UTF-8, read back in the same order. Rows are
+/// rebuilt from the log, so the encoding may change with a projection's version.
+struct RowWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) {
+        var z = UInt64(bitPattern: Int64(v) << 1 ^ Int64(v) >> 63)  // zig-zag
+        while z >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: z) | 0x80); z >>= 7 }
+        bytes.append(UInt8(z))
+    }
+
+    mutating func uint(_ v: UInt64) { int(Int(bitPattern: UInt(v))) }
+
+    mutating func string(_ s: String) {
+        int(s.utf8.count)
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    mutating func optional(_ s: String?) {
+        int(s == nil ? 0 : 1)
+        if let s { string(s) }
+    }
+
+    mutating func bool(_ b: Bool) { int(b ? 1 : 0) }
+}
+
+/// Reads what ``RowWriter`` wrote; a short or damaged row reads as zeros and
+/// empty strings (rows are the projection's own, rebuilt from the log).
+struct RowReader {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func int() -> Int {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count, shift < 64 {
+            let b = bytes[offset]
+            offset += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        let v = Int64(bitPattern: result)
+        return Int(v >> 1 ^ -(v & 1))
+    }
+
+    mutating func uint() -> UInt64 { UInt64(UInt(bitPattern: int())) }
+
+    mutating func string() -> String {
+        let n = max(0, min(int(), bytes.count - offset))
+        defer { offset += n }
+        return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+    }
+
+    mutating func optional() -> String? { int() == 0 ? nil : string() }
+
+    mutating func bool() -> Bool { int() != 0 }
+}
+
+/// Keys of read-model rows: parts joined by a 0 byte (ids hold no control
+/// characters), so a prefix scan over the first parts finds the rest.
+enum RowKey {
+    static func make(_ parts: String...) -> [UInt8] { make(parts) }
+
+    static func make(_ parts: [String]) -> [UInt8] {
+        var key = [UInt8]()
+        for (n, part) in parts.enumerated() {
+            if n > 0 { key.append(0) }
+            key.append(contentsOf: part.utf8)
+        }
+        return key
+    }
+
+    /// The prefix that matches every key whose first parts are `parts`.
+    static func prefix(_ parts: String...) -> [UInt8] { make(parts) + [0] }
+
+    static func parts(_ key: UnsafeRawBufferPointer) -> [String] {
+        key.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+}

@@ -1,0 +1,101 @@
+/// Folds of one stream's events into what the school knows of one thing: a
+/// lesson, a student's class, a study group's members. Pure functions, shared
+/// by the reference rules (over the ledger as it is) and the queries (over
+/// the events a read model keeps, without voided ones).
+enum SchoolFolds {
+    /// A lesson as scheduled, with its moves, cancellation, substitutions and topic applied.
+    struct Lesson: Sendable, Equatable {
+        var lessonID: LessonID
+        var subjectID: SubjectID
+        var target: TeachingTarget
+        var teacherID: AccountID
+        var date: CivilDate
+        var lessonNumber: Int
+        var scheduledDate: CivilDate
+        var scheduledNumber: Int
+        var isCancelled = false
+        var substituteID: AccountID?
+        var topic: String?
+
+        var isMoved: Bool { date != scheduledDate || lessonNumber != scheduledNumber }
+    }
+
+    static func lesson(_ events: [SchoolEvent]) -> Lesson? {
+        var lesson: Lesson?
+        for event in events {
+            switch event {
+            case .lessonScheduled(let e):
+                lesson = Lesson(lessonID: e.lessonID, subjectID: e.subjectID, target: e.target, teacherID: e.teacherID, date: e.date,
+                                lessonNumber: e.lessonNumber, scheduledDate: e.date, scheduledNumber: e.lessonNumber)
+            case .lessonRescheduled(let e):
+                lesson?.date = e.newDate
+                lesson?.lessonNumber = e.newLessonNumber
+            case .lessonCancelled:
+                lesson?.isCancelled = true
+            case .substitutionAssigned(let e):
+                lesson?.substituteID = e.substituteTeacherID
+            case .substitutionCancelled:
+                lesson?.substituteID = nil
+            case .lessonConducted(let e):
+                lesson?.topic = e.topic
+            default:
+                break
+            }
+        }
+        return lesson
+    }
+
+    /// The student's class on `date`, by the effective dates of enrolment,
+    /// transfers and withdrawal; of two changes on one day the later recorded wins.
+    static func classOf(_ events: [SchoolEvent], on date: CivilDate) -> ClassID? {
+        var changes = [(date: CivilDate, order: Int, classID: ClassID?)]()
+        for (n, event) in events.enumerated() {
+            switch event {
+            case .studentEnrolled(let e): changes.append((e.enrollmentDate, n, e.classID))
+            case .studentTransferred(let e): changes.append((e.effectiveDate, n, e.toClassID))
+            case .studentWithdrawn(let e): changes.append((e.effectiveDate, n, nil))
+            default: break
+            }
+        }
+        return changes.sorted { ($0.date, $0.order) < ($1.date, $1.order) }.last { $0.date <= date }?.classID
+    }
+
+    /// Whether the events hold an enrolment.
+    static func isEnrolled(_ events: [SchoolEvent]) -> Bool {
+        events.contains { if case .studentEnrolled = $0 { true } else { false } }
+    }
+
+    /// A study group's members on `date`.
+    static func members(_ events: [SchoolEvent], on date: CivilDate) -> Set<StudentID> {
+        var changes = [(date: CivilDate, order: Int, added: [StudentID], removed: [StudentID], reset: Bool)]()
+        for (n, event) in events.enumerated() {
+            switch event {
+            case .studyGroupFormed(let e): changes.append((e.effectiveDate, n, e.studentIDs, [], true))
+            case .studyGroupMembershipChanged(let e): changes.append((e.effectiveDate, n, e.addedStudentIDs, e.removedStudentIDs, false))
+            default: break
+            }
+        }
+        var members = Set<StudentID>()
+        for change in changes.sorted(by: { ($0.date, $0.order) < ($1.date, $1.order) }) where change.date <= date {
+            if change.reset { members = [] }
+            members.formUnion(change.added)
+            members.subtract(change.removed)
+        }
+        return members
+    }
+
+    /// The classes a study group or teaching stream is formed from.
+    static func classes(ofFormation events: [SchoolEvent]) -> [ClassID] {
+        for event in events {
+            if case .studyGroupFormed(let e) = event { return e.classIDs }
+            if case .streamFormed(let e) = event { return e.classIDs }
+        }
+        return []
+    }
+
+    /// The grade level (parallel) a class was formed with.
+    static func gradeLevel(_ events: [SchoolEvent]) -> Int? {
+        for case .classFormed(let e) in events { return e.gradeLevel }
+        return nil
+    }
+}
