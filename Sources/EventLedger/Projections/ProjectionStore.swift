@@ -49,6 +49,12 @@ public struct ProjectionStore: ~Copyable {
         return keys.count
     }
 
+    /// Calls `body` with the records of `stream` in the log as this
+    /// transaction sees it, oldest first, until it returns `false`.
+    public func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws {
+        try LedgerReader(storage: storage, session: log).forEach(inStream: stream, body)
+    }
+
     /// The record at `position` of the log.
     public func record(at position: UInt64) throws -> RecordView? {
         guard let bytes = try storage.record(log, at: position) else { return nil }

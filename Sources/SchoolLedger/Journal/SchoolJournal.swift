@@ -23,15 +23,24 @@ public final class SchoolJournal: Sendable {
     public let ledger: EventLedger
     private let logger: Logger
 
-    /// A journal over an open ledger.
-    public init(ledger: EventLedger) {
+    /// A journal over an open ledger; registers the journal's read models
+    /// (``JournalIndexProjection``) with it.
+    ///
+    /// On a read-only ledger whose read models were never built, queries fold
+    /// the log into a temporary model instead.
+    public init(ledger: EventLedger) throws {
         self.ledger = ledger
         self.logger = ledger.options.logger
+        do {
+            try ledger.register(JournalIndexProjection())
+        } catch where ledger.options.readOnly {
+            logger.debug("journal index not built in this ledger; queries will fold the log")
+        }
     }
 
     /// Opens (creating when missing) the journal's ledger in `directory`.
     public static func open(at directory: String, options: EventLedger.Options = EventLedger.Options()) throws -> SchoolJournal {
-        SchoolJournal(ledger: try EventLedger.open(at: directory, options: options))
+        try SchoolJournal(ledger: try EventLedger.open(at: directory, options: options))
     }
 
     /// Records one event done by `actor`; see ``record(_:)-([JournalEntry])``.

@@ -33,7 +33,12 @@ extension SchoolLedgerCommand {
 /// The demonstration: the start of a school year, recorded through the journal.
 struct DemoScenario {
     let ledger: EventLedger
-    var journal: SchoolJournal { SchoolJournal(ledger: ledger) }
+    let journal: SchoolJournal
+
+    init(ledger: EventLedger) throws {
+        self.ledger = ledger
+        journal = try SchoolJournal(ledger: ledger)
+    }
 
     private static let firstDay = Instant(iso8601: "2026-09-01T05:00:00Z")!
     private static func date(_ text: String) -> CivilDate { CivilDate(text)! }

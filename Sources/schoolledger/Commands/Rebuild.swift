@@ -1,10 +1,11 @@
 import ArgumentParser
 import EventLedger
 import Foundation
+import SchoolLedger
 
 /// The projections this tool knows and can rebuild.
 enum KnownProjections {
-    static var all: [any Projection] { [EventTypeCounts()] }
+    static var all: [any Projection] { [EventTypeCounts(), JournalIndexProjection()] }
 }
 
 extension SchoolLedgerCommand {

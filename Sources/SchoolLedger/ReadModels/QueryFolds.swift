@@ -1,0 +1,133 @@
+import EventLedger
+
+/// The folds one query needs, each stream read once per query: lessons,
+/// marks, final marks, students, groups, periods — from the events the
+/// journal index keeps (voided ones left out).
+struct QueryFolds {
+    private var lessons = [LessonID: SchoolFolds.Lesson?]()
+    private var marks = [MarkID: JournalMark?]()
+    private var streams = [String: [SchoolEvent]]()
+
+    private mutating func events(_ stream: String, index: borrowing ProjectionReader) throws -> [SchoolEvent] {
+        if let cached = streams[stream] { return cached }
+        let events = try index.journalEntries(stream).map(\.entry.event)
+        streams[stream] = events
+        return events
+    }
+
+    mutating func lesson(_ id: LessonID, index: borrowing ProjectionReader) throws -> SchoolFolds.Lesson? {
+        if let cached = lessons[id] { return cached }
+        let lesson = SchoolFolds.lesson(try events(SchoolStream.lesson(id), index: index))
+        lessons[id] = lesson
+        return lesson
+    }
+
+    /// A mark with its history, dated by its lesson's current date.
+    mutating func mark(_ id: MarkID, index: borrowing ProjectionReader) throws -> JournalMark? {
+        if let cached = marks[id] { return cached }
+        var mark: JournalMark?
+        for recorded in try index.journalEntries(SchoolStream.mark(id)) {
+            let change = { (kind: MarkChange.Kind, before: MarkValue?, after: MarkValue?, reason: String?) in
+                MarkChange(kind: kind, position: recorded.position, recordedAt: recorded.recordedAt, actor: recorded.entry.actor,
+                           before: before, after: after, reason: reason)
+            }
+            switch recorded.entry.event {
+            case .markRecorded(let e):
+                guard let lesson = try lesson(e.lessonID, index: index) else { continue }
+                mark = JournalMark(markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID, date: lesson.date,
+                                   value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
+                                   history: [change(.recorded, nil, e.value, nil)])
+            case .markCorrected(let e):
+                let before = mark?.value
+                mark?.history.append(change(.corrected, before, e.newValue, e.reason))
+                mark?.value = e.newValue
+            case .markCancelled(let e):
+                let before = mark?.value
+                mark?.history.append(change(.cancelled, before, nil, e.reason))
+                mark?.isCancelled = true
+            default:
+                break
+            }
+        }
+        marks[id] = mark
+        return mark
+    }
+
+    mutating func finalMark(_ id: FinalMarkID, index: borrowing ProjectionReader) throws -> FinalMarkEntry? {
+        var final: FinalMarkEntry?
+        for event in try events(SchoolStream.finalMark(id), index: index) {
+            switch event {
+            case .finalMarkSet(let e): final = FinalMarkEntry(finalMarkID: e.finalMarkID, subjectID: e.subjectID, periodID: e.periodID, value: e.value)
+            case .finalMarkCorrected(let e): final?.value = e.newValue
+            default: break
+            }
+        }
+        return final
+    }
+
+    /// Each lesson's attendance by student: the last fact recorded or corrected.
+    mutating func attendance(_ lesson: LessonID, index: borrowing ProjectionReader) throws -> [StudentID: AttendanceStatus] {
+        var facts = [StudentID: AttendanceStatus]()
+        for event in try events(SchoolStream.lesson(lesson), index: index) {
+            switch event {
+            case .attendanceMarked(let e): facts[e.studentID] = e.status
+            case .attendanceCorrected(let e): facts[e.studentID] = e.newStatus
+            default: break
+            }
+        }
+        return facts
+    }
+
+    /// The students taught as `target` on any of `dates`.
+    mutating func students(of target: TeachingTarget, on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
+        switch target {
+        case .student(let id):
+            return [id]
+        case .class(let id):
+            return try classStudents([id], on: dates, index: index)
+        case .teachingStream(let id):
+            return try classStudents(SchoolFolds.classes(ofFormation: events(SchoolStream.teachingStream(id), index: index)), on: dates, index: index)
+        case .group(let id):
+            let groupEvents = try events(SchoolStream.group(id), index: index)
+            return dates.reduce(into: Set<StudentID>()) { $0.formUnion(SchoolFolds.members(groupEvents, on: $1)) }
+        }
+    }
+
+    private mutating func classStudents(_ classes: [ClassID], on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
+        var result = Set<StudentID>()
+        for classID in classes {
+            var candidates = [StudentID]()
+            try index.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue)) { key, _ in
+                let parts = RowKey.parts(key)
+                if parts.count == 2 { candidates.append(StudentID(parts[1])) }
+                return true
+            }
+            for student in candidates {
+                let studentEvents = try events(SchoolStream.student(student), index: index)
+                if dates.contains(where: { SchoolFolds.classOf(studentEvents, on: $0) == classID }) { result.insert(student) }
+            }
+        }
+        return result
+    }
+
+    /// The dates of a reporting period, or the range given.
+    mutating func range(period: ReportingPeriodID?, from: CivilDate?, to: CivilDate?, index: borrowing ProjectionReader) throws -> (CivilDate, CivilDate) {
+        if let period {
+            guard let year = try index.get("periods", key: Array(period.rawValue.utf8)) else {
+                throw SchoolValidationError(eventType: "query", field: "period", value: period.rawValue, rule: "must name a reporting period defined with ReportingPeriodDefined")
+            }
+            for case .reportingPeriodDefined(let e) in try events(SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self))), index: index)
+            where e.periodID == period {
+                return (e.dates.start, e.dates.end)
+            }
+            throw SchoolValidationError(eventType: "query", field: "period", value: period.rawValue, rule: "was voided or is unknown")
+        }
+        guard let from, let to else {
+            throw SchoolValidationError(eventType: "query", field: "from", value: "", rule: "must be given with to, or give a period")
+        }
+        guard from <= to else {
+            throw SchoolValidationError(eventType: "query", field: "to", value: to.description, rule: "must not be before from (\(from))")
+        }
+        return (from, to)
+    }
+}

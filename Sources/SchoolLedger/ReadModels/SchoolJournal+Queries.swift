@@ -1,0 +1,138 @@
+import EventLedger
+
+extension SchoolJournal {
+    /// A student's marks by subject (with weighted and plain averages, each
+    /// mark's history, and the final marks) for a reporting period or a date range.
+    ///
+    /// - Parameters:
+    ///   - period: a reporting period (its dates are the range); or give `from` and `to`.
+    ///   - asOf: ledger time to answer at (see ``AsOf``).
+    public func marks(of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+                      asOf: AsOf = .now) throws -> StudentMarks {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
+            var bySubject = [SubjectID: [JournalMark]]()
+            try index.forEach("marks-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
+                let parts = RowKey.parts(key)
+                if parts.count == 3, let mark = try folds.mark(MarkID(parts[2]), index: index), !mark.isCancelled,
+                   mark.date >= start, mark.date <= end {
+                    bySubject[mark.subjectID, default: []].append(mark)
+                }
+                return true
+            }
+            var finals = [SubjectID: [FinalMarkEntry]]()
+            try index.forEach("finals-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
+                let parts = RowKey.parts(key)
+                guard parts.count == 4, period == nil || parts[1] == period!.rawValue,
+                      let final = try folds.finalMark(FinalMarkID(parts[3]), index: index) else { return true }
+                finals[final.subjectID, default: []].append(final)
+                return true
+            }
+            let subjects = Set(bySubject.keys).union(finals.keys).sorted()
+            return StudentMarks(studentID: student, from: start, to: end, subjects: subjects.map { subject in
+                let marks = (bySubject[subject] ?? []).sorted { ($0.date, $0.history.first?.position ?? 0) < ($1.date, $1.history.first?.position ?? 0) }
+                let averages = Averages.of(marks.map { ($0.value, $0.weight) })
+                return SubjectMarks(subjectID: subject, marks: marks, weightedAverage: averages.weighted, plainAverage: averages.plain,
+                                    finalMarks: finals[subject] ?? [])
+            }, asOfPosition: index.checkpoint)
+        }
+    }
+
+    /// The journal page of a class, study group, teaching stream or
+    /// individual student in a subject for a period or date range: lessons as
+    /// columns, students as rows, marks and attendance in the cells.
+    public func journalPage(subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
+                            from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now) throws -> JournalPage {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
+            var lessons = [SchoolFolds.Lesson]()
+            var seen = Set<LessonID>()
+            try index.forEach("lessons-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
+                let parts = RowKey.parts(key)
+                guard parts.count == 4, let date = CivilDate(parts[1]), date >= start, date <= end else { return true }
+                let id = LessonID(parts[3])
+                if !seen.contains(id), let lesson = try folds.lesson(id, index: index), lesson.target == target,
+                   lesson.subjectID == subject, !lesson.isCancelled, lesson.date >= start, lesson.date <= end {
+                    seen.insert(id)
+                    lessons.append(lesson)
+                }
+                return true
+            }
+            lessons.sort { ($0.date, $0.lessonNumber) < ($1.date, $1.lessonNumber) }
+            let dates = lessons.isEmpty ? [start] : lessons.map(\.date)
+            let students = try folds.students(of: target, on: dates, index: index)
+            var cells = [StudentID: [JournalCell]]()
+            var rowMarks = [StudentID: [(MarkValue, Int)]]()
+            for (column, lesson) in lessons.enumerated() {
+                let attendance = try folds.attendance(lesson.lessonID, index: index)
+                var marks = [StudentID: [MarkValue]]()
+                try index.forEach("marks-by-lesson", prefix: RowKey.prefix(lesson.lessonID.rawValue)) { key, _ in
+                    let parts = RowKey.parts(key)
+                    if parts.count == 2, let mark = try folds.mark(MarkID(parts[1]), index: index), !mark.isCancelled {
+                        marks[mark.studentID, default: []].append(mark.value)
+                        rowMarks[mark.studentID, default: []].append((mark.value, mark.weight))
+                    }
+                    return true
+                }
+                for student in students {
+                    cells[student, default: Array(repeating: JournalCell(marks: [], attendance: nil), count: lessons.count)][column] =
+                        JournalCell(marks: marks[student] ?? [], attendance: attendance[student])
+                }
+            }
+            return JournalPage(
+                subjectID: subject, target: target.description, from: start, to: end,
+                lessons: lessons.map { JournalLesson(lessonID: $0.lessonID, date: $0.date, lessonNumber: $0.lessonNumber, topic: $0.topic,
+                                                     isMoved: $0.isMoved, substituteID: $0.substituteID) },
+                rows: students.sorted().map { student in
+                    JournalRow(studentID: student, cells: cells[student] ?? [],
+                               weightedAverage: Averages.of((rowMarks[student] ?? []).map { ($0.0, $0.1) }).weighted)
+                },
+                asOfPosition: index.checkpoint)
+        }
+    }
+
+    /// The students of a class on `date` (список класса), by id.
+    public func classList(_ classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            return try folds.students(of: .class(classID), on: [date], index: index).sorted()
+        }
+    }
+
+    /// The members of a study group on `date` (список группы), by id.
+    public func groupList(_ groupID: StudyGroupID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            return try folds.students(of: .group(groupID), on: [date], index: index).sorted()
+        }
+    }
+
+    /// Runs `body` over the journal index as of `asOf`: the live model for
+    /// `.now` when this process keeps it, otherwise a fold into a temporary
+    /// environment up to the position asked for.
+    func withIndex<R>(_ asOf: AsOf, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        switch asOf {
+        case .now:
+            if ledger.registeredProjections.contains(JournalIndexProjection().name),
+               try ledger.projectionStatus().first(where: { $0.name == JournalIndexProjection().name })?.lag == 0 {
+                return try ledger.readProjection(JournalIndexProjection().name) { try body($0) }
+            }
+            return try ledger.evaluate(JournalIndexProjection(), asOf: try ledger.head().position) { try body($0) }
+        case .position(let p):
+            return try ledger.evaluate(JournalIndexProjection(), asOf: p) { try body($0) }
+        case .instant(let i):
+            return try ledger.evaluate(JournalIndexProjection(), asOf: i) { try body($0) }
+        }
+    }
+}
+
+extension ProjectionReader {
+    /// The stream's journal entries this model keeps (none voided), oldest first.
+    func journalEntries(_ stream: String) throws -> [RecordedJournalEntry] {
+        var out = [RecordedJournalEntry]()
+        try forEachRecord(inStream: stream) { out.append(try EventCoding.entry(from: $0)); return true }
+        return out
+    }
+}
