@@ -100,7 +100,7 @@ let package = Package(
         // Runs the built `schoolledger` binary as a person or a script would.
         .testTarget(
             name: "schoolledgerTests",
-            dependencies: ["EventLedger", "LedgerTestSupport"]
+            dependencies: ["EventLedger", "SchoolLedger", "LedgerTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import EventLedger
+import SchoolLedger
 import Foundation
 import LedgerTestSupport
 import Testing
@@ -116,9 +117,8 @@ struct CommandTests {
         #expect(rebuild.output.contains("rebuilt and swapped in"))
         let list = try cli("projections", "--ledger", path, "--json")
         let statuses = try JSONDecoder().decode([ProjectionStatus].self, from: Data(list.output.utf8))
-        #expect(statuses.map(\.name) == ["event-type-counts"])
-        #expect(statuses.first?.lag == 0)
-        #expect(statuses.first?.builtVersion == 1)
+        #expect(statuses.map(\.name) == ["event-type-counts", "journal-index"])
+        #expect(statuses.allSatisfy { $0.lag == 0 && $0.builtVersion == 1 })
     }
 
     @Test func rebuildOfAnUnknownProjectionIsAUsageError() throws {
@@ -128,6 +128,39 @@ struct CommandTests {
         let result = try cli("rebuild", "--ledger", path, "--projection", "no-such-model")
         #expect(result.status != 0)
         #expect(result.error.contains("Unknown projection"))
+    }
+
+    @Test func queryAnswersTheDemoAsTablesAndJSONAndAsOfAPastPosition() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let table = try cli("query", "--ledger", path, "journal", "--class", "7A", "--subject", "MATH", "--from", "2026-09-01", "--to", "2026-09-30")
+        #expect(table.status == 0, "\(table.error)")
+        #expect(table.output.contains("S-1001"))
+        #expect(table.output.contains("09-02"))
+        let json = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30", "--json")
+        #expect(json.status == 0, "\(json.error)")
+        let report = try JSONDecoder().decode(StudentMarks.self, from: Data(json.output.utf8))
+        #expect(Set(report.subjects.map(\.subjectID)) == ["MATH", "ENG"])
+        // The demo's first 19 positions are the year's structure; its marks come after.
+        let earlier = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
+                              "--as-of", "19", "--json")
+        let then = try JSONDecoder().decode(StudentMarks.self, from: Data(earlier.output.utf8))
+        #expect(then.asOfPosition == 19)
+        #expect(then.subjects.isEmpty)
+        let list = try cli("query", "--ledger", path, "class-list", "--class", "7B", "--on", "2026-09-02", "--json")
+        #expect(try JSONDecoder().decode([String].self, from: Data(list.output.utf8)) == ["S-2001", "S-2002", "S-2003"])
+    }
+
+    @Test func queryWithoutItsRequiredOptionSaysWhichIsMissing() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let result = try cli("query", "--ledger", path, "marks", "--from", "2026-09-01", "--to", "2026-09-30")
+        #expect(result.status != 0)
+        #expect(result.error.contains("--student"))
+        let badDate = try cli("query", "--ledger", path, "class-list", "--class", "7A", "--on", "01.09.2026")
+        #expect(badDate.error.contains("YYYY-MM-DD"))
     }
 
     @Test func mdbStatListsTheLedgersNamedDatabases() throws {

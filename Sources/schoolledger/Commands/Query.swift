@@ -1,0 +1,159 @@
+import ArgumentParser
+import EventLedger
+import Foundation
+import SchoolLedger
+
+extension SchoolLedgerCommand {
+    /// `schoolledger query`: the school's read models, as tables or JSON.
+    struct Query: ParsableCommand {
+        /// The views this command answers.
+        enum View: String, ExpressibleByArgument, CaseIterable {
+            case marks, journal
+            case classList = "class-list"
+            case groupList = "group-list"
+
+            var summary: String {
+                switch self {
+                case .marks: "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
+                case .journal: "the journal page of a class or group in a subject (--class or --group, --subject, --period or --from/--to)"
+                case .classList: "the students of a class on a date (--class, --on)"
+                case .groupList: "the members of a study group on a date (--group, --on)"
+                }
+            }
+        }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Answer a read-model query, as a table or as JSON.",
+            discussion: "Views:\n" + View.allCases.map { "  \($0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.summary)" }
+                .joined(separator: "\n")
+                + "\n\n--as-of answers as the ledger stood at a log position (a number) or an instant (2026-10-01T12:00:00Z).")
+
+        @OptionGroup var options: LedgerOptions
+
+        @Argument(help: ArgumentHelp("The view (see the list below).", valueName: "view"))
+        var view: View
+
+        @Option(name: .long, help: "The student (for marks).")
+        var student: String?
+        @Option(name: .long, help: "The class (for journal, class-list).")
+        var `class`: String?
+        @Option(name: .long, help: "The study group (for journal, group-list).")
+        var group: String?
+        @Option(name: .long, help: "The subject (for journal).")
+        var subject: String?
+        @Option(name: .long, help: "A reporting period; its dates are the range.")
+        var period: String?
+        @Option(name: .long, help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
+        var from: String?
+        @Option(name: .long, help: ArgumentHelp("The last date, YYYY-MM-DD.", valueName: "DATE"))
+        var to: String?
+        @Option(name: .long, help: ArgumentHelp("The date of a list, YYYY-MM-DD (default: today).", valueName: "DATE"))
+        var on: String?
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
+        var asOf: String?
+        @Flag(name: .long, help: "Print JSON instead of a table.")
+        var json = false
+
+        func date(_ text: String?, _ flag: String) throws -> CivilDate? {
+            guard let text else { return nil }
+            guard let date = CivilDate(text) else { throw ValidationError("--\(flag) '\(text)' is not a date: write it as YYYY-MM-DD.") }
+            return date
+        }
+
+        func when() throws -> AsOf {
+            guard let asOf else { return .now }
+            if let position = UInt64(asOf) { return .position(position) }
+            if let instant = Instant(iso8601: asOf) { return .instant(instant) }
+            throw ValidationError("--as-of '\(asOf)' is neither a log position nor an instant such as 2026-10-01T12:00:00Z.")
+        }
+
+        func require(_ value: String?, _ flag: String) throws -> String {
+            guard let value, !value.isEmpty else { throw ValidationError("The \(view.rawValue) view needs --\(flag).") }
+            return value
+        }
+
+        func run() throws {
+            let journal = try SchoolJournal(ledger: options.openReadOnly())
+            let asOf = try when()
+            let from = try date(from, "from"), to = try date(to, "to")
+            let period = period.map { ReportingPeriodID($0) }
+            do {
+                switch view {
+                case .marks:
+                    let report = try journal.marks(of: StudentID(require(student, "student")), period: period, from: from, to: to, asOf: asOf)
+                    try output(report) { Self.table(report) }
+                case .journal:
+                    let target: TeachingTarget
+                    if let group { target = .group(StudyGroupID(group)) } else { target = .class(ClassID(try require(`class`, "class or --group"))) }
+                    let page = try journal.journalPage(subject: SubjectID(require(subject, "subject")), target: target, period: period,
+                                                       from: from, to: to, asOf: asOf)
+                    try output(page) { Self.table(page) }
+                case .classList, .groupList:
+                    let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
+                    let students = view == .classList
+                        ? try journal.classList(ClassID(require(`class`, "class")), on: day, asOf: asOf)
+                        : try journal.groupList(StudyGroupID(require(group, "group")), on: day, asOf: asOf)
+                    try output(students) {
+                        var table = TextTable("№", "student")
+                        for (n, s) in students.enumerated() { table.add(["\(n + 1)", s.rawValue]) }
+                        return table.rendered
+                    }
+                }
+            } catch let error as SchoolValidationError {
+                throw ValidationError(error.message)
+            }
+        }
+
+        private func output(_ value: some Encodable, table: () -> String) throws {
+            print(json ? try JSONOutput.encode(value) : table())
+        }
+
+        static func number(_ value: Double?) -> String {
+            value.map { String(format: "%.2f", $0) } ?? "—"
+        }
+
+        static func table(_ report: StudentMarks) -> String {
+            var lines = ["Marks of \(report.studentID), \(report.from)–\(report.to) (as of position \(report.asOfPosition))", ""]
+            var table = TextTable("subject", "marks", "weighted", "plain", "final")
+            for s in report.subjects {
+                table.add([s.subjectID.rawValue, s.marks.map { "\($0.value)" + ($0.weight == 1 ? "" : "×\($0.weight)") }.joined(separator: " "),
+                           number(s.weightedAverage), number(s.plainAverage), s.finalMarks.map { "\($0.value)" }.joined(separator: " ")])
+            }
+            lines.append(table.rendered)
+            let changed = report.subjects.flatMap(\.marks).filter { $0.history.count > 1 }
+            if !changed.isEmpty {
+                lines.append("")
+                lines.append("History of changed marks:")
+                for mark in changed {
+                    for change in mark.history {
+                        lines.append("  \(mark.markID) #\(change.position) \(change.recordedAt) \(change.actor): \(change.kind.rawValue) \(change.before.map { "\($0)" } ?? "—") → \(change.after.map { "\($0)" } ?? "—")\(change.reason.map { " (\($0))" } ?? "")")
+                    }
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func table(_ page: JournalPage) -> String {
+            var header = ["student"]
+            header += page.lessons.map { lesson in
+                let date = lesson.date.description.dropFirst(5)  // MM-DD
+                return "\(date)" + (lesson.isMoved ? "*" : "") + (lesson.substituteID == nil ? "" : "з")
+            }
+            header.append("avg")
+            var table = TextTable()
+            table.header = header
+            for row in page.rows {
+                var cells = [row.studentID.rawValue]
+                cells += row.cells.map { cell in
+                    let marks = cell.marks.map { "\($0)" }.joined(separator: " ")
+                    let absence = cell.attendance == .absent || cell.attendance == .absentExcused ? "н" : cell.attendance == .late ? "оп" : ""
+                    return [absence, marks].filter { !$0.isEmpty }.joined(separator: " ")
+                }
+                cells.append(number(row.weightedAverage))
+                table.add(cells)
+            }
+            return "Journal: \(page.subjectID), \(page.target), \(page.from)–\(page.to) (as of position \(page.asOfPosition))\n"
+                + "* moved lesson, з substitute teacher, н absent, оп late\n\n" + table.rendered
+        }
+    }
+}
