@@ -13,15 +13,16 @@ import EventLedger
 public struct JournalIndexProjection: Projection {
     /// `journal-index`.
     public let name = "journal-index"
-    /// Version 1.
-    public let version = 1
+    /// Version 2 (adds the diary's and the timetables' indexes).
+    public let version = 2
     /// The indexes.
-    public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "students-by-class",
-                            "students-by-group", "finals-by-student", "periods"]
-    /// The events that add index entries, and the invalidator's.
-    public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "StudentEnrolled",
-                                           "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
-                                           "FinalMarkSet", "ReportingPeriodDefined"]
+    public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
+                            "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
+                            "homework-by-lesson", "tests-by-target", "periods"]
+    /// The events that add index entries.
+    public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
+                                           "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
+                                           "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled"]
 
     /// The projection.
     public init() {}
@@ -36,24 +37,34 @@ public struct JournalIndexProjection: Projection {
             try store.put("marks-by-lesson", key: RowKey.make(e.lessonID.rawValue, e.markID.rawValue), value: none)
         case .lessonScheduled(let e):
             try store.put("lessons-by-target", key: Self.lessonKey(e.target, e.date, e.lessonNumber, e.lessonID), value: none)
+            try store.put("lessons-by-teacher", key: Self.teacherKey(e.teacherID, e.date, e.lessonNumber, e.lessonID), value: none)
         case .lessonRescheduled(let e):
-            // The target comes from the lesson's first event, earlier in its stream.
-            var target: TeachingTarget?
-            try store.forEachRecord(inStream: SchoolStream.lesson(e.lessonID)) { view in
-                if case .lessonScheduled(let s) = try EventCoding.entry(from: view).entry.event { target = s.target }
-                return false
+            // The target and teacher come from the lesson's first event, earlier in its stream.
+            if let scheduled = try Self.scheduled(e.lessonID, store: store) {
+                try store.put("lessons-by-target", key: Self.lessonKey(scheduled.target, e.newDate, e.newLessonNumber, e.lessonID), value: none)
+                try store.put("lessons-by-teacher", key: Self.teacherKey(scheduled.teacherID, e.newDate, e.newLessonNumber, e.lessonID), value: none)
             }
-            if let target {
-                try store.put("lessons-by-target", key: Self.lessonKey(target, e.newDate, e.newLessonNumber, e.lessonID), value: none)
+        case .substitutionAssigned(let e):
+            var events = [SchoolEvent]()
+            try store.forEachRecord(inStream: SchoolStream.lesson(e.lessonID)) { events.append(try EventCoding.entry(from: $0).entry.event); return true }
+            if let lesson = SchoolFolds.lesson(events) {
+                try store.put("lessons-by-teacher", key: Self.teacherKey(e.substituteTeacherID, lesson.date, lesson.lessonNumber, e.lessonID), value: none)
             }
+        case .homeworkAssigned(let e):
+            try store.put("homework-by-lesson", key: RowKey.make(e.lessonID.rawValue, e.homeworkID.rawValue), value: none)
+        case .testScheduled(let e):
+            try store.put("tests-by-target", key: RowKey.make(Self.targetKey(e.target), e.testID.rawValue), value: none)
+        case .streamFormed(let e):
+            for c in e.classIDs { try store.put("streams-by-class", key: RowKey.make(c.rawValue, e.teachingStreamID.rawValue), value: none) }
         case .studentEnrolled(let e):
             try store.put("students-by-class", key: RowKey.make(e.classID.rawValue, e.studentID.rawValue), value: none)
         case .studentTransferred(let e):
             try store.put("students-by-class", key: RowKey.make(e.toClassID.rawValue, e.studentID.rawValue), value: none)
         case .studyGroupFormed(let e):
-            for s in e.studentIDs { try store.put("students-by-group", key: RowKey.make(e.groupID.rawValue, s.rawValue), value: none) }
+            for s in e.studentIDs { try Self.putMember(s, of: e.groupID, store: store) }
+            for c in e.classIDs { try store.put("groups-by-class", key: RowKey.make(c.rawValue, e.groupID.rawValue), value: none) }
         case .studyGroupMembershipChanged(let e):
-            for s in e.addedStudentIDs { try store.put("students-by-group", key: RowKey.make(e.groupID.rawValue, s.rawValue), value: none) }
+            for s in e.addedStudentIDs { try Self.putMember(s, of: e.groupID, store: store) }
         case .finalMarkSet(let e):
             try store.put("finals-by-student", key: RowKey.make(e.studentID.rawValue, e.periodID.rawValue, e.subjectID.rawValue, e.finalMarkID.rawValue),
                           value: none)
@@ -78,6 +89,25 @@ public struct JournalIndexProjection: Projection {
 
     /// Nothing to remove: the indexes name streams, and folds skip voided events.
     public func reset(stream: String, in store: borrowing ProjectionStore) throws {}
+
+    private static func putMember(_ student: StudentID, of group: StudyGroupID, store: borrowing ProjectionStore) throws {
+        try store.put("students-by-group", key: RowKey.make(group.rawValue, student.rawValue), value: [])
+        try store.put("groups-by-student", key: RowKey.make(student.rawValue, group.rawValue), value: [])
+    }
+
+    private static func scheduled(_ lesson: LessonID, store: borrowing ProjectionStore) throws -> LessonScheduled? {
+        var scheduled: LessonScheduled?
+        try store.forEachRecord(inStream: SchoolStream.lesson(lesson)) { view in
+            if case .lessonScheduled(let s) = try EventCoding.entry(from: view).entry.event { scheduled = s }
+            return false
+        }
+        return scheduled
+    }
+
+    /// `teacher, date, two-digit lesson number, lesson id`: a teacher's lessons in date order.
+    static func teacherKey(_ teacher: AccountID, _ date: CivilDate, _ number: Int, _ lesson: LessonID) -> [UInt8] {
+        RowKey.make(teacher.rawValue, date.description, number < 10 ? "0\(number)" : "\(number)", lesson.rawValue)
+    }
 
     /// `target kind:id, date, two-digit lesson number, lesson id`: a target's lessons in date order.
     static func lessonKey(_ target: TeachingTarget, _ date: CivilDate, _ number: Int, _ lesson: LessonID) -> [UInt8] {

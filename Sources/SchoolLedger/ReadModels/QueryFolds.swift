@@ -65,6 +65,83 @@ struct QueryFolds {
         return final
     }
 
+    /// The lessons of `target` dated in the range (after moves), once each.
+    mutating func lessons(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader,
+                          includeCancelled: Bool) throws -> [SchoolFolds.Lesson] {
+        var found = [SchoolFolds.Lesson]()
+        var seen = Set<LessonID>()
+        try index.forEach("lessons-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
+            let parts = RowKey.parts(key)
+            guard parts.count == 4, let date = CivilDate(parts[1]), date >= from, date <= to else { return true }
+            let id = LessonID(parts[3])
+            if !seen.contains(id), let lesson = try lesson(id, index: index), lesson.target == target,
+               includeCancelled || !lesson.isCancelled, lesson.date >= from, lesson.date <= to {
+                seen.insert(id)
+                found.append(lesson)
+            }
+            return true
+        }
+        return found
+    }
+
+    /// The marks given in a lesson (not cancelled).
+    mutating func marks(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [JournalMark] {
+        var found = [JournalMark]()
+        try index.forEach("marks-by-lesson", prefix: RowKey.prefix(lesson.rawValue)) { key, _ in
+            let parts = RowKey.parts(key)
+            if parts.count == 2, let mark = try mark(MarkID(parts[1]), index: index), !mark.isCancelled { found.append(mark) }
+            return true
+        }
+        return found
+    }
+
+    /// The homework set in a lesson, amendments applied.
+    mutating func homework(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [DiaryHomework] {
+        var ids = [HomeworkID]()
+        try index.forEach("homework-by-lesson", prefix: RowKey.prefix(lesson.rawValue)) { key, _ in
+            let parts = RowKey.parts(key)
+            if parts.count == 2 { ids.append(HomeworkID(parts[1])) }
+            return true
+        }
+        return try ids.compactMap { id in
+            var homework: DiaryHomework?
+            for event in try events(SchoolStream.homework(id), index: index) {
+                switch event {
+                case .homeworkAssigned(let e): homework = DiaryHomework(homeworkID: e.homeworkID, text: e.text, dueDate: e.dueDate)
+                case .homeworkAmended(let e):
+                    homework?.text = e.text
+                    homework?.dueDate = e.dueDate
+                default: break
+                }
+            }
+            return homework
+        }
+    }
+
+    /// The tests of `target` dated in the range (after moves), not cancelled.
+    mutating func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
+        var ids = [TestID]()
+        try index.forEach("tests-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
+            let parts = RowKey.parts(key)
+            if parts.count == 2 { ids.append(TestID(parts[1])) }
+            return true
+        }
+        return try ids.compactMap { id -> ScheduledTest? in
+            var test: ScheduledTest?
+            var cancelled = false
+            for event in try events(SchoolStream.test(id), index: index) {
+                switch event {
+                case .testScheduled(let e): test = ScheduledTest(testID: e.testID, subjectID: e.subjectID, date: e.date, workKind: e.workKind, topic: e.topic)
+                case .testRescheduled(let e): test?.date = e.newDate
+                case .testCancelled: cancelled = true
+                default: break
+                }
+            }
+            guard let test, !cancelled, test.date >= from, test.date <= to else { return nil }
+            return test
+        }
+    }
+
     /// Each lesson's attendance by student: the last fact recorded or corrected.
     mutating func attendance(_ lesson: LessonID, index: borrowing ProjectionReader) throws -> [StudentID: AttendanceStatus] {
         var facts = [StudentID: AttendanceStatus]()

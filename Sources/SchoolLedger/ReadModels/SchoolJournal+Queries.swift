@@ -47,19 +47,8 @@ extension SchoolJournal {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
-            var lessons = [SchoolFolds.Lesson]()
-            var seen = Set<LessonID>()
-            try index.forEach("lessons-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
-                let parts = RowKey.parts(key)
-                guard parts.count == 4, let date = CivilDate(parts[1]), date >= start, date <= end else { return true }
-                let id = LessonID(parts[3])
-                if !seen.contains(id), let lesson = try folds.lesson(id, index: index), lesson.target == target,
-                   lesson.subjectID == subject, !lesson.isCancelled, lesson.date >= start, lesson.date <= end {
-                    seen.insert(id)
-                    lessons.append(lesson)
-                }
-                return true
-            }
+            var lessons = try folds.lessons(of: target, from: start, to: end, index: index, includeCancelled: false)
+                .filter { $0.subjectID == subject }
             lessons.sort { ($0.date, $0.lessonNumber) < ($1.date, $1.lessonNumber) }
             let dates = lessons.isEmpty ? [start] : lessons.map(\.date)
             let students = try folds.students(of: target, on: dates, index: index)
@@ -68,13 +57,9 @@ extension SchoolJournal {
             for (column, lesson) in lessons.enumerated() {
                 let attendance = try folds.attendance(lesson.lessonID, index: index)
                 var marks = [StudentID: [MarkValue]]()
-                try index.forEach("marks-by-lesson", prefix: RowKey.prefix(lesson.lessonID.rawValue)) { key, _ in
-                    let parts = RowKey.parts(key)
-                    if parts.count == 2, let mark = try folds.mark(MarkID(parts[1]), index: index), !mark.isCancelled {
-                        marks[mark.studentID, default: []].append(mark.value)
-                        rowMarks[mark.studentID, default: []].append((mark.value, mark.weight))
-                    }
-                    return true
+                for mark in try folds.marks(inLesson: lesson.lessonID, index: index) {
+                    marks[mark.studentID, default: []].append(mark.value)
+                    rowMarks[mark.studentID, default: []].append((mark.value, mark.weight))
                 }
                 for student in students {
                     cells[student, default: Array(repeating: JournalCell(marks: [], attendance: nil), count: lessons.count)][column] =

@@ -64,6 +64,7 @@ struct SchoolScenario {
         try await journal.record(structure.map { JournalEntry(event: $0, actor: Self.admin, occurredAt: Self.at("2026-09-01")) })
     }
 
+    @discardableResult
     func record(_ event: SchoolEvent, on day: String = "2026-10-20") async throws -> AppendResult {
         try await journal.record(event, by: Self.teacher, occurredAt: Self.at(day))
     }

@@ -1,0 +1,129 @@
+import EventLedger
+
+extension SchoolJournal {
+    /// A student's diary for a date range: lessons (moves and substitutions
+    /// applied and flagged, cancellations shown), topics, homework, the
+    /// student's marks and attendance, recommendations, and tests coming up.
+    public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            _ = try folds.range(period: nil, from: from, to: to, index: index)
+            let studentEvents = try index.journalEntries(SchoolStream.student(student))
+            let events = studentEvents.map(\.entry.event)
+            // Who the student is taught as: the class (on each date), its teaching streams, the groups, the student alone.
+            var targets: [TeachingTarget] = [.student(student)]
+            var classes = Set<ClassID>()
+            for date in Self.days(from, to) { if let c = SchoolFolds.classOf(events, on: date) { classes.insert(c) } }
+            for c in classes.sorted() {
+                targets.append(.class(c))
+                try index.forEach("streams-by-class", prefix: RowKey.prefix(c.rawValue)) { key, _ in
+                    let parts = RowKey.parts(key)
+                    if parts.count == 2 { targets.append(.teachingStream(TeachingStreamID(parts[1]))) }
+                    return true
+                }
+            }
+            try index.forEach("groups-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
+                let parts = RowKey.parts(key)
+                if parts.count == 2 { targets.append(.group(StudyGroupID(parts[1]))) }
+                return true
+            }
+            var lessons = [DiaryLesson]()
+            for target in targets {
+                for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true)
+                where try folds.students(of: target, on: [lesson.date], index: index).contains(student) {
+                    let marks = try folds.marks(inLesson: lesson.lessonID, index: index).filter { $0.studentID == student }
+                    lessons.append(DiaryLesson(
+                        lessonID: lesson.lessonID, date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID,
+                        teacherID: lesson.teacherID, substituteID: lesson.substituteID, isMoved: lesson.isMoved, isCancelled: lesson.isCancelled,
+                        topic: lesson.topic, homework: try folds.homework(inLesson: lesson.lessonID, index: index), marks: marks.map(\.value),
+                        attendance: try folds.attendance(lesson.lessonID, index: index)[student]))
+                }
+            }
+            lessons.sort { ($0.date, $0.lessonNumber, $0.lessonID) < ($1.date, $1.lessonNumber, $1.lessonID) }
+            let horizon = Self.days(to, to, plus: 14).last ?? to
+            var tests = [ScheduledTest]()
+            for target in targets {
+                tests += try folds.tests(of: target, from: from, to: horizon, index: index)
+            }
+            let recommendations = studentEvents.compactMap { recorded -> DiaryRecommendation? in
+                guard case .recommendationIssued(let r) = recorded.entry.event else { return nil }
+                let day = CivilDate(String(recorded.entry.occurredAt.iso8601.prefix(10)))!
+                guard day >= from, day <= to else { return nil }
+                return DiaryRecommendation(recommendationID: r.recommendationID, subjectID: r.subjectID, text: r.text, date: day,
+                                           teacherID: recorded.entry.actor)
+            }
+            return StudentDiary(studentID: student, from: from, to: to, lessons: lessons,
+                                tests: tests.sorted { ($0.date, $0.testID) < ($1.date, $1.testID) },
+                                recommendations: recommendations, asOfPosition: index.checkpoint)
+        }
+    }
+
+    /// A class's timetable for a date range: its own lessons, its groups' and
+    /// its teaching streams', with substitutions, moves and cancellations.
+    public func timetable(of classID: ClassID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            _ = try folds.range(period: nil, from: from, to: to, index: index)
+            var targets: [TeachingTarget] = [.class(classID)]
+            for db in ["groups-by-class", "streams-by-class"] {
+                try index.forEach(db, prefix: RowKey.prefix(classID.rawValue)) { key, _ in
+                    let parts = RowKey.parts(key)
+                    if parts.count == 2 {
+                        targets.append(db == "groups-by-class" ? .group(StudyGroupID(parts[1])) : .teachingStream(TeachingStreamID(parts[1])))
+                    }
+                    return true
+                }
+            }
+            var entries = [TimetableEntry]()
+            for target in targets {
+                entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.entry)
+            }
+            return Timetable(owner: "class \(classID)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
+        }
+    }
+
+    /// A teacher's timetable for a date range: the lessons they teach or
+    /// substitute in, with moves and cancellations.
+    public func timetable(ofTeacher teacher: AccountID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            _ = try folds.range(period: nil, from: from, to: to, index: index)
+            var entries = [TimetableEntry]()
+            var seen = Set<LessonID>()
+            try index.forEach("lessons-by-teacher", prefix: RowKey.prefix(teacher.rawValue)) { key, _ in
+                let parts = RowKey.parts(key)
+                guard parts.count == 4 else { return true }
+                let id = LessonID(parts[3])
+                if !seen.contains(id), let lesson = try folds.lesson(id, index: index), lesson.date >= from, lesson.date <= to,
+                   lesson.substituteID == teacher || (lesson.teacherID == teacher) {
+                    seen.insert(id)
+                    entries.append(Self.entry(lesson))
+                }
+                return true
+            }
+            return Timetable(owner: "teacher \(teacher)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
+        }
+    }
+
+    private static func entry(_ lesson: SchoolFolds.Lesson) -> TimetableEntry {
+        TimetableEntry(date: lesson.date, lessonNumber: lesson.lessonNumber, lessonID: lesson.lessonID, subjectID: lesson.subjectID,
+                       target: lesson.target.description, teacherID: lesson.teacherID, substituteID: lesson.substituteID,
+                       isMoved: lesson.isMoved, isCancelled: lesson.isCancelled)
+    }
+
+    private static func order(_ a: TimetableEntry, _ b: TimetableEntry) -> Bool {
+        (a.date, a.lessonNumber, a.lessonID) < (b.date, b.lessonNumber, b.lessonID)
+    }
+
+    /// The days from `start` through `end`, then `plus` days more.
+    static func days(_ start: CivilDate, _ end: CivilDate, plus: Int = 0) -> [CivilDate] {
+        var out = [CivilDate]()
+        var instant = Instant(iso8601: "\(start)T00:00:00Z")!
+        let last = Instant(iso8601: "\(end)T00:00:00Z")!.adding(microseconds: Int64(plus) * 86_400_000_000)
+        while instant <= last && out.count < 400 {
+            out.append(CivilDate(String(instant.iso8601.prefix(10)))!)
+            instant = instant.adding(microseconds: 86_400_000_000)
+        }
+        return out
+    }
+}
