@@ -118,7 +118,7 @@ struct CommandTests {
         let list = try cli("projections", "--ledger", path, "--json")
         let statuses = try JSONDecoder().decode([ProjectionStatus].self, from: Data(list.output.utf8))
         #expect(statuses.map(\.name) == ["event-type-counts", "journal-index"])
-        #expect(statuses.allSatisfy { $0.lag == 0 && $0.builtVersion == 1 })
+        #expect(statuses.allSatisfy { $0.lag == 0 && $0.builtVersion == $0.version })
     }
 
     @Test func rebuildOfAnUnknownProjectionIsAUsageError() throws {
@@ -150,6 +150,20 @@ struct CommandTests {
         #expect(then.subjects.isEmpty)
         let list = try cli("query", "--ledger", path, "class-list", "--class", "7B", "--on", "2026-09-02", "--json")
         #expect(try JSONDecoder().decode([String].self, from: Data(list.output.utf8)) == ["S-2001", "S-2002", "S-2003"])
+    }
+
+    @Test func queryShowsTheDiaryAndTheTimetables() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let diary = try cli("query", "--ledger", path, "diary", "--student", "S-1001", "--from", "2026-08-31", "--to", "2026-09-06", "--json")
+        #expect(diary.status == 0, "\(diary.error)")
+        let parsed = try JSONDecoder().decode(StudentDiary.self, from: Data(diary.output.utf8))
+        #expect(parsed.lessons.map(\.subjectID) == ["MATH", "RUS", "ENG"])
+        let table = try cli("query", "--ledger", path, "timetable", "--class", "7A", "--from", "2026-08-31", "--to", "2026-09-06")
+        #expect(table.output.contains("group 7A-ENG-1"))
+        let teacher = try cli("query", "--ledger", path, "timetable", "--teacher", "teacher-math", "--from", "2026-08-31", "--to", "2026-09-06", "--json")
+        #expect(try JSONDecoder().decode(Timetable.self, from: Data(teacher.output.utf8)).entries.count == 2)
     }
 
     @Test func queryWithoutItsRequiredOptionSaysWhichIsMissing() throws {

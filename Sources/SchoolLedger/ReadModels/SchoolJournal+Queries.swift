@@ -100,8 +100,10 @@ extension SchoolJournal {
     func withIndex<R>(_ asOf: AsOf, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         switch asOf {
         case .now:
-            if ledger.registeredProjections.contains(JournalIndexProjection().name),
-               try ledger.projectionStatus().first(where: { $0.name == JournalIndexProjection().name })?.lag == 0 {
+            let index = JournalIndexProjection()
+            if ledger.registeredProjections.contains(index.name),
+               let status = try ledger.projectionStatus().first(where: { $0.name == index.name }),
+               status.lag == 0, status.builtVersion == index.version {
                 return try ledger.readProjection(JournalIndexProjection().name) { try body($0) }
             }
             return try ledger.evaluate(JournalIndexProjection(), asOf: try ledger.head().position) { try body($0) }

@@ -8,12 +8,14 @@ extension SchoolLedgerCommand {
     struct Query: ParsableCommand {
         /// The views this command answers.
         enum View: String, ExpressibleByArgument, CaseIterable {
-            case marks, journal
+            case diary, marks, journal, timetable
             case classList = "class-list"
             case groupList = "group-list"
 
             var summary: String {
                 switch self {
+                case .diary: "a student's diary: lessons, moves, substitutions, topics, homework, marks, attendance, tests, recommendations (--student, --from/--to)"
+                case .timetable: "the timetable of a class or a teacher, with substitutions, moves and cancellations (--class or --teacher, --from/--to)"
                 case .marks: "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
                 case .journal: "the journal page of a class or group in a subject (--class or --group, --subject, --period or --from/--to)"
                 case .classList: "the students of a class on a date (--class, --on)"
@@ -39,6 +41,8 @@ extension SchoolLedgerCommand {
         var `class`: String?
         @Option(name: .long, help: "The study group (for journal, group-list).")
         var group: String?
+        @Option(name: .long, help: "The teacher's account (for timetable).")
+        var teacher: String?
         @Option(name: .long, help: "The subject (for journal).")
         var subject: String?
         @Option(name: .long, help: "A reporting period; its dates are the range.")
@@ -79,6 +83,15 @@ extension SchoolLedgerCommand {
             let period = period.map { ReportingPeriodID($0) }
             do {
                 switch view {
+                case .diary:
+                    guard let from, let to else { throw ValidationError("The diary view needs --from and --to.") }
+                    let diary = try journal.diary(of: StudentID(require(student, "student")), from: from, to: to, asOf: asOf)
+                    try output(diary) { Self.table(diary) }
+                case .timetable:
+                    guard let from, let to else { throw ValidationError("The timetable view needs --from and --to.") }
+                    let timetable = try teacher.map { try journal.timetable(ofTeacher: AccountID($0), from: from, to: to, asOf: asOf) }
+                        ?? journal.timetable(of: ClassID(require(`class`, "class or --teacher")), from: from, to: to, asOf: asOf)
+                    try output(timetable) { Self.table(timetable) }
                 case .marks:
                     let report = try journal.marks(of: StudentID(require(student, "student")), period: period, from: from, to: to, asOf: asOf)
                     try output(report) { Self.table(report) }
@@ -131,6 +144,35 @@ extension SchoolLedgerCommand {
                 }
             }
             return lines.joined(separator: "\n")
+        }
+
+        static func table(_ diary: StudentDiary) -> String {
+            var table = TextTable("date", "№", "subject", "teacher", "topic", "homework", "marks", "attendance")
+            for l in diary.lessons {
+                let flags = (l.isMoved ? " перенос" : "") + (l.isCancelled ? " отменён" : "")
+                table.add(["\(l.date)", "\(l.lessonNumber)\(flags)", l.subjectID.rawValue,
+                           (l.substituteID.map { "\($0) (замена)" } ?? l.teacherID.rawValue), l.topic ?? "",
+                           l.homework.map { "\($0.text) → \($0.dueDate)" }.joined(separator: "; "),
+                           l.marks.map { "\($0)" }.joined(separator: " "), l.attendance.map { "\($0)" } ?? ""])
+            }
+            var lines = ["Diary of \(diary.studentID), \(diary.from)–\(diary.to) (as of position \(diary.asOfPosition))", "", table.rendered]
+            if !diary.tests.isEmpty {
+                lines += ["", "Tests coming up:"] + diary.tests.map { "  \($0.date) \($0.subjectID) \($0.topic ?? "")" }
+            }
+            if !diary.recommendations.isEmpty {
+                lines += ["", "Recommendations:"] + diary.recommendations.map { "  \($0.date) \($0.teacherID): \($0.text)" }
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func table(_ timetable: Timetable) -> String {
+            var table = TextTable("date", "№", "subject", "who", "teacher", "note")
+            for e in timetable.entries {
+                let note = [e.isMoved ? "перенос" : "", e.isCancelled ? "отменён" : "", e.substituteID.map { "замена: \($0)" } ?? ""]
+                    .filter { !$0.isEmpty }.joined(separator: ", ")
+                table.add(["\(e.date)", "\(e.lessonNumber)", e.subjectID.rawValue, e.target, e.teacherID.rawValue, note])
+            }
+            return "Timetable of \(timetable.owner), \(timetable.from)–\(timetable.to) (as of position \(timetable.asOfPosition))\n\n" + table.rendered
         }
 
         static func table(_ page: JournalPage) -> String {
