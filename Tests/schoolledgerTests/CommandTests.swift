@@ -166,6 +166,20 @@ struct CommandTests {
         #expect(try JSONDecoder().decode(Timetable.self, from: Data(teacher.output.utf8)).entries.count == 2)
     }
 
+    @Test func queryListsHolidaysAndTests() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let holidays = try cli("query", "--ledger", path, "holidays", "--year", "2026-2027")
+        #expect(holidays.status == 0, "\(holidays.error)")
+        #expect(holidays.output.contains("Осенние каникулы"))
+        let tests = try cli("query", "--ledger", path, "tests", "--class", "7A", "--from", "2026-09-01", "--to", "2026-12-31", "--json")
+        #expect(tests.status == 0, "\(tests.error)")
+        #expect(try JSONDecoder().decode([ScheduledTest].self, from: Data(tests.output.utf8)).isEmpty)
+        let teachers = try cli("query", "--ledger", path, "teachers", "--class", "7A", "--on", "2026-09-02", "--json")
+        #expect(teachers.status == 0, "\(teachers.error)")
+    }
+
     @Test func queryWithoutItsRequiredOptionSaysWhichIsMissing() throws {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")

@@ -84,6 +84,21 @@ struct QueryFolds {
         return found
     }
 
+    /// What a class is taught as: itself, its study groups, its teaching streams.
+    func targets(ofClass classID: ClassID, index: borrowing ProjectionReader) throws -> [TeachingTarget] {
+        var targets: [TeachingTarget] = [.class(classID)]
+        for db in ["groups-by-class", "streams-by-class"] {
+            try index.forEach(db, prefix: RowKey.prefix(classID.rawValue)) { key, _ in
+                let parts = RowKey.parts(key)
+                if parts.count == 2 {
+                    targets.append(db == "groups-by-class" ? .group(StudyGroupID(parts[1])) : .teachingStream(TeachingStreamID(parts[1])))
+                }
+                return true
+            }
+        }
+        return targets
+    }
+
     /// The marks given in a lesson (not cancelled).
     mutating func marks(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [JournalMark] {
         var found = [JournalMark]()

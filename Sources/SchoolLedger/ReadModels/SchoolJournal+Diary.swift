@@ -64,16 +64,7 @@ extension SchoolJournal {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
-            var targets: [TeachingTarget] = [.class(classID)]
-            for db in ["groups-by-class", "streams-by-class"] {
-                try index.forEach(db, prefix: RowKey.prefix(classID.rawValue)) { key, _ in
-                    let parts = RowKey.parts(key)
-                    if parts.count == 2 {
-                        targets.append(db == "groups-by-class" ? .group(StudyGroupID(parts[1])) : .teachingStream(TeachingStreamID(parts[1])))
-                    }
-                    return true
-                }
-            }
+            let targets = try folds.targets(ofClass: classID, index: index)
             var entries = [TimetableEntry]()
             for target in targets {
                 entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.entry)

@@ -8,7 +8,7 @@ extension SchoolLedgerCommand {
     struct Query: ParsableCommand {
         /// The views this command answers.
         enum View: String, ExpressibleByArgument, CaseIterable {
-            case diary, marks, journal, timetable
+            case diary, marks, journal, timetable, tests, holidays, teachers
             case classList = "class-list"
             case groupList = "group-list"
 
@@ -16,6 +16,9 @@ extension SchoolLedgerCommand {
                 switch self {
                 case .diary: "a student's diary: lessons, moves, substitutions, topics, homework, marks, attendance, tests, recommendations (--student, --from/--to)"
                 case .timetable: "the timetable of a class or a teacher, with substitutions, moves and cancellations (--class or --teacher, --from/--to)"
+                case .tests: "the tests of a class in a reporting period, its groups' and streams' included (--class, --period or --from/--to)"
+                case .holidays: "the holidays of an academic year (--year)"
+                case .teachers: "the teachers working with a class, group or student on a date (--class, --group or --student, --on)"
                 case .marks: "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
                 case .journal: "the journal page of a class or group in a subject (--class or --group, --subject, --period or --from/--to)"
                 case .classList: "the students of a class on a date (--class, --on)"
@@ -41,6 +44,8 @@ extension SchoolLedgerCommand {
         var `class`: String?
         @Option(name: .long, help: "The study group (for journal, group-list).")
         var group: String?
+        @Option(name: .long, help: "The academic year (for holidays).")
+        var year: String?
         @Option(name: .long, help: "The teacher's account (for timetable).")
         var teacher: String?
         @Option(name: .long, help: "The subject (for journal).")
@@ -101,6 +106,36 @@ extension SchoolLedgerCommand {
                     let page = try journal.journalPage(subject: SubjectID(require(subject, "subject")), target: target, period: period,
                                                        from: from, to: to, asOf: asOf)
                     try output(page) { Self.table(page) }
+                case .tests:
+                    let tests = try journal.testSchedule(of: ClassID(require(`class`, "class")), period: period, from: from, to: to, asOf: asOf)
+                    try output(tests) {
+                        var table = TextTable("date", "subject", "kind", "topic")
+                        for t in tests { table.add(["\(t.date)", t.subjectID.rawValue, "\(t.workKind)", t.topic ?? ""]) }
+                        return table.rendered
+                    }
+                case .holidays:
+                    let holidays = try journal.holidays(of: AcademicYearID(require(year, "year")), asOf: asOf)
+                    try output(holidays) {
+                        var table = TextTable("from", "to", "holiday", "grades")
+                        for h in holidays {
+                            table.add(["\(h.dates.start)", "\(h.dates.end)", h.title, h.gradeLevels.isEmpty ? "all" : h.gradeLevels.map(String.init).joined(separator: ",")])
+                        }
+                        return table.rendered
+                    }
+                case .teachers:
+                    let target: TeachingTarget
+                    if let group { target = .group(StudyGroupID(group)) } else if let student { target = .student(StudentID(student)) } else {
+                        target = .class(ClassID(try require(`class`, "class, --group or --student")))
+                    }
+                    let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
+                    let teachers = try journal.teachers(of: target, on: day, asOf: asOf)
+                    try output(teachers) {
+                        var table = TextTable("teacher", "subject", "since", "until")
+                        for t in teachers {
+                            table.add([t.teacherID.rawValue, t.subjectID?.rawValue ?? "классный руководитель", "\(t.from)", t.until.map { "\($0)" } ?? ""])
+                        }
+                        return table.rendered
+                    }
                 case .classList, .groupList:
                     let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
                     let students = view == .classList
