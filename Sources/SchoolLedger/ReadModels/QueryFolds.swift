@@ -84,41 +84,36 @@ struct QueryFolds {
         return found
     }
 
+    /// The second parts of the two-part keys of `db` under `first`: the ids an
+    /// index lists for one thing (a lesson's marks, a class's groups).
+    func ids(_ db: String, under first: String, index: borrowing ProjectionReader) throws -> [String] {
+        var ids = [String]()
+        try index.forEach(db, prefix: RowKey.prefix(first)) { key, _ in
+            let parts = RowKey.parts(key)
+            if parts.count == 2 { ids.append(parts[1]) }
+            return true
+        }
+        return ids
+    }
+
     /// What a class is taught as: itself, its study groups, its teaching streams.
     func targets(ofClass classID: ClassID, index: borrowing ProjectionReader) throws -> [TeachingTarget] {
-        var targets: [TeachingTarget] = [.class(classID)]
-        for db in ["groups-by-class", "streams-by-class"] {
-            try index.forEach(db, prefix: RowKey.prefix(classID.rawValue)) { key, _ in
-                let parts = RowKey.parts(key)
-                if parts.count == 2 {
-                    targets.append(db == "groups-by-class" ? .group(StudyGroupID(parts[1])) : .teachingStream(TeachingStreamID(parts[1])))
-                }
-                return true
-            }
-        }
-        return targets
+        try [.class(classID)]
+            + ids("groups-by-class", under: classID.rawValue, index: index).map { .group(StudyGroupID($0)) }
+            + ids("streams-by-class", under: classID.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
     }
 
     /// The marks given in a lesson (not cancelled).
     mutating func marks(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [JournalMark] {
-        var found = [JournalMark]()
-        try index.forEach("marks-by-lesson", prefix: RowKey.prefix(lesson.rawValue)) { key, _ in
-            let parts = RowKey.parts(key)
-            if parts.count == 2, let mark = try mark(MarkID(parts[1]), index: index), !mark.isCancelled { found.append(mark) }
-            return true
+        try ids("marks-by-lesson", under: lesson.rawValue, index: index).compactMap { id in
+            guard let mark = try mark(MarkID(id), index: index), !mark.isCancelled else { return nil }
+            return mark
         }
-        return found
     }
 
     /// The homework set in a lesson, amendments applied.
     mutating func homework(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [DiaryHomework] {
-        var ids = [HomeworkID]()
-        try index.forEach("homework-by-lesson", prefix: RowKey.prefix(lesson.rawValue)) { key, _ in
-            let parts = RowKey.parts(key)
-            if parts.count == 2 { ids.append(HomeworkID(parts[1])) }
-            return true
-        }
-        return try ids.compactMap { id in
+        return try ids("homework-by-lesson", under: lesson.rawValue, index: index).map { HomeworkID($0) }.compactMap { id in
             var homework: DiaryHomework?
             for event in try events(SchoolStream.homework(id), index: index) {
                 switch event {
@@ -135,13 +130,7 @@ struct QueryFolds {
 
     /// The tests of `target` dated in the range (after moves), not cancelled.
     mutating func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
-        var ids = [TestID]()
-        try index.forEach("tests-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
-            let parts = RowKey.parts(key)
-            if parts.count == 2 { ids.append(TestID(parts[1])) }
-            return true
-        }
-        return try ids.compactMap { id -> ScheduledTest? in
+        return try ids("tests-by-target", under: JournalIndexProjection.targetKey(target), index: index).map { TestID($0) }.compactMap { id -> ScheduledTest? in
             var test: ScheduledTest?
             var cancelled = false
             for event in try events(SchoolStream.test(id), index: index) {
@@ -188,13 +177,7 @@ struct QueryFolds {
     private mutating func classStudents(_ classes: [ClassID], on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
         var result = Set<StudentID>()
         for classID in classes {
-            var candidates = [StudentID]()
-            try index.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue)) { key, _ in
-                let parts = RowKey.parts(key)
-                if parts.count == 2 { candidates.append(StudentID(parts[1])) }
-                return true
-            }
-            for student in candidates {
+            for student in try ids("students-by-class", under: classID.rawValue, index: index).map({ StudentID($0) }) {
                 let studentEvents = try events(SchoolStream.student(student), index: index)
                 if dates.contains(where: { SchoolFolds.classOf(studentEvents, on: $0) == classID }) { result.insert(student) }
             }

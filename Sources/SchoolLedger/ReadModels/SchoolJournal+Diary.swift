@@ -16,17 +16,9 @@ extension SchoolJournal {
             for date in Self.days(from, to) { if let c = SchoolFolds.classOf(events, on: date) { classes.insert(c) } }
             for c in classes.sorted() {
                 targets.append(.class(c))
-                try index.forEach("streams-by-class", prefix: RowKey.prefix(c.rawValue)) { key, _ in
-                    let parts = RowKey.parts(key)
-                    if parts.count == 2 { targets.append(.teachingStream(TeachingStreamID(parts[1]))) }
-                    return true
-                }
+                targets += try folds.ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
             }
-            try index.forEach("groups-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
-                let parts = RowKey.parts(key)
-                if parts.count == 2 { targets.append(.group(StudyGroupID(parts[1]))) }
-                return true
-            }
+            targets += try folds.ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) }
             var lessons = [DiaryLesson]()
             for target in targets {
                 for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true)
