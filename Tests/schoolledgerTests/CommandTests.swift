@@ -142,11 +142,11 @@ struct CommandTests {
         #expect(json.status == 0, "\(json.error)")
         let report = try JSONDecoder().decode(StudentMarks.self, from: Data(json.output.utf8))
         #expect(Set(report.subjects.map(\.subjectID)) == ["MATH", "ENG"])
-        // The demo's first 19 positions are the year's structure; its marks come after.
+        // The demo's first 23 positions are the year's structure; its marks come after.
         let earlier = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--as-of", "19", "--json")
+                              "--as-of", "23", "--json")
         let then = try JSONDecoder().decode(StudentMarks.self, from: Data(earlier.output.utf8))
-        #expect(then.asOfPosition == 19)
+        #expect(then.asOfPosition == 23)
         #expect(then.subjects.isEmpty)
         let list = try cli("query", "--ledger", path, "class-list", "--class", "7B", "--on", "2026-09-02", "--json")
         #expect(try JSONDecoder().decode([String].self, from: Data(list.output.utf8)) == ["S-2001", "S-2002", "S-2003"])
@@ -178,6 +178,20 @@ struct CommandTests {
         #expect(try JSONDecoder().decode([ScheduledTest].self, from: Data(tests.output.utf8)).isEmpty)
         let teachers = try cli("query", "--ledger", path, "teachers", "--class", "7A", "--on", "2026-09-02", "--json")
         #expect(teachers.status == 0, "\(teachers.error)")
+    }
+
+    @Test func queryShowsTheDemosParents() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let result = try cli("query", "--ledger", path, "parents", "--class", "7A", "--on", "2026-09-02", "--json")
+        #expect(result.status == 0, "\(result.error)")
+        let parents = try JSONDecoder().decode([ParentStatus].self, from: Data(result.output.utf8))
+        #expect(parents.map(\.parentID) == ["P-1001", "P-1002"])
+        #expect(parents.map { $0.children.first?.needsPaperExtracts } == [false, true])
+        let acknowledgements = try cli("query", "--ledger", path, "acknowledgements", "--class", "7A", "--days", "0")
+        #expect(acknowledgements.status == 0, "\(acknowledgements.error)")
+        #expect(acknowledgements.output.contains("P-1001"))
     }
 
     @Test func queryWithoutItsRequiredOptionSaysWhichIsMissing() throws {

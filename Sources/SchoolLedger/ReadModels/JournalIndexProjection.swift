@@ -13,16 +13,17 @@ import EventLedger
 public struct JournalIndexProjection: Projection {
     /// `journal-index`.
     public let name = "journal-index"
-    /// Version 2 (adds the diary's and the timetables' indexes).
-    public let version = 2
+    /// Version 3 (2 added the diary's and timetables' indexes, 3 the parents').
+    public let version = 3
     /// The indexes.
     public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
                             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
-                            "homework-by-lesson", "tests-by-target", "periods"]
+                            "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person"]
     /// The events that add index entries.
     public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
                                            "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
-                                           "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled"]
+                                           "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
+                                           "ParentLinked", "CredentialsIssued"]
 
     /// The projection.
     public init() {}
@@ -68,6 +69,10 @@ public struct JournalIndexProjection: Projection {
         case .finalMarkSet(let e):
             try store.put("finals-by-student", key: RowKey.make(e.studentID.rawValue, e.periodID.rawValue, e.subjectID.rawValue, e.finalMarkID.rawValue),
                           value: none)
+        case .parentLinked(let e):
+            try store.put("parents-by-student", key: RowKey.make(e.studentID.rawValue, e.parentID.rawValue), value: none)
+        case .credentialsIssued(let e):
+            try store.put("accounts-by-person", key: RowKey.make(e.personID.rawValue, e.accountID.rawValue), value: none)
         case .reportingPeriodDefined(let e):
             try store.put("periods", key: Array(e.periodID.rawValue.utf8), value: Array(e.academicYearID.rawValue.utf8))
         default:

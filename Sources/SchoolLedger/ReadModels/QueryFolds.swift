@@ -86,14 +86,74 @@ struct QueryFolds {
 
     /// The second parts of the two-part keys of `db` under `first`: the ids an
     /// index lists for one thing (a lesson's marks, a class's groups).
-    func ids(_ db: String, under first: String, index: borrowing ProjectionReader) throws -> [String] {
+    func ids(_ db: String, under first: String, index: borrowing ProjectionReader, parts count: Int = 2) throws -> [String] {
         var ids = [String]()
         try index.forEach(db, prefix: RowKey.prefix(first)) { key, _ in
             let parts = RowKey.parts(key)
-            if parts.count == 2 { ids.append(parts[1]) }
+            if parts.count == count { ids.append(parts[count - 1]) }
             return true
         }
         return ids
+    }
+
+    /// A student's parents linked on `date`.
+    mutating func parents(of student: StudentID, on date: CivilDate, index: borrowing ProjectionReader) throws -> [ParentID] {
+        var linked = [ParentID: Bool]()
+        for event in try events(SchoolStream.student(student), index: index) {
+            switch event {
+            case .parentLinked(let e) where e.effectiveDate <= date: linked[e.parentID] = true
+            case .parentUnlinked(let e) where e.effectiveDate <= date: linked[e.parentID] = false
+            default: break
+            }
+        }
+        return linked.filter(\.value).keys.sorted()
+    }
+
+    /// What a parent has registered, for the children given.
+    mutating func status(of parent: ParentID, children: [StudentID], index: borrowing ProjectionReader) throws -> ParentStatus {
+        var consent = [StudentID: Bool](), refused = [StudentID: Bool](), informed = [StudentID: Set<ParentService>]()
+        var ackDate = [StudentID: CivilDate](), ackPosition = [StudentID: UInt64]()
+        var notifications = [NotificationChannel: Bool]()
+        for event in try events(SchoolStream.parent(parent), index: index) {
+            switch event {
+            case .consentGiven(let e): consent[e.studentID] = true
+            case .consentWithdrawn(let e): consent[e.studentID] = false
+            case .electronicFormRefused(let e): refused[e.studentID] = true
+            case .parentsInformedOfServices(let e): informed[e.studentID, default: []].formUnion(e.services)
+            case .notificationPreferenceSet(let e): notifications[e.channel] = e.enabled
+            case .diaryAcknowledged(let e):
+                if let d = e.upToDate { ackDate[e.studentID] = max(ackDate[e.studentID] ?? d, d) }
+                if let p = e.upToPosition { ackPosition[e.studentID] = max(ackPosition[e.studentID] ?? p, p) }
+            default: break
+            }
+        }
+        let statuses = try children.map { student -> ParentChildStatus in
+            let extracts = try events(SchoolStream.student(student), index: index).compactMap { event -> ExtractID? in
+                if case .paperExtractIssued(let e) = event, e.parentID == parent { return e.extractID } else { return nil }
+            }
+            let hasConsent = consent[student] ?? false
+            let refusedForm = refused[student] ?? false
+            return ParentChildStatus(studentID: student, hasConsent: hasConsent, refusedElectronicForm: refusedForm,
+                                     informedOf: (informed[student] ?? []).sorted { "\($0)" < "\($1)" },
+                                     acknowledgedUpToDate: ackDate[student], acknowledgedUpToPosition: ackPosition[student],
+                                     needsPaperExtracts: !hasConsent || refusedForm, extractsIssued: extracts)
+        }
+        var credentials = [CredentialState]()
+        for account in try ids("accounts-by-person", under: parent.rawValue, index: index).map({ AccountID($0) }) {
+            var state: CredentialState?
+            for recorded in try index.journalEntries(SchoolStream.account(account)) {
+                switch recorded.entry.event {
+                case .credentialsIssued(let e): state = CredentialState(accountID: account, issuedAt: recorded.recordedAt, lastResetAt: nil, channel: e.channel)
+                case .credentialsReset(let e):
+                    state?.lastResetAt = recorded.recordedAt
+                    state?.channel = e.channel
+                default: break
+                }
+            }
+            if let state { credentials.append(state) }
+        }
+        return ParentStatus(parentID: parent, children: statuses,
+                            notificationsOn: notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
     }
 
     /// What a class is taught as: itself, its study groups, its teaching streams.

@@ -80,6 +80,12 @@ struct DemoScenario {
             ("L-7A-RUS-1", "RUS", .class("7A"), "teacher-russian"), ("L-7B-RUS-1", "RUS", .class("7B"), "teacher-russian"),
             ("L-7A-ENG-1", "ENG", .group("7A-ENG-1"), "teacher-english"),
         ]
+        // Parents: one consents electronically, one refuses the electronic form on paper.
+        events.append(.parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, effectiveDate: date("2026-09-01"))))
+        events.append(.parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, effectiveDate: date("2026-09-01"))))
+        events.append(.consentGiven(ConsentGiven(parentID: "P-1001", studentID: "S-1001", submittedVia: .electronic)))
+        events.append(.electronicFormRefused(ElectronicFormRefused(parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
+                                                                   paperFormReference: "заявление №7")))
         for (n, (lesson, subject, target, teacher)) in lessons.enumerated() {
             events.append(.lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
                                                            date: date("2026-09-02"), lessonNumber: n + 1)))
@@ -93,7 +99,7 @@ struct DemoScenario {
             JournalEntry(id: Self.id(UInt64(n + 1)), event: event, actor: "admin", occurredAt: Self.firstDay)
         }
         let first = try await journal.record(setup)
-        print("\n1. Structure: \(setup.count) events (year, holiday, subjects, classes, students, a study group, lessons) in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
+        print("\n1. Structure: \(setup.count) events (year, holiday, subjects, classes, students, a study group, parents, lessons) in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
 
         // 2. Three teachers record marks at the same time: one group commit serves them.
         let marks: [(AccountID, LessonID, SubjectID, [StudentID])] = [

@@ -8,7 +8,7 @@ extension SchoolLedgerCommand {
     struct Query: ParsableCommand {
         /// The views this command answers.
         enum View: String, ExpressibleByArgument, CaseIterable {
-            case diary, marks, journal, timetable, tests, holidays, teachers
+            case diary, marks, journal, timetable, tests, holidays, teachers, parents, acknowledgements
             case classList = "class-list"
             case groupList = "group-list"
 
@@ -19,6 +19,8 @@ extension SchoolLedgerCommand {
                 case .tests: "the tests of a class in a reporting period, its groups' and streams' included (--class, --period or --from/--to)"
                 case .holidays: "the holidays of an academic year (--year)"
                 case .teachers: "the teachers working with a class, group or student on a date (--class, --group or --student, --on)"
+                case .parents: "the parents of a class: consent, refusal, notifications, credentials, paper extracts due and issued (--class, --on)"
+                case .acknowledgements: "parents who have not acknowledged marks older than N days (--class, --days, default 7)"
                 case .marks: "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
                 case .journal: "the journal page of a class or group in a subject (--class or --group, --subject, --period or --from/--to)"
                 case .classList: "the students of a class on a date (--class, --on)"
@@ -44,6 +46,8 @@ extension SchoolLedgerCommand {
         var `class`: String?
         @Option(name: .long, help: "The study group (for journal, group-list).")
         var group: String?
+        @Option(name: .long, help: "How many days old unacknowledged marks must be (for acknowledgements).")
+        var days: Int = 7
         @Option(name: .long, help: "The academic year (for holidays).")
         var year: String?
         @Option(name: .long, help: "The teacher's account (for timetable).")
@@ -134,6 +138,28 @@ extension SchoolLedgerCommand {
                         for t in teachers {
                             table.add([t.teacherID.rawValue, t.subjectID?.rawValue ?? "классный руководитель", "\(t.from)", t.until.map { "\($0)" } ?? ""])
                         }
+                        return table.rendered
+                    }
+                case .parents:
+                    let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
+                    let parents = try journal.parents(ofClass: ClassID(require(`class`, "class")), on: day, asOf: asOf)
+                    try output(parents) {
+                        var table = TextTable("parent", "child", "consent", "refused", "notifications", "credentials", "paper extracts")
+                        for p in parents {
+                            for c in p.children {
+                                table.add([p.parentID.rawValue, c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
+                                           p.notificationsOn.map { "\($0)" }.joined(separator: ","),
+                                           p.credentials.map { $0.accountID.rawValue + ($0.lastResetAt == nil ? "" : " (reset)") }.joined(separator: ","),
+                                           (c.needsPaperExtracts ? "due" : "") + (c.extractsIssued.isEmpty ? "" : " issued: \(c.extractsIssued.map(\.rawValue).joined(separator: ","))")])
+                            }
+                        }
+                        return table.rendered
+                    }
+                case .acknowledgements:
+                    let lines = try journal.unacknowledgedMarks(ofClass: ClassID(require(`class`, "class")), olderThan: days, now: SystemClock().now(), asOf: asOf)
+                    try output(lines) {
+                        var table = TextTable("parent", "child", "marks not acknowledged", "oldest")
+                        for l in lines { table.add([l.parentID.rawValue, l.studentID.rawValue, "\(l.count)", "\(l.oldest)"]) }
                         return table.rendered
                     }
                 case .classList, .groupList:
