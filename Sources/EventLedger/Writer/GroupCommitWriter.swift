@@ -170,14 +170,16 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 var tail = try storage.tail(session) ?? .empty
                 let now = clock.now()
                 let start = tail.position
-                defer {
+                /// Inline projections see what this transaction appended, once it succeeded.
+                func finish() -> UInt64 {
                     if tail.position > start, let hook = afterAppend.withLock({ $0 }) { hook(session, (start + 1)...tail.position) }
+                    return tail.position
                 }
                 if batch.count == 1 {
                     // Alone in the transaction: a refusal aborts the whole of it.
                     let result = try AppendLogic.apply(batch[0].request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
                     outcomes.append(.success(result))
-                    return tail.position
+                    return finish()
                 }
                 for pending in batch {
                     let before = tail
@@ -192,7 +194,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                         outcomes.append(.failure(refusal))
                     }
                 }
-                return tail.position
+                return finish()
             }
             for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(with: outcome) }
             didCommit(last)
