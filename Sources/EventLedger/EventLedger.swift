@@ -47,7 +47,7 @@ public final class EventLedger: Sendable {
             didCommit: { notifier.signal(lastPosition: $0) })
         let registry = ProjectionRegistry(storage: storage, meta: storage.projections, logger: options.logger)
         projections = registry
-        writer?.afterAppend.withLock { $0 = { session, range in registry.applyInline(session, range) } }
+        writer?.afterAppend.withLock { $0 = { session, range in try registry.applyInline(session, range) } }
     }
 
     deinit {

@@ -79,7 +79,8 @@ extension EventLedger {
         }
         while true {
             let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch) }
-            let done = state.shadowPurpose == nil
+            // Done once the shadow was swapped in (no shadow left, the current version active).
+            let done = state.shadowPurpose == nil && state.version == entry.version
             progress?(RebuildProgress(projection: name, processed: done ? state.checkpoint : state.shadowCheckpoint, total: tail,
                                       elapsed: ContinuousClock.now - start))
             if done { return }
@@ -99,10 +100,16 @@ extension EventLedger {
         while true {
             let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch, checking: true) }
             progress?(RebuildProgress(projection: name, processed: state.shadowCheckpoint, total: tail, elapsed: ContinuousClock.now - start))
+            guard state.shadowPurpose == .check else {
+                throw LedgerError(.invalidEvent, "The check of \(name) was replaced by a rebuild (another process or a new version): run it again.")
+            }
             if state.shadowCheckpoint == tail && state.checkpoint == tail {
                 return try await job { [projections] session in
                     // Both caught up in this very transaction before comparing.
-                    _ = try projections.step(entry, session, batch: .max, checking: true)
+                    let (final, _) = try projections.step(entry, session, batch: .max, checking: true)
+                    guard final.shadowPurpose == .check else {
+                        throw LedgerError(.invalidEvent, "The check of \(name) was replaced by a rebuild: run it again.")
+                    }
                     return try projections.finishCheck(entry, session.txn)
                 }
             }

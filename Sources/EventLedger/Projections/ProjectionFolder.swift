@@ -27,16 +27,13 @@ struct ProjectionFolder {
               into target: borrowing Transaction, slot: ProjectionSlot) throws -> Int {
         guard first <= last else { return 0 }
         return try withUnsafePointer(to: target) { targetPointer in
-            let store = ProjectionStore(target: targetPointer, log: log, storage: storage, handles: slot.handles,
-                                        projectionName: projection.name)
             var count = 0
             try storage.scan(log, from: first, through: last, reverse: false) { key, bytes in
                 let view = try RecordView(parsing: bytes, key: key)
                 if let exclusions = try projection.exclusions(in: view) {
-                    try refold(after: exclusions, at: view, store: store, log: log, storage: storage,
-                               target: targetPointer.pointee, slot: slot)
+                    try refold(after: exclusions, at: view, log: log, storage: storage, target: targetPointer, slot: slot)
                 }
-                if handles(view) { try projection.apply(view, to: store) }
+                if handles(view) { try projection.apply(view, to: store(targetPointer, log, storage, slot, at: view.position)) }
                 count += 1
                 return true
             }
@@ -44,18 +41,25 @@ struct ProjectionFolder {
         }
     }
 
+    private func store(_ target: UnsafePointer<Transaction>, _ log: LMDBSession, _ storage: LMDBLogStorage, _ slot: ProjectionSlot,
+                       at position: UInt64) -> ProjectionStore {
+        ProjectionStore(target: target, log: log, storage: storage, handles: slot.handles, excluded: slot.excluded,
+                        projectionName: projection.name, position: position)
+    }
+
     /// Records the exclusions, then folds each affected stream again from its
     /// start up to (not including) `view`, skipping excluded records.
-    private func refold(after exclusions: ProjectionExclusions, at view: RecordView, store: borrowing ProjectionStore,
-                        log: LMDBSession, storage: LMDBLogStorage, target: borrowing Transaction, slot: ProjectionSlot) throws {
+    private func refold(after exclusions: ProjectionExclusions, at view: RecordView,
+                        log: LMDBSession, storage: LMDBLogStorage, target targetPointer: UnsafePointer<Transaction>, slot: ProjectionSlot) throws {
+        let target = targetPointer
         var streams = Set<String>()
         for (positions, exclude) in [(exclusions.exclude, true), (exclusions.restore, false)] {
             for position in positions where position < view.position {
                 try position.withBigEndianBytes { key in
                     if exclude {
-                        try target.put(slot.excluded, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
+                        try target.pointee.put(slot.excluded, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
                     } else {
-                        try target.delete(slot.excluded, key: key)
+                        try target.pointee.delete(slot.excluded, key: key)
                     }
                 }
                 if let bytes = try storage.record(log, at: position) {
@@ -65,12 +69,14 @@ struct ProjectionFolder {
         }
         let reader = LedgerReader(storage: storage, session: log)
         for stream in streams.sorted() {
-            try projection.reset(stream: stream, in: store)
+            try projection.reset(stream: stream, in: store(target, log, storage, slot, at: view.position))
             try reader.forEach(inStream: stream) { earlier in
                 guard earlier.position < view.position else { return false }
-                let isExcluded = try earlier.position.withBigEndianBytes { try target.get(slot.excluded, key: $0) != nil }
-                if !isExcluded, try projection.exclusions(in: earlier) == nil, handles(earlier) {
-                    try projection.apply(earlier, to: store)
+                let isExcluded = try earlier.position.withBigEndianBytes { try target.pointee.get(slot.excluded, key: $0) != nil }
+                // Records that carry exclusions are applied like any other; their
+                // exclusions were recorded when they were first folded.
+                if !isExcluded, handles(earlier) {
+                    try projection.apply(earlier, to: store(target, log, storage, slot, at: earlier.position))
                 }
                 return true
             }

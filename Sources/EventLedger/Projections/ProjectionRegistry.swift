@@ -65,8 +65,9 @@ final class ProjectionRegistry: Sendable {
 
     /// Applies `range`, just appended in `session`, to every projection that
     /// was caught up; a projection that fails is left behind (its nested part
-    /// rolled back) for the catch-up to retry, and the append goes on.
-    func applyInline(_ session: LMDBSession, _ range: ClosedRange<UInt64>) {
+    /// rolled back) for the catch-up to retry, and the append goes on. A full
+    /// map is rethrown, so the append grows it and runs again.
+    func applyInline(_ session: LMDBSession, _ range: ClosedRange<UInt64>) throws {
         for entry in all {
             do {
                 try session.txn.nested { child in
@@ -79,6 +80,8 @@ final class ProjectionRegistry: Sendable {
                         try save(state, child, entry.projection.name)
                     }
                 }
+            } catch let error as LMDBError where error.code == .mapFull {
+                throw error  // the whole append grows the map and runs again
             } catch {
                 logger.error("projection fell behind", metadata: ["projection": "\(entry.projection.name)", "error": "\(error)"])
             }
@@ -106,7 +109,13 @@ final class ProjectionRegistry: Sendable {
         let name = entry.projection.name
         let tail = try storage.tail(session)?.position ?? 0
         var state = try state(session.txn, name) ?? Self.unbuilt
-        if state.version != entry.version && state.shadowPurpose == nil {
+        // A model of another version needs a rebuild of this version. A
+        // shadow of another purpose or version (a check or rebuild that was
+        // interrupted, or started by code of another version) is abandoned.
+        let shadowIsCurrentRebuild = state.shadowPurpose == .rebuild && state.shadowVersion == entry.version
+        if state.version != entry.version && !shadowIsCurrentRebuild {
+            state = try startShadow(state, .rebuild, entry, session.txn)
+        } else if state.shadowPurpose == .rebuild && !shadowIsCurrentRebuild {
             state = try startShadow(state, .rebuild, entry, session.txn)
         }
         if state.version == entry.version && state.checkpoint < tail {
@@ -132,8 +141,12 @@ final class ProjectionRegistry: Sendable {
     }
 
     /// Empties the shadow slot and records that a shadow of `purpose` is being built.
+    /// A check does not replace a rebuild in progress: it is refused.
     func startShadow(_ state: ProjectionState, _ purpose: ProjectionState.ShadowPurpose, _ entry: Entry,
                      _ txn: borrowing Transaction) throws -> ProjectionState {
+        if purpose == .check && state.shadowPurpose == .rebuild {
+            throw LedgerError(.invalidEvent, "Projection \(entry.projection.name) is being rebuilt: check it once the rebuild has swapped in.")
+        }
         var next = state
         try entry.slots[Int(state.shadowSlot)].empty(txn)
         next.shadowVersion = entry.version

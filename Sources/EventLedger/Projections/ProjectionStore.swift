@@ -3,13 +3,21 @@ import LedgerLMDB
 /// A projection's databases inside the transaction that applies an event,
 /// and read access to the log; valid only during the call that received it.
 ///
+/// The log reads see what the model may know at the record being applied:
+/// records up to its position, without those the model excludes. So a fold
+/// gives the same model whether it runs inline, in a catch-up, in a rebuild
+/// or as of a past position.
+///
 /// Keys and values are bytes; keys sort as bytes (use big-endian numbers).
 public struct ProjectionStore: ~Copyable {
     let target: UnsafePointer<Transaction>
     let log: LMDBSession
     let storage: LMDBLogStorage
     let handles: [String: Database]
+    let excluded: Database
     let projectionName: String
+    /// The position of the record being applied: log reads stop there.
+    let position: UInt64
 
     private func handle(_ db: String) throws -> Database {
         guard let handle = handles[db] else {
@@ -49,16 +57,26 @@ public struct ProjectionStore: ~Copyable {
         return keys.count
     }
 
-    /// Calls `body` with the records of `stream` in the log as this
-    /// transaction sees it, oldest first, until it returns `false`.
+    /// Calls `body` with the records of `stream` up to the record being
+    /// applied, without excluded ones, oldest first, until it returns `false`.
     public func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws {
-        try LedgerReader(storage: storage, session: log).forEach(inStream: stream, body)
+        try LedgerReader(storage: storage, session: log).forEach(inStream: stream) { view in
+            guard view.position <= position else { return false }
+            if try isExcluded(view.position) { return true }
+            return try body(view)
+        }
     }
 
-    /// The record at `position` of the log.
+    /// The record at `position` of the log, if it is not after the record
+    /// being applied and not excluded.
     public func record(at position: UInt64) throws -> RecordView? {
-        guard let bytes = try storage.record(log, at: position) else { return nil }
+        guard position <= self.position, try !isExcluded(position), let bytes = try storage.record(log, at: position) else { return nil }
         return try RecordView(parsing: bytes, key: position)
+    }
+
+    /// Whether the model excludes the record at `position`.
+    public func isExcluded(_ position: UInt64) throws -> Bool {
+        try position.withBigEndianBytes { try target.pointee.get(excluded, key: $0) != nil }
     }
 }
 

@@ -44,7 +44,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     private var jobs: [PendingJob] = []
     /// Called inside each append transaction with the positions it appended
     /// (inline projections); set once, before the first append.
-    let afterAppend: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) -> Void)?> = Mutex(nil)
+    let afterAppend: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) throws -> Void)?> = Mutex(nil)
     private var stopping = false
 
     init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, didCommit: @escaping @Sendable (UInt64) -> Void) {
@@ -171,15 +171,15 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 let now = clock.now()
                 let start = tail.position
                 /// Inline projections see what this transaction appended, once it succeeded.
-                func finish() -> UInt64 {
-                    if tail.position > start, let hook = afterAppend.withLock({ $0 }) { hook(session, (start + 1)...tail.position) }
+                func finish() throws -> UInt64 {
+                    if tail.position > start, let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
                     return tail.position
                 }
                 if batch.count == 1 {
                     // Alone in the transaction: a refusal aborts the whole of it.
                     let result = try AppendLogic.apply(batch[0].request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
                     outcomes.append(.success(result))
-                    return finish()
+                    return try finish()
                 }
                 for pending in batch {
                     let before = tail
@@ -194,7 +194,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                         outcomes.append(.failure(refusal))
                     }
                 }
-                return finish()
+                return try finish()
             }
             for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(with: outcome) }
             didCommit(last)

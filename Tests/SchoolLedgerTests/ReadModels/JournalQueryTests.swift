@@ -111,6 +111,20 @@ struct JournalQueryTests {
         #expect(then.asOfPosition == before)
     }
 
+    @Test func aSubstitutionIndexedBeforeItsLessonMovedEqualsARebuild() async throws {
+        let school = try await SchoolScenario()
+        _ = try await school.record(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-1", substituteTeacherID: "teacher-petrova",
+                                                                               replacedTeacherID: SchoolScenario.teacher)))
+        let beforeMove = try school.journal.ledger.head().position
+        _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: CivilDate("2026-09-09")!, newLessonNumber: 3)))
+        #expect(try await school.journal.ledger.check(JournalIndexProjection().name).isEmpty)
+        let then = try school.journal.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!,
+                                                asOf: .position(beforeMove))
+        #expect(then.entries.map(\.date) == [CivilDate("2026-09-07")!])
+        let now = try school.journal.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        #expect(now.entries.map(\.date) == [CivilDate("2026-09-09")!])
+    }
+
     @Test func theIndexKeptInlineEqualsARebuild() async throws {
         let school = try await SchoolScenario()
         try await Self.september(school)

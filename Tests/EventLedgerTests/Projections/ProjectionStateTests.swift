@@ -1,0 +1,61 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+@testable import EventLedger
+
+/// The shadow state machine: interrupted checks and rebuilds of other
+/// versions never block a projection nor swap in a mixed model.
+@Suite("Projection shadow states")
+struct ProjectionStateTests {
+    /// Leaves a check's shadow behind, as a check killed halfway would.
+    static func abandonCheck(_ ledger: EventLedger, _ name: String) async throws {
+        let entry = try #require(ledger.projections.entry(name))
+        let registry = ledger.projections
+        _ = try await ledger.writer!.submitJob { session in
+            try registry.startShadow(try registry.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .check, entry, session.txn)
+        }
+    }
+
+    @Test func anAbandonedCheckDoesNotBlockAVersionBump() async throws {
+        let dir = TemporaryDirectory()
+        do {
+            let ledger = try EventLedger.open(at: dir.path)
+            try ledger.register(LatestValueProjection(version: 1))
+            _ = try await ledger.append([Fixture.event("a", type: "Set", payload: "1"), Fixture.event("a", type: "Set", payload: "2")])
+            try await ledger.catchUpProjections()
+            try await Self.abandonCheck(ledger, "latest-value")
+        }
+        let reopened = try EventLedger.open(at: dir.path)
+        try reopened.register(LatestValueProjection(version: 2))
+        try await reopened.catchUpProjections()
+        let status = try #require(try reopened.projectionStatus().first)
+        #expect(status.builtVersion == 2)
+        #expect(status.lag == 0)
+        #expect(try await reopened.check("latest-value").isEmpty)
+    }
+
+    @Test func aCheckShadowNeverReplacesARebuildAndAnAbandonedCheckIsReplacedByTheNextOne() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        try ledger.register(EventTypeCounts())
+        _ = try await ledger.append(Fixture.event())
+        try await ledger.catchUpProjections()
+        try await Self.abandonCheck(ledger, "event-type-counts")
+        // The follower leaves a check's shadow alone, and a new check replaces it.
+        #expect(try await ledger.check("event-type-counts").isEmpty)
+        // A rebuild's shadow is not replaced by a check.
+        let entry = try #require(ledger.projections.entry("event-type-counts"))
+        let registry = ledger.projections
+        // (In one transaction, so that the follower cannot finish the rebuild in between.)
+        await #expect(throws: LedgerError.self) {
+            _ = try await ledger.writer!.submitJob { session in
+                let rebuilding = try registry.startShadow(try registry.state(session.txn, "event-type-counts")!, .rebuild, entry, session.txn)
+                return try registry.startShadow(rebuilding, .check, entry, session.txn)
+            }
+        }
+        // A check first lets the rebuild finish, then compares.
+        #expect(try await ledger.check("event-type-counts").isEmpty)
+        #expect(try ledger.projectionStatus().first?.rebuildCheckpoint == nil)
+    }
+}
