@@ -113,6 +113,15 @@ public struct ProjectionReader: ~Copyable {
         try scan(txn.pointee, handle(db), prefix: prefix, body)
     }
 
+    /// The record at `position` if the model reflects it (at or before its
+    /// checkpoint) and, unless `includingExcluded`, does not exclude it.
+    public func record(at position: UInt64, includingExcluded: Bool = false) throws -> RecordView? {
+        guard position <= checkpoint else { return nil }
+        if !includingExcluded, try isExcluded(position) { return nil }
+        guard let bytes = try storage.record(log, at: position) else { return nil }
+        return try RecordView(parsing: bytes, key: position)
+    }
+
     /// Whether the model takes the record at `position` out (voided).
     public func isExcluded(_ position: UInt64) throws -> Bool {
         try position.withBigEndianBytes { try txn.pointee.get(excluded, key: $0) != nil }

@@ -13,17 +13,18 @@ import EventLedger
 public struct JournalIndexProjection: Projection {
     /// `journal-index`.
     public let name = "journal-index"
-    /// Version 3 (2 added the diary's and timetables' indexes, 3 the parents').
-    public let version = 3
+    /// Version 4 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's).
+    public let version = 4
     /// The indexes.
     public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
                             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
-                            "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person"]
+                            "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
+                            "notification-sources"]
     /// The events that add index entries.
     public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
                                            "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
                                            "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
-                                           "ParentLinked", "CredentialsIssued"]
+                                           "ParentLinked", "CredentialsIssued", "MarkCorrected", "MarkCancelled", "OperationsVoided"]
 
     /// The projection.
     public init() {}
@@ -32,6 +33,13 @@ public struct JournalIndexProjection: Projection {
     public func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
         let event = try EventCoding.entry(from: record).entry.event
         let none: [UInt8] = []
+        // What parents are notified of: marks recorded, corrected, cancelled, and voids.
+        switch event {
+        case .markRecorded, .markCorrected, .markCancelled, .operationsVoided:
+            try store.put("notification-sources", key: record.position.bigEndianKey, value: none)
+        default:
+            break
+        }
         switch event {
         case .markRecorded(let e):
             try store.put("marks-by-student", key: RowKey.make(e.studentID.rawValue, e.subjectID.rawValue, e.markID.rawValue), value: none)
@@ -69,6 +77,8 @@ public struct JournalIndexProjection: Projection {
         case .finalMarkSet(let e):
             try store.put("finals-by-student", key: RowKey.make(e.studentID.rawValue, e.periodID.rawValue, e.subjectID.rawValue, e.finalMarkID.rawValue),
                           value: none)
+        case .markCorrected, .markCancelled, .operationsVoided:
+            break
         case .parentLinked(let e):
             try store.put("parents-by-student", key: RowKey.make(e.studentID.rawValue, e.parentID.rawValue), value: none)
         case .credentialsIssued(let e):
@@ -126,5 +136,14 @@ public struct JournalIndexProjection: Projection {
         case .teachingStream(let id): "stream:\(id.rawValue)"
         case .student(let id): "student:\(id.rawValue)"
         }
+    }
+}
+
+extension UInt64 {
+    /// Eight big-endian bytes: read-model keys that sort by number.
+    var bigEndianKey: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> (56 - 8 * UInt64($0))) } }
+
+    init(bigEndianKey b: UnsafeRawBufferPointer) {
+        self = b.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 }

@@ -265,4 +265,89 @@ struct QueryFolds {
         }
         return (from, to)
     }
+
+    // MARK: The notification outbox
+
+    /// What a mark event tells a parent.
+    struct MarkNotice {
+        var markID: MarkID
+        var studentID: StudentID
+        var position: UInt64
+        var reason: OutboxMessage.Reason
+        var value: MarkValue?
+    }
+
+    mutating func markNotice(_ recorded: RecordedJournalEntry, index: borrowing ProjectionReader) throws -> MarkNotice? {
+        switch recorded.entry.event {
+        case .markRecorded(let e):
+            return MarkNotice(markID: e.markID, studentID: e.studentID, position: recorded.position, reason: .newMark, value: e.value)
+        case .markCorrected(let e):
+            guard let student = try markStudent(e.markID, index: index) else { return nil }
+            return MarkNotice(markID: e.markID, studentID: student, position: recorded.position, reason: .correctedMark, value: e.newValue)
+        case .markCancelled(let e):
+            guard let student = try markStudent(e.markID, index: index) else { return nil }
+            return MarkNotice(markID: e.markID, studentID: student, position: recorded.position, reason: .cancelledMark, value: nil)
+        default:
+            return nil
+        }
+    }
+
+    private mutating func markStudent(_ id: MarkID, index: borrowing ProjectionReader) throws -> StudentID? {
+        for event in try events(SchoolStream.mark(id), index: index) {
+            if case .markRecorded(let e) = event { return e.studentID }
+        }
+        return nil
+    }
+
+    /// The messages a notice owes: one per parent linked to the student, with
+    /// consent for that student and the channel on, as the ledger stood at the
+    /// notice's position. `deliveredID` is the id of that message.
+    mutating func messages(about notice: MarkNotice, reason: OutboxMessage.Reason,
+                           index: borrowing ProjectionReader) throws -> [(message: OutboxMessage, deliveredID: NotificationID)] {
+        var linked = [ParentID: Bool]()
+        for recorded in try index.journalEntries(SchoolStream.student(notice.studentID)) where recorded.position <= notice.position {
+            if case .parentLinked(let e) = recorded.entry.event { linked[e.parentID] = true }
+            if case .parentUnlinked(let e) = recorded.entry.event { linked[e.parentID] = false }
+        }
+        var out = [(message: OutboxMessage, deliveredID: NotificationID)]()
+        for parent in linked.filter(\.value).keys.sorted() {
+            var consent = false
+            var channels = [NotificationChannel: Bool]()
+            for recorded in try index.journalEntries(SchoolStream.parent(parent)) where recorded.position <= notice.position {
+                switch recorded.entry.event {
+                case .consentGiven(let e) where e.studentID == notice.studentID: consent = true
+                case .consentWithdrawn(let e) where e.studentID == notice.studentID: consent = false
+                case .notificationPreferenceSet(let e): channels[e.channel] = e.enabled
+                default: break
+                }
+            }
+            guard consent else { continue }
+            for channel in channels.filter(\.value).keys.sorted(by: { "\($0)" < "\($1)" }) {
+                let id = NotificationID("\(notice.position)-\(parent)-\(channel)")
+                out.append((OutboxMessage(notificationID: id, parentID: parent, studentID: notice.studentID, channel: channel,
+                                          aboutPosition: notice.position, reason: reason, markID: notice.markID, value: notice.value,
+                                          failedAttempts: 0), id))
+            }
+        }
+        return out
+    }
+
+    /// Whether the embedding service reported the message delivered, or failed for good.
+    mutating func isSettled(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
+        try events(SchoolStream.notification(id), index: index).contains { event in
+            switch event {
+            case .notificationDelivered: true
+            case .notificationFailed(let e): e.permanent
+            default: false
+            }
+        }
+    }
+
+    mutating func wasDelivered(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
+        try events(SchoolStream.notification(id), index: index).contains { if case .notificationDelivered = $0 { true } else { false } }
+    }
+
+    mutating func failures(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Int {
+        try events(SchoolStream.notification(id), index: index).filter { if case .notificationFailed = $0 { true } else { false } }.count
+    }
 }

@@ -8,7 +8,7 @@ extension SchoolLedgerCommand {
     struct Query: ParsableCommand {
         /// The views this command answers.
         enum View: String, ExpressibleByArgument, CaseIterable {
-            case diary, marks, journal, timetable, tests, holidays, teachers, parents, acknowledgements
+            case diary, marks, journal, timetable, tests, holidays, teachers, parents, acknowledgements, outbox
             case classList = "class-list"
             case groupList = "group-list"
 
@@ -21,6 +21,7 @@ extension SchoolLedgerCommand {
                 case .teachers: "the teachers working with a class, group or student on a date (--class, --group or --student, --on)"
                 case .parents: "the parents of a class: consent, refusal, notifications, credentials, paper extracts due and issued (--class, --on)"
                 case .acknowledgements: "parents who have not acknowledged marks older than N days (--class, --days, default 7)"
+                case .outbox: "SMS and e-mail messages owed to consenting, subscribed parents until delivery is reported (--limit)"
                 case .marks: "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
                 case .journal: "the journal page of a class or group in a subject (--class or --group, --subject, --period or --from/--to)"
                 case .classList: "the students of a class on a date (--class, --on)"
@@ -46,6 +47,8 @@ extension SchoolLedgerCommand {
         var `class`: String?
         @Option(name: .long, help: "The study group (for journal, group-list).")
         var group: String?
+        @Option(name: .long, help: "The most messages to list (for outbox).")
+        var limit: Int = 100
         @Option(name: .long, help: "How many days old unacknowledged marks must be (for acknowledgements).")
         var days: Int = 7
         @Option(name: .long, help: "The academic year (for holidays).")
@@ -160,6 +163,16 @@ extension SchoolLedgerCommand {
                     try output(lines) {
                         var table = TextTable("parent", "child", "marks not acknowledged", "oldest")
                         for l in lines { table.add([l.parentID.rawValue, l.studentID.rawValue, "\(l.count)", "\(l.oldest)"]) }
+                        return table.rendered
+                    }
+                case .outbox:
+                    let messages = try journal.outbox(limit: limit, asOf: asOf)
+                    try output(messages) {
+                        var table = TextTable("notification", "parent", "child", "channel", "about", "reason", "mark", "failed")
+                        for m in messages {
+                            table.add([m.notificationID.rawValue, m.parentID.rawValue, m.studentID.rawValue, "\(m.channel)", "#\(m.aboutPosition)",
+                                       m.reason.rawValue, m.value.map { "\($0)" } ?? "", "\(m.failedAttempts)"])
+                        }
                         return table.rendered
                     }
                 case .classList, .groupList:

@@ -1,0 +1,85 @@
+import EventLedger
+
+/// A message owed to a parent (SMS or e-mail) about a child's mark, until the
+/// embedding service reports it delivered (`NotificationDelivered`).
+public struct OutboxMessage: Sendable, Hashable, Codable {
+    /// Why the message is owed.
+    public enum Reason: String, Sendable, Hashable, Codable {
+        /// A mark was recorded.
+        case newMark
+        /// A mark was corrected.
+        case correctedMark
+        /// A mark was cancelled.
+        case cancelledMark
+        /// A mark the parent was told about was voided by a breach notice.
+        case voidedMark
+    }
+
+    /// The message's id, stable across restarts: report delivery with it.
+    public var notificationID: NotificationID
+    /// The parent.
+    public var parentID: ParentID
+    /// The child.
+    public var studentID: StudentID
+    /// SMS or e-mail.
+    public var channel: NotificationChannel
+    /// The log position the message is about.
+    public var aboutPosition: UInt64
+    /// Why it is owed.
+    public var reason: Reason
+    /// The mark.
+    public var markID: MarkID
+    /// The mark's value the message tells (nil for a cancellation or a void).
+    public var value: MarkValue?
+    /// Failed attempts reported so far (`NotificationFailed`, not permanent).
+    public var failedAttempts: Int
+}
+
+extension SchoolJournal {
+    /// The notification outbox: messages owed to parents who, when the mark
+    /// event was recorded, were linked to the student, had consent registered
+    /// and had the channel switched on — for new, corrected and cancelled
+    /// marks, and for marks they were told about that a breach notice voided —
+    /// minus those reported delivered or permanently failed. Oldest first, at
+    /// most `limit`.
+    ///
+    /// Draining is idempotent: a message's id is derived from the position it
+    /// is about, the parent and the channel, so reporting a delivery twice,
+    /// or after a restart, changes nothing.
+    public func outbox(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            var owed = [OutboxMessage]()
+            var sources = [UInt64]()
+            try index.forEach("notification-sources") { key, _ in sources.append(UInt64(bigEndianKey: key)); return true }
+            for position in sources where owed.count < limit {
+                guard let view = try index.record(at: position) else { continue }
+                let recorded = try EventCoding.entry(from: view)
+                switch recorded.entry.event {
+                case .operationsVoided(let voids):
+                    for voided in voids.voidedPositions {
+                        guard let voidedView = try index.record(at: voided, includingExcluded: true),
+                              let about = try folds.markNotice(EventCoding.entry(from: voidedView), index: index) else { continue }
+                        for message in try folds.messages(about: about, reason: .voidedMark, index: index)
+                        where try folds.wasDelivered(message.deliveredID, index: index) {
+                            var correction = message.message
+                            correction.notificationID = NotificationID("\(position)-void-\(voided)-\(message.message.parentID)-\(message.message.channel)")
+                            correction.aboutPosition = voided
+                            correction.value = nil
+                            if try !folds.isSettled(correction.notificationID, index: index) { owed.append(correction) }
+                        }
+                    }
+                default:
+                    guard let about = try folds.markNotice(recorded, index: index) else { continue }
+                    for message in try folds.messages(about: about, reason: about.reason, index: index)
+                    where try !folds.isSettled(message.message.notificationID, index: index) {
+                        var m = message.message
+                        m.failedAttempts = try folds.failures(m.notificationID, index: index)
+                        owed.append(m)
+                    }
+                }
+            }
+            return Array(owed.prefix(limit))
+        }
+    }
+}
