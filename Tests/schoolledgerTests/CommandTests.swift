@@ -142,11 +142,11 @@ struct CommandTests {
         #expect(json.status == 0, "\(json.error)")
         let report = try JSONDecoder().decode(StudentMarks.self, from: Data(json.output.utf8))
         #expect(Set(report.subjects.map(\.subjectID)) == ["MATH", "ENG"])
-        // The demo's first 23 positions are the year's structure; its marks come after.
+        // The demo's first 24 positions are the year's structure; its marks come after.
         let earlier = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--as-of", "23", "--json")
+                              "--as-of", "24", "--json")
         let then = try JSONDecoder().decode(StudentMarks.self, from: Data(earlier.output.utf8))
-        #expect(then.asOfPosition == 23)
+        #expect(then.asOfPosition == 24)
         #expect(then.subjects.isEmpty)
         let list = try cli("query", "--ledger", path, "class-list", "--class", "7B", "--on", "2026-09-02", "--json")
         #expect(try JSONDecoder().decode([String].self, from: Data(list.output.utf8)) == ["S-2001", "S-2002", "S-2003"])
@@ -189,6 +189,11 @@ struct CommandTests {
         let parents = try JSONDecoder().decode([ParentStatus].self, from: Data(result.output.utf8))
         #expect(parents.map(\.parentID) == ["P-1001", "P-1002"])
         #expect(parents.map { $0.children.first?.needsPaperExtracts } == [false, true])
+        let outbox = try cli("query", "--ledger", path, "outbox", "--json")
+        #expect(outbox.status == 0, "\(outbox.error)")
+        let messages = try JSONDecoder().decode([OutboxMessage].self, from: Data(outbox.output.utf8))
+        // S-1001 got two marks (maths and English); only P-1001 consented and wants SMS.
+        #expect(messages.map(\.parentID) == ["P-1001", "P-1001"])
         let acknowledgements = try cli("query", "--ledger", path, "acknowledgements", "--class", "7A", "--days", "0")
         #expect(acknowledgements.status == 0, "\(acknowledgements.error)")
         #expect(acknowledgements.output.contains("P-1001"))

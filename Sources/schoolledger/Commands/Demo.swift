@@ -80,10 +80,12 @@ struct DemoScenario {
             ("L-7A-RUS-1", "RUS", .class("7A"), "teacher-russian"), ("L-7B-RUS-1", "RUS", .class("7B"), "teacher-russian"),
             ("L-7A-ENG-1", "ENG", .group("7A-ENG-1"), "teacher-english"),
         ]
-        // Parents: one consents electronically, one refuses the electronic form on paper.
+        // Parents: one consents electronically and wants marks by SMS, one refuses the electronic form on paper.
         events.append(.parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, effectiveDate: date("2026-09-01"))))
         events.append(.parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, effectiveDate: date("2026-09-01"))))
         events.append(.consentGiven(ConsentGiven(parentID: "P-1001", studentID: "S-1001", submittedVia: .electronic)))
+        events.append(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1001", channel: .sms, enabled: true,
+                                                                           contact: sealed("P-1001"), submittedVia: .electronic)))
         events.append(.electronicFormRefused(ElectronicFormRefused(parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
                                                                    paperFormReference: "заявление №7")))
         for (n, (lesson, subject, target, teacher)) in lessons.enumerated() {
