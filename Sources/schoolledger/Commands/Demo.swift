@@ -92,6 +92,17 @@ struct DemoScenario {
             events.append(.lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
                                                            date: date("2026-09-02"), lessonNumber: n + 1)))
         }
+        // The first week's changes: a moved lesson, a substitute, homework, a test date, an absence.
+        events.append(.lessonRescheduled(LessonRescheduled(lessonID: "L-7A-RUS-1", newDate: date("2026-09-03"), newLessonNumber: 2,
+                                                           reason: "учитель на курсах")))
+        events.append(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-7A-ENG-1", substituteTeacherID: "teacher-petrova",
+                                                                 replacedTeacherID: "teacher-english", reason: "больничный")))
+        events.append(.lessonConducted(LessonConducted(lessonID: "L-7A-MATH-1", topic: "Обыкновенные дроби")))
+        events.append(.homeworkAssigned(HomeworkAssigned(homeworkID: "H-7A-MATH-1", lessonID: "L-7A-MATH-1", text: "№ 12–15, с. 8",
+                                                         dueDate: date("2026-09-04"))))
+        events.append(.testScheduled(TestScheduled(testID: "T-7A-MATH-1", subjectID: "MATH", target: .class("7A"), date: date("2026-09-10"),
+                                                   workKind: .test, topic: "Входная контрольная работа")))
+        events.append(.attendanceMarked(AttendanceMarked(studentID: "S-1003", lessonID: "L-7A-MATH-1", status: .absent)))
         return events
     }
 
@@ -101,7 +112,7 @@ struct DemoScenario {
             JournalEntry(id: Self.id(UInt64(n + 1)), event: event, actor: "admin", occurredAt: Self.firstDay)
         }
         let first = try await journal.record(setup)
-        print("\n1. Structure: \(setup.count) events (year, holiday, subjects, classes, students, a study group, parents, lessons) in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
+        print("\n1. Structure: \(setup.count) events (year, holiday, subjects, classes, students, a study group, parents, lessons, a move, a substitute, homework, a test) in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
 
         // 2. Three teachers record marks at the same time: one group commit serves them.
         let marks: [(AccountID, LessonID, SubjectID, [StudentID])] = [

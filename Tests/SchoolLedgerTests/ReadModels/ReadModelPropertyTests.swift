@@ -63,6 +63,15 @@ struct ReadModelPropertyTests {
             out.append("\(page)")
         }
         out.append("\(try journal.classList("7A", on: date(30), asOf: asOf))")
+        for k in 0...3 {
+            var diary = try journal.diary(of: StudentID("S-\(k)"), from: from, to: to, asOf: asOf)
+            diary.asOfPosition = 0
+            out.append("\(diary)")
+        }
+        var timetable = try journal.timetable(of: "7A", from: from, to: to, asOf: asOf)
+        timetable.asOfPosition = 0
+        out.append("\(timetable)")
+        out.append("\(try journal.outbox(asOf: asOf))")
         return out
     }
 
