@@ -16,7 +16,8 @@ final class ProjectionRegistry: Sendable {
     let storage: LMDBLogStorage
     let meta: Database
     let logger: Logger
-    private let entries = Mutex<[String: Entry]>([:])
+    /// The entries by name, kept sorted by name: `all` runs on every append.
+    private let entries = Mutex<[Entry]>([])
 
     init(storage: LMDBLogStorage, meta: Database, logger: Logger) {
         self.storage = storage
@@ -24,9 +25,9 @@ final class ProjectionRegistry: Sendable {
         self.logger = logger
     }
 
-    var all: [Entry] { entries.withLock { Array($0.values).sorted { $0.projection.name < $1.projection.name } } }
+    var all: [Entry] { entries.withLock { $0 } }
 
-    func entry(_ name: String) -> Entry? { entries.withLock { $0[name] } }
+    func entry(_ name: String) -> Entry? { entries.withLock { $0.first { $0.projection.name == name } } }
 
     /// Adds `projection`, opening (creating when `create`) both slots' databases.
     func add(_ projection: any Projection, create: Bool) throws -> Entry {
@@ -39,7 +40,11 @@ final class ProjectionRegistry: Sendable {
         }
         let entry = Entry(projection: projection, folder: ProjectionFolder(projection),
                           slots: try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) })
-        entries.withLock { $0[name] = entry }
+        entries.withLock { list in
+            list.removeAll { $0.projection.name == name }
+            list.append(entry)
+            list.sort { $0.projection.name < $1.projection.name }
+        }
         return entry
     }
 

@@ -7,8 +7,7 @@ import Testing
 /// the ledger writes: an auditor decodes the log with that file alone.
 @Suite("The record schema")
 struct RecordSchemaTests {
-    static let schemaURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let schemaURL = Fixture.repositoryRoot
         .appendingPathComponent("Schemas/eventledger/v1/record.proto")
 
     /// `name = number` for each field of `message Record`.

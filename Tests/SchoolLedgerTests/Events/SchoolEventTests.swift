@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import SchoolLedger
 import SwiftProtobuf
 import Testing
@@ -57,8 +58,7 @@ struct SchoolEventTests {
 
     /// The descriptor snapshot of Schemas/ (what `protoc` compiled).
     static func envelopeDescriptor() throws -> Google_Protobuf_DescriptorProto {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = Fixture.repositoryRoot
         let data = try Data(contentsOf: root.appendingPathComponent("Schemas/snapshots/schoolledger.binpb"))
         let set = try Google_Protobuf_FileDescriptorSet(serializedBytes: data)
         let file = try #require(set.file.first { $0.name == "schoolledger/v1/envelope.proto" })

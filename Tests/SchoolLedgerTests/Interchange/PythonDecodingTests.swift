@@ -9,8 +9,7 @@ import Testing
 /// (Schemas/examples/decode.py, with Debian's python3-protobuf).
 @Suite("Decoding from Python with Schemas/ alone", .serialized)
 struct PythonDecodingTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Fixture.repositoryRoot
     static let script = root.appendingPathComponent("Schemas/examples/decode.py").path
 
     /// Runs `command` through the shell; returns status and standard output.

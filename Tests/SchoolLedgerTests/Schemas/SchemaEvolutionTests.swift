@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import SwiftProtobuf
 import Testing
 
@@ -77,8 +78,7 @@ struct SchemaCompatibility {
 
 @Suite("Schema evolution guard")
 struct SchemaEvolutionTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Fixture.repositoryRoot
 
     static func snapshot() throws -> Google_Protobuf_FileDescriptorSet {
         try Google_Protobuf_FileDescriptorSet(serializedBytes: Data(contentsOf: root.appendingPathComponent("Schemas/snapshots/schoolledger.binpb")))

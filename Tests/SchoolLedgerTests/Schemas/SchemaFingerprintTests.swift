@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerTestSupport
 import Testing
 
 @testable import SchoolLedger
@@ -7,8 +8,7 @@ import Testing
 /// The committed generated code must be the code of today's Schemas/.
 @Suite("Generated code matches Schemas/")
 struct SchemaFingerprintTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Fixture.repositoryRoot
 
     /// The same bytes scripts/schema-fingerprint.sh hashes: each .proto file's
     /// path (relative to the repository) and a newline, then its content, in
