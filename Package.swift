@@ -51,6 +51,7 @@ let package = Package(
             name: "SchoolLedger",
             dependencies: [
                 "EventLedger",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Generated/README.md"]

@@ -7,41 +7,68 @@ import EventLedger
 /// Each stream is read once (its events decoded and upcast) and its version
 /// remembered in ``versionsRead``, so that the append can pin it.
 struct JournalFacts {
-    private var streams = [String: [SchoolEvent]]()
+    /// One event of a stream with who did it; `position` is `nil` for an
+    /// entry of the call being checked.
+    struct Fact {
+        var event: SchoolEvent
+        var actor: AccountID
+        var position: UInt64?
+        var recordedAt: Instant?
+    }
+
+    private var streams = [String: [Fact]]()
     private(set) var versionsRead = [String: UInt64]()
     private var yearsLoaded = false
+    private var prefixesListed = [String: [String]]()
 
-    /// The events of `stream`: the stored ones, then those of this call.
-    mutating func events(in stream: String, reader: borrowing LedgerReader) throws -> [SchoolEvent] {
+    /// The facts of `stream`: the stored ones, then those of this call.
+    mutating func facts(in stream: String, reader: borrowing LedgerReader) throws -> [Fact] {
         if let cached = streams[stream] { return cached }
-        var events = [SchoolEvent]()
+        var facts = [Fact]()
         var version: UInt64 = 0
         try reader.forEach(inStream: stream) { view in
-            events.append(try EventCoding.entry(from: view).entry.event)
+            let recorded = try EventCoding.entry(from: view)
+            facts.append(Fact(event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position, recordedAt: recorded.recordedAt))
             version = view.streamVersion
             return true
         }
-        streams[stream] = events
+        streams[stream] = facts
         versionsRead[stream] = version
-        return events
+        return facts
+    }
+
+    /// The events of `stream`: the stored ones, then those of this call.
+    mutating func events(in stream: String, reader: borrowing LedgerReader) throws -> [SchoolEvent] {
+        try facts(in: stream, reader: reader).map(\.event)
+    }
+
+    /// The names of the streams that start with `prefix` (`class/`, `student/`, …).
+    ///
+    /// Streams created by earlier entries of this call are not listed: the
+    /// lookups that list (a teacher's classes, a parent's children) concern
+    /// facts recorded before.
+    mutating func streamNames(withPrefix prefix: String, reader: borrowing LedgerReader) throws -> [String] {
+        if let cached = prefixesListed[prefix] { return cached }
+        var names = [String]()
+        try reader.forEachStream(withPrefix: prefix) { name, _ in names.append(name); return true }
+        prefixesListed[prefix] = names
+        return names
     }
 
     /// Adds an entry of this call, so later entries of the call see it.
     mutating func apply(_ entry: JournalEntry, reader: borrowing LedgerReader) throws {
         let stream = entry.event.stream
-        _ = try events(in: stream, reader: reader)
-        streams[stream, default: []].append(entry.event)
+        _ = try facts(in: stream, reader: reader)
+        streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil))
     }
 
     /// Every academic year's events (the year, its periods and holidays).
     mutating func yearEvents(reader: borrowing LedgerReader) throws -> [SchoolEvent] {
         if !yearsLoaded {
-            var names = [String]()
-            try reader.forEachStream(withPrefix: "year/") { name, _ in names.append(name); return true }
-            for name in names { _ = try events(in: name, reader: reader) }
+            for name in try streamNames(withPrefix: "year/", reader: reader) { _ = try events(in: name, reader: reader) }
             yearsLoaded = true
         }
-        return streams.filter { $0.key.hasPrefix("year/") }.values.flatMap { $0 }
+        return streams.filter { $0.key.hasPrefix("year/") }.values.flatMap { $0.map(\.event) }
     }
 
     // MARK: Folds (see SchoolFolds)

@@ -49,25 +49,53 @@ public final class SchoolJournal: Sendable {
         try await record([JournalEntry(id: id, event: event, actor: actor, occurredAt: occurredAt)])
     }
 
-    /// Checks `entries` and appends them atomically, in order.
+    /// Checks `entries` — each actor's rights, the field rules and the
+    /// reference rules — and appends them atomically, in order.
     ///
-    /// - Throws: ``SchoolValidationError`` naming the event type, the field,
-    ///   the value and the rule broken; `LedgerError` from the ledger (a
+    /// The embedding service authenticates the user itself and passes the
+    /// user's account as each entry's actor; the rights table of the domain
+    /// ("Roles and rights") is then checked from the facts in the ledger.
+    ///
+    /// - Throws: ``AccessDenied`` naming the account, the action and the
+    ///   missing right; ``SchoolValidationError`` naming the event type, the
+    ///   field, the value and the rule broken; `LedgerError` from the ledger (a
     ///   changed event behind a known id). Nothing is appended then.
     ///   Resending entries that were already appended returns their original
     ///   positions.
     @discardableResult
     public func record(_ entries: [JournalEntry]) async throws -> AppendResult {
+        try await append(entries, checkingRights: true)
+    }
+
+    /// Appends `entries` with the field and reference rules but WITHOUT the
+    /// rights check: for loading history from another system and for tests of
+    /// the read models. An embedding service must never route a user's request
+    /// here; it uses ``record(_:)-([JournalEntry])`` or ``session(for:)``.
+    @discardableResult
+    public func recordTrusted(_ entries: [JournalEntry]) async throws -> AppendResult {
+        try await append(entries, checkingRights: false)
+    }
+
+    /// One event through ``recordTrusted(_:)-([JournalEntry])``.
+    @discardableResult
+    public func recordTrusted(_ event: SchoolEvent, by actor: AccountID, occurredAt: Instant, id: EventID = .generate()) async throws -> AppendResult {
+        try await recordTrusted([JournalEntry(id: id, event: event, actor: actor, occurredAt: occurredAt)])
+    }
+
+    private func append(_ entries: [JournalEntry], checkingRights: Bool) async throws -> AppendResult {
         let attempts = 8
         for attempt in 1...attempts {
+            let now = ledger.options.clock.now()
             let (events, pinned) = try ledger.read { reader -> ([NewEvent], [String: ExpectedVersion]) in
                 let events = try entries.map(EventCoding.newEvent)
                 // A retry of entries already appended goes straight to the ledger,
                 // which answers with the original positions.
                 if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }
                 var facts = JournalFacts()
+                let today = try facts.today(at: now, reader: reader)
                 for entry in entries {
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
+                    if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
                     try facts.apply(entry, reader: reader)
                 }
                 return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })
@@ -79,6 +107,22 @@ public final class SchoolJournal: Sendable {
             }
         }
         preconditionFailure("unreachable: the last attempt returns or throws")
+    }
+
+    /// Checks whether `account` may see `read` now; throws ``AccessDenied`` if not.
+    public func authorize(_ read: SchoolRead, by account: AccountID) throws {
+        let now = ledger.options.clock.now()
+        try ledger.read { reader in
+            var facts = JournalFacts()
+            let today = try facts.today(at: now, reader: reader)
+            try AccessPolicy.authorize(read, by: account, today: today, facts: &facts, reader: reader)
+        }
+    }
+
+    /// The queries and commands of one account, each checked against its
+    /// rights; see ``AccountSession``.
+    public func session(for account: AccountID) -> AccountSession {
+        AccountSession(journal: self, account: account)
     }
 
     /// The recorded entries from `first` through `last`, decoded and upcast.

@@ -26,8 +26,13 @@ public struct ParentChildStatus: Sendable, Hashable, Codable {
     public var acknowledgedUpToDate: CivilDate?
     /// … or up to this log position, if by position.
     public var acknowledgedUpToPosition: UInt64?
-    /// The parent must get paper extracts (выписки): no consent, or the electronic form refused.
-    public var needsPaperExtracts: Bool
+    /// Why the parent must get paper extracts (выписки) for this child: the
+    /// electronic form refused, no consent registered, or no personal-cabinet
+    /// credentials issued (no access to the electronic diary, taken as "no
+    /// internet"); `nil`: the parent sees the diary electronically.
+    public var paperExtractReason: ExtractReason?
+    /// The parent must get paper extracts (``paperExtractReason`` is set).
+    public var needsPaperExtracts: Bool { paperExtractReason != nil }
     /// Paper extracts already handed over for this child.
     public var extractsIssued: [ExtractID]
 }
@@ -60,6 +65,7 @@ public struct UnacknowledgedMarks: Sendable, Hashable, Codable {
 extension NotificationChannel: CaseNameCodable {}
 extension ParentService: CaseNameCodable {}
 extension CredentialChannel: CaseNameCodable {}
+extension ExtractReason: CaseNameCodable {}
 
 extension SchoolJournal {
     /// The parents of a class's students on `date`, with consent, refusal,
@@ -102,6 +108,34 @@ extension SchoolJournal {
                 }
             }
             return lines
+        }
+    }
+}
+
+/// A parent who must get paper extracts of a child's diary (выписка), with
+/// why and what was handed over already.
+public struct PaperExtractDue: Sendable, Hashable, Codable {
+    /// The parent.
+    public var parentID: ParentID
+    /// The child.
+    public var studentID: StudentID
+    /// Why on paper: the electronic form refused, no consent, no access.
+    public var reason: ExtractReason
+    /// Extracts already handed over for this child.
+    public var extractsIssued: [ExtractID]
+}
+
+extension SchoolJournal {
+    /// The parents of a class who must get paper extracts (clause 4): those
+    /// who refused the electronic form, gave no consent, or have no access
+    /// to the electronic diary; with the extracts already issued.
+    public func paperExtractsDue(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [PaperExtractDue] {
+        try parents(ofClass: classID, on: date, asOf: asOf).flatMap { parent in
+            parent.children.compactMap { child in
+                child.paperExtractReason.map {
+                    PaperExtractDue(parentID: parent.parentID, studentID: child.studentID, reason: $0, extractsIssued: child.extractsIssued)
+                }
+            }
         }
     }
 }

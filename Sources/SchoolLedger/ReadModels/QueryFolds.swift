@@ -111,14 +111,11 @@ struct QueryFolds {
 
     /// What a parent has registered, for the children given.
     mutating func status(of parent: ParentID, children: [StudentID], index: borrowing ProjectionReader) throws -> ParentStatus {
-        var consent = [StudentID: Bool](), refused = [StudentID: Bool](), informed = [StudentID: Set<ParentService>]()
+        var informed = [StudentID: Set<ParentService>]()
         var ackDate = [StudentID: CivilDate](), ackPosition = [StudentID: UInt64]()
         var notifications = [NotificationChannel: Bool]()
         for event in try events(SchoolStream.parent(parent), index: index) {
             switch event {
-            case .consentGiven(let e): consent[e.studentID] = true
-            case .consentWithdrawn(let e): consent[e.studentID] = false
-            case .electronicFormRefused(let e): refused[e.studentID] = true
             case .parentsInformedOfServices(let e): informed[e.studentID, default: []].formUnion(e.services)
             case .notificationPreferenceSet(let e): notifications[e.channel] = e.enabled
             case .diaryAcknowledged(let e):
@@ -127,17 +124,7 @@ struct QueryFolds {
             default: break
             }
         }
-        let statuses = try children.map { student -> ParentChildStatus in
-            let extracts = try events(SchoolStream.student(student), index: index).compactMap { event -> ExtractID? in
-                if case .paperExtractIssued(let e) = event, e.parentID == parent { return e.extractID } else { return nil }
-            }
-            let hasConsent = consent[student] ?? false
-            let refusedForm = refused[student] ?? false
-            return ParentChildStatus(studentID: student, hasConsent: hasConsent, refusedElectronicForm: refusedForm,
-                                     informedOf: (informed[student] ?? []).sorted { "\($0)" < "\($1)" },
-                                     acknowledgedUpToDate: ackDate[student], acknowledgedUpToPosition: ackPosition[student],
-                                     needsPaperExtracts: !hasConsent || refusedForm, extractsIssued: extracts)
-        }
+        let consent = SchoolFolds.consent(try events(SchoolStream.parent(parent), index: index))
         var credentials = [CredentialState]()
         for account in try ids("accounts-by-person", under: parent.rawValue, index: index).map({ AccountID($0) }) {
             var state: CredentialState?
@@ -151,6 +138,19 @@ struct QueryFolds {
                 }
             }
             if let state { credentials.append(state) }
+        }
+        let statuses = try children.map { student -> ParentChildStatus in
+            let extracts = try events(SchoolStream.student(student), index: index).compactMap { event -> ExtractID? in
+                if case .paperExtractIssued(let e) = event, e.parentID == parent { return e.extractID } else { return nil }
+            }
+            let hasConsent = consent[student]?.given ?? false
+            let refusedForm = consent[student]?.refused ?? false
+            return ParentChildStatus(studentID: student, hasConsent: hasConsent, refusedElectronicForm: refusedForm,
+                                     informedOf: (informed[student] ?? []).sorted { "\($0)" < "\($1)" },
+                                     acknowledgedUpToDate: ackDate[student], acknowledgedUpToPosition: ackPosition[student],
+                                     paperExtractReason: refusedForm ? .refusedElectronicForm : !hasConsent ? .noConsent
+                                        : credentials.isEmpty ? .noInternet : nil,
+                                     extractsIssued: extracts)
         }
         return ParentStatus(parentID: parent, children: statuses,
                             notificationsOn: notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
@@ -311,17 +311,10 @@ struct QueryFolds {
         }
         var out = [(message: OutboxMessage, deliveredID: NotificationID)]()
         for parent in linked.filter(\.value).keys.sorted() {
-            var consent = false
             var channels = [NotificationChannel: Bool]()
-            for recorded in try index.journalEntries(SchoolStream.parent(parent)) where recorded.position <= notice.position {
-                switch recorded.entry.event {
-                case .consentGiven(let e) where e.studentID == notice.studentID: consent = true
-                case .consentWithdrawn(let e) where e.studentID == notice.studentID: consent = false
-                case .notificationPreferenceSet(let e): channels[e.channel] = e.enabled
-                default: break
-                }
-            }
-            guard consent else { continue }
+            let known = try index.journalEntries(SchoolStream.parent(parent)).filter { $0.position <= notice.position }.map(\.entry.event)
+            for case .notificationPreferenceSet(let e) in known { channels[e.channel] = e.enabled }
+            guard SchoolFolds.consent(known)[notice.studentID]?.allowsElectronicAccess ?? false else { continue }
             for channel in channels.filter(\.value).keys.sorted(by: { "\($0)" < "\($1)" }) {
                 let id = NotificationID("\(notice.position)-\(parent)-\(channel)")
                 out.append((OutboxMessage(notificationID: id, parentID: parent, studentID: notice.studentID, channel: channel,

@@ -98,4 +98,28 @@ enum SchoolFolds {
         for case .classFormed(let e) in events { return e.gradeLevel }
         return nil
     }
+
+    /// What a parent registered for one child: consent to electronic
+    /// delivery or refusal of the electronic form, the latest of
+    /// ``ConsentGiven``, ``ConsentWithdrawn`` and ``ElectronicFormRefused`` wins.
+    struct Consent: Sendable, Equatable {
+        var given = false
+        var refused = false
+        /// The parent may see the child's diary electronically.
+        var allowsElectronicAccess: Bool { given && !refused }
+    }
+
+    /// A parent's consent per child, from the parent's stream.
+    static func consent(_ events: [SchoolEvent]) -> [StudentID: Consent] {
+        var consent = [StudentID: Consent]()
+        for event in events {
+            switch event {
+            case .consentGiven(let e): consent[e.studentID] = Consent(given: true, refused: false)
+            case .consentWithdrawn(let e): consent[e.studentID] = Consent(given: false, refused: consent[e.studentID]?.refused ?? false)
+            case .electronicFormRefused(let e): consent[e.studentID] = Consent(given: false, refused: true)
+            default: break
+            }
+        }
+        return consent
+    }
 }

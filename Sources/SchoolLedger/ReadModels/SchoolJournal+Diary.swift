@@ -104,7 +104,7 @@ extension SchoolJournal {
         var instant = Instant(iso8601: "\(start)T00:00:00Z")!
         let last = Instant(iso8601: "\(end)T00:00:00Z")!.adding(microseconds: Int64(plus) * 86_400_000_000)
         while instant <= last && out.count < 400 {
-            out.append(CivilDate(String(instant.iso8601.prefix(10)))!)
+            out.append(CivilDate(of: instant))
             instant = instant.adding(microseconds: 86_400_000_000)
         }
         return out

@@ -1,3 +1,5 @@
+import EventLedger
+
 /// A civil date of the school (дата): a day of the Gregorian calendar in the
 /// school's own time zone, with no time of day, such as the date of a lesson.
 ///
@@ -76,6 +78,19 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> CivilDate {
+        let midnight = Instant(iso8601: "\(self)T00:00:00Z")!.adding(microseconds: Int64(days) * 86_400_000_000)
+        return CivilDate(of: midnight)
+    }
+
+    /// The date an instant falls on at `utcOffsetSeconds` east of UTC (the
+    /// school's offset; 10,800 for Moscow).
+    public init(of instant: Instant, utcOffsetSeconds: Int = 0) {
+        let shifted = instant.adding(microseconds: Int64(utcOffsetSeconds) * 1_000_000)
+        self = CivilDate(String(shifted.iso8601.prefix(10)))!
     }
 
     /// Whether `year` is a leap year of the Gregorian calendar.

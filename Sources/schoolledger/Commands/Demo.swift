@@ -55,12 +55,27 @@ struct DemoScenario {
 
     static let students: [(StudentID, ClassID)] = [("S-1001", "7A"), ("S-1002", "7A"), ("S-1003", "7A"),
                                                     ("S-2001", "7B"), ("S-2002", "7B"), ("S-2003", "7B")]
+    static let year: AcademicYearID = "2026-2027"
+    static let september = date("2026-09-01")
 
-    private static var structure: [SchoolEvent] {
-        let year: AcademicYearID = "2026-2027"
-        var events: [SchoolEvent] = [
+    /// The year's set-up, each step by the account whose right it is: the
+    /// founding admin registers the school and grants the staff roles; the
+    /// admin opens the year; each class teacher enrols their class; the
+    /// mother of S-1001 gives consent from her own account; the maths teacher
+    /// records the first lesson.
+    private static var setup: [(actor: AccountID, events: [SchoolEvent])] {
+        var admin: [SchoolEvent] = [
+            .schoolRegistered(SchoolRegistered(schoolID: "school-17", fullName: "МБОУ «Средняя общеобразовательная школа № 17»",
+                                               shortName: "СОШ № 17", timeZone: "Europe/Moscow")),
+            .staffRoleGranted(StaffRoleGranted(accountID: "admin", role: .admin, effectiveDate: september)),
+        ]
+        let staff: [(AccountID, StaffRole)] = [("head", .head), ("deputy-head", .deputyHead), ("support", .support),
+                                               ("teacher-math", .teacher), ("teacher-russian", .teacher), ("teacher-english", .teacher),
+                                               ("teacher-petrova", .teacher)]
+        admin += staff.map { .staffRoleGranted(StaffRoleGranted(accountID: $0.0, role: $0.1, effectiveDate: september)) }
+        admin += [
             .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027 учебный год",
-                                                   dates: DateRange(start: date("2026-09-01"), end: date("2027-05-31")))),
+                                                   dates: DateRange(start: september, end: date("2027-05-31")))),
             .holidayPeriodDeclared(HolidayPeriodDeclared(holidayID: "autumn-2026", academicYearID: year, title: "Осенние каникулы",
                                                          dates: DateRange(start: date("2026-10-26"), end: date("2026-11-03")))),
             .subjectDefined(SubjectDefined(subjectID: "MATH", name: "Математика")),
@@ -68,51 +83,101 @@ struct DemoScenario {
             .subjectDefined(SubjectDefined(subjectID: "ENG", name: "Английский язык")),
             .classFormed(ClassFormed(classID: "7A", academicYearID: year, gradeLevel: 7, letter: "А", name: "7А")),
             .classFormed(ClassFormed(classID: "7B", academicYearID: year, gradeLevel: 7, letter: "Б", name: "7Б")),
+            // The maths teacher is the class teacher of 7А, the Russian teacher of 7Б.
+            .classTeacherAssigned(ClassTeacherAssigned(classID: "7A", teacherID: "teacher-math", effectiveDate: september)),
+            .classTeacherAssigned(ClassTeacherAssigned(classID: "7B", teacherID: "teacher-russian", effectiveDate: september)),
         ]
-        for (student, cls) in students {
-            events.append(.studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: date("2026-09-01"),
-                                                           personalData: sealed(student.rawValue))))
+        for cls in ["7A", "7B"] as [ClassID] {
+            admin.append(.teacherAssigned(TeacherAssigned(teacherID: "teacher-math", subjectID: "MATH", target: .class(cls), effectiveDate: september)))
+            admin.append(.teacherAssigned(TeacherAssigned(teacherID: "teacher-russian", subjectID: "RUS", target: .class(cls), effectiveDate: september)))
         }
-        events.append(.studyGroupFormed(StudyGroupFormed(groupID: "7A-ENG-1", classIDs: ["7A"], subjectID: "ENG", name: "7А английский, группа 1",
-                                                         studentIDs: ["S-1001", "S-1002"], effectiveDate: date("2026-09-01"))))
+        var classTeacher7A: [SchoolEvent] = students.filter { $0.1 == "7A" }.map { student, cls in
+            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: sealed(student.rawValue)))
+        }
+        classTeacher7A += [
+            .studyGroupFormed(StudyGroupFormed(groupID: "7A-ENG-1", classIDs: ["7A"], subjectID: "ENG", name: "7А английский, группа 1",
+                                               studentIDs: ["S-1001", "S-1002"], effectiveDate: september)),
+            // Parents: the mother of S-1001 will consent from her own account; the father of
+            // S-1002 refused the electronic form on a signed paper form, which the class teacher records.
+            .parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, effectiveDate: september)),
+            .parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, effectiveDate: september)),
+            .electronicFormRefused(ElectronicFormRefused(parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
+                                                         paperFormReference: "заявление №7")),
+            .parentsInformedOfServices(ParentsInformedOfServices(parentID: "P-1001", studentID: "S-1001", services: [.personalCabinet, .smsMarks])),
+        ]
+        let classTeacher7B: [SchoolEvent] = students.filter { $0.1 == "7B" }.map { student, cls in
+            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: sealed(student.rawValue)))
+        }
+        var timetable: [SchoolEvent] = [
+            .teacherAssigned(TeacherAssigned(teacherID: "teacher-english", subjectID: "ENG", target: .group("7A-ENG-1"), effectiveDate: september)),
+        ]
         let lessons: [(LessonID, SubjectID, TeachingTarget, AccountID)] = [
             ("L-7A-MATH-1", "MATH", .class("7A"), "teacher-math"), ("L-7B-MATH-1", "MATH", .class("7B"), "teacher-math"),
             ("L-7A-RUS-1", "RUS", .class("7A"), "teacher-russian"), ("L-7B-RUS-1", "RUS", .class("7B"), "teacher-russian"),
             ("L-7A-ENG-1", "ENG", .group("7A-ENG-1"), "teacher-english"),
         ]
-        // Parents: one consents electronically and wants marks by SMS, one refuses the electronic form on paper.
-        events.append(.parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, effectiveDate: date("2026-09-01"))))
-        events.append(.parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, effectiveDate: date("2026-09-01"))))
-        events.append(.consentGiven(ConsentGiven(parentID: "P-1001", studentID: "S-1001", submittedVia: .electronic)))
-        events.append(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1001", channel: .sms, enabled: true,
-                                                                           contact: sealed("P-1001"), submittedVia: .electronic)))
-        events.append(.electronicFormRefused(ElectronicFormRefused(parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
-                                                                   paperFormReference: "заявление №7")))
         for (n, (lesson, subject, target, teacher)) in lessons.enumerated() {
-            events.append(.lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
-                                                           date: date("2026-09-02"), lessonNumber: n + 1)))
+            timetable.append(.lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
+                                                              date: date("2026-09-02"), lessonNumber: n + 1)))
         }
-        // The first week's changes: a moved lesson, a substitute, homework, a test date, an absence.
-        events.append(.lessonRescheduled(LessonRescheduled(lessonID: "L-7A-RUS-1", newDate: date("2026-09-03"), newLessonNumber: 2,
-                                                           reason: "учитель на курсах")))
-        events.append(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-7A-ENG-1", substituteTeacherID: "teacher-petrova",
-                                                                 replacedTeacherID: "teacher-english", reason: "больничный")))
-        events.append(.lessonConducted(LessonConducted(lessonID: "L-7A-MATH-1", topic: "Обыкновенные дроби")))
-        events.append(.homeworkAssigned(HomeworkAssigned(homeworkID: "H-7A-MATH-1", lessonID: "L-7A-MATH-1", text: "№ 12–15, с. 8",
-                                                         dueDate: date("2026-09-04"))))
-        events.append(.testScheduled(TestScheduled(testID: "T-7A-MATH-1", subjectID: "MATH", target: .class("7A"), date: date("2026-09-10"),
-                                                   workKind: .test, topic: "Входная контрольная работа")))
-        events.append(.attendanceMarked(AttendanceMarked(studentID: "S-1003", lessonID: "L-7A-MATH-1", status: .absent)))
-        return events
+        // The first week's changes: a moved lesson and a substitute.
+        timetable.append(.lessonRescheduled(LessonRescheduled(lessonID: "L-7A-RUS-1", newDate: date("2026-09-03"), newLessonNumber: 2,
+                                                              reason: "учитель на курсах")))
+        timetable.append(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-7A-ENG-1", substituteTeacherID: "teacher-petrova",
+                                                                    replacedTeacherID: "teacher-english", reason: "больничный")))
+        let mother: [SchoolEvent] = [
+            .consentGiven(ConsentGiven(parentID: "P-1001", studentID: "S-1001", submittedVia: .electronic)),
+            .notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1001", channel: .sms, enabled: true,
+                                                                 contact: sealed("P-1001"), submittedVia: .electronic)),
+        ]
+        let mathsLesson: [SchoolEvent] = [
+            .lessonConducted(LessonConducted(lessonID: "L-7A-MATH-1", topic: "Обыкновенные дроби")),
+            .homeworkAssigned(HomeworkAssigned(homeworkID: "H-7A-MATH-1", lessonID: "L-7A-MATH-1", text: "№ 12–15, с. 8", dueDate: date("2026-09-04"))),
+            .testScheduled(TestScheduled(testID: "T-7A-MATH-1", subjectID: "MATH", target: .class("7A"), date: date("2026-09-10"),
+                                         workKind: .test, topic: "Входная контрольная работа")),
+            .attendanceMarked(AttendanceMarked(studentID: "S-1003", lessonID: "L-7A-MATH-1", status: .absent)),
+        ]
+        return [("admin", admin), ("teacher-math", classTeacher7A), ("teacher-russian", classTeacher7B), ("deputy-head", timetable),
+                ("parent-1001", mother), ("teacher-math", mathsLesson)]
+    }
+
+    /// The credentials of the mother's account, issued by the class teacher of 7А.
+    private static let credentialsID = id(90)
+
+    /// The class teacher of 7А issues the mother's account with a one-time
+    /// activation code; the ledger keeps only the code's salted hash.
+    private func issueMothersCredentials() async throws {
+        if try ledger.position(of: Self.credentialsID) != nil {
+            print("   (credentials of parent-1001 were issued by an earlier run)")
+            return
+        }
+        let issued = try await journal.session(for: "teacher-math").issueCredentials(
+            account: "parent-1001", person: "P-1001", holder: .parent, channel: .paper, occurredAt: Self.firstDay, id: Self.credentialsID)
+        print("   Credentials of parent-1001 issued by the class teacher at position \(issued.result.positions[0]); "
+              + "activation code \(issued.activationCode) (shown once: the ledger keeps only its salted hash; "
+              + "it checks: \(try journal.verifyActivationCode(issued.activationCode.text, for: "parent-1001")))")
     }
 
     func run() async throws {
-        // 1. The year's structure in one atomic, checked append.
-        let setup = Self.structure.enumerated().map { n, event in
-            JournalEntry(id: Self.id(UInt64(n + 1)), event: event, actor: "admin", occurredAt: Self.firstDay)
+        // 1. The year's set-up, each step an atomic append by the account whose right it is.
+        let steps = Self.setup
+        var next: UInt64 = 1
+        var setup = [[JournalEntry]]()
+        for step in steps {
+            setup.append(step.events.map { event in
+                defer { next += 1 }
+                return JournalEntry(id: Self.id(next), event: event, actor: step.actor, occurredAt: Self.firstDay)
+            })
         }
-        let first = try await journal.record(setup)
-        print("\n1. Structure: \(setup.count) events (year, holiday, subjects, classes, students, a study group, parents, lessons, a move, a substitute, homework, a test) in one atomic append -> positions \(first.positions.first!)...\(first.positions.last!)\(first.wasDuplicate ? " (already there: a retry appends nothing)" : "")")
+        var first = [AppendResult]()
+        for (n, entries) in setup.enumerated() {
+            if n == 4 { try await issueMothersCredentials() }
+            first.append(try await journal.record(entries))
+        }
+        let all = first.flatMap(\.positions)
+        print("\n1. Set-up: \(all.count) events in \(first.count) atomic appends, each by the account whose right it is "
+              + "(\(steps.map(\.actor.rawValue).joined(separator: ", "))) -> positions \(all.min()!)...\(all.max()!)"
+              + "\(first.allSatisfy(\.wasDuplicate) ? " (already there: a retry appends nothing)" : "")")
 
         // 2. Three teachers record marks at the same time: one group commit serves them.
         let marks: [(AccountID, LessonID, SubjectID, [StudentID])] = [
@@ -138,9 +203,9 @@ struct DemoScenario {
         let positions = results.flatMap(\.positions).sorted()
         print("2. Marks: \(results.count) concurrent appends by \(marks.count) teachers -> positions \(positions.first!)...\(positions.last!), gapless: \(positions == Array(positions.first!...positions.last!))")
 
-        // 3. A retry of the structure: the same ids, the same bodies.
-        let retry = try await journal.record(setup)
-        print("3. Retry of step 1: wasDuplicate = \(retry.wasDuplicate), positions \(retry.positions.first!)...\(retry.positions.last!) (nothing appended)")
+        // 3. A retry of the set-up: the same ids, the same bodies.
+        let retry = try await journal.record(setup[0])
+        print("3. Retry of step 1's first append: wasDuplicate = \(retry.wasDuplicate), positions \(retry.positions.first!)...\(retry.positions.last!) (nothing appended)")
 
         // 4. Refusals: nothing reaches the log.
         let head = try ledger.head()
@@ -156,6 +221,21 @@ struct DemoScenario {
             } catch let error as SchoolValidationError {
                 print("4. Refused \(what): \(error.message)")
             }
+        }
+        // Rights: the class teacher of 7А only views the Russian journal of her class; a parent sees only her own child.
+        let russianMark = MarkRecorded(markID: "M-X3", studentID: "S-1001", lessonID: "L-7A-RUS-1", subjectID: "RUS",
+                                       value: .numeric(5), weight: 3, workKind: .classwork)
+        do {
+            try await journal.session(for: "teacher-math").record(.markRecorded(russianMark), occurredAt: Self.firstDay)
+            print("4. unexpectedly accepted: a Russian mark by the class teacher who teaches maths")
+        } catch let denied as AccessDenied {
+            print("4. Refused: \(denied)")
+        }
+        do {
+            _ = try journal.session(for: "parent-1001").diary(of: "S-1002", from: Self.date("2026-09-01"), to: Self.date("2026-09-06"))
+            print("4. unexpectedly shown: another family's diary")
+        } catch let denied as AccessDenied {
+            print("4. Refused: \(denied)")
         }
         print("   head unchanged: \(try ledger.head() == head)")
 

@@ -153,7 +153,7 @@ extension SchoolLedgerCommand {
                                 table.add([p.parentID.rawValue, c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
                                            p.notificationsOn.map { "\($0)" }.joined(separator: ","),
                                            p.credentials.map { $0.accountID.rawValue + ($0.lastResetAt == nil ? "" : " (reset)") }.joined(separator: ","),
-                                           (c.needsPaperExtracts ? "due" : "") + (c.extractsIssued.isEmpty ? "" : " issued: \(c.extractsIssued.map(\.rawValue).joined(separator: ","))")])
+                                           (c.paperExtractReason.map { "due (\($0))" } ?? "") + (c.extractsIssued.isEmpty ? "" : " issued: \(c.extractsIssued.map(\.rawValue).joined(separator: ","))")])
                             }
                         }
                         return table.rendered

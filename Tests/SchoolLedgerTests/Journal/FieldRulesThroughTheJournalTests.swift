@@ -43,7 +43,7 @@ struct FieldRulesThroughTheJournalTests {
         let journal = try SchoolJournal.open(at: dir.path)
         let head = try journal.ledger.head()
         let error = await #expect(throws: SchoolValidationError.self) {
-            try await journal.record(event, by: "teacher-ivanova", occurredAt: Fixture.occurred)
+            try await journal.recordTrusted(event, by: "teacher-ivanova", occurredAt: Fixture.occurred)
         }
         #expect(error?.field.hasPrefix(field) == true, "\(error?.message ?? "no error")")
         #expect(error?.eventType == event.eventType)

@@ -102,16 +102,16 @@ struct ReferenceRulesTests {
                                                         personalData: SchoolScenario.sealed("S-5"))),
             SchoolScenario.mark("S-5", "L-1"),
         ].map { JournalEntry(event: $0, actor: SchoolScenario.admin, occurredAt: SchoolScenario.at("2026-09-07")) }
-        let result = try await school.journal.record(entries)
+        let result = try await school.journal.recordTrusted(entries)
         #expect(result.positions.count == 2)
     }
 
     @Test func resendingRecordedEntriesReturnsTheirPositions() async throws {
         let school = try await SchoolScenario()
         let entry = JournalEntry(event: SchoolScenario.mark("S-1", "L-1"), actor: SchoolScenario.teacher, occurredAt: SchoolScenario.at("2026-09-07"))
-        let first = try await school.journal.record([entry])
+        let first = try await school.journal.recordTrusted([entry])
         _ = try await school.record(.lessonCancelled(LessonCancelled(lessonID: "L-1")))
-        let again = try await school.journal.record([entry])
+        let again = try await school.journal.recordTrusted([entry])
         #expect(again.wasDuplicate)
         #expect(again.positions == first.positions)
     }

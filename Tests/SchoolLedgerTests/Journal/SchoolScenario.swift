@@ -61,11 +61,11 @@ struct SchoolScenario {
             Self.lesson("L-3", "ENG", .group("ENG-1"), "2026-10-20"),
             Self.lesson("L-4", "MATH", .class("7A"), "2026-10-05"),
         ]
-        try await journal.record(structure.map { JournalEntry(event: $0, actor: Self.admin, occurredAt: Self.at("2026-09-01")) })
+        try await journal.recordTrusted(structure.map { JournalEntry(event: $0, actor: Self.admin, occurredAt: Self.at("2026-09-01")) })
     }
 
     @discardableResult
     func record(_ event: SchoolEvent, on day: String = "2026-10-20") async throws -> AppendResult {
-        try await journal.record(event, by: Self.teacher, occurredAt: Self.at(day))
+        try await journal.recordTrusted(event, by: Self.teacher, occurredAt: Self.at(day))
     }
 }
