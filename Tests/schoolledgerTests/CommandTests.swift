@@ -184,6 +184,23 @@ struct CommandTests {
         #expect(teachers.status == 0, "\(teachers.error)")
     }
 
+    @Test func queryAsAnAccountAnswersOnlyWhatItMaySee() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let own = try cli("query", "--ledger", path, "diary", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-07",
+                          "--as", "parent-1001", "--json")
+        #expect(own.status == 0, "\(own.error)")
+        let other = try cli("query", "--ledger", path, "diary", "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-07",
+                            "--as", "parent-1001")
+        #expect(other.status != 0)
+        #expect(other.error.contains("parent-1001 may not read diary"))
+        #expect(other.output.isEmpty)
+        let readOnly = try cli("query", "--ledger", path, "journal", "--class", "7A", "--subject", "RUS", "--from", "2026-09-01",
+                               "--to", "2026-09-30", "--as", "teacher-math")
+        #expect(readOnly.status == 0, "the class teacher views every subject of her class: \(readOnly.error)")
+    }
+
     @Test func queryShowsTheDemosParents() throws {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")

@@ -34,7 +34,8 @@ extension SchoolLedgerCommand {
             abstract: "Answer a read-model query, as a table or as JSON.",
             discussion: "Views:\n" + View.allCases.map { "  \($0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.summary)" }
                 .joined(separator: "\n")
-                + "\n\n--as-of answers as the ledger stood at a log position (a number) or an instant (2026-10-01T12:00:00Z).")
+                + "\n\n--as-of answers as the ledger stood at a log position (a number) or an instant (2026-10-01T12:00:00Z)."
+                + "\n--as ACCOUNT answers only what that account may see, and refuses otherwise (exit code 1).")
 
         @OptionGroup var options: LedgerOptions
 
@@ -67,8 +68,34 @@ extension SchoolLedgerCommand {
         var on: String?
         @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
         var asOf: String?
+        @Option(name: .customLong("as"), help: ArgumentHelp("Answer only if this account may see the view (its rights are checked as the library checks an embedding service's queries).", valueName: "ACCOUNT"))
+        var account: String?
         @Flag(name: .long, help: "Print JSON instead of a table.")
         var json = false
+
+        /// What the view reads, for the rights check of `--as`.
+        func read() throws -> SchoolRead {
+            switch view {
+            case .diary: return .diary(StudentID(try require(student, "student")))
+            case .marks: return .marks(StudentID(try require(student, "student")))
+            case .journal:
+                let target: TeachingTarget = try group.map { .group(StudyGroupID($0)) } ?? .class(ClassID(require(`class`, "class or --group")))
+                return .journalPage(SubjectID(try require(subject, "subject")), target)
+            case .timetable:
+                return try teacher.map { .teacherTimetable(AccountID($0)) } ?? .classTimetable(ClassID(require(`class`, "class or --teacher")))
+            case .tests: return .testSchedule(ClassID(try require(`class`, "class")))
+            case .holidays: return .holidays
+            case .teachers:
+                if let group { return .teachers(.group(StudyGroupID(group))) }
+                if let student { return .teachers(.student(StudentID(student))) }
+                return .teachers(.class(ClassID(try require(`class`, "class, --group or --student"))))
+            case .parents: return .parents(ClassID(try require(`class`, "class")))
+            case .acknowledgements: return .acknowledgements(ClassID(try require(`class`, "class")))
+            case .outbox: return .outbox
+            case .classList: return .classList(ClassID(try require(`class`, "class")))
+            case .groupList: return .groupList(StudyGroupID(try require(group, "group")))
+            }
+        }
 
         func date(_ text: String?, _ flag: String) throws -> CivilDate? {
             guard let text else { return nil }
@@ -93,6 +120,7 @@ extension SchoolLedgerCommand {
             let asOf = try when()
             let from = try date(from, "from"), to = try date(to, "to")
             let period = period.map { ReportingPeriodID($0) }
+            if let account { try journal.authorize(try read(), by: AccountID(account)) }
             do {
                 switch view {
                 case .diary:
