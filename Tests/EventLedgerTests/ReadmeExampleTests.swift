@@ -41,11 +41,8 @@ struct ReadmeExampleTests {
     }
 
     @Test func theREADMEShowsExactlyTheCompiledExample() throws {
-        let readme = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let shown = Fixture.lines(of: readme, after: "<!-- example: embedding -->\n```swift", until: "```")
-        let compiled = Fixture.lines(of: source, after: "// README example " + "begin", until: "// README example " + "end")
-        #expect(!compiled.isEmpty)
-        #expect(shown.filter { $0 != "import EventLedger" } == compiled)
+        let example = try Fixture.readmeExample("embedding", compiledIn: #filePath)
+        #expect(!example.compiled.isEmpty)
+        #expect(example.shown == example.compiled)
     }
 }

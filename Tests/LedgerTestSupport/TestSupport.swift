@@ -80,6 +80,17 @@ public enum Fixture {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// The README's code block after `<!-- example: NAME -->` (its import lines
+    /// left out) and the lines of `sourceFile` between the markers
+    /// `// README example begin` and `// README example end`: a test expects
+    /// them equal, so the README shows exactly the code that compiles.
+    public static func readmeExample(_ name: String, compiledIn sourceFile: String) throws -> (shown: [String], compiled: [String]) {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let source = try String(contentsOf: URL(fileURLWithPath: sourceFile), encoding: .utf8)
+        let shown = lines(of: readme, after: "<!-- example: \(name) -->\n```swift", until: "```").filter { !$0.hasPrefix("import ") }
+        return (shown, lines(of: source, after: "// README example " + "begin", until: "// README example " + "end"))
+    }
+
     /// The folder that holds this test binary and the package's executables.
     public static var productsDirectory: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()

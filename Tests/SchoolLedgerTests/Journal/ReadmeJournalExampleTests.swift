@@ -29,11 +29,8 @@ struct ReadmeJournalExampleTests {
     }
 
     @Test func theREADMEShowsExactlyTheCompiledExample() throws {
-        let readme = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let shown = Fixture.lines(of: readme, after: "<!-- example: journal -->\n```swift", until: "```").filter { $0 != "import SchoolLedger" }
-        let compiled = Fixture.lines(of: source, after: "// README example " + "begin", until: "// README example " + "end")
-        #expect(!compiled.isEmpty)
-        #expect(shown == compiled)
+        let example = try Fixture.readmeExample("journal", compiledIn: #filePath)
+        #expect(!example.compiled.isEmpty)
+        #expect(example.shown == example.compiled)
     }
 }
