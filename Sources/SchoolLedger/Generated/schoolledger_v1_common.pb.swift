@@ -407,6 +407,51 @@ public nonisolated enum Schoolledger_V1_NotificationChannel: SwiftProtobuf.Enum,
 
 }
 
+/// What a parent is notified of on a channel (тема рассылки).
+public nonisolated enum Schoolledger_V1_NotificationTopic: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Not set; invalid in an event.
+  case unspecified // = 0
+
+  /// New, corrected, cancelled and voided marks (отметки).
+  case marks // = 1
+
+  /// Lessons moved or cancelled (изменения в расписании).
+  case scheduleChanges // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .marks
+    case 2: self = .scheduleChanges
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .marks: return 1
+    case .scheduleChanges: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Schoolledger_V1_NotificationTopic] = [
+    .unspecified,
+    .marks,
+    .scheduleChanges,
+  ]
+
+}
+
 /// How access credentials (реквизиты доступа) were handed over.
 public nonisolated enum Schoolledger_V1_CredentialChannel: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
@@ -953,6 +998,10 @@ nonisolated extension Schoolledger_V1_AccountHolder: SwiftProtobuf._ProtoNamePro
 
 nonisolated extension Schoolledger_V1_NotificationChannel: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0NOTIFICATION_CHANNEL_UNSPECIFIED\0\u{1}NOTIFICATION_CHANNEL_SMS\0\u{1}NOTIFICATION_CHANNEL_EMAIL\0")
+}
+
+nonisolated extension Schoolledger_V1_NotificationTopic: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0NOTIFICATION_TOPIC_UNSPECIFIED\0\u{1}NOTIFICATION_TOPIC_MARKS\0\u{1}NOTIFICATION_TOPIC_SCHEDULE_CHANGES\0")
 }
 
 nonisolated extension Schoolledger_V1_CredentialChannel: SwiftProtobuf._ProtoNameProviding {

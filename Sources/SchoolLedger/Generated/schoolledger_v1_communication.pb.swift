@@ -179,6 +179,10 @@ public nonisolated struct Schoolledger_V1_NotificationPreferenceSet: Sendable {
   /// How the statement reached the journal.
   public var submittedVia: Schoolledger_V1_SubmissionMedium = .unspecified
 
+  /// What the parent wants on this channel, each at most once. Empty: marks
+  /// only (what a preference meant before this field existed).
+  public var topics: [Schoolledger_V1_NotificationTopic] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -599,7 +603,7 @@ nonisolated extension Schoolledger_V1_ParentsInformedOfServices: SwiftProtobuf.M
 
 nonisolated extension Schoolledger_V1_NotificationPreferenceSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NotificationPreferenceSet"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}parent_id\0\u{1}channel\0\u{1}enabled\0\u{1}contact\0\u{3}submitted_via\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}parent_id\0\u{1}channel\0\u{1}enabled\0\u{1}contact\0\u{3}submitted_via\0\u{1}topics\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -612,6 +616,7 @@ nonisolated extension Schoolledger_V1_NotificationPreferenceSet: SwiftProtobuf.M
       case 3: try { try decoder.decodeSingularBoolField(value: &self.enabled) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._contact) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.submittedVia) }()
+      case 6: try { try decoder.decodeRepeatedEnumField(value: &self.topics) }()
       default: break
       }
     }
@@ -637,6 +642,9 @@ nonisolated extension Schoolledger_V1_NotificationPreferenceSet: SwiftProtobuf.M
     if self.submittedVia != .unspecified {
       try visitor.visitSingularEnumField(value: self.submittedVia, fieldNumber: 5)
     }
+    if !self.topics.isEmpty {
+      try visitor.visitPackedEnumField(value: self.topics, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -646,6 +654,7 @@ nonisolated extension Schoolledger_V1_NotificationPreferenceSet: SwiftProtobuf.M
     if lhs.enabled != rhs.enabled {return false}
     if lhs._contact != rhs._contact {return false}
     if lhs.submittedVia != rhs.submittedVia {return false}
+    if lhs.topics != rhs.topics {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

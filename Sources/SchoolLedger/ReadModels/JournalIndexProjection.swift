@@ -13,8 +13,8 @@ import EventLedger
 public struct JournalIndexProjection: Projection {
     /// `journal-index`.
     public let name = "journal-index"
-    /// Version 4 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's).
-    public let version = 4
+    /// Version 5 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox).
+    public let version = 5
     /// The indexes.
     public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
                             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
@@ -24,7 +24,8 @@ public struct JournalIndexProjection: Projection {
     public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
                                            "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
                                            "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
-                                           "ParentLinked", "CredentialsIssued", "MarkCorrected", "MarkCancelled", "OperationsVoided"]
+                                           "ParentLinked", "CredentialsIssued", "MarkCorrected", "MarkCancelled", "OperationsVoided",
+                                           "LessonCancelled"]
 
     /// The projection.
     public init() {}
@@ -33,9 +34,9 @@ public struct JournalIndexProjection: Projection {
     public func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
         let event = try EventCoding.entry(from: record).entry.event
         let none: [UInt8] = []
-        // What parents are notified of: marks recorded, corrected, cancelled, and voids.
+        // What parents are notified of: marks recorded, corrected, cancelled, voids, and schedule changes.
         switch event {
-        case .markRecorded, .markCorrected, .markCancelled, .operationsVoided:
+        case .markRecorded, .markCorrected, .markCancelled, .operationsVoided, .lessonRescheduled, .lessonCancelled:
             try store.put("notification-sources", key: record.position.bigEndianKey, value: none)
         default:
             break

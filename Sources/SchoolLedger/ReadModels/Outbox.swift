@@ -1,7 +1,8 @@
 import EventLedger
 
-/// A message owed to a parent (SMS or e-mail) about a child's mark, until the
-/// embedding service reports it delivered (`NotificationDelivered`).
+/// A message owed to a parent (SMS or e-mail) about a child's mark or a
+/// change in the child's timetable, until the embedding service reports it
+/// delivered (`NotificationDelivered`).
 public struct OutboxMessage: Sendable, Hashable, Codable {
     /// Why the message is owed.
     public enum Reason: String, Sendable, Hashable, Codable {
@@ -13,6 +14,18 @@ public struct OutboxMessage: Sendable, Hashable, Codable {
         case cancelledMark
         /// A mark the parent was told about was voided by a breach notice.
         case voidedMark
+        /// A lesson of the child was moved (for parents subscribed to schedule changes).
+        case lessonMoved
+        /// A lesson of the child was cancelled (for parents subscribed to schedule changes).
+        case lessonCancelled
+
+        /// The topic a parent subscribes to for messages of this reason.
+        var topic: NotificationTopic {
+            switch self {
+            case .newMark, .correctedMark, .cancelledMark, .voidedMark: .marks
+            case .lessonMoved, .lessonCancelled: .scheduleChanges
+            }
+        }
     }
 
     /// The message's id, stable across restarts: report delivery with it.
@@ -27,19 +40,24 @@ public struct OutboxMessage: Sendable, Hashable, Codable {
     public var aboutPosition: UInt64
     /// Why it is owed.
     public var reason: Reason
-    /// The mark.
-    public var markID: MarkID
+    /// The mark, for a message about a mark.
+    public var markID: MarkID?
     /// The mark's value the message tells (nil for a cancellation or a void).
     public var value: MarkValue?
+    /// The lesson, for a message about a schedule change.
+    public var lessonID: LessonID?
+    /// The lesson's new date, for a moved lesson.
+    public var newDate: CivilDate?
     /// Failed attempts reported so far (`NotificationFailed`, not permanent).
     public var failedAttempts: Int
 }
 
 extension SchoolJournal {
-    /// The notification outbox: messages owed to parents who, when the mark
-    /// event was recorded, were linked to the student, had consent registered
-    /// and had the channel switched on — for new, corrected and cancelled
-    /// marks, and for marks they were told about that a breach notice voided —
+    /// The notification outbox: messages owed to parents who, when the event
+    /// was recorded, were linked to the student, had consent registered and
+    /// had the channel switched on for the topic — for new, corrected and
+    /// cancelled marks, for marks they were told about that a breach notice
+    /// voided, and (topic schedule changes) for moved and cancelled lessons —
     /// minus those reported delivered or permanently failed. Oldest first, at
     /// most `limit`.
     ///
@@ -58,24 +76,27 @@ extension SchoolJournal {
                 switch recorded.entry.event {
                 case .operationsVoided(let voids):
                     for voided in voids.voidedPositions {
-                        guard let voidedView = try index.record(at: voided, includingExcluded: true),
-                              let about = try folds.markNotice(EventCoding.entry(from: voidedView), index: index) else { continue }
-                        for message in try folds.messages(about: about, reason: .voidedMark, index: index)
-                        where try folds.wasDelivered(message.deliveredID, index: index) {
-                            var correction = message.message
-                            correction.notificationID = NotificationID("\(position)-void-\(voided)-\(message.message.parentID)-\(message.message.channel)")
-                            correction.aboutPosition = voided
-                            correction.value = nil
-                            if try !folds.isSettled(correction.notificationID, index: index) { owed.append(correction) }
+                        guard let voidedView = try index.record(at: voided, includingExcluded: true) else { continue }
+                        let notices = try folds.notices(EventCoding.entry(from: voidedView), index: index)
+                        for about in notices where about.reason.topic == .marks {
+                            for message in try folds.messages(about: about, reason: .voidedMark, index: index)
+                            where try folds.wasDelivered(message.deliveredID, index: index) {
+                                var correction = message.message
+                                correction.notificationID = NotificationID("\(position)-void-\(voided)-\(message.message.parentID)-\(message.message.channel)")
+                                correction.aboutPosition = voided
+                                correction.value = nil
+                                if try !folds.isSettled(correction.notificationID, index: index) { owed.append(correction) }
+                            }
                         }
                     }
                 default:
-                    guard let about = try folds.markNotice(recorded, index: index) else { continue }
-                    for message in try folds.messages(about: about, reason: about.reason, index: index)
-                    where try !folds.isSettled(message.message.notificationID, index: index) {
-                        var m = message.message
-                        m.failedAttempts = try folds.failures(m.notificationID, index: index)
-                        owed.append(m)
+                    for about in try folds.notices(recorded, index: index) {
+                        for message in try folds.messages(about: about, reason: about.reason, index: index)
+                        where try !folds.isSettled(message.message.notificationID, index: index) {
+                            var m = message.message
+                            m.failedAttempts = try folds.failures(m.notificationID, index: index)
+                            owed.append(m)
+                        }
                     }
                 }
             }

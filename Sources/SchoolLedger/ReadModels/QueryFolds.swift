@@ -268,27 +268,46 @@ struct QueryFolds {
 
     // MARK: The notification outbox
 
-    /// What a mark event tells a parent.
-    struct MarkNotice {
-        var markID: MarkID
+    /// What an event tells the parents of one student.
+    struct Notice {
+        var markID: MarkID?
+        var lessonID: LessonID?
         var studentID: StudentID
         var position: UInt64
         var reason: OutboxMessage.Reason
         var value: MarkValue?
+        var newDate: CivilDate?
     }
 
-    mutating func markNotice(_ recorded: RecordedJournalEntry, index: borrowing ProjectionReader) throws -> MarkNotice? {
+    /// The notices an event gives: one for a mark's student; one per student
+    /// of a moved or cancelled lesson, as the lesson stood then.
+    mutating func notices(_ recorded: RecordedJournalEntry, index: borrowing ProjectionReader) throws -> [Notice] {
+        let position = recorded.position
         switch recorded.entry.event {
         case .markRecorded(let e):
-            return MarkNotice(markID: e.markID, studentID: e.studentID, position: recorded.position, reason: .newMark, value: e.value)
+            return [Notice(markID: e.markID, studentID: e.studentID, position: position, reason: .newMark, value: e.value)]
         case .markCorrected(let e):
-            guard let student = try markStudent(e.markID, index: index) else { return nil }
-            return MarkNotice(markID: e.markID, studentID: student, position: recorded.position, reason: .correctedMark, value: e.newValue)
+            guard let student = try markStudent(e.markID, index: index) else { return [] }
+            return [Notice(markID: e.markID, studentID: student, position: position, reason: .correctedMark, value: e.newValue)]
         case .markCancelled(let e):
-            guard let student = try markStudent(e.markID, index: index) else { return nil }
-            return MarkNotice(markID: e.markID, studentID: student, position: recorded.position, reason: .cancelledMark, value: nil)
+            guard let student = try markStudent(e.markID, index: index) else { return [] }
+            return [Notice(markID: e.markID, studentID: student, position: position, reason: .cancelledMark)]
+        case .lessonRescheduled(let e):
+            return try lessonNotices(e.lessonID, at: position, reason: .lessonMoved, newDate: e.newDate, index: index)
+        case .lessonCancelled(let e):
+            return try lessonNotices(e.lessonID, at: position, reason: .lessonCancelled, newDate: nil, index: index)
         default:
-            return nil
+            return []
+        }
+    }
+
+    private mutating func lessonNotices(_ id: LessonID, at position: UInt64, reason: OutboxMessage.Reason, newDate: CivilDate?,
+                                        index: borrowing ProjectionReader) throws -> [Notice] {
+        let before = try index.journalEntries(SchoolStream.lesson(id)).filter { $0.position < position }.map(\.entry.event)
+        guard let lesson = SchoolFolds.lesson(before) else { return [] }
+        let dates = [lesson.date] + (newDate.map { [$0] } ?? [])
+        return try students(of: lesson.target, on: dates, index: index).sorted().map { student in
+            Notice(lessonID: id, studentID: student, position: position, reason: reason, newDate: newDate)
         }
     }
 
@@ -300,9 +319,10 @@ struct QueryFolds {
     }
 
     /// The messages a notice owes: one per parent linked to the student, with
-    /// consent for that student and the channel on, as the ledger stood at the
-    /// notice's position. `deliveredID` is the id of that message.
-    mutating func messages(about notice: MarkNotice, reason: OutboxMessage.Reason,
+    /// consent for that student and the channel on for the notice's topic, as
+    /// the ledger stood at the notice's position. `deliveredID` is the id of
+    /// that message.
+    mutating func messages(about notice: Notice, reason: OutboxMessage.Reason,
                            index: borrowing ProjectionReader) throws -> [(message: OutboxMessage, deliveredID: NotificationID)] {
         var linked = [ParentID: Bool]()
         for recorded in try index.journalEntries(SchoolStream.student(notice.studentID)) where recorded.position <= notice.position {
@@ -311,15 +331,17 @@ struct QueryFolds {
         }
         var out = [(message: OutboxMessage, deliveredID: NotificationID)]()
         for parent in linked.filter(\.value).keys.sorted() {
-            var channels = [NotificationChannel: Bool]()
+            var channels = [NotificationChannel: Set<NotificationTopic>]()
             let known = try index.journalEntries(SchoolStream.parent(parent)).filter { $0.position <= notice.position }.map(\.entry.event)
-            for case .notificationPreferenceSet(let e) in known { channels[e.channel] = e.enabled }
+            for case .notificationPreferenceSet(let e) in known { channels[e.channel] = e.enabled ? e.effectiveTopics : [] }
             guard SchoolFolds.consent(known)[notice.studentID]?.allowsElectronicAccess ?? false else { continue }
-            for channel in channels.filter(\.value).keys.sorted(by: { "\($0)" < "\($1)" }) {
-                let id = NotificationID("\(notice.position)-\(parent)-\(channel)")
+            for channel in channels.filter({ $0.value.contains(notice.reason.topic) }).keys.sorted(by: { "\($0)" < "\($1)" }) {
+                // A lesson change reaches each of a parent's children: the id names the student too.
+                let id = NotificationID(notice.lessonID == nil ? "\(notice.position)-\(parent)-\(channel)"
+                                                               : "\(notice.position)-\(parent)-\(notice.studentID)-\(channel)")
                 out.append((OutboxMessage(notificationID: id, parentID: parent, studentID: notice.studentID, channel: channel,
                                           aboutPosition: notice.position, reason: reason, markID: notice.markID, value: notice.value,
-                                          failedAttempts: 0), id))
+                                          lessonID: notice.lessonID, newDate: notice.newDate, failedAttempts: 0), id))
             }
         }
         return out

@@ -196,10 +196,11 @@ extension SchoolLedgerCommand {
                 case .outbox:
                     let messages = try journal.outbox(limit: limit, asOf: asOf)
                     try output(messages) {
-                        var table = TextTable("notification", "parent", "child", "channel", "about", "reason", "mark", "failed")
+                        var table = TextTable("notification", "parent", "child", "channel", "about", "reason", "mark / lesson", "failed")
                         for m in messages {
+                            let what = m.lessonID.map { "\($0)" + (m.newDate.map { " → \($0)" } ?? "") } ?? m.value.map { "\($0)" } ?? ""
                             table.add([m.notificationID.rawValue, m.parentID.rawValue, m.studentID.rawValue, "\(m.channel)", "#\(m.aboutPosition)",
-                                       m.reason.rawValue, m.value.map { "\($0)" } ?? "", "\(m.failedAttempts)"])
+                                       m.reason.rawValue, what, "\(m.failedAttempts)"])
                         }
                         return table.rendered
                     }

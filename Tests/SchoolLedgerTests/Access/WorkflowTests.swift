@@ -164,6 +164,36 @@ struct WorkflowTests {
         #expect(throws: AccessDenied.self) { try school.session(.parent).diary(of: "S-1", from: CivilDate("2026-09-14")!, to: CivilDate("2026-09-20")!) }
     }
 
+    @Test func parentsSubscribedToScheduleChangesAreToldOfMovedAndCancelledLessons() async throws {
+        let school = try await AccessSchool()
+        let mother = school.session(.parent)
+        try await mother.record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .sms, enabled: true,
+                                                                                     submittedVia: .electronic, topics: [.marks, .scheduleChanges])),
+                                occurredAt: at)
+        try await mother.record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .email, enabled: true,
+                                                                                     submittedVia: .electronic, topics: [.scheduleChanges])),
+                                occurredAt: at)
+        // P-2 asked for schedule changes on paper, but has no consent: nothing is owed to him.
+        try await school.session(.classTeacher).record(.notificationPreferenceSet(NotificationPreferenceSet(
+            parentID: "P-2", channel: .sms, enabled: true, submittedVia: .paperForm, topics: [.scheduleChanges])), occurredAt: at)
+        let deputy = school.session(.deputy)
+        try await deputy.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-2", newDate: CivilDate("2026-09-21")!, newLessonNumber: 5)),
+                                occurredAt: at)
+        try await deputy.record(.lessonCancelled(LessonCancelled(lessonID: "L-3", reason: "карантин")), occurredAt: at)
+        try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(markID: "M-SCHED", studentID: "S-1", lessonID: "L-2",
+                                                                                 subjectID: "MATH", value: .numeric(5), weight: 1,
+                                                                                 workKind: .classwork)), occurredAt: at)
+        let outbox = try school.session(.support).outbox()
+        let lines = outbox.map { "\($0.parentID) \($0.studentID) \($0.channel) \($0.reason) \($0.lessonID?.rawValue ?? $0.markID?.rawValue ?? "")" }
+        #expect(lines == ["P-1 S-1 email lessonMoved L-2", "P-1 S-1 sms lessonMoved L-2",
+                          "P-1 S-1 email lessonCancelled L-3", "P-1 S-1 sms lessonCancelled L-3",
+                          "P-1 S-1 sms newMark M-SCHED"])
+        #expect(outbox.first?.newDate == CivilDate("2026-09-21"))
+        // Delivering one settles only that one.
+        try await school.session(.support).reportDelivered(outbox[0], occurredAt: at)
+        #expect(try school.session(.support).outbox().map(\.notificationID) == outbox.dropFirst().map(\.notificationID))
+    }
+
     @Test func acknowledgementEmptiesTheClassTeachersControlList() async throws {
         let school = try await AccessSchool()
         let classTeacher = school.session(.classTeacher)

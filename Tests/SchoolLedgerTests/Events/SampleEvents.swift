@@ -185,7 +185,8 @@ enum SampleEvents {
     static let parentsInformedOfServices = ParentsInformedOfServices(
         parentID: "P-2001", studentID: "S-1001", services: [.personalCabinet, .smsMarks, .email])
     static let notificationPreferenceSet = NotificationPreferenceSet(
-        parentID: "P-2001", channel: .sms, enabled: true, contact: sealed(for: "P-2001", seed: 22), submittedVia: .electronic)
+        parentID: "P-2001", channel: .sms, enabled: true, contact: sealed(for: "P-2001", seed: 22), submittedVia: .electronic,
+        topics: [.marks, .scheduleChanges])
     static let notificationPreferenceSetOff = NotificationPreferenceSet(
         parentID: "P-2001", channel: .email, enabled: false, submittedVia: .paperForm)
     static let consentGiven = ConsentGiven(

@@ -17,17 +17,25 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
     /// How the statement reached the journal.
     public var submittedVia: SubmissionMedium
 
+    /// What the parent wants on this channel, each at most once; empty:
+    /// marks only (what a preference meant before topics existed).
+    public var topics: [NotificationTopic]
+
     /// Creates the event.
     public init(
         parentID: ParentID, channel: NotificationChannel, enabled: Bool, contact: SealedPersonalData? = nil,
-        submittedVia: SubmissionMedium
+        submittedVia: SubmissionMedium, topics: [NotificationTopic] = []
     ) {
         self.parentID = parentID
         self.channel = channel
         self.enabled = enabled
         self.contact = contact
         self.submittedVia = submittedVia
+        self.topics = topics
     }
+
+    /// The topics in effect: ``topics``, or marks when none are named.
+    public var effectiveTopics: Set<NotificationTopic> { topics.isEmpty ? [.marks] : Set(topics) }
 
     /// `NotificationPreferenceSet`.
     public static let eventType = "NotificationPreferenceSet"
@@ -41,7 +49,8 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
         self.init(
             parentID: ParentID(stored.parentID), channel: try read.enumCase(stored.channel, "channel"), enabled: stored.enabled,
             contact: stored.hasContact ? SealedPersonalData(stored: stored.contact) : nil,
-            submittedVia: try read.enumCase(stored.submittedVia, "submitted_via"))
+            submittedVia: try read.enumCase(stored.submittedVia, "submitted_via"),
+            topics: try read.enumCases(stored.topics, "topics"))
     }
 
     /// The stored form.
@@ -52,6 +61,7 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
         s.enabled = enabled
         if let contact { s.contact = contact.stored }
         s.submittedVia = submittedVia.stored
+        s.topics = topics.map(\.stored)
         return s
     }
 
@@ -59,6 +69,7 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
     public func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
+        try check.unique(topics, "topics") { "\($0)" }
         if let contact {
             try check.require(enabled, "contact", contact.subjectID.rawValue, "must not be given when turning notifications off")
             try check.sealed(contact, "contact", subject: PersonID(parentID))
