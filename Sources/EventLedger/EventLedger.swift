@@ -151,6 +151,31 @@ public final class EventLedger: Sendable {
         return try await writer.submitImport(makeReader)
     }
 
+    /// Sets the rule that runs inside each append's transaction, right after
+    /// its events: it reads the log as the transaction sees it (the new events
+    /// included) and returns events to append after them in the same
+    /// transaction — atomically with the append, and serialized with every
+    /// other append of this process. The school's compromise invalidator uses
+    /// it to void operations in the same transaction as a breach notice.
+    ///
+    /// The rule runs once per append (not over its own events, not for a
+    /// retried duplicate, not for ``importEvents(_:)``, whose history carries
+    /// the derived events already). An error it throws refuses that append
+    /// alone. Only one rule per ledger: setting another replaces it.
+    public func setAppendRule(_ rule: (@Sendable (borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws -> [NewEvent])?) {
+        guard let writer else { return }
+        guard let rule else {
+            writer.appendRule.withLock { $0 = nil }
+            return
+        }
+        let storage = storage
+        let wrapped: @Sendable (LMDBSession, ClosedRange<UInt64>) throws -> [NewEvent] = { session, range in
+            let reader = LedgerReader(storage: storage, session: session)
+            return try rule(reader, range)
+        }
+        writer.appendRule.withLock { $0 = wrapped }
+    }
+
     /// Appends one event; see ``append(_:expecting:)``.
     public func append(_ event: NewEvent, expecting version: ExpectedVersion = .any) async throws -> AppendResult {
         try await append([event], expecting: [event.stream: version])

@@ -47,6 +47,9 @@ public struct AppendResult: Sendable, Equatable {
     public var recordedAt: Instant
     /// The last position of the log after the append.
     public var lastPosition: UInt64
+    /// The positions of the events the ledger's append rule added in the same
+    /// transaction (see ``EventLedger/setAppendRule(_:)``); empty for a retry.
+    public var derivedPositions: [UInt64] = []
 }
 
 /// An event to import with the instant it was recorded at in the system it

@@ -45,6 +45,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// Called inside each append transaction with the positions it appended
     /// (inline projections); set once, before the first append.
     let afterAppend: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) throws -> Void)?> = Mutex(nil)
+    /// Called inside each append's own transaction right after its events,
+    /// with their positions; the events it returns are appended after them in
+    /// the same transaction (see ``EventLedger/setAppendRule(_:)``).
+    let appendRule: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) throws -> [NewEvent])?> = Mutex(nil)
     private var stopping = false
 
     init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, didCommit: @escaping @Sendable (UInt64) -> Void) {
@@ -162,6 +166,30 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         }
     }
 
+    /// Applies `request`, then the append rule over what it appended, in the
+    /// same session: the rule's events or its refusal belong to this append.
+    private func applyWithRule(_ request: AppendRequest, session: Storage.Session, tail: inout LogTail, now: Instant,
+                               buffer: inout [UInt8]) throws -> AppendResult {
+        var result = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+        guard !result.wasDuplicate, let first = result.positions.first, let last = result.positions.last,
+              let rule = appendRule.withLock({ $0 }) else { return result }
+        let derived: [NewEvent]
+        do {
+            derived = try rule(session, first...last)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(.appendRuleFailed, "The ledger's append rule failed on positions \(first)...\(last): \(error). Nothing was appended.")
+        }
+        guard !derived.isEmpty else { return result }
+        let request = AppendRequest(events: derived, expectations: [:])
+        try request.validate()
+        let added = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+        result.derivedPositions = added.positions
+        result.lastPosition = added.lastPosition
+        return result
+    }
+
     private func commit(_ batch: [Pending], buffer: inout [UInt8]) {
         var outcomes: [Result<AppendResult, LedgerError>] = []
         do {
@@ -177,7 +205,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 }
                 if batch.count == 1 {
                     // Alone in the transaction: a refusal aborts the whole of it.
-                    let result = try AppendLogic.apply(batch[0].request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+                    let result = try applyWithRule(batch[0].request, session: session, tail: &tail, now: now, buffer: &buffer)
                     outcomes.append(.success(result))
                     return try finish()
                 }
@@ -185,7 +213,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                     let before = tail
                     do {
                         let result = try storage.isolated(session) { child in
-                            try AppendLogic.apply(pending.request, storage: storage, session: child, tail: &tail, now: now, buffer: &buffer)
+                            try applyWithRule(pending.request, session: child, tail: &tail, now: now, buffer: &buffer)
                         }
                         outcomes.append(.success(result))
                     } catch let refusal as LedgerError {

@@ -170,24 +170,16 @@ extension JournalFacts {
     }
 
     /// The breach notice that keeps `account` locked, if any: a notice for it,
-    /// not withdrawn, whose window no credentials reset or issue has closed.
+    /// not withdrawn, whose window no credentials reset or issue has closed
+    /// (one in the call being checked closes them all).
     mutating func openNotice(of account: AccountID, reader: borrowing LedgerReader) throws -> (position: UInt64?, opensAt: Instant)? {
-        let register = try facts(in: SchoolStream.compromise, reader: reader)
-        let withdrawn = Set(register.compactMap { fact -> UInt64? in
-            if case .compromiseNoticeWithdrawn(let e) = fact.event { return e.noticePosition } else { return nil }
-        })
-        var notices = [(position: UInt64?, opensAt: Instant)]()
-        for fact in register {
-            guard case .compromiseReported(let e) = fact.event, e.accountID == account, let opensAt = e.windowOpensAt,
-                  fact.position.map({ !withdrawn.contains($0) }) ?? true else { continue }
-            notices.append((fact.position, opensAt))
-        }
+        let notices = try register(reader: reader).activeNotices(of: account)
         guard !notices.isEmpty else { return nil }
-        // A reset or issue of this call (no position yet) closes every window;
-        // otherwise the latest recorded one closes the windows opened before it.
         let credentials = try facts(in: SchoolStream.account(account), reader: reader)
         if credentials.contains(where: { $0.position == nil }) { return nil }
-        let lastReset = credentials.last?.recordedAt
-        return notices.first { notice in lastReset.map { $0 < notice.opensAt } ?? true }
+        let changes = credentials.compactMap { fact in
+            fact.position.map { CredentialsChange(position: $0, recordedAt: fact.recordedAt ?? .epoch, actor: fact.actor) }
+        }
+        return notices.first { $0.window(closedBy: changes).isOpen }.map { ($0.position, $0.opensAt) }
     }
 }

@@ -14,27 +14,47 @@ struct JournalFacts {
         var actor: AccountID
         var position: UInt64?
         var recordedAt: Instant?
+        var id: EventID
     }
 
     private var streams = [String: [Fact]]()
     private(set) var versionsRead = [String: UInt64]()
     private var yearsLoaded = false
     private var prefixesListed = [String: [String]]()
+    private var registerRead: CompromiseRegister?
+    /// The ledger's clock when the check started, for rules about the future.
+    var now: Instant?
 
-    /// The facts of `stream`: the stored ones, then those of this call.
+    /// The facts of `stream`: the stored ones that are not voided by a breach
+    /// notice (the rules see the school as the read models do), then those of
+    /// this call.
     mutating func facts(in stream: String, reader: borrowing LedgerReader) throws -> [Fact] {
         if let cached = streams[stream] { return cached }
+        let voided = stream == SchoolStream.compromise ? [] : try register(reader: reader).allVoided
         var facts = [Fact]()
         var version: UInt64 = 0
         try reader.forEach(inStream: stream) { view in
-            let recorded = try EventCoding.entry(from: view)
-            facts.append(Fact(event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position, recordedAt: recorded.recordedAt))
             version = view.streamVersion
+            guard !voided.contains(view.position) else { return true }
+            let recorded = try EventCoding.entry(from: view)
+            facts.append(Fact(event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position,
+                              recordedAt: recorded.recordedAt, id: recorded.entry.id))
             return true
         }
         streams[stream] = facts
         versionsRead[stream] = version
         return facts
+    }
+
+    /// The register of breach notices (read once; its stream is pinned like any other).
+    mutating func register(reader: borrowing LedgerReader) throws -> CompromiseRegister {
+        if let registerRead { return registerRead }
+        var register = CompromiseRegister()
+        for fact in try facts(in: SchoolStream.compromise, reader: reader) {
+            register.apply(fact.event, position: fact.position ?? 0, eventID: fact.id, recordedAt: fact.recordedAt ?? .epoch)
+        }
+        registerRead = register
+        return register
     }
 
     /// The events of `stream`: the stored ones, then those of this call.
@@ -59,7 +79,7 @@ struct JournalFacts {
     mutating func apply(_ entry: JournalEntry, reader: borrowing LedgerReader) throws {
         let stream = entry.event.stream
         _ = try facts(in: stream, reader: reader)
-        streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil))
+        streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil, id: entry.id))
     }
 
     /// Every academic year's events (the year, its periods and holidays).

@@ -54,6 +54,22 @@ enum ReferenceRules {
             for (n, student) in e.studentIDs.enumerated() where try !facts.studentExists(student, reader: reader) {
                 throw refuse("student_ids[\(n)]", student.rawValue, "must name an enrolled student")
             }
+        case .compromiseReported(let e):
+            if let now = facts.now {
+                for (field, instant) in [("received_by_head_at", e.receivedByHeadAt), ("received_by_support_at", e.receivedBySupportAt)] {
+                    if let instant, instant > now {
+                        throw refuse(field, instant.description, "must not be in the future (the ledger's clock reads \(now))")
+                    }
+                }
+            }
+        case .compromiseNoticeWithdrawn(let e):
+            let register = try facts.register(reader: reader)
+            guard let notice = register.notices.first(where: { $0.position == e.noticePosition }), notice.eventID == e.noticeEventID else {
+                throw refuse("notice_position", String(e.noticePosition), "must name a CompromiseReported at that position with event id \(e.noticeEventID)")
+            }
+            guard notice.withdrawnAt == nil else {
+                throw refuse("notice_position", String(e.noticePosition), "names a notice already withdrawn at position \(notice.withdrawnAt!)")
+            }
         case .studyGroupMembershipChanged(let e):
             for (n, student) in e.addedStudentIDs.enumerated() where try !facts.studentExists(student, reader: reader) {
                 throw refuse("added_student_ids[\(n)]", student.rawValue, "must name an enrolled student")

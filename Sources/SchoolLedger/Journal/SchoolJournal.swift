@@ -24,13 +24,17 @@ public final class SchoolJournal: Sendable {
     private let logger: Logger
 
     /// A journal over an open ledger; registers the journal's read models
-    /// (``JournalIndexProjection``) with it.
+    /// (``JournalIndexProjection``) and sets the compromise invalidator as
+    /// the ledger's append rule (``EventLedger/setAppendRule(_:)``), so every
+    /// append of this process keeps the voids of clause 11 true.
     ///
     /// On a read-only ledger whose read models were never built, queries fold
     /// the log into a temporary model instead.
     public init(ledger: EventLedger) throws {
         self.ledger = ledger
         self.logger = ledger.options.logger
+        let invalidator = Invalidator()
+        ledger.setAppendRule { reader, appended in try invalidator.derive(reader, appended) }
         do {
             try ledger.register(JournalIndexProjection())
         } catch where ledger.options.readOnly {
@@ -92,8 +96,13 @@ public final class SchoolJournal: Sendable {
                 // which answers with the original positions.
                 if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }
                 var facts = JournalFacts()
+                facts.now = now
                 let today = try facts.today(at: now, reader: reader)
                 for entry in entries {
+                    if !checkingRights, entry.event.isInvalidatorEvent {
+                        throw SchoolValidationError(eventType: entry.event.eventType, field: "type", value: entry.event.eventType,
+                                                    rule: "is appended by the compromise invalidator itself, never by a caller")
+                    }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
                     try facts.apply(entry, reader: reader)

@@ -55,10 +55,13 @@ struct OutboxTests {
         #expect(corrected.reason == .correctedMark)
         #expect(corrected.value == .numeric(2))
         try await deliver(corrected, school)
-        // A breach notice voids the correction that the parent was told about.
-        try await school.record(.operationsVoided(OperationsVoided(noticeEventID: .generate(), noticePosition: 1, accountID: SchoolScenario.teacher,
-                                                                   voidedPositions: correction.positions,
-                                                                   window: CompromiseWindow(opensAt: Fixture.occurred))))
+        // A breach notice received when the correction was made voids it: the parent was told about it.
+        let notice = CompromiseReported(accountID: SchoolScenario.teacher, receivedByHeadAt: correction.recordedAt, reportedBy: "head",
+                                        reporter: .head)
+        let reported = try await school.journal.recordTrusted(.compromiseReported(notice), by: "head", occurredAt: correction.recordedAt)
+        let voids = try #require(try school.journal.entries(from: reported.derivedPositions[0]).first)
+        guard case .operationsVoided(let voided) = voids.entry.event else { Issue.record("no OperationsVoided"); return }
+        #expect(voided.voidedPositions == correction.positions)
         let owed = try school.journal.outbox()
         #expect(owed.map(\.reason) == [.voidedMark])
         #expect(owed.first?.aboutPosition == correction.positions[0])
