@@ -11,6 +11,8 @@ import SchoolLedger
 struct SchoolScenario {
     let dir = TemporaryDirectory("journal")
     let journal: SchoolJournal
+    /// The ledger's clock when the scenario was made with one (else the system clock).
+    let clock: ManualClock
     static let admin: AccountID = "admin"
     static let teacher: AccountID = "teacher-ivanova"
 
@@ -32,8 +34,11 @@ struct SchoolScenario {
                                    subjectID: subject, value: .numeric(value), weight: 3, workKind: .classwork))
     }
 
-    init() async throws {
-        journal = try SchoolJournal.open(at: dir.path)
+    /// The school; with `manualClock`, the ledger's clock is a ``ManualClock``
+    /// starting on 2026-09-01 (else the system clock); `relaxed` skips fsync.
+    init(manualClock: Bool = false, relaxed: Bool = false) async throws {
+        clock = ManualClock()
+        journal = try SchoolJournal.open(at: dir.path, options: Fixture.options(clock: manualClock ? clock : nil, relaxed: relaxed))
         let year: AcademicYearID = "2026-2027"
         let structure: [SchoolEvent] = [
             .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027",
