@@ -40,6 +40,7 @@ demo: build
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" diary --student S-1001 --from 2026-08-31 --to 2026-09-06
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" journal --class 7A --subject MATH --from 2026-09-01 --to 2026-09-30
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" marks --student S-1001 --from 2026-09-01 --to 2026-09-30
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit compromise --ledger "$(DEMO_DIR)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger rebuild --ledger "$(DEMO_DIR)" --check
 	mdb_stat -a "$(DEMO_DIR)"
 	@echo "The demo ledger is in $(DEMO_DIR)"

@@ -11,7 +11,7 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
             A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
             Every command takes it with --ledger DIR and never creates one, except demo.
             """,
-        subcommands: [Verify.self, Head.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Demo.self]
+        subcommands: [Verify.self, Head.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Audit.self, Demo.self]
     )
 }
 

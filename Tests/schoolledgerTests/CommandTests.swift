@@ -184,6 +184,31 @@ struct CommandTests {
         #expect(teachers.status == 0, "\(teachers.error)")
     }
 
+    @Test func auditCompromiseShowsTheDemosBreach() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        let json = try cli("audit", "compromise", "--ledger", path, "--json")
+        #expect(json.status == 0, "\(json.error)")
+        let audits = try JSONDecoder().decode([CompromiseNoticeAudit].self, from: Data(json.output.utf8))
+        let notice = try #require(audits.first)
+        #expect(audits.count == 1)
+        #expect(notice.accountID == "teacher-english")
+        #expect(notice.voided.map(\.eventType) == ["MarkRecorded", "MarkRecorded"])
+        #expect(notice.voided.allSatisfy { $0.isVoid })
+        #expect(notice.suspect.count == 2)
+        #expect(notice.isLate)
+        #expect(notice.window.closedByPosition != nil)
+        let text = try cli("audit", "compromise", "--ledger", path, "--account", "teacher-english")
+        #expect(text.output.contains("LATE"))
+        #expect(text.output.contains("SUSPECT"))
+        let none = try cli("audit", "compromise", "--ledger", path, "--account", "teacher-math")
+        #expect(none.output.contains("No breach notices"))
+        // As of the position before the notice, nothing was reported yet.
+        let before = try cli("audit", "compromise", "--ledger", path, "--as-of", "\(notice.position - 1)", "--json")
+        #expect(try JSONDecoder().decode([CompromiseNoticeAudit].self, from: Data(before.output.utf8)).isEmpty)
+    }
+
     @Test func queryAsAnAccountAnswersOnlyWhatItMaySee() throws {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")
@@ -213,8 +238,10 @@ struct CommandTests {
         let outbox = try cli("query", "--ledger", path, "outbox", "--json")
         #expect(outbox.status == 0, "\(outbox.error)")
         let messages = try JSONDecoder().decode([OutboxMessage].self, from: Data(outbox.output.utf8))
-        // S-1001 got two marks (maths and English); only P-1001 consented and wants SMS.
-        #expect(messages.map(\.parentID) == ["P-1001", "P-1001"])
+        // The demo's SMS gateway reported every message delivered, then a breach voided a 2
+        // the mother had been told about: she is owed a correction.
+        #expect(messages.map(\.parentID) == ["P-1001"])
+        #expect(messages.map(\.reason) == [.voidedMark])
         let acknowledgements = try cli("query", "--ledger", path, "acknowledgements", "--class", "7A", "--days", "0")
         #expect(acknowledgements.status == 0, "\(acknowledgements.error)")
         #expect(acknowledgements.output.contains("P-1001"))

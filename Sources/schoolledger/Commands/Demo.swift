@@ -249,5 +249,64 @@ struct DemoScenario {
         }
         let byMath = try ledger.events(byActor: "teacher-math", recordedIn: Instant.epoch..<Instant.latestValid)
         print("   teacher-math appended \(byMath.count) events, positions \(byMath.map(\.position))")
+
+        try await breach()
+    }
+
+    /// The notice of the breach scenario; its presence means an earlier run recorded it.
+    private static let noticeID = id(200)
+
+    /// Clause 11: the English teacher's phone is stolen with her session
+    /// open; the thief lowers a mark the mother was already told about and
+    /// gives a new one. The teacher tells the head at once, but the head
+    /// enters the notice only later: the invalidator voids the thief's
+    /// operations in the notice's transaction, the mark comes back, the
+    /// mother is owed a correction, the account is locked until support
+    /// resets it, and the audit shows it all.
+    private func breach() async throws {
+        print("\n6. A breach (clause 11):")
+        if try ledger.position(of: Self.noticeID) != nil {
+            print("   (recorded by an earlier run; see: schoolledger audit compromise --ledger \(ledger.directory))")
+            return
+        }
+        // The school's SMS gateway (an integration account with the support role) drains the outbox.
+        let gateway = journal.session(for: "support")
+        for message in try gateway.outbox() {
+            try await gateway.reportDelivered(message, providerMessageID: "sms-\(message.aboutPosition)", occurredAt: Self.firstDay)
+            print("   SMS to \(message.parentID) about \(message.markID.map { "\($0)" } ?? "") (\(message.value.map { "\($0)" } ?? "")) delivered")
+        }
+        // The thief, in the English teacher's session, gives two 2s for a "test".
+        let thief = journal.session(for: "teacher-english")
+        let lowered = try await thief.record(.markRecorded(MarkRecorded(markID: "M-X-THIEF-1", studentID: "S-1001", lessonID: "L-7A-ENG-1",
+                                                                        subjectID: "ENG", value: .numeric(2), weight: 5, workKind: .test)),
+                                             occurredAt: Self.firstDay, id: Self.id(201))
+        try await thief.record(.markRecorded(MarkRecorded(markID: "M-X-THIEF-2", studentID: "S-1002", lessonID: "L-7A-ENG-1", subjectID: "ENG",
+                                                          value: .numeric(2), weight: 5, workKind: .test)), occurredAt: Self.firstDay, id: Self.id(202))
+        for message in try gateway.outbox() {
+            try await gateway.reportDelivered(message, providerMessageID: "sms-\(message.aboutPosition)", occurredAt: Self.firstDay)
+        }
+        print("   With the stolen account: a 2 (weight 5) for S-1001 at #\(lowered.positions[0]) and one for S-1002; "
+              + "the SMS about S-1001's 2 goes out to her mother")
+        let stolenAt = lowered.recordedAt
+        let notice = CompromiseReported(accountID: "teacher-english", discoveredAt: stolenAt.adding(microseconds: -2 * 3_600_000_000),
+                                        receivedByHeadAt: stolenAt, reportedBy: "head", reporter: .head, compromised: [.password],
+                                        note: "телефон учителя украден, сессия была открыта")
+        let reported = try await journal.session(for: "head").record(.compromiseReported(notice), occurredAt: stolenAt, id: Self.noticeID)
+        print("   The head enters the notice (received at the moment of the theft, discovered 2 hours before it) at #\(reported.positions[0]); "
+              + "the invalidator appends OperationsVoided at #\(reported.derivedPositions.map { "\($0)" }.joined(separator: ", #")) in the same transaction")
+        let marks = try journal.marks(of: "S-1001", from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
+        let english = marks.subjects.first { $0.subjectID == "ENG" }?.marks.map { "\($0.value)" }.joined(separator: " ") ?? "-"
+        print("   S-1001's English marks read \(english) again (the 2 is void); the outbox owes: "
+              + (try gateway.outbox().map { "\($0.reason) to \($0.parentID)" }.joined(separator: ", ")))
+        do {
+            try await thief.record(.markCancelled(MarkCancelled(markID: "M-L-7A-ENG-1-S-1002", reason: "ошибка")), occurredAt: stolenAt)
+            print("   unexpectedly accepted: an operation of the locked account")
+        } catch let denied as AccessDenied {
+            print("   Refused: \(denied)")
+        }
+        let reset = try await gateway.resetCredentials(account: "teacher-english", channel: .inPerson, reason: "компрометация",
+                                                       occurredAt: stolenAt, id: Self.id(203))
+        print("   Support resets the credentials at #\(reset.result.positions[0]) (new activation code \(reset.activationCode)): the window closes")
+        print("   The audit: schoolledger audit compromise --ledger \(ledger.directory)")
     }
 }
