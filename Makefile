@@ -12,7 +12,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test demo bench clean
 
 all: build
 
@@ -44,6 +44,10 @@ demo: build
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger rebuild --ledger "$(DEMO_DIR)" --check
 	mdb_stat -a "$(DEMO_DIR)"
 	@echo "The demo ledger is in $(DEMO_DIR)"
+
+# The benchmarks (Benchmarks/, a package of its own; release build; see BENCHMARKS.md).
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
 clean:
 	rm -rf .build "$(DEMO_DIR)"

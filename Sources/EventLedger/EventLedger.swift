@@ -188,7 +188,12 @@ public final class EventLedger: Sendable {
     /// Views the reader hands out point into the memory map and are valid only
     /// inside `body`; copy what you keep (``RecordView/recordedEvent()``).
     public func read<R>(_ body: (borrowing LedgerReader) throws -> R) throws -> R {
-        try storage.read { session in try body(LedgerReader(storage: storage, session: session)) }
+        try storage.read { session in
+            // Bound to a name first: passing the temporary straight to `body`
+            // crashes Swift 6.3's optimizer (release builds) when it specializes this.
+            let reader = LedgerReader(storage: storage, session: session)
+            return try body(reader)
+        }
     }
 
     /// The current chain head: last position, its hash and time.

@@ -23,12 +23,17 @@ import Synchronization
 /// The operations are found through the actor index, window by window: the
 /// cost is proportional to the account's operations in its windows, not to
 /// the size of the log. Appends that touch no notice and no account under
-/// notice cost one lookup of the register (cached by its last record's hash).
+/// notice cost one lookup of the register (see ``RegisterCache``).
 final class Invalidator: Sendable {
     /// The actor of the invalidator's own events: the library itself.
     static let actor: AccountID = "system:invalidator"
 
-    private let cache = Mutex<(key: [UInt8], register: CompromiseRegister)?>(nil)
+    /// The register, kept up to date incrementally; shared with the journal's rule checks.
+    let registers: RegisterCache
+
+    init(registers: RegisterCache) {
+        self.registers = registers
+    }
 
     /// The events to append after `appended`.
     func derive(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws -> [NewEvent] {
@@ -126,20 +131,59 @@ final class Invalidator: Sendable {
         return changes
     }
 
-    /// The register as the transaction sees it, from the cache when the
-    /// stream's last record is the one it was built at.
     private func register(_ reader: borrowing LedgerReader) throws -> CompromiseRegister {
-        let version = try reader.streamVersion(SchoolStream.compromise)
-        var key = [UInt8]()
-        if version > 0 {
-            try reader.forEach(inStream: SchoolStream.compromise, versions: version...version) { view in
-                key = view.hash.bytes
-                return false
+        try registers.register(reader).register
+    }
+}
+
+/// The register of breach notices as of the latest read, brought up to date
+/// by folding only the `compromise` records added since: every append and
+/// every rights check needs it, and the stream only grows.
+///
+/// A cached fold is reused only when the stream still holds, at the cached
+/// version, the record with the cached hash (a rolled-back transaction or a
+/// different ledger makes it start over).
+final class RegisterCache: Sendable {
+    private struct Entry {
+        var version: UInt64
+        var hash: [UInt8]
+        var register: CompromiseRegister
+    }
+
+    private let entry = Mutex<Entry?>(nil)
+
+    init() {}
+
+    /// The register as `reader` sees it, and the stream's version.
+    func register(_ reader: borrowing LedgerReader) throws -> (register: CompromiseRegister, version: UInt64) {
+        let stream = SchoolStream.compromise
+        let version = try reader.streamVersion(stream)
+        var start = Entry(version: 0, hash: [], register: CompromiseRegister())
+        if let cached = entry.withLock({ $0 }), cached.version <= version {
+            var hash = [UInt8]()
+            if cached.version > 0 {
+                try reader.forEach(inStream: stream, versions: cached.version...cached.version) { view in
+                    hash = view.hash.bytes
+                    return false
+                }
+            }
+            if hash == cached.hash {
+                if cached.version == version { return (cached.register, version) }
+                start = cached
             }
         }
-        if let cached = cache.withLock({ $0 }), cached.key == key { return cached.register }
-        let register = try CompromiseRegister.read(reader)
-        cache.withLock { $0 = (key, register) }
-        return register
+        var current = start
+        if version > start.version {
+            try reader.forEach(inStream: stream, versions: (start.version + 1)...version) { view in
+                current.register.apply(try EventCoding.entry(from: view).entry.event, position: view.position, eventID: view.id,
+                                       recordedAt: view.recordedAt)
+                current.hash = view.hash.bytes
+                return true
+            }
+            current.version = version
+        }
+        let result = current
+        entry.withLock { $0 = result }
+        return (result.register, version)
     }
 }

@@ -22,6 +22,12 @@ struct JournalFacts {
     private var yearsLoaded = false
     private var prefixesListed = [String: [String]]()
     private var registerRead: CompromiseRegister?
+    /// Where the register comes from.
+    let registers: RegisterCache
+
+    init(registers: RegisterCache = RegisterCache()) {
+        self.registers = registers
+    }
     /// The ledger's clock when the check started, for rules about the future.
     var now: Instant?
 
@@ -46,13 +52,12 @@ struct JournalFacts {
         return facts
     }
 
-    /// The register of breach notices (read once; its stream is pinned like any other).
+    /// The register of breach notices (read once, through the journal's
+    /// cache; its stream is pinned like any other).
     mutating func register(reader: borrowing LedgerReader) throws -> CompromiseRegister {
         if let registerRead { return registerRead }
-        var register = CompromiseRegister()
-        for fact in try facts(in: SchoolStream.compromise, reader: reader) {
-            register.apply(fact.event, position: fact.position ?? 0, eventID: fact.id, recordedAt: fact.recordedAt ?? .epoch)
-        }
+        let (register, version) = try registers.register(reader)
+        versionsRead[SchoolStream.compromise] = version
         registerRead = register
         return register
     }

@@ -22,6 +22,8 @@ public final class SchoolJournal: Sendable {
     /// The event ledger underneath.
     public let ledger: EventLedger
     private let logger: Logger
+    /// The register of breach notices, shared by the invalidator and the rule checks.
+    let registers = RegisterCache()
 
     /// A journal over an open ledger; registers the journal's read models
     /// (``JournalIndexProjection``) and sets the compromise invalidator as
@@ -33,7 +35,7 @@ public final class SchoolJournal: Sendable {
     public init(ledger: EventLedger) throws {
         self.ledger = ledger
         self.logger = ledger.options.logger
-        let invalidator = Invalidator()
+        let invalidator = Invalidator(registers: registers)
         ledger.setAppendRule { reader, appended in try invalidator.derive(reader, appended) }
         do {
             try ledger.register(JournalIndexProjection())
@@ -95,7 +97,7 @@ public final class SchoolJournal: Sendable {
                 // A retry of entries already appended goes straight to the ledger,
                 // which answers with the original positions.
                 if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }
-                var facts = JournalFacts()
+                var facts = JournalFacts(registers: registers)
                 facts.now = now
                 let today = try facts.today(at: now, reader: reader)
                 for entry in entries {
@@ -122,7 +124,7 @@ public final class SchoolJournal: Sendable {
     public func authorize(_ read: SchoolRead, by account: AccountID) throws {
         let now = ledger.options.clock.now()
         try ledger.read { reader in
-            var facts = JournalFacts()
+            var facts = JournalFacts(registers: registers)
             let today = try facts.today(at: now, reader: reader)
             try AccessPolicy.authorize(read, by: account, today: today, facts: &facts, reader: reader)
         }

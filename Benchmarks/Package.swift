@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+// The benchmarks of SchoolLedger, a package of their own so that the
+// library's build and tests never pull the benchmark tooling.
+//
+//   cd Benchmarks && swift package benchmark            all suites
+//   cd Benchmarks && swift package benchmark --target Invalidation
+import PackageDescription
+
+let package = Package(
+    name: "SchoolLedgerBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "SchoolLedger", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // Clause 11: voiding a window of 1,000 operations in logs of two sizes.
+        .executableTarget(
+            name: "Invalidation",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SchoolLedger", package: "SchoolLedger"),
+                .product(name: "EventLedger", package: "SchoolLedger"),
+            ],
+            path: "Benchmarks/Invalidation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
