@@ -17,8 +17,8 @@ enum AccessPolicy {
     static func authorize(_ entry: JournalEntry, today: CivilDate, facts: inout JournalFacts, reader: borrowing LedgerReader) throws {
         let account = entry.actor
         let deny = { (needs: String) in AccessDenied(account: account, action: .record(eventType: entry.event.eventType), missingRight: needs) }
-        if case .compromiseReported = entry.event {
-            // A breach may be reported through the compromised account itself.
+        if case .compromiseReported(let e) = entry.event, e.reporter == .participant, e.accountID == account {
+            // A participant may report the breach of their own account through it.
         } else if let lock = try locked(account, facts: &facts, reader: reader) {
             throw deny(lock)
         }
@@ -48,9 +48,9 @@ enum AccessPolicy {
                 throw deny("the role admin, or to be the class teacher of \(e.classID)")
             }
         case .studentTransferred(let e):
-            let classes = try [studentClass(e.studentID, today: today, facts: &facts, reader: reader), e.toClassID].compactMap { $0 }
-            guard try role(.admin) || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader) else {
-                throw deny("the role admin, or to be the class teacher of \(names(classes))")
+            // The class the student leaves decides: its class teacher hands the student over.
+            guard try role(.admin) || facts.isClassTeacher(account, ofAnyOf: [e.fromClassID], on: today, reader: reader) else {
+                throw deny("the role admin, or to be the class teacher of \(e.fromClassID), the class the student leaves")
             }
         case .studentDataCorrected(let e as any StudentScoped), .studentWithdrawn(let e as any StudentScoped),
              .parentLinked(let e as any StudentScoped), .parentUnlinked(let e as any StudentScoped):
@@ -78,6 +78,9 @@ enum AccessPolicy {
             }
 
         case .parentsInformedOfServices(let e):
+            guard try facts.isParent(e.parentID, of: e.studentID, on: today, reader: reader) else {
+                throw deny("\(e.parentID) to be a parent of \(e.studentID) (ParentLinked)")
+            }
             try requireClassTeacher(of: e.studentID, account: account, today: today, facts: &facts, reader: reader, deny)
         case .paperExtractIssued(let e):
             try requireClassTeacher(of: e.studentID, account: account, today: today, facts: &facts, reader: reader, deny)
@@ -105,8 +108,10 @@ enum AccessPolicy {
             try requireLessonTeacher(e.lessonID, account: account, facts: &facts, reader: reader, deny)
         case .homeworkAmended(let e):
             let homework = try facts.facts(in: SchoolStream.homework(e.homeworkID), reader: reader)
-            guard let first = homework.first, case .homeworkAssigned(let assigned) = first.event else { break }
-            guard let lesson = try facts.lesson(assigned.lessonID, reader: reader) else { break }
+            guard let first = homework.first, case .homeworkAssigned(let assigned) = first.event,
+                  let lesson = try facts.lesson(assigned.lessonID, reader: reader) else {
+                throw deny("homework \(e.homeworkID) to have been set (HomeworkAssigned)")
+            }
             guard try first.actor == account
                 || facts.isAssigned(account, subject: lesson.subjectID, to: lesson.target, on: lesson.date, reader: reader) else {
                 throw deny("to be the teacher who set homework \(e.homeworkID), or the teacher assigned to \(lesson.subjectID) for \(lesson.target) on \(lesson.date)")
@@ -114,14 +119,17 @@ enum AccessPolicy {
         case .testScheduled(let e):
             try requireAssigned(subject: e.subjectID, targets: [e.target], on: e.date, account: account, facts: &facts, reader: reader, deny)
         case .testRescheduled(let e as any TestScoped), .testCancelled(let e as any TestScoped):
-            for case .testScheduled(let scheduled) in try facts.events(in: SchoolStream.test(e.testID), reader: reader) {
-                try requireAssigned(subject: scheduled.subjectID, targets: [scheduled.target], on: scheduled.date, account: account,
-                                    facts: &facts, reader: reader, deny)
+            guard case .testScheduled(let scheduled)? = try facts.events(in: SchoolStream.test(e.testID), reader: reader).first else {
+                throw deny("test \(e.testID) to have been scheduled (TestScheduled)")
             }
+            try requireAssigned(subject: scheduled.subjectID, targets: [scheduled.target], on: scheduled.date, account: account,
+                                facts: &facts, reader: reader, deny)
         case .markCorrected(let e as any MarkScoped), .markCancelled(let e as any MarkScoped):
             let mark = try facts.facts(in: SchoolStream.mark(e.markID), reader: reader)
             guard let first = mark.first, case .markRecorded(let recorded) = first.event,
-                  let lesson = try facts.lesson(recorded.lessonID, reader: reader) else { break }
+                  let lesson = try facts.lesson(recorded.lessonID, reader: reader) else {
+                throw deny("mark \(e.markID) to have been recorded (MarkRecorded)")
+            }
             try requireEditor(author: first.actor, of: "mark \(e.markID)", lessonDate: lesson.date, account: account, today: today,
                               facts: &facts, reader: reader, deny)
         case .attendanceCorrected(let e):
@@ -138,8 +146,11 @@ enum AccessPolicy {
             let targets = try facts.targets(ofStudent: e.studentID, on: date, reader: reader)
             try requireAssigned(subject: e.subjectID, targets: targets, on: date, account: account, facts: &facts, reader: reader, deny)
         case .finalMarkCorrected(let e):
-            let setter = try facts.facts(in: SchoolStream.finalMark(e.finalMarkID), reader: reader).first?.actor
-            guard try setter == account || role(.deputyHead) else {
+            guard let first = try facts.facts(in: SchoolStream.finalMark(e.finalMarkID), reader: reader).first,
+                  case .finalMarkSet = first.event else {
+                throw deny("final mark \(e.finalMarkID) to have been set (FinalMarkSet)")
+            }
+            guard try first.actor == account || role(.deputyHead) else {
                 throw deny("to be the teacher who set final mark \(e.finalMarkID), or the role deputy head")
             }
         case .recommendationIssued(let e):
@@ -309,9 +320,12 @@ enum AccessPolicy {
             }
         case .paperForm:
             var classes = [ClassID]()
-            for child in children { if let c = try studentClass(child, today: today, facts: &facts, reader: reader) { classes.append(c) } }
+            for child in children where try facts.isParent(form.formParentID, of: child, on: today, reader: reader) {
+                if let c = try studentClass(child, today: today, facts: &facts, reader: reader) { classes.append(c) }
+            }
             guard try facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader) else {
-                throw deny("to be the class teacher of \(names(classes)) (a signed paper form); the parent submits electronically")
+                throw deny("to be the class teacher of a child of \(form.formParentID) (\(classes.isEmpty ? "no linked child" : names(classes))), "
+                           + "recording a signed paper form; the parent submits electronically")
             }
         }
     }

@@ -23,6 +23,13 @@ extension JournalFacts {
         return roles
     }
 
+    /// Every staff role ever granted to `account` (revoked or not).
+    mutating func everHeldRoles(_ account: AccountID, reader: borrowing LedgerReader) throws -> Set<StaffRole> {
+        var roles = Set<StaffRole>()
+        for case .staffRoleGranted(let e) in try events(in: SchoolStream.school, reader: reader) where e.accountID == account { roles.insert(e.role) }
+        return roles
+    }
+
     /// The account that registered the school, while no staff role has been
     /// granted yet (it may then grant the first admin role).
     mutating func founder(reader: borrowing LedgerReader) throws -> AccountID? {
@@ -175,11 +182,11 @@ extension JournalFacts {
     mutating func openNotice(of account: AccountID, reader: borrowing LedgerReader) throws -> (position: UInt64?, opensAt: Instant)? {
         let notices = try register(reader: reader).activeNotices(of: account)
         guard !notices.isEmpty else { return nil }
+        // Pinned through the facts; a reset of this call closes every window.
         let credentials = try facts(in: SchoolStream.account(account), reader: reader)
         if credentials.contains(where: { $0.position == nil }) { return nil }
-        let changes = credentials.compactMap { fact in
-            fact.position.map { CredentialsChange(position: $0, recordedAt: fact.recordedAt ?? .epoch, actor: fact.actor) }
-        }
-        return notices.first { $0.window(closedBy: changes).isOpen }.map { ($0.position, $0.opensAt) }
+        // Closing counts every reset recorded, as the invalidator does, voided ones included.
+        let changes = try Invalidator.credentialChanges(of: account, reader: reader)
+        return notices.first { $0.window(closedBy: changes).isOpen }.map { ($0.position == 0 ? nil : $0.position, $0.opensAt) }
     }
 }

@@ -80,18 +80,24 @@ public struct IssuedCredentials: Sendable {
 extension SchoolJournal {
     /// Whether `typed` is the activation code of `account`'s latest issue or
     /// reset and has not expired: what the embedding service asks when a
-    /// person activates their personal cabinet.
+    /// person activates their personal cabinet. A code from a reset voided
+    /// by a breach notice does not count, and no code works while the
+    /// account is locked by an open notice.
     public func verifyActivationCode(_ typed: String, for account: AccountID) throws -> Bool {
         let now = ledger.options.clock.now()
-        var digest: ActivationCodeDigest?
-        for recorded in try entries(inStream: SchoolStream.account(account)) {
-            switch recorded.entry.event {
-            case .credentialsIssued(let e): digest = e.activationCode
-            case .credentialsReset(let e): digest = e.activationCode
-            default: break
+        return try ledger.read { reader in
+            var facts = JournalFacts(registers: registers)
+            if try facts.openNotice(of: account, reader: reader) != nil { return false }
+            var digest: ActivationCodeDigest?
+            for fact in try facts.facts(in: SchoolStream.account(account), reader: reader) {
+                switch fact.event {
+                case .credentialsIssued(let e): digest = e.activationCode
+                case .credentialsReset(let e): digest = e.activationCode
+                default: break
+                }
             }
+            return digest.map { ActivationCode.matches(typed, $0, now: now) } ?? false
         }
-        return digest.map { ActivationCode.matches(typed, $0, now: now) } ?? false
     }
 }
 

@@ -34,7 +34,7 @@ struct CompromiseRegister: Sendable {
         case .compromiseReported(let e):
             notices.append(Notice(position: position, eventID: eventID, recordedAt: recordedAt, notice: e))
         case .compromiseNoticeWithdrawn(let e):
-            if let n = notices.firstIndex(where: { $0.position == e.noticePosition }) { notices[n].withdrawnAt = position }
+            if let n = notices.firstIndex(where: { $0.position == e.noticePosition }), notices[n].withdrawnAt == nil { notices[n].withdrawnAt = position }
         case .operationsVoided(let e):
             voided[e.accountID, default: []].formUnion(e.voidedPositions)
             allVoided.formUnion(e.voidedPositions)

@@ -104,8 +104,21 @@ final class Invalidator: Sendable {
                                                 liftedPositions: n == withdrawn.count - 1 ? lift : [])))
         }
 
-        let fresh = register.notices.filter { $0.notice.accountID == account && noticesAppended.contains($0.position) && $0.withdrawnAt == nil }
+        // Positions a withdrawn notice had voided that another notice still
+        // covers stay void: they are voided again under that notice, so the
+        // audit names the notice that holds them.
         var byNotice = [UInt64: [UInt64]]()
+        for notice in withdrawn {
+            for voidEvent in register.voidEvents[notice.position] ?? [] {
+                guard let view = try reader.record(at: voidEvent),
+                      case .operationsVoided(let e) = try EventCoding.entry(from: view).entry.event else { continue }
+                for position in e.voidedPositions {
+                    if let owner = coveredBy[position], current.contains(position) { byNotice[owner, default: []].append(position) }
+                }
+            }
+        }
+
+        let fresh = register.notices.filter { $0.notice.accountID == account && noticesAppended.contains($0.position) && $0.withdrawnAt == nil }
         for position in add {
             // A new notice records what it voids; positions an older notice
             // covers but had not voided yet go to the first new notice.
@@ -115,7 +128,7 @@ final class Invalidator: Sendable {
         let owners = Set(byNotice.keys).union(fresh.map(\.position))
         for notice in register.notices where owners.contains(notice.position) {
             out.append(.operationsVoided(OperationsVoided(noticeEventID: notice.eventID, noticePosition: notice.position, accountID: account,
-                                                          voidedPositions: (byNotice[notice.position] ?? []).sorted(),
+                                                          voidedPositions: Set(byNotice[notice.position] ?? []).sorted(),
                                                           window: notice.window(closedBy: changes))))
         }
         return out

@@ -62,6 +62,13 @@ struct JournalFacts {
         return register
     }
 
+    /// How many events `stream` holds, voided ones included, with those of
+    /// this call: 0 only for a stream nothing was ever appended to.
+    mutating func rawCount(of stream: String, reader: borrowing LedgerReader) throws -> UInt64 {
+        let pending = try facts(in: stream, reader: reader).filter { $0.position == nil }.count
+        return (versionsRead[stream] ?? 0) + UInt64(pending)
+    }
+
     /// The events of `stream`: the stored ones, then those of this call.
     mutating func events(in stream: String, reader: borrowing LedgerReader) throws -> [SchoolEvent] {
         try facts(in: stream, reader: reader).map(\.event)
@@ -85,6 +92,12 @@ struct JournalFacts {
         let stream = entry.event.stream
         _ = try facts(in: stream, reader: reader)
         streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil, id: entry.id))
+        if stream == SchoolStream.compromise {
+            // Later entries of the call see this notice or withdrawal (position 0: not appended yet).
+            var register = try register(reader: reader)
+            register.apply(entry.event, position: 0, eventID: entry.id, recordedAt: now ?? .epoch)
+            registerRead = register
+        }
     }
 
     /// Every academic year's events (the year, its periods and holidays).

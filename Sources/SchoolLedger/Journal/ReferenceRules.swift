@@ -9,6 +9,7 @@ enum ReferenceRules {
         func refuse(_ field: String, _ value: String, _ rule: String) -> SchoolValidationError {
             SchoolValidationError(eventType: type, field: field, value: value, rule: rule)
         }
+        try requireNew(entry.event, facts: &facts, reader: reader, refuse)
         switch entry.event {
         case .markRecorded(let e):
             let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
@@ -23,6 +24,12 @@ enum ReferenceRules {
             let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
             guard try facts.studentExists(e.studentID, reader: reader) else {
                 throw refuse("student_id", e.studentID.rawValue, "must name an enrolled student (no StudentEnrolled for it)")
+            }
+            let marked = try facts.events(in: SchoolStream.lesson(e.lessonID), reader: reader).contains { event in
+                if case .attendanceMarked(let m) = event { m.studentID == e.studentID } else { false }
+            }
+            guard !marked else {
+                throw refuse("student_id", e.studentID.rawValue, "already has attendance marked in \(e.lessonID): change it with AttendanceCorrected")
             }
             try requireMembership(e.studentID, of: lesson, facts: &facts, reader: reader, refuse)
         case .lessonScheduled(let e):
@@ -44,6 +51,10 @@ enum ReferenceRules {
             guard try facts.studentExists(e.studentID, reader: reader) else {
                 throw refuse("student_id", e.studentID.rawValue, "must name an enrolled student")
             }
+            let current = try facts.classOf(e.studentID, on: e.effectiveDate.adding(days: -1), reader: reader)
+            guard current == e.fromClassID else {
+                throw refuse("from_class_id", e.fromClassID.rawValue, "must be the student's class before \(e.effectiveDate) (\(current.map { "\($0)" } ?? "none"))")
+            }
             guard try !facts.events(in: SchoolStream.class(e.toClassID), reader: reader).isEmpty else {
                 throw refuse("to_class_id", e.toClassID.rawValue, "must name a class formed with ClassFormed")
             }
@@ -56,11 +67,27 @@ enum ReferenceRules {
             }
         case .compromiseReported(let e):
             if let now = facts.now {
+                let earliest = now.adding(microseconds: -ReferenceRules.participantReachBack * 1_000_000)
                 for (field, instant) in [("received_by_head_at", e.receivedByHeadAt), ("received_by_support_at", e.receivedBySupportAt)] {
-                    if let instant, instant > now {
+                    guard let instant else { continue }
+                    if instant > now {
                         throw refuse(field, instant.description, "must not be in the future (the ledger's clock reads \(now))")
                     }
+                    // A participant's own report cannot reach back further than a day: that would let an
+                    // account void its own older work; older receipts are entered by the head or support.
+                    if e.reporter == .participant, instant < earliest {
+                        throw refuse(field, instant.description, "must be within 24 hours before now (\(earliest) or later) in a participant's own report; "
+                                     + "the head or support enters an older receipt")
+                    }
                 }
+            }
+        case .credentialsIssued(let e):
+            if let holder = try facts.holder(of: e.accountID, reader: reader), holder.person != e.personID || holder.kind != e.holder {
+                throw refuse("person_id", e.personID.rawValue, "must be \(holder.person) (\(holder.kind)): account \(e.accountID) already belongs to them; "
+                             + "reset its credentials (CredentialsReset) or issue a new account id")
+            }
+            if e.holder != .staff, try !facts.everHeldRoles(e.accountID, reader: reader).isEmpty {
+                throw refuse("holder", "\(e.holder)", "must be staff: account \(e.accountID) holds staff roles")
             }
         case .compromiseNoticeWithdrawn(let e):
             let register = try facts.register(reader: reader)
@@ -76,6 +103,47 @@ enum ReferenceRules {
             }
         default:
             break
+        }
+    }
+
+    /// How far back a participant's own breach report may date its receipt: 24 hours, in seconds.
+    static let participantReachBack: Int64 = 24 * 3600
+
+    /// An event that creates something must name something new: a mark,
+    /// homework, test, final mark or lesson whose stream never held an event
+    /// (voided ones included), or a student, group, class, stream, subject or
+    /// year not yet created.
+    private static func requireNew(
+        _ event: SchoolEvent, facts: inout JournalFacts, reader: borrowing LedgerReader,
+        _ refuse: (String, String, String) -> SchoolValidationError
+    ) throws {
+        let fresh: (field: String, id: String)?
+        switch event {
+        case .markRecorded(let e): fresh = ("mark_id", e.markID.rawValue)
+        case .homeworkAssigned(let e): fresh = ("homework_id", e.homeworkID.rawValue)
+        case .testScheduled(let e): fresh = ("test_id", e.testID.rawValue)
+        case .finalMarkSet(let e): fresh = ("final_mark_id", e.finalMarkID.rawValue)
+        case .lessonScheduled(let e): fresh = ("lesson_id", e.lessonID.rawValue)
+        default: fresh = nil
+        }
+        if let fresh {
+            guard try facts.rawCount(of: event.stream, reader: reader) == 0 else {
+                throw refuse(fresh.field, fresh.id, "is taken: \(event.stream) already holds events; a new one needs a new id")
+            }
+            return
+        }
+        let created: (field: String, id: String, isCreation: (SchoolEvent) -> Bool)?
+        switch event {
+        case .studentEnrolled(let e): created = ("student_id", e.studentID.rawValue, { if case .studentEnrolled = $0 { true } else { false } })
+        case .studyGroupFormed(let e): created = ("group_id", e.groupID.rawValue, { if case .studyGroupFormed = $0 { true } else { false } })
+        case .classFormed(let e): created = ("class_id", e.classID.rawValue, { if case .classFormed = $0 { true } else { false } })
+        case .streamFormed(let e): created = ("teaching_stream_id", e.teachingStreamID.rawValue, { if case .streamFormed = $0 { true } else { false } })
+        case .subjectDefined(let e): created = ("subject_id", e.subjectID.rawValue, { if case .subjectDefined = $0 { true } else { false } })
+        case .academicYearOpened(let e): created = ("academic_year_id", e.academicYearID.rawValue, { if case .academicYearOpened = $0 { true } else { false } })
+        default: created = nil
+        }
+        if let created, try facts.events(in: event.stream, reader: reader).contains(where: created.isCreation) {
+            throw refuse(created.field, created.id, "already exists (\(event.stream)): a \(event.eventType) is recorded once; change it with the events that change it")
         }
     }
 

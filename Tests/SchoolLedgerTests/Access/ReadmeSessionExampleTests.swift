@@ -30,8 +30,10 @@ struct ReadmeSessionExampleTests {
                                 workKind: .classwork)
         let diary = try await markAndDiary(journal: school.journal, teacher: "t-math", parent: "acc-p1", mark: mark, lessonStart: AccessSchool.today)
         #expect(diary.lessons.first { $0.lessonID == "L-2" }?.marks == [.numeric(5), .numeric(5)])
+        var another = mark
+        another.markID = "M-README-2"
         await #expect(throws: AccessDenied.self) {
-            _ = try await markAndDiary(journal: school.journal, teacher: "t-math", parent: "acc-p3", mark: mark, lessonStart: AccessSchool.today)
+            _ = try await markAndDiary(journal: school.journal, teacher: "t-math", parent: "acc-p3", mark: another, lessonStart: AccessSchool.today)
         }
     }
 

@@ -83,7 +83,7 @@ enum RightsTable {
         RecordRow("StudentDataCorrected (S-1 of 7A)", "StudentDataCorrected", [.admin, .classTeacher]) { _, _ in
             .studentDataCorrected(StudentDataCorrected(studentID: "S-1", before: AccessSchool.sealed("S-1"), after: AccessSchool.sealed("S-1"),
                                                        changedFields: [.phone])) },
-        RecordRow("StudentTransferred (7A to 7B: either class teacher)", "StudentTransferred", [.admin, .classTeacher, .otherTeacher]) { _, _ in
+        RecordRow("StudentTransferred (7A to 7B: the class teacher of the class left)", "StudentTransferred", [.admin, .classTeacher]) { _, _ in
             .studentTransferred(StudentTransferred(studentID: "S-2", fromClassID: "7A", toClassID: "7B", effectiveDate: d("2026-09-21"))) },
         RecordRow("StudentWithdrawn (S-2 of 7A)", "StudentWithdrawn", [.admin, .classTeacher]) { _, _ in
             .studentWithdrawn(StudentWithdrawn(studentID: "S-2", classID: "7A", effectiveDate: d("2026-09-21"), reason: .transferToOtherSchool)) },

@@ -65,7 +65,12 @@ enum ClauseElevenOracle {
             default: break
             }
         }
-        var out = marks.filter { !$0.value.cancelled }.map { "\($0.value.student) \($0.key)=\($0.value.value)" }.sorted()
+        let kept = marks.filter { !$0.value.cancelled }
+        var out = kept.map { "\($0.value.student) \($0.key)=\($0.value.value)" }.sorted()
+        // The journal page of lesson L-1: each student's marks, in value order.
+        for student in ["S-1", "S-2"] as [StudentID] {
+            out.append("page \(student): " + kept.values.filter { $0.student == student }.map { "\($0.value)" }.sorted().joined(separator: " "))
+        }
         out += consent.filter(\.value).map { "consent \($0.key)=true" }.sorted()
         out += acknowledged.map { "ack \($0.key)=\($0.value)" }.sorted()
         return out
@@ -185,6 +190,11 @@ struct InvalidatorOracleTests {
             out += marks.subjects.flatMap(\.marks).map { "\(student) \($0.markID)=\($0.value)" }
         }
         out.sort()
+        let page = try journal.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
+        for student in ["S-1", "S-2"] as [StudentID] {
+            let cells = page.rows.first { $0.studentID == student }?.cells.flatMap(\.marks) ?? []
+            out.append("page \(student): " + cells.map { "\($0)" }.sorted().joined(separator: " "))
+        }
         var consent = [String](), acknowledged = [String]()
         for status in try journal.parents(ofClass: "7A", on: CivilDate("2026-09-07")!) {
             for child in status.children {
