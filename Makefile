@@ -6,6 +6,7 @@
 SWIFT      ?= swift
 SWIFTFLAGS ?= -Xswiftc -warnings-as-errors
 DEMO_DIR   ?= $(CURDIR)/demo-ledger
+DEMO_OUT   ?= $(CURDIR)/demo-output
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # liblmdb-dev and pkg-config build the library; lmdb-utils gives mdb_stat;
 # protoc and Debian's python3-protobuf check Schemas/ (evolution guard, the
@@ -41,13 +42,17 @@ demo: build
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" journal --class 7A --subject MATH --from 2026-09-01 --to 2026-09-30
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" marks --student S-1001 --from 2026-09-01 --to 2026-09-30
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit compromise --ledger "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit history --ledger "$(DEMO_DIR)" --account teacher-english
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger rebuild --ledger "$(DEMO_DIR)" --check
 	mdb_stat -a "$(DEMO_DIR)"
 	@echo "The demo ledger is in $(DEMO_DIR)"
+	rm -rf "$(DEMO_OUT)" && mkdir -p "$(DEMO_OUT)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger report --ledger "$(DEMO_DIR)" --class 7A --period 2026-Q1 --format html --out "$(DEMO_OUT)/report-7A-2026-Q1.html"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger extract --ledger "$(DEMO_DIR)" --student S-1002 --from 2026-09-01 --to 2026-09-30 --format html --out "$(DEMO_OUT)/extract-S-1002-2026-09.html"
 
 # The benchmarks (Benchmarks/, a package of its own; release build; see BENCHMARKS.md).
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
 clean:
-	rm -rf .build "$(DEMO_DIR)"
+	rm -rf .build "$(DEMO_DIR)" "$(DEMO_OUT)"

@@ -51,6 +51,7 @@ let package = Package(
             name: "SchoolLedger",
             dependencies: [
                 "EventLedger",
+                "LedgerLMDB",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -63,6 +64,7 @@ let package = Package(
                 "EventLedger",
                 "SchoolLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // A child process for crash and multi-process tests: appends in a loop

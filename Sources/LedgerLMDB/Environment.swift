@@ -277,6 +277,14 @@ public final class Environment: @unchecked Sendable {
         try LMDBError.check(mdb_env_sync(pointer, force ? 1 : 0), "mdb_env_sync")
     }
 
+    /// Writes a compacted copy of the environment (`mdb_env_copy2` with
+    /// `MDB_CP_COMPACT`) into `directory`, which must exist and hold no
+    /// `data.mdb`: free pages are left out, so bytes that were deleted are
+    /// not in the copy.
+    public func copyCompacted(to directory: String) throws(LMDBError) {
+        try LMDBError.check(mdb_env_copy2(pointer, directory, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2(\(directory), MDB_CP_COMPACT)")
+    }
+
     /// Clears reader slots left by processes that died; returns how many.
     @discardableResult
     public func clearStaleReaders() throws(LMDBError) -> Int {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLedger
+import SchoolLedger
 
 /// `schoolledger`: the command-line tool for a school's IT staff and auditors.
 @main
@@ -11,7 +12,7 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
             A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
             Every command takes it with --ledger DIR and never creates one, except demo.
             """,
-        subcommands: [Verify.self, Head.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Audit.self, Demo.self]
+        subcommands: [Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Audit.self, Report.self, Extract.self, Demo.self]
     )
 }
 
@@ -26,6 +27,19 @@ struct LedgerOptions: ParsableArguments {
         options.create = false
         do {
             return try EventLedger.open(at: ledger, options: options)
+        } catch let error as LedgerError {
+            throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
+        }
+    }
+
+    /// Opens the journal (read-only unless `writable`, never creating a
+    /// ledger), with its personal-data vault when the ledger has one (names
+    /// in views; ids otherwise).
+    func openJournal(writable: Bool = false) throws -> SchoolJournal {
+        do {
+            var options = writable ? EventLedger.Options() : .readOnly
+            options.create = false
+            return try SchoolJournal.open(at: ledger, options: options)
         } catch let error as LedgerError {
             throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
         }

@@ -142,11 +142,11 @@ struct CommandTests {
         #expect(json.status == 0, "\(json.error)")
         let report = try JSONDecoder().decode(StudentMarks.self, from: Data(json.output.utf8))
         #expect(Set(report.subjects.map(\.subjectID)) == ["MATH", "ENG"])
-        // The demo's first 48 positions are the year's set-up and first week; its marks come after.
+        // The demo's first 49 positions are the year's set-up and first week; its marks come after.
         let earlier = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--as-of", "48", "--json")
+                              "--as-of", "49", "--json")
         let then = try JSONDecoder().decode(StudentMarks.self, from: Data(earlier.output.utf8))
-        #expect(then.asOfPosition == 48)
+        #expect(then.asOfPosition == 49)
         #expect(then.subjects.isEmpty)
         let list = try cli("query", "--ledger", path, "class-list", "--class", "7B", "--on", "2026-09-02", "--json")
         #expect(try JSONDecoder().decode([String].self, from: Data(list.output.utf8)) == ["S-2001", "S-2002", "S-2003"])
@@ -182,6 +182,25 @@ struct CommandTests {
         #expect(try JSONDecoder().decode([ScheduledTest].self, from: Data(tests.output.utf8)).map(\.testID) == ["T-7A-MATH-1"])
         let teachers = try cli("query", "--ledger", path, "teachers", "--class", "7A", "--on", "2026-09-02", "--json")
         #expect(teachers.status == 0, "\(teachers.error)")
+    }
+
+    @Test func noFileOfTheDemoLedgerHoldsANamePhoneOrEmailInClear() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        var files = [String]()
+        let walker = FileManager.default.enumerator(atPath: path)
+        while let file = walker?.nextObject() as? String { files.append(path + "/" + file) }
+        let data = try files.filter { !(try FileManager.default.attributesOfItem(atPath: $0)[.type] as? FileAttributeType == .typeDirectory) }
+            .map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        #expect(data.count >= 4)  // data.mdb and lock.mdb of the ledger and of its vault
+        for secret in ["Иванова", "Анна", "Петров", "Смирнова", "Кузнецов", "Соколова", "Попов", "Ольга", "+79161234567", "+79031112233",
+                       "olga.ivanova@example.ru", "2013-03-14"] {
+            #expect(data.allSatisfy { $0.range(of: Data(secret.utf8)) == nil }, "\(secret) is in a file in clear")
+        }
+        // Yet the views show the names, read through the vault.
+        let list = try cli("query", "--ledger", path, "class-list", "--class", "7A", "--on", "2026-09-02")
+        #expect(list.output.contains("Иванова Анна Сергеевна"))
     }
 
     @Test func auditCompromiseShowsTheDemosBreach() throws {

@@ -248,6 +248,15 @@ enum AccessPolicy {
             }
         case .outbox:
             guard role(.admin, .support) else { throw deny("one of the roles admin, support (the embedding service's integration account)") }
+        case .classReport(let classID):
+            guard try role(.head, .deputyHead) || facts.isClassTeacher(account, ofAnyOf: [classID], on: today, reader: reader) else {
+                throw deny("to be the class teacher of \(classID), or one of the roles head, deputy head")
+            }
+        case .studentReport(let student):
+            let classes = try [studentClass(student, today: today, facts: &facts, reader: reader)].compactMap { $0 }
+            guard try role(.head, .deputyHead) || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader) else {
+                throw deny("to be the class teacher of \(names(classes)), or one of the roles head, deputy head")
+            }
         }
     }
 

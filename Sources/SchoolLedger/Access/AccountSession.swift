@@ -191,4 +191,16 @@ public struct AccountSession: Sendable {
         try journal.authorize(.outbox, by: account)
         return try journal.outbox(limit: limit, asOf: asOf)
     }
+
+    /// ``SchoolJournal/analyticalReport(ofClass:period:asOf:)``, for the class teacher of that class and the school's heads.
+    public func analyticalReport(ofClass classID: ClassID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> ClassReport {
+        try journal.authorize(.classReport(classID), by: account)
+        return try journal.analyticalReport(ofClass: classID, period: period, asOf: asOf)
+    }
+
+    /// ``SchoolJournal/analyticalReport(ofStudent:period:asOf:)``, for the student's class teacher and the school's heads.
+    public func analyticalReport(ofStudent student: StudentID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> StudentReport {
+        try journal.authorize(.studentReport(student), by: account)
+        return try journal.analyticalReport(ofStudent: student, period: period, asOf: asOf)
+    }
 }

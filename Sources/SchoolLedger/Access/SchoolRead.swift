@@ -27,6 +27,10 @@ public enum SchoolRead: Sendable, Hashable {
     case acknowledgements(ClassID)
     /// The notification outbox.
     case outbox
+    /// The analytical report of a class (clause 5).
+    case classReport(ClassID)
+    /// The analytical report of a student (clause 5).
+    case studentReport(StudentID)
 
     /// The views, without what they are about.
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
@@ -56,6 +60,10 @@ public enum SchoolRead: Sendable, Hashable {
         case acknowledgements
         /// ``SchoolRead/outbox``.
         case outbox
+        /// ``SchoolRead/classReport(_:)``.
+        case classReport = "class-report"
+        /// ``SchoolRead/studentReport(_:)``.
+        case studentReport = "student-report"
     }
 
     /// Which view this is.
@@ -74,6 +82,8 @@ public enum SchoolRead: Sendable, Hashable {
         case .parents: .parents
         case .acknowledgements: .acknowledgements
         case .outbox: .outbox
+        case .classReport: .classReport
+        case .studentReport: .studentReport
         }
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import EventLedger
 import Logging
 
@@ -21,7 +26,11 @@ import Logging
 public final class SchoolJournal: Sendable {
     /// The event ledger underneath.
     public let ledger: EventLedger
-    private let logger: Logger
+    let logger: Logger
+    /// The personal-data vault: seals names, birth dates and contacts before
+    /// they are appended, opens them for views; `nil` when the journal was
+    /// made without one (views then show ids).
+    public let vault: PersonalDataVault?
     /// The register of breach notices, shared by the invalidator and the rule checks.
     let registers = RegisterCache()
 
@@ -32,8 +41,9 @@ public final class SchoolJournal: Sendable {
     ///
     /// On a read-only ledger whose read models were never built, queries fold
     /// the log into a temporary model instead.
-    public init(ledger: EventLedger) throws {
+    public init(ledger: EventLedger, vault: PersonalDataVault? = nil) throws {
         self.ledger = ledger
+        self.vault = vault
         self.logger = ledger.options.logger
         let invalidator = Invalidator(registers: registers)
         ledger.setAppendRule { reader, appended in try invalidator.derive(reader, appended) }
@@ -42,11 +52,24 @@ public final class SchoolJournal: Sendable {
         } catch where ledger.options.readOnly {
             logger.debug("journal index not built in this ledger; queries will fold the log")
         }
+        if let vault, !ledger.options.readOnly { try finishErasures(in: vault) }
     }
 
-    /// Opens (creating when missing) the journal's ledger in `directory`.
-    public static func open(at directory: String, options: EventLedger.Options = EventLedger.Options()) throws -> SchoolJournal {
-        try SchoolJournal(ledger: try EventLedger.open(at: directory, options: options))
+    /// Opens (creating when missing) the journal's ledger in `directory`,
+    /// with its personal-data vault in `vaultDirectory` (by default the
+    /// ledger's `vault/` subdirectory; pass another path to keep the keys on
+    /// another volume). A read-only journal opens the vault only if it exists.
+    public static func open(at directory: String, options: EventLedger.Options = EventLedger.Options(),
+                            vaultDirectory: String? = nil) throws -> SchoolJournal {
+        let ledger = try EventLedger.open(at: directory, options: options)
+        let vaultPath = vaultDirectory ?? PersonalDataVault.defaultDirectory(forLedger: ledger.directory)
+        let vault: PersonalDataVault?
+        if options.readOnly {
+            vault = FileManager.default.fileExists(atPath: vaultPath + "/data.mdb") ? try PersonalDataVault.open(at: vaultPath, readOnly: true) : nil
+        } else {
+            vault = try PersonalDataVault.open(at: vaultPath)
+        }
+        return try SchoolJournal(ledger: ledger, vault: vault)
     }
 
     /// Records one event done by `actor`; see ``record(_:)-([JournalEntry])``.

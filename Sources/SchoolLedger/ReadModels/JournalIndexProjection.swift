@@ -13,19 +13,20 @@ import EventLedger
 public struct JournalIndexProjection: Projection {
     /// `journal-index`.
     public let name = "journal-index"
-    /// Version 5 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox).
-    public let version = 5
+    /// Version 6 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
+    /// 6 where each person's sealed personal data is).
+    public let version = 6
     /// The indexes.
     public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
                             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
                             "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
-                            "notification-sources"]
+                            "notification-sources", "personal-data"]
     /// The events that add index entries.
     public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
                                            "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
                                            "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
                                            "ParentLinked", "CredentialsIssued", "MarkCorrected", "MarkCancelled", "OperationsVoided",
-                                           "LessonCancelled"]
+                                           "LessonCancelled", "StudentDataCorrected", "NotificationPreferenceSet"]
 
     /// The projection.
     public init() {}
@@ -40,6 +41,11 @@ public struct JournalIndexProjection: Projection {
             try store.put("notification-sources", key: record.position.bigEndianKey, value: none)
         default:
             break
+        }
+        // Where each person's sealed data is, in log order (a zero-padded position sorts).
+        for box in [Self.sealedBox(of: event)].compactMap({ $0 }) {
+            let position = String(record.position)
+            try store.put("personal-data", key: RowKey.make(box.subjectID.rawValue, String(repeating: "0", count: 20 - position.count) + position), value: none)
         }
         switch event {
         case .markRecorded(let e):
@@ -100,6 +106,17 @@ public struct JournalIndexProjection: Projection {
         case .operationsVoided(let e): return ProjectionExclusions(exclude: e.voidedPositions)
         case .voidsLifted(let e): return ProjectionExclusions(restore: e.liftedPositions)
         default: return nil
+        }
+    }
+
+    /// The sealed personal data an event carries, if any.
+    static func sealedBox(of event: SchoolEvent) -> SealedPersonalData? {
+        switch event {
+        case .studentEnrolled(let e): e.personalData
+        case .studentDataCorrected(let e): e.after
+        case .parentLinked(let e): e.personalData
+        case .notificationPreferenceSet(let e): e.contact
+        default: nil
         }
     }
 

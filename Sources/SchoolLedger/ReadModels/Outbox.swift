@@ -50,6 +50,10 @@ public struct OutboxMessage: Sendable, Hashable, Codable {
     public var newDate: CivilDate?
     /// Failed attempts reported so far (`NotificationFailed`, not permanent).
     public var failedAttempts: Int
+    /// Where to send it: the parent's phone (SMS) or e-mail, opened from the
+    /// personal-data vault; `nil` without a vault, without a contact, or
+    /// once the parent's data was erased.
+    public var contact: String? = nil
 }
 
 extension SchoolJournal {
@@ -101,6 +105,12 @@ extension SchoolJournal {
                 }
             }
             return Array(owed.prefix(limit))
+        }.map { message in
+            var message = message
+            if vault != nil, let data = try personalData(of: PersonID(message.parentID.rawValue)).data {
+                message.contact = message.channel == .sms ? data.phone : data.email
+            }
+            return message
         }
     }
 }

@@ -8,7 +8,7 @@ extension SchoolLedgerCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Views for auditors: breach notices and what they voided.",
-            subcommands: [Compromise.self])
+            subcommands: [Compromise.self, History.self])
 
         /// `schoolledger audit compromise`: the breach notices of clause 11.
         struct Compromise: ParsableCommand {
@@ -33,7 +33,7 @@ extension SchoolLedgerCommand {
             var json = false
 
             func run() throws {
-                let journal = try SchoolJournal(ledger: options.openReadOnly())
+                let journal = try options.openJournal()
                 var when = AsOf.now
                 if let asOf {
                     if let position = UInt64(asOf) { when = .position(position) } else if let instant = Instant(iso8601: asOf) { when = .instant(instant) } else {

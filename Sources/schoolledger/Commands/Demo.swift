@@ -18,9 +18,10 @@ extension SchoolLedgerCommand {
 
         func run() async throws {
             let path = URL(fileURLWithPath: ledger).standardizedFileURL.path
-            let l = try EventLedger.open(at: path)
-            print("Ledger: \(l.directory)")
-            try await DemoScenario(ledger: l).run()
+            let journal = try SchoolJournal.open(at: path)
+            let l = journal.ledger
+            print("Ledger: \(l.directory) (personal-data keys in \(journal.vault?.directory ?? "-"))")
+            try await DemoScenario(journal: journal).run()
             let report = try l.verify()
             print("\nVerify: \(report.isIntact ? "chain intact" : "BROKEN at \(report.firstBadPosition!)"), \(report.checkedRecords) records")
             print("Head:   \(try l.head())")
@@ -35,9 +36,9 @@ struct DemoScenario {
     let ledger: EventLedger
     let journal: SchoolJournal
 
-    init(ledger: EventLedger) throws {
-        self.ledger = ledger
-        journal = try SchoolJournal(ledger: ledger)
+    init(journal: SchoolJournal) {
+        self.ledger = journal.ledger
+        self.journal = journal
     }
 
     private static let firstDay = Instant(iso8601: "2026-09-01T05:00:00Z")!
@@ -46,15 +47,22 @@ struct DemoScenario {
     /// Deterministic ids, so a second run is an idempotent retry.
     private static func id(_ n: UInt64) -> EventID { EventID(high: 0x0192_F000_0000_7000, low: 0x8000_0000_0000_0000 | n) }
 
-    /// Personal data is sealed per data subject before it is stored (the vault
-    /// comes with the personal-data work); the demo stores a placeholder seal.
-    private static func sealed(_ subject: String) -> SealedPersonalData {
-        SealedPersonalData(subjectID: PersonID(subject), nonce: [UInt8](repeating: 0, count: 12),
-                           ciphertext: Array("demo seal of \(subject)".utf8), tag: [UInt8](repeating: 0, count: 16))
-    }
-
     static let students: [(StudentID, ClassID)] = [("S-1001", "7A"), ("S-1002", "7A"), ("S-1003", "7A"),
                                                     ("S-2001", "7B"), ("S-2002", "7B"), ("S-2003", "7B")]
+
+    /// The people of the demo. Their data is sealed under each one's key in
+    /// the vault before it is appended: the ledger's files never hold it in clear.
+    static let people: [PersonID: PersonalData] = [
+        "S-1001": PersonalData(familyName: "Иванова", givenName: "Анна", patronymic: "Сергеевна", birthDate: date("2013-03-14")),
+        "S-1002": PersonalData(familyName: "Петров", givenName: "Дмитрий", patronymic: "Алексеевич", birthDate: date("2013-07-02")),
+        "S-1003": PersonalData(familyName: "Смирнова", givenName: "Мария", patronymic: "Игоревна", birthDate: date("2013-11-21")),
+        "S-2001": PersonalData(familyName: "Кузнецов", givenName: "Артём", patronymic: "Владимирович", birthDate: date("2013-01-30")),
+        "S-2002": PersonalData(familyName: "Соколова", givenName: "Елизавета", patronymic: "Андреевна", birthDate: date("2013-05-09")),
+        "S-2003": PersonalData(familyName: "Попов", givenName: "Максим", patronymic: "Николаевич", birthDate: date("2013-09-17")),
+        "P-1001": PersonalData(familyName: "Иванова", givenName: "Ольга", patronymic: "Викторовна", phone: "+79161234567",
+                               email: "olga.ivanova@example.ru"),
+        "P-1002": PersonalData(familyName: "Петров", givenName: "Алексей", patronymic: "Иванович", phone: "+79031112233"),
+    ]
     static let year: AcademicYearID = "2026-2027"
     static let september = date("2026-09-01")
 
@@ -63,7 +71,7 @@ struct DemoScenario {
     /// admin opens the year; each class teacher enrols their class; the
     /// mother of S-1001 gives consent from her own account; the maths teacher
     /// records the first lesson.
-    private static var setup: [(actor: AccountID, events: [SchoolEvent])] {
+    private static func setup(_ sealed: (String) throws -> SealedPersonalData) throws -> [(actor: AccountID, events: [SchoolEvent])] {
         var admin: [SchoolEvent] = [
             .schoolRegistered(SchoolRegistered(schoolID: "school-17", fullName: "МБОУ «Средняя общеобразовательная школа № 17»",
                                                shortName: "СОШ № 17", timeZone: "Europe/Moscow")),
@@ -76,6 +84,8 @@ struct DemoScenario {
         admin += [
             .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027 учебный год",
                                                    dates: DateRange(start: september, end: date("2027-05-31")))),
+            .reportingPeriodDefined(ReportingPeriodDefined(periodID: "2026-Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "I четверть",
+                                                           dates: DateRange(start: september, end: date("2026-10-25")))),
             .holidayPeriodDeclared(HolidayPeriodDeclared(holidayID: "autumn-2026", academicYearID: year, title: "Осенние каникулы",
                                                          dates: DateRange(start: date("2026-10-26"), end: date("2026-11-03")))),
             .subjectDefined(SubjectDefined(subjectID: "MATH", name: "Математика")),
@@ -91,22 +101,24 @@ struct DemoScenario {
             admin.append(.teacherAssigned(TeacherAssigned(teacherID: "teacher-math", subjectID: "MATH", target: .class(cls), effectiveDate: september)))
             admin.append(.teacherAssigned(TeacherAssigned(teacherID: "teacher-russian", subjectID: "RUS", target: .class(cls), effectiveDate: september)))
         }
-        var classTeacher7A: [SchoolEvent] = students.filter { $0.1 == "7A" }.map { student, cls in
-            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: sealed(student.rawValue)))
+        var classTeacher7A: [SchoolEvent] = try students.filter { $0.1 == "7A" }.map { student, cls in
+            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: try sealed(student.rawValue)))
         }
         classTeacher7A += [
             .studyGroupFormed(StudyGroupFormed(groupID: "7A-ENG-1", classIDs: ["7A"], subjectID: "ENG", name: "7А английский, группа 1",
                                                studentIDs: ["S-1001", "S-1002"], effectiveDate: september)),
             // Parents: the mother of S-1001 will consent from her own account; the father of
             // S-1002 refused the electronic form on a signed paper form, which the class teacher records.
-            .parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, effectiveDate: september)),
-            .parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, effectiveDate: september)),
+            .parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, personalData: try sealed("P-1001"),
+                                       effectiveDate: september)),
+            .parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, personalData: try sealed("P-1002"),
+                                       effectiveDate: september)),
             .electronicFormRefused(ElectronicFormRefused(parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
                                                          paperFormReference: "заявление №7")),
             .parentsInformedOfServices(ParentsInformedOfServices(parentID: "P-1001", studentID: "S-1001", services: [.personalCabinet, .smsMarks])),
         ]
-        let classTeacher7B: [SchoolEvent] = students.filter { $0.1 == "7B" }.map { student, cls in
-            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: sealed(student.rawValue)))
+        let classTeacher7B: [SchoolEvent] = try students.filter { $0.1 == "7B" }.map { student, cls in
+            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: try sealed(student.rawValue)))
         }
         var timetable: [SchoolEvent] = [
             .teacherAssigned(TeacherAssigned(teacherID: "teacher-english", subjectID: "ENG", target: .group("7A-ENG-1"), effectiveDate: september)),
@@ -128,7 +140,7 @@ struct DemoScenario {
         let mother: [SchoolEvent] = [
             .consentGiven(ConsentGiven(parentID: "P-1001", studentID: "S-1001", submittedVia: .electronic)),
             .notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1001", channel: .sms, enabled: true,
-                                                                 contact: sealed("P-1001"), submittedVia: .electronic)),
+                                                                 contact: try sealed("P-1001-phone"), submittedVia: .electronic)),
         ]
         let mathsLesson: [SchoolEvent] = [
             .lessonConducted(LessonConducted(lessonID: "L-7A-MATH-1", topic: "Обыкновенные дроби")),
@@ -160,14 +172,29 @@ struct DemoScenario {
 
     func run() async throws {
         // 1. The year's set-up, each step an atomic append by the account whose right it is.
-        let steps = Self.setup
+        // Names are sealed afresh each run (random nonces); a rerun resends the
+        // entries the ledger already holds, as a client retrying an append does.
+        let journal = self.journal
+        let steps = try Self.setup { subject in
+            if subject == "P-1001-phone" {
+                return try journal.seal(PersonalData(phone: Self.people["P-1001"]!.phone), for: "P-1001")
+            }
+            return try journal.seal(Self.people[PersonID(subject)]!, for: PersonID(subject))
+        }
         var next: UInt64 = 1
         var setup = [[JournalEntry]]()
         for step in steps {
-            setup.append(step.events.map { event in
-                defer { next += 1 }
-                return JournalEntry(id: Self.id(next), event: event, actor: step.actor, occurredAt: Self.firstDay)
-            })
+            var entries = [JournalEntry]()
+            for event in step.events {
+                let id = Self.id(next)
+                next += 1
+                if let position = try ledger.position(of: id) {
+                    entries.append(try journal.entries(from: position, through: position)[0].entry)
+                } else {
+                    entries.append(JournalEntry(id: id, event: event, actor: step.actor, occurredAt: Self.firstDay))
+                }
+            }
+            setup.append(entries)
         }
         var first = [AppendResult]()
         for (n, entries) in setup.enumerated() {
@@ -185,7 +212,6 @@ struct DemoScenario {
             ("teacher-russian", "L-7B-RUS-1", "RUS", ["S-2001", "S-2002", "S-2003"]),
             ("teacher-english", "L-7A-ENG-1", "ENG", ["S-1001", "S-1002"]),
         ]
-        let journal = self.journal
         let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
             for (t, (teacher, lesson, subject, students)) in marks.enumerated() {
                 for (s, student) in students.enumerated() {
@@ -241,7 +267,7 @@ struct DemoScenario {
 
         // 5. Reading: one student's marks, and one teacher's operations in a window.
         let entries = try journal.entries()
-        print("5. Marks of S-1001:")
+        print("5. Marks of S-1001 (\(try journal.displayName(of: "S-1001")), name opened from the vault):")
         for recorded in entries {
             if case .markRecorded(let m) = recorded.entry.event, m.studentID == "S-1001" {
                 print("   #\(recorded.position) \(m.subjectID) \(m.value) (weight \(m.weight)) by \(recorded.entry.actor)")

@@ -116,7 +116,7 @@ extension SchoolLedgerCommand {
         }
 
         func run() throws {
-            let journal = try SchoolJournal(ledger: options.openReadOnly())
+            let journal = try options.openJournal()
             let asOf = try when()
             let from = try date(from, "from"), to = try date(to, "to")
             let period = period.map { ReportingPeriodID($0) }
@@ -126,7 +126,8 @@ extension SchoolLedgerCommand {
                 case .diary:
                     guard let from, let to else { throw ValidationError("The diary view needs --from and --to.") }
                     let diary = try journal.diary(of: StudentID(require(student, "student")), from: from, to: to, asOf: asOf)
-                    try output(diary) { Self.table(diary) }
+                    let name = try journal.displayName(of: PersonID(diary.studentID))
+                    try output(diary) { Self.table(diary, name: name) }
                 case .timetable:
                     guard let from, let to else { throw ValidationError("The timetable view needs --from and --to.") }
                     let timetable = try teacher.map { try journal.timetable(ofTeacher: AccountID($0), from: from, to: to, asOf: asOf) }
@@ -178,7 +179,8 @@ extension SchoolLedgerCommand {
                         var table = TextTable("parent", "child", "consent", "refused", "notifications", "credentials", "paper extracts")
                         for p in parents {
                             for c in p.children {
-                                table.add([p.parentID.rawValue, c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
+                                table.add([p.parentID.rawValue + " " + ((try? journal.displayName(of: PersonID(p.parentID))) ?? ""),
+                                           c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
                                            p.notificationsOn.map { "\($0)" }.joined(separator: ","),
                                            p.credentials.map { $0.accountID.rawValue + ($0.lastResetAt == nil ? "" : " (reset)") }.joined(separator: ","),
                                            (c.paperExtractReason.map { "due (\($0))" } ?? "") + (c.extractsIssued.isEmpty ? "" : " issued: \(c.extractsIssued.map(\.rawValue).joined(separator: ","))")])
@@ -210,8 +212,8 @@ extension SchoolLedgerCommand {
                         ? try journal.classList(ClassID(require(`class`, "class")), on: day, asOf: asOf)
                         : try journal.groupList(StudyGroupID(require(group, "group")), on: day, asOf: asOf)
                     try output(students) {
-                        var table = TextTable("№", "student")
-                        for (n, s) in students.enumerated() { table.add(["\(n + 1)", s.rawValue]) }
+                        var table = TextTable("№", "student", "name")
+                        for (n, s) in students.enumerated() { table.add(["\(n + 1)", s.rawValue, (try? journal.displayName(of: PersonID(s))) ?? ""]) }
                         return table.rendered
                     }
                 }
@@ -249,7 +251,7 @@ extension SchoolLedgerCommand {
             return lines.joined(separator: "\n")
         }
 
-        static func table(_ diary: StudentDiary) -> String {
+        static func table(_ diary: StudentDiary, name: String) -> String {
             var table = TextTable("date", "№", "subject", "teacher", "topic", "homework", "marks", "attendance")
             for l in diary.lessons {
                 let flags = (l.isMoved ? " перенос" : "") + (l.isCancelled ? " отменён" : "")
@@ -258,7 +260,8 @@ extension SchoolLedgerCommand {
                            l.homework.map { "\($0.text) → \($0.dueDate)" }.joined(separator: "; "),
                            l.marks.map { "\($0)" }.joined(separator: " "), l.attendance.map { "\($0)" } ?? ""])
             }
-            var lines = ["Diary of \(diary.studentID), \(diary.from)–\(diary.to) (as of position \(diary.asOfPosition))", "", table.rendered]
+            let who = name == diary.studentID.rawValue ? name : "\(diary.studentID) \(name)"
+            var lines = ["Diary of \(who), \(diary.from)–\(diary.to) (as of position \(diary.asOfPosition))", "", table.rendered]
             if !diary.tests.isEmpty {
                 lines += ["", "Tests coming up:"] + diary.tests.map { "  \($0.date) \($0.subjectID) \($0.topic ?? "")" }
             }

@@ -232,5 +232,9 @@ enum RightsTable {
         ReadRow(label: "acknowledgement control list of 7A", kind: .acknowledgements, allowed: [.head, .deputy, .classTeacher]) {
             _ = try $0.unacknowledgedMarks(ofClass: "7A", olderThan: 3, now: AccessSchool.today) },
         ReadRow(label: "outbox", kind: .outbox, allowed: [.admin, .support]) { _ = try $0.outbox() },
+        ReadRow(label: "analytical report of 7A", kind: .classReport, allowed: [.head, .deputy, .classTeacher]) {
+            _ = try $0.analyticalReport(ofClass: "7A", period: "Q1") },
+        ReadRow(label: "analytical report of S-1", kind: .studentReport, allowed: [.head, .deputy, .classTeacher]) {
+            _ = try $0.analyticalReport(ofStudent: "S-1", period: "Q1") },
     ]
 }

@@ -1,0 +1,652 @@
+import EventLedger
+
+// The analytical report (аналитический отчёт) of a class or a student for a
+// reporting period: what the deputy head gives the class teacher (clause 5).
+//
+// Everything is read through the journal index as of the time asked for, so
+// operations a breach notice voided never count, cancelled marks never
+// count, and corrected marks count with their current value.
+
+/// A reporting period as the report names it (отчётный период).
+public struct ReportPeriod: Sendable, Hashable, Codable {
+    /// The period's id.
+    public var periodID: ReportingPeriodID
+    /// The academic year it belongs to.
+    public var academicYearID: AcademicYearID
+    /// Its title, e.g. `1 четверть`.
+    public var title: String
+    /// Its kind by case name: `quarter`, `trimester`, `halfYear` or `year`.
+    public var kind: String
+    /// Its number within the year (номер периода).
+    public var ordinal: Int
+    /// Its first day.
+    public var from: CivilDate
+    /// Its last day (inclusive).
+    public var to: CivilDate
+
+    /// A period as the report names it.
+    public init(periodID: ReportingPeriodID, academicYearID: AcademicYearID, title: String, kind: String, ordinal: Int,
+                from: CivilDate, to: CivilDate) {
+        self.periodID = periodID
+        self.academicYearID = academicYearID
+        self.title = title
+        self.kind = kind
+        self.ordinal = ordinal
+        self.from = from
+        self.to = to
+    }
+}
+
+/// How many marks of each value were given (распределение отметок): the
+/// current marks of the period, cancelled ones left out, corrected ones at
+/// their current value. Final marks are not included.
+public struct MarkDistribution: Sendable, Hashable, Codable {
+    /// Marks `5` (отлично).
+    public var fives: Int
+    /// Marks `4` (хорошо).
+    public var fours: Int
+    /// Marks `3` (удовлетворительно).
+    public var threes: Int
+    /// Marks `2` (неудовлетворительно).
+    public var twos: Int
+    /// Marks `1`.
+    public var ones: Int
+    /// Non-numeric marks: `зач`, `незач`, `осв` (and `н/а`, which the
+    /// journal allows only in final marks).
+    public var nonNumeric: Int
+
+    /// A distribution with the counts given (all zero by default).
+    public init(fives: Int = 0, fours: Int = 0, threes: Int = 0, twos: Int = 0, ones: Int = 0, nonNumeric: Int = 0) {
+        self.fives = fives
+        self.fours = fours
+        self.threes = threes
+        self.twos = twos
+        self.ones = ones
+        self.nonNumeric = nonNumeric
+    }
+
+    /// All the marks counted.
+    public var total: Int { fives + fours + threes + twos + ones + nonNumeric }
+
+    mutating func add(_ value: MarkValue) {
+        switch value.numericValue {
+        case 5: fives += 1
+        case 4: fours += 1
+        case 3: threes += 1
+        case 2: twos += 1
+        case 1: ones += 1
+        default: nonNumeric += 1
+        }
+    }
+}
+
+/// Attendance (посещаемость) over the lessons of a period.
+///
+/// The lessons counted are those scheduled in the period (dated in it after
+/// any move) and not cancelled. A student is counted in a lesson when taught
+/// in it on its date (a member of its class, study group, stream or
+/// individual plan that day; in a class report, also in the class that
+/// day). The status is the last `AttendanceMarked` / `AttendanceCorrected`
+/// of that student in that lesson; a student with no attendance fact counts
+/// as present, and a late student (`оп`) is present.
+public struct AttendanceSummary: Sendable, Hashable, Codable {
+    /// The lessons held: distinct lessons for a subject or a whole report;
+    /// for one student, the lessons that student was taught.
+    public var lessons: Int
+    /// Student-lessons (ученико-уроки): over the lessons, the students taught
+    /// in each, summed; the cells of the journal's grid.
+    public var studentLessons: Int
+    /// Absences for a valid reason (`у`, пропуски по уважительной причине).
+    public var absentExcused: Int
+    /// Absences without a valid reason (`н`, пропуски без уважительной причины).
+    public var absentUnexcused: Int
+    /// Lateness (`оп`, опоздания).
+    public var late: Int
+    /// The attendance rate: `(studentLessons − absentExcused − absentUnexcused) / studentLessons`,
+    /// from 0 to 1; `nil` without student-lessons.
+    public var attendanceRate: Double?
+
+    /// A summary with the counts given; the rate is computed from them.
+    public init(lessons: Int, studentLessons: Int, absentExcused: Int, absentUnexcused: Int, late: Int) {
+        self.lessons = lessons
+        self.studentLessons = studentLessons
+        self.absentExcused = absentExcused
+        self.absentUnexcused = absentUnexcused
+        self.late = late
+        attendanceRate = studentLessons == 0 ? nil : Double(studentLessons - absentExcused - absentUnexcused) / Double(studentLessons)
+    }
+}
+
+/// Why a student is at risk (в группе риска) in a subject for the period.
+public enum RiskReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The weighted average of the period's current marks is below 2.5 (it
+    /// would round to 2 with the default thresholds).
+    case lowAverage
+    /// A final mark of the period is failing: `2`, `1`, `незач` or `н/а`
+    /// (``MarkValue/isFailing``).
+    case failingFinalMark
+    /// Absences without a valid reason are more than 30% of the lessons the
+    /// student was taught in the subject.
+    case unexcusedAbsences
+}
+
+/// A student at risk in a subject (ученик группы риска), with the figures behind it.
+public struct StudentAtRisk: Sendable, Hashable, Codable {
+    /// The student.
+    public var studentID: StudentID
+    /// The subject.
+    public var subjectID: SubjectID
+    /// Why, in the order of ``RiskReason``'s cases.
+    public var reasons: [RiskReason]
+    /// The student's weighted average in the subject for the period.
+    public var weightedAverage: Double?
+    /// The student's failing final marks of the period in the subject.
+    public var failingFinalMarks: [MarkValue]
+    /// The student's absences without a valid reason in the subject.
+    public var absentUnexcused: Int
+    /// The lessons the student was taught in the subject.
+    public var lessons: Int
+}
+
+/// The change against the previous period (динамика): each figure of this
+/// period minus the same figure of the previous period (same academic year,
+/// same kind, ordinal one less); `nil` where either side has no value.
+public struct PeriodChange: Sendable, Hashable, Codable {
+    /// The previous period.
+    public var previousPeriodID: ReportingPeriodID
+    /// Change of the weighted average, in mark points.
+    public var weightedAverage: Double?
+    /// Change of the plain average, in mark points.
+    public var plainAverage: Double?
+    /// Change of успеваемость, as a fraction (0.25 = 25 percentage points).
+    public var successRate: Double?
+    /// Change of качество знаний, as a fraction.
+    public var qualityRate: Double?
+}
+
+/// The figures of a report for one subject, or for all subjects together
+/// (показатели успеваемости).
+///
+/// Formulas, over the students and marks in the figures' scope (one subject
+/// or all of them; a class's students, or one student):
+/// - **weighted average** (средневзвешенный балл) = Σ(mark × weight) / Σ weight
+///   over the numeric current marks of the period (as ``SchoolJournal/marks(of:period:from:to:asOf:)``);
+///   all the marks of all the students in scope are pooled; `nil` without numeric marks;
+/// - **plain average** (средний балл) = Σ mark / number of marks over the same marks;
+/// - a student's **marks that count** in a subject are the subject's final
+///   marks of the period when any is set (the teacher's verdict for the
+///   period replaces the current marks), otherwise the current marks of the
+///   period; over all subjects, the union of each subject's marks that count;
+/// - a student is **assessed** when they have a mark that counts, and
+///   **succeeding** (успевающий) when assessed with no failing mark that
+///   counts (`2`, `1`, `незач`, `н/а`; ``MarkValue/isFailing``);
+///   **успеваемость** = succeeding / assessed (`nil` when nobody is assessed;
+///   students without marks count in neither);
+/// - a student is **graded** when a mark that counts is numeric, and **good**
+///   (на «4» и «5») when graded and every mark that counts is a `4`, a `5` or
+///   a non-failing non-numeric mark (`зач`, `осв`);
+///   **качество знаний** = good / graded (`nil` when nobody is graded;
+///   students without numeric marks count in neither);
+/// - the **distribution** counts the current marks (``MarkDistribution``);
+///   attendance is ``AttendanceSummary``; students at risk are those with a
+///   ``RiskReason`` in a subject.
+public struct ReportFigures: Sendable, Hashable, Codable {
+    /// The subject; `nil` for all subjects together (итого).
+    public var subjectID: SubjectID?
+    /// The students in scope: taught the subject in the period or given a mark in it.
+    public var students: Int
+    /// Σ(mark × weight) / Σ weight over the numeric current marks.
+    public var weightedAverage: Double?
+    /// Σ mark / number of marks over the numeric current marks.
+    public var plainAverage: Double?
+    /// Students with a mark that counts.
+    public var assessedStudents: Int
+    /// Assessed students with no failing mark that counts.
+    public var succeedingStudents: Int
+    /// Успеваемость: succeedingStudents / assessedStudents, 0...1.
+    public var successRate: Double?
+    /// Students with a numeric mark that counts.
+    public var gradedStudents: Int
+    /// Graded students whose marks that count are all 4s and 5s (or `зач` / `осв`).
+    public var goodStudents: Int
+    /// Качество знаний: goodStudents / gradedStudents, 0...1.
+    public var qualityRate: Double?
+    /// The current marks by value.
+    public var distribution: MarkDistribution
+    /// Lessons, absences and lateness.
+    public var attendance: AttendanceSummary
+    /// The students at risk, by student then subject.
+    public var atRisk: [StudentAtRisk]
+    /// The change against the previous period; `nil` when the year defines
+    /// no previous period of the same kind.
+    public var change: PeriodChange?
+}
+
+/// One student's results in one subject for the period.
+public struct StudentSubjectResult: Sendable, Hashable, Codable {
+    /// The subject.
+    public var subjectID: SubjectID
+    /// The current marks of the period (not cancelled), by date.
+    public var marks: [MarkValue]
+    /// The final marks of the period.
+    public var finalMarks: [MarkValue]
+    /// Σ(mark × weight) / Σ weight over the numeric current marks.
+    public var weightedAverage: Double?
+    /// Σ mark / number of marks over the numeric current marks.
+    public var plainAverage: Double?
+    /// Whether no mark that counts is failing; `nil` when no mark counts (see ``ReportFigures``).
+    public var isSucceeding: Bool?
+    /// Whether all marks that count are 4s and 5s; `nil` without a numeric mark that counts.
+    public var hasOnlyGoodMarks: Bool?
+    /// The student's attendance in the subject.
+    public var attendance: AttendanceSummary
+    /// Why the student is at risk in the subject; empty when not.
+    public var riskReasons: [RiskReason]
+}
+
+/// A row of a class's report: one student over all subjects.
+public struct StudentRow: Sendable, Hashable, Codable {
+    /// The student.
+    public var studentID: StudentID
+    /// Per subject, in subject-id order.
+    public var subjects: [StudentSubjectResult]
+    /// Σ(mark × weight) / Σ weight over the student's numeric current marks of all subjects.
+    public var weightedAverage: Double?
+    /// Σ mark / number of marks over the same marks.
+    public var plainAverage: Double?
+    /// Whether no mark that counts, in any subject, is failing; `nil` when no mark counts.
+    public var isSucceeding: Bool?
+    /// Whether all marks that count, in all subjects, are 4s and 5s; `nil` without a numeric one.
+    public var hasOnlyGoodMarks: Bool?
+    /// The student's attendance over all subjects.
+    public var attendance: AttendanceSummary
+    /// Whether the student is at risk in any subject.
+    public var isAtRisk: Bool
+}
+
+/// The analytical report of a class for a reporting period (аналитический
+/// отчёт по классу).
+///
+/// The students are the class list over the period: every student in the
+/// class on any day of it. The subjects are those with lessons of the class,
+/// its study groups or its teaching streams in the period that a student of
+/// the class was taught. A student's marks and attendance count for the
+/// class in the lessons of those where the student was taught while in the
+/// class; final marks of the period count for the subjects the student was
+/// taught in the class. See ``ReportFigures`` for the formulas.
+public struct ClassReport: Sendable, Hashable, Codable {
+    /// The class.
+    public var classID: ClassID
+    /// The period reported on.
+    public var period: ReportPeriod
+    /// The previous period (same year, same kind, ordinal one less), if the year defines one.
+    public var previousPeriod: ReportPeriod?
+    /// The class list over the period, by id.
+    public var studentIDs: [StudentID]
+    /// Per subject, in subject-id order.
+    public var subjects: [ReportFigures]
+    /// Per student of the class list, by id.
+    public var students: [StudentRow]
+    /// All subjects together (итого по классу).
+    public var overall: ReportFigures
+    /// The log position the answer reflects.
+    public var asOfPosition: UInt64
+}
+
+/// The analytical report of one student for a reporting period
+/// (аналитический отчёт по ученику): the class report's figures for that
+/// student alone.
+///
+/// The subjects are those the student was taught in the period (lessons of
+/// their class on the day, its teaching streams, their study groups, their
+/// individual plan), given a current mark in, or given a final mark of the
+/// period in. The marks are the student's as ``SchoolJournal/marks(of:period:from:to:asOf:)``
+/// gives them. See ``ReportFigures`` for the formulas; the shares are 0 or 1 here.
+public struct StudentReport: Sendable, Hashable, Codable {
+    /// The student.
+    public var studentID: StudentID
+    /// The period reported on.
+    public var period: ReportPeriod
+    /// The previous period (same year, same kind, ordinal one less), if the year defines one.
+    public var previousPeriod: ReportPeriod?
+    /// Per subject, in subject-id order.
+    public var subjects: [ReportFigures]
+    /// The student's results per subject, in subject-id order.
+    public var results: [StudentSubjectResult]
+    /// All subjects together.
+    public var overall: ReportFigures
+    /// The log position the answer reflects.
+    public var asOfPosition: UInt64
+}
+
+extension SchoolJournal {
+    /// The analytical report of a class for a reporting period: per subject
+    /// and overall the weighted and plain averages, успеваемость, качество
+    /// знаний, the distribution of marks, attendance, students at risk and
+    /// the change against the previous period; and a row per student. See
+    /// ``ClassReport`` and ``ReportFigures`` for the definitions.
+    ///
+    /// - Throws: ``SchoolValidationError`` naming `class` for a class never
+    ///   formed, `period` for a period never defined.
+    public func analyticalReport(ofClass classID: ClassID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> ClassReport {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
+            let formed = try index.journalEntries(SchoolStream.class(classID)).contains {
+                if case .classFormed = $0.entry.event { true } else { false }
+            }
+            guard formed else {
+                throw SchoolValidationError(eventType: "query", field: "class", value: classID.rawValue, rule: "must name a class formed with ClassFormed")
+            }
+            let grid = try AnalyticalReportBuilder.classGrid(classID, period: current, folds: &folds, index: index)
+            let before = try previous.map { try AnalyticalReportBuilder.classGrid(classID, period: $0, folds: &folds, index: index) }
+            let (subjects, overall) = AnalyticalReportBuilder.figures(grid, previous: before, previousID: previous?.periodID)
+            return ClassReport(classID: classID, period: AnalyticalReportBuilder.reportPeriod(current),
+                               previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), studentIDs: grid.students,
+                               subjects: subjects, students: grid.students.map { AnalyticalReportBuilder.row($0, grid) },
+                               overall: overall, asOfPosition: index.checkpoint)
+        }
+    }
+
+    /// The analytical report of a student for a reporting period: the same
+    /// figures as ``analyticalReport(ofClass:period:asOf:)`` for that
+    /// student alone, with the student's marks, final marks, attendance and
+    /// risk per subject. See ``StudentReport`` and ``ReportFigures``.
+    ///
+    /// - Throws: ``SchoolValidationError`` naming `student` for a student
+    ///   never enrolled, `period` for a period never defined.
+    public func analyticalReport(ofStudent student: StudentID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> StudentReport {
+        try withIndex(asOf) { index in
+            var folds = QueryFolds()
+            let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
+            let events = try index.journalEntries(SchoolStream.student(student)).map(\.entry.event)
+            guard SchoolFolds.isEnrolled(events) else {
+                throw SchoolValidationError(eventType: "query", field: "student", value: student.rawValue,
+                                            rule: "must name a student enrolled with StudentEnrolled")
+            }
+            let grid = try AnalyticalReportBuilder.studentGrid(student, events: events, period: current, folds: &folds, index: index)
+            let before = try previous.map { try AnalyticalReportBuilder.studentGrid(student, events: events, period: $0, folds: &folds, index: index) }
+            let (subjects, overall) = AnalyticalReportBuilder.figures(grid, previous: before, previousID: previous?.periodID)
+            return StudentReport(studentID: student, period: AnalyticalReportBuilder.reportPeriod(current),
+                                 previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), subjects: subjects,
+                                 results: AnalyticalReportBuilder.row(student, grid).subjects, overall: overall, asOfPosition: index.checkpoint)
+        }
+    }
+}
+
+/// The facts the report is computed from, and the computation.
+enum AnalyticalReportBuilder {
+    /// Below this weighted average a student is at risk.
+    static let lowAverage = 2.5
+    /// Above this share of unexcused absences a student is at risk.
+    static let unexcusedShare = 0.3
+
+    /// One student in one subject over a period.
+    struct Cell {
+        var marks: [JournalMark] = []
+        var finals: [MarkValue] = []
+        var lessons = 0
+        var excused = 0
+        var unexcused = 0
+        var late = 0
+
+        /// The final marks when any is set, else the current marks.
+        var counting: [MarkValue] { finals.isEmpty ? marks.map(\.value) : finals }
+
+        var averages: (weighted: Double?, plain: Double?) { Averages.of(marks.map { ($0.value, $0.weight) }) }
+
+        var riskReasons: [RiskReason] {
+            var reasons = [RiskReason]()
+            if let weighted = averages.weighted, weighted < AnalyticalReportBuilder.lowAverage { reasons.append(.lowAverage) }
+            if finals.contains(where: \.isFailing) { reasons.append(.failingFinalMark) }
+            if lessons > 0, Double(unexcused) / Double(lessons) > AnalyticalReportBuilder.unexcusedShare { reasons.append(.unexcusedAbsences) }
+            return reasons
+        }
+    }
+
+    /// The facts of a class or a student over a period.
+    struct Grid {
+        /// The class list, or the one student.
+        var students: [StudentID]
+        var cells = [SubjectID: [StudentID: Cell]]()
+        var lessons = [SubjectID: Set<LessonID>]()
+
+        /// Counts a lesson for the students taught in it; with `marks`, also their marks given in it.
+        mutating func add(_ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, marks: Bool, folds: inout QueryFolds,
+                          index: borrowing ProjectionReader) throws {
+            guard !taught.isEmpty else { return }
+            let subject = lesson.subjectID
+            lessons[subject, default: []].insert(lesson.lessonID)
+            let attendance = try folds.attendance(lesson.lessonID, index: index)
+            for student in taught {
+                var cell = cells[subject]?[student] ?? Cell()
+                cell.lessons += 1
+                switch attendance[student] {
+                case .absent: cell.unexcused += 1
+                case .absentExcused: cell.excused += 1
+                case .late: cell.late += 1
+                case .present, nil: break
+                }
+                cells[subject, default: [:]][student] = cell
+            }
+            if marks {
+                for mark in try folds.marks(inLesson: lesson.lessonID, index: index) where taught.contains(mark.studentID) {
+                    cells[subject, default: [:]][mark.studentID, default: Cell()].marks.append(mark)
+                }
+            }
+        }
+
+        /// Sorts each cell's marks by date and first position.
+        mutating func sortMarks() {
+            for (subject, students) in cells {
+                for (student, cell) in students {
+                    cells[subject]![student]!.marks = cell.marks.sorted {
+                        ($0.date, $0.history.first?.position ?? 0) < ($1.date, $1.history.first?.position ?? 0)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The period asked for and the previous one of its kind: same academic
+    /// year, same kind, ordinal one less, for grade levels that overlap
+    /// (either applying to the whole school counts as overlapping).
+    static func periods(_ id: ReportingPeriodID, index: borrowing ProjectionReader) throws -> (ReportingPeriodDefined, ReportingPeriodDefined?) {
+        guard let year = try index.get("periods", key: Array(id.rawValue.utf8)) else {
+            throw SchoolValidationError(eventType: "query", field: "period", value: id.rawValue,
+                                        rule: "must name a reporting period defined with ReportingPeriodDefined")
+        }
+        let defined = try index.journalEntries(SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))).compactMap {
+            if case .reportingPeriodDefined(let e) = $0.entry.event { e } else { nil }
+        }
+        guard let current = defined.first(where: { $0.periodID == id }) else {
+            throw SchoolValidationError(eventType: "query", field: "period", value: id.rawValue, rule: "was voided or is unknown")
+        }
+        let previous = defined.filter { candidate in
+            candidate.periodID != id && candidate.academicYearID == current.academicYearID && candidate.kind == current.kind
+                && candidate.ordinal == current.ordinal - 1
+                && (candidate.gradeLevels.isEmpty || current.gradeLevels.isEmpty || !Set(candidate.gradeLevels).isDisjoint(with: current.gradeLevels))
+        }.min { $0.periodID < $1.periodID }
+        return (current, previous)
+    }
+
+    static func reportPeriod(_ e: ReportingPeriodDefined) -> ReportPeriod {
+        ReportPeriod(periodID: e.periodID, academicYearID: e.academicYearID, title: e.title, kind: String(describing: e.kind),
+                     ordinal: e.ordinal, from: e.dates.start, to: e.dates.end)
+    }
+
+    /// A student's final marks of a period, by subject.
+    static func finals(of student: StudentID, period: ReportingPeriodID, folds: inout QueryFolds,
+                       index: borrowing ProjectionReader) throws -> [(SubjectID, MarkValue)] {
+        var out = [(SubjectID, MarkValue)]()
+        try index.forEach("finals-by-student", prefix: RowKey.prefix(student.rawValue, period.rawValue)) { key, _ in
+            let parts = RowKey.parts(key)
+            if parts.count == 4, let final = try folds.finalMark(FinalMarkID(parts[3]), index: index) {
+                out.append((final.subjectID, final.value))
+            }
+            return true
+        }
+        return out
+    }
+
+    /// A class over a period: the class list, and for each lesson of the
+    /// class, its groups and its streams, the students of the class taught in it.
+    static func classGrid(_ classID: ClassID, period: ReportingPeriodDefined, folds: inout QueryFolds,
+                          index: borrowing ProjectionReader) throws -> Grid {
+        let (from, to) = (period.dates.start, period.dates.end)
+        var grid = Grid(students: try folds.students(of: .class(classID), on: SchoolJournal.days(from, to), index: index).sorted())
+        for target in try folds.targets(ofClass: classID, index: index) {
+            for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
+                let inClass = try folds.students(of: .class(classID), on: [lesson.date], index: index)
+                let taught = try folds.students(of: target, on: [lesson.date], index: index).intersection(inClass)
+                try grid.add(lesson, taught: taught, marks: true, folds: &folds, index: index)
+            }
+        }
+        for student in grid.students {
+            for (subject, value) in try finals(of: student, period: period.periodID, folds: &folds, index: index)
+            where grid.cells[subject]?[student] != nil {
+                grid.cells[subject]![student]!.finals.append(value)
+            }
+        }
+        grid.sortMarks()
+        return grid
+    }
+
+    /// A student over a period: the lessons they were taught (as in the
+    /// diary), their marks (as in ``SchoolJournal/marks(of:period:from:to:asOf:)``)
+    /// and their final marks of the period.
+    static func studentGrid(_ student: StudentID, events: [SchoolEvent], period: ReportingPeriodDefined, folds: inout QueryFolds,
+                            index: borrowing ProjectionReader) throws -> Grid {
+        let (from, to) = (period.dates.start, period.dates.end)
+        var grid = Grid(students: [student])
+        var targets: [TeachingTarget] = [.student(student)]
+        var classes = Set<ClassID>()
+        for day in SchoolJournal.days(from, to) { if let c = SchoolFolds.classOf(events, on: day) { classes.insert(c) } }
+        for c in classes.sorted() {
+            targets.append(.class(c))
+            targets += try folds.ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
+        }
+        targets += try folds.ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) }
+        for target in targets {
+            for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false)
+            where try folds.students(of: target, on: [lesson.date], index: index).contains(student) {
+                try grid.add(lesson, taught: [student], marks: false, folds: &folds, index: index)
+            }
+        }
+        try index.forEach("marks-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
+            let parts = RowKey.parts(key)
+            if parts.count == 3, let mark = try folds.mark(MarkID(parts[2]), index: index), !mark.isCancelled, mark.date >= from, mark.date <= to {
+                grid.cells[mark.subjectID, default: [:]][student, default: Cell()].marks.append(mark)
+            }
+            return true
+        }
+        for (subject, value) in try finals(of: student, period: period.periodID, folds: &folds, index: index) {
+            grid.cells[subject, default: [:]][student, default: Cell()].finals.append(value)
+        }
+        grid.sortMarks()
+        return grid
+    }
+
+    /// The figures of cells grouped by student.
+    static func figures(subject: SubjectID?, byStudent: [StudentID: [(SubjectID, Cell)]], lessons: Int) -> ReportFigures {
+        let all = byStudent.values.flatMap { $0.map(\.1) }
+        let marks = all.flatMap(\.marks)
+        let averages = Averages.of(marks.map { ($0.value, $0.weight) })
+        var distribution = MarkDistribution()
+        for mark in marks { distribution.add(mark.value) }
+        var assessed = 0, succeeding = 0, graded = 0, good = 0
+        for cells in byStudent.values {
+            let counting = cells.flatMap { $0.1.counting }
+            if let succeeds = isSucceeding(counting) {
+                assessed += 1
+                if succeeds { succeeding += 1 }
+            }
+            if let isGood = hasOnlyGoodMarks(counting) {
+                graded += 1
+                if isGood { good += 1 }
+            }
+        }
+        let atRisk = byStudent.flatMap { student, cells in
+            cells.compactMap { subject, cell -> StudentAtRisk? in
+                let reasons = cell.riskReasons
+                guard !reasons.isEmpty else { return nil }
+                return StudentAtRisk(studentID: student, subjectID: subject, reasons: reasons, weightedAverage: cell.averages.weighted,
+                                     failingFinalMarks: cell.finals.filter(\.isFailing), absentUnexcused: cell.unexcused, lessons: cell.lessons)
+            }
+        }.sorted { ($0.studentID, $0.subjectID) < ($1.studentID, $1.subjectID) }
+        return ReportFigures(
+            subjectID: subject, students: byStudent.count, weightedAverage: averages.weighted, plainAverage: averages.plain,
+            assessedStudents: assessed, succeedingStudents: succeeding, successRate: assessed == 0 ? nil : Double(succeeding) / Double(assessed),
+            gradedStudents: graded, goodStudents: good, qualityRate: graded == 0 ? nil : Double(good) / Double(graded),
+            distribution: distribution, attendance: attendance(all, lessons: lessons), atRisk: atRisk, change: nil)
+    }
+
+    static func attendance(_ cells: [Cell], lessons: Int) -> AttendanceSummary {
+        AttendanceSummary(lessons: lessons, studentLessons: cells.reduce(0) { $0 + $1.lessons }, absentExcused: cells.reduce(0) { $0 + $1.excused },
+                          absentUnexcused: cells.reduce(0) { $0 + $1.unexcused }, late: cells.reduce(0) { $0 + $1.late })
+    }
+
+    /// Whether none of the marks that count fails; `nil` when none counts.
+    static func isSucceeding(_ counting: [MarkValue]) -> Bool? {
+        counting.isEmpty ? nil : !counting.contains(where: \.isFailing)
+    }
+
+    /// Whether the marks that count are all 4s and 5s (or non-failing
+    /// non-numeric marks); `nil` when none of them is numeric.
+    static func hasOnlyGoodMarks(_ counting: [MarkValue]) -> Bool? {
+        guard counting.contains(where: \.isNumeric) else { return nil }
+        return counting.allSatisfy { !$0.isFailing && ($0.numericValue ?? 5) >= 4 }
+    }
+
+    /// Per subject and overall figures of a grid, with the change against the previous period's grid.
+    static func figures(_ grid: Grid, previous: Grid?, previousID: ReportingPeriodID?) -> (subjects: [ReportFigures], overall: ReportFigures) {
+        func compute(_ grid: Grid) -> (subjects: [SubjectID: ReportFigures], overall: ReportFigures) {
+            var subjects = [SubjectID: ReportFigures]()
+            var byStudent = [StudentID: [(SubjectID, Cell)]]()
+            for (subject, cells) in grid.cells {
+                subjects[subject] = figures(subject: subject, byStudent: cells.mapValues { [(subject, $0)] },
+                                            lessons: grid.lessons[subject]?.count ?? 0)
+                for (student, cell) in cells { byStudent[student, default: []].append((subject, cell)) }
+            }
+            let lessons = grid.lessons.values.reduce(0) { $0 + $1.count }
+            return (subjects, figures(subject: nil, byStudent: byStudent, lessons: lessons))
+        }
+        let now = compute(grid)
+        let before = previous.map(compute)
+        func change(_ current: ReportFigures, _ earlier: ReportFigures?) -> PeriodChange? {
+            guard let previousID else { return nil }
+            func delta(_ a: Double?, _ b: Double?) -> Double? { if let a, let b { a - b } else { nil } }
+            return PeriodChange(previousPeriodID: previousID, weightedAverage: delta(current.weightedAverage, earlier?.weightedAverage),
+                                plainAverage: delta(current.plainAverage, earlier?.plainAverage),
+                                successRate: delta(current.successRate, earlier?.successRate),
+                                qualityRate: delta(current.qualityRate, earlier?.qualityRate))
+        }
+        let subjects = now.subjects.keys.sorted().map { subject in
+            var figures = now.subjects[subject]!
+            figures.change = change(figures, before?.subjects[subject])
+            return figures
+        }
+        var overall = now.overall
+        overall.change = change(overall, before?.overall)
+        return (subjects, overall)
+    }
+
+    /// One student's row: results per subject and over all subjects.
+    static func row(_ student: StudentID, _ grid: Grid) -> StudentRow {
+        let cells = grid.cells.keys.sorted().compactMap { subject in grid.cells[subject]?[student].map { (subject, $0) } }
+        let results = cells.map { subject, cell in
+            let averages = cell.averages
+            return StudentSubjectResult(subjectID: subject, marks: cell.marks.map(\.value), finalMarks: cell.finals,
+                                        weightedAverage: averages.weighted, plainAverage: averages.plain,
+                                        isSucceeding: isSucceeding(cell.counting), hasOnlyGoodMarks: hasOnlyGoodMarks(cell.counting),
+                                        attendance: attendance([cell], lessons: cell.lessons), riskReasons: cell.riskReasons)
+        }
+        let all = cells.map(\.1)
+        let averages = Averages.of(all.flatMap(\.marks).map { ($0.value, $0.weight) })
+        let counting = all.flatMap(\.counting)
+        return StudentRow(studentID: student, subjects: results, weightedAverage: averages.weighted, plainAverage: averages.plain,
+                          isSucceeding: isSucceeding(counting), hasOnlyGoodMarks: hasOnlyGoodMarks(counting),
+                          attendance: attendance(all, lessons: all.reduce(0) { $0 + $1.lessons }),
+                          isAtRisk: results.contains { !$0.riskReasons.isEmpty })
+    }
+}
