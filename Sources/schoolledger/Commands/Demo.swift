@@ -153,6 +153,9 @@ struct DemoScenario {
                 ("parent-1001", mother), ("teacher-math", mathsLesson)]
     }
 
+    /// Kinds of work and their weights for the first marks (classwork, homework, a dictation).
+    static let kinds: [(kind: WorkKind, weight: Int)] = [(.classwork, 2), (.homework, 1), (.dictation, 4)]
+
     /// The credentials of the mother's account, issued by the class teacher of 7А.
     private static let credentialsID = id(90)
 
@@ -216,7 +219,8 @@ struct DemoScenario {
             for (t, (teacher, lesson, subject, students)) in marks.enumerated() {
                 for (s, student) in students.enumerated() {
                     let mark = MarkRecorded(markID: MarkID("M-\(lesson)-\(student)"), studentID: student, lessonID: lesson, subjectID: subject,
-                                            value: .numeric(3 + (s + t) % 3), weight: 3, workKind: .classwork)
+                                            value: .numeric(3 + (s + t) % 3), weight: Self.kinds[(s + t) % 3].weight,
+                                            workKind: Self.kinds[(s + t) % 3].kind)
                     let entry = JournalEntry(id: Self.id(100 + UInt64(t * 10 + s)), event: .markRecorded(mark), actor: teacher,
                                              occurredAt: Self.firstDay.adding(microseconds: Int64(t + 4) * 3_600_000_000))
                     group.addTask { try await journal.record([entry]) }
