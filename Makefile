@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench bench-quick stress sanitize clean
 
 all: build
 
@@ -53,6 +53,22 @@ demo: build
 # The benchmarks (Benchmarks/, a package of its own; release build; see BENCHMARKS.md).
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+# Longer runs of the kill loops (SIGKILL during batched and group-committed
+# appends, breach notices being voided, and blue/green rebuilds), the
+# invalidator's oracle, hostile input and the rights matrix.
+STRESS_ROUNDS ?= 60
+stress: build
+	SCHOOLLEDGER_STRESS_ROUNDS=$(STRESS_ROUNDS) $(SWIFT) test $(SWIFTFLAGS) \
+		--filter "CrashTests|InvalidatorCrashTests|ProjectionProcessTests|InvalidatorOracleTests|HostileInputTests|RightsMatrixTests|IntegrityRulesTests" \
+		> .build/stress.log 2>&1; status=$$?; grep -E "✘|Test run with" .build/stress.log; \
+		echo "kill rounds per kill-loop test: $(STRESS_ROUNDS) (2 append modes, voiding, rebuilds)"; exit $$status
+
+# The concurrency tests under ThreadSanitizer and the LMDB wrapper under
+# AddressSanitizer, each in a build directory of its own.
+sanitize: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "GroupCommitTests|AppendRuleTests|SubscriptionTests|ProjectionRuntimeTests"
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "LedgerLMDBTests"
 
 clean:
 	rm -rf .build "$(DEMO_DIR)" "$(DEMO_OUT)"

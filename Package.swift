@@ -71,7 +71,7 @@ let package = Package(
         // and prints each acknowledged position. Not a product.
         .executableTarget(
             name: "LedgerTestChild",
-            dependencies: ["EventLedger", "LedgerTestSupport"],
+            dependencies: ["EventLedger", "SchoolLedger", "LedgerTestSupport"],
             path: "Tests/LedgerTestChild"
         ),
         // Helpers shared by the test targets (temporary ledgers, clocks, fixtures).

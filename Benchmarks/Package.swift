@@ -14,6 +14,26 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // A deterministic school year as ledger events (see Workload.swift).
+        .target(
+            name: "Workload",
+            dependencies: [
+                .product(name: "SchoolLedger", package: "SchoolLedger"),
+                .product(name: "EventLedger", package: "SchoolLedger"),
+            ],
+            path: "Workload"
+        ),
+        // The side-by-side table of issue 9: library vs baseline, one process.
+        .executableTarget(
+            name: "BenchTable",
+            dependencies: [
+                "Workload",
+                .product(name: "SchoolLedger", package: "SchoolLedger"),
+                .product(name: "EventLedger", package: "SchoolLedger"),
+                .product(name: "LedgerLMDB", package: "SchoolLedger"),
+            ],
+            path: "BenchTable"
+        ),
         // Clause 11: voiding a window of 1,000 operations in logs of two sizes.
         .executableTarget(
             name: "Invalidation",

@@ -11,12 +11,16 @@
 //                                             checkpoint, then READS n BAD m
 //   LedgerTestChild <ledger-dir> rebuild-peak rebuilds event-type-counts, printing PEAK <kB> of
 //                                             anonymous memory sampled during the rebuild
+//   LedgerTestChild <ledger-dir> breaches     through a SchoolJournal (the invalidator runs in every
+//                                             append): marks by three teachers, breach notices (often
+//                                             late), withdrawals and credentials resets, forever
 //
 // After each append returns it prints `ACK <position> <event-id>` for every
 // event of the append and flushes, so the parent knows exactly what was
 // acknowledged when it kills this process with SIGKILL.
 import EventLedger
 import Foundation
+import SchoolLedger
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
@@ -118,6 +122,42 @@ case "rebuild-peak":
     sampler.start()
     try await ledger.rebuild("event-type-counts")
     print("PEAK \(sampler.stop())")
+case "breaches":
+    // The journal sets the invalidator as the ledger's append rule and registers its index.
+    _ = try SchoolJournal(ledger: ledger)
+    let teachers: [AccountID] = ["teacher-a", "teacher-b", "teacher-c"]
+    var notices = [(position: UInt64, id: EventID)]()
+    var n = 0
+    func entry(_ event: SchoolEvent, by actor: AccountID) throws -> NewEvent {
+        try EventCoding.newEvent(JournalEntry(event: event, actor: actor, occurredAt: occurred))
+    }
+    while true {
+        n += 1
+        let who = teachers[Int.random(in: 0..<teachers.count)]
+        var batch = [NewEvent]()
+        switch Int.random(in: 0..<100) {
+        case 0..<70:
+            for _ in 0..<Int.random(in: 1...5) {
+                n += 1
+                batch.append(try entry(.markRecorded(MarkRecorded(markID: MarkID("M-\(getpid())-\(n)"), studentID: "S-1", lessonID: "L-1",
+                                                                  subjectID: "MATH", value: .numeric(1 + n % 5), weight: 1, workKind: .classwork)), by: who))
+            }
+        case 70..<85:
+            let received = SystemClock().now().adding(microseconds: -Int64.random(in: 0...2_000_000))
+            batch.append(try entry(.compromiseReported(CompromiseReported(accountID: who, receivedByHeadAt: received, reportedBy: "head",
+                                                                          reporter: .head)), by: "head"))
+        case 85..<95:
+            batch.append(try entry(.credentialsReset(CredentialsReset(accountID: who, channel: .sms)), by: "support"))
+        default:
+            guard let notice = notices.randomElement() else { continue }
+            notices.removeAll { $0.position == notice.position }
+            batch.append(try entry(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(noticeEventID: notice.id, noticePosition: notice.position,
+                                                                                         reason: "ошибка")), by: "head"))
+        }
+        let result = try await ledger.append(batch)
+        for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" { notices.append((position, event.id)) }
+        acknowledge(batch, result)
+    }
 default:
     FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
     exit(2)

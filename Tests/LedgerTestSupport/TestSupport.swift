@@ -34,6 +34,12 @@ public final class ManualClock: LedgerClock {
 }
 
 public enum Fixture {
+    /// How many rounds a kill-loop test runs: `SCHOOLLEDGER_STRESS_ROUNDS`
+    /// when set (`make stress` raises it), else `quick`.
+    public static func stressRounds(quick: Int) -> Int {
+        ProcessInfo.processInfo.environment["SCHOOLLEDGER_STRESS_ROUNDS"].flatMap(Int.init) ?? quick
+    }
+
     public static let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
 
     public static func event(_ stream: String = "s", type: String = "Tick", actor: String = "a", payload: String = "p") -> NewEvent {

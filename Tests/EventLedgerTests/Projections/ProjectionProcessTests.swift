@@ -24,7 +24,7 @@ struct ProjectionProcessTests {
         try Self.fill(dir.path, 30_000)
         var kills = 0
         var rebuiltBeforeKill = 0
-        for _ in 0..<20 {
+        for _ in 0..<Fixture.stressRounds(quick: 20) {
             let process = Process()
             process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
             process.arguments = [dir.path, "rebuild-loop"]

@@ -34,7 +34,7 @@ struct CrashTests {
     func everyAcknowledgedAppendSurvivesSIGKILL(mode: String) throws {
         let dir = TemporaryDirectory("crash")
         var acknowledged = [(UInt64, EventID)]()
-        for round in 0..<20 {
+        for round in 0..<Fixture.stressRounds(quick: 20) {
             acknowledged += try Self.runAndKill(dir.path, mode: mode, millis: Int.random(in: 40...260) + (round == 0 ? 300 : 0))
         }
         #expect(acknowledged.count > 0)

@@ -1,0 +1,220 @@
+import EventLedger
+import Foundation
+import LedgerLMDB
+import SchoolLedger
+import Workload
+
+// Prints "figure | library | baseline | ratio | goal": each side measured in
+// this process, one after the other, on the same workload (ContinuousClock).
+//   swift run -c release BenchTable            full size (~1.4 M events)
+//   swift run -c release BenchTable --quick    1/20 of the school
+
+let quick = CommandLine.arguments.contains("--quick")
+let scale = quick ? 0.05 : 1.0
+let clock = ContinuousClock()
+let root = FileManager.default.temporaryDirectory.appendingPathComponent("schoolledger-benchtable-\(getpid())").path
+try? FileManager.default.removeItem(atPath: root)
+try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: root) }
+
+struct Row { var figure: String; var library: String; var baseline: String; var ratio: String; var goal: String }
+nonisolated(unsafe) var rows = [Row]()
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+func rate(_ n: Int, _ d: Duration) -> Double { Double(n) / seconds(d) }
+func fmt(_ r: Double) -> String {
+    r >= 1e6 ? String(format: "%.2f M/s", r / 1e6) : r >= 1e3 ? String(format: "%.1f k/s", r / 1e3) : String(format: "%.0f /s", r)
+}
+func say(_ s: String) { print(s); fflush(stdout) }
+
+let t0 = clock.now
+let workload = SchoolYearWorkload.shared(scale: scale)
+let all = workload.events
+say("workload: scale \(scale), \(all.count) events, \(workload.students.count) students, \(workload.classes.count) classes, generated in \(clock.now - t0)")
+
+// MARK: Figure 1 (and 8): batched append, library vs raw LMDB
+
+/// The raw record: 16-byte id, 8-byte occurredAt, 4-byte schema version, then
+/// stream, type, actor (each a 2-byte length and UTF-8), then the payload.
+@inline(__always) func rawRecord(_ e: NewEvent, into out: inout [UInt8]) {
+    out.removeAll(keepingCapacity: true)
+    withUnsafeBytes(of: e.id.high.bigEndian) { out.append(contentsOf: $0) }
+    withUnsafeBytes(of: e.id.low.bigEndian) { out.append(contentsOf: $0) }
+    withUnsafeBytes(of: e.occurredAt.microsecondsSinceEpoch.bigEndian) { out.append(contentsOf: $0) }
+    withUnsafeBytes(of: e.schemaVersion.bigEndian) { out.append(contentsOf: $0) }
+    for s in [e.stream, e.type, e.actor] {
+        let u = Array(s.utf8)
+        withUnsafeBytes(of: UInt16(u.count).bigEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: u)
+    }
+    out.append(contentsOf: e.payload)
+}
+
+func libraryAppend(_ events: [NewEvent], batch: Int, dir: String) async throws -> Duration {
+    let ledger = try EventLedger.open(at: dir)
+    let start = clock.now
+    var i = 0
+    while i < events.count {
+        let end = min(i + batch, events.count)
+        _ = try await ledger.append(Array(events[i..<end]))
+        i = end
+    }
+    return clock.now - start
+}
+
+func rawEnvironment(_ dir: String) throws -> (Environment, Database) {
+    var options = Environment.Options()
+    options.mapSize = 64 << 20
+    options.durability = .full
+    let env = try Environment.open(directory: dir, options: options)
+    let db = try env.openDatabase("log", create: true)
+    return (env, db)
+}
+
+func rawAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duration {
+    let (env, db) = try rawEnvironment(dir)
+    var record = [UInt8]()
+    record.reserveCapacity(4096)
+    let start = clock.now
+    var i = 0
+    var position: UInt64 = 0
+    while i < events.count {
+        let end = min(i + batch, events.count)
+        try env.write { txn in
+            for e in events[i..<end] {
+                position += 1
+                rawRecord(e, into: &record)
+                var key = position.bigEndian
+                try withUnsafeBytes(of: &key) { k in
+                    try record.withUnsafeBytes { v in try txn.put(db, key: k, value: v, flags: .append) }
+                }
+            }
+        }
+        i = end
+    }
+    return clock.now - start
+}
+
+func diskBytes(_ dir: String) -> (size: Int, allocated: Int) {
+    var st = stat()
+    guard stat(dir + "/data.mdb", &st) == 0 else { return (0, 0) }
+    return (Int(st.st_size), Int(st.st_blocks) * 512)
+}
+
+let fullLogDir = root + "/lib-full"
+let rawFullDir = root + "/raw-full"
+var fullLogCount = 0
+for batch in [100, 1_000, 10_000] {
+    let count = quick ? all.count : min(all.count, batch == 100 ? 50_000 : batch == 1_000 ? 300_000 : all.count)
+    let events = Array(all.prefix(count))
+    let libDir = batch == 10_000 ? fullLogDir : root + "/lib-\(batch)"
+    let rawDir = batch == 10_000 ? rawFullDir : root + "/raw-\(batch)"
+    let raw = try rawAppend(events, batch: batch, dir: rawDir)
+    let lib = try await libraryAppend(events, batch: batch, dir: libDir)
+    let (l, r) = (rate(count, lib), rate(count, raw))
+    say("fig1 batch \(batch): \(count) events, library \(fmt(l)), raw \(fmt(r))")
+    rows.append(Row(figure: "1 append, batch \(batch) (\(count) ev)", library: fmt(l), baseline: "raw LMDB \(fmt(r))",
+                    ratio: String(format: "%.3f", l / r), goal: "≥ 0.5"))
+    if batch == 10_000 {
+        fullLogCount = count
+        let (ls, la) = diskBytes(libDir), (rs, ra) = diskBytes(rawDir)
+        rows.append(Row(figure: "8 bytes on disk / event (\(count) ev)", library: "\(ls / count) B (alloc \(la / count))",
+                        baseline: "raw LMDB \(rs / count) B (alloc \(ra / count))", ratio: String(format: "%.2f", Double(ls) / Double(rs)), goal: "-"))
+        let payload = events.reduce(0) { $0 + $1.payload.count }
+        say("fig8: library \(ls) B, raw \(rs) B, payload bytes \(payload) (\(payload / count) B/event)")
+    }
+}
+// Caller-supplied random UUIDv4 ids.
+for batch in [1_000, 10_000] {
+    let count = quick ? all.count : min(all.count, batch == 1_000 ? 300_000 : 600_000)
+    var events = Array(all.prefix(count))
+    for i in events.indices { events[i].id = EventID.random() }
+    let raw = try rawAppend(events, batch: batch, dir: root + "/raw-uuid-\(batch)")
+    let lib = try await libraryAppend(events, batch: batch, dir: root + "/lib-uuid-\(batch)")
+    let (l, r) = (rate(count, lib), rate(count, raw))
+    say("fig1 UUIDv4 batch \(batch): library \(fmt(l)), raw \(fmt(r))")
+    rows.append(Row(figure: "1 append UUIDv4 ids, batch \(batch) (\(count) ev)", library: fmt(l), baseline: "raw LMDB \(fmt(r))",
+                    ratio: String(format: "%.3f", l / r), goal: "≥ 0.5"))
+    try? FileManager.default.removeItem(atPath: root + "/raw-uuid-\(batch)")
+    try? FileManager.default.removeItem(atPath: root + "/lib-uuid-\(batch)")
+}
+
+#if canImport(GRDB)
+try await grdbFigure(all, rows: &rows, root: root, quick: quick)
+#endif
+
+// MARK: Figure 3: group commit
+
+do {
+    let perTask = quick ? 20 : 60
+    let tasks = 64
+    let sequentialCount = quick ? 300 : 1_000
+    let events = Array(all.prefix(tasks * perTask + sequentialCount))
+    let seqLedger = try EventLedger.open(at: root + "/gc-seq")
+    let s0 = clock.now
+    for e in events.suffix(sequentialCount) { _ = try await seqLedger.append(e) }
+    let seq = clock.now - s0
+    let ledger = try EventLedger.open(at: root + "/gc-conc")
+    let c0 = clock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for t in 0..<tasks {
+            let mine = Array(events[(t * perTask)..<((t + 1) * perTask)])
+            group.addTask { for e in mine { _ = try await ledger.append(e) } }
+        }
+        try await group.waitForAll()
+    }
+    let conc = clock.now - c0
+    let (c, s) = (rate(tasks * perTask, conc), rate(sequentialCount, seq))
+    say("fig3: 64 tasks \(fmt(c)), sequential \(fmt(s))")
+    rows.append(Row(figure: "3 group commit, 64 tasks × \(perTask) single appends", library: fmt(c),
+                    baseline: "1 event/commit \(fmt(s))", ratio: String(format: "%.1f", c / s), goal: "≥ 20"))
+}
+
+// MARK: Figure 4/5: rebuild of journal-index vs raw cursor scan
+
+func peakResidentReset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+func peakResidentMiB() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return -1 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+func residentMiB() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+do {
+    let ledger = try EventLedger.open(at: fullLogDir)
+    let journal = try SchoolJournal(ledger: ledger)
+    let b0 = clock.now
+    try await ledger.catchUpProjections()
+    say("initial catch-up of the journal's projections: \(clock.now - b0)")
+    let before = residentMiB()
+    peakResidentReset()
+    let r0 = clock.now
+    try await ledger.rebuild("journal-index")
+    let rebuild = clock.now - r0
+    let peak = peakResidentMiB()
+    let (env, db) = try rawEnvironment(rawFullDir)
+    var scanned = 0, bytes = 0
+    let s0 = clock.now
+    try env.read { txn in
+        try txn.withCursor(db) { cursor in
+            var entry = try cursor.first()
+            while let e = entry { scanned += 1; bytes &+= e.value.count; entry = try cursor.next() }
+        }
+    }
+    let scan = clock.now - s0
+    precondition(scanned == fullLogCount)
+    let (l, r) = (rate(fullLogCount, rebuild), rate(scanned, scan))
+    say("fig4: rebuild \(fmt(l)) (\(rebuild)), scan \(fmt(r)); RSS before \(before) MiB, peak during rebuild \(peak) MiB")
+    rows.append(Row(figure: "4 rebuild journal-index (\(fullLogCount) ev)", library: fmt(l), baseline: "raw cursor scan \(fmt(r))",
+                    ratio: String(format: "%.4f", l / r), goal: "≥ 0.1"))
+    rows.append(Row(figure: "5 memory during rebuild", library: "peak RSS \(peak) MiB", baseline: "RSS before \(before) MiB",
+                    ratio: "+\(peak - before) MiB", goal: "flat"))
+    _ = journal
+}
+
+print("\nfigure | library | baseline | ratio | goal")
+print("---|---|---|---|---")
+for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }

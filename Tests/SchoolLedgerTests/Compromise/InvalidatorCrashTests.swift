@@ -1,0 +1,54 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import SchoolLedger
+import Testing
+
+/// A child appends marks, breach notices, withdrawals and resets through a
+/// journal (the invalidator voiding in each notice's transaction) and is
+/// killed with SIGKILL at random moments. After each kill: the chain holds,
+/// every acknowledged append is there, the voids the invalidator declared are
+/// exactly clause 11's, and the journal index equals a rebuild.
+@Suite("The invalidator under SIGKILL", .serialized)
+struct InvalidatorCrashTests {
+    static func runAndKill(_ dir: String, millis: Int) throws -> [(UInt64, EventID)] {
+        let process = Process()
+        process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
+        process.arguments = [dir, "breaches"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(useconds_t(millis * 1000))
+        kill(process.processIdentifier, SIGKILL)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, parts[0] == "ACK", let p = UInt64(parts[1]), let id = EventID(parts[2]) else { return nil }
+            return (p, id)
+        }
+    }
+
+    @Test func killedWhileVoidingTheLedgerStaysExact() async throws {
+        let dir = TemporaryDirectory("invalidator-crash")
+        var acknowledged = [(UInt64, EventID)]()
+        let rounds = Fixture.stressRounds(quick: 8)
+        for round in 0..<rounds {
+            acknowledged += try Self.runAndKill(dir.path, millis: Int.random(in: 60...300) + (round == 0 ? 400 : 0))
+            let journal = try SchoolJournal.open(at: dir.path)
+            #expect(try journal.ledger.verify().isIntact, "after kill \(round + 1)")
+            let log = try journal.entries()
+            #expect(ClauseElevenOracle.declared(log) == ClauseElevenOracle.voided(log), "after kill \(round + 1)")
+            #expect(try await journal.ledger.check(JournalIndexProjection().name).isEmpty, "after kill \(round + 1)")
+        }
+        #expect(acknowledged.count > 0)
+        let ledger = try EventLedger.open(at: dir.path)
+        try ledger.read { reader in
+            for (position, id) in acknowledged {
+                let view = try #require(try reader.record(at: position), "acknowledged position \(position) is missing")
+                #expect(view.id == id)
+            }
+        }
+    }
+}
