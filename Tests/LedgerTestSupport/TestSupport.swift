@@ -34,6 +34,30 @@ public final class ManualClock: LedgerClock {
 }
 
 public enum Fixture {
+    /// Starts `LedgerTestChild <dir> <mode>`, lets it run `millis`, kills it
+    /// with SIGKILL, and returns the `(position, id)` of every `ACK` line it
+    /// printed whole, and whether it died of the signal.
+    public static func runChildAndKill(_ dir: String, mode: String, millis: Int) throws -> (acknowledged: [(UInt64, EventID)], killed: Bool) {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("LedgerTestChild")
+        process.arguments = [dir, mode]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(useconds_t(millis * 1000))
+        kill(process.processIdentifier, SIGKILL)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let acknowledged = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line -> (UInt64, EventID)? in
+            let parts = line.split(separator: " ")
+            // A line cut by the kill is not an acknowledgement.
+            guard parts.count == 3, parts[0] == "ACK", let p = UInt64(parts[1]), let id = EventID(parts[2]) else { return nil }
+            return (p, id)
+        }
+        return (acknowledged, process.terminationReason == .uncaughtSignal)
+    }
+
     /// How many rounds a kill-loop test runs: `SCHOOLLEDGER_STRESS_ROUNDS`
     /// when set (`make stress` raises it), else `quick`.
     public static func stressRounds(quick: Int) -> Int {

@@ -10,24 +10,9 @@ import Testing
 struct CrashTests {
     /// Starts the child, lets it run `millis`, kills it, returns what it acknowledged.
     static func runAndKill(_ dir: String, mode: String, millis: Int) throws -> [(UInt64, EventID)] {
-        let process = Process()
-        process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
-        process.arguments = [dir, mode]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(millis * 1000))
-        kill(process.processIdentifier, SIGKILL)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: " ")
-            // A line cut by the kill is not an acknowledgement.
-            guard parts.count == 3, parts[0] == "ACK", let p = UInt64(parts[1]), let id = EventID(parts[2]) else { return nil }
-            return (p, id)
-        }
+        let run = try Fixture.runChildAndKill(dir, mode: mode, millis: millis)
+        #expect(run.killed)
+        return run.acknowledged
     }
 
     @Test(arguments: ["batches", "concurrent"])

@@ -11,31 +11,12 @@ import Testing
 /// exactly clause 11's, and the journal index equals a rebuild.
 @Suite("The invalidator under SIGKILL", .serialized)
 struct InvalidatorCrashTests {
-    static func runAndKill(_ dir: String, millis: Int) throws -> [(UInt64, EventID)] {
-        let process = Process()
-        process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
-        process.arguments = [dir, "breaches"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(millis * 1000))
-        kill(process.processIdentifier, SIGKILL)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: " ")
-            guard parts.count == 3, parts[0] == "ACK", let p = UInt64(parts[1]), let id = EventID(parts[2]) else { return nil }
-            return (p, id)
-        }
-    }
-
     @Test func killedWhileVoidingTheLedgerStaysExact() async throws {
         let dir = TemporaryDirectory("invalidator-crash")
         var acknowledged = [(UInt64, EventID)]()
         let rounds = Fixture.stressRounds(quick: 8)
         for round in 0..<rounds {
-            acknowledged += try Self.runAndKill(dir.path, millis: Int.random(in: 60...300) + (round == 0 ? 400 : 0))
+            acknowledged += try Fixture.runChildAndKill(dir.path, mode: "breaches", millis: Int.random(in: 60...300) + (round == 0 ? 400 : 0)).acknowledged
             let journal = try SchoolJournal.open(at: dir.path)
             #expect(try journal.ledger.verify().isIntact, "after kill \(round + 1)")
             let log = try journal.entries()
