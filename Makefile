@@ -51,8 +51,15 @@ demo: build
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger extract --ledger "$(DEMO_DIR)" --student S-1002 --from 2026-09-01 --to 2026-09-30 --format html --out "$(DEMO_OUT)/extract-S-1002-2026-09.html"
 
 # The benchmarks (Benchmarks/, a package of its own; release build; see BENCHMARKS.md).
+# bench: every ordo-one suite, then the side-by-side ratio table at full size
+# (~1.4 M events). bench-quick: the table on 1/20 of the school (under 3 min
+# after the build).
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+	cd Benchmarks && $(SWIFT) run -c release BenchTable
+
+bench-quick: deps
+	cd Benchmarks && $(SWIFT) run -c release BenchTable --quick
 
 # Longer runs of the kill loops (SIGKILL during batched and group-committed
 # appends, breach notices being voided, and blue/green rebuilds), the
@@ -67,7 +74,7 @@ stress: build
 # The concurrency tests under ThreadSanitizer and the LMDB wrapper under
 # AddressSanitizer, each in a build directory of its own.
 sanitize: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "GroupCommitTests|AppendRuleTests|SubscriptionTests|ProjectionRuntimeTests"
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan.supp halt_on_error=1" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "GroupCommitTests|AppendRuleTests|SubscriptionTests|ProjectionRuntimeTests"
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "LedgerLMDBTests"
 
 clean:

@@ -4,6 +4,7 @@
 //
 //   cd Benchmarks && swift package benchmark            all suites
 //   cd Benchmarks && swift package benchmark --target Invalidation
+//   cd Benchmarks && swift run -c release BenchTable [--quick]   the ratio table (issue 9)
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(name: "SchoolLedger", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        // Figure 2's baseline: SQLite through GRDB.
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // A deterministic school year as ledger events (see Workload.swift).
@@ -31,6 +34,7 @@ let package = Package(
                 .product(name: "SchoolLedger", package: "SchoolLedger"),
                 .product(name: "EventLedger", package: "SchoolLedger"),
                 .product(name: "LedgerLMDB", package: "SchoolLedger"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "BenchTable"
         ),
@@ -43,6 +47,19 @@ let package = Package(
                 .product(name: "EventLedger", package: "SchoolLedger"),
             ],
             path: "Benchmarks/Invalidation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Issue 9's figures with their baselines, on the quick workload.
+        .executableTarget(
+            name: "Ledger",
+            dependencies: [
+                "Workload",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SchoolLedger", package: "SchoolLedger"),
+                .product(name: "EventLedger", package: "SchoolLedger"),
+                .product(name: "LedgerLMDB", package: "SchoolLedger"),
+            ],
+            path: "Benchmarks/Ledger",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

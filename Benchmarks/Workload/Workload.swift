@@ -94,7 +94,8 @@ public struct SchoolYearWorkload: Sendable {
         try emit(.staffRoleGranted(StaffRoleGranted(accountID: "admin", role: .admin, effectiveDate: start)), "admin", t0)
         try emit(.staffRoleGranted(StaffRoleGranted(accountID: "head", role: .head, effectiveDate: start)), "admin", t0)
         var teachers = Set<AccountID>()
-        for s in subjects { for c in 0..<classCount { teachers.insert(teacher(s, c)) } }
+        for s in subjects { for c in 0..<(2 * classCount) { teachers.insert(teacher(s, c)) } }
+        for n in 0..<4 { teachers.insert(AccountID("teacher-substitute-\(n)")) }
         for t in teachers.sorted(by: { $0.rawValue < $1.rawValue }) {
             try emit(.staffRoleGranted(StaffRoleGranted(accountID: t, role: .teacher, effectiveDate: start)), "admin", t0)
         }
@@ -125,7 +126,7 @@ public struct SchoolYearWorkload: Sendable {
             for g in 0..<2 {
                 let group = StudyGroupID("\(cls.rawValue)-ENG-\(g + 1)")
                 try emit(.studyGroupFormed(StudyGroupFormed(groupID: group, classIDs: [cls], subjectID: "ENG", name: "\(cls.rawValue) английский \(g + 1)",
-                                                            studentIDs: Array(members[(g * perClass / 2)..<((g + 1) * perClass / 2 + g)]),
+                                                            studentIDs: Array(members[(g == 0 ? 0 : perClass / 2)..<(g == 0 ? perClass / 2 : perClass)]),
                                                             effectiveDate: start)), teacher("MATH", c), t0)
                 try emit(.teacherAssigned(TeacherAssigned(teacherID: teacher("ENG", c * 2 + g), subjectID: "ENG", target: .group(group),
                                                           effectiveDate: start)), "admin", t0)
@@ -148,7 +149,7 @@ public struct SchoolYearWorkload: Sendable {
                     let subject = subjects[(dayIndex * 6 + period + c) % subjects.count]
                     let parts: [(TeachingTarget, [StudentID], AccountID)] = subject == "ENG"
                         ? (0..<2).map { g in (.group(StudyGroupID("\(cls.rawValue)-ENG-\(g + 1)")),
-                                               Array(members[(g * perClass / 2)..<((g + 1) * perClass / 2 + g)]), teacher("ENG", c * 2 + g)) }
+                                               Array(members[(g == 0 ? 0 : perClass / 2)..<(g == 0 ? perClass / 2 : perClass)]), teacher("ENG", c * 2 + g)) }
                         : [(.class(cls), members, teacher(subject, c))]
                     for (target, roll, t) in parts {
                         lessonNo += 1
@@ -158,7 +159,7 @@ public struct SchoolYearWorkload: Sendable {
                                                                   date: date, lessonNumber: period)), "deputy-head", instant(date.adding(days: -3), hour: 12))
                         var actor = t
                         if rng.next() % 100 < 3 {
-                            actor = teacher(subjects[Int(rng.next() % 12)], (c + 1) % classCount)
+                            actor = AccountID("teacher-substitute-\(rng.next() % 4)")
                             try emit(.substitutionAssigned(SubstitutionAssigned(lessonID: lesson, substituteTeacherID: actor, replacedTeacherID: t,
                                                                                 reason: "больничный")), "deputy-head", instant(date, hour: 4))
                         }
