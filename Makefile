@@ -75,7 +75,7 @@ stress: build
 # AddressSanitizer, each in a build directory of its own.
 sanitize: deps
 	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan.supp halt_on_error=1" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "GroupCommitTests|AppendRuleTests|SubscriptionTests|ProjectionRuntimeTests"
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "LedgerLMDBTests"
+	LSAN_OPTIONS="suppressions=$(CURDIR)/scripts/lsan.supp" $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "LedgerLMDBTests"
 
 clean:
 	rm -rf .build "$(DEMO_DIR)" "$(DEMO_OUT)"
