@@ -54,3 +54,21 @@ struct LedgerOptions: ParsableArguments {
         }
     }
 }
+
+extension AsOf {
+    /// The `--as-of` option every command shares: a log position (a number)
+    /// or an ISO 8601 instant; no option answers as of now.
+    init(option text: String?) throws {
+        guard let text else {
+            self = .now
+            return
+        }
+        if let position = UInt64(text) {
+            self = .position(position)
+        } else if let instant = Instant(iso8601: text) {
+            self = .instant(instant)
+        } else {
+            throw ValidationError("--as-of '\(text)' is neither a log position nor an instant such as 2026-10-01T12:00:00Z.")
+        }
+    }
+}

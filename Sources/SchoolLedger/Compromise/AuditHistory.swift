@@ -249,36 +249,18 @@ private struct HistoryScope {
 private struct HistoryReader {
     let last: UInt64
     private var register = CompromiseRegister()
-    /// Each void position's notice.
-    private var voidedBy = [UInt64: UInt64]()
     /// Per account, the intervals between discovery and receipt of its notices not withdrawn.
     private var suspectIntervals = [AccountID: [(range: Range<Instant>, notice: UInt64)]]()
 
     init(last: UInt64, reader: borrowing LedgerReader) throws {
         self.last = last
-        var register = CompromiseRegister()
-        var voidedBy = [UInt64: UInt64]()
-        try reader.forEach(inStream: SchoolStream.compromise) { view in
-            guard view.position <= last else { return false }
-            let event = try EventCoding.entry(from: view).entry.event
-            register.apply(event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
-            switch event {
-            case .operationsVoided(let e):
-                for p in e.voidedPositions where voidedBy[p] == nil { voidedBy[p] = e.noticePosition }
-            case .voidsLifted(let e):
-                for p in e.liftedPositions where voidedBy[p] == e.noticePosition { voidedBy[p] = nil }
-            default:
-                break
-            }
-            return true
-        }
+        let register = try CompromiseRegister.read(reader, through: last)
         for notice in register.notices where notice.withdrawnAt == nil {
             if let discovered = notice.notice.discoveredAt, discovered < notice.opensAt {
                 suspectIntervals[notice.notice.accountID, default: []].append((discovered..<notice.opensAt, notice.position))
             }
         }
         self.register = register
-        self.voidedBy = voidedBy
     }
 
     /// Whether before / after values are folded from the stream: marks, final marks, lessons (attendance).
@@ -355,7 +337,7 @@ private struct HistoryReader {
         var notice: UInt64?
         if register.allVoided.contains(r.position) {
             status = .void
-            notice = voidedBy[r.position]
+            notice = register.voidedBy[r.position]
         } else if !r.entry.event.isExemptFromVoiding,
                   let suspect = suspectIntervals[r.entry.actor]?.first(where: { $0.range.contains(r.recordedAt) }) {
             status = .suspect

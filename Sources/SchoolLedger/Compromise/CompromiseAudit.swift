@@ -83,12 +83,7 @@ extension SchoolJournal {
             case .position(let p): last = min(p, try reader.lastPosition())
             case .instant(let i): last = try reader.position(atOrBefore: i)
             }
-            var register = CompromiseRegister()
-            try reader.forEach(inStream: SchoolStream.compromise) { view in
-                guard view.position <= last else { return false }
-                register.apply(try EventCoding.entry(from: view).entry.event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
-                return true
-            }
+            let register = try CompromiseRegister.read(reader, through: last)
             var audits = [CompromiseNoticeAudit]()
             for notice in register.notices where account.map({ $0 == notice.notice.accountID }) ?? true {
                 let changes = try Invalidator.credentialChanges(of: notice.notice.accountID, reader: reader).filter { $0.position <= last }

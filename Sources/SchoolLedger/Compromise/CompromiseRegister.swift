@@ -27,6 +27,8 @@ struct CompromiseRegister: Sendable {
     private(set) var allVoided = Set<UInt64>()
     /// The positions of each notice's `OperationsVoided` events.
     private(set) var voidEvents = [UInt64: [UInt64]]()
+    /// For each position void now, the notice that first voided it.
+    private(set) var voidedBy = [UInt64: UInt64]()
 
     /// Adds one event of the `compromise` stream.
     mutating func apply(_ event: SchoolEvent, position: UInt64, eventID: EventID, recordedAt: Instant) {
@@ -39,23 +41,26 @@ struct CompromiseRegister: Sendable {
             voided[e.accountID, default: []].formUnion(e.voidedPositions)
             allVoided.formUnion(e.voidedPositions)
             voidEvents[e.noticePosition, default: []].append(position)
+            for p in e.voidedPositions where voidedBy[p] == nil { voidedBy[p] = e.noticePosition }
         case .voidsLifted(let e):
             let account = notices.first { $0.position == e.noticePosition }?.notice.accountID
             for lifted in e.liftedPositions {
                 allVoided.remove(lifted)
                 if let account { voided[account]?.remove(lifted) }
+                if voidedBy[lifted] == e.noticePosition { voidedBy[lifted] = nil }
             }
         default:
             break
         }
     }
 
-    /// The register as `reader` holds it.
-    static func read(_ reader: borrowing LedgerReader) throws -> CompromiseRegister {
+    /// The register as `reader` holds it through position `last`: what the
+    /// ledger knew then (audit views as of a past moment).
+    static func read(_ reader: borrowing LedgerReader, through last: UInt64 = .max) throws -> CompromiseRegister {
         var register = CompromiseRegister()
         try reader.forEach(inStream: SchoolStream.compromise) { view in
-            let recorded = try EventCoding.entry(from: view)
-            register.apply(recorded.entry.event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
+            guard view.position <= last else { return false }
+            register.apply(try EventCoding.entry(from: view).entry.event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
             return true
         }
         return register

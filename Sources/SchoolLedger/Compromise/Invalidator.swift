@@ -37,9 +37,14 @@ final class Invalidator: Sendable {
 
     /// The events to append after `appended`.
     func derive(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws -> [NewEvent] {
+        // The register as this transaction sees it, this append's notices included:
+        // a ledger without notices (the usual case) costs this one lookup.
+        let register = try self.register(reader)
+        guard !register.notices.isEmpty else { return [] }
+        let watched = register.accountsUnderNotice
         var noticesAppended = [UInt64]()
         var withdrawalsAppended = [(position: UInt64, notice: UInt64)]()
-        var actors = Set<String>()
+        var affected = Set<AccountID>()
         var stamp = Instant.epoch
         for position in appended {
             guard let view = try reader.record(at: position) else { continue }
@@ -50,18 +55,16 @@ final class Invalidator: Sendable {
                 if case .compromiseNoticeWithdrawn(let e) = try EventCoding.entry(from: view).entry.event {
                     withdrawalsAppended.append((position, e.noticePosition))
                 }
-            } else if !SchoolEvent.exemptFromVoiding.contains(view.type) {
-                actors.insert(view.actor)
+            } else if !watched.isEmpty {
+                let actor = AccountID(view.actor)
+                if watched.contains(actor), !SchoolEvent.exemptFromVoiding.contains(view.type) { affected.insert(actor) }
             }
         }
-        let register = try self.register(reader)
-        var affected = Set<AccountID>()
         for notice in register.notices {
             if noticesAppended.contains(notice.position) || withdrawalsAppended.contains(where: { $0.notice == notice.position }) {
                 affected.insert(notice.notice.accountID)
             }
         }
-        affected.formUnion(register.accountsUnderNotice.filter { actors.contains($0.rawValue) })
         var out = [SchoolEvent]()
         for account in affected.sorted() {
             out += try events(for: account, register: register, noticesAppended: noticesAppended,

@@ -203,13 +203,7 @@ private struct ExtractFacts {
     var periods = [ReportingPeriodID: ReportingPeriodDefined]()
 
     init(student: StudentID, through last: UInt64, reader: borrowing LedgerReader) throws {
-        var register = CompromiseRegister()
-        try reader.forEach(inStream: SchoolStream.compromise) { view in
-            guard view.position <= last else { return false }
-            register.apply(try EventCoding.entry(from: view).entry.event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
-            return true
-        }
-        let voided = register.allVoided
+        let voided = try CompromiseRegister.read(reader, through: last).allVoided
         func events(_ stream: String) throws -> [SchoolEvent] {
             var out = [SchoolEvent]()
             try reader.forEach(inStream: stream) { view in

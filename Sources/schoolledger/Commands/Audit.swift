@@ -34,12 +34,7 @@ extension SchoolLedgerCommand {
 
             func run() throws {
                 let journal = try options.openJournal()
-                var when = AsOf.now
-                if let asOf {
-                    if let position = UInt64(asOf) { when = .position(position) } else if let instant = Instant(iso8601: asOf) { when = .instant(instant) } else {
-                        throw ValidationError("--as-of '\(asOf)' is neither a log position nor an instant such as 2026-10-01T12:00:00Z.")
-                    }
-                }
+                let when = try AsOf(option: asOf)
                 let audits = try journal.compromiseAudit(account: account.map { AccountID($0) }, asOf: when)
                 if json {
                     print(try JSONOutput.encode(audits))

@@ -49,19 +49,12 @@ extension SchoolLedgerCommand.Audit {
             guard !given[0].isEmpty else { throw ValidationError("The subject's id must not be empty.") }
         }
 
-        func when() throws -> AsOf {
-            guard let asOf else { return .now }
-            if let position = UInt64(asOf) { return .position(position) }
-            if let instant = Instant(iso8601: asOf) { return .instant(instant) }
-            throw ValidationError("--as-of '\(asOf)' is neither a log position nor an instant such as 2026-10-01T12:00:00Z.")
-        }
-
         func run() throws {
             guard let subject else { throw ValidationError("Give exactly one of --student, --account, --lesson.") }
             let journal = try options.openJournal()
             let entries: [HistoryEntry]
             do {
-                entries = try journal.auditHistory(of: subject, asOf: when())
+                entries = try journal.auditHistory(of: subject, asOf: AsOf(option: asOf))
             } catch let error as SchoolValidationError {
                 throw ValidationError(error.message)
             }

@@ -103,13 +103,6 @@ extension SchoolLedgerCommand {
             return date
         }
 
-        func when() throws -> AsOf {
-            guard let asOf else { return .now }
-            if let position = UInt64(asOf) { return .position(position) }
-            if let instant = Instant(iso8601: asOf) { return .instant(instant) }
-            throw ValidationError("--as-of '\(asOf)' is neither a log position nor an instant such as 2026-10-01T12:00:00Z.")
-        }
-
         func require(_ value: String?, _ flag: String) throws -> String {
             guard let value, !value.isEmpty else { throw ValidationError("The \(view.rawValue) view needs --\(flag).") }
             return value
@@ -117,7 +110,7 @@ extension SchoolLedgerCommand {
 
         func run() throws {
             let journal = try options.openJournal()
-            let asOf = try when()
+            let asOf = try AsOf(option: asOf)
             let from = try date(from, "from"), to = try date(to, "to")
             let period = period.map { ReportingPeriodID($0) }
             if let account { try journal.authorize(try read(), by: AccountID(account)) }

@@ -57,19 +57,12 @@ extension SchoolLedgerCommand {
             if out?.isEmpty == true { throw ValidationError("--out must name a file.") }
         }
 
-        func when() throws -> AsOf {
-            guard let asOf else { return .now }
-            if let position = UInt64(asOf) { return .position(position) }
-            if let instant = Instant(iso8601: asOf) { return .instant(instant) }
-            throw ValidationError("--as-of '\(asOf)' is neither a log position nor an instant such as 2026-10-01T12:00:00Z.")
-        }
-
         @Option(name: .customLong("as"), help: ArgumentHelp("Answer only if this account may see the report (class teacher of the class, head, deputy head).", valueName: "ACCOUNT"))
         var account: String?
 
         func run() throws {
             let journal = try options.openJournal()
-            let asOf = try when()
+            let asOf = try AsOf(option: asOf)
             if let account {
                 try journal.authorize(`class`.map { .classReport(ClassID($0)) } ?? .studentReport(StudentID(student ?? "")), by: AccountID(account))
             }
