@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test demo bench bench-quick stress sanitize clean
+.PHONY: all deps build test demo bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -70,6 +70,16 @@ stress: build
 		--filter "CrashTests|InvalidatorCrashTests|ProjectionProcessTests|InvalidatorOracleTests|HostileInputTests|RightsMatrixTests|IntegrityRulesTests" \
 		> .build/stress.log 2>&1; status=$$?; grep -E "✘|Test run with" .build/stress.log; \
 		echo "kill rounds per kill-loop test: $(STRESS_ROUNDS) (2 append modes, voiding, rebuilds)"; exit $$status
+
+# libFuzzer targets (Fuzz/, a package of its own built with the fuzzer and
+# AddressSanitizer): the stored-record decoder, the JSON Lines importer and
+# the command decoder, each for FUZZ_SECONDS on its committed corpus.
+FUZZ_SECONDS ?= 60
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address
+
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # The concurrency tests under ThreadSanitizer and the LMDB wrapper under
 # AddressSanitizer, each in a build directory of its own.

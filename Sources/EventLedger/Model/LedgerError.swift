@@ -1,4 +1,9 @@
 import LedgerLMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An error from the event ledger: what was wrong and what to do.
 ///
@@ -70,6 +75,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let readOnly = Code(rawValue: "readOnly")
         /// The storage engine failed (see ``LedgerError/underlying``).
         public static let storage = Code(rawValue: "storage")
+        /// The file system holding the ledger has no room for the write;
+        /// nothing was written. Free space (or move the ledger) and retry.
+        public static let diskFull = Code(rawValue: "diskFull")
 
         /// The code's name.
         public var description: String { rawValue }
@@ -93,6 +101,23 @@ extension LedgerError {
     static func corrupt(at position: UInt64, _ detail: String) -> LedgerError {
         var e = LedgerError(.corruptRecord, "The record at position \(position) is damaged (\(detail)): run `schoolledger verify`, keep a copy of the directory and restore from a backup or an export.")
         e.position = position
+        return e
+    }
+}
+
+extension LedgerError {
+    /// The error for a write that failed with `error` on the file system
+    /// holding `directory`: ``Code/diskFull`` when the disk said so (ENOSPC)
+    /// or when an I/O error came with less than 4 MiB left (LMDB reports a
+    /// short write of a full disk as EIO), the plain storage error otherwise.
+    static func writing(_ error: LMDBError, in directory: String) -> LedgerError {
+        guard error.code == .noSpace || error.code == .ioError else { return .storage(error, while: "writing") }
+        var stats = statvfs()
+        guard statvfs(directory, &stats) == 0 else { return .storage(error, while: "writing") }
+        let available = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
+        guard error.code == .noSpace || available < 4 << 20 else { return .storage(error, while: "writing") }
+        var e = LedgerError(.diskFull, "The file system holding \(directory) is full (\(available / 1024) KiB left) and the write failed (\(error.code)); nothing was appended and everything appended before is intact: free space or move the ledger to a larger volume, then retry the same append.")
+        e.underlying = error
         return e
     }
 }

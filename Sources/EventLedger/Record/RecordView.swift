@@ -124,6 +124,20 @@ public struct RecordView {
         self.hashedCount = hashedCount
     }
 
+    /// Decodes a stored record from its raw bytes, as a tool reading the
+    /// `ledger.log` database directly (`mdb_dump`, forensics on a copy) finds
+    /// them under the big-endian key `position`.
+    ///
+    /// The decoding is strict and never trusts a length it has not checked:
+    /// canonical field order, known fields only, every required field present
+    /// with a valid size, the stored position equal to `position`. It does
+    /// not check the hash: ask ``hashIsIntact``.
+    ///
+    /// - Throws: ``LedgerError`` with code `corruptRecord` and the position, naming what is wrong.
+    public init(decoding bytes: UnsafeRawBufferPointer, storedAt position: UInt64) throws(LedgerError) {
+        try self.init(parsing: bytes, key: position)
+    }
+
     @inline(__always)
     private func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[range])

@@ -160,7 +160,11 @@ final class LMDBLogStorage: LogStorage {
     }
 
     func write<R>(_ body: (LMDBSession) throws -> R) throws -> R {
-        try storageStep("writing") { try environment.write { txn in try LMDBSession.with(txn, body) } }
+        do {
+            return try environment.write { txn in try LMDBSession.with(txn, body) }
+        } catch let error as LMDBError {
+            throw LedgerError.writing(error, in: environment.path)
+        }
     }
 
     func isolated<R>(_ s: LMDBSession, _ body: (LMDBSession) throws -> R) throws -> R {

@@ -323,6 +323,15 @@ public enum SchoolEvent: Sendable, Hashable {
         try content.validate()
     }
 
+    /// The schema version this library writes for the event in `payload`:
+    /// what a command without a `schema_version` means.
+    public static func currentSchemaVersion(of payload: Schoolledger_V1_Envelope.OneOf_Payload) -> UInt32 {
+        switch payload {
+        case .markRecorded: MarkRecorded.schemaVersion
+        default: 1
+        }
+    }
+
     /// Reads a stored (or imported) event: the envelope's `payload` oneof
     /// and the record's schema version, upcasting older versions.
     ///

@@ -63,15 +63,43 @@ public enum EventCoding {
     /// original `recordedAt` are kept; the event must pass its field rules and
     /// its type and stream must agree with the payload.
     public static func importedEvent(from envelope: Schoolledger_V1_Envelope) throws -> ImportedEvent {
-        guard let payload = envelope.payload else {
-            throw InterchangeError(field: "payload", rule: "is missing: every line needs exactly one event")
-        }
         guard let id = EventID(envelope.eventID) else {
             throw InterchangeError(field: "event_id", rule: "'\(envelope.eventID)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
         }
-        let schemaVersion = envelope.schemaVersion == 0 ? 1 : envelope.schemaVersion
-        let event = try SchoolEvent(payload: payload, schemaVersion: schemaVersion)
-        try event.validate()
+        let read = try operation(of: envelope, unversioned: 1)
+        var body = Schoolledger_V1_Envelope()
+        body.payload = read.payload
+        let newEvent = NewEvent(
+            id: id, stream: read.event.stream, type: read.event.eventType, schemaVersion: read.schemaVersion,
+            actor: read.actor, occurredAt: read.occurredAt, correlationID: read.correlation, causationID: read.causation,
+            payload: try body.serializedBytes())
+        let recordedAt = try envelope.hasRecordedAt ? instant(envelope.recordedAt, field: "recorded_at") : nil
+        return ImportedEvent(event: newEvent, recordedAt: recordedAt)
+    }
+
+    /// What an envelope says was done, by whom and when, checked: the
+    /// event's field rules, its type and stream agreeing with the payload, an
+    /// actor, an occurred_at in range, well-formed correlation and causation
+    /// ids. Shared by the importer and the command decoder. An envelope
+    /// without `schema_version` is read as version `unversioned`, or as the
+    /// current version of its event when that is nil.
+    static func operation(of envelope: Schoolledger_V1_Envelope, unversioned: UInt32?) throws(InterchangeError) -> EnvelopeOperation {
+        guard let payload = envelope.payload else {
+            throw InterchangeError(field: "payload", rule: "is missing: every envelope needs exactly one event")
+        }
+        let schemaVersion = envelope.schemaVersion != 0 ? envelope.schemaVersion
+            : unversioned ?? SchoolEvent.currentSchemaVersion(of: payload)
+        let event: SchoolEvent
+        do {
+            event = try SchoolEvent(payload: payload, schemaVersion: schemaVersion)
+            try event.validate()
+        } catch let error as SchoolValidationError {
+            throw InterchangeError(field: error.field, rule: error.rule)
+        } catch let error as SchoolSchemaError {
+            throw InterchangeError(field: error.field, rule: "\(error)")
+        } catch {
+            throw InterchangeError(field: "payload", rule: "\(error)")
+        }
         guard envelope.type.isEmpty || envelope.type == event.eventType else {
             throw InterchangeError(field: "type", rule: "is '\(envelope.type)' but the payload is a \(event.eventType)")
         }
@@ -82,14 +110,9 @@ public enum EventCoding {
         guard envelope.hasOccurredAt else { throw InterchangeError(field: "occurred_at", rule: "is missing") }
         let correlation = try envelope.hasCorrelationID ? optionalID(envelope.correlationID, field: "correlation_id") : nil
         let causation = try envelope.hasCausationID ? optionalID(envelope.causationID, field: "causation_id") : nil
-        var body = Schoolledger_V1_Envelope()
-        body.payload = payload
-        let newEvent = NewEvent(
-            id: id, stream: event.stream, type: event.eventType, schemaVersion: schemaVersion, actor: envelope.actor,
-            occurredAt: try instant(envelope.occurredAt, field: "occurred_at"), correlationID: correlation, causationID: causation,
-            payload: try body.serializedBytes())
-        let recordedAt = try envelope.hasRecordedAt ? instant(envelope.recordedAt, field: "recorded_at") : nil
-        return ImportedEvent(event: newEvent, recordedAt: recordedAt)
+        return EnvelopeOperation(
+            payload: payload, event: event, schemaVersion: schemaVersion, actor: envelope.actor,
+            occurredAt: try instant(envelope.occurredAt, field: "occurred_at"), correlation: correlation, causation: causation)
     }
 
     // MARK: Helpers
@@ -104,13 +127,13 @@ public enum EventCoding {
         return envelope
     }
 
-    private static func optionalID(_ text: String, field: String) throws -> EventID {
+    private static func optionalID(_ text: String, field: String) throws(InterchangeError) -> EventID {
         guard let id = EventID(text) else { throw InterchangeError(field: field, rule: "'\(text)' is not a UUID") }
         return id
     }
 
     /// An instant from a protobuf timestamp, to the microsecond.
-    static func instant(_ t: Google_Protobuf_Timestamp, field: String) throws -> Instant {
+    static func instant(_ t: Google_Protobuf_Timestamp, field: String) throws(InterchangeError) -> Instant {
         guard (0..<1_000_000_000).contains(t.nanos) else {
             throw InterchangeError(field: field, rule: "has \(t.nanos) nanoseconds, outside 0…999999999")
         }
@@ -129,4 +152,15 @@ public enum EventCoding {
         if micros < 0 { micros += 1_000_000; seconds -= 1 }
         return Google_Protobuf_Timestamp(seconds: seconds, nanos: Int32(micros * 1000))
     }
+}
+
+/// The operation an envelope describes, as ``EventCoding/operation(of:)`` read it.
+struct EnvelopeOperation {
+    var payload: Schoolledger_V1_Envelope.OneOf_Payload
+    var event: SchoolEvent
+    var schemaVersion: UInt32
+    var actor: String
+    var occurredAt: Instant
+    var correlation: EventID?
+    var causation: EventID?
 }

@@ -1,0 +1,86 @@
+import EventLedger
+import Foundation
+import SwiftProtobuf
+
+/// Commands: journal entries as an embedding service receives them from its
+/// own clients (a web front end, a mobile app, a school's integration).
+///
+/// A command is a `schoolledger.v1.Envelope`, in protobuf's binary encoding
+/// or its canonical JSON mapping, that says what to do and who does it:
+/// `event_id` (optional: a new UUIDv7 when empty; send the same id to retry),
+/// `actor`, `occurred_at`, optional `correlation_id` / `causation_id`, and
+/// exactly one `payload`. The fields only the ledger sets (`position`,
+/// `stream_version`, `recorded_at`, `previous_hash`, `hash`, the
+/// back-pointers) must be absent, and `type` and `stream`, when present,
+/// must agree with the payload. Without `schema_version` the payload is read
+/// as the version this library writes; an older version is upcast.
+///
+/// Decoding checks the event's field rules; rights, references and the
+/// compromise rule are checked when the entry is recorded
+/// (``SchoolJournal/record(_:)``).
+extension JournalEntry {
+    /// The largest command accepted, in bytes (1 MiB): far above any event
+    /// of the catalog, and a bound on what one request can make us allocate.
+    public static let maxCommandBytes = 1 << 20
+
+    /// Decodes a command in protobuf's binary encoding.
+    ///
+    /// - Throws: ``InterchangeError`` naming the field and the rule broken.
+    public init(commandBytes bytes: some Collection<UInt8>) throws(InterchangeError) {
+        guard bytes.count <= Self.maxCommandBytes else {
+            throw InterchangeError(field: "command", rule: "has \(bytes.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
+        }
+        let envelope: Schoolledger_V1_Envelope
+        do {
+            envelope = try Schoolledger_V1_Envelope(serializedBytes: Array(bytes))
+        } catch {
+            throw InterchangeError(field: "command", rule: "does not decode as a binary schoolledger.v1.Envelope (\(error))")
+        }
+        try self.init(command: envelope)
+    }
+
+    /// Decodes a command in protobuf's canonical JSON mapping; unknown
+    /// fields are refused.
+    ///
+    /// - Throws: ``InterchangeError`` naming the field and the rule broken.
+    public init(commandJSON text: String) throws(InterchangeError) {
+        guard text.utf8.count <= Self.maxCommandBytes else {
+            throw InterchangeError(field: "command", rule: "has \(text.utf8.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
+        }
+        let envelope: Schoolledger_V1_Envelope
+        do {
+            var options = JSONDecodingOptions()
+            options.ignoreUnknownFields = false
+            envelope = try Schoolledger_V1_Envelope(jsonString: text, options: options)
+        } catch {
+            throw InterchangeError(field: "command", rule: "does not parse as a JSON schoolledger.v1.Envelope (\(error))")
+        }
+        try self.init(command: envelope)
+    }
+
+    /// The entry a decoded command envelope asks for.
+    ///
+    /// - Throws: ``InterchangeError`` naming the field and the rule broken.
+    public init(command envelope: Schoolledger_V1_Envelope) throws(InterchangeError) {
+        let ledgerFields: [(String, Bool)] = [
+            ("position", envelope.position != 0), ("stream_version", envelope.streamVersion != 0),
+            ("recorded_at", envelope.hasRecordedAt), ("previous_hash", !envelope.previousHash.isEmpty),
+            ("hash", !envelope.hash.isEmpty), ("previous_in_stream", envelope.previousInStream != 0),
+            ("previous_by_actor", envelope.previousByActor != 0),
+        ]
+        if let (field, _) = ledgerFields.first(where: { $0.1 }) {
+            throw InterchangeError(field: field, rule: "is set by the ledger when it appends: leave it out of a command")
+        }
+        let id: EventID
+        if envelope.eventID.isEmpty {
+            id = .generate()
+        } else if let given = EventID(envelope.eventID) {
+            id = given
+        } else {
+            throw InterchangeError(field: "event_id", rule: "'\(envelope.eventID)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
+        }
+        let operation = try EventCoding.operation(of: envelope, unversioned: nil)
+        self.init(id: id, event: operation.event, actor: AccountID(rawValue: operation.actor), occurredAt: operation.occurredAt,
+                  correlationID: operation.correlation, causationID: operation.causation)
+    }
+}
