@@ -61,15 +61,15 @@ bench: deps
 bench-quick: deps
 	cd Benchmarks && $(SWIFT) run -c release BenchTable --quick
 
-# Longer runs of the kill loops (SIGKILL during batched and group-committed
-# appends, breach notices being voided, and blue/green rebuilds), the
-# invalidator's oracle, hostile input and the rights matrix.
+# The reliability suite's long runs (scripts/stress.sh says what they are):
+# kill loops at STRESS_ROUNDS per loop, several processes, a million-line
+# import, full and read-only file systems, hostile input, the oracle, the
+# rights matrix, then each fuzz target for STRESS_FUZZ_SECONDS; prints the
+# counts (kills survived, fuzz executions, hostile inputs, failures).
 STRESS_ROUNDS ?= 60
-stress: build
-	SCHOOLLEDGER_STRESS_ROUNDS=$(STRESS_ROUNDS) $(SWIFT) test $(SWIFTFLAGS) \
-		--filter "CrashTests|InvalidatorCrashTests|ProjectionProcessTests|InvalidatorOracleTests|HostileInputTests|RightsMatrixTests|IntegrityRulesTests" \
-		> .build/stress.log 2>&1; status=$$?; grep -E "✘|Test run with" .build/stress.log; \
-		echo "kill rounds per kill-loop test: $(STRESS_ROUNDS) (2 append modes, voiding, rebuilds)"; exit $$status
+STRESS_FUZZ_SECONDS ?= 30
+stress: build fuzz-build
+	scripts/stress.sh $(STRESS_ROUNDS) $(STRESS_FUZZ_SECONDS)
 
 # libFuzzer targets (Fuzz/, a package of its own built with the fuzzer and
 # AddressSanitizer): the stored-record decoder, the JSON Lines importer and

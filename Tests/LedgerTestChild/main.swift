@@ -11,6 +11,10 @@
 //                                             checkpoint, then READS n BAD m
 //   LedgerTestChild <ledger-dir> rebuild-peak rebuilds event-type-counts, printing PEAK <kB> of
 //                                             anonymous memory sampled during the rebuild
+//   LedgerTestChild <ledger-dir> import-peak FILE
+//                                             imports the JSON Lines FILE (relaxed durability), printing
+//                                             IMPORTED <n>, PEAK <kB> of anonymous memory during it and
+//                                             USED <kB> of the data file
 //   LedgerTestChild <ledger-dir> breaches     through a SchoolJournal (the invalidator runs in every
 //                                             append): marks by three teachers, breach notices (often
 //                                             late), withdrawals and credentials resets, forever
@@ -29,7 +33,7 @@ guard arguments.count >= 3 else {
 }
 let directory = arguments[1]
 let mode = arguments[2]
-let ledger = try EventLedger.open(at: directory, options: mode == "read-projection" ? .readOnly : mode == "fill" ? {
+let ledger = try EventLedger.open(at: directory, options: mode == "read-projection" ? .readOnly : mode == "fill" || mode == "import-peak" ? {
     var o = EventLedger.Options()
     o.durability = .relaxed
     return o
@@ -122,6 +126,14 @@ case "rebuild-peak":
     sampler.start()
     try await ledger.rebuild("event-type-counts")
     print("PEAK \(sampler.stop())")
+case "import-peak":
+    let sampler = PeakSampler()
+    sampler.start()
+    let result = try await JournalImport.importFile(at: arguments[3], into: ledger)
+    let peak = sampler.stop()
+    print("IMPORTED \(result.appended)")
+    print("PEAK \(peak)")
+    print("USED \(try ledger.statistics().usedBytes / 1024)")
 case "breaches":
     // The journal sets the invalidator as the ledger's append rule and registers its index.
     _ = try SchoolJournal(ledger: ledger)

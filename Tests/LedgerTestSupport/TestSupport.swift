@@ -36,32 +36,32 @@ public final class ManualClock: LedgerClock {
 public enum Fixture {
     /// Starts `LedgerTestChild <dir> <mode>`, lets it run `millis`, kills it
     /// with SIGKILL, and returns the `(position, id)` of every `ACK` line it
-    /// printed whole, and whether it died of the signal.
+    /// printed whole, and whether it died of the signal. Each kill of the
+    /// signal counts as a kill survived for `make stress`'s report.
     public static func runChildAndKill(_ dir: String, mode: String, millis: Int) throws -> (acknowledged: [(UInt64, EventID)], killed: Bool) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("LedgerTestChild")
-        process.arguments = [dir, mode]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try ChildProcess("LedgerTestChild", [dir, mode])
         usleep(useconds_t(millis * 1000))
-        kill(process.processIdentifier, SIGKILL)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let acknowledged = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line -> (UInt64, EventID)? in
-            let parts = line.split(separator: " ")
-            // A line cut by the kill is not an acknowledgement.
-            guard parts.count == 3, parts[0] == "ACK", let p = UInt64(parts[1]), let id = EventID(parts[2]) else { return nil }
-            return (p, id)
-        }
-        return (acknowledged, process.terminationReason == .uncaughtSignal)
+        return child.kill()
     }
 
     /// How many rounds a kill-loop test runs: `SCHOOLLEDGER_STRESS_ROUNDS`
     /// when set (`make stress` raises it), else `quick`.
     public static func stressRounds(quick: Int) -> Int {
         ProcessInfo.processInfo.environment["SCHOOLLEDGER_STRESS_ROUNDS"].flatMap(Int.init) ?? quick
+    }
+
+    /// Adds `count` to the stress counter `name` (kills survived, hostile
+    /// inputs tried, …) in the file `SCHOOLLEDGER_STRESS_REPORT` names, one
+    /// `name<TAB>count` line per call; `make stress` sums and prints them.
+    /// Does nothing when the variable is unset.
+    public static func reportStress(_ name: String, _ count: Int) {
+        guard let path = ProcessInfo.processInfo.environment["SCHOOLLEDGER_STRESS_REPORT"] else { return }
+        let line = Array("\(name)\t\(count)\n".utf8)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { return }
+        // One write(2) with O_APPEND: lines from parallel tests do not interleave.
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
     }
 
     public static let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
@@ -140,5 +140,48 @@ public enum Fixture {
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+}
+
+/// A package executable running in the background, its standard output going
+/// to a file (so a chatty child never blocks on a full pipe), until ``kill()``.
+public final class ChildProcess {
+    private let process = Process()
+    private let outputFile: TemporaryDirectory
+
+    /// Starts `executable` (a product of this package) with `arguments`.
+    public init(_ executable: String, _ arguments: [String]) throws {
+        outputFile = TemporaryDirectory("child-output")
+        let path = outputFile.sub("stdout")
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        process.executableURL = Fixture.productsDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// What the child printed so far.
+    public var output: String {
+        (try? String(contentsOfFile: outputFile.sub("stdout"), encoding: .utf8)) ?? ""
+    }
+
+    /// Kills the child with SIGKILL, waits for it, and returns the
+    /// `(position, id)` of every whole `ACK <position> <id>` line it printed
+    /// and whether the signal killed it (it had not exited by itself). A kill
+    /// counts as a kill survived in `make stress`'s report.
+    @discardableResult
+    public func kill() -> (acknowledged: [(UInt64, EventID)], killed: Bool) {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let killed = process.terminationReason == .uncaughtSignal
+        if killed { Fixture.reportStress("kills survived", 1) }
+        let acknowledged = output.split(separator: "\n").compactMap { line -> (UInt64, EventID)? in
+            let parts = line.split(separator: " ")
+            // A line cut by the kill is not an acknowledgement.
+            guard parts.count == 3, parts[0] == "ACK", let p = UInt64(parts[1]), let id = EventID(parts[2]) else { return nil }
+            return (p, id)
+        }
+        return (acknowledged, killed)
     }
 }

@@ -67,6 +67,9 @@ enum AppendLogic {
                 }
                 let stamped = try chain.append(item.event, recordedAt: recordedAt, buffer: &buffer)
                 result.appended += 1
+                // Memory stays bounded for any number of streams and actors:
+                // the heads move from the cache into the transaction.
+                if result.appended % 8_192 == 0 { try chain.storeHeads() }
                 if result.firstPosition == nil { result.firstPosition = stamped.position }
             } catch var error as LedgerError {
                 error.importIndex = index
@@ -163,5 +166,14 @@ struct ChainAppender<S: LogStorage> {
     func finish() throws -> LogTail {
         try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
         return tail
+    }
+
+    /// Stores the heads touched so far in the transaction and empties the
+    /// cache (later appends read them back from the transaction): what keeps
+    /// a long import's memory flat.
+    mutating func storeHeads() throws {
+        try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
+        streamHeads.removeAll(keepingCapacity: true)
+        actorHeads.removeAll(keepingCapacity: true)
     }
 }

@@ -25,18 +25,10 @@ struct ProjectionProcessTests {
         var kills = 0
         var rebuiltBeforeKill = 0
         for _ in 0..<Fixture.stressRounds(quick: 20) {
-            let process = Process()
-            process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
-            process.arguments = [dir.path, "rebuild-loop"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let child = try ChildProcess("LedgerTestChild", [dir.path, "rebuild-loop"])
             usleep(useconds_t(Int.random(in: 30_000...400_000)))
-            kill(process.processIdentifier, SIGKILL)
-            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal { kills += 1 }
+            if child.kill().killed { kills += 1 }
+            let printed = child.output
             rebuiltBeforeKill += printed.components(separatedBy: "REBUILT").count - 1
             let reader = try EventLedger.open(at: dir.path, options: .readOnly)
             try reader.register(EventTypeCounts())

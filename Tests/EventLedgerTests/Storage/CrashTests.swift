@@ -21,11 +21,19 @@ struct CrashTests {
         var acknowledged = [(UInt64, EventID)]()
         for round in 0..<Fixture.stressRounds(quick: 20) {
             acknowledged += try Self.runAndKill(dir.path, mode: mode, millis: Int.random(in: 40...260) + (round == 0 ? 300 : 0))
+            // After each kill: the chain whole and everything acknowledged so far there, intact.
+            let ledger = try EventLedger.open(at: dir.path)
+            let report = try ledger.verify()
+            #expect(report.isIntact, "after kill \(round + 1): \(report)")
+            try Self.expectPresent(acknowledged, in: ledger)
         }
         #expect(acknowledged.count > 0)
-        let ledger = try EventLedger.open(at: dir.path)
-        let report = try ledger.verify()
-        #expect(report.isIntact, "\(report)")
+        let positions = Set(acknowledged.map(\.0))
+        #expect(positions.count == acknowledged.count, "a position was acknowledged twice")
+    }
+
+    /// Expects every acknowledged `(position, id)` in `ledger` with the payload the child wrote.
+    static func expectPresent(_ acknowledged: [(UInt64, EventID)], in ledger: EventLedger) throws {
         try ledger.read { reader in
             for (position, id) in acknowledged {
                 let view = try #require(try reader.record(at: position), "acknowledged position \(position) is missing")
@@ -33,7 +41,5 @@ struct CrashTests {
                 #expect(Array(view.payload) == Array("payload of \(id)".utf8))
             }
         }
-        let positions = Set(acknowledged.map(\.0))
-        #expect(positions.count == acknowledged.count, "a position was acknowledged twice")
     }
 }

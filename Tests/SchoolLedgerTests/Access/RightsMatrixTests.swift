@@ -1,4 +1,5 @@
 import EventLedger
+import LedgerTestSupport
 import SchoolLedger
 import Testing
 
@@ -25,6 +26,7 @@ struct RightsMatrixTests {
             #expect(error?.action == .record(eventType: row.eventType))
             #expect(error?.missingRight.isEmpty == false)
             #expect(try school.head == head, "a refusal of \(persona) changed the ledger")
+            Fixture.reportStress("refusals checked", 1)
         }
         for persona in row.allowed.sorted(by: { $0.rawValue < $1.rawValue }) {
             let own = try await AccessSchool()
@@ -46,6 +48,7 @@ struct RightsMatrixTests {
                 #expect(throws: Never.self, "\(persona) must see \(row.label)") { try row.read(school.session(persona)) }
             } else {
                 let error = #expect(throws: AccessDenied.self, "\(persona) must not see \(row.label)") { try row.read(school.session(persona)) }
+                Fixture.reportStress("refusals checked", 1)
                 #expect(error?.account == persona.account)
                 #expect(error?.action == .read(row.kind))
             }

@@ -22,14 +22,13 @@ struct InvalidatorCrashTests {
             let log = try journal.entries()
             #expect(ClauseElevenOracle.declared(log) == ClauseElevenOracle.voided(log), "after kill \(round + 1)")
             #expect(try await journal.ledger.check(JournalIndexProjection().name).isEmpty, "after kill \(round + 1)")
-        }
-        #expect(acknowledged.count > 0)
-        let ledger = try EventLedger.open(at: dir.path)
-        try ledger.read { reader in
-            for (position, id) in acknowledged {
-                let view = try #require(try reader.record(at: position), "acknowledged position \(position) is missing")
-                #expect(view.id == id)
+            try journal.ledger.read { reader in
+                for (position, id) in acknowledged {
+                    let view = try #require(try reader.record(at: position), "acknowledged position \(position) is missing after kill \(round + 1)")
+                    #expect(view.id == id)
+                }
             }
         }
+        #expect(acknowledged.count > 0)
     }
 }

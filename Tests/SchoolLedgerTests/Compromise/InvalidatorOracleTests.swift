@@ -212,5 +212,6 @@ struct InvalidatorOracleTests {
         await propertyCheck(count: 250, input: Self.steps) { steps in
             try await Self.run(steps)
         }
+        Fixture.reportStress("random histories against the oracle", 250)
     }
 }

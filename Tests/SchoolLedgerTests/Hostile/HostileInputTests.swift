@@ -31,6 +31,7 @@ struct HostileInputTests {
         await #expect(throws: AccessDenied.self) { try await school.journal.record(voids, by: "admin", occurredAt: at) }
         await #expect(throws: SchoolValidationError.self) { try await school.journal.recordTrusted(voids, by: "admin", occurredAt: at) }
         #expect(try school.head == head)
+        Fixture.reportStress("hostile inputs", 3 + 2)
     }
 
     @Test func textsIdsAndTimesBeyondTheirLimitsAreRefused() async throws {
@@ -58,6 +59,7 @@ struct HostileInputTests {
                 occurredAt: at)
         }
         #expect(try school.head == head)
+        Fixture.reportStress("hostile inputs", hostile.count + 2 + 1)
     }
 
     @Test func duplicateAndConflictingIdsAreRefusedOrAnsweredWithTheOriginal() async throws {
@@ -75,6 +77,7 @@ struct HostileInputTests {
                                              JournalEntry(id: id, event: Self.mark("M-DUP"), actor: "t-math", occurredAt: at)])
         }
         #expect(try school.head == head)
+        Fixture.reportStress("hostile inputs", 3)
     }
 
     @Test func aBrokenImportFileAppendsNothing() async throws {
@@ -94,6 +97,7 @@ struct HostileInputTests {
             let target = try EventLedger.open(at: dir.sub("target-\(name)"))
             await #expect(throws: InterchangeError.self, "\(name)") { try await JournalImport.importFile(at: dir.sub(name), into: target) }
             #expect(try target.head().position == 0, "\(name) appended something")
+            Fixture.reportStress("hostile inputs", 1)
         }
         #expect(try school.head == head)
     }

@@ -68,6 +68,7 @@ struct JournalCommandTests {
         #expect(refusal { $0.previousHash = "00" }?.field == "previous_hash")
         #expect(refusal { $0.previousInStream = 1 }?.field == "previous_in_stream")
         #expect(refusal { $0.previousByActor = 1 }?.field == "previous_by_actor")
+        Fixture.reportStress("hostile inputs", 7)
     }
 
     @Test func incompleteOrContradictoryCommandsNameTheField() {
@@ -80,6 +81,7 @@ struct JournalCommandTests {
         #expect(refusal { $0.correlationID = "x" }?.field == "correlation_id")
         #expect(refusal { $0.type = "SomethingElse" }?.field == "type")
         #expect(refusal { $0.stream = "student-0" }?.field == "stream")
+        Fixture.reportStress("hostile inputs", 9)
     }
 
     @Test func bytesThatAreNoEnvelopeAndOversizedCommandsAreRefused() {
@@ -93,6 +95,7 @@ struct JournalCommandTests {
             #expect(error.field == "command")
             #expect(error.rule.contains("more than"))
         }
+        Fixture.reportStress("hostile inputs", 4)
     }
 
     @Test func aStoredRecordDecodesFromItsRawBytesAndDamageIsNamed() async throws {
