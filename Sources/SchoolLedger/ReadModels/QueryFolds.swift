@@ -15,9 +15,23 @@ struct QueryFolds {
         return events
     }
 
+    /// The events of `stream` whose type is one of `types`, decoded; the
+    /// others are skipped without decoding (their type compared in place).
+    private func events(_ stream: String, only types: [[UInt8]], index: borrowing ProjectionReader) throws -> [SchoolEvent] {
+        var out = [SchoolEvent]()
+        try index.forEachRecord(inStream: stream) { view in
+            let type = view.typeBytes
+            if types.contains(where: { type.elementsEqual($0) }) { out.append(try EventCoding.entry(from: view).entry.event) }
+            return true
+        }
+        return out
+    }
+
+    private static let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
+
     mutating func lesson(_ id: LessonID, index: borrowing ProjectionReader) throws -> SchoolFolds.Lesson? {
         if let cached = lessons[id] { return cached }
-        let lesson = SchoolFolds.lesson(try events(SchoolStream.lesson(id), index: index))
+        let lesson = SchoolFolds.lesson(try events(SchoolStream.lesson(id), only: Self.lessonTypes, index: index))
         lessons[id] = lesson
         return lesson
     }

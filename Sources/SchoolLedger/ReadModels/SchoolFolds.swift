@@ -20,6 +20,11 @@ enum SchoolFolds {
         var isMoved: Bool { date != scheduledDate || lessonNumber != scheduledNumber }
     }
 
+    /// The event types ``lesson(_:)`` reads: a query decodes only these of a
+    /// lesson's stream (not its roll call, 25 facts a lesson).
+    static let lessonEventTypes = ["LessonScheduled", "LessonRescheduled", "LessonCancelled", "SubstitutionAssigned",
+                                   "SubstitutionCancelled", "LessonConducted"]
+
     static func lesson(_ events: [SchoolEvent]) -> Lesson? {
         var lesson: Lesson?
         for event in events {
