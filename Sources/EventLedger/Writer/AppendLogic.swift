@@ -163,8 +163,8 @@ struct ChainAppender<S: LogStorage> {
     }
 
     /// Stores the heads the appends touched; returns the new tail.
-    func finish() throws -> LogTail {
-        try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
+    mutating func finish() throws -> LogTail {
+        try storeHeads()
         return tail
     }
 

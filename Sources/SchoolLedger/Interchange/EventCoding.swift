@@ -63,9 +63,7 @@ public enum EventCoding {
     /// original `recordedAt` are kept; the event must pass its field rules and
     /// its type and stream must agree with the payload.
     public static func importedEvent(from envelope: Schoolledger_V1_Envelope) throws -> ImportedEvent {
-        guard let id = EventID(envelope.eventID) else {
-            throw InterchangeError(field: "event_id", rule: "'\(envelope.eventID)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
-        }
+        let id = try eventID(envelope.eventID)
         let read = try operation(of: envelope, unversioned: 1)
         var body = Schoolledger_V1_Envelope()
         body.payload = read.payload
@@ -125,6 +123,14 @@ public enum EventCoding {
             throw InterchangeError(field: "payload", rule: "does not decode as schoolledger.v1.Envelope (\(error))")
         }
         return envelope
+    }
+
+    /// The event id an envelope gives, or the error naming `event_id`.
+    static func eventID(_ text: String) throws(InterchangeError) -> EventID {
+        guard let id = EventID(text) else {
+            throw InterchangeError(field: "event_id", rule: "'\(text)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
+        }
+        return id
     }
 
     private static func optionalID(_ text: String, field: String) throws(InterchangeError) -> EventID {

@@ -71,14 +71,7 @@ extension JournalEntry {
         if let (field, _) = ledgerFields.first(where: { $0.1 }) {
             throw InterchangeError(field: field, rule: "is set by the ledger when it appends: leave it out of a command")
         }
-        let id: EventID
-        if envelope.eventID.isEmpty {
-            id = .generate()
-        } else if let given = EventID(envelope.eventID) {
-            id = given
-        } else {
-            throw InterchangeError(field: "event_id", rule: "'\(envelope.eventID)' is not a UUID such as 0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
-        }
+        let id = envelope.eventID.isEmpty ? EventID.generate() : try EventCoding.eventID(envelope.eventID)
         let operation = try EventCoding.operation(of: envelope, unversioned: nil)
         self.init(id: id, event: operation.event, actor: AccountID(rawValue: operation.actor), occurredAt: operation.occurredAt,
                   correlationID: operation.correlation, causationID: operation.causation)
