@@ -43,7 +43,8 @@ public final class EventLedger: Sendable {
         let notifier = CommitNotifier()
         self.notifier = notifier
         writer = options.readOnly ? nil : GroupCommitWriter(
-            storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit,
+            storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit, logger: options.logger,
+            clockJumpWarning: Int64(options.clockJumpWarning.components.seconds) * 1_000_000,
             didCommit: { notifier.signal(lastPosition: $0) })
         let registry = ProjectionRegistry(storage: storage, meta: storage.projections, logger: options.logger)
         projections = registry
@@ -65,6 +66,12 @@ public final class EventLedger: Sendable {
             task = Task.detached {
                 while !Task.isCancelled {
                     let generation = notifier.generation
+                    // Records other processes appended without the rule are judged first.
+                    do {
+                        _ = try await writer.submitJob { session in try writer.judgeUnjudged(session) }
+                    } catch {
+                        logger.error("the append rule could not judge records appended elsewhere", metadata: ["error": "\(error)"])
+                    }
                     for entry in registry.all {
                         do {
                             try await Self.catchUp(entry, registry: registry, writer: writer)
@@ -135,8 +142,12 @@ public final class EventLedger: Sendable {
     /// For migrating history and for re-importing an export: an event whose id
     /// is already in the log with the same body is skipped (so importing the
     /// same file twice appends nothing the second time); a given `recordedAt`
-    /// is kept when it does not go back in time, and the import is refused
-    /// otherwise. Memory stays bounded: events are read one at a time.
+    /// is kept when it neither goes back in time nor lies after the ledger's
+    /// clock, and the import is refused otherwise. The append rule judges the
+    /// imported history as it would have judged its appends: it derives what
+    /// the history lacks, and refuses a line of its own types that is not what
+    /// it derives there (see ``setAppendRule(_:)-(AppendRule?)``). Memory
+    /// stays bounded: events are read one at a time.
     ///
     /// - Parameter makeReader: called on the ledger's writer thread at the start
     ///   of each attempt (again when the map had to grow); it returns a reader
@@ -151,29 +162,59 @@ public final class EventLedger: Sendable {
         return try await writer.submitImport(makeReader)
     }
 
-    /// Sets the rule that runs inside each append's transaction, right after
-    /// its events: it reads the log as the transaction sees it (the new events
-    /// included) and returns events to append after them in the same
-    /// transaction — atomically with the append, and serialized with every
-    /// other append of this process. The school's compromise invalidator uses
-    /// it to void operations in the same transaction as a breach notice.
+    /// Sets the ledger's append rule (one per ledger; setting another
+    /// replaces it, `nil` removes it).
     ///
-    /// The rule runs once per append (not over its own events, not for a
-    /// retried duplicate, not for ``importEvents(_:)``, whose history carries
-    /// the derived events already). An error it throws refuses that append
-    /// alone. Only one rule per ledger: setting another replaces it.
-    public func setAppendRule(_ rule: (@Sendable (borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws -> [NewEvent])?) {
+    /// The rule runs inside each append's transaction, right after its
+    /// events: it reads the log as the transaction sees it and returns events
+    /// to append after them in the same transaction — atomically with the
+    /// append, and serialized with every other append of this process. It
+    /// judges every record not judged yet: the append's own and any appended
+    /// before without the rule (by another process, an older library, a plain
+    /// ledger). Its checkpoint commits with what it derives, so each record is
+    /// judged once, also across crashes and processes. It runs inside imports
+    /// too (see ``importEvents(_:)``), and after commits of other processes
+    /// (see ``judgeUnjudgedRecords()``). An error it throws refuses that append
+    /// alone; an append that carries one of its ``AppendRule/derivedTypes`` is
+    /// refused. It does not run for a retried duplicate. The school's
+    /// compromise invalidator is such a rule.
+    public func setAppendRule(_ rule: AppendRule?) {
         guard let writer else { return }
-        guard let rule else {
-            writer.appendRule.withLock { $0 = nil }
-            return
-        }
         let storage = storage
-        let wrapped: @Sendable (LMDBSession, ClosedRange<UInt64>) throws -> [NewEvent] = { session, range in
-            let reader = LedgerReader(storage: storage, session: session)
-            return try rule(reader, range)
+        writer.appendRule.withLock {
+            $0 = rule.map { rule in
+                InstalledRule(derivedTypes: rule.derivedTypes) { session, input in
+                    let reader = LedgerReader(storage: storage, session: session)
+                    return try rule.derive(reader, input)
+                }
+            }
         }
-        writer.appendRule.withLock { $0 = wrapped }
+    }
+
+    /// Sets a rule that derives no event type of its own and is given the
+    /// range of records to judge; see ``setAppendRule(_:)-(AppendRule?)``.
+    public func setAppendRule(_ rule: (@Sendable (borrowing LedgerReader, _ unjudged: ClosedRange<UInt64>) throws -> [NewEvent])?) {
+        setAppendRule(rule.map { rule in AppendRule(derivedTypes: []) { reader, input in try rule(reader, input.unjudged) } })
+    }
+
+    /// Judges, now and in one transaction, every record the append rule has
+    /// not judged yet (appended by another process, an older version or
+    /// without the rule), appending what it derives with the rule's
+    /// checkpoint; returns the derived events' positions. A ledger opened
+    /// read-only, or without a rule, judges nothing. A journal calls it when
+    /// it opens a ledger; a background task calls it after other processes'
+    /// commits.
+    @discardableResult
+    public func judgeUnjudgedRecords() throws -> [UInt64] {
+        guard let writer else { return [] }
+        let positions = try storage.write { session in try writer.judgeUnjudged(session) }
+        if let last = positions.last { notifier.signal(lastPosition: last) }
+        return positions
+    }
+
+    /// The last position the append rule has judged (0: none yet).
+    public func appendRuleCheckpoint() throws -> UInt64 {
+        try storage.read { session in try storage.ruleCheckpoint(session) }
     }
 
     /// Appends one event; see ``append(_:expecting:)``.
@@ -286,6 +327,10 @@ extension EventLedger {
         public var maxEventsPerCommit: Int = 20_000
         /// How often a subscription looks for commits made by other processes.
         public var pollInterval: Duration = .milliseconds(50)
+        /// How far ahead of the log's last record the clock may be before a
+        /// commit reports it through ``logger`` (a clock set wrong would
+        /// stamp every later record, since `recordedAt` never decreases).
+        public var clockJumpWarning: Duration = .seconds(31 * 86_400)
         /// Where the ledger logs; by default nowhere. Pass your service's logger.
         public var logger: Logger = Logger(label: "EventLedger", factory: { _ in SwiftLogNoOpLogHandler() })
 

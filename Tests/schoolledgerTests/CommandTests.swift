@@ -31,7 +31,8 @@ struct CommandTests {
         #expect(result.status == 1)
         #expect(result.output.contains("BROKEN at position 4"))
         let json = try cli("verify", "--ledger", copy.path, "--json")
-        let report = try JSONDecoder().decode(VerificationReport.self, from: Data(json.output.utf8))
+        struct Output: Decodable { var chain: VerificationReport }
+        let report = try JSONDecoder().decode(Output.self, from: Data(json.output.utf8)).chain
         #expect(report.firstBadPosition == 4)
     }
 

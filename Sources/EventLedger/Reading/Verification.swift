@@ -10,8 +10,30 @@ public struct VerificationReport: Sendable, Equatable, Codable {
     /// What is wrong at ``firstBadPosition``.
     public var problem: String?
 
+    /// Records whose `recordedAt` jumped ahead of the previous record's by
+    /// more than ``EventLedger/Options/clockJumpWarning`` (a clock set wrong,
+    /// or a long pause such as the summer holidays): reported, not failed.
+    public var clockJumps: [ClockJump] = []
+    /// The last record's `recordedAt` when it lies after this machine's
+    /// clock: every later record would be stamped with it (it never
+    /// decreases), so check the clock that wrote it.
+    public var recordedInTheFuture: Instant?
+
     /// Whether the chain holds.
     public var isIntact: Bool { firstBadPosition == nil }
+}
+
+/// A record whose `recordedAt` lies far after its predecessor's.
+public struct ClockJump: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The record's position.
+    public var position: UInt64
+    /// The previous record's `recordedAt`.
+    public var from: Instant
+    /// This record's `recordedAt`.
+    public var to: Instant
+
+    /// `position N: from → to`.
+    public var description: String { "position \(position): \(from) → \(to)" }
 }
 
 extension EventLedger {
@@ -24,7 +46,11 @@ extension EventLedger {
     /// - Throws: ``LedgerError`` when the storage itself fails (for example LMDB
     ///   reports a damaged page); a damaged record is reported, not thrown.
     public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerificationReport {
-        try read { reader in try Self.verifyChain(reader, through: .max, progress: progress) }
+        try read { reader in
+            var report = try Self.verifyChain(reader, through: .max, progress: progress, jumpOver: options.clockJumpWarning)
+            if let last = report.head.recordedAt, last > options.clock.now() { report.recordedInTheFuture = last }
+            return report
+        }
     }
 
     /// Proves that today's log still begins with the history `saved`
@@ -35,7 +61,7 @@ extension EventLedger {
     /// hash after the change, because the hash at the saved position differs.
     public func verify(against saved: ChainHead) throws -> VerificationReport {
         try read { reader in
-            var report = try Self.verifyChain(reader, through: saved.position, progress: nil)
+            var report = try Self.verifyChain(reader, through: saved.position, progress: nil, jumpOver: options.clockJumpWarning)
             guard report.isIntact else { return report }
             if report.head.position < saved.position {
                 report.firstBadPosition = report.head.position + 1
@@ -49,7 +75,8 @@ extension EventLedger {
     }
 
     private static func verifyChain(_ reader: borrowing LedgerReader, through last: UInt64,
-                                    progress: ((UInt64) -> Void)?) throws -> VerificationReport {
+                                    progress: ((UInt64) -> Void)?, jumpOver: Duration) throws -> VerificationReport {
+        let jump = Int64(jumpOver.components.seconds) * 1_000_000
         var report = VerificationReport(checkedRecords: 0, head: ChainHead(position: 0, hash: .genesis, recordedAt: nil))
         var expected: UInt64 = 1
         var previousHash = ChainHash.genesis.bytes
@@ -81,6 +108,9 @@ extension EventLedger {
             guard view.recordedAt >= previousRecordedAt else {
                 fail(key, "its recordedAt goes back in time")
                 return false
+            }
+            if key > 1, view.recordedAt.microsecondsSinceEpoch - previousRecordedAt.microsecondsSinceEpoch > jump {
+                report.clockJumps.append(ClockJump(position: key, from: previousRecordedAt, to: view.recordedAt))
             }
             previousHash = view.hash.bytes
             previousRecordedAt = view.recordedAt

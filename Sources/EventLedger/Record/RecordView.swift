@@ -183,6 +183,12 @@ public struct RecordView {
             correlationID: correlationID, causationID: causationID, payload: Array(payload), hash: hash)
     }
 
+    /// The event as an append would have given it.
+    func newEvent() -> NewEvent {
+        NewEvent(id: id, stream: stream, type: type, schemaVersion: schemaVersion, actor: actor, occurredAt: occurredAt,
+                 correlationID: correlationID, causationID: causationID, payload: Array(payload))
+    }
+
     /// Whether this record holds the same event as `event` (all the caller's
     /// fields equal): the test for an idempotent retry.
     func hasSameBody(as event: NewEvent) -> Bool {

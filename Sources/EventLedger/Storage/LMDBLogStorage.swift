@@ -6,7 +6,7 @@ import LedgerLMDB
 ///
 /// | database | key | value |
 /// |---|---|---|
-/// | `ledger.meta` | setting name | setting value (format version, ledger id) |
+/// | `ledger.meta` | setting name | setting value (format version, ledger id, the append rule's checkpoint) |
 /// | `ledger.log` | position, 8 bytes big-endian | the record (`eventledger.v1.Record`) |
 /// | `ledger.event-ids` | event id, 16 bytes | position |
 /// | `ledger.streams` | stream | version, last position |
@@ -270,6 +270,16 @@ final class LMDBLogStorage: LogStorage {
         if index.actorCount % Self.markSpacing == 0 {
             try s.txn.put(actorMarks, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + positionKey, value: [])
         }
+    }
+
+    private static let ruleCheckpointKey = Array("append-rule-checkpoint".utf8)
+
+    func ruleCheckpoint(_ s: LMDBSession) throws -> UInt64 {
+        try s.txn.get(meta, key: Self.ruleCheckpointKey).map { UInt64(bigEndianBytes: $0) } ?? 0
+    }
+
+    func setRuleCheckpoint(_ s: LMDBSession, _ position: UInt64) throws {
+        try s.txn.put(meta, key: Self.ruleCheckpointKey, value: position.bigEndianBytes)
     }
 
     func storeHeads(_ s: LMDBSession, streams newStreams: [String: StreamHead], actors newActors: [String: ActorHead]) throws {

@@ -81,4 +81,9 @@ protocol LogStorage: Sendable {
     func append(_ session: Session, record: [UInt8], index: IndexedRecord) throws
     /// Stores the new heads of the streams and actors an append touched.
     func storeHeads(_ session: Session, streams: [String: StreamHead], actors: [String: ActorHead]) throws
+
+    /// The last position the ledger's append rule has judged (0: none yet).
+    func ruleCheckpoint(_ session: Session) throws -> UInt64
+    /// Stores the last position the append rule has judged, in the session's transaction.
+    func setRuleCheckpoint(_ session: Session, _ position: UInt64) throws
 }

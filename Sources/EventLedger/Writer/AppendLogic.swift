@@ -39,20 +39,73 @@ enum AppendLogic {
 
     /// Appends every event `next` yields, in one transaction: events already in
     /// the log with the same body are skipped; a given `recordedAt` is kept
-    /// when it does not go back in time, and refused otherwise.
+    /// when it neither goes back in time nor lies after `now`, and refused
+    /// otherwise.
+    ///
+    /// With an append rule, the import is judged as appends are: the rule
+    /// runs over the records not judged yet whenever a line starts a new
+    /// transaction of the history (a later `recordedAt`) or carries one of the
+    /// rule's `derivedTypes`, and at the end. A derived line is kept only when
+    /// it equals, in order, what the rule derives at that point (or what the
+    /// ledger already holds right after the previous line); derived events a
+    /// file lacks are appended where the rule derives them.
     static func importAll<S: LogStorage>(
         _ next: () throws -> ImportedEvent?, storage: S, session: S.Session,
-        tail: inout LogTail, now: Instant, buffer: inout [UInt8]
+        tail: inout LogTail, now: Instant, buffer: inout [UInt8],
+        rule: ((AppendRuleInput) throws -> [NewEvent])? = nil, derivedTypes: Set<String> = []
     ) throws -> ImportResult {
         var chain = ChainAppender(storage: storage, session: session, tail: tail)
         var result = ImportResult(appended: 0, skipped: 0, firstPosition: nil, lastPosition: tail.position)
         var index = 0
-        while let item = try next() {
+        // The first record the rule has not judged yet.
+        var unjudgedFrom = rule == nil ? 0 : try storage.ruleCheckpoint(session) + 1
+        // What the rule derived and the file's next derived lines must equal.
+        var expected: [NewEvent]?
+        // Where the latest line that is not derived stands in the ledger.
+        var anchor = tail.position
+
+        func append(_ event: NewEvent, recordedAt: Instant) throws {
+            let stamped = try chain.append(event, recordedAt: recordedAt, buffer: &buffer)
+            result.appended += 1
+            // Memory stays bounded for any number of streams and actors:
+            // the heads move from the cache into the transaction.
+            if result.appended % 8_192 == 0 { try chain.storeHeads() }
+            if result.firstPosition == nil { result.firstPosition = stamped.position }
+        }
+        /// What the rule derives over the records not judged yet.
+        func judge() throws -> [NewEvent] {
+            guard let rule, unjudgedFrom <= chain.tail.position else { return [] }
+            let range = unjudgedFrom...chain.tail.position
+            unjudgedFrom = chain.tail.position + 1
+            return try rule(AppendRuleInput(unjudged: range, appended: range))
+        }
+        /// Appends derived events the file lacks, stamped as the records they follow.
+        func appendDerived(_ events: [NewEvent]) throws {
+            for event in events { try append(event, recordedAt: chain.tail.recordedAt) }
+            unjudgedFrom = chain.tail.position + 1
+        }
+        /// Whether the ledger holds, right after the anchor, a derived event with `event`'s content.
+        func heldAfterAnchor(_ event: NewEvent) throws -> Bool {
+            var position = anchor + 1
+            while position <= chain.tail.position, let bytes = try storage.record(session, at: position) {
+                let view = try RecordView(parsing: bytes, key: position)
+                guard derivedTypes.contains(view.type) else { return false }
+                if InstalledRule<S.Session>.sameContent(view.newEvent(), event) { return true }
+                position += 1
+            }
+            return false
+        }
+
+        var current = try next()
+        while let item = current {
             index += 1
             do {
                 try AppendRequest.validate(item.event)
-                if try existing(item.event, storage: storage, session: session) != nil {
+                let following = try next()
+                if let found = try existing(item.event, storage: storage, session: session) {
                     result.skipped += 1
+                    if !derivedTypes.contains(item.event.type) { anchor = found.position }
+                    current = following
                     continue
                 }
                 var recordedAt = max(now, chain.tail.recordedAt)
@@ -63,19 +116,44 @@ enum AppendLogic {
                     guard given >= chain.tail.recordedAt else {
                         throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), before the last recorded instant \(chain.tail.recordedAt): imported history must not go back in time")
                     }
+                    guard given <= now else {
+                        throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), later than the ledger's clock (\(now)): imported history must not come from the future; check the file and this machine's clock")
+                    }
                     recordedAt = given
                 }
-                let stamped = try chain.append(item.event, recordedAt: recordedAt, buffer: &buffer)
-                result.appended += 1
-                // Memory stays bounded for any number of streams and actors:
-                // the heads move from the cache into the transaction.
-                if result.appended % 8_192 == 0 { try chain.storeHeads() }
-                if result.firstPosition == nil { result.firstPosition = stamped.position }
+                if rule != nil, derivedTypes.contains(item.event.type) {
+                    if expected == nil { expected = try judge() }
+                    if let first = expected?.first, InstalledRule<S.Session>.sameContent(first, item.event) {
+                        expected?.removeFirst()
+                        try append(item.event, recordedAt: recordedAt)
+                        unjudgedFrom = chain.tail.position + 1
+                    } else if try heldAfterAnchor(item.event) {
+                        result.skipped += 1
+                    } else {
+                        throw LedgerError.invalid(item.event, field: "type", "is \(item.event.type), which only the ledger's append rule appends, and it is not what the rule derives at this point (\(expected?.first.map { "it derives a \($0.type) with other content" } ?? "it derives nothing here")): remove the line and import again, and the rule derives what belongs here")
+                    }
+                } else {
+                    if let rest = expected, !rest.isEmpty { try appendDerived(rest) }
+                    expected = nil
+                    try append(item.event, recordedAt: recordedAt)
+                    anchor = chain.tail.position
+                    // A later line of another transaction: what the rule derives
+                    // goes here, where the live ledger would have put it.
+                    if let following, !derivedTypes.contains(following.event.type), let a = item.recordedAt, let b = following.recordedAt, b > a {
+                        try appendDerived(try judge())
+                    }
+                }
+                current = following
             } catch var error as LedgerError {
                 error.importIndex = index
                 error.message = "Imported event #\(index): \(error.message)"
                 throw error
             }
+        }
+        if rule != nil {
+            try appendDerived(expected ?? [])
+            try appendDerived(try judge())
+            try storage.setRuleCheckpoint(session, chain.tail.position)
         }
         tail = try chain.finish()
         result.lastPosition = tail.position

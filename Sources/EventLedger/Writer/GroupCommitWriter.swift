@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// The ledger's single writer: a dedicated thread that takes every append
@@ -45,14 +46,22 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// Called inside each append transaction with the positions it appended
     /// (inline projections); set once, before the first append.
     let afterAppend: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) throws -> Void)?> = Mutex(nil)
-    /// Called inside each append's own transaction right after its events,
-    /// with their positions; the events it returns are appended after them in
-    /// the same transaction (see ``EventLedger/setAppendRule(_:)``).
-    let appendRule: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) throws -> [NewEvent])?> = Mutex(nil)
+    /// The ledger's append rule (see ``EventLedger/setAppendRule(_:)-(AppendRule?)``):
+    /// run inside each append's own transaction right after its events, over
+    /// every record not judged yet, and inside each import.
+    let appendRule: Mutex<InstalledRule<Storage.Session>?> = Mutex(nil)
+    /// Where clock jumps are reported.
+    private let logger: Logger
+    /// How far ahead of the log's last record the clock may be before a
+    /// commit reports it (see ``EventLedger/Options/clockJumpWarning``).
+    private let clockJumpWarning: Int64
     private var stopping = false
 
-    init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, didCommit: @escaping @Sendable (UInt64) -> Void) {
+    init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, logger: Logger, clockJumpWarning: Int64,
+         didCommit: @escaping @Sendable (UInt64) -> Void) {
         self.storage = storage
+        self.logger = logger
+        self.clockJumpWarning = clockJumpWarning
         self.clock = clock
         self.maxEventsPerCommit = maxEventsPerCommit
         self.didCommit = didCommit
@@ -153,11 +162,15 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     }
 
     private func runImport(_ job: PendingImport, buffer: inout [UInt8]) {
+        let rule = appendRule.withLock { $0 }
         do {
             let result = try storage.write { session -> ImportResult in
                 var tail = try storage.tail(session) ?? .empty
                 let next = try job.source()
-                return try AppendLogic.importAll(next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer)
+                // Projections catch up after the import, in batches of their own.
+                return try AppendLogic.importAll(next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer,
+                                                 rule: rule.map { rule in { input in try rule.derive(session, input) } },
+                                                 derivedTypes: rule?.derivedTypes ?? [])
             }
             job.continuation.resume(returning: result)
             if result.appended > 0 { didCommit(result.lastPosition) }
@@ -166,28 +179,57 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         }
     }
 
-    /// Applies `request`, then the append rule over what it appended, in the
-    /// same session: the rule's events or its refusal belong to this append.
+    /// Applies `request`, then the append rule over every record not judged
+    /// yet (this append's and any appended without the rule before it), in
+    /// the same session: the rule's events or its refusal belong to this append.
     private func applyWithRule(_ request: AppendRequest, session: Storage.Session, tail: inout LogTail, now: Instant,
                                buffer: inout [UInt8]) throws -> AppendResult {
-        var result = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
-        guard !result.wasDuplicate, let first = result.positions.first, let last = result.positions.last,
-              let rule = appendRule.withLock({ $0 }) else { return result }
-        let derived: [NewEvent]
-        do {
-            derived = try rule(session, first...last)
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            throw LedgerError(.appendRuleFailed, "The ledger's append rule failed on positions \(first)...\(last): \(error). Nothing was appended.")
+        let rule = appendRule.withLock { $0 }
+        if let rule, let claimed = request.events.first(where: { rule.derivedTypes.contains($0.type) }) {
+            throw LedgerError.invalid(claimed, field: "type", "is \(claimed.type), which only the ledger's append rule appends: no append may carry it")
         }
-        guard !derived.isEmpty else { return result }
-        let request = AppendRequest(events: derived, expectations: [:])
-        try request.validate()
-        let added = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
-        result.derivedPositions = added.positions
-        result.lastPosition = added.lastPosition
+        var result = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+        guard !result.wasDuplicate, let first = result.positions.first, let last = result.positions.last, let rule else { return result }
+        let judgedThrough = try storage.ruleCheckpoint(session)
+        let derived = try rule.derive(session, AppendRuleInput(unjudged: min(judgedThrough + 1, first)...last, appended: first...last))
+        if !derived.isEmpty {
+            let request = AppendRequest(events: derived, expectations: [:])
+            try request.validate()
+            let added = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+            result.derivedPositions = added.positions
+            result.lastPosition = added.lastPosition
+        }
+        try storage.setRuleCheckpoint(session, tail.position)
         return result
+    }
+
+    /// Judges, in `session`, every record the append rule has not judged yet
+    /// (appended by another process or without the rule), appends what it
+    /// derives and moves its checkpoint; returns the derived events' positions.
+    func judgeUnjudged(_ session: Storage.Session) throws -> [UInt64] {
+        guard let rule = appendRule.withLock({ $0 }) else { return [] }
+        var tail = try storage.tail(session) ?? .empty
+        let judgedThrough = try storage.ruleCheckpoint(session)
+        guard tail.position > judgedThrough else { return [] }
+        let start = tail.position
+        let derived = try rule.derive(session, AppendRuleInput(unjudged: (judgedThrough + 1)...tail.position, appended: nil))
+        var positions = [UInt64]()
+        if !derived.isEmpty {
+            var buffer = [UInt8]()
+            let request = AppendRequest(events: derived, expectations: [:])
+            try request.validate()
+            positions = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer).positions
+            if let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
+        }
+        try storage.setRuleCheckpoint(session, tail.position)
+        return positions
+    }
+
+    /// Reports, through the logger, a clock far ahead of the log's last record.
+    private func reportClockJump(now: Instant, tail: LogTail) {
+        guard tail.position > 0, now.microsecondsSinceEpoch - tail.recordedAt.microsecondsSinceEpoch > clockJumpWarning else { return }
+        logger.warning("the clock is far ahead of the log's last record: check the machine's time before trusting new records' recordedAt",
+                       metadata: ["now": "\(now)", "lastRecordedAt": "\(tail.recordedAt)", "lastPosition": "\(tail.position)"])
     }
 
     private func commit(_ batch: [Pending], buffer: inout [UInt8]) {
@@ -197,6 +239,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
                 var tail = try storage.tail(session) ?? .empty
                 let now = clock.now()
+                reportClockJump(now: now, tail: tail)
                 let start = tail.position
                 /// Inline projections see what this transaction appended, once it succeeded.
                 func finish() throws -> UInt64 {

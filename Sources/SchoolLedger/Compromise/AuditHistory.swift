@@ -207,8 +207,8 @@ extension SchoolJournal {
                                                         uniquingKeysWith: { a, _ in a })
                         }
                         if let entry = folded[stream]?[position] { entries[position] = entry }
-                    } else if let view = try reader.record(at: position) {
-                        entries[position] = history.entry(try EventCoding.entry(from: view), stream: stream, before: nil, after: nil)
+                    } else if let view = try reader.record(at: position), let recorded = EventCoding.decodedEntry(view) {
+                        entries[position] = history.entry(recorded, stream: stream, before: nil, after: nil)
                     }
                 }
             }
@@ -274,7 +274,7 @@ private struct HistoryReader {
         let last = self.last
         try reader.forEach(inStream: stream) { view in
             guard view.position <= last else { return false }
-            recorded.append(try EventCoding.entry(from: view))
+            if let entry = EventCoding.decodedEntry(view) { recorded.append(entry) }
             return true
         }
         return recorded

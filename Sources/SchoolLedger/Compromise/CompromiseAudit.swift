@@ -35,6 +35,16 @@ public struct CompromiseNoticeAudit: Sendable, Hashable, Codable {
     public var receivedBySupportAt: Instant?
     /// The window: from the earliest receipt to the first credentials reset or issue after it (`closesAt` `nil`: still open).
     public var window: CompromiseWindow
+    /// The earlier opening the notice asks for (a receipt more than 24 hours
+    /// before its entry) that waits for the other party's confirmation;
+    /// `nil` when none is pending.
+    public var pendingOpening: Instant?
+    /// The operations the confirmation would add: the account's operations
+    /// between ``pendingOpening`` and the window's opening.
+    public var pendingVoids: [AuditedOperation] = []
+    /// Whether the notice takes effect: neither withdrawn nor itself void
+    /// (recorded inside its filer's own window).
+    public var isEffective: Bool = true
     /// The notice was received more than one hour after the breach was
     /// discovered: a violation of clause 11.
     public var isLate: Bool
@@ -84,19 +94,32 @@ extension SchoolJournal {
             case .instant(let i): last = try reader.position(atOrBefore: i)
             }
             let register = try CompromiseRegister.read(reader, through: last)
+            let rule = try ClauseEleven.evaluate(reader, through: last)
             var audits = [CompromiseNoticeAudit]()
             for notice in register.notices where account.map({ $0 == notice.notice.accountID }) ?? true {
                 let changes = try Invalidator.credentialChanges(of: notice.notice.accountID, reader: reader).filter { $0.position <= last }
                 var voided = [AuditedOperation]()
                 for voidEvent in register.voidEvents[notice.position] ?? [] {
                     guard let view = try reader.record(at: voidEvent),
-                          case .operationsVoided(let e) = try EventCoding.entry(from: view).entry.event else { continue }
+                          case .operationsVoided(let e) = EventCoding.decodedEvent(view) else { continue }
                     for position in e.voidedPositions {
                         if let op = try Self.audited(position, reader: reader, voided: register.allVoided) { voided.append(op) }
                     }
                 }
+                let judged = rule.notice(at: notice.position)
+                let window = judged?.window ?? notice.window(closedBy: changes)
+                var pendingVoids = [AuditedOperation]()
+                if let pending = judged?.pendingOpening {
+                    try reader.forEach(byActor: notice.notice.accountID.rawValue, recordedIn: pending..<window.opensAt) { view in
+                        if view.position <= last, !ClauseEleven.derivedTypes.contains(view.type),
+                           let op = try Self.audited(view.position, reader: reader, voided: register.allVoided) {
+                            pendingVoids.append(op)
+                        }
+                        return true
+                    }
+                }
                 var suspect = [AuditedOperation]()
-                let opensAt = notice.opensAt
+                let opensAt = min(judged?.pendingOpening ?? window.opensAt, window.opensAt)
                 if let discovered = notice.notice.discoveredAt, discovered < opensAt {
                     try reader.forEach(byActor: notice.notice.accountID.rawValue, recordedIn: discovered..<opensAt) { view in
                         if view.position <= last, !SchoolEvent.exemptFromVoiding.contains(view.type),
@@ -111,16 +134,17 @@ extension SchoolJournal {
                     position: notice.position, accountID: notice.notice.accountID, reportedBy: notice.notice.reportedBy,
                     reporter: "\(notice.notice.reporter)", enteredAt: notice.recordedAt, discoveredAt: notice.notice.discoveredAt,
                     receivedByHeadAt: notice.notice.receivedByHeadAt, receivedBySupportAt: notice.notice.receivedBySupportAt,
-                    window: notice.window(closedBy: changes), isLate: (delay ?? 0) > 3600, secondsFromDiscoveryToReceipt: delay,
-                    withdrawnAtPosition: notice.withdrawnAt, voided: voided.sorted { $0.position < $1.position }, suspect: suspect))
+                    window: window, pendingOpening: judged?.pendingOpening, pendingVoids: pendingVoids, isEffective: judged?.isEffective ?? true,
+                    isLate: (delay ?? 0) > 3600, secondsFromDiscoveryToReceipt: delay,
+                    withdrawnAtPosition: judged?.withdrawnBy ?? notice.withdrawnAt, voided: voided.sorted { $0.position < $1.position },
+                    suspect: suspect))
             }
             return audits
         }
     }
 
     private static func audited(_ position: UInt64, reader: borrowing LedgerReader, voided: Set<UInt64>) throws -> AuditedOperation? {
-        guard let view = try reader.record(at: position) else { return nil }
-        let entry = try EventCoding.entry(from: view).entry
+        guard let view = try reader.record(at: position), let entry = EventCoding.decodedEntry(view)?.entry else { return nil }
         return AuditedOperation(position: position, recordedAt: view.recordedAt, eventType: entry.event.eventType,
                                 summary: entry.event.summary, isVoid: voided.contains(position))
     }

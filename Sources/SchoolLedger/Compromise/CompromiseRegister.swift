@@ -27,8 +27,10 @@ struct CompromiseRegister: Sendable {
     private(set) var allVoided = Set<UInt64>()
     /// The positions of each notice's `OperationsVoided` events.
     private(set) var voidEvents = [UInt64: [UInt64]]()
-    /// For each position void now, the notice that first voided it.
+    /// For each position void now, the notice the latest event voiding it named.
     private(set) var voidedBy = [UInt64: UInt64]()
+    /// The event id each ``OperationsVoided`` gave for its notice position.
+    private(set) var noticeIDs = [UInt64: EventID]()
 
     /// Adds one event of the `compromise` stream.
     mutating func apply(_ event: SchoolEvent, position: UInt64, eventID: EventID, recordedAt: Instant) {
@@ -41,7 +43,8 @@ struct CompromiseRegister: Sendable {
             voided[e.accountID, default: []].formUnion(e.voidedPositions)
             allVoided.formUnion(e.voidedPositions)
             voidEvents[e.noticePosition, default: []].append(position)
-            for p in e.voidedPositions where voidedBy[p] == nil { voidedBy[p] = e.noticePosition }
+            for p in e.voidedPositions { voidedBy[p] = e.noticePosition }
+            noticeIDs[e.noticePosition] = e.noticeEventID
         case .voidsLifted(let e):
             let account = notices.first { $0.position == e.noticePosition }?.notice.accountID
             for lifted in e.liftedPositions {
@@ -60,7 +63,9 @@ struct CompromiseRegister: Sendable {
         var register = CompromiseRegister()
         try reader.forEach(inStream: SchoolStream.compromise) { view in
             guard view.position <= last else { return false }
-            register.apply(try EventCoding.entry(from: view).entry.event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
+            if let event = EventCoding.decodedEvent(view) {
+                register.apply(event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
+            }
             return true
         }
         return register

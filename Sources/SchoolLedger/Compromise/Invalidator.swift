@@ -1,29 +1,29 @@
 import EventLedger
 import Synchronization
 
-/// The compromise-window invalidator (clause 11), run by the ledger inside
-/// every append's transaction (``EventLedger/setAppendRule(_:)``).
+/// The compromise-window invalidator (clause 11): the ledger's append rule
+/// (``EventLedger/setAppendRule(_:)-(AppendRule?)``), so it judges every
+/// record whatever path it came by — an append of the journal, of
+/// `journal.ledger`, an import, or a record another process appended without
+/// it (judged when a journal opens the ledger or catches up).
 ///
-/// After an append it looks at what was appended: a breach notice, a
-/// withdrawal of one, or an operation of an account that is under a notice.
-/// For each such account it computes the operations that must be void now —
-/// those of the account recorded in the union of the windows of its notices
-/// that are not withdrawn (a window opens at the earliest receipt and closes
-/// at the first credentials reset or issue recorded after it, see
-/// ``CompromiseWindow``) — and appends, in the same transaction:
+/// Judging makes the declared voids (what ``OperationsVoided`` and
+/// ``VoidsLifted`` say) equal what ``ClauseEleven`` derives from the log:
 ///
-/// - for a new notice, ``OperationsVoided`` with the positions newly void
-///   (possibly none: the event records the window);
-/// - for a withdrawal, ``VoidsLifted`` with the positions that no other
-///   notice keeps void;
-/// - for an operation recorded while its account's window is open (only
-///   possible past the rights check, e.g. through `recordTrusted`), an
-///   ``OperationsVoided`` under the notice whose window holds it.
+/// - each new notice that takes effect gets an ``OperationsVoided`` with the
+///   positions it voids (possibly none: the event records the window);
+/// - each new withdrawal that stands gets a ``VoidsLifted`` with the
+///   positions no other notice keeps void;
+/// - any other difference (an operation recorded in an open window, a notice
+///   or withdrawal voided by a later notice, voids another program forged or
+///   left out) gets an ``OperationsVoided`` under the notice whose window
+///   holds each position, or a ``VoidsLifted`` of the positions the rule does
+///   not hold void (with withdrawal position 0: a correction).
 ///
-/// The operations are found through the actor index, window by window: the
-/// cost is proportional to the account's operations in its windows, not to
-/// the size of the log. Appends that touch no notice and no account under
-/// notice cost one lookup of the register (see ``RegisterCache``).
+/// It also refuses, in the records of an append, an event the school domain
+/// cannot decode, naming the field. The operations are found through the
+/// actor index, window by window; appends that touch no notice and no
+/// account with a notice cost one lookup of the register.
 final class Invalidator: Sendable {
     /// The actor of the invalidator's own events: the library itself.
     static let actor: AccountID = "system:invalidator"
@@ -35,104 +35,86 @@ final class Invalidator: Sendable {
         self.registers = registers
     }
 
-    /// The events to append after `appended`.
-    func derive(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws -> [NewEvent] {
-        // The register as this transaction sees it, this append's notices included:
-        // a ledger without notices (the usual case) costs this one lookup.
-        let register = try self.register(reader)
-        guard !register.notices.isEmpty else { return [] }
-        let watched = register.accountsUnderNotice
-        var noticesAppended = [UInt64]()
-        var withdrawalsAppended = [(position: UInt64, notice: UInt64)]()
-        var affected = Set<AccountID>()
-        var stamp = Instant.epoch
-        for position in appended {
-            guard let view = try reader.record(at: position) else { continue }
-            stamp = view.recordedAt
-            if view.typeBytes.elementsEqual("CompromiseReported".utf8) {
-                noticesAppended.append(position)
-            } else if view.typeBytes.elementsEqual("CompromiseNoticeWithdrawn".utf8) {
-                if case .compromiseNoticeWithdrawn(let e) = try EventCoding.entry(from: view).entry.event {
-                    withdrawalsAppended.append((position, e.noticePosition))
-                }
-            } else if !watched.isEmpty {
-                let actor = AccountID(view.actor)
-                if watched.contains(actor), !SchoolEvent.exemptFromVoiding.contains(view.type) { affected.insert(actor) }
-            }
-        }
-        for notice in register.notices {
-            if noticesAppended.contains(notice.position) || withdrawalsAppended.contains(where: { $0.notice == notice.position }) {
-                affected.insert(notice.notice.accountID)
-            }
-        }
-        var out = [SchoolEvent]()
-        for account in affected.sorted() {
-            out += try events(for: account, register: register, noticesAppended: noticesAppended,
-                              withdrawalsAppended: withdrawalsAppended, reader: reader)
-        }
-        return try out.map { try EventCoding.newEvent(JournalEntry(event: $0, actor: Self.actor, occurredAt: stamp)) }
+    /// The rule as the ledger runs it.
+    var rule: AppendRule {
+        AppendRule(derivedTypes: ClauseEleven.derivedTypes) { [self] reader, input in try derive(reader, input) }
     }
 
-    private func events(for account: AccountID, register: CompromiseRegister, noticesAppended: [UInt64],
-                        withdrawalsAppended: [(position: UInt64, notice: UInt64)], reader: borrowing LedgerReader) throws -> [SchoolEvent] {
-        let changes = try Self.credentialChanges(of: account, reader: reader)
-        // What must be void now, and under which notice's window each position falls.
-        var coveredBy = [UInt64: UInt64]()
-        for notice in register.activeNotices(of: account) {
-            let window = notice.window(closedBy: changes)
-            // Up to the closing event, by position: an operation recorded in the
-            // same microsecond but before the reset is still in the window.
-            let end = window.closesAt.map { $0.adding(microseconds: 1) } ?? Instant.latestValid
-            try reader.forEach(byActor: account.rawValue, recordedIn: window.opensAt..<end) { view in
-                if window.holds(position: view.position, recordedAt: view.recordedAt), !SchoolEvent.exemptFromVoiding.contains(view.type),
-                   coveredBy[view.position] == nil {
-                    coveredBy[view.position] = notice.position
-                }
-                return true
+    /// The events to append after the records of `input`.
+    func derive(_ reader: borrowing LedgerReader, _ input: AppendRuleInput) throws -> [NewEvent] {
+        if let appended = input.appended { try Self.refuseUndecodable(reader, appended) }
+        let register = try registers.register(reader).register
+        let watched = Set(register.notices.map(\.notice.accountID))
+        var relevant = false
+        var stamp = Instant.epoch
+        try reader.forEach(from: input.unjudged.lowerBound, through: input.unjudged.upperBound) { view in
+            stamp = view.recordedAt
+            if relevant { return true }
+            if view.streamBytes.elementsEqual(SchoolStream.compromise.utf8) || (!watched.isEmpty && watched.contains(AccountID(view.actor))) {
+                relevant = true
+            } else if !watched.isEmpty, view.streamBytes.starts(with: "account/".utf8), watched.contains(AccountID(String(view.stream.dropFirst(8)))) {
+                relevant = true
             }
+            return true
         }
-        let current = register.voided[account] ?? []
-        let add = Set(coveredBy.keys).subtracting(current)
-        let lift = current.subtracting(coveredBy.keys).sorted()
+        guard relevant else { return [] }
+        let rule = try ClauseEleven.evaluate(reader)
+        return try Self.reconcile(rule, register: register, fresh: input.unjudged).map {
+            try EventCoding.newEvent(JournalEntry(event: $0, actor: Self.actor, occurredAt: stamp))
+        }
+    }
+
+    /// Refuses an append whose records the school domain cannot decode.
+    static func refuseUndecodable(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws {
+        try reader.forEach(from: appended.lowerBound, through: appended.upperBound) { view in
+            do {
+                _ = try EventCoding.entry(from: view)
+            } catch {
+                let field = (error as? InterchangeError)?.field ?? (error as? SchoolSchemaError)?.field ?? "payload"
+                var refusal = LedgerError(.invalidEvent, "Event \(view.id) (\(view.type)) at position \(view.position): \(field) is not a school event this journal can read (\(error)); append events through SchoolJournal, or encode them with EventCoding. Nothing was appended.")
+                refusal.field = field
+                refusal.eventID = view.id
+                throw refusal
+            }
+            return true
+        }
+    }
+
+    /// The events that bring the declared voids of `register` to what `rule`
+    /// derives; `fresh` holds the records judged now (their notices and
+    /// withdrawals get events of their own).
+    static func reconcile(_ rule: ClauseEleven, register: CompromiseRegister, fresh: ClosedRange<UInt64>) -> [SchoolEvent] {
         var out = [SchoolEvent]()
-
-        let withdrawn = register.notices.filter { notice in
-            notice.notice.accountID == account && withdrawalsAppended.contains { $0.notice == notice.position }
+        // Lifts: positions declared void that the rule does not hold void.
+        var liftsByHolder = [UInt64: [UInt64]]()
+        for position in register.allVoided where rule.voidedBy[position] == nil {
+            liftsByHolder[register.voidedBy[position] ?? 0, default: []].append(position)
         }
-        for (n, notice) in withdrawn.enumerated() {
-            guard let withdrawal = withdrawalsAppended.first(where: { $0.notice == notice.position }) else { continue }
-            out.append(.voidsLifted(VoidsLifted(noticeEventID: notice.eventID, noticePosition: notice.position,
-                                                withdrawalPosition: withdrawal.position,
-                                                voidsPositions: register.voidEvents[notice.position] ?? [],
-                                                liftedPositions: n == withdrawn.count - 1 ? lift : [])))
+        let withdrawals = rule.acts.values.filter { $0.withdrawal != nil && fresh.contains($0.position) && rule.standing[$0.position] == true }
+            .sorted { $0.position < $1.position }
+        for w in withdrawals {
+            let noticePosition = w.withdrawal!.noticePosition
+            guard let notice = rule.notice(at: noticePosition), notice.withdrawnBy == w.position else { continue }
+            out.append(.voidsLifted(VoidsLifted(noticeEventID: notice.act.eventID, noticePosition: noticePosition, withdrawalPosition: w.position,
+                                                voidsPositions: register.voidEvents[noticePosition] ?? [],
+                                                liftedPositions: (liftsByHolder.removeValue(forKey: noticePosition) ?? []).sorted())))
         }
-
-        // Positions a withdrawn notice had voided that another notice still
-        // covers stay void: they are voided again under that notice, so the
-        // audit names the notice that holds them.
-        var byNotice = [UInt64: [UInt64]]()
-        for notice in withdrawn {
-            for voidEvent in register.voidEvents[notice.position] ?? [] {
-                guard let view = try reader.record(at: voidEvent),
-                      case .operationsVoided(let e) = try EventCoding.entry(from: view).entry.event else { continue }
-                for position in e.voidedPositions {
-                    if let owner = coveredBy[position], current.contains(position) { byNotice[owner, default: []].append(position) }
-                }
-            }
+        for (holder, positions) in liftsByHolder.sorted(by: { $0.key < $1.key }) {
+            let id = rule.notice(at: holder)?.act.eventID ?? register.noticeIDs[holder] ?? EventID(high: 0, low: 0)
+            out.append(.voidsLifted(VoidsLifted(noticeEventID: id, noticePosition: holder, withdrawalPosition: 0,
+                                                voidsPositions: register.voidEvents[holder] ?? [], liftedPositions: positions.sorted())))
         }
-
-        let fresh = register.notices.filter { $0.notice.accountID == account && noticesAppended.contains($0.position) && $0.withdrawnAt == nil }
-        for position in add {
-            // A new notice records what it voids; positions an older notice
-            // covers but had not voided yet go to the first new notice.
-            let owner = fresh.contains { $0.position == coveredBy[position] } ? coveredBy[position]! : (fresh.first?.position ?? coveredBy[position]!)
-            byNotice[owner, default: []].append(position)
+        // Voids: positions the rule holds void under another notice than declared (or not at all).
+        var voidsByNotice = [UInt64: [UInt64]]()
+        for (position, notice) in rule.voidedBy where !register.allVoided.contains(position) || register.voidedBy[position] != notice {
+            voidsByNotice[notice, default: []].append(position)
         }
-        let owners = Set(byNotice.keys).union(fresh.map(\.position))
-        for notice in register.notices where owners.contains(notice.position) {
-            out.append(.operationsVoided(OperationsVoided(noticeEventID: notice.eventID, noticePosition: notice.position, accountID: account,
-                                                          voidedPositions: Set(byNotice[notice.position] ?? []).sorted(),
-                                                          window: notice.window(closedBy: changes))))
+        for notice in rule.notices where notice.isEffective {
+            let positions = voidsByNotice[notice.act.position]
+            guard positions != nil || fresh.contains(notice.act.position) else { continue }
+            out.append(.operationsVoided(OperationsVoided(noticeEventID: notice.act.eventID, noticePosition: notice.act.position,
+                                                          accountID: notice.notice.accountID, voidedPositions: (positions ?? []).sorted(),
+                                                          window: notice.window)))
         }
         return out
     }
@@ -141,14 +123,11 @@ final class Invalidator: Sendable {
     static func credentialChanges(of account: AccountID, reader: borrowing LedgerReader) throws -> [CredentialsChange] {
         var changes = [CredentialsChange]()
         try reader.forEach(inStream: SchoolStream.account(account)) { view in
+            guard view.typeBytes.elementsEqual("CredentialsReset".utf8) || view.typeBytes.elementsEqual("CredentialsIssued".utf8) else { return true }
             changes.append(CredentialsChange(position: view.position, recordedAt: view.recordedAt, actor: AccountID(view.actor)))
             return true
         }
         return changes
-    }
-
-    private func register(_ reader: borrowing LedgerReader) throws -> CompromiseRegister {
-        try registers.register(reader).register
     }
 }
 
@@ -191,8 +170,9 @@ final class RegisterCache: Sendable {
         var current = start
         if version > start.version {
             try reader.forEach(inStream: stream, versions: (start.version + 1)...version) { view in
-                current.register.apply(try EventCoding.entry(from: view).entry.event, position: view.position, eventID: view.id,
-                                       recordedAt: view.recordedAt)
+                if let event = EventCoding.decodedEvent(view) {
+                    current.register.apply(event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
+                }
                 current.hash = view.hash.bytes
                 return true
             }

@@ -32,10 +32,31 @@ public enum EventCoding {
             throw InterchangeError(field: "payload", rule: "the record at position \(view.position) holds no event")
         }
         let event = try SchoolEvent(payload: payload, schemaVersion: view.schemaVersion)
+        guard view.typeBytes.elementsEqual(event.eventType.utf8) else {
+            throw InterchangeError(field: "type", rule: "of the record at position \(view.position) is '\(view.type)' but its payload is a \(event.eventType)")
+        }
+        guard view.stream == event.stream else {
+            throw InterchangeError(field: "stream", rule: "of the record at position \(view.position) is '\(view.stream)' but a \(event.eventType) belongs to '\(event.stream)'")
+        }
         let entry = JournalEntry(id: view.id, event: event, actor: AccountID(rawValue: view.actor), occurredAt: view.occurredAt,
                                  correlationID: view.correlationID, causationID: view.causationID)
         return RecordedJournalEntry(position: view.position, recordedAt: view.recordedAt, streamVersion: view.streamVersion,
                                     entry: entry, hash: view.hash)
+    }
+
+    /// The journal entry a stored record holds, or `nil` for a quarantined
+    /// record: one the school domain cannot decode (a payload that is not a
+    /// `schoolledger.v1` envelope, an unknown event, a type or stream that
+    /// disagrees with the payload). Such a record got in without the journal's
+    /// rule (a plain ledger, another program); reads skip it, `verify` and
+    /// `projections` name it, `export` writes it raw.
+    public static func decodedEntry(_ view: RecordView) -> RecordedJournalEntry? {
+        try? entry(from: view)
+    }
+
+    /// The event of a stored record, or `nil` for a quarantined record (see ``decodedEntry(_:)``).
+    static func decodedEvent(_ view: RecordView) -> SchoolEvent? {
+        decodedEntry(view)?.entry.event
     }
 
     /// The full interchange envelope of a stored record (metadata and event).

@@ -42,7 +42,7 @@ struct JournalFacts {
         try reader.forEach(inStream: stream) { view in
             version = view.streamVersion
             guard !voided.contains(view.position) else { return true }
-            let recorded = try EventCoding.entry(from: view)
+            guard let recorded = EventCoding.decodedEntry(view) else { return true }
             facts.append(Fact(event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position,
                               recordedAt: recorded.recordedAt, id: recorded.entry.id))
             return true

@@ -36,8 +36,10 @@ public final class SchoolJournal: Sendable {
 
     /// A journal over an open ledger; registers the journal's read models
     /// (``JournalIndexProjection``) and sets the compromise invalidator as
-    /// the ledger's append rule (``EventLedger/setAppendRule(_:)``), so every
-    /// append of this process keeps the voids of clause 11 true.
+    /// the ledger's append rule (``EventLedger/setAppendRule(_:)-(AppendRule?)``),
+    /// so every append and import of this process keeps the voids of clause 11
+    /// true, then judges every record appended without it (by another
+    /// process, an older version, a plain `EventLedger`) in one transaction.
     ///
     /// On a read-only ledger whose read models were never built, queries fold
     /// the log into a temporary model instead.
@@ -46,7 +48,13 @@ public final class SchoolJournal: Sendable {
         self.vault = vault
         self.logger = ledger.options.logger
         let invalidator = Invalidator(registers: registers)
-        ledger.setAppendRule { reader, appended in try invalidator.derive(reader, appended) }
+        ledger.setAppendRule(invalidator.rule)
+        if !ledger.options.readOnly {
+            let derived = try ledger.judgeUnjudgedRecords()
+            if !derived.isEmpty {
+                logger.notice("clause 11: judged records appended without the invalidator", metadata: ["derived": "\(derived)"])
+            }
+        }
         do {
             try ledger.register(JournalIndexProjection())
         } catch where ledger.options.readOnly {
@@ -159,21 +167,36 @@ public final class SchoolJournal: Sendable {
         AccountSession(journal: self, account: account)
     }
 
-    /// The recorded entries from `first` through `last`, decoded and upcast.
+    /// The recorded entries from `first` through `last`, decoded and upcast;
+    /// quarantined records (see ``quarantinedRecords(from:through:)``) are skipped.
     public func entries(from first: UInt64 = 1, through last: UInt64 = .max) throws -> [RecordedJournalEntry] {
         try ledger.read { reader in
             var out = [RecordedJournalEntry]()
-            try reader.forEach(from: first, through: last) { out.append(try EventCoding.entry(from: $0)); return true }
+            try reader.forEach(from: first, through: last) { view in
+                if let entry = EventCoding.decodedEntry(view) { out.append(entry) }
+                return true
+            }
             return out
         }
     }
 
-    /// The recorded entries of one stream (see ``SchoolStream``), oldest first.
+    /// The recorded entries of one stream (see ``SchoolStream``), oldest first;
+    /// quarantined records are skipped.
     public func entries(inStream stream: String) throws -> [RecordedJournalEntry] {
         try ledger.read { reader in
             var out = [RecordedJournalEntry]()
-            try reader.forEach(inStream: stream) { out.append(try EventCoding.entry(from: $0)); return true }
+            try reader.forEach(inStream: stream) { view in
+                if let entry = EventCoding.decodedEntry(view) { out.append(entry) }
+                return true
+            }
             return out
         }
+    }
+
+    /// The records from `first` through `last` that the school domain cannot
+    /// decode: quarantined, skipped by every read and read model. Only a
+    /// program without the journal's rule can have appended them.
+    public func quarantinedRecords(from first: UInt64 = 1, through last: UInt64 = .max) throws -> [QuarantinedRecord] {
+        try ledger.read { reader in try QuarantinedRecord.find(reader, from: first, through: last) }
     }
 }

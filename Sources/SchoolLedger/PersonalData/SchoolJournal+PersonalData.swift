@@ -38,7 +38,7 @@ extension SchoolJournal {
             try index.forEach("personal-data", prefix: RowKey.prefix(subject.rawValue)) { key, _ in
                 let parts = RowKey.parts(key)
                 guard parts.count == 2, let position = UInt64(parts[1]), let view = try index.record(at: position),
-                      let box = Self.sealedData(in: try EventCoding.entry(from: view).entry.event, for: subject) else { return true }
+                      let event = EventCoding.decodedEvent(view), let box = Self.sealedData(in: event, for: subject) else { return true }
                 out.append(box)
                 return true
             }

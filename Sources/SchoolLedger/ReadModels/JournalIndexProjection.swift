@@ -13,14 +13,14 @@ import EventLedger
 public struct JournalIndexProjection: Projection {
     /// `journal-index`.
     public let name = "journal-index"
-    /// Version 6 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
-    /// 6 where each person's sealed personal data is).
-    public let version = 6
+    /// Version 7 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
+    /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped).
+    public let version = 7
     /// The indexes.
     public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
                             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
                             "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
-                            "notification-sources", "personal-data"]
+                            "notification-sources", "personal-data", "quarantined"]
     /// The events that add index entries.
     public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
                                            "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
@@ -32,8 +32,14 @@ public struct JournalIndexProjection: Projection {
     public init() {}
 
     /// Adds the index entries `record` implies.
+    /// A record the school domain cannot decode is skipped and listed in
+    /// `quarantined` (position → type and reason): it never stops the model.
     public func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
-        let event = try EventCoding.entry(from: record).entry.event
+        guard let event = EventCoding.decodedEvent(record) else {
+            let reason = QuarantinedRecord(record)?.reason ?? "does not decode"
+            try store.put("quarantined", key: record.position.bigEndianKey, value: Array("\(record.type)\u{1F}\(reason)".utf8))
+            return
+        }
         let none: [UInt8] = []
         // What parents are notified of: marks recorded, corrected, cancelled, voids, and schedule changes.
         switch event {
@@ -62,7 +68,10 @@ public struct JournalIndexProjection: Projection {
             }
         case .substitutionAssigned(let e):
             var events = [SchoolEvent]()
-            try store.forEachRecord(inStream: SchoolStream.lesson(e.lessonID)) { events.append(try EventCoding.entry(from: $0).entry.event); return true }
+            try store.forEachRecord(inStream: SchoolStream.lesson(e.lessonID)) { view in
+                if let event = EventCoding.decodedEvent(view) { events.append(event) }
+                return true
+            }
             if let lesson = SchoolFolds.lesson(events) {
                 try store.put("lessons-by-teacher", key: Self.teacherKey(e.substituteTeacherID, lesson.date, lesson.lessonNumber, e.lessonID), value: none)
             }
@@ -102,7 +111,7 @@ public struct JournalIndexProjection: Projection {
         // Compared in place: this runs for every record of a rebuild.
         let type = record.typeBytes
         guard type.elementsEqual("OperationsVoided".utf8) || type.elementsEqual("VoidsLifted".utf8) else { return nil }
-        switch try EventCoding.entry(from: record).entry.event {
+        switch EventCoding.decodedEvent(record) {
         case .operationsVoided(let e): return ProjectionExclusions(exclude: e.voidedPositions)
         case .voidsLifted(let e): return ProjectionExclusions(restore: e.liftedPositions)
         default: return nil
@@ -131,7 +140,7 @@ public struct JournalIndexProjection: Projection {
     private static func scheduled(_ lesson: LessonID, store: borrowing ProjectionStore) throws -> LessonScheduled? {
         var scheduled: LessonScheduled?
         try store.forEachRecord(inStream: SchoolStream.lesson(lesson)) { view in
-            if case .lessonScheduled(let s) = try EventCoding.entry(from: view).entry.event { scheduled = s }
+            if case .lessonScheduled(let s) = EventCoding.decodedEvent(view) { scheduled = s }
             return false
         }
         return scheduled

@@ -76,7 +76,7 @@ extension SchoolJournal {
             try index.forEach("notification-sources") { key, _ in sources.append(UInt64(bigEndianKey: key)); return true }
             for position in sources where owed.count < limit {
                 guard let view = try index.record(at: position) else { continue }
-                let recorded = try EventCoding.entry(from: view)
+                guard let recorded = EventCoding.decodedEntry(view) else { continue }
                 switch recorded.entry.event {
                 case .operationsVoided(let voids):
                     for voided in voids.voidedPositions {

@@ -208,7 +208,7 @@ private struct ExtractFacts {
             var out = [SchoolEvent]()
             try reader.forEach(inStream: stream) { view in
                 guard view.position <= last else { return false }
-                if !voided.contains(view.position) { out.append(try EventCoding.entry(from: view).entry.event) }
+                if !voided.contains(view.position), let event = EventCoding.decodedEvent(view) { out.append(event) }
                 return true
             }
             return out

@@ -21,7 +21,7 @@ struct QueryFolds {
         var out = [SchoolEvent]()
         try index.forEachRecord(inStream: stream) { view in
             let type = view.typeBytes
-            if types.contains(where: { type.elementsEqual($0) }) { out.append(try EventCoding.entry(from: view).entry.event) }
+            if types.contains(where: { type.elementsEqual($0) }), let event = EventCoding.decodedEvent(view) { out.append(event) }
             return true
         }
         return out

@@ -119,7 +119,10 @@ extension ProjectionReader {
     /// The stream's journal entries this model keeps (none voided), oldest first.
     func journalEntries(_ stream: String) throws -> [RecordedJournalEntry] {
         var out = [RecordedJournalEntry]()
-        try forEachRecord(inStream: stream) { out.append(try EventCoding.entry(from: $0)); return true }
+        try forEachRecord(inStream: stream) { view in
+            if let entry = EventCoding.decodedEntry(view) { out.append(entry) }
+            return true
+        }
         return out
     }
 }

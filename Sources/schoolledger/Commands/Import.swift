@@ -10,7 +10,9 @@ extension SchoolLedgerCommand {
             abstract: "Append a JSON Lines file (as `export` writes it) to a ledger, all lines or none.",
             discussion: """
                 Event ids are kept: importing the same file again appends nothing. Each line's recorded_at \
-                is kept when it does not go back in time. A bad line rejects the whole file, naming the \
+                is kept when it neither goes back in time nor lies after this machine's clock. Clause 11 judges \
+                the history: the voids a file lacks are derived, and an OperationsVoided or VoidsLifted line \
+                that is not what the rule derives at that point is refused. A bad line rejects the whole file, naming the \
                 line, the field and the rule. Creates the ledger when the directory has none.
                 """)
 
@@ -21,9 +23,10 @@ extension SchoolLedgerCommand {
         var file: String
 
         func run() async throws {
-            let target = try EventLedger.open(at: ledger)
+            // Through a journal, so clause 11's rule judges the import (it derives the voids a file lacks).
+            let target = try SchoolJournal.open(at: ledger)
             do {
-                let result = try await JournalImport.importFile(at: file, into: target)
+                let result = try await JournalImport.importFile(at: file, into: target.ledger)
                 print("imported \(result.appended) events, skipped \(result.skipped) already present; the log ends at position \(result.lastPosition)")
             } catch let error as InterchangeError {
                 FileHandle.standardError.write(Data("import refused, nothing appended: \(error)\n".utf8))

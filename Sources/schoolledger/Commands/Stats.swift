@@ -29,6 +29,9 @@ extension SchoolLedgerCommand {
             print("page size   \(s.pageSize) bytes")
             print("readers     \(s.readers) of \(s.maxReaders) slots")
             print("head        \(s.head)")
+            if let last = s.head.recordedAt, last > ledger.options.clock.now() {
+                print("WARNING     the last record is stamped \(last), after this machine's clock: check the clock that wrote it")
+            }
             print("lmdb        \(s.lmdbVersion)")
             for name in s.databases.keys.sorted() {
                 let d = s.databases[name]!

@@ -1,13 +1,19 @@
 import ArgumentParser
 import EventLedger
 import Foundation
+import SchoolLedger
 
 extension SchoolLedgerCommand {
     /// `schoolledger verify`: recompute the hash chain.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the hash chain and report the first bad position; with --against, prove the log begins with a saved (signed) head.",
-            discussion: "Exits 0 when the chain holds and 1 when it does not; prints the head either way.")
+            abstract: "Recompute the hash chain, check clause 11's voids against the rule, and name quarantined records; with --against, prove the log begins with a saved (signed) head.",
+            discussion: """
+                Exits 0 when the chain holds and the declared voids equal what clause 11 derives from the log, \
+                and 1 otherwise, naming each position where they disagree. Quarantined records (events the \
+                school domain cannot decode), corrected forgeries, clock jumps and a last record stamped after \
+                this machine's clock are named without failing. Prints the head either way.
+                """)
 
         @OptionGroup var options: LedgerOptions
 
@@ -38,8 +44,9 @@ extension SchoolLedgerCommand {
             } else {
                 report = try ledger.verify()
             }
+            let clause11 = report.isIntact ? try SchoolJournal.verifyClauseEleven(ledger) : nil
             if json {
-                print(try JSONOutput.encode(report))
+                print(try JSONOutput.encode(VerifyOutput(chain: report, clauseEleven: clause11)))
             } else if let bad = report.firstBadPosition {
                 print("BROKEN at position \(bad): \(report.problem ?? "unknown problem")")
                 print("intact through \(report.head)")
@@ -47,9 +54,31 @@ extension SchoolLedgerCommand {
                 print("OK: \(report.checkedRecords) records, chain intact")
                 print("head: \(report.head)")
             }
-            if !report.isIntact { throw ExitCode(1) }
+            if !json, let clause11 {
+                if clause11.holds {
+                    print("clause 11: the declared voids equal the rule through position \(clause11.checkedThrough)")
+                } else {
+                    print("CLAUSE 11 VIOLATED: \(clause11.disagreements.count) finding(s)")
+                    for finding in clause11.disagreements { print("  \(finding)") }
+                }
+                for finding in clause11.corrected { print("  corrected since: \(finding)") }
+                for q in clause11.quarantined { print("  QUARANTINED position \(q.position) (\(q.type), by \(q.actor)): \(q.reason)") }
+            }
+            if !json {
+                for jump in report.clockJumps { print("  clock jump at \(jump)") }
+                if let future = report.recordedInTheFuture {
+                    print("  WARNING: the last record is stamped \(future), after this machine's clock: check the clock that wrote it")
+                }
+            }
+            if !report.isIntact || clause11?.holds == false { throw ExitCode(1) }
         }
     }
+}
+
+/// `verify --json`: the chain's report and clause 11's.
+struct VerifyOutput: Encodable {
+    var chain: VerificationReport
+    var clauseEleven: ClauseElevenReport?
 }
 
 /// JSON for the CLI's `--json` output: sorted keys, readable.

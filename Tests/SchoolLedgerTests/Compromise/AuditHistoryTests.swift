@@ -71,7 +71,8 @@ struct AuditHistoryTests {
         let given = try await stolen.record(.markRecorded(MarkRecorded(markID: "M-THIEF", studentID: "S-1", lessonID: "L-2", subjectID: "MATH",
                                                                        value: .numeric(2), weight: 5, workKind: .test)), occurredAt: school.clock.now())
         let beforeNotice = try school.head.position
-        school.clock.set(Self.at("2026-09-23T09:00:00Z"))
+        // Entered within 24 hours of the receipt, so no confirmation is needed.
+        school.clock.set(Self.at("2026-09-22T13:00:00Z"))
         let notice = CompromiseReported(accountID: "t-math", discoveredAt: Self.at("2026-09-21T19:00:00Z"),
                                         receivedBySupportAt: Self.at("2026-09-21T19:30:00Z"), reportedBy: "head", reporter: .head,
                                         compromised: [.password])

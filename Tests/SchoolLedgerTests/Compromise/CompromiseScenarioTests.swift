@@ -41,6 +41,19 @@ struct CompromiseScenarioTests {
                                         compromised: [.password])
         let reported = try await school.session(.head).record(.compromiseReported(notice), occurredAt: school.clock.now())
         #expect(reported.derivedPositions.count == 1)
+        // Friday's receipt is more than 24 hours before the entry: on the head's word alone
+        // the window opens on Sunday 09:00, and the audit shows what support's confirmation would add.
+        #expect(try Self.value(of: "M-NEW", in: school.journal) == .numeric(2))
+        #expect(try Self.value(of: "M-THIEF", in: school.journal) == nil)
+        let pending = try #require(try school.journal.compromiseAudit(account: "t-math").first)
+        #expect(pending.window.opensAt == Self.at("2026-09-27T09:00:00Z"))
+        #expect(pending.pendingOpening == Self.at("2026-09-25T19:30:00Z"))
+        #expect(pending.pendingVoids.map(\.position) == [lowered.positions[0]])
+        // Support confirms the receipt it took on Friday with a notice of its own.
+        school.clock.set(Self.at("2026-09-28T09:05:00Z"))
+        try await school.session(.support).record(.compromiseReported(CompromiseReported(
+            accountID: "t-math", discoveredAt: Self.at("2026-09-25T19:00:00Z"), receivedBySupportAt: Self.at("2026-09-25T19:30:00Z"),
+            reportedBy: "support", reporter: .support, compromised: [.password])), occurredAt: school.clock.now())
 
         // The weekend's operations are void: the corrected mark is back, the thief's mark is gone.
         #expect(try Self.value(of: "M-NEW", in: school.journal) == .numeric(5))
@@ -77,11 +90,18 @@ struct CompromiseScenarioTests {
         try await mother.record(.consentWithdrawn(ConsentWithdrawn(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)),
                                 occurredAt: school.clock.now())
         #expect(throws: AccessDenied.self) { try mother.diary(of: "S-1", from: Self.week.from, to: Self.week.to) }
-        // She reports it herself, through her (compromised) account: allowed even so.
+        // She reports it herself, through her (compromised) account: allowed even so, and
+        // received when recorded (her own word dates nothing back).
         school.clock.set(Self.at("2026-09-22T07:00:00Z"))
         try await mother.record(.compromiseReported(CompromiseReported(
             accountID: "acc-p1", discoveredAt: Self.at("2026-09-21T19:30:00Z"), receivedBySupportAt: Self.at("2026-09-21T19:45:00Z"),
             reportedBy: "acc-p1", reporter: .participant)), occurredAt: school.clock.now())
+        #expect(try school.journal.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" }?.children.first?.hasConsent == false)
+        // Support, who took her call on Sunday at 19:45, enters that receipt.
+        school.clock.set(Self.at("2026-09-22T07:10:00Z"))
+        try await school.session(.support).record(.compromiseReported(CompromiseReported(
+            accountID: "acc-p1", discoveredAt: Self.at("2026-09-21T19:30:00Z"), receivedBySupportAt: Self.at("2026-09-21T19:45:00Z"),
+            reportedBy: "support", reporter: .support)), occurredAt: school.clock.now())
         // Consent is back, the acknowledgement is gone: the control list names her again.
         let status = try #require(try school.journal.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" })
         #expect(status.children.first?.hasConsent == true)

@@ -19,8 +19,12 @@ enum ClauseElevenOracle {
         var void = Set<UInt64>()
         for notice in log {
             guard case .compromiseReported(let n) = notice.entry.event, !withdrawn.contains(notice.position) else { continue }
+            // A receipt is attested by its filer: never after the recording, never before the
+            // discovery; more than 24 hours back it needs another party's notice attesting it
+            // (these histories never reach back that far). The account's own report is received when recorded.
             let receipts = [n.receivedByHeadAt, n.receivedBySupportAt].compactMap { $0 }
-            guard let opens = receipts.min() else { continue }
+            guard var opens = receipts.min() else { continue }
+            opens = notice.entry.actor == n.accountID ? notice.recordedAt : min(max(opens, n.discoveredAt ?? opens), notice.recordedAt)
             // The window closes at the first reset or issue of the account recorded at
             // or after it opens, by someone other than the account itself.
             var closedAt: UInt64?

@@ -29,8 +29,11 @@ struct InterchangeTests {
     @Test func everyEventTypeRoundTripsThroughTheStoredRecord() async throws {
         let dir = TemporaryDirectory()
         let ledger = try await Self.ledgerWithSamples(dir)
+        // The journal judges the samples when it opens the ledger: what clause 11
+        // derives from them (their voids are samples, not the rule's) follows them.
         let read = try SchoolJournal(ledger: ledger).entries().map(\.entry.event)
-        #expect(read == SampleEvents.all)
+        #expect(Array(read.prefix(SampleEvents.all.count)) == SampleEvents.all)
+        #expect(read.dropFirst(SampleEvents.all.count).allSatisfy { $0.eventType == "OperationsVoided" || $0.eventType == "VoidsLifted" })
         #expect(Set(read.map(\.eventType)) == Set(SchoolEvent.allEventTypes))
     }
 

@@ -65,7 +65,7 @@ public struct VoidsLifted: SchoolEventPayload {
         let check = Self.check
         try check.position(noticePosition, "notice_position")
         try check.require(
-            withdrawalPosition > noticePosition, "withdrawal_position", String(withdrawalPosition),
+            withdrawalPosition == 0 || withdrawalPosition > noticePosition, "withdrawal_position", String(withdrawalPosition),
             "must be after notice_position (\(noticePosition))")
         try check.ascendingPositions(voidsPositions, "voids_positions")
         try check.ascendingPositions(liftedPositions, "lifted_positions")

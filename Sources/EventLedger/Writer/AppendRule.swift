@@ -1,0 +1,66 @@
+/// What the ledger's append rule is asked to judge.
+public struct AppendRuleInput: Sendable, Equatable {
+    /// Every record the rule has not judged yet, oldest first: the append's
+    /// own records and, before them, any appended without the rule (by another
+    /// process, an older version of a library, or a plain ``EventLedger``).
+    public var unjudged: ClosedRange<UInt64>
+    /// The records of the append being made, when the rule runs for one;
+    /// `nil` when it catches up with records that are already in the log.
+    /// Only these may be refused: a record already in the log is judged, never
+    /// refused.
+    public var appended: ClosedRange<UInt64>?
+
+    /// An input over `unjudged`, of which `appended` are this append's records.
+    public init(unjudged: ClosedRange<UInt64>, appended: ClosedRange<UInt64>?) {
+        self.unjudged = unjudged
+        self.appended = appended
+    }
+}
+
+/// A rule that is a property of the ledger, not of the path an event came by:
+/// it judges every record once, in the transaction that appends it or, for a
+/// record appended without the rule, in the first transaction of a process
+/// that has the rule after it (see ``EventLedger/setAppendRule(_:)-(AppendRule?)``).
+///
+/// The rule derives events (a domain's system events); only the rule appends
+/// events of its ``derivedTypes``: an append that carries one is refused, and
+/// an import keeps such a line only when it equals what the rule derives at
+/// that point.
+public struct AppendRule: Sendable {
+    /// The event types only the rule appends.
+    public var derivedTypes: Set<String>
+    /// Reads the log as the transaction sees it and returns the events to
+    /// append after the judged records; throws to refuse the append.
+    public var derive: @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]
+
+    /// A rule deriving events of `derivedTypes`.
+    public init(derivedTypes: Set<String>, derive: @escaping @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]) {
+        self.derivedTypes = derivedTypes
+        self.derive = derive
+    }
+}
+
+/// The rule as the writer runs it, on one storage session.
+struct InstalledRule<Session>: Sendable {
+    var derivedTypes: Set<String>
+    var run: @Sendable (Session, AppendRuleInput) throws -> [NewEvent]
+
+    /// Runs the rule, turning an error that is not the ledger's own into
+    /// ``LedgerError/Code/appendRuleFailed``.
+    func derive(_ session: Session, _ input: AppendRuleInput) throws -> [NewEvent] {
+        do {
+            return try run(session, input)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            let range = input.appended ?? input.unjudged
+            throw LedgerError(.appendRuleFailed, "The ledger's append rule refused positions \(range.lowerBound)...\(range.upperBound): \(error). Nothing was appended.")
+        }
+    }
+
+    /// Whether two events have the same content as the rule sees it: type,
+    /// stream, actor, schema version and payload (ids and times aside).
+    static func sameContent(_ a: NewEvent, _ b: NewEvent) -> Bool {
+        a.type == b.type && a.stream == b.stream && a.actor == b.actor && a.schemaVersion == b.schemaVersion && a.payload == b.payload
+    }
+}

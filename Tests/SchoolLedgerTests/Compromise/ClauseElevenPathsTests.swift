@@ -1,0 +1,131 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import SchoolLedger
+import Testing
+
+/// Clause 11 on every path into the ledger: `journal.ledger`, a plain
+/// `EventLedger` (another process or an older version), an import with and
+/// without the derived events.
+@Suite("Clause 11 on every path into the ledger")
+struct ClauseElevenPathsTests {
+    static func notice(_ account: AccountID, received: Instant) -> SchoolEvent {
+        .compromiseReported(CompromiseReported(accountID: account, discoveredAt: received.adding(microseconds: -600_000_000),
+                                               receivedByHeadAt: received, reportedBy: "head", reporter: .head))
+    }
+
+    /// A school with two marks by the teacher, then a notice about her whose window holds the second.
+    static func school() async throws -> (SchoolScenario, honest: UInt64, stolen: UInt64) {
+        let school = try await SchoolScenario(manualClock: true, relaxed: true)
+        school.clock.set(SchoolScenario.at("2026-10-20"))
+        let honest = try await school.record(SchoolScenario.mark("S-1", "L-1")).positions[0]
+        school.clock.advance(seconds: 3600)
+        let stolen = try await school.record(SchoolScenario.mark("S-2", "L-1")).positions[0]
+        school.clock.advance(seconds: 600)
+        try await school.journal.recordTrusted(Self.notice(SchoolScenario.teacher, received: school.clock.now().adding(microseconds: -900_000_000)),
+                                               by: "head", occurredAt: school.clock.now())
+        return (school, honest, stolen)
+    }
+
+    static func declared(_ journal: SchoolJournal) throws -> Set<UInt64> { ClauseElevenOracle.declared(try journal.entries()) }
+
+    @Test func aForgedSystemEventOrAnUndecodableOneThroughJournalLedgerIsRefusedWithTheHeadUnchanged() async throws {
+        let (school, honest, _) = try await Self.school()
+        let head = try school.journal.ledger.head()
+        let forged = OperationsVoided(noticeEventID: .generate(), noticePosition: 1, accountID: SchoolScenario.teacher,
+                                      voidedPositions: [honest], window: CompromiseWindow(opensAt: .epoch))
+        let event = try EventCoding.newEvent(JournalEntry(event: .operationsVoided(forged), actor: "system:invalidator", occurredAt: school.clock.now()))
+        let refusal = await #expect(throws: LedgerError.self) { try await school.journal.ledger.append(event) }
+        #expect(refusal?.field == "type")
+        let poison = NewEvent(stream: "student/S-1", type: "StudentEnrolled", actor: "admin", occurredAt: school.clock.now(), payload: [1, 2, 3])
+        let undecodable = await #expect(throws: LedgerError.self) { try await school.journal.ledger.append(poison) }
+        #expect(undecodable?.code == .invalidEvent)
+        #expect(undecodable?.field == "payload")
+        #expect(try school.journal.ledger.head() == head)
+    }
+
+    @Test func voidsAPlainLedgerLeftOutOrForgedAreNamedByVerifyAndJudgedWhenAJournalOpens() async throws {
+        let (school, honest, stolen) = try await Self.school()
+        #expect(try Self.declared(school.journal) == [stolen])
+        let options = Fixture.options(clock: school.clock, relaxed: true)
+        // A copy of the ledger, written from now on by a plain ledger only (as another
+        // process or an older version would).
+        try school.journal.ledger.sync()
+        let copy = TemporaryDirectory("copy")
+        try FileManager.default.copyItem(atPath: school.dir.sub("data.mdb"), toPath: copy.sub("data.mdb"))
+        let dir = copy.path
+        var late: UInt64 = 0, forgedAt: UInt64 = 0
+        do {
+            let plain = try EventLedger.open(at: dir, options: options)
+            school.clock.advance(seconds: 60)
+            late = try await plain.append(try EventCoding.newEvent(JournalEntry(event: SchoolScenario.mark("S-1", "L-1"), actor: SchoolScenario.teacher,
+                                                                                occurredAt: school.clock.now()))).positions[0]
+            let forged = OperationsVoided(noticeEventID: .generate(), noticePosition: stolen + 1, accountID: SchoolScenario.teacher,
+                                          voidedPositions: [honest], window: CompromiseWindow(opensAt: .epoch))
+            forgedAt = try await plain.append(try EventCoding.newEvent(JournalEntry(event: .operationsVoided(forged), actor: "system:invalidator",
+                                                                                    occurredAt: school.clock.now()))).positions[0]
+            _ = try await plain.append(NewEvent(stream: "student/S-1", type: "StudentEnrolled", actor: "admin", occurredAt: school.clock.now(), payload: []))
+            let report = try SchoolJournal.verifyClauseEleven(plain)
+            #expect(!report.holds)
+            #expect(Set(report.disagreements.map(\.position)).isSuperset(of: [late, honest]))
+            #expect(report.quarantined.count == 1)
+            _ = forgedAt
+        }
+        // A journal opening the ledger judges what it finds: the voids equal the rule again.
+        let journal = try SchoolJournal.open(at: dir, options: options)
+        let log = try journal.entries()
+        #expect(ClauseElevenOracle.declared(log) == ClauseElevenOracle.voided(log))
+        #expect(ClauseElevenOracle.declared(log).contains(late) && !ClauseElevenOracle.declared(log).contains(honest))
+        let report = try SchoolJournal.verifyClauseEleven(journal.ledger)
+        #expect(report.holds)
+        #expect(!report.corrected.isEmpty)
+        // The quarantined record stops no read, rebuild or export.
+        #expect(try journal.quarantinedRecords().count == 1)
+        _ = try journal.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
+        try await journal.ledger.rebuild(JournalIndexProjection().name)
+        let export = TemporaryDirectory("export")
+        #expect(try InterchangeTests.export(journal.ledger, to: export.sub("log.jsonl")) == Int(try journal.ledger.head().position))
+    }
+
+    @Test func anImportedRecordedAtLaterThanTheClockIsRefusedNamingTheLine() async throws {
+        let (school, _, _) = try await Self.school()
+        let files = TemporaryDirectory("files")
+        _ = try InterchangeTests.export(school.journal.ledger, to: files.sub("all.jsonl"))
+        var lines = try String(contentsOfFile: files.sub("all.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let last = lines.count - 1
+        lines[last] = lines[last].replacingOccurrences(of: #""recordedAt":"2026"#, with: #""recordedAt":"2999"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: files.sub("future.jsonl"), atomically: true, encoding: .utf8)
+        let target = TemporaryDirectory("target")
+        let journal = try SchoolJournal.open(at: target.path, options: Fixture.options(clock: school.clock, relaxed: true))
+        let error = await #expect(throws: InterchangeError.self) { try await JournalImport.importFile(at: files.sub("future.jsonl"), into: journal.ledger) }
+        #expect(error?.line == lines.count)
+        #expect(error?.field == "recordedAt")
+        #expect(try journal.ledger.head().position == 0)
+    }
+
+    @Test func aThiefInTheHeadsAccountCanNeitherVoidATeachersWorkNorLiftHerVoids() async throws {
+        let (school, honest, stolen) = try await Self.school()
+        // The thief, in the head's account, files a notice about an innocent teacher's
+        // earlier work and withdraws the real notice.
+        school.clock.advance(seconds: 600)
+        let thiefStart = school.clock.now()
+        try await school.journal.recordTrusted(Self.notice("teacher-petrov", received: thiefStart), by: "head", occurredAt: thiefStart)
+        let notices = try school.journal.entries().filter { $0.entry.event.eventType == "CompromiseReported" }
+        try await school.journal.recordTrusted(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(
+            noticeEventID: notices[0].entry.id, noticePosition: notices[0].position, reason: "ошибка")), by: "head", occurredAt: school.clock.now())
+        #expect(try Self.declared(school.journal) == [])
+        // Support reports the head's breach, received when the thief started.
+        school.clock.advance(seconds: 600)
+        try await school.journal.recordTrusted(.compromiseReported(CompromiseReported(
+            accountID: "head", discoveredAt: thiefStart, receivedBySupportAt: thiefStart, reportedBy: "support", reporter: .support)),
+            by: "support", occurredAt: school.clock.now())
+        let log = try school.journal.entries()
+        let declared = ClauseElevenOracle.declared(log)
+        #expect(declared.contains(stolen))
+        #expect(!declared.contains(honest))
+        // Both of the thief's acts are void themselves.
+        let thiefActs = log.filter { $0.entry.actor == "head" && $0.recordedAt >= thiefStart }.map(\.position)
+        #expect(thiefActs.count == 2 && declared.isSuperset(of: thiefActs))
+        #expect(try SchoolJournal.verifyClauseEleven(school.journal.ledger).holds)
+    }
+}
