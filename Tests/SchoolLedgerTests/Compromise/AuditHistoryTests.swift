@@ -114,7 +114,7 @@ struct AuditHistoryTests {
         #expect(then.allSatisfy { $0.status == .valid && $0.noticePosition == nil })
         #expect(then.map(\.position).contains(lowered.positions[0]))
         #expect(then.allSatisfy { $0.position <= beforeNotice })
-        let thenByInstant = try school.journal.auditHistory(of: .account("t-math"), asOf: .instant(Self.at("2026-09-22T23:00:00Z")))
+        let thenByInstant = try school.journal.auditHistory(of: .account("t-math"), asOf: .instant(Self.at("2026-09-22T12:30:00Z")))  // after the thief's mark, before the notice
         #expect(thenByInstant.allSatisfy { $0.status == .valid })
         #expect(thenByInstant.last?.position == given.positions[0])
     }
