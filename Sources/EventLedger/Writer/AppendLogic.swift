@@ -75,12 +75,15 @@ enum AppendLogic {
         /// What the rule derives over the records not judged yet.
         func judge() throws -> [NewEvent] {
             guard let rule, unjudgedFrom <= chain.tail.position else { return [] }
+            // The rule reads streams and actors through their heads: store them first.
+            try chain.storeHeads()
             let range = unjudgedFrom...chain.tail.position
             unjudgedFrom = chain.tail.position + 1
             return try rule(AppendRuleInput(unjudged: range, appended: range))
         }
         /// Appends derived events the file lacks, stamped as the records they follow.
         func appendDerived(_ events: [NewEvent]) throws {
+            guard !events.isEmpty else { return }
             for event in events { try append(event, recordedAt: chain.tail.recordedAt) }
             unjudgedFrom = chain.tail.position + 1
         }
@@ -90,7 +93,7 @@ enum AppendLogic {
             while position <= chain.tail.position, let bytes = try storage.record(session, at: position) {
                 let view = try RecordView(parsing: bytes, key: position)
                 guard derivedTypes.contains(view.type) else { return false }
-                if InstalledRule<S.Session>.sameContent(view.newEvent(), event) { return true }
+                if view.newEvent().hasSameContent(as: event) { return true }
                 position += 1
             }
             return false
@@ -123,7 +126,7 @@ enum AppendLogic {
                 }
                 if rule != nil, derivedTypes.contains(item.event.type) {
                     if expected == nil { expected = try judge() }
-                    if let first = expected?.first, InstalledRule<S.Session>.sameContent(first, item.event) {
+                    if let first = expected?.first, first.hasSameContent(as: item.event) {
                         expected?.removeFirst()
                         try append(item.event, recordedAt: recordedAt)
                         unjudgedFrom = chain.tail.position + 1

@@ -57,10 +57,12 @@ struct InstalledRule<Session>: Sendable {
             throw LedgerError(.appendRuleFailed, "The ledger's append rule refused positions \(range.lowerBound)...\(range.upperBound): \(error). Nothing was appended.")
         }
     }
+}
 
-    /// Whether two events have the same content as the rule sees it: type,
-    /// stream, actor, schema version and payload (ids and times aside).
-    static func sameContent(_ a: NewEvent, _ b: NewEvent) -> Bool {
-        a.type == b.type && a.stream == b.stream && a.actor == b.actor && a.schemaVersion == b.schemaVersion && a.payload == b.payload
+extension NewEvent {
+    /// Whether `other` has the same content as the append rule sees it:
+    /// type, stream, actor, schema version and payload (ids and times aside).
+    func hasSameContent(as other: NewEvent) -> Bool {
+        type == other.type && stream == other.stream && actor == other.actor && schemaVersion == other.schemaVersion && payload == other.payload
     }
 }

@@ -87,6 +87,38 @@ struct ClauseElevenPathsTests {
         #expect(try InterchangeTests.export(journal.ledger, to: export.sub("log.jsonl")) == Int(try journal.ledger.head().position))
     }
 
+    @Test func anImportWithoutTheDerivedEventsEndsWithTheSameVoidsAndOneWithAForgedLineIsRefused() async throws {
+        let (school, _, stolen) = try await Self.school()
+        let files = TemporaryDirectory("files")
+        _ = try InterchangeTests.export(school.journal.ledger, to: files.sub("all.jsonl"))
+        let lines = try String(contentsOfFile: files.sub("all.jsonl"), encoding: .utf8).split(separator: "\n")
+        let stripped = lines.filter { !$0.contains("\"operationsVoided\"") && !$0.contains("\"voidsLifted\"") }
+        #expect(stripped.count < lines.count)
+        try (stripped.joined(separator: "\n") + "\n").write(toFile: files.sub("stripped.jsonl"), atomically: true, encoding: .utf8)
+        let target = TemporaryDirectory("target")
+        let journal = try SchoolJournal.open(at: target.path, options: Fixture.options(clock: school.clock, relaxed: true))
+        _ = try await JournalImport.importFile(at: files.sub("stripped.jsonl"), into: journal.ledger)
+        #expect(try Self.declared(journal) == [stolen])
+        #expect(try SchoolJournal.verifyClauseEleven(journal.ledger).holds)
+        // Importing the whole export afterwards appends nothing: its derived lines are held already.
+        #expect(try await JournalImport.importFile(at: files.sub("all.jsonl"), into: journal.ledger).appended == 0)
+        // Into an empty ledger, the whole export gives the same chain.
+        let copy = TemporaryDirectory("copy")
+        let whole = try SchoolJournal.open(at: copy.path, options: Fixture.options(clock: school.clock, relaxed: true))
+        _ = try await JournalImport.importFile(at: files.sub("all.jsonl"), into: whole.ledger)
+        #expect(try whole.ledger.head() == (try school.journal.ledger.head()))
+
+        // A forged OperationsVoided line is refused by line, nothing appended.
+        let forged = lines.map { $0.contains("\"operationsVoided\"") ? Substring($0.replacingOccurrences(of: "\"voidedPositions\":[\"\(stolen)\"]", with: "\"voidedPositions\":[\"1\"]")) : $0 }
+        #expect(forged != lines)
+        try (forged.joined(separator: "\n") + "\n").write(toFile: files.sub("forged.jsonl"), atomically: true, encoding: .utf8)
+        let other = TemporaryDirectory("other")
+        let fresh = try SchoolJournal.open(at: other.path, options: Fixture.options(clock: school.clock, relaxed: true))
+        let error = await #expect(throws: InterchangeError.self) { try await JournalImport.importFile(at: files.sub("forged.jsonl"), into: fresh.ledger) }
+        #expect(error?.line == forged.firstIndex { $0.contains("\"operationsVoided\"") }.map { $0 + 1 })
+        #expect(try fresh.ledger.head().position == 0)
+    }
+
     @Test func anImportedRecordedAtLaterThanTheClockIsRefusedNamingTheLine() async throws {
         let (school, _, _) = try await Self.school()
         let files = TemporaryDirectory("files")
