@@ -68,7 +68,7 @@ public final class EventLedger: Sendable {
                     let generation = notifier.generation
                     // Records other processes appended without the rule are judged first.
                     do {
-                        _ = try await writer.submitJob { session in try writer.judgeUnjudged(session) }
+                        if try writer.hasUnjudged() { _ = try await writer.submitJob { session in try writer.judgeUnjudged(session) } }
                     } catch {
                         logger.error("the append rule could not judge records appended elsewhere", metadata: ["error": "\(error)"])
                     }
@@ -206,7 +206,7 @@ public final class EventLedger: Sendable {
     /// commits.
     @discardableResult
     public func judgeUnjudgedRecords() throws -> [UInt64] {
-        guard let writer else { return [] }
+        guard let writer, try writer.hasUnjudged() else { return [] }
         let positions = try storage.write { session in try writer.judgeUnjudged(session) }
         if let last = positions.last { notifier.signal(lastPosition: last) }
         return positions

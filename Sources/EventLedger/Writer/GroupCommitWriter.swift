@@ -203,6 +203,12 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         return result
     }
 
+    /// Whether there is a rule and records it has not judged yet (a read).
+    func hasUnjudged() throws -> Bool {
+        guard appendRule.withLock({ $0 }) != nil else { return false }
+        return try storage.read { session in try (storage.tail(session)?.position ?? 0) > storage.ruleCheckpoint(session) }
+    }
+
     /// Judges, in `session`, every record the append rule has not judged yet
     /// (appended by another process or without the rule), appends what it
     /// derives and moves its checkpoint; returns the derived events' positions.

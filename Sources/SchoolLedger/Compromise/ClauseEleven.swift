@@ -62,7 +62,7 @@ struct ClauseEleven {
     var notices = [NoticeWindow]()
     /// Every act (notices and withdrawals) by position.
     var acts = [UInt64: Act]()
-    /// Acts that do not stand (void or, for notices, withdrawn) by position, with the reason.
+    /// Whether each act (by position) stands: `false` when it is void or, for a notice, withdrawn.
     var standing = [UInt64: Bool]()
     /// Each position void under the rule, with the effective notice whose window holds it.
     var voidedBy = [UInt64: UInt64]()

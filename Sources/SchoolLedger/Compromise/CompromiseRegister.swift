@@ -96,11 +96,7 @@ extension CompromiseRegister.Notice {
     /// recorded by the compromised account itself (a stolen account cannot
     /// close its own window).
     func window(closedBy changes: [CredentialsChange]) -> CompromiseWindow {
-        let account = notice.accountID
-        guard let closing = changes.first(where: { $0.recordedAt >= opensAt && $0.actor != account }) else {
-            return CompromiseWindow(opensAt: opensAt)
-        }
-        return CompromiseWindow(opensAt: opensAt, closesAt: closing.recordedAt, closedByPosition: closing.position)
+        ClauseEleven.window(opening: opensAt, account: notice.accountID, changes: changes)
     }
 }
 
