@@ -1,3 +1,4 @@
+import Crypto
 import EventLedger
 import Synchronization
 
@@ -47,8 +48,10 @@ final class Invalidator: Sendable {
         let watched = Set(register.notices.map(\.notice.accountID))
         var relevant = false
         var stamp = Instant.epoch
+        var lastHash = [UInt8]()
         try reader.forEach(from: input.unjudged.lowerBound, through: input.unjudged.upperBound) { view in
             stamp = view.recordedAt
+            lastHash = view.hash.bytes
             if relevant { return true }
             if view.streamBytes.elementsEqual(SchoolStream.compromise.utf8) || (!watched.isEmpty && watched.contains(AccountID(view.actor))) {
                 relevant = true
@@ -59,9 +62,20 @@ final class Invalidator: Sendable {
         }
         guard relevant else { return [] }
         let rule = try ClauseEleven.evaluate(reader)
-        return try Self.reconcile(rule, register: register, fresh: input.unjudged).map {
-            try EventCoding.newEvent(JournalEntry(event: $0, actor: Self.actor, occurredAt: stamp))
+        return try Self.reconcile(rule, register: register, fresh: input.unjudged).enumerated().map { n, event in
+            try EventCoding.newEvent(JournalEntry(id: Self.derivedID(after: lastHash, index: n), event: event, actor: Self.actor, occurredAt: stamp))
         }
+    }
+
+    /// The id of the `index`-th event derived after the record with hash
+    /// `hash`: a name-based UUID (version 8) of both, so the rule derives the
+    /// same events, ids included, on every path (a history imported without
+    /// its derived events ends with the same head as the original).
+    static func derivedID(after hash: [UInt8], index: Int) -> EventID {
+        var digest = Array(SHA256.hash(data: hash + Array("clause-11 derived \(index)".utf8)).prefix(16))
+        digest[6] = 0x80 | digest[6] & 0x0F
+        digest[8] = 0x80 | digest[8] & 0x3F
+        return EventID(bytes: digest)!
     }
 
     /// Refuses an append whose records the school domain cannot decode.
