@@ -44,6 +44,15 @@ public enum EventCoding {
                                     entry: entry, hash: view.hash)
     }
 
+    /// The school event a stored payload holds (a `schoolledger.v1.Envelope`
+    /// with its oneof set, as ``payloadBytes(_:)`` writes it), upcast from
+    /// `schemaVersion`: for owned copies (``RecordedEvent``, ``NewEvent``).
+    public static func event(payload: [UInt8], schemaVersion: UInt32) throws -> SchoolEvent {
+        let envelope = try payload.withUnsafeBytes { try payloadEnvelope($0, type: "") }
+        guard let oneof = envelope.payload else { throw InterchangeError(field: "payload", rule: "holds no event") }
+        return try SchoolEvent(payload: oneof, schemaVersion: schemaVersion)
+    }
+
     /// The journal entry a stored record holds, or `nil` for a quarantined
     /// record: one the school domain cannot decode (a payload that is not a
     /// `schoolledger.v1` envelope, an unknown event, a type or stream that
