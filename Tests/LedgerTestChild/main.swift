@@ -18,6 +18,9 @@
 //   LedgerTestChild <ledger-dir> breaches     through a SchoolJournal (the invalidator runs in every
 //                                             append): marks by three teachers, breach notices (often
 //                                             late), withdrawals and credentials resets, forever
+//   LedgerTestChild <ledger-dir> plain-marks N ACCOUNT
+//                                             through a plain EventLedger (no invalidator): appends N
+//                                             marks by ACCOUNT one by one, then exits
 //
 // After each append returns it prints `ACK <position> <event-id>` for every
 // event of the append and flushes, so the parent knows exactly what was
@@ -169,6 +172,16 @@ case "breaches":
         let result = try await ledger.append(batch)
         for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" { notices.append((position, event.id)) }
         acknowledge(batch, result)
+    }
+case "plain-marks":
+    // What another process or an older version does: appends school events without the rule.
+    let count = Int(arguments[3])!
+    let account = AccountID(arguments[4])
+    for n in 0..<count {
+        let mark = MarkRecorded(markID: MarkID("M-PLAIN-\(getpid())-\(n)"), studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
+                                value: .numeric(2), weight: 1, workKind: .classwork)
+        let events = [try EventCoding.newEvent(JournalEntry(event: .markRecorded(mark), actor: account, occurredAt: occurred))]
+        acknowledge(events, try await ledger.append(events))
     }
 default:
     FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))

@@ -119,6 +119,31 @@ struct ClauseElevenPathsTests {
         #expect(try fresh.ledger.head().position == 0)
     }
 
+    @Test func marksAPlainLedgerInAnotherProcessAppendsInsideAnOpenWindowAreVoidedByTheOpenJournal() async throws {
+        let school = try await SchoolScenario()
+        try await school.journal.recordTrusted(Self.notice(SchoolScenario.teacher, received: SystemClock().now().adding(microseconds: -60_000_000)),
+                                               by: "head", occurredAt: SystemClock().now())
+        // Another process appends the teacher's marks with a plain EventLedger while this journal is open.
+        let child = try ChildProcess("LedgerTestChild", [school.dir.path, "plain-marks", "20", SchoolScenario.teacher.rawValue])
+        var acknowledged = [UInt64]()
+        for _ in 0..<400 where acknowledged.count < 20 {
+            try await Task.sleep(for: .milliseconds(25))
+            acknowledged = child.output.split(separator: "\n").compactMap { $0.split(separator: " ").count == 3 ? UInt64($0.split(separator: " ")[1]) : nil }
+        }
+        child.kill()
+        #expect(acknowledged.count == 20)
+        // The journal's follower judges the other process's commits: every mark is voided.
+        var declared = Set<UInt64>()
+        for _ in 0..<400 {
+            declared = ClauseElevenRandomPathsTests.declared(try school.journal.ledger.events())
+            if declared.isSuperset(of: acknowledged) { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(declared.isSuperset(of: acknowledged))
+        #expect(declared == PlainClauseEleven.voided(try school.journal.ledger.events()))
+        #expect(try SchoolJournal.verifyClauseEleven(school.journal.ledger).holds)
+    }
+
     @Test func anImportedRecordedAtLaterThanTheClockIsRefusedNamingTheLine() async throws {
         let (school, _, _) = try await Self.school()
         let files = TemporaryDirectory("files")

@@ -140,6 +140,7 @@ struct ClauseElevenRandomPathsTests {
         var notices = [(position: UInt64, id: EventID, account: AccountID)]()
         var filed = [(account: AccountID, received: Instant, filer: AccountID)]()
 
+        let exportPath = dir.sub("export.jsonl")
         func event(_ e: SchoolEvent, by actor: AccountID) throws -> NewEvent {
             try EventCoding.newEvent(JournalEntry(event: e, actor: actor, occurredAt: clock.now()))
         }
@@ -196,6 +197,11 @@ struct ClauseElevenRandomPathsTests {
                 journal = try SchoolJournal.open(at: dir.path, options: options)
             }
             try check(journal!.ledger, "after a flush by path \(value % 6)")
+            // Reads answer as the plain fold without the declared voids; the index equals a rebuild; export answers.
+            let log = try journal!.entries()
+            #expect(try InvalidatorOracleTests.answers(journal!) == ClauseElevenOracle.school(log, without: ClauseElevenOracle.declared(log)))
+            #expect(try await journal!.ledger.check(JournalIndexProjection().name).isEmpty)
+            #expect(try InterchangeTests.export(journal!.ledger, to: exportPath) == Int(try journal!.ledger.head().position))
         }
 
         for (kind, who, value) in steps {
