@@ -70,8 +70,13 @@ struct ClauseEleven {
     /// The notice at `position`.
     func notice(at position: UInt64) -> NoticeWindow? { notices.first { $0.act.position == position } }
 
-    /// Derives the rule from the log `reader` holds through position `last`.
-    static func evaluate(_ reader: borrowing LedgerReader, through last: UInt64 = .max) throws -> ClauseEleven {
+    /// Derives the rule from the log `reader` holds through position `last`:
+    /// the notices, their windows and standing for every account, and the
+    /// void operations of the accounts in `voidsOf` (`nil`: every account).
+    /// The operations are found through the actor index, so their cost
+    /// follows those accounts' operations in their windows.
+    static func evaluate(_ reader: borrowing LedgerReader, through last: UInt64 = .max,
+                         voidsOf accounts: Set<AccountID>? = nil) throws -> ClauseEleven {
         var result = ClauseEleven()
         var acts = [Act]()
         try reader.forEach(inStream: SchoolStream.compromise) { view in
@@ -147,7 +152,7 @@ struct ClauseEleven {
 
         // The void operations: each account's records inside its effective windows.
         let ownReports = Set(acts.filter(\.isOwnReport).map(\.position))
-        for n in result.notices where n.isEffective {
+        for n in result.notices where n.isEffective && accounts.map({ $0.contains(n.notice.accountID) }) ?? true {
             let end = n.window.closesAt.map { $0.adding(microseconds: 1) } ?? Instant.latestValid
             try reader.forEach(byActor: n.notice.accountID.rawValue, recordedIn: n.window.opensAt..<end) { view in
                 guard view.position <= last else { return false }

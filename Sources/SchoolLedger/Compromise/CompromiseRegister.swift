@@ -21,8 +21,10 @@ struct CompromiseRegister: Sendable {
     }
 
     private(set) var notices = [Notice]()
-    /// Positions voided now, by the compromised account.
+    /// Positions voided now, by the account the voiding event named.
     private(set) var voided = [AccountID: Set<UInt64>]()
+    /// The account the latest event voiding each position named.
+    private var voidedAccount = [UInt64: AccountID]()
     /// Every position voided now.
     private(set) var allVoided = Set<UInt64>()
     /// The positions of each notice's `OperationsVoided` events.
@@ -40,16 +42,19 @@ struct CompromiseRegister: Sendable {
         case .compromiseNoticeWithdrawn(let e):
             if let n = notices.firstIndex(where: { $0.position == e.noticePosition }), notices[n].withdrawnAt == nil { notices[n].withdrawnAt = position }
         case .operationsVoided(let e):
+            for p in e.voidedPositions {
+                if let previous = voidedAccount[p], previous != e.accountID { voided[previous]?.remove(p) }
+                voidedAccount[p] = e.accountID
+                voidedBy[p] = e.noticePosition
+            }
             voided[e.accountID, default: []].formUnion(e.voidedPositions)
             allVoided.formUnion(e.voidedPositions)
             voidEvents[e.noticePosition, default: []].append(position)
-            for p in e.voidedPositions { voidedBy[p] = e.noticePosition }
             noticeIDs[e.noticePosition] = e.noticeEventID
         case .voidsLifted(let e):
-            let account = notices.first { $0.position == e.noticePosition }?.notice.accountID
             for lifted in e.liftedPositions {
                 allVoided.remove(lifted)
-                if let account { voided[account]?.remove(lifted) }
+                if let account = voidedAccount.removeValue(forKey: lifted) { voided[account]?.remove(lifted) }
                 if voidedBy[lifted] == e.noticePosition { voidedBy[lifted] = nil }
             }
         default:
@@ -69,6 +74,14 @@ struct CompromiseRegister: Sendable {
             return true
         }
         return register
+    }
+
+    /// The register with only the voids declared for `accounts` (what a
+    /// judgement scoped to those accounts compares with).
+    func restricted(to accounts: Set<AccountID>) -> CompromiseRegister {
+        var copy = self
+        copy.allVoided = Set(accounts.flatMap { voided[$0] ?? [] })
+        return copy
     }
 
     /// The notices of `account` that are not withdrawn, oldest first.

@@ -46,23 +46,45 @@ final class Invalidator: Sendable {
         if let appended = input.appended { try Self.refuseUndecodable(reader, appended) }
         let register = try registers.register(reader).register
         let watched = Set(register.notices.map(\.notice.accountID))
-        var relevant = false
+        // Which accounts the judged records can change: their actors that have
+        // notices, and the accounts of notices among them; any derived event
+        // among them (appended without the rule) makes every account count.
+        var affected = Set<AccountID>()
+        var acts = false, foreign = false
         var stamp = Instant.epoch
         var lastHash = [UInt8]()
         try reader.forEach(from: input.unjudged.lowerBound, through: input.unjudged.upperBound) { view in
             stamp = view.recordedAt
             lastHash = view.hash.bytes
-            if relevant { return true }
-            if view.streamBytes.elementsEqual(SchoolStream.compromise.utf8) || (!watched.isEmpty && watched.contains(AccountID(view.actor))) {
-                relevant = true
-            } else if !watched.isEmpty, view.streamBytes.starts(with: "account/".utf8), watched.contains(AccountID(String(view.stream.dropFirst(8)))) {
-                relevant = true
+            if view.streamBytes.elementsEqual(SchoolStream.compromise.utf8) {
+                if ClauseEleven.derivedTypes.contains(view.type) {
+                    foreign = true
+                } else {
+                    acts = true
+                    if case .compromiseReported(let e) = EventCoding.decodedEvent(view) { affected.insert(e.accountID) }
+                }
             }
+            if !watched.isEmpty, watched.contains(AccountID(view.actor)) { affected.insert(AccountID(view.actor)) }
             return true
         }
-        guard relevant else { return [] }
-        let rule = try ClauseEleven.evaluate(reader)
-        return try Self.reconcile(rule, register: register, fresh: input.unjudged).enumerated().map { n, event in
+        guard acts || foreign || !affected.isEmpty else { return [] }
+        var scope: Set<AccountID>? = affected
+        if foreign {
+            scope = nil
+        } else if acts {
+            // A notice or withdrawal can change which other notices stand, and
+            // a confirmation another notice's window: those accounts count too.
+            let before = try ClauseEleven.evaluate(reader, through: input.unjudged.lowerBound - 1, voidsOf: [])
+            let after = try ClauseEleven.evaluate(reader, voidsOf: [])
+            for notice in after.notices {
+                let earlier = before.notice(at: notice.act.position)
+                if earlier?.isEffective != notice.isEffective || earlier?.window != notice.window { affected.insert(notice.notice.accountID) }
+            }
+            scope = affected
+        }
+        let rule = try ClauseEleven.evaluate(reader, voidsOf: scope)
+        let declared = scope.map { register.restricted(to: $0) } ?? register
+        return try Self.reconcile(rule, register: declared, fresh: input.unjudged).enumerated().map { n, event in
             try EventCoding.newEvent(JournalEntry(id: Self.derivedID(after: lastHash, index: n), event: event, actor: Self.actor, occurredAt: stamp))
         }
     }
