@@ -49,3 +49,23 @@ public struct QuarantinedRecord: Sendable, Equatable, Codable {
         self.reason = reason
     }
 }
+
+extension JournalIndexProjection {
+    /// The quarantined records the journal index skipped, as it listed them
+    /// (empty when the index was never built on `ledger`).
+    public static func quarantinedRecords(in ledger: EventLedger) throws -> [QuarantinedRecord] {
+        let name = JournalIndexProjection().name
+        guard ledger.registeredProjections.contains(name) else { return [] }
+        return try ledger.readProjection(name) { reader in
+            var out = [QuarantinedRecord]()
+            try reader.forEach("quarantined") { key, value in
+                let position = UInt64(bigEndianKey: key)
+                let parts = String(decoding: value, as: UTF8.self).split(separator: "\u{1F}", maxSplits: 1)
+                out.append(QuarantinedRecord(position: position, type: parts.first.map(String.init) ?? "", stream: "", actor: "",
+                                             reason: parts.count > 1 ? String(parts[1]) : ""))
+                return true
+            }
+            return out
+        }
+    }
+}

@@ -94,6 +94,9 @@ extension SchoolLedgerCommand {
                 let built = s.builtVersion == 0 ? "never" : "\(s.builtVersion)"
                 print("\(s.name.padding(toLength: 22, withPad: " ", startingAt: 0))\(String(s.version).padding(toLength: 9, withPad: " ", startingAt: 0))\(built.padding(toLength: 7, withPad: " ", startingAt: 0))\(String(s.checkpoint).padding(toLength: 12, withPad: " ", startingAt: 0))\(s.lag)\(s.rebuildCheckpoint.map { "  (rebuild at \($0))" } ?? "")")
             }
+            for q in try JournalIndexProjection.quarantinedRecords(in: ledger) {
+                print("journal-index skipped QUARANTINED position \(q.position) (\(q.type)): \(q.reason)")
+            }
         }
     }
 }
