@@ -89,6 +89,7 @@ let package = Package(
             dependencies: [
                 "EventLedger", "LedgerLMDB", "LedgerTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -71,12 +71,52 @@ struct AppendRuleTests {
         #expect(error?.code == .appendRuleFailed)
     }
 
-    @Test func importsDoNotRunTheRule() async throws {
+    @Test func importsAreJudgedByTheRuleAsAppendsAre() async throws {
         let dir = TemporaryDirectory()
         let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echo)
         let events = [ImportedEvent(event: Fixture.event(), recordedAt: nil)]
         _ = try await ledger.importEvents { var i = events.makeIterator(); return { i.next() } }
-        #expect(try ledger.events().map(\.type) == ["Tick"])
+        #expect(try ledger.events().map(\.type) == ["Tick", "Echo"])
+        #expect(try ledger.appendRuleCheckpoint() == 2)
+    }
+
+    /// A rule deriving `Echo` itself: no append may carry one, and the echo is named by content.
+    static let echoRule = AppendRule(derivedTypes: ["Echo"]) { reader, input in try echo(reader, input.unjudged) }
+
+    @Test func anAppendCarryingADerivedTypeIsRefusedWithTheHeadUnchanged() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        ledger.setAppendRule(Self.echoRule)
+        _ = try await ledger.append(Fixture.event())
+        let head = try ledger.head()
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append(Fixture.event("echo", type: "Echo")) }
+        #expect(error?.field == "type")
+        #expect(try ledger.head() == head)
+    }
+
+    @Test func recordsAppendedWithoutTheRuleAreJudgedByTheNextAppendOrOnDemand() async throws {
+        let dir = TemporaryDirectory()
+        do {
+            // Another program (no rule) writes first.
+            let plain = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+            _ = try await plain.append([Fixture.event(), Fixture.event()])
+        }
+        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        ledger.setAppendRule(Self.echoRule)
+        #expect(try ledger.appendRuleCheckpoint() == 0)
+        #expect(try ledger.judgeUnjudgedRecords() == [3])
+        #expect(String(decoding: try ledger.events(from: 3).first!.payload, as: UTF8.self) == "1,2")
+        #expect(try ledger.judgeUnjudgedRecords().isEmpty)
+        // Without the on-demand call, the next append judges the backlog with its own records.
+        do {
+            ledger.setAppendRule(nil as AppendRule?)
+            _ = try await ledger.append(Fixture.event())
+        }
+        ledger.setAppendRule(Self.echoRule)
+        let result = try await ledger.append(Fixture.event())
+        #expect(result.derivedPositions == [6])
+        #expect(String(decoding: try ledger.events(from: 6).first!.payload, as: UTF8.self) == "4,5")
+        #expect(try ledger.appendRuleCheckpoint() == 6)
     }
 }
