@@ -124,13 +124,14 @@ final class ProjectionRegistry: Sendable {
             state = try startShadow(state, .rebuild, entry, session.txn)
         }
         if state.version == entry.version && state.checkpoint < tail {
-            let upTo = min(tail, state.checkpoint + batch)
+            // `batch` may be `.max` (a check's last step): add without overflowing.
+            let upTo = state.checkpoint + min(batch, tail - state.checkpoint)
             try entry.folder.fold(from: state.checkpoint + 1, through: upTo, log: session, storage: storage,
                                   into: session.txn, slot: entry.slots[Int(state.activeSlot)])
             state.checkpoint = upTo
         }
         if let purpose = state.shadowPurpose, purpose == .rebuild || (checking && state.shadowCheckpoint < tail) {
-            let upTo = min(tail, state.shadowCheckpoint + batch)
+            let upTo = state.shadowCheckpoint + min(batch, tail - min(tail, state.shadowCheckpoint))
             try entry.folder.fold(from: state.shadowCheckpoint + 1, through: upTo, log: session, storage: storage,
                                   into: session.txn, slot: entry.slots[Int(state.shadowSlot)])
             state.shadowCheckpoint = upTo
