@@ -18,6 +18,13 @@
 //   LedgerTestChild <ledger-dir> breaches     through a SchoolJournal (the invalidator runs in every
 //                                             append): marks by three teachers, breach notices (often
 //                                             late), withdrawals and credentials resets, forever
+//   LedgerTestChild <ledger-dir> plain-batches INBOX
+//                                             through a plain EventLedger (no invalidator): appends the
+//                                             batch in INBOX/batch-<n> for n = 1, 2, … as each appears
+//                                             (first line: the clock's instant in microseconds; then one
+//                                             event a line, fields separated by tabs: id, stream, type,
+//                                             schema version, actor, occurredAt µs, payload base64),
+//                                             printing ACK lines and DONE <n>; exits when INBOX/stop appears
 //   LedgerTestChild <ledger-dir> plain-marks N ACCOUNT
 //                                             through a plain EventLedger (no invalidator): appends N
 //                                             marks by ACCOUNT one by one, then exits
@@ -27,6 +34,7 @@
 // acknowledged when it kills this process with SIGKILL.
 import EventLedger
 import Foundation
+import LedgerTestSupport
 import SchoolLedger
 
 let arguments = CommandLine.arguments
@@ -36,9 +44,16 @@ guard arguments.count >= 3 else {
 }
 let directory = arguments[1]
 let mode = arguments[2]
+/// The clock of `plain-batches`: each batch sets it (the parent's ledger time).
+let batchClock = ManualClock()
 let ledger = try EventLedger.open(at: directory, options: mode == "read-projection" ? .readOnly : mode == "fill" || mode == "import-peak" ? {
     var o = EventLedger.Options()
     o.durability = .relaxed
+    return o
+}() : mode == "plain-batches" ? {
+    var o = EventLedger.Options()
+    o.durability = .relaxed
+    o.clock = batchClock
     return o
 }() : EventLedger.Options())
 let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
@@ -55,7 +70,11 @@ func event(_ n: Int) -> NewEvent {
 func acknowledge(_ events: [NewEvent], _ result: AppendResult) {
     var lines = ""
     for (e, p) in zip(events, result.positions) { lines += "ACK \(p) \(e.id)\n" }
-    // One unbuffered write(2) per append: nothing waits in a buffer when SIGKILL comes.
+    say(lines)
+}
+
+/// Writes `lines` with unbuffered write(2): nothing waits in a buffer when SIGKILL comes.
+func say(_ lines: String) {
     var bytes = Array(lines.utf8)[...]
     while !bytes.isEmpty {
         let n = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
@@ -172,6 +191,27 @@ case "breaches":
         let result = try await ledger.append(batch)
         for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" { notices.append((position, event.id)) }
         acknowledge(batch, result)
+    }
+case "plain-batches":
+    let inbox = arguments[3]
+    var n = 1
+    while true {
+        let path = "\(inbox)/batch-\(n)"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            if FileManager.default.fileExists(atPath: "\(inbox)/stop") { exit(0) }
+            usleep(1_000)
+            continue
+        }
+        var lines = text.split(separator: "\n")
+        batchClock.set(Instant(microsecondsSinceEpoch: Int64(lines.removeFirst())!))
+        let events = lines.map { line -> NewEvent in
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            return NewEvent(id: EventID(f[0])!, stream: f[1], type: f[2], schemaVersion: UInt32(f[3])!, actor: f[4],
+                            occurredAt: Instant(microsecondsSinceEpoch: Int64(f[5])!), payload: Array(Data(base64Encoded: f[6])!))
+        }
+        acknowledge(events, try await ledger.append(events))
+        say("DONE \(n)\n")
+        n += 1
     }
 case "plain-marks":
     // What another process or an older version does: appends school events without the rule.

@@ -161,6 +161,9 @@ public final class ChildProcess {
         try process.run()
     }
 
+    /// Whether the child has exited (by itself or killed).
+    public var hasExited: Bool { !process.isRunning }
+
     /// What the child printed so far.
     public var output: String {
         (try? String(contentsOfFile: outputFile.sub("stdout"), encoding: .utf8)) ?? ""

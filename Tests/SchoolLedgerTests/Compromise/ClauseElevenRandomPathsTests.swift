@@ -134,8 +134,19 @@ struct ClauseElevenRandomPathsTests {
     static func run(_ steps: [(Int, Int, Int)]) async throws {
         let clock = ManualClock()
         let dir = try await school(clock: clock)
-        let options = Fixture.options(clock: clock, relaxed: true)
+        var options = Fixture.options(clock: clock, relaxed: true)
+        options.pollInterval = .milliseconds(2)
         var journal: SchoolJournal? = try SchoolJournal.open(at: dir.path, options: options)
+        let inbox = TemporaryDirectory("random-paths-inbox")
+        var child: ChildProcess?
+        var sent = 0
+        defer {
+            _ = FileManager.default.createFile(atPath: inbox.sub("stop"), contents: nil)
+            if let child {
+                for _ in 0..<2_000 where !child.hasExited { usleep(1_000) }
+                child.kill()
+            }
+        }
         var batch = [NewEvent]()
         var notices = [(position: UInt64, id: EventID, account: AccountID)]()
         var filed = [(account: AccountID, received: Instant, filer: AccountID)]()
@@ -157,10 +168,10 @@ struct ClauseElevenRandomPathsTests {
             let events = batch
             batch = []
             switch value % 6 {
-            case 0, 1, 2:
+            case 0, 1:
                 let result = try await journal!.ledger.append(events)
                 remember(events, result.positions)
-            case 3:
+            case 2:
                 // Through recordTrusted: the reference rules may refuse a batch; that is fine.
                 let entries = try events.map {
                     JournalEntry(id: $0.id, event: try EventCoding.event(payload: $0.payload, schemaVersion: $0.schemaVersion),
@@ -170,31 +181,65 @@ struct ClauseElevenRandomPathsTests {
                     remember(events, result.positions)
                 }
             default:
-                // A plain ledger writes while no journal is open; the next journal judges it.
-                journal = nil
-                do {
-                    let plain = try EventLedger.open(at: dir.path, options: options)
-                    let result = try await plain.append(events)
-                    remember(events, result.positions)
-                    if value % 7 == 0 {
-                        // A forged void of a random earlier position, or a forged lift.
-                        let last = try plain.head().position
-                        let target = UInt64(1 + value % Int(last))
-                        let notice = notices.last
-                        let fake: SchoolEvent = value % 2 == 0
-                            ? .operationsVoided(OperationsVoided(noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
-                                                                 accountID: notice?.account ?? "teacher-ivanova", voidedPositions: [target],
-                                                                 window: CompromiseWindow(opensAt: .epoch)))
-                            : .voidsLifted(VoidsLifted(noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
-                                                       withdrawalPosition: 0, voidsPositions: [], liftedPositions: [target]))
-                        _ = try await plain.append(try event(fake, by: "system:invalidator"))
-                    }
-                    if value % 11 == 0 {
-                        _ = try await plain.append(NewEvent(stream: "student/S-1", type: "MarkRecorded", actor: "teacher-ivanova",
-                                                            occurredAt: clock.now(), payload: [0xFF, 0x01]))
-                    }
+                // A plain ledger writes: in another process while this journal is open
+                // (its follower judges the commits), or here while no journal is open
+                // (as an older version would; the next journal judges at open).
+                var plainEvents = events
+                let last = try journal!.ledger.head().position + UInt64(events.count)
+                if value % 7 == 0 {
+                    // A forged void of a random earlier position, or a forged lift.
+                    let target = UInt64(1 + value % Int(last))
+                    let notice = notices.last
+                    let fake: SchoolEvent = value % 2 == 0
+                        ? .operationsVoided(OperationsVoided(noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
+                                                             accountID: notice?.account ?? "teacher-ivanova", voidedPositions: [target],
+                                                             window: CompromiseWindow(opensAt: .epoch)))
+                        : .voidsLifted(VoidsLifted(noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
+                                                   withdrawalPosition: 0, voidsPositions: [], liftedPositions: [target]))
+                    plainEvents.append(try event(fake, by: "system:invalidator"))
                 }
-                journal = try SchoolJournal.open(at: dir.path, options: options)
+                if value % 11 == 0 {
+                    plainEvents.append(NewEvent(stream: "student/S-1", type: "MarkRecorded", actor: "teacher-ivanova",
+                                                occurredAt: clock.now(), payload: [0xFF, 0x01]))
+                }
+                if value % 6 != 5 {
+                    if child == nil { child = try ChildProcess("LedgerTestChild", [dir.path, "plain-batches", inbox.path]) }
+                    sent += 1
+                    let lines = ["\(clock.now().microsecondsSinceEpoch)"] + plainEvents.map { e in
+                        [e.id.description, e.stream, e.type, "\(e.schemaVersion)", e.actor, "\(e.occurredAt.microsecondsSinceEpoch)",
+                         Data(e.payload).base64EncodedString()].joined(separator: "\t")
+                    }
+                    try lines.joined(separator: "\n").write(toFile: inbox.sub("next"), atomically: true, encoding: .utf8)
+                    try FileManager.default.moveItem(atPath: inbox.sub("next"), toPath: inbox.sub("batch-\(sent)"))
+                    var acknowledged = [UInt64]()
+                    for _ in 0..<20_000 {
+                        let output = child!.output
+                        if output.contains("DONE \(sent)\n") {
+                            acknowledged = output.split(separator: "\n").compactMap { line in
+                                let parts = line.split(separator: " ")
+                                return parts.count == 3 && parts[0] == "ACK" ? UInt64(parts[1]) : nil
+                            }
+                            break
+                        }
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
+                    let head = try #require(acknowledged.last, "the child appended batch \(sent)")
+                    remember(events, Array(acknowledged.suffix(plainEvents.count).prefix(events.count)))
+                    // The open journal's follower judges the other process's commits.
+                    var waited = 0
+                    while try journal!.ledger.appendRuleCheckpoint() < head, waited < 20_000 {
+                        try await Task.sleep(for: .milliseconds(1))
+                        waited += 1
+                    }
+                } else {
+                    journal = nil
+                    do {
+                        let plain = try EventLedger.open(at: dir.path, options: options)
+                        let result = try await plain.append(plainEvents)
+                        remember(events, result.positions)
+                    }
+                    journal = try SchoolJournal.open(at: dir.path, options: options)
+                }
             }
             try check(journal!.ledger, "after a flush by path \(value % 6)")
             // Reads answer as the plain fold without the declared voids; the index equals a rebuild; export answers.
