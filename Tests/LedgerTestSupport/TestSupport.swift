@@ -126,6 +126,18 @@ public enum Fixture {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
+    /// Serialises process launches: Foundation's `Process.run()` on Linux
+    /// crashed (a bad pointer in its memcpy) when several test threads
+    /// launched children at the same moment.
+    private static let launching = NSLock()
+
+    /// Launches `process`, one launch at a time in this test process.
+    static func launch(_ process: Process) throws {
+        launching.lock()
+        defer { launching.unlock() }
+        try process.run()
+    }
+
     /// Runs a built executable of the package to the end; returns its exit code and output.
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
@@ -135,7 +147,7 @@ public enum Fixture {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try Fixture.launch(process)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -158,7 +170,7 @@ public final class ChildProcess {
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try Fixture.launch(process)
     }
 
     /// Whether the child has exited (by itself or killed).
