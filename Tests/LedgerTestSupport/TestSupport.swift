@@ -132,10 +132,27 @@ public enum Fixture {
     private static let launching = NSLock()
 
     /// Launches `process`, one launch at a time in this test process.
-    static func launch(_ process: Process) throws {
+    public static func launch(_ process: Process) throws {
         launching.lock()
         defer { launching.unlock() }
         try process.run()
+    }
+
+    /// Everything `handle` yields until end of file. Foundation's
+    /// `readDataToEndOfFile()` traps on `EINTR`, which a child exiting
+    /// elsewhere in the test process delivers (SIGCHLD) while a read blocks;
+    /// this loop reads again instead.
+    public static func readToEnd(_ handle: FileHandle) -> Data {
+        var result = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                result.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno != EINTR {
+                return result
+            }
+        }
     }
 
     /// Runs a built executable of the package to the end; returns its exit code and output.
@@ -148,8 +165,8 @@ public enum Fixture {
         process.standardOutput = out
         process.standardError = err
         try Fixture.launch(process)
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
+        let output = readToEnd(out.fileHandleForReading)
+        let error = readToEnd(err.fileHandleForReading)
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
     }

@@ -42,7 +42,7 @@ public final class TmpfsMount: Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try Fixture.launch(process)
         process.waitUntilExit()
         return process.terminationStatus
     }

@@ -292,8 +292,8 @@ struct CommandTests {
         process.arguments = ["-a", path]
         let out = Pipe()
         process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try Fixture.launch(process)
+        let text = String(decoding: Fixture.readToEnd(out.fileHandleForReading), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         for name in ["ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors", "ledger.meta"] {

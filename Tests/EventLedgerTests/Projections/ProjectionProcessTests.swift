@@ -56,7 +56,7 @@ struct ProjectionProcessTests {
         process.arguments = [dir.path, "read-projection", "3"]
         let out = Pipe()
         process.standardOutput = out
-        try process.run()
+        try Fixture.launch(process)
         var rebuilds = 0
         let deadline = Date().addingTimeInterval(2.5)
         while Date() < deadline || rebuilds < 2 {
@@ -64,7 +64,7 @@ struct ProjectionProcessTests {
             _ = try await ledger.append(Fixture.event())
             rebuilds += 1
         }
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let printed = String(decoding: Fixture.readToEnd(out.fileHandleForReading), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(rebuilds >= 2)

@@ -95,7 +95,7 @@ struct SchemaEvolutionTests {
         protoc.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
         protoc.arguments = ["--proto_path=\(schemas.path)", "--include_imports", "--descriptor_set_out=\(out.path)"] + files
         protoc.currentDirectoryURL = schemas
-        try protoc.run()
+        try Fixture.launch(protoc)
         protoc.waitUntilExit()
         #expect(protoc.terminationStatus == 0, "protoc could not compile Schemas/")
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: Data(contentsOf: out))
