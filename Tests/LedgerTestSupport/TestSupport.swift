@@ -126,77 +126,29 @@ public enum Fixture {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// Serialises process launches: Foundation's `Process.run()` on Linux
-    /// crashed (a bad pointer in its memcpy) when several test threads
-    /// launched children at the same moment.
-    private static let launching = NSLock()
-
-    /// Launches `process`, one launch at a time in this test process.
-    public static func launch(_ process: Process) throws {
-        launching.lock()
-        defer { launching.unlock() }
-        try process.run()
-    }
-
-    /// Everything `handle` yields until end of file. Foundation's
-    /// `readDataToEndOfFile()` traps on `EINTR`, which a child exiting
-    /// elsewhere in the test process delivers (SIGCHLD) while a read blocks;
-    /// this loop reads again instead.
-    public static func readToEnd(_ handle: FileHandle) -> Data {
-        var result = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                result.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno != EINTR {
-                return result
-            }
-        }
-    }
-
     /// Runs a built executable of the package to the end; returns its exit code and output.
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try Fixture.launch(process)
-        let output = readToEnd(out.fileHandleForReading)
-        let error = readToEnd(err.fileHandleForReading)
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        let child = try Spawned(product: executable, arguments)
+        let status = child.wait().status
+        return (status, child.output, child.errorOutput)
     }
 }
 
 /// A package executable running in the background, its standard output going
 /// to a file (so a chatty child never blocks on a full pipe), until ``kill()``.
 public final class ChildProcess {
-    private let process = Process()
-    private let outputFile: TemporaryDirectory
+    private let child: Spawned
 
     /// Starts `executable` (a product of this package) with `arguments`.
     public init(_ executable: String, _ arguments: [String]) throws {
-        outputFile = TemporaryDirectory("child-output")
-        let path = outputFile.sub("stdout")
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-        process.executableURL = Fixture.productsDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        process.standardError = FileHandle.nullDevice
-        try Fixture.launch(process)
+        child = try Spawned(product: executable, arguments)
     }
 
     /// Whether the child has exited (by itself or killed).
-    public var hasExited: Bool { !process.isRunning }
+    public var hasExited: Bool { child.hasExited }
 
     /// What the child printed so far.
-    public var output: String {
-        (try? String(contentsOfFile: outputFile.sub("stdout"), encoding: .utf8)) ?? ""
-    }
+    public var output: String { child.output }
 
     /// Kills the child with SIGKILL, waits for it, and returns the
     /// `(position, id)` of every whole `ACK <position> <id>` line it printed
@@ -204,9 +156,8 @@ public final class ChildProcess {
     /// counts as a kill survived in `make stress`'s report.
     @discardableResult
     public func kill() -> (acknowledged: [(UInt64, EventID)], killed: Bool) {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let killed = process.terminationReason == .uncaughtSignal
+        child.kill()
+        let killed = child.wait().signaled
         if killed { Fixture.reportStress("kills survived", 1) }
         let acknowledged = output.split(separator: "\n").compactMap { line -> (UInt64, EventID)? in
             let parts = line.split(separator: " ")

@@ -37,13 +37,6 @@ public final class TmpfsMount: Sendable {
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try Fixture.launch(process)
-        process.waitUntilExit()
-        return process.terminationStatus
+        try Spawned(tool, arguments).wait().status
     }
 }

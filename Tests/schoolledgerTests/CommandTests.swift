@@ -287,15 +287,10 @@ struct CommandTests {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")
         #expect(try cli("demo", "--ledger", path).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mdbStat)
-        process.arguments = ["-a", path]
-        let out = Pipe()
-        process.standardOutput = out
-        try Fixture.launch(process)
-        let text = String(decoding: Fixture.readToEnd(out.fileHandleForReading), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let process = try Spawned(mdbStat, ["-a", path])
+        let status = process.wait().status
+        let text = process.output
+        #expect(status == 0)
         for name in ["ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors", "ledger.meta"] {
             #expect(text.contains("Status of \(name)"))
         }

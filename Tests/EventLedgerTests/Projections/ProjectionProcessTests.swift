@@ -51,12 +51,7 @@ struct ProjectionProcessTests {
         try ledger.register(EventTypeCounts())
         try await ledger.catchUpProjections()
 
-        let process = Process()
-        process.executableURL = Fixture.productsDirectory.appendingPathComponent("LedgerTestChild")
-        process.arguments = [dir.path, "read-projection", "3"]
-        let out = Pipe()
-        process.standardOutput = out
-        try Fixture.launch(process)
+        let process = try Spawned(product: "LedgerTestChild", [dir.path, "read-projection", "3"])
         var rebuilds = 0
         let deadline = Date().addingTimeInterval(2.5)
         while Date() < deadline || rebuilds < 2 {
@@ -64,9 +59,9 @@ struct ProjectionProcessTests {
             _ = try await ledger.append(Fixture.event())
             rebuilds += 1
         }
-        let printed = String(decoding: Fixture.readToEnd(out.fileHandleForReading), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let status = process.wait().status
+        let printed = process.output
+        #expect(status == 0)
         #expect(rebuilds >= 2)
         let summary = try #require(printed.split(separator: "\n").last)
         let fields = summary.split(separator: " ")

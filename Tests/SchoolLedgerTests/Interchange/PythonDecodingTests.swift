@@ -14,16 +14,9 @@ struct PythonDecodingTests {
 
     /// Runs `command` through the shell; returns status and standard output.
     static func shell(_ command: String, environment: [String: String] = [:]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        try Fixture.launch(process)
-        let data = Fixture.readToEnd(out.fileHandleForReading)
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let process = try Spawned("/bin/sh", ["-c", command], environment: environment)
+        let status = process.wait().status
+        return (status, process.output)
     }
 
     /// Python modules generated from Schemas/ into `dir`.

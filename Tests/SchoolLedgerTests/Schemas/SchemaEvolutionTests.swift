@@ -91,13 +91,9 @@ struct SchemaEvolutionTests {
         let schemas = root.appendingPathComponent("Schemas")
         let files = (FileManager.default.enumerator(atPath: schemas.path)?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".proto") }.sorted()
-        let protoc = Process()
-        protoc.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
-        protoc.arguments = ["--proto_path=\(schemas.path)", "--include_imports", "--descriptor_set_out=\(out.path)"] + files
-        protoc.currentDirectoryURL = schemas
-        try Fixture.launch(protoc)
-        protoc.waitUntilExit()
-        #expect(protoc.terminationStatus == 0, "protoc could not compile Schemas/")
+        let protoc = try Spawned("/usr/bin/protoc", ["--proto_path=\(schemas.path)", "--include_imports", "--descriptor_set_out=\(out.path)"]
+                                 + files.map { schemas.path + "/" + $0 })
+        #expect(protoc.wait().status == 0, "protoc could not compile Schemas/: \(protoc.errorOutput)")
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: Data(contentsOf: out))
     }
 
