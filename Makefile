@@ -42,6 +42,8 @@ demo: build
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" journal --class 7A --subject MATH --from 2026-09-01 --to 2026-09-30
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" marks --student S-1001 --from 2026-09-01 --to 2026-09-30
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit compromise --ledger "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit exposure --ledger "$(DEMO_DIR)" --account teacher-english
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit reads --ledger "$(DEMO_DIR)" --student S-1001
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger audit history --ledger "$(DEMO_DIR)" --account teacher-english
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger rebuild --ledger "$(DEMO_DIR)" --check
 	mdb_stat -a "$(DEMO_DIR)"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventLedger
 import SchoolLedger
 
@@ -43,6 +44,24 @@ struct LedgerOptions: ParsableArguments {
         } catch let error as LedgerError {
             throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
         }
+    }
+
+    @Option(name: .customLong("operator"), help: ArgumentHelp(
+        "The IT account the read log names for reads without --as (default: $SCHOOLLEDGER_OPERATOR, else cli:<login name>).",
+        valueName: "ACCOUNT"))
+    var operatorAccount: String?
+
+    /// The account this run's trusted reads are logged under.
+    var operatorID: AccountID {
+        let environment = ProcessInfo.processInfo.environment
+        return AccountID(operatorAccount ?? environment["SCHOOLLEDGER_OPERATOR"] ?? "cli:\(environment["USER"] ?? environment["LOGNAME"] ?? "\(getuid())")")
+    }
+
+    /// The session reads go through: `account`'s, rights checked, with
+    /// `--as`; otherwise the operator's trusted session (no rights check,
+    /// every read still logged under the operator).
+    func session(_ journal: SchoolJournal, as account: String?) -> AccountSession {
+        account.map { journal.session(for: AccountID($0)) } ?? journal.trustedSession(for: operatorID)
     }
 
     /// Opens the ledger for reading; a missing or foreign directory is a user mistake.

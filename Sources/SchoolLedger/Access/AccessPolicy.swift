@@ -193,7 +193,7 @@ enum AccessPolicy {
         let roles = try facts.roles(of: account, on: today, reader: reader)
         func role(_ wanted: StaffRole...) -> Bool { !roles.isDisjoint(with: wanted) }
         switch read {
-        case .diary(let student), .marks(let student):
+        case .diary(let student), .marks(let student), .paperExtract(let student):
             let classes = try [studentClass(student, today: today, facts: &facts, reader: reader)].compactMap { $0 }
             guard try role(.head, .deputyHead)
                 || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader)
@@ -257,6 +257,17 @@ enum AccessPolicy {
             guard try role(.head, .deputyHead) || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader) else {
                 throw deny("to be the class teacher of \(names(classes)), or one of the roles head, deputy head")
             }
+        case .personalData(let person):
+            var classes = try [studentClass(StudentID(person.rawValue), today: today, facts: &facts, reader: reader)].compactMap { $0 }
+            for child in try facts.children(of: ParentID(person.rawValue), on: today, reader: reader) {
+                if let c = try studentClass(child, today: today, facts: &facts, reader: reader) { classes.append(c) }
+            }
+            guard try role(.admin, .head, .deputyHead) || facts.holder(of: account, reader: reader)?.person == person
+                || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader) else {
+                throw deny("to be \(person) themself, the class teacher of \(names(classes)), or one of the roles admin, head, deputy head")
+            }
+        case .audit:
+            guard role(.admin, .head, .deputyHead) else { throw deny("one of the roles admin, head, deputy head") }
         }
     }
 

@@ -14,16 +14,27 @@ import EventLedger
 /// let page = try teacher.journalPage(subject: "MATH", target: .class("7A"), from: monday, to: friday)
 /// ```
 ///
-/// A refusal throws ``AccessDenied`` and leaves the ledger as it was.
+/// A refusal throws ``AccessDenied`` and leaves the ledger as it was. Every
+/// query that shows a student's or parent's data also appends an entry to
+/// the read log (``SchoolJournal/readLog()``): who, which view, whose data,
+/// when, and the ``RequestContext`` the service passed.
 public struct AccountSession: Sendable {
     /// The journal.
     public let journal: SchoolJournal
     /// The account everything is done on behalf of.
     public let account: AccountID
+    /// Whether queries check the account's rights: `false` only in a session
+    /// from ``SchoolJournal/trustedSession(for:context:)``. Commands are
+    /// checked in every session.
+    public let checksRights: Bool
+    /// The request context every read of this session is logged with.
+    public let context: RequestContext
 
-    init(journal: SchoolJournal, account: AccountID) {
+    init(journal: SchoolJournal, account: AccountID, checksRights: Bool, context: RequestContext) {
         self.journal = journal
         self.account = account
+        self.checksRights = checksRights
+        self.context = context
     }
 
     // MARK: Commands
@@ -105,102 +116,168 @@ public struct AccountSession: Sendable {
 
     // MARK: Queries
 
-    /// ``SchoolJournal/diary(of:from:to:asOf:)``, if this account may see the student's diary.
-    public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
-        try journal.authorize(.diary(student), by: account)
-        return try journal.diary(of: student, from: from, to: to, asOf: asOf)
+    /// Checks this account's right to `read` (unless this is a trusted
+    /// session), runs `body`, and records the read in the read log with the
+    /// data subjects `subjects` names in the result; views that show no
+    /// one's data are not logged.
+    func read<T>(_ read: SchoolRead, detail: String, subjects: (T) throws -> [DataSubject], _ body: () throws -> T) throws -> T {
+        if checksRights { try journal.authorize(read, by: account) }
+        let value = try body()
+        let shown = try subjects(value)
+        if !shown.isEmpty {
+            try journal.readLog().record(account: account, view: read.kind.rawValue, subjects: shown, rightsChecked: checksRights,
+                                         context: context, detail: detail)
+        }
+        return value
     }
 
-    /// ``SchoolJournal/marks(of:period:from:to:asOf:)``, if this account may see the student's marks.
+    /// The diary of `student`: lessons, marks, attendance, homework, tests and
+    /// recommendations for the school dates `from` through `to`.
+    public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
+        try read(.diary(student), detail: "\(student) \(from)...\(to)", subjects: { _ in [.student(student)] }) {
+            try journal.diary(of: student, from: from, to: to, asOf: asOf)
+        }
+    }
+
+    /// The marks of `student` by subject, with weighted and plain averages,
+    /// in a reporting period or between dates.
     public func marks(of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                       asOf: AsOf = .now) throws -> StudentMarks {
-        try journal.authorize(.marks(student), by: account)
-        return try journal.marks(of: student, period: period, from: from, to: to, asOf: asOf)
+        try read(.marks(student), detail: "\(student)", subjects: { _ in [.student(student)] }) {
+            try journal.marks(of: student, period: period, from: from, to: to, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/journalPage(subject:target:period:from:to:asOf:)``, if this account may see it.
+    /// The journal page of a subject for a class, group, stream or student:
+    /// a row per student, a column per lesson.
     public func journalPage(subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
                             from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now) throws -> JournalPage {
-        try journal.authorize(.journalPage(subject, target), by: account)
-        return try journal.journalPage(subject: subject, target: target, period: period, from: from, to: to, asOf: asOf)
+        try read(.journalPage(subject, target), detail: "\(subject) \(target)", subjects: { $0.rows.map { .student($0.studentID) } }) {
+            try journal.journalPage(subject: subject, target: target, period: period, from: from, to: to, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/classList(_:on:asOf:)``, if this account may see it.
+    /// The students of a class on a date.
     public func classList(_ classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
-        try journal.authorize(.classList(classID), by: account)
-        return try journal.classList(classID, on: date, asOf: asOf)
+        try read(.classList(classID), detail: "\(classID) \(date)", subjects: { $0.map(DataSubject.student) }) {
+            try journal.classList(classID, on: date, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/groupList(_:on:asOf:)``, if this account may see it.
+    /// The students of a study group on a date.
     public func groupList(_ groupID: StudyGroupID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
-        try journal.authorize(.groupList(groupID), by: account)
-        return try journal.groupList(groupID, on: date, asOf: asOf)
+        try read(.groupList(groupID), detail: "\(groupID) \(date)", subjects: { $0.map(DataSubject.student) }) {
+            try journal.groupList(groupID, on: date, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/timetable(of:from:to:asOf:)``, if this account may see the class's timetable.
+    /// A class's timetable for the school dates `from` through `to`.
     public func timetable(of classID: ClassID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
-        try journal.authorize(.classTimetable(classID), by: account)
-        return try journal.timetable(of: classID, from: from, to: to, asOf: asOf)
+        try read(.classTimetable(classID), detail: "\(classID)", subjects: { _ in [] }) {
+            try journal.timetable(of: classID, from: from, to: to, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/timetable(ofTeacher:from:to:asOf:)``, if this account may see the teacher's timetable.
+    /// A teacher's timetable for the school dates `from` through `to`.
     public func timetable(ofTeacher teacher: AccountID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
-        try journal.authorize(.teacherTimetable(teacher), by: account)
-        return try journal.timetable(ofTeacher: teacher, from: from, to: to, asOf: asOf)
+        try read(.teacherTimetable(teacher), detail: "\(teacher)", subjects: { _ in [] }) {
+            try journal.timetable(ofTeacher: teacher, from: from, to: to, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/testSchedule(of:period:from:to:asOf:)``, if this account may see it.
+    /// A class's test schedule, in a period or between dates.
     public func testSchedule(of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                              asOf: AsOf = .now) throws -> [ScheduledTest] {
-        try journal.authorize(.testSchedule(classID), by: account)
-        return try journal.testSchedule(of: classID, period: period, from: from, to: to, asOf: asOf)
+        try read(.testSchedule(classID), detail: "\(classID)", subjects: { _ in [] }) {
+            try journal.testSchedule(of: classID, period: period, from: from, to: to, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/holidays(of:asOf:)``, for any account of the school.
+    /// The holidays of an academic year, for any account of the school.
     public func holidays(of year: AcademicYearID, asOf: AsOf = .now) throws -> [Holiday] {
-        try journal.authorize(.holidays, by: account)
-        return try journal.holidays(of: year, asOf: asOf)
+        try read(.holidays, detail: "\(year)", subjects: { _ in [] }) { try journal.holidays(of: year, asOf: asOf) }
     }
 
-    /// ``SchoolJournal/teachers(of:on:asOf:)``, if this account may see them.
+    /// The teachers working with a class, group, stream or student on a date.
     public func teachers(of target: TeachingTarget, on date: CivilDate, asOf: AsOf = .now) throws -> [AssignedTeacher] {
-        try journal.authorize(.teachers(target), by: account)
-        return try journal.teachers(of: target, on: date, asOf: asOf)
+        try read(.teachers(target), detail: "\(target) \(date)", subjects: { _ in [] }) {
+            try journal.teachers(of: target, on: date, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/parents(ofClass:on:asOf:)``, for the class teacher and the school's heads.
+    /// The parents of a class with consent, preferences, credentials and
+    /// paper extracts, for the class teacher and the school's heads.
     public func parents(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [ParentStatus] {
-        try journal.authorize(.parents(classID), by: account)
-        return try journal.parents(ofClass: classID, on: date, asOf: asOf)
+        try read(.parents(classID), detail: "\(classID) \(date)",
+                 subjects: { $0.flatMap { [.parent($0.parentID)] + $0.children.map { .student($0.studentID) } } }) {
+            try journal.parents(ofClass: classID, on: date, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/paperExtractsDue(ofClass:on:asOf:)``, for the class teacher and the school's heads.
+    /// The parents of a class who get paper extracts, for the class teacher and the school's heads.
     public func paperExtractsDue(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [PaperExtractDue] {
-        try journal.authorize(.parents(classID), by: account)
-        return try journal.paperExtractsDue(ofClass: classID, on: date, asOf: asOf)
+        try read(.parents(classID), detail: "\(classID) \(date)", subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }) {
+            try journal.paperExtractsDue(ofClass: classID, on: date, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/unacknowledgedMarks(ofClass:olderThan:now:asOf:)``, for the class teacher and the school's heads.
+    /// The class teacher's control list: marks parents have not acknowledged
+    /// for more than `days` school days (dates in the school's time zone).
     public func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks] {
-        try journal.authorize(.acknowledgements(classID), by: account)
-        return try journal.unacknowledgedMarks(ofClass: classID, olderThan: days, now: now, asOf: asOf)
+        try read(.acknowledgements(classID), detail: "\(classID) older than \(days) days",
+                 subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }) {
+            try journal.unacknowledgedMarks(ofClass: classID, olderThan: days, now: now, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/outbox(limit:asOf:)``, for the embedding service's integration account.
+    /// The notifications owed to parents, for the embedding service's
+    /// integration account: only messages the parent may get now (consent,
+    /// channel and topic on, electronic form not refused).
     public func outbox(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
-        try journal.authorize(.outbox, by: account)
-        return try journal.outbox(limit: limit, asOf: asOf)
+        try read(.outbox, detail: "limit \(limit)", subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }) {
+            try journal.outbox(limit: limit, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/analyticalReport(ofClass:period:asOf:)``, for the class teacher of that class and the school's heads.
+    /// The analytical report of a class (clause 5), for its class teacher and the school's heads.
     public func analyticalReport(ofClass classID: ClassID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> ClassReport {
-        try journal.authorize(.classReport(classID), by: account)
-        return try journal.analyticalReport(ofClass: classID, period: period, asOf: asOf)
+        try read(.classReport(classID), detail: "\(classID) \(period)", subjects: { $0.studentIDs.map(DataSubject.student) }) {
+            try journal.analyticalReport(ofClass: classID, period: period, asOf: asOf)
+        }
     }
 
-    /// ``SchoolJournal/analyticalReport(ofStudent:period:asOf:)``, for the student's class teacher and the school's heads.
+    /// The analytical report of a student (clause 5), for the student's class teacher and the school's heads.
     public func analyticalReport(ofStudent student: StudentID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> StudentReport {
-        try journal.authorize(.studentReport(student), by: account)
-        return try journal.analyticalReport(ofStudent: student, period: period, asOf: asOf)
+        try read(.studentReport(student), detail: "\(student) \(period)", subjects: { _ in [.student(student)] }) {
+            try journal.analyticalReport(ofStudent: student, period: period, asOf: asOf)
+        }
+    }
+
+    /// A paper extract of `student`'s diary (clause 2) for the school dates
+    /// `from` through `to`, with the student's name opened from the vault.
+    public func paperExtract(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> PaperExtract {
+        try read(.paperExtract(student), detail: "\(student) \(from)...\(to)", subjects: { _ in [.student(student)] }) {
+            try journal.paperExtract(of: student, from: from, to: to, asOf: asOf)
+        }
+    }
+
+    /// A person's personal data opened from the vault (see
+    /// ``SchoolJournal/personalData(of:asOf:)``): for the person themself,
+    /// their class teacher (a parent's: a child's class teacher) and the
+    /// roles admin, head, deputy head.
+    public func personalData(of person: PersonID, asOf: AsOf = .now) throws -> PersonalDataReading {
+        try read(.personalData(person), detail: "\(person)", subjects: { _ in try journal.dataSubjects(person) }) {
+            try journal.personalData(of: person, asOf: asOf)
+        }
+    }
+
+    /// How to show a person (their full name, the erased marker, or the id),
+    /// under the same right as ``personalData(of:asOf:)``.
+    public func displayName(of person: PersonID) throws -> String {
+        switch try personalData(of: person) {
+        case .known(let data): data.fullName ?? person.rawValue
+        case .erased: SchoolJournal.erasedName
+        case .unavailable: person.rawValue
+        }
     }
 }

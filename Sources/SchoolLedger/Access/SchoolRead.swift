@@ -31,6 +31,13 @@ public enum SchoolRead: Sendable, Hashable {
     case classReport(ClassID)
     /// The analytical report of a student (clause 5).
     case studentReport(StudentID)
+    /// A paper extract of a student's diary (clause 2).
+    case paperExtract(StudentID)
+    /// A person's personal data opened from the vault.
+    case personalData(PersonID)
+    /// The auditor's views: the compromise audit, a subject's history, the
+    /// read log and the exposure of breach notices.
+    case audit
 
     /// The views, without what they are about.
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
@@ -64,6 +71,12 @@ public enum SchoolRead: Sendable, Hashable {
         case classReport = "class-report"
         /// ``SchoolRead/studentReport(_:)``.
         case studentReport = "student-report"
+        /// ``SchoolRead/paperExtract(_:)``.
+        case paperExtract = "paper-extract"
+        /// ``SchoolRead/personalData(_:)``.
+        case personalData = "personal-data"
+        /// ``SchoolRead/audit``.
+        case audit
     }
 
     /// Which view this is.
@@ -84,6 +97,9 @@ public enum SchoolRead: Sendable, Hashable {
         case .outbox: .outbox
         case .classReport: .classReport
         case .studentReport: .studentReport
+        case .paperExtract: .paperExtract
+        case .personalData: .personalData
+        case .audit: .audit
         }
     }
 }

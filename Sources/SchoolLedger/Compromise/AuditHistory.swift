@@ -123,7 +123,7 @@ extension SchoolJournal {
     /// - Throws: ``SchoolValidationError`` when the student or lesson was
     ///   never recorded, or the account neither recorded anything nor was
     ///   issued credentials.
-    public func auditHistory(of subject: AuditSubject, asOf: AsOf = .now) throws -> [HistoryEntry] {
+    func auditHistory(of subject: AuditSubject, asOf: AsOf = .now) throws -> [HistoryEntry] {
         try ledger.read { reader in try Self.requireKnown(subject, reader: reader) }
         // The streams to read, found through the journal index as of `asOf`.
         var scope = HistoryScope()

@@ -58,6 +58,9 @@ public struct CompromiseNoticeAudit: Sendable, Hashable, Codable {
     /// The account's operations between `discoveredAt` and the window's
     /// start: not void, flagged for the head to review.
     public var suspect: [AuditedOperation]
+    /// Whose personal data the account read inside the window and the
+    /// suspect span, from the read log; set by ``AccountSession/compromiseAudit(account:asOf:)``.
+    public var exposure: NoticeExposure? = nil
 }
 
 extension CompromiseWindow: Codable {
@@ -85,7 +88,7 @@ extension SchoolJournal {
     /// discovery and receipt, withdrawals, and late reports (received more
     /// than an hour after discovery). As of now, or as the ledger stood at
     /// `asOf` (ledger time).
-    public func compromiseAudit(account: AccountID? = nil, asOf: AsOf = .now) throws -> [CompromiseNoticeAudit] {
+    func compromiseAudit(account: AccountID? = nil, asOf: AsOf = .now) throws -> [CompromiseNoticeAudit] {
         try ledger.read { reader in
             let last: UInt64
             switch asOf {

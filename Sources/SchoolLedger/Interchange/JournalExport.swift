@@ -9,7 +9,7 @@ import SwiftProtobuf
 /// ``JournalImport`` appends them to another ledger.
 public enum JournalExport {
     /// Writes the records from `first` through `last` to `output`; returns how many.
-    public static func write(_ ledger: EventLedger, from first: UInt64 = 1, through last: UInt64 = .max,
+    static func write(_ ledger: EventLedger, from first: UInt64 = 1, through last: UInt64 = .max,
                              to output: FileHandle) throws -> Int {
         var count = 0
         var buffer = Data()
@@ -127,5 +127,36 @@ final class LineReader {
             throw InterchangeError(line: number, field: "line", rule: "is not valid UTF-8")
         }
         return (number, string)
+    }
+}
+
+extension AccountSession {
+    /// Exports the records from `first` through `last` to `output` as JSON
+    /// Lines (see ``JournalExport``); returns how many. For the roles admin,
+    /// head, deputy head; logged in the read log with every student and
+    /// parent the ledger holds as the data subjects (names stay sealed in
+    /// the file, but marks and attendance are there in clear).
+    public func export(from first: UInt64 = 1, through last: UInt64 = .max, to output: FileHandle) throws -> Int {
+        try read(.audit, detail: "export \(first)...\(last == .max ? "head" : "\(last)")", subjects: { _ in try journal.allDataSubjects() }) {
+            try JournalExport.write(journal.ledger, from: first, through: last, to: output)
+        }
+    }
+}
+
+extension SchoolJournal {
+    /// Every student and parent the ledger holds a stream for.
+    func allDataSubjects() throws -> [DataSubject] {
+        try ledger.read { reader in
+            var subjects = [DataSubject]()
+            try reader.forEachStream(withPrefix: "student/") { name, _ in
+                subjects.append(.student(StudentID(String(name.dropFirst("student/".count)))))
+                return true
+            }
+            try reader.forEachStream(withPrefix: "parent/") { name, _ in
+                subjects.append(.parent(ParentID(String(name.dropFirst("parent/".count)))))
+                return true
+            }
+            return subjects
+        }
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import EventLedger
 import Logging
+import Synchronization
 
 /// The school's electronic journal (электронный журнал) on an event ledger:
 /// school events checked against their rules and against what the ledger
@@ -30,9 +31,14 @@ public final class SchoolJournal: Sendable {
     /// The personal-data vault: seals names, birth dates and contacts before
     /// they are appended, opens them for views; `nil` when the journal was
     /// made without one (views then show ids).
-    public let vault: PersonalDataVault?
+    let vault: PersonalDataVault?
     /// The register of breach notices, shared by the invalidator and the rule checks.
     let registers = RegisterCache()
+    /// Where the read log is (opened at the first read).
+    public let readLogDirectory: String
+    /// The directory of the personal-data vault, if the journal has one.
+    public var vaultDirectory: String? { vault?.directory }
+    private let openedReadLog = Mutex<ReadLog?>(nil)
 
     /// A journal over an open ledger; registers the journal's read models
     /// (``JournalIndexProjection``) and sets the compromise invalidator as
@@ -43,9 +49,13 @@ public final class SchoolJournal: Sendable {
     ///
     /// On a read-only ledger whose read models were never built, queries fold
     /// the log into a temporary model instead.
-    public init(ledger: EventLedger, vault: PersonalDataVault? = nil) throws {
+    ///
+    /// Reads are logged in the read log in `readLogDirectory` (by default the
+    /// ledger's `read-log/` subdirectory), opened at the first read.
+    public init(ledger: EventLedger, vault: PersonalDataVault? = nil, readLogDirectory: String? = nil) throws {
         self.ledger = ledger
         self.vault = vault
+        self.readLogDirectory = readLogDirectory ?? ReadLog.defaultDirectory(forLedger: ledger.directory)
         self.logger = ledger.options.logger
         let invalidator = Invalidator(registers: registers)
         ledger.setAppendRule(invalidator.rule)
@@ -152,7 +162,7 @@ public final class SchoolJournal: Sendable {
     }
 
     /// Checks whether `account` may see `read` now; throws ``AccessDenied`` if not.
-    public func authorize(_ read: SchoolRead, by account: AccountID) throws {
+    func authorize(_ read: SchoolRead, by account: AccountID) throws {
         let now = ledger.options.clock.now()
         try ledger.read { reader in
             var facts = JournalFacts(registers: registers)
@@ -162,9 +172,41 @@ public final class SchoolJournal: Sendable {
     }
 
     /// The queries and commands of one account, each checked against its
-    /// rights; see ``AccountSession``.
-    public func session(for account: AccountID) -> AccountSession {
-        AccountSession(journal: self, account: account)
+    /// rights, each read logged with `context`; see ``AccountSession``.
+    public func session(for account: AccountID, context: RequestContext = .none) -> AccountSession {
+        AccountSession(journal: self, account: account, checksRights: true, context: context)
+    }
+
+    /// A session whose queries skip the rights check, for the school's IT
+    /// tools (the command-line tool's reports, extracts and audits): every
+    /// read is still logged, under `account`, marked as unchecked. Commands
+    /// through it are checked as in any session. An embedding service never
+    /// answers a user's request through it; it uses ``session(for:context:)``.
+    public func trustedSession(for account: AccountID, context: RequestContext = .none) -> AccountSession {
+        AccountSession(journal: self, account: account, checksRights: false, context: context)
+    }
+
+    /// The read log, opened at the first call.
+    ///
+    /// - Throws: ``ReadLogError`` when it cannot be opened for writing: reads
+    ///   of personal data are refused then.
+    public func readLog() throws -> ReadLog {
+        try openedReadLog.withLock { log in
+            if let log { return log }
+            let opened = try ReadLog.open(at: readLogDirectory, clock: ledger.options.clock)
+            log = opened
+            return opened
+        }
+    }
+
+    /// The data subject a person id names: the student or parent whose
+    /// stream the ledger holds.
+    func dataSubjects(_ person: PersonID) throws -> [DataSubject] {
+        try ledger.read { reader in
+            if try reader.streamVersion(SchoolStream.student(StudentID(person.rawValue))) > 0 { return [.student(StudentID(person.rawValue))] }
+            if try reader.streamVersion(SchoolStream.parent(ParentID(person.rawValue))) > 0 { return [.parent(ParentID(person.rawValue))] }
+            return []
+        }
     }
 
     /// The recorded entries from `first` through `last`, decoded and upcast;

@@ -23,7 +23,7 @@ extension SchoolJournal {
     ///
     /// `.erased` once ``PersonalDataErased`` is recorded for the subject (the
     /// key is destroyed); `.unavailable` without a vault or without data.
-    public func personalData(of subject: PersonID, asOf: AsOf = .now) throws -> PersonalDataReading {
+    func personalData(of subject: PersonID, asOf: AsOf = .now) throws -> PersonalDataReading {
         let erased = try ledger.read { reader -> Bool in
             var found = false
             try reader.forEach(inStream: SchoolStream.personalData(subject)) { view in
@@ -58,7 +58,7 @@ extension SchoolJournal {
 
     /// How to show a person: `Фамилия Имя Отчество`, `(данные удалены)` once
     /// erased, or the id when no name can be read.
-    public func displayName(of subject: PersonID) throws -> String {
+    func displayName(of subject: PersonID) throws -> String {
         switch try personalData(of: subject) {
         case .known(let data): data.fullName ?? subject.rawValue
         case .erased: Self.erasedName

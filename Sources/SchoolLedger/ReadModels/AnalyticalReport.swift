@@ -328,7 +328,7 @@ extension SchoolJournal {
     ///
     /// - Throws: ``SchoolValidationError`` naming `class` for a class never
     ///   formed, `period` for a period never defined.
-    public func analyticalReport(ofClass classID: ClassID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> ClassReport {
+    func analyticalReport(ofClass classID: ClassID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> ClassReport {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
@@ -355,7 +355,7 @@ extension SchoolJournal {
     ///
     /// - Throws: ``SchoolValidationError`` naming `student` for a student
     ///   never enrolled, `period` for a period never defined.
-    public func analyticalReport(ofStudent student: StudentID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> StudentReport {
+    func analyticalReport(ofStudent student: StudentID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> StudentReport {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)

@@ -68,7 +68,7 @@ extension SchoolJournal {
     /// Draining is idempotent: a message's id is derived from the position it
     /// is about, the parent and the channel, so reporting a delivery twice,
     /// or after a restart, changes nothing.
-    public func outbox(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
+    func outbox(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             var owed = [OutboxMessage]()

@@ -141,7 +141,7 @@ extension SchoolJournal {
     /// through `to` (clause 2), as of now or of a past position / instant.
     ///
     /// - Throws: ``SchoolValidationError`` for an unknown student or `to` before `from`.
-    public func paperExtract(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> PaperExtract {
+    func paperExtract(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> PaperExtract {
         guard from <= to else {
             throw SchoolValidationError(eventType: "query", field: "to", value: to.description, rule: "must not be before from (\(from))")
         }

@@ -71,7 +71,7 @@ extension SchoolJournal {
     /// The parents of a class's students on `date`, with consent, refusal,
     /// notification preferences, credential state, acknowledgements and
     /// paper extracts.
-    public func parents(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [ParentStatus] {
+    func parents(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [ParentStatus] {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             var children = [ParentID: [StudentID]]()
@@ -85,7 +85,7 @@ extension SchoolJournal {
     /// The parents of a class's students who have not acknowledged marks
     /// recorded more than `days` days before `now` (the class teacher's
     /// control list, clause 3).
-    public func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks] {
+    func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks] {
         let limit = now.adding(microseconds: -Int64(days) * 86_400_000_000)
         let today = CivilDate(String(now.iso8601.prefix(10)))!
         return try withIndex(asOf) { index in
@@ -129,7 +129,7 @@ extension SchoolJournal {
     /// The parents of a class who must get paper extracts (clause 4): those
     /// who refused the electronic form, gave no consent, or have no access
     /// to the electronic diary; with the extracts already issued.
-    public func paperExtractsDue(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [PaperExtractDue] {
+    func paperExtractsDue(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [PaperExtractDue] {
         try parents(ofClass: classID, on: date, asOf: asOf).flatMap { parent in
             parent.children.compactMap { child in
                 child.paperExtractReason.map {

@@ -4,7 +4,7 @@ extension SchoolJournal {
     /// A student's diary for a date range: lessons (moves and substitutions
     /// applied and flagged, cancellations shown), topics, homework, the
     /// student's marks and attendance, recommendations, and tests coming up.
-    public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
+    func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
@@ -52,7 +52,7 @@ extension SchoolJournal {
 
     /// A class's timetable for a date range: its own lessons, its groups' and
     /// its teaching streams', with substitutions, moves and cancellations.
-    public func timetable(of classID: ClassID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
+    func timetable(of classID: ClassID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
@@ -67,7 +67,7 @@ extension SchoolJournal {
 
     /// A teacher's timetable for a date range: the lessons they teach or
     /// substitute in, with moves and cancellations.
-    public func timetable(ofTeacher teacher: AccountID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
+    func timetable(ofTeacher teacher: AccountID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             _ = try folds.range(period: nil, from: from, to: to, index: index)

@@ -7,7 +7,7 @@ extension SchoolJournal {
     /// - Parameters:
     ///   - period: a reporting period (its dates are the range); or give `from` and `to`.
     ///   - asOf: ledger time to answer at (see ``AsOf``).
-    public func marks(of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+    func marks(of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                       asOf: AsOf = .now) throws -> StudentMarks {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
@@ -42,7 +42,7 @@ extension SchoolJournal {
     /// The journal page of a class, study group, teaching stream or
     /// individual student in a subject for a period or date range: lessons as
     /// columns, students as rows, marks and attendance in the cells.
-    public func journalPage(subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
+    func journalPage(subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
                             from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now) throws -> JournalPage {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
@@ -79,7 +79,7 @@ extension SchoolJournal {
     }
 
     /// The students of a class on `date` (список класса), by id.
-    public func classList(_ classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
+    func classList(_ classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             return try folds.students(of: .class(classID), on: [date], index: index).sorted()
@@ -87,7 +87,7 @@ extension SchoolJournal {
     }
 
     /// The members of a study group on `date` (список группы), by id.
-    public func groupList(_ groupID: StudyGroupID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
+    func groupList(_ groupID: StudyGroupID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             return try folds.students(of: .group(groupID), on: [date], index: index).sorted()

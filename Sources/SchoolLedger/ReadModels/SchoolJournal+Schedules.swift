@@ -27,7 +27,7 @@ public struct Holiday: Sendable, Hashable, Codable {
 extension SchoolJournal {
     /// The tests (контрольные работы) of a class in a reporting period or
     /// date range: the class's own, its groups' and its teaching streams'.
-    public func testSchedule(of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+    func testSchedule(of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
                              asOf: AsOf = .now) throws -> [ScheduledTest] {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
@@ -41,7 +41,7 @@ extension SchoolJournal {
     }
 
     /// The holidays of an academic year.
-    public func holidays(of year: AcademicYearID, asOf: AsOf = .now) throws -> [Holiday] {
+    func holidays(of year: AcademicYearID, asOf: AsOf = .now) throws -> [Holiday] {
         try withIndex(asOf) { index in
             try index.journalEntries(SchoolStream.year(year)).compactMap { recorded -> Holiday? in
                 guard case .holidayPeriodDeclared(let h) = recorded.entry.event else { return nil }
@@ -53,7 +53,7 @@ extension SchoolJournal {
     /// The teachers working with a class (its class teacher and subject
     /// teachers), a study group, a teaching stream or a student on an
     /// individual plan, as assigned on `date`.
-    public func teachers(of target: TeachingTarget, on date: CivilDate, asOf: AsOf = .now) throws -> [AssignedTeacher] {
+    func teachers(of target: TeachingTarget, on date: CivilDate, asOf: AsOf = .now) throws -> [AssignedTeacher] {
         try withIndex(asOf) { index in
             var classTeacher: AssignedTeacher?
             var subjects = [SubjectID: AssignedTeacher]()

@@ -7,8 +7,8 @@ extension SchoolLedgerCommand {
     /// `schoolledger audit`: views for auditors.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Views for auditors: breach notices and what they voided.",
-            subcommands: [Compromise.self, History.self])
+            abstract: "Views for auditors: breach notices, what they voided and exposed, histories, the read log.",
+            subcommands: [Compromise.self, Exposure.self, Reads.self, History.self])
 
         /// `schoolledger audit compromise`: the breach notices of clause 11.
         struct Compromise: ParsableCommand {
@@ -35,7 +35,7 @@ extension SchoolLedgerCommand {
             func run() throws {
                 let journal = try options.openJournal()
                 let when = try AsOf(option: asOf)
-                let audits = try journal.compromiseAudit(account: account.map { AccountID($0) }, asOf: when)
+                let audits = try options.session(journal, as: nil).compromiseAudit(account: account.map { AccountID($0) }, asOf: when)
                 if json {
                     print(try JSONOutput.encode(audits))
                     return
@@ -62,6 +62,10 @@ extension SchoolLedgerCommand {
                     lines.append("")
                     lines.append("  SUSPECT operations between the discovery and the window (\(a.suspect.count)), for the head to review:")
                     lines.append(contentsOf: table(a.suspect).split(separator: "\n").map { "  " + $0 })
+                }
+                if let exposure = a.exposure {
+                    lines.append("")
+                    lines.append(contentsOf: Exposure.text(exposure).map { "  " + $0 })
                 }
                 lines.append("")
                 return lines.joined(separator: "\n")

@@ -54,7 +54,7 @@ extension SchoolLedgerCommand.Audit {
             let journal = try options.openJournal()
             let entries: [HistoryEntry]
             do {
-                entries = try journal.auditHistory(of: subject, asOf: AsOf(option: asOf))
+                entries = try options.session(journal, as: nil).auditHistory(of: subject, asOf: AsOf(option: asOf))
             } catch let error as SchoolValidationError {
                 throw ValidationError(error.message)
             }

@@ -20,7 +20,7 @@ extension SchoolLedgerCommand {
             let path = URL(fileURLWithPath: ledger).standardizedFileURL.path
             let journal = try SchoolJournal.open(at: path)
             let l = journal.ledger
-            print("Ledger: \(l.directory) (personal-data keys in \(journal.vault?.directory ?? "-"))")
+            print("Ledger: \(l.directory) (personal-data keys in \(journal.vaultDirectory ?? "-"), reads logged in \(journal.readLogDirectory))")
             try await DemoScenario(journal: journal).run()
             let report = try l.verify()
             print("\nVerify: \(report.isIntact ? "chain intact" : "BROKEN at \(report.firstBadPosition!)"), \(report.checkedRecords) records")
@@ -271,7 +271,7 @@ struct DemoScenario {
 
         // 5. Reading: one student's marks, and one teacher's operations in a window.
         let entries = try journal.entries()
-        print("5. Marks of S-1001 (\(try journal.displayName(of: "S-1001")), name opened from the vault):")
+        print("5. Marks of S-1001 (\(try journal.trustedSession(for: "it-demo").displayName(of: "S-1001")), name opened from the vault):")
         for recorded in entries {
             if case .markRecorded(let m) = recorded.entry.event, m.studentID == "S-1001" {
                 print("   #\(recorded.position) \(m.subjectID) \(m.value) (weight \(m.weight)) by \(recorded.entry.actor)")
@@ -317,6 +317,11 @@ struct DemoScenario {
         }
         print("   With the stolen account: a 2 (weight 5) for S-1001 at #\(lowered.positions[0]) and one for S-1002; "
               + "the SMS about S-1001's 2 goes out to her mother")
+        // The thief also looks around: the English group's journal page and list.
+        let page = try thief.journalPage(subject: "ENG", target: .group("7A-ENG-1"), from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
+        let members = try thief.groupList("7A-ENG-1", on: Self.date("2026-09-01"))
+        print("   The thief reads the journal page of the English group 7A-ENG-1 (\(page.rows.count) students) and its list "
+              + "(\(members.count) students): both reads go to the read log")
         let stolenAt = lowered.recordedAt
         let notice = CompromiseReported(accountID: "teacher-english", discoveredAt: stolenAt.adding(microseconds: -2 * 3_600_000_000),
                                         receivedByHeadAt: stolenAt, reportedBy: "head", reporter: .head, compromised: [.password],
@@ -324,7 +329,8 @@ struct DemoScenario {
         let reported = try await journal.session(for: "head").record(.compromiseReported(notice), occurredAt: stolenAt, id: Self.noticeID)
         print("   The head enters the notice (received at the moment of the theft, discovered 2 hours before it) at #\(reported.positions[0]); "
               + "the invalidator appends OperationsVoided at #\(reported.derivedPositions.map { "\($0)" }.joined(separator: ", #")) in the same transaction")
-        let marks = try journal.marks(of: "S-1001", from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
+        let head = journal.session(for: "head")
+        let marks = try head.marks(of: "S-1001", from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
         let english = marks.subjects.first { $0.subjectID == "ENG" }?.marks.map { "\($0.value)" }.joined(separator: " ") ?? "-"
         print("   S-1001's English marks read \(english) again (the 2 is void); the outbox owes: "
               + (try gateway.outbox().map { "\($0.reason) to \($0.parentID)" }.joined(separator: ", ")))
@@ -337,6 +343,14 @@ struct DemoScenario {
         let reset = try await gateway.resetCredentials(account: "teacher-english", channel: .inPerson, reason: "компрометация",
                                                        occurredAt: stolenAt, id: Self.id(203))
         print("   Support resets the credentials at #\(reset.result.positions[0]) (new activation code \(reset.activationCode)): the window closes")
+        for exposure in try head.exposure(of: "teacher-english") {
+            print("   Exposure of notice #\(exposure.noticePosition) (for the Roskomnadzor notice): inside the window the stolen account read "
+                  + "the data of \(exposure.exposedSubjects.map(\.description).joined(separator: ", "))")
+            for read in exposure.windowReads {
+                print("     read #\(read.sequence) at \(read.readAt): \(read.view) (\(read.detail)) showed \(read.subjects.map(\.description).joined(separator: " "))")
+            }
+        }
         print("   The audit: schoolledger audit compromise --ledger \(ledger.directory)")
+        print("   The exposure: schoolledger audit exposure --ledger \(ledger.directory) --account teacher-english")
     }
 }

@@ -27,7 +27,7 @@ extension SchoolLedgerCommand {
         }
 
         func run() throws {
-            let ledger = try options.openReadOnly()
+            let journal = try options.openJournal()
             let handle: FileHandle
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil) else {
@@ -37,7 +37,7 @@ extension SchoolLedgerCommand {
             } else {
                 handle = FileHandle.standardOutput
             }
-            let count = try JournalExport.write(ledger, from: from, through: to ?? .max, to: handle)
+            let count = try options.session(journal, as: nil).export(from: from, through: to ?? .max, to: handle)
             if output != nil {
                 try handle.close()
                 print("exported \(count) events to \(output!)")

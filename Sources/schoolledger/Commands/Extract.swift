@@ -71,11 +71,11 @@ extension SchoolLedgerCommand {
             let first = try date(from, "from"), last = try date(to, "to")
             let studentID = StudentID(student)
             let journal = try options.openJournal(writable: issue)
-            if let account, !issue { try journal.authorize(.diary(studentID), by: AccountID(account)) }
+            let session = options.session(journal, as: account)
             var note: String?
             let extract: PaperExtract
             do {
-                extract = try journal.paperExtract(of: studentID, from: first, to: last)
+                extract = try session.paperExtract(of: studentID, from: first, to: last)
                 if issue, let account, let parent {
                     note = try await record(extract, by: AccountID(account), for: ParentID(parent), in: journal)
                 }

@@ -73,30 +73,6 @@ extension SchoolLedgerCommand {
         @Flag(name: .long, help: "Print JSON instead of a table.")
         var json = false
 
-        /// What the view reads, for the rights check of `--as`.
-        func read() throws -> SchoolRead {
-            switch view {
-            case .diary: return .diary(StudentID(try require(student, "student")))
-            case .marks: return .marks(StudentID(try require(student, "student")))
-            case .journal:
-                let target: TeachingTarget = try group.map { .group(StudyGroupID($0)) } ?? .class(ClassID(require(`class`, "class or --group")))
-                return .journalPage(SubjectID(try require(subject, "subject")), target)
-            case .timetable:
-                return try teacher.map { .teacherTimetable(AccountID($0)) } ?? .classTimetable(ClassID(require(`class`, "class or --teacher")))
-            case .tests: return .testSchedule(ClassID(try require(`class`, "class")))
-            case .holidays: return .holidays
-            case .teachers:
-                if let group { return .teachers(.group(StudyGroupID(group))) }
-                if let student { return .teachers(.student(StudentID(student))) }
-                return .teachers(.class(ClassID(try require(`class`, "class, --group or --student"))))
-            case .parents: return .parents(ClassID(try require(`class`, "class")))
-            case .acknowledgements: return .acknowledgements(ClassID(try require(`class`, "class")))
-            case .outbox: return .outbox
-            case .classList: return .classList(ClassID(try require(`class`, "class")))
-            case .groupList: return .groupList(StudyGroupID(try require(group, "group")))
-            }
-        }
-
         func date(_ text: String?, _ flag: String) throws -> CivilDate? {
             guard let text else { return nil }
             guard let date = CivilDate(text) else { throw ValidationError("--\(flag) '\(text)' is not a date: write it as YYYY-MM-DD.") }
@@ -113,37 +89,37 @@ extension SchoolLedgerCommand {
             let asOf = try AsOf(option: asOf)
             let from = try date(from, "from"), to = try date(to, "to")
             let period = period.map { ReportingPeriodID($0) }
-            if let account { try journal.authorize(try read(), by: AccountID(account)) }
+            let session = options.session(journal, as: account)
             do {
                 switch view {
                 case .diary:
                     guard let from, let to else { throw ValidationError("The diary view needs --from and --to.") }
-                    let diary = try journal.diary(of: StudentID(require(student, "student")), from: from, to: to, asOf: asOf)
-                    let name = try journal.displayName(of: PersonID(diary.studentID))
+                    let diary = try session.diary(of: StudentID(require(student, "student")), from: from, to: to, asOf: asOf)
+                    let name = try session.displayName(of: PersonID(diary.studentID))
                     try output(diary) { Self.table(diary, name: name) }
                 case .timetable:
                     guard let from, let to else { throw ValidationError("The timetable view needs --from and --to.") }
-                    let timetable = try teacher.map { try journal.timetable(ofTeacher: AccountID($0), from: from, to: to, asOf: asOf) }
-                        ?? journal.timetable(of: ClassID(require(`class`, "class or --teacher")), from: from, to: to, asOf: asOf)
+                    let timetable = try teacher.map { try session.timetable(ofTeacher: AccountID($0), from: from, to: to, asOf: asOf) }
+                        ?? session.timetable(of: ClassID(require(`class`, "class or --teacher")), from: from, to: to, asOf: asOf)
                     try output(timetable) { Self.table(timetable) }
                 case .marks:
-                    let report = try journal.marks(of: StudentID(require(student, "student")), period: period, from: from, to: to, asOf: asOf)
+                    let report = try session.marks(of: StudentID(require(student, "student")), period: period, from: from, to: to, asOf: asOf)
                     try output(report) { Self.table(report) }
                 case .journal:
                     let target: TeachingTarget
                     if let group { target = .group(StudyGroupID(group)) } else { target = .class(ClassID(try require(`class`, "class or --group"))) }
-                    let page = try journal.journalPage(subject: SubjectID(require(subject, "subject")), target: target, period: period,
+                    let page = try session.journalPage(subject: SubjectID(require(subject, "subject")), target: target, period: period,
                                                        from: from, to: to, asOf: asOf)
                     try output(page) { Self.table(page) }
                 case .tests:
-                    let tests = try journal.testSchedule(of: ClassID(require(`class`, "class")), period: period, from: from, to: to, asOf: asOf)
+                    let tests = try session.testSchedule(of: ClassID(require(`class`, "class")), period: period, from: from, to: to, asOf: asOf)
                     try output(tests) {
                         var table = TextTable("date", "subject", "kind", "topic")
                         for t in tests { table.add(["\(t.date)", t.subjectID.rawValue, "\(t.workKind)", t.topic ?? ""]) }
                         return table.rendered
                     }
                 case .holidays:
-                    let holidays = try journal.holidays(of: AcademicYearID(require(year, "year")), asOf: asOf)
+                    let holidays = try session.holidays(of: AcademicYearID(require(year, "year")), asOf: asOf)
                     try output(holidays) {
                         var table = TextTable("from", "to", "holiday", "grades")
                         for h in holidays {
@@ -157,7 +133,7 @@ extension SchoolLedgerCommand {
                         target = .class(ClassID(try require(`class`, "class, --group or --student")))
                     }
                     let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
-                    let teachers = try journal.teachers(of: target, on: day, asOf: asOf)
+                    let teachers = try session.teachers(of: target, on: day, asOf: asOf)
                     try output(teachers) {
                         var table = TextTable("teacher", "subject", "since", "until")
                         for t in teachers {
@@ -167,12 +143,12 @@ extension SchoolLedgerCommand {
                     }
                 case .parents:
                     let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
-                    let parents = try journal.parents(ofClass: ClassID(require(`class`, "class")), on: day, asOf: asOf)
+                    let parents = try session.parents(ofClass: ClassID(require(`class`, "class")), on: day, asOf: asOf)
                     try output(parents) {
                         var table = TextTable("parent", "child", "consent", "refused", "notifications", "credentials", "paper extracts")
                         for p in parents {
                             for c in p.children {
-                                table.add([p.parentID.rawValue + " " + ((try? journal.displayName(of: PersonID(p.parentID))) ?? ""),
+                                table.add([p.parentID.rawValue + " " + ((try? session.displayName(of: PersonID(p.parentID))) ?? ""),
                                            c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
                                            p.notificationsOn.map { "\($0)" }.joined(separator: ","),
                                            p.credentials.map { $0.accountID.rawValue + ($0.lastResetAt == nil ? "" : " (reset)") }.joined(separator: ","),
@@ -182,14 +158,14 @@ extension SchoolLedgerCommand {
                         return table.rendered
                     }
                 case .acknowledgements:
-                    let lines = try journal.unacknowledgedMarks(ofClass: ClassID(require(`class`, "class")), olderThan: days, now: SystemClock().now(), asOf: asOf)
+                    let lines = try session.unacknowledgedMarks(ofClass: ClassID(require(`class`, "class")), olderThan: days, now: SystemClock().now(), asOf: asOf)
                     try output(lines) {
                         var table = TextTable("parent", "child", "marks not acknowledged", "oldest")
                         for l in lines { table.add([l.parentID.rawValue, l.studentID.rawValue, "\(l.count)", "\(l.oldest)"]) }
                         return table.rendered
                     }
                 case .outbox:
-                    let messages = try journal.outbox(limit: limit, asOf: asOf)
+                    let messages = try session.outbox(limit: limit, asOf: asOf)
                     try output(messages) {
                         var table = TextTable("notification", "parent", "child", "channel", "about", "reason", "mark / lesson", "failed")
                         for m in messages {
@@ -202,11 +178,11 @@ extension SchoolLedgerCommand {
                 case .classList, .groupList:
                     let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
                     let students = view == .classList
-                        ? try journal.classList(ClassID(require(`class`, "class")), on: day, asOf: asOf)
-                        : try journal.groupList(StudyGroupID(require(group, "group")), on: day, asOf: asOf)
+                        ? try session.classList(ClassID(require(`class`, "class")), on: day, asOf: asOf)
+                        : try session.groupList(StudyGroupID(require(group, "group")), on: day, asOf: asOf)
                     try output(students) {
                         var table = TextTable("№", "student", "name")
-                        for (n, s) in students.enumerated() { table.add(["\(n + 1)", s.rawValue, (try? journal.displayName(of: PersonID(s))) ?? ""]) }
+                        for (n, s) in students.enumerated() { table.add(["\(n + 1)", s.rawValue, (try? session.displayName(of: PersonID(s))) ?? ""]) }
                         return table.rendered
                     }
                 }

@@ -63,25 +63,23 @@ extension SchoolLedgerCommand {
         func run() throws {
             let journal = try options.openJournal()
             let asOf = try AsOf(option: asOf)
-            if let account {
-                try journal.authorize(`class`.map { .classReport(ClassID($0)) } ?? .studentReport(StudentID(student ?? "")), by: AccountID(account))
-            }
+            let session = options.session(journal, as: account)
             let names = { (student: StudentID) -> String in
-                let name = (try? journal.displayName(of: PersonID(student))) ?? student.rawValue
+                let name = (try? session.displayName(of: PersonID(student))) ?? student.rawValue
                 return name == student.rawValue ? name : "\(name) (\(student))"
             }
             let format = json ? .json : (format ?? .text)
             let text: String
             do {
                 if let classID = `class` {
-                    let report = try journal.analyticalReport(ofClass: ClassID(classID), period: ReportingPeriodID(period), asOf: asOf)
+                    let report = try session.analyticalReport(ofClass: ClassID(classID), period: ReportingPeriodID(period), asOf: asOf)
                     switch format {
                     case .text: text = ReportText.text(report, names: names)
                     case .json: text = try JSONOutput.encode(report)
                     case .html: text = ReportHTML.page(report, names: names)
                     }
                 } else {
-                    let report = try journal.analyticalReport(ofStudent: StudentID(student ?? ""), period: ReportingPeriodID(period), asOf: asOf)
+                    let report = try session.analyticalReport(ofStudent: StudentID(student ?? ""), period: ReportingPeriodID(period), asOf: asOf)
                     switch format {
                     case .text: text = ReportText.text(report, names: names)
                     case .json: text = try JSONOutput.encode(report)

@@ -1,0 +1,296 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Crypto
+import EventLedger
+import LedgerLMDB
+import SwiftProtobuf
+import Synchronization
+
+/// A person whose data a view showed: a student or a parent.
+public enum DataSubject: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    /// A student (and the student's marks, attendance, diary, name).
+    case student(StudentID)
+    /// A parent (contacts, consent, name).
+    case parent(ParentID)
+
+    /// `student/<id>` or `parent/<id>`, as the read log stores it.
+    public var description: String {
+        switch self {
+        case .student(let id): "student/\(id.rawValue)"
+        case .parent(let id): "parent/\(id.rawValue)"
+        }
+    }
+
+    /// Reads `student/<id>` or `parent/<id>`; `nil` for anything else.
+    public init?(_ text: String) {
+        if text.hasPrefix("student/"), text.count > 8 { self = .student(StudentID(String(text.dropFirst(8)))) }
+        else if text.hasPrefix("parent/"), text.count > 7 { self = .parent(ParentID(String(text.dropFirst(7)))) }
+        else { return nil }
+    }
+
+    /// Orders by the stored text.
+    public static func < (a: DataSubject, b: DataSubject) -> Bool { a.description < b.description }
+
+    /// Encodes the stored text.
+    public func encode(to encoder: any Swift.Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    /// Decodes the stored text.
+    public init(from decoder: any Swift.Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let subject = DataSubject(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not student/<id> or parent/<id>: \(text)"))
+        }
+        self = subject
+    }
+}
+
+/// What the embedding service knows about the request a read serves; kept
+/// in the read log with the read.
+public struct RequestContext: Sendable, Hashable, Codable {
+    /// The client's address (an IP address, as the service sees it).
+    public var clientAddress: String?
+    /// The service's session id.
+    public var sessionID: String?
+
+    /// A context; both parts are optional.
+    public init(clientAddress: String? = nil, sessionID: String? = nil) {
+        self.clientAddress = clientAddress
+        self.sessionID = sessionID
+    }
+
+    /// No context (a command-line tool, a test).
+    public static let none = RequestContext()
+}
+
+/// One entry of the read log, as read back.
+public struct ReadLogEntry: Sendable, Hashable, Codable {
+    /// Its number in the read log, from 1.
+    public var sequence: UInt64
+    /// When the read was served, by the ledger's clock.
+    public var readAt: Instant
+    /// The account the read was done for.
+    public var account: AccountID
+    /// The view, e.g. `diary`, `journal-page`, `personal-data`, `export`.
+    public var view: String
+    /// Whose data it showed.
+    public var subjects: [DataSubject]
+    /// Whether the read went through the rights check (`false`: a trusted read).
+    public var rightsChecked: Bool
+    /// The request context the service passed.
+    public var context: RequestContext
+    /// What was asked for, in ids (no personal data).
+    public var detail: String
+}
+
+/// A failure of the read log: what went wrong and what to do.
+public struct ReadLogError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong and what to do.
+    public var message: String
+    /// The message.
+    public var description: String { message }
+}
+
+/// The result of checking the read log's hash chain.
+public struct ReadLogVerification: Sendable, Hashable, Codable {
+    /// How many entries were checked.
+    public var entries: UInt64
+    /// The first entry whose hash, link or number does not hold; `nil` when intact.
+    public var firstBrokenSequence: UInt64?
+    /// Whether every entry holds.
+    public var isIntact: Bool { firstBrokenSequence == nil }
+}
+
+/// The read log (clause 8; 152-FZ art. 21 part 3.1): every read of a
+/// person's data through the library, kept in an LMDB environment of its own
+/// beside the ledger, so reads never grow the event log.
+///
+/// Append-only and hash-chained: each record stores the entry's bytes, the
+/// previous record's hash, and SHA-256 of the two. Concurrent reads share
+/// one durable commit: a thread whose entry another thread's commit already
+/// carried returns without writing (the LMDB write lock is the queue), so
+/// the cost of logging falls as readers grow. A read returns only after its
+/// entry is committed.
+public final class ReadLog: Sendable {
+    /// The directory of the read log's LMDB environment.
+    public let directory: String
+    private let environment: Environment
+    private let entries: Database
+    private let clock: any LedgerClock
+
+    private struct Queue {
+        var pending: [(ticket: UInt64, entry: Schoolledger_V1_ReadLogEntry)] = []
+        var nextTicket: UInt64 = 1
+        var committed: UInt64 = 0
+    }
+    private let queue = Mutex(Queue())
+
+    private static let entriesName = "read-log.entries"
+
+    /// Where a journal keeps its read log unless told otherwise: `read-log/` inside the ledger's directory.
+    public static func defaultDirectory(forLedger directory: String) -> String { directory + "/read-log" }
+
+    private init(directory: String, environment: Environment, entries: Database, clock: any LedgerClock) {
+        self.directory = directory
+        self.environment = environment
+        self.entries = entries
+        self.clock = clock
+    }
+
+    /// Opens (creating when missing) the read log in `directory`; entries
+    /// are stamped by `clock`. The read log is written even when the ledger
+    /// is open read-only: a read is recorded wherever it happens.
+    public static func open(at directory: String, clock: any LedgerClock = SystemClock()) throws -> ReadLog {
+        var options = Environment.Options()
+        options.mapSize = 16 << 20
+        options.maxDatabases = 2
+        options.fileMode = 0o600
+        let environment: Environment
+        do {
+            environment = try Environment.open(directory: directory, options: options)
+        } catch {
+            throw ReadLogError(message: "the read log at \(directory) cannot be opened for writing (\(error)): every read of personal data is recorded there, so reads are refused; give the journal a writable read-log directory")
+        }
+        let entries = try environment.openDatabase(entriesName, create: true)
+        return ReadLog(directory: environment.path, environment: environment, entries: entries, clock: clock)
+    }
+
+    /// Appends one entry; returns when it is durable, with the time it was stamped.
+    @discardableResult
+    func record(account: AccountID, view: String, subjects: some Sequence<DataSubject>, rightsChecked: Bool,
+                context: RequestContext, detail: String) throws -> Instant {
+        let readAt = clock.now()
+        var entry = Schoolledger_V1_ReadLogEntry()
+        entry.readAt = Google_Protobuf_Timestamp(storing: readAt)
+        entry.account = account.rawValue
+        entry.view = view
+        entry.subjects = Set(subjects).map(\.description).sorted()
+        entry.rightsChecked = rightsChecked
+        entry.clientAddress = context.clientAddress ?? ""
+        entry.sessionID = context.sessionID ?? ""
+        entry.detail = detail
+        let ticket = queue.withLock { q in
+            let ticket = q.nextTicket
+            q.nextTicket += 1
+            q.pending.append((ticket, entry))
+            return ticket
+        }
+        try environment.write { txn in
+            let batch = queue.withLock { q -> [(ticket: UInt64, entry: Schoolledger_V1_ReadLogEntry)] in
+                guard q.committed < ticket else { return [] }
+                defer { q.pending.removeAll() }
+                return q.pending
+            }
+            guard let last = batch.last?.ticket else { return }
+            do {
+                try write(batch.map(\.entry), txn)
+            } catch {
+                // Put them back for the next writer (their own threads retry).
+                queue.withLock { q in q.pending.insert(contentsOf: batch, at: 0) }
+                throw error
+            }
+            queue.withLock { q in q.committed = max(q.committed, last) }
+        }
+        // A batch that failed to commit after `write` returned is not possible:
+        // `Environment.write` throws before the closure's effects are visible.
+        let done = queue.withLock { $0.committed >= ticket }
+        guard done else {
+            throw ReadLogError(message: "the read log at \(directory) did not commit the entry for \(account)'s \(view): the read is refused")
+        }
+        return readAt
+    }
+
+    private func write(_ batch: [Schoolledger_V1_ReadLogEntry], _ txn: borrowing Transaction) throws {
+        var (sequence, previous) = try txn.withCursor(entries) { cursor -> (UInt64, [UInt8]) in
+            guard let last = try cursor.last() else { return (0, ChainHash.genesis.bytes) }
+            let record = try Schoolledger_V1_ReadLogRecord(serializedBytes: Array(last.value))
+            return (Self.sequence(last.key), Array(record.hash))
+        }
+        for var entry in batch {
+            sequence += 1
+            entry.sequence = sequence
+            let bytes: [UInt8] = try entry.serializedBytes()
+            var record = Schoolledger_V1_ReadLogRecord()
+            record.entry = Data(bytes)
+            record.previousHash = Data(previous)
+            previous = Self.hash(previous: previous, entry: bytes)
+            record.hash = Data(previous)
+            try txn.put(entries, key: Self.key(sequence), value: try record.serializedBytes(), flags: .append)
+        }
+    }
+
+    private static func hash(previous: [UInt8], entry: [UInt8]) -> [UInt8] {
+        var sha = SHA256()
+        sha.update(data: previous)
+        sha.update(data: entry)
+        return Array(sha.finalize())
+    }
+
+    private static func key(_ sequence: UInt64) -> [UInt8] { withUnsafeBytes(of: sequence.bigEndian, Array.init) }
+    private static func sequence(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        key.count == 8 ? key.loadUnaligned(as: UInt64.self).bigEndian : 0
+    }
+
+    /// The entries from `first` through `last` that `include` keeps, oldest first.
+    public func entries(from first: UInt64 = 1, through last: UInt64 = .max,
+                        where include: (ReadLogEntry) -> Bool = { _ in true }) throws -> [ReadLogEntry] {
+        var out = [ReadLogEntry]()
+        try environment.read { txn in
+            try txn.withCursor(entries) { cursor in
+                var item = try cursor.seek(atLeast: Self.key(max(first, 1)))
+                while let (key, value) = item, Self.sequence(key) <= last {
+                    let record = try Schoolledger_V1_ReadLogRecord(serializedBytes: Array(value))
+                    let entry = try Self.entry(record.entry)
+                    if include(entry) { out.append(entry) }
+                    item = try cursor.next()
+                }
+            }
+        }
+        return out
+    }
+
+    /// How many entries the read log holds.
+    public func count() throws -> UInt64 {
+        UInt64(try environment.read { txn in try txn.statistics(entries).entries })
+    }
+
+    /// Checks every record: its number follows the previous one, it links to
+    /// the previous record's hash, and its hash is SHA-256 of that link and
+    /// its entry's bytes.
+    public func verify() throws -> ReadLogVerification {
+        try environment.read { txn in
+            try txn.withCursor(entries) { cursor in
+                var previous = ChainHash.genesis.bytes
+                var expected: UInt64 = 1
+                var item = try cursor.first()
+                while let (key, value) = item {
+                    guard let record = try? Schoolledger_V1_ReadLogRecord(serializedBytes: Array(value)),
+                          Self.sequence(key) == expected, Array(record.previousHash) == previous,
+                          Array(record.hash) == Self.hash(previous: previous, entry: Array(record.entry)),
+                          (try? Self.entry(record.entry))?.sequence == expected else {
+                        return ReadLogVerification(entries: expected - 1, firstBrokenSequence: expected)
+                    }
+                    previous = Array(record.hash)
+                    expected += 1
+                    item = try cursor.next()
+                }
+                return ReadLogVerification(entries: expected - 1, firstBrokenSequence: nil)
+            }
+        }
+    }
+
+    private static func entry(_ bytes: Data) throws -> ReadLogEntry {
+        let stored = try Schoolledger_V1_ReadLogEntry(serializedBytes: bytes)
+        let micros = stored.readAt.seconds * 1_000_000 + Int64(stored.readAt.nanos / 1000)
+        return ReadLogEntry(sequence: stored.sequence, readAt: Instant(microsecondsSinceEpoch: micros), account: AccountID(stored.account),
+                            view: stored.view, subjects: stored.subjects.compactMap(DataSubject.init), rightsChecked: stored.rightsChecked,
+                            context: RequestContext(clientAddress: stored.clientAddress.isEmpty ? nil : stored.clientAddress,
+                                                    sessionID: stored.sessionID.isEmpty ? nil : stored.sessionID),
+                            detail: stored.detail)
+    }
+}
