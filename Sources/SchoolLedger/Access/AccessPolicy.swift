@@ -263,8 +263,10 @@ enum AccessPolicy {
                 if let c = try studentClass(child, today: today, facts: &facts, reader: reader) { classes.append(c) }
             }
             guard try role(.admin, .head, .deputyHead) || facts.holder(of: account, reader: reader)?.person == person
-                || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader) else {
-                throw deny("to be \(person) themself, the class teacher of \(names(classes)), or one of the roles admin, head, deputy head")
+                || facts.isClassTeacher(account, ofAnyOf: classes, on: today, reader: reader)
+                || isParentWithAccess(account, of: StudentID(person.rawValue), today: today, facts: &facts, reader: reader) else {
+                throw deny("to be \(person) themself, a parent of \(person) with consent to electronic delivery registered, "
+                           + "the class teacher of \(names(classes)), or one of the roles admin, head, deputy head")
             }
         case .audit:
             guard role(.admin, .head, .deputyHead) else { throw deny("one of the roles admin, head, deputy head") }

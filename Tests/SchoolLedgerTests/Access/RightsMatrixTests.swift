@@ -40,18 +40,32 @@ struct RightsMatrixTests {
         }
     }
 
+    /// Every persona through its session: allowed or refused as the row
+    /// says; an allowed read of someone's data adds one entry to the read
+    /// log under the persona, a refused one adds none. The same read through
+    /// a trusted session passes unchecked and is logged as such.
     @Test(arguments: RightsTable.reads)
     func reading(_ row: ReadRow) async throws {
         let school = try await AccessSchool()
+        let log = try school.journal.readLog()
         for persona in Persona.allCases {
+            let before = try log.count()
             if row.allowed.contains(persona) {
                 #expect(throws: Never.self, "\(persona) must see \(row.label)") { try row.read(school.session(persona)) }
+                let added = try log.entries(from: before + 1)
+                #expect(added.allSatisfy { $0.account == persona.account && $0.rightsChecked && $0.view == row.kind.rawValue })
+                #expect(added.count <= 1)
             } else {
                 let error = #expect(throws: AccessDenied.self, "\(persona) must not see \(row.label)") { try row.read(school.session(persona)) }
                 Fixture.reportStress("refusals checked", 1)
                 #expect(error?.account == persona.account)
                 #expect(error?.action == .read(row.kind))
+                #expect(try log.count() == before, "a refused read was logged")
             }
         }
+        let before = try log.count()
+        try row.read(school.journal.trustedSession(for: "it-matrix"))
+        #expect(try log.entries(from: before + 1).allSatisfy { $0.account == "it-matrix" && !$0.rightsChecked })
+        #expect(try log.verify().isIntact)
     }
 }

@@ -236,5 +236,16 @@ enum RightsTable {
             _ = try $0.analyticalReport(ofClass: "7A", period: "Q1") },
         ReadRow(label: "analytical report of S-1", kind: .studentReport, allowed: [.head, .deputy, .classTeacher]) {
             _ = try $0.analyticalReport(ofStudent: "S-1", period: "Q1") },
+        ReadRow(label: "paper extract of S-1", kind: .paperExtract, allowed: ownChild) { _ = try $0.paperExtract(of: "S-1", from: sep.from, to: sep.to) },
+        ReadRow(label: "personal data of S-1", kind: .personalData, allowed: [.admin, .head, .deputy, .classTeacher, .student, .parent]) {
+            _ = try $0.personalData(of: "S-1") },
+        ReadRow(label: "name of P-1", kind: .personalData, allowed: [.admin, .head, .deputy, .classTeacher, .parent]) {
+            _ = try $0.displayName(of: "P-1") },
+        ReadRow(label: "compromise audit", kind: .audit, allowed: auditors) { _ = try $0.compromiseAudit() },
+        ReadRow(label: "exposure of acc-x", kind: .audit, allowed: auditors) { _ = try $0.exposure(of: "acc-x") },
+        ReadRow(label: "who read S-1", kind: .audit, allowed: auditors) { _ = try $0.reads(of: .student("S-1")) },
+        ReadRow(label: "history of S-1", kind: .audit, allowed: auditors) { _ = try $0.auditHistory(of: .student("S-1")) },
+        ReadRow(label: "export", kind: .audit, allowed: auditors) { _ = try $0.export(to: FileHandle(forWritingAtPath: "/dev/null")!) },
     ]
+    static let auditors: Set<Persona> = [.admin, .head, .deputy]
 }

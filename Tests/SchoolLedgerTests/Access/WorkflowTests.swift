@@ -85,7 +85,7 @@ struct WorkflowTests {
         try await school.session(.deputy).record(.journalSettingsChanged(JournalSettingsChanged(schoolID: "school-1", editWindowDays: 14,
                                                                                                    kindsOfWork: [])), occurredAt: at)
         try await school.session(.mathTeacher).record(correction, occurredAt: at)
-        #expect(try school.journal.marks(of: "S-1", period: "Q1").subjects.first?.marks.first?.value == .numeric(3))
+        #expect(try school.journal.trusted.marks(of: "S-1", period: "Q1").subjects.first?.marks.first?.value == .numeric(3))
     }
 
     @Test func aCompromisedAccountIsRefusedUntilItsCredentialsAreReset() async throws {

@@ -21,7 +21,7 @@ struct AuditHistoryTests {
         let other = try await teacher.record(.attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-2", status: .absent)),
                                              occurredAt: school.clock.now())
 
-        let history = try school.journal.auditHistory(of: .student("S-1"))
+        let history = try school.journal.trusted.auditHistory(of: .student("S-1"))
         #expect(history.map(\.position) == history.map(\.position).sorted())
         #expect(Set(history.map(\.position)).count == history.count)
         #expect(history.first?.eventType == "StudentEnrolled")
@@ -50,7 +50,7 @@ struct AuditHistoryTests {
         let final = try #require(history.first { $0.eventType == "FinalMarkSet" })
         #expect(final.after == .mark(.numeric(5)))
         // Another student's history does not hold S-1's marks.
-        #expect(!(try school.journal.auditHistory(of: .student("S-2"))).contains { $0.stream.hasPrefix("mark/") })
+        #expect(!(try school.journal.trusted.auditHistory(of: .student("S-2"))).contains { $0.stream.hasPrefix("mark/") })
     }
 
     @Test func theThiefsOperationsAreVoidUnderTheNoticeAndOneBeforeTheReceiptIsSuspect() async throws {
@@ -79,7 +79,7 @@ struct AuditHistoryTests {
         let reported = try await school.session(.head).record(.compromiseReported(notice), occurredAt: school.clock.now())
         let noticePosition = reported.positions[0]
 
-        let history = try school.journal.auditHistory(of: .student("S-1"))
+        let history = try school.journal.trusted.auditHistory(of: .student("S-1"))
         let byPosition = Dictionary(uniqueKeysWithValues: history.map { ($0.position, $0) })
         // Shown, not hidden, and marked void with the notice that voided them.
         let lowering = try #require(byPosition[lowered.positions[0]])
@@ -98,30 +98,30 @@ struct AuditHistoryTests {
         #expect(history.filter { $0.eventType == "MarkRecorded" && $0.stream != "mark/M-THIEF" }.allSatisfy { $0.status == .valid })
 
         // The account's history: everything t-math recorded, with the same statuses.
-        let account = try school.journal.auditHistory(of: .account("t-math"))
+        let account = try school.journal.trusted.auditHistory(of: .account("t-math"))
         #expect(account.allSatisfy { $0.actor == "t-math" })
         #expect(account.contains { $0.eventType == "HomeworkAssigned" })
         #expect(account.first { $0.position == own.positions[0] }?.status == .valid)
         #expect(account.first { $0.position == early.positions[0] }?.status == .suspect)
         #expect(account.first { $0.position == lowered.positions[0] }?.before == .mark(.numeric(5)))
         #expect(account.filter { $0.status == .void }.map(\.position) == [lowered.positions[0], given.positions[0]])
-        let head = try school.journal.auditHistory(of: .account("head"))
+        let head = try school.journal.trusted.auditHistory(of: .account("head"))
         #expect(head.map(\.eventType).contains("CompromiseReported"))
         #expect(head.allSatisfy { $0.status == .valid })
 
         // As of the position before the notice, the ledger did not know: everything valid, nothing later shown.
-        let then = try school.journal.auditHistory(of: .student("S-1"), asOf: .position(beforeNotice))
+        let then = try school.journal.trusted.auditHistory(of: .student("S-1"), asOf: .position(beforeNotice))
         #expect(then.allSatisfy { $0.status == .valid && $0.noticePosition == nil })
         #expect(then.map(\.position).contains(lowered.positions[0]))
         #expect(then.allSatisfy { $0.position <= beforeNotice })
-        let thenByInstant = try school.journal.auditHistory(of: .account("t-math"), asOf: .instant(Self.at("2026-09-22T12:30:00Z")))  // after the thief's mark, before the notice
+        let thenByInstant = try school.journal.trusted.auditHistory(of: .account("t-math"), asOf: .instant(Self.at("2026-09-22T12:30:00Z")))  // after the thief's mark, before the notice
         #expect(thenByInstant.allSatisfy { $0.status == .valid })
         #expect(thenByInstant.last?.position == given.positions[0])
     }
 
     @Test func aLessonsHistoryHoldsItsStreamItsMarksAndItsHomework() async throws {
         let school = try await AccessSchool()
-        let history = try school.journal.auditHistory(of: .lesson("L-2"))
+        let history = try school.journal.trusted.auditHistory(of: .lesson("L-2"))
         let types = history.map(\.eventType)
         #expect(types.first == "LessonScheduled")
         #expect(types.contains("SubstitutionAssigned"))
@@ -133,12 +133,12 @@ struct AuditHistoryTests {
 
     @Test func anUnknownSubjectIsAnErrorNamingIt() async throws {
         let school = try await AccessSchool()
-        let error = try #require(throws: SchoolValidationError.self) { try school.journal.auditHistory(of: .student("S-404")) }
+        let error = try #require(throws: SchoolValidationError.self) { try school.journal.trusted.auditHistory(of: .student("S-404")) }
         #expect(error.field == "student" && error.value == "S-404")
-        #expect(throws: SchoolValidationError.self) { try school.journal.auditHistory(of: .account("nobody")) }
-        #expect(throws: SchoolValidationError.self) { try school.journal.auditHistory(of: .lesson("L-404")) }
+        #expect(throws: SchoolValidationError.self) { try school.journal.trusted.auditHistory(of: .account("nobody")) }
+        #expect(throws: SchoolValidationError.self) { try school.journal.trusted.auditHistory(of: .lesson("L-404")) }
         // A known account that never recorded anything has an empty history.
-        #expect(try school.journal.auditHistory(of: .account("acc-x")).isEmpty)
+        #expect(try school.journal.trusted.auditHistory(of: .account("acc-x")).isEmpty)
     }
 
     @Test func entriesRoundTripThroughJSON() async throws {
@@ -146,7 +146,7 @@ struct AuditHistoryTests {
         school.clock.set(Self.at("2026-09-21T10:00:00Z"))
         try await school.session(.mathTeacher).record(.attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-2", newStatus: .absentExcused)),
                                                       occurredAt: school.clock.now())
-        let history = try school.journal.auditHistory(of: .student("S-1"))
+        let history = try school.journal.trusted.auditHistory(of: .student("S-1"))
         let decoded = try JSONDecoder().decode([HistoryEntry].self, from: try JSONEncoder().encode(history))
         #expect(decoded == history)
         #expect(decoded.last?.before == .attendance(.present) && decoded.last?.after == .attendance(.absentExcused))

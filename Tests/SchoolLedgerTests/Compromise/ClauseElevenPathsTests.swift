@@ -83,7 +83,7 @@ struct ClauseElevenPathsTests {
         #expect(try journal.quarantinedRecords().count == 1)
         try await journal.ledger.catchUpProjections()
         #expect(try JournalIndexProjection.quarantinedRecords(in: journal.ledger).map(\.position) == (try journal.quarantinedRecords().map(\.position)))
-        _ = try journal.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
+        _ = try journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
         try await journal.ledger.rebuild(JournalIndexProjection().name)
         let export = TemporaryDirectory("export")
         #expect(try InterchangeTests.export(journal.ledger, to: export.sub("log.jsonl")) == Int(try journal.ledger.head().position))

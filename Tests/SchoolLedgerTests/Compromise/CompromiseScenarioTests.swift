@@ -11,7 +11,7 @@ struct CompromiseScenarioTests {
     static let week = (from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
 
     static func value(of mark: MarkID, in journal: SchoolJournal, asOf: AsOf = .now) throws -> MarkValue? {
-        try journal.marks(of: "S-1", from: week.from, to: week.to, asOf: asOf).subjects.flatMap(\.marks).first { $0.markID == mark }?.value
+        try journal.trusted.marks(of: "S-1", from: week.from, to: week.to, asOf: asOf).subjects.flatMap(\.marks).first { $0.markID == mark }?.value
     }
 
     @Test func aTeachersAccountStolenOnFridayEveningAndTheNoticeEnteredOnMonday() async throws {
@@ -45,7 +45,7 @@ struct CompromiseScenarioTests {
         // the window opens on Sunday 09:00, and the audit shows what support's confirmation would add.
         #expect(try Self.value(of: "M-NEW", in: school.journal) == .numeric(2))
         #expect(try Self.value(of: "M-THIEF", in: school.journal) == nil)
-        let pending = try #require(try school.journal.compromiseAudit(account: "t-math").first)
+        let pending = try #require(try school.journal.trusted.compromiseAudit(account: "t-math").first)
         #expect(pending.window.opensAt == Self.at("2026-09-27T09:00:00Z"))
         #expect(pending.pendingOpening == Self.at("2026-09-25T19:30:00Z"))
         #expect(pending.pendingVoids.map(\.position) == [lowered.positions[0]])
@@ -62,7 +62,7 @@ struct CompromiseScenarioTests {
         #expect(try Self.value(of: "M-NEW", in: school.journal, asOf: .position(beforeNotice)) == .numeric(2))
         #expect(try Self.value(of: "M-THIEF", in: school.journal, asOf: .instant(Self.at("2026-09-27T23:00:00Z"))) == .numeric(2))
 
-        let audit = try #require(try school.journal.compromiseAudit(account: "t-math").first)
+        let audit = try #require(try school.journal.trusted.compromiseAudit(account: "t-math").first)
         #expect(audit.voided.map(\.position) == [lowered.positions[0], given.positions[0]])
         #expect(audit.suspect.map(\.position) == [early.positions[0]])
         #expect(!audit.suspect.map(\.position).contains(own.positions[0]))
@@ -76,7 +76,7 @@ struct CompromiseScenarioTests {
         school.clock.set(Self.at("2026-09-28T10:00:00Z"))
         let reset = try await school.session(.support).resetCredentials(account: "t-math", channel: .inPerson, occurredAt: school.clock.now())
         try await stolen.record(.lessonConducted(LessonConducted(lessonID: "L-2", topic: "Дроби")), occurredAt: school.clock.now())
-        let closed = try #require(try school.journal.compromiseAudit(account: "t-math").first)
+        let closed = try #require(try school.journal.trusted.compromiseAudit(account: "t-math").first)
         #expect(closed.window.closedByPosition == reset.result.positions[0])
         #expect(try await school.journal.ledger.check(JournalIndexProjection().name).isEmpty)
     }
@@ -96,14 +96,14 @@ struct CompromiseScenarioTests {
         try await mother.record(.compromiseReported(CompromiseReported(
             accountID: "acc-p1", discoveredAt: Self.at("2026-09-21T19:30:00Z"), receivedBySupportAt: Self.at("2026-09-21T19:45:00Z"),
             reportedBy: "acc-p1", reporter: .participant)), occurredAt: school.clock.now())
-        #expect(try school.journal.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" }?.children.first?.hasConsent == false)
+        #expect(try school.journal.trusted.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" }?.children.first?.hasConsent == false)
         // Support, who took her call on Sunday at 19:45, enters that receipt.
         school.clock.set(Self.at("2026-09-22T07:10:00Z"))
         try await school.session(.support).record(.compromiseReported(CompromiseReported(
             accountID: "acc-p1", discoveredAt: Self.at("2026-09-21T19:30:00Z"), receivedBySupportAt: Self.at("2026-09-21T19:45:00Z"),
             reportedBy: "support", reporter: .support)), occurredAt: school.clock.now())
         // Consent is back, the acknowledgement is gone: the control list names her again.
-        let status = try #require(try school.journal.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" })
+        let status = try #require(try school.journal.trusted.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" })
         #expect(status.children.first?.hasConsent == true)
         #expect(status.children.first?.acknowledgedUpToDate == nil)
         let control = try school.session(.classTeacher).unacknowledgedMarks(ofClass: "7A", olderThan: 0, now: school.clock.now())
@@ -129,13 +129,13 @@ struct CompromiseScenarioTests {
         try await school.session(.head).record(.compromiseReported(CompromiseReported(
             accountID: "t-class", receivedByHeadAt: Self.at("2026-09-21T09:00:00Z"), reportedBy: "head", reporter: .head,
             note: "учитель в отпуске")), occurredAt: school.clock.now())
-        let marks = try school.journal.marks(of: "S-1", from: Self.week.from, to: Self.week.to).subjects
+        let marks = try school.journal.trusted.marks(of: "S-1", from: Self.week.from, to: Self.week.to).subjects
         #expect(!marks.flatMap(\.marks).contains { $0.markID == "M-RUS-X" })
-        let register = try school.journal.compromiseAudit(account: "t-class")
+        let register = try school.journal.trusted.compromiseAudit(account: "t-class")
         #expect(register.first?.voided.map(\.position) == [used.positions[0]])
         let voidedPositions = register.first?.voided.map(\.position) ?? []
         #expect(!voidedPositions.contains(acknowledged.positions[0]))
-        let status = try #require(try school.journal.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" })
+        let status = try #require(try school.journal.trusted.parents(ofClass: "7A", on: CivilDate("2026-09-21")!).first { $0.parentID == "P-1" })
         #expect(status.children.first?.acknowledgedUpToPosition == used.positions[0])
     }
 
@@ -156,7 +156,7 @@ struct CompromiseScenarioTests {
         #expect(try Self.value(of: "M-NEW", in: school.journal) == .numeric(3))
         // The account works again without a reset; the audit keeps the story.
         try await teacher.record(.lessonConducted(LessonConducted(lessonID: "L-2", topic: "Дроби")), occurredAt: school.clock.now())
-        let audit = try #require(try school.journal.compromiseAudit(account: "t-math").first)
+        let audit = try #require(try school.journal.trusted.compromiseAudit(account: "t-math").first)
         #expect(audit.withdrawnAtPosition == withdrawal.positions[0])
         #expect(audit.voided.count == 1)
         #expect(audit.voided.allSatisfy { !$0.isVoid })
@@ -184,13 +184,13 @@ struct CompromiseScenarioTests {
         let second = try await school.session(.support).record(.compromiseReported(CompromiseReported(
             accountID: "t-math", receivedBySupportAt: Self.at("2026-09-21T08:30:00Z"), reportedBy: "support", reporter: .support)),
             occurredAt: school.clock.now())
-        let audits = try school.journal.compromiseAudit(account: "t-math")
+        let audits = try school.journal.trusted.compromiseAudit(account: "t-math")
         #expect(audits.map { $0.voided.map(\.position) } == [[ten], [nine]])
         // Withdrawing the first leaves the second's window (from 8:30) in force: both stay void.
         let notice = try #require(try school.journal.entries(from: first.positions[0], through: first.positions[0]).first)
         try await head.record(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(noticeEventID: notice.entry.id, noticePosition: notice.position,
                                                                                    reason: "дубликат")), occurredAt: school.clock.now())
-        let after = try school.journal.compromiseAudit(account: "t-math")
+        let after = try school.journal.trusted.compromiseAudit(account: "t-math")
         #expect(after[0].voided.allSatisfy { $0.isVoid })
         #expect(after[1].voided.allSatisfy { $0.isVoid })
         _ = second
@@ -201,10 +201,10 @@ struct CompromiseScenarioTests {
         school.clock.set(Self.at("2026-09-21T14:30:00Z"))
         try await head.record(.compromiseReported(CompromiseReported(
             accountID: "t-math", receivedByHeadAt: Self.at("2026-09-21T14:00:00Z"), reportedBy: "head", reporter: .head)), occurredAt: school.clock.now())
-        let third = try #require(try school.journal.compromiseAudit(account: "t-math").last)
+        let third = try #require(try school.journal.trusted.compromiseAudit(account: "t-math").last)
         #expect(third.voided.isEmpty)
         #expect(third.window.isOpen)
-        let voided = Set(try school.journal.compromiseAudit(account: "t-math").flatMap { $0.voided.filter { $0.isVoid }.map(\.position) })
+        let voided = Set(try school.journal.trusted.compromiseAudit(account: "t-math").flatMap { $0.voided.filter { $0.isVoid }.map(\.position) })
         #expect(voided == [nine, ten])
         #expect(!voided.contains(eight) && !voided.contains(thirteen))
     }

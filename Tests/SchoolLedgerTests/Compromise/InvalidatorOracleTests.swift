@@ -190,17 +190,17 @@ struct InvalidatorOracleTests {
     static func answers(_ journal: SchoolJournal) throws -> [String] {
         var out = [String]()
         for student in ["S-1", "S-2"] as [StudentID] {
-            let marks = try journal.marks(of: student, from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
+            let marks = try journal.trusted.marks(of: student, from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
             out += marks.subjects.flatMap(\.marks).map { "\(student) \($0.markID)=\($0.value)" }
         }
         out.sort()
-        let page = try journal.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
+        let page = try journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
         for student in ["S-1", "S-2"] as [StudentID] {
             let cells = page.rows.first { $0.studentID == student }?.cells.flatMap(\.marks) ?? []
             out.append("page \(student): " + cells.map { "\($0)" }.sorted().joined(separator: " "))
         }
         var consent = [String](), acknowledged = [String]()
-        for status in try journal.parents(ofClass: "7A", on: CivilDate("2026-09-07")!) {
+        for status in try journal.trusted.parents(ofClass: "7A", on: CivilDate("2026-09-07")!) {
             for child in status.children {
                 let key = "\(status.parentID)/\(child.studentID)"
                 if child.hasConsent { consent.append("consent \(key)=true") }

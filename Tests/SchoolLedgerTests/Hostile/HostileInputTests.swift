@@ -88,7 +88,7 @@ struct HostileInputTests {
         let export = dir.sub("good.jsonl")
         #expect(FileManager.default.createFile(atPath: export, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: export))
-        _ = try JournalExport.write(school.journal.ledger, from: 1, through: 1, to: handle)
+        _ = try school.journal.trusted.export(from: 1, through: 1, to: handle)
         try handle.close()
         let good = try Data(contentsOf: URL(fileURLWithPath: export))
         for (name, bytes) in [("utf8.jsonl", good + Data([0xFF, 0xFE, 0x7B, 0x0A])), ("json.jsonl", Data("{\"hello\": 1}\n".utf8)),

@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 import LedgerTestSupport
-import SchoolLedger
+@testable import SchoolLedger
 import Testing
 
 @Suite("Interchange: stored form, JSON Lines export and import")

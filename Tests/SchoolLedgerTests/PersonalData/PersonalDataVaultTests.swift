@@ -76,27 +76,27 @@ struct PersonalDataVaultTests {
         try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(
             markID: "M-S5", studentID: "S-5", lessonID: "L-2", subjectID: "MATH", value: .numeric(4), weight: 2, workKind: .classwork)),
             occurredAt: AccessSchool.today)
-        #expect(try journal.displayName(of: "S-5") == "Иванова Анна Сергеевна")
+        #expect(try journal.trusted.displayName(of: "S-5") == "Иванова Анна Сергеевна")
         // A correction changes only the fields it carries.
         try await school.session(.classTeacher).record(.studentDataCorrected(StudentDataCorrected(
             studentID: "S-5", before: sealed, after: try journal.seal(PersonalData(familyName: "Петрова"), for: "S-5"), changedFields: [.familyName])),
             occurredAt: AccessSchool.today)
-        #expect(try journal.personalData(of: "S-5").data?.fullName == "Петрова Анна Сергеевна")
-        #expect(try journal.personalData(of: "S-5").data?.phone == "+79161234567")
+        #expect(try journal.trusted.personalData(of: "S-5").data?.fullName == "Петрова Анна Сергеевна")
+        #expect(try journal.trusted.personalData(of: "S-5").data?.phone == "+79161234567")
 
         // Only admin erases.
         await #expect(throws: AccessDenied.self) { try await school.session(.classTeacher).erasePersonalData(of: "S-5", occurredAt: AccessSchool.today) }
         try await school.session(.admin).erasePersonalData(of: "S-5", occurredAt: AccessSchool.today)
-        #expect(try journal.personalData(of: "S-5") == .erased)
-        #expect(try journal.displayName(of: "S-5") == SchoolJournal.erasedName)
+        #expect(try journal.trusted.personalData(of: "S-5") == .erased)
+        #expect(try journal.trusted.displayName(of: "S-5") == SchoolJournal.erasedName)
         // The school's record stays, the chain still verifies.
-        #expect(try journal.marks(of: "S-5", period: "Q1").subjects.first?.marks.map(\.value) == [.numeric(4)])
+        #expect(try journal.trusted.marks(of: "S-5", period: "Q1").subjects.first?.marks.map(\.value) == [.numeric(4)])
         #expect(try journal.ledger.verify().isIntact)
         // An export holds the sealed boxes, which no key opens any more, and no name in clear.
         let export = school.dir.sub("export.jsonl")
         #expect(FileManager.default.createFile(atPath: export, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: export))
-        _ = try JournalExport.write(journal.ledger, to: handle)
+        _ = try journal.trusted.export(to: handle)
         try handle.close()
         let text = try String(contentsOfFile: export, encoding: .utf8)
         #expect(!text.contains("Иванова") && !text.contains("Петрова") && !text.contains("+79161234567"))

@@ -105,7 +105,7 @@ struct AnalyticalReportTests {
 
     @Test func theClassReportGivesEveryFigureOfEachSubject() async throws {
         let school = try await Self.make()
-        let report = try school.journal.analyticalReport(ofClass: "7A", period: "Q2")
+        let report = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q2")
         #expect(report.period == ReportPeriod(periodID: "Q2", academicYearID: "2026-2027", title: "2 четверть", kind: "quarter", ordinal: 2,
                                               from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-25")!))
         #expect(report.previousPeriod?.periodID == "Q1")
@@ -153,7 +153,7 @@ struct AnalyticalReportTests {
 
     @Test func theClassReportTotalsAndRowsPoolAllSubjects() async throws {
         let school = try await Self.make()
-        let report = try school.journal.analyticalReport(ofClass: "7A", period: "Q2")
+        let report = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q2")
         let overall = report.overall
         #expect(overall.subjectID == nil)
         // All numeric marks: 37 + 27 over 10 + 6 weight; values 5, 3, 2, 3, 4, 5.
@@ -198,7 +198,7 @@ struct AnalyticalReportTests {
 
     @Test func theChangeIsAgainstTheQuarterBeforeAndAbsentWithoutOne() async throws {
         let school = try await Self.make()
-        let q1 = try school.journal.analyticalReport(ofClass: "7A", period: "Q1")
+        let q1 = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q1")
         // Q1 has no earlier quarter.
         #expect(q1.previousPeriod == nil)
         #expect(q1.overall.change == nil)
@@ -216,7 +216,7 @@ struct AnalyticalReportTests {
         // S-2's weighted 11 / 4 = 2.75 is not below 2.5, and there are no finals.
         #expect(q1Maths.atRisk.isEmpty)
 
-        let q2 = try school.journal.analyticalReport(ofClass: "7A", period: "Q2")
+        let q2 = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q2")
         let maths = try #require(q2.subjects.first { $0.subjectID == "MATH" }?.change)
         #expect(maths.previousPeriodID == "Q1")
         #expect(maths.weightedAverage == 37.0 / 10.0 - 52.0 / 13.0)
@@ -236,7 +236,7 @@ struct AnalyticalReportTests {
 
     @Test func beforeTheFinalMarksTheCurrentMarksDecideTheShares() async throws {
         let school = try await Self.make()
-        let report = try school.journal.analyticalReport(ofClass: "7A", period: "Q2", asOf: .position(school.beforeFinals))
+        let report = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q2", asOf: .position(school.beforeFinals))
         let maths = try #require(report.subjects.first { $0.subjectID == "MATH" })
         // S-1 [5, 3] succeeds but is not good; S-2 [2, 3] fails.
         #expect((maths.assessedStudents, maths.succeedingStudents, maths.gradedStudents, maths.goodStudents) == (2, 1, 2, 0))
@@ -248,12 +248,12 @@ struct AnalyticalReportTests {
 
     @Test func aVoidedMarkCountsNowhereButShowsAsOfBeforeTheNotice() async throws {
         let school = try await Self.make()
-        let audit = try #require(try school.journal.compromiseAudit(account: Self.petrova).first)
+        let audit = try #require(try school.journal.trusted.compromiseAudit(account: Self.petrova).first)
         #expect(audit.voided.map(\.position) == [school.beforeNotice])
-        let now = try school.journal.analyticalReport(ofStudent: "S-1", period: "Q2")
+        let now = try school.journal.trusted.analyticalReport(ofStudent: "S-1", period: "Q2")
         #expect(now.results.first { $0.subjectID == "MATH" }?.marks == [.numeric(5), .numeric(3)])
         // As the ledger stood before the notice, the 1 (w10) counted: (25 + 3 + 10) / 16.
-        let then = try school.journal.analyticalReport(ofStudent: "S-1", period: "Q2", asOf: .position(school.beforeNotice))
+        let then = try school.journal.trusted.analyticalReport(ofStudent: "S-1", period: "Q2", asOf: .position(school.beforeNotice))
         let maths = try #require(then.results.first { $0.subjectID == "MATH" })
         #expect(maths.marks == [.numeric(5), .numeric(3), .numeric(1)])
         #expect(maths.weightedAverage == 38.0 / 16.0)
@@ -263,7 +263,7 @@ struct AnalyticalReportTests {
 
     @Test func theStudentReportIsTheClassFiguresForOneStudent() async throws {
         let school = try await Self.make()
-        let report = try school.journal.analyticalReport(ofStudent: "S-2", period: "Q2")
+        let report = try school.journal.trusted.analyticalReport(ofStudent: "S-2", period: "Q2")
         #expect(report.subjects.map(\.subjectID) == ["ENG", "MATH"])
         #expect(report.subjects.allSatisfy { $0.students == 1 })
         let maths = try #require(report.results.last)
@@ -280,7 +280,7 @@ struct AnalyticalReportTests {
         #expect(english.hasOnlyGoodMarks == true)
         #expect(english.attendance == AttendanceSummary(lessons: 2, studentLessons: 2, absentExcused: 0, absentUnexcused: 0, late: 0))
         // The averages are those of the student's marks query.
-        let marks = try school.journal.marks(of: "S-2", period: "Q2")
+        let marks = try school.journal.trusted.marks(of: "S-2", period: "Q2")
         for subject in marks.subjects {
             let figures = try #require(report.subjects.first { $0.subjectID == subject.subjectID })
             #expect(figures.weightedAverage == subject.weightedAverage)
@@ -300,13 +300,13 @@ struct AnalyticalReportTests {
     @Test func unknownClassStudentOrPeriodIsATypedErrorNamingTheField() async throws {
         let school = try await Self.make()
         let journal = school.journal
-        let noClass = #expect(throws: SchoolValidationError.self) { try journal.analyticalReport(ofClass: "9Z", period: "Q2") }
+        let noClass = #expect(throws: SchoolValidationError.self) { try journal.trusted.analyticalReport(ofClass: "9Z", period: "Q2") }
         #expect(noClass?.field == "class")
         #expect(noClass?.value == "9Z")
-        let noStudent = #expect(throws: SchoolValidationError.self) { try journal.analyticalReport(ofStudent: "S-99", period: "Q2") }
+        let noStudent = #expect(throws: SchoolValidationError.self) { try journal.trusted.analyticalReport(ofStudent: "S-99", period: "Q2") }
         #expect(noStudent?.field == "student")
         #expect(noStudent?.value == "S-99")
-        let noPeriod = #expect(throws: SchoolValidationError.self) { try journal.analyticalReport(ofClass: "7A", period: "Q9") }
+        let noPeriod = #expect(throws: SchoolValidationError.self) { try journal.trusted.analyticalReport(ofClass: "7A", period: "Q9") }
         #expect(noPeriod?.field == "period")
         #expect(noPeriod?.value == "Q9")
     }

@@ -31,7 +31,7 @@ struct DiaryAndTimetableTests {
     @Test func aStudentsDiaryForAWeek() async throws {
         let school = try await SchoolScenario()
         try await Self.week(school)
-        let diary = try school.journal.diary(of: "S-1", from: d("2026-10-19"), to: d("2026-10-25"))
+        let diary = try school.journal.trusted.diary(of: "S-1", from: d("2026-10-19"), to: d("2026-10-25"))
         #expect(diary.lessons.map(\.lessonID) == ["L-3", "L-6"])
         let english = try #require(diary.lessons.first)
         #expect(english.substituteID == "teacher-petrova")
@@ -48,18 +48,18 @@ struct DiaryAndTimetableTests {
         #expect(diary.tests.map(\.testID) == ["T-1"])
         #expect(diary.recommendations.map(\.text) == ["Повторить неправильные глаголы"])
         // S-3 of 7B sees none of 7A's lessons.
-        #expect(try school.journal.diary(of: "S-3", from: d("2026-10-19"), to: d("2026-10-25")).lessons.isEmpty)
+        #expect(try school.journal.trusted.diary(of: "S-3", from: d("2026-10-19"), to: d("2026-10-25")).lessons.isEmpty)
     }
 
     @Test func timetablesOfAClassAndOfATeacher() async throws {
         let school = try await SchoolScenario()
         try await Self.week(school)
-        let classWeek = try school.journal.timetable(of: "7A", from: d("2026-10-19"), to: d("2026-10-25"))
+        let classWeek = try school.journal.trusted.timetable(of: "7A", from: d("2026-10-19"), to: d("2026-10-25"))
         #expect(classWeek.entries.map(\.lessonID) == ["L-3", "L-6"])
         #expect(classWeek.entries.first?.target == "group ENG-1")
-        let substitute = try school.journal.timetable(ofTeacher: "teacher-petrova", from: d("2026-10-19"), to: d("2026-10-25"))
+        let substitute = try school.journal.trusted.timetable(ofTeacher: "teacher-petrova", from: d("2026-10-19"), to: d("2026-10-25"))
         #expect(substitute.entries.map(\.lessonID) == ["L-3"])
-        let teacher = try school.journal.timetable(ofTeacher: SchoolScenario.teacher, from: d("2026-10-01"), to: d("2026-10-31"))
+        let teacher = try school.journal.trusted.timetable(ofTeacher: SchoolScenario.teacher, from: d("2026-10-01"), to: d("2026-10-31"))
         #expect(teacher.entries.map(\.lessonID) == ["L-2", "L-4", "L-3", "L-6"])
         #expect(teacher.entries.first { $0.lessonID == "L-6" }?.isMoved == true)
     }
@@ -67,7 +67,7 @@ struct DiaryAndTimetableTests {
     @Test func aCancelledLessonStaysInTheDiaryFlagged() async throws {
         let school = try await SchoolScenario()
         _ = try await school.record(.lessonCancelled(LessonCancelled(lessonID: "L-4", reason: "карантин")))
-        let diary = try school.journal.diary(of: "S-1", from: d("2026-10-05"), to: d("2026-10-05"))
+        let diary = try school.journal.trusted.diary(of: "S-1", from: d("2026-10-05"), to: d("2026-10-05"))
         #expect(diary.lessons.map(\.lessonID) == ["L-2", "L-4"])
         #expect(diary.lessons.last?.isCancelled == true)
     }

@@ -25,7 +25,7 @@ struct JournalQueryTests {
     @Test func aStudentsMarksHaveWeightedAndPlainAverages() async throws {
         let school = try await SchoolScenario()
         try await Self.september(school)
-        let report = try school.journal.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        let report = try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         let maths = try #require(report.subjects.first { $0.subjectID == "MATH" })
         #expect(maths.marks.map(\.markID) == ["M-1", "M-2", "M-3"])
         // (5·5 + 3·1 + 4·3) / (5 + 1 + 3) = 40 / 9; plain (5 + 3 + 4) / 3 = 4.
@@ -39,7 +39,7 @@ struct JournalQueryTests {
         try await Self.september(school)
         _ = try await school.record(.markCorrected(MarkCorrected(markID: "M-2", newValue: .numeric(4), reason: "пересчёт баллов")))
         _ = try await school.record(.markCancelled(MarkCancelled(markID: "M-3", reason: "ошибка ввода")))
-        let maths = try #require(try school.journal.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!).subjects.first)
+        let maths = try #require(try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!).subjects.first)
         #expect(maths.marks.map(\.markID) == ["M-1", "M-2"])
         let corrected = try #require(maths.marks.last)
         #expect(corrected.value == .numeric(4))
@@ -57,7 +57,7 @@ struct JournalQueryTests {
         _ = try await school.record(.attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-5", status: .absent)))
         _ = try await school.record(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-5", substituteTeacherID: "teacher-petrova",
                                                                                replacedTeacherID: SchoolScenario.teacher)))
-        let page = try school.journal.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        let page = try school.journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         #expect(page.lessons.map(\.lessonID) == ["L-1", "L-5"])
         #expect(page.lessons.last?.substituteID == "teacher-petrova")
         // In September 7A has S-1, S-2 and S-4 (S-4 moves to 7B on 1 October).
@@ -73,14 +73,14 @@ struct JournalQueryTests {
         let school = try await SchoolScenario()
         try await Self.september(school)
         _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-5", newDate: CivilDate("2026-10-02")!, newLessonNumber: 4)))
-        let september = try school.journal.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        let september = try school.journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         #expect(september.lessons.map(\.lessonID) == ["L-1"])
-        let october = try school.journal.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-31")!)
+        let october = try school.journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-31")!)
         #expect(october.lessons.map(\.lessonID) == ["L-5", "L-4"])
         #expect(october.lessons.first?.isMoved == true)
         #expect(october.lessons.first?.date == CivilDate("2026-10-02")!)
         // The mark moves with its lesson.
-        let marks = try school.journal.marks(of: "S-1", from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-31")!)
+        let marks = try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-31")!)
         #expect(marks.subjects.first?.marks.map(\.markID) == ["M-3"])
     }
 
@@ -91,12 +91,12 @@ struct JournalQueryTests {
         _ = try await school.record(.studyGroupMembershipChanged(StudyGroupMembershipChanged(groupID: "ENG-2", addedStudentIDs: [], removedStudentIDs: ["S-2"],
                                                                                              effectiveDate: CivilDate("2026-10-15")!)))
         // S-2 is in ENG-2 until 15 October, in ENG-1 from then on.
-        #expect(try school.journal.groupList("ENG-1", on: CivilDate("2026-10-14")!) == ["S-1"])
-        #expect(try school.journal.groupList("ENG-1", on: CivilDate("2026-10-15")!) == ["S-1", "S-2"])
-        #expect(try school.journal.groupList("ENG-2", on: CivilDate("2026-10-14")!) == ["S-2"])
-        #expect(try school.journal.groupList("ENG-2", on: CivilDate("2026-10-15")!) == [])
-        #expect(try school.journal.classList("7A", on: CivilDate("2026-09-30")!) == ["S-1", "S-2", "S-4"])
-        #expect(try school.journal.classList("7B", on: CivilDate("2026-10-01")!) == ["S-3", "S-4"])
+        #expect(try school.journal.trusted.groupList("ENG-1", on: CivilDate("2026-10-14")!) == ["S-1"])
+        #expect(try school.journal.trusted.groupList("ENG-1", on: CivilDate("2026-10-15")!) == ["S-1", "S-2"])
+        #expect(try school.journal.trusted.groupList("ENG-2", on: CivilDate("2026-10-14")!) == ["S-2"])
+        #expect(try school.journal.trusted.groupList("ENG-2", on: CivilDate("2026-10-15")!) == [])
+        #expect(try school.journal.trusted.classList("7A", on: CivilDate("2026-09-30")!) == ["S-1", "S-2", "S-4"])
+        #expect(try school.journal.trusted.classList("7B", on: CivilDate("2026-10-01")!) == ["S-3", "S-4"])
     }
 
     @Test func asOfAPastPositionAnswersAsTheLedgerStoodThen() async throws {
@@ -104,8 +104,8 @@ struct JournalQueryTests {
         try await Self.september(school)
         let before = try school.journal.ledger.head().position
         _ = try await school.record(.markCorrected(MarkCorrected(markID: "M-1", newValue: .numeric(4), reason: "апелляция")))
-        let now = try school.journal.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
-        let then = try school.journal.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!, asOf: .position(before))
+        let now = try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        let then = try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!, asOf: .position(before))
         #expect(now.subjects.first?.marks.first?.value == .numeric(4))
         #expect(then.subjects.first?.marks.first?.value == .numeric(5))
         #expect(then.asOfPosition == before)
@@ -118,10 +118,10 @@ struct JournalQueryTests {
         let beforeMove = try school.journal.ledger.head().position
         _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: CivilDate("2026-09-09")!, newLessonNumber: 3)))
         #expect(try await school.journal.ledger.check(JournalIndexProjection().name).isEmpty)
-        let then = try school.journal.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!,
+        let then = try school.journal.trusted.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!,
                                                 asOf: .position(beforeMove))
         #expect(then.entries.map(\.date) == [CivilDate("2026-09-07")!])
-        let now = try school.journal.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        let now = try school.journal.trusted.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         #expect(now.entries.map(\.date) == [CivilDate("2026-09-09")!])
     }
 

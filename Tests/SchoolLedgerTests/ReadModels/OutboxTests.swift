@@ -31,7 +31,7 @@ struct OutboxTests {
         try await parents(school)
         let mark = try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
         try await school.record(JournalQueryTests.mark("M-2", "S-2", "L-1", "MATH", 4, weight: 1))
-        let owed = try school.journal.outbox()
+        let owed = try school.journal.trusted.outbox()
         #expect(owed.map(\.parentID) == ["P-1"])
         #expect(owed.first?.reason == .newMark)
         #expect(owed.first?.aboutPosition == mark.positions[0])
@@ -39,19 +39,19 @@ struct OutboxTests {
         let message = try #require(owed.first)
         try await deliver(message, school)
         try await deliver(message, school)  // a retried report appends nothing and changes nothing
-        #expect(try school.journal.outbox().isEmpty)
+        #expect(try school.journal.trusted.outbox().isEmpty)
         // After a restart the outbox is the same.
         let reopened = try SchoolJournal.open(at: school.dir.path)
-        #expect(try reopened.outbox().isEmpty)
+        #expect(try reopened.trusted.outbox().isEmpty)
     }
 
     @Test func aCorrectionIsOwedAndAVoidedDeliveredMarkOwesACorrection() async throws {
         let school = try await SchoolScenario()
         try await parents(school)
         try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
-        try await deliver(try #require(try school.journal.outbox().first), school)
+        try await deliver(try #require(try school.journal.trusted.outbox().first), school)
         let correction = try await school.record(.markCorrected(MarkCorrected(markID: "M-1", newValue: .numeric(2), reason: "пересчёт")))
-        let corrected = try #require(try school.journal.outbox().first)
+        let corrected = try #require(try school.journal.trusted.outbox().first)
         #expect(corrected.reason == .correctedMark)
         #expect(corrected.value == .numeric(2))
         try await deliver(corrected, school)
@@ -62,11 +62,11 @@ struct OutboxTests {
         let voids = try #require(try school.journal.entries(from: reported.derivedPositions[0]).first)
         guard case .operationsVoided(let voided) = voids.entry.event else { Issue.record("no OperationsVoided"); return }
         #expect(voided.voidedPositions == correction.positions)
-        let owed = try school.journal.outbox()
+        let owed = try school.journal.trusted.outbox()
         #expect(owed.map(\.reason) == [.voidedMark])
         #expect(owed.first?.aboutPosition == correction.positions[0])
         // The diary shows the earlier value again.
-        let marks = try school.journal.marks(of: "S-1", from: d("2026-09-01"), to: d("2026-09-30"))
+        let marks = try school.journal.trusted.marks(of: "S-1", from: d("2026-09-01"), to: d("2026-09-30"))
         #expect(marks.subjects.first?.marks.first?.value == .numeric(5))
     }
 
@@ -75,6 +75,6 @@ struct OutboxTests {
         try await parents(school)
         try await school.record(.consentWithdrawn(ConsentWithdrawn(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)))
         try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
-        #expect(try school.journal.outbox().isEmpty)
+        #expect(try school.journal.trusted.outbox().isEmpty)
     }
 }

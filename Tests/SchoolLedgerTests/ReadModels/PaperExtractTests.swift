@@ -37,7 +37,7 @@ struct PaperExtractTests {
     @Test func anExtractHoldsTheSchoolTheClassAveragesAttendanceHomeworkTestsAndRecommendations() async throws {
         let school = try await AccessSchool()
         try await Self.week(school)
-        let extract = try school.journal.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
+        let extract = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
         #expect(extract.schoolName == "Школа № 1")
         #expect(extract.classID == "7A" && extract.className == "7А")
         #expect(extract.studentName == nil)
@@ -49,7 +49,7 @@ struct PaperExtractTests {
         #expect(russian.weightedAverage == 3 && russian.plainAverage == 3)
         // Q1 ends on Oct 25: its final mark is not in a September extract, but is in one to the end of October.
         #expect(maths.finalMarks.isEmpty)
-        let autumn = try school.journal.paperExtract(of: "S-1", from: Self.september.from, to: CivilDate("2026-10-31")!)
+        let autumn = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: CivilDate("2026-10-31")!)
         #expect(autumn.subjects.first?.finalMarks.map(\.value) == [.numeric(5)])
         #expect(autumn.subjects.first?.finalMarks.first?.periodTitle == "1 четверть")
 
@@ -85,7 +85,7 @@ struct PaperExtractTests {
         try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(
             markID: "M-THIEF", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(2), weight: 5, workKind: .test)),
             occurredAt: school.clock.now())
-        let before = try school.journal.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
+        let before = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
         // (4·3 + 5·3 + 2·5) / 11 = 3,36 while the 2 counts.
         #expect(before.renderHTML().contains("3,36") && before.renderHTML().contains("вес 5"))
         #expect(before.renderText().contains("3,36") && before.renderText().contains("вес 5"))
@@ -94,7 +94,7 @@ struct PaperExtractTests {
         try await school.session(.head).record(.compromiseReported(CompromiseReported(
             accountID: "t-math", receivedByHeadAt: Self.at("2026-09-21T09:30:00Z"), reportedBy: "head", reporter: .head)),
             occurredAt: school.clock.now())
-        let extract = try school.journal.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
+        let extract = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
         let maths = try #require(extract.subjects.first { $0.subjectID == "MATH" })
         #expect(maths.marks.map(\.value) == [.numeric(4), .numeric(5)])
         #expect(maths.weightedAverage == 4.5)
@@ -104,7 +104,7 @@ struct PaperExtractTests {
             #expect(!rendered.contains("вес 5"))
         }
         // As of before the notice, the extract still shows what the ledger held then.
-        let then = try school.journal.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to,
+        let then = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to,
                                                    asOf: .position(before.asOfPosition))
         #expect(then.subjects.first?.marks.count == 3)
     }
@@ -112,7 +112,7 @@ struct PaperExtractTests {
     @Test func theRecommendationsMarkupIsEscaped() async throws {
         let school = try await AccessSchool()
         try await Self.week(school)
-        let html = try school.journal.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to).renderHTML()
+        let html = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to).renderHTML()
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Читать больше &amp; чаще"))
         #expect(!html.contains("больше & чаще"))
@@ -122,7 +122,7 @@ struct PaperExtractTests {
         let school = try await AccessSchool()
         let covers = ExtractCoverage.dates(DateRange(start: Self.september.from, end: Self.september.to))
         // P-2 gave no consent: S-2's diary reaches him on paper.
-        let due = try school.journal.paperExtractsDue(ofClass: "7A", on: Self.september.to)
+        let due = try school.journal.trusted.paperExtractsDue(ofClass: "7A", on: Self.september.to)
         let reason = try #require(due.first { $0.parentID == "P-2" && $0.studentID == "S-2" }?.reason)
         #expect(reason == .noConsent)
 
@@ -148,7 +148,7 @@ struct PaperExtractTests {
         }
         #expect(event.extractID == PaperExtract.extractID(student: "S-2", parent: "P-2", covers: covers))
         #expect(event.reason == .noConsent && recorded.entry.actor == "t-class")
-        #expect(try school.journal.paperExtractsDue(ofClass: "7A", on: Self.september.to)
+        #expect(try school.journal.trusted.paperExtractsDue(ofClass: "7A", on: Self.september.to)
             .first { $0.parentID == "P-2" }?.extractsIssued == [event.extractID])
 
         // Handing the same extract over again, an hour later, appends nothing.
@@ -176,11 +176,11 @@ struct PaperExtractTests {
     @Test func badInputIsATypedError() async throws {
         let school = try await AccessSchool()
         let unknown = try #require(throws: SchoolValidationError.self) {
-            try school.journal.paperExtract(of: "S-404", from: Self.september.from, to: Self.september.to)
+            try school.journal.trusted.paperExtract(of: "S-404", from: Self.september.from, to: Self.september.to)
         }
         #expect(unknown.field == "student")
         let backwards = try #require(throws: SchoolValidationError.self) {
-            try school.journal.paperExtract(of: "S-1", from: Self.september.to, to: Self.september.from)
+            try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.to, to: Self.september.from)
         }
         #expect(backwards.field == "to")
     }

@@ -29,7 +29,7 @@ struct ParentViewsTests {
     @Test func theParentsOfAClassWithWhatEachHasRegistered() async throws {
         let school = try await SchoolScenario()
         try await families(school)
-        let parents = try school.journal.parents(ofClass: "7A", on: d("2026-09-15"))
+        let parents = try school.journal.trusted.parents(ofClass: "7A", on: d("2026-09-15"))
         #expect(parents.map(\.parentID) == ["P-1", "P-2"])
         let mother = parents[0]
         #expect(mother.children.first?.hasConsent == true)
@@ -49,7 +49,7 @@ struct ParentViewsTests {
         let school = try await SchoolScenario()
         try await families(school)
         try await school.record(.consentWithdrawn(ConsentWithdrawn(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)))
-        let mother = try #require(try school.journal.parents(ofClass: "7A", on: d("2026-09-15")).first)
+        let mother = try #require(try school.journal.trusted.parents(ofClass: "7A", on: d("2026-09-15")).first)
         #expect(mother.children.first?.hasConsent == false)
         #expect(mother.children.first?.needsPaperExtracts == true)
     }
@@ -60,14 +60,14 @@ struct ParentViewsTests {
         let mark = try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
         try await school.record(JournalQueryTests.mark("M-2", "S-2", "L-1", "MATH", 4, weight: 1))
         let later = try school.journal.ledger.head().recordedAt!.adding(microseconds: 10 * 86_400_000_000)
-        var list = try school.journal.unacknowledgedMarks(ofClass: "7A", olderThan: 7, now: later)
+        var list = try school.journal.trusted.unacknowledgedMarks(ofClass: "7A", olderThan: 7, now: later)
         #expect(list.map(\.parentID) == ["P-1", "P-2"])
         #expect(list.first?.count == 1)
         #expect(list.first?.oldest == d("2026-09-07"))
         try await school.record(.diaryAcknowledged(DiaryAcknowledged(parentID: "P-1", studentID: "S-1", upToPosition: mark.positions[0])))
-        list = try school.journal.unacknowledgedMarks(ofClass: "7A", olderThan: 7, now: later)
+        list = try school.journal.trusted.unacknowledgedMarks(ofClass: "7A", olderThan: 7, now: later)
         #expect(list.map(\.parentID) == ["P-2"])
         // Not yet older than the limit: nobody is listed.
-        #expect(try school.journal.unacknowledgedMarks(ofClass: "7A", olderThan: 30, now: later).isEmpty)
+        #expect(try school.journal.trusted.unacknowledgedMarks(ofClass: "7A", olderThan: 30, now: later).isEmpty)
     }
 }

@@ -55,23 +55,23 @@ struct ReadModelPropertyTests {
         let from = day0, to = date(59)
         var out = [String]()
         for k in 0...3 {
-            out.append("\(try journal.marks(of: StudentID("S-\(k)"), from: from, to: to, asOf: asOf).subjects)")
+            out.append("\(try journal.trusted.marks(of: StudentID("S-\(k)"), from: from, to: to, asOf: asOf).subjects)")
         }
         for target in [TeachingTarget.class("7A"), .class("7B")] {
-            var page = try journal.journalPage(subject: "MATH", target: target, from: from, to: to, asOf: asOf)
+            var page = try journal.trusted.journalPage(subject: "MATH", target: target, from: from, to: to, asOf: asOf)
             page.asOfPosition = 0
             out.append("\(page)")
         }
-        out.append("\(try journal.classList("7A", on: date(30), asOf: asOf))")
+        out.append("\(try journal.trusted.classList("7A", on: date(30), asOf: asOf))")
         for k in 0...3 {
-            var diary = try journal.diary(of: StudentID("S-\(k)"), from: from, to: to, asOf: asOf)
+            var diary = try journal.trusted.diary(of: StudentID("S-\(k)"), from: from, to: to, asOf: asOf)
             diary.asOfPosition = 0
             out.append("\(diary)")
         }
-        var timetable = try journal.timetable(of: "7A", from: from, to: to, asOf: asOf)
+        var timetable = try journal.trusted.timetable(of: "7A", from: from, to: to, asOf: asOf)
         timetable.asOfPosition = 0
         out.append("\(timetable)")
-        out.append("\(try journal.outbox(asOf: asOf))")
+        out.append("\(try journal.trusted.outbox(asOf: asOf))")
         return out
     }
 
