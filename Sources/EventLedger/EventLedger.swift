@@ -183,7 +183,7 @@ public final class EventLedger: Sendable {
         let storage = storage
         writer.appendRule.withLock {
             $0 = rule.map { rule in
-                InstalledRule(derivedTypes: rule.derivedTypes) { session, input in
+                InstalledRule(derivedTypes: rule.derivedTypes, reservedActorPrefix: rule.reservedActorPrefix) { session, input in
                     let reader = LedgerReader(storage: storage, session: session)
                     return try rule.derive(reader, input)
                 }

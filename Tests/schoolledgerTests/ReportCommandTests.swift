@@ -36,6 +36,8 @@ struct AnalyticalReportCommandTests {
                                        workKind: .classwork))
         }
         let setup: [SchoolEvent] = [
+            .staffRoleGranted(StaffRoleGranted(accountID: "admin", role: .admin, effectiveDate: date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "teacher", role: .teacher, effectiveDate: date("2026-09-01"))),
             .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027",
                                                    dates: DateRange(start: date("2026-09-01"), end: date("2027-05-31")))),
             period("Q1", 1, "2026-09-01", "2026-10-25"),

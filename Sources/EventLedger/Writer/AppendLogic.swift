@@ -52,7 +52,7 @@ enum AppendLogic {
     static func importAll<S: LogStorage>(
         _ next: () throws -> ImportedEvent?, storage: S, session: S.Session,
         tail: inout LogTail, now: Instant, buffer: inout [UInt8],
-        rule: ((AppendRuleInput) throws -> [NewEvent])? = nil, derivedTypes: Set<String> = []
+        rule: ((AppendRuleInput) throws -> [NewEvent])? = nil, derivedTypes: Set<String> = [], reservedActorPrefix: String? = nil
     ) throws -> ImportResult {
         var chain = ChainAppender(storage: storage, session: session, tail: tail)
         var result = ImportResult(appended: 0, skipped: 0, firstPosition: nil, lastPosition: tail.position)
@@ -104,6 +104,9 @@ enum AppendLogic {
             index += 1
             do {
                 try AppendRequest.validate(item.event)
+                if !derivedTypes.contains(item.event.type) {
+                    try AppendRule.refuseClaims(of: item.event, derivedTypes: [], reservedActorPrefix: reservedActorPrefix)
+                }
                 let following = try next()
                 if let found = try existing(item.event, storage: storage, session: session) {
                     result.skipped += 1

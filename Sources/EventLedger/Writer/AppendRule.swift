@@ -32,17 +32,35 @@ public struct AppendRule: Sendable {
     /// Reads the log as the transaction sees it and returns the events to
     /// append after the judged records; throws to refuse the append.
     public var derive: @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]
+    /// Actor names only the rule's own events carry (e.g. `system:`): an
+    /// append or an imported line of another type with such an actor is
+    /// refused, so nobody can act as the library.
+    public var reservedActorPrefix: String?
 
     /// A rule deriving events of `derivedTypes`.
-    public init(derivedTypes: Set<String>, derive: @escaping @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]) {
+    public init(derivedTypes: Set<String>, reservedActorPrefix: String? = nil,
+                derive: @escaping @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]) {
         self.derivedTypes = derivedTypes
+        self.reservedActorPrefix = reservedActorPrefix
         self.derive = derive
+    }
+
+    /// Throws when `event` claims what only the rule may: a derived type, or
+    /// a reserved actor.
+    static func refuseClaims(of event: NewEvent, derivedTypes: Set<String>, reservedActorPrefix: String?) throws {
+        if derivedTypes.contains(event.type) {
+            throw LedgerError.invalid(event, field: "type", "is \(event.type), which only the ledger's append rule appends: no append may carry it")
+        }
+        if let reservedActorPrefix, event.actor.hasPrefix(reservedActorPrefix) {
+            throw LedgerError.invalid(event, field: "actor", "is \(event.actor); names starting with \(reservedActorPrefix) are the library's own: give the account of the person or service that acts")
+        }
     }
 }
 
 /// The rule as the writer runs it, on one storage session.
 struct InstalledRule<Session>: Sendable {
     var derivedTypes: Set<String>
+    var reservedActorPrefix: String?
     var run: @Sendable (Session, AppendRuleInput) throws -> [NewEvent]
 
     /// Runs the rule, turning an error that is not the ledger's own into

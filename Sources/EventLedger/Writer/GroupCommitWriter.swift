@@ -170,7 +170,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 // Projections catch up after the import, in batches of their own.
                 return try AppendLogic.importAll(next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer,
                                                  rule: rule.map { rule in { input in try rule.derive(session, input) } },
-                                                 derivedTypes: rule?.derivedTypes ?? [])
+                                                 derivedTypes: rule?.derivedTypes ?? [], reservedActorPrefix: rule?.reservedActorPrefix)
             }
             job.continuation.resume(returning: result)
             if result.appended > 0 { didCommit(result.lastPosition) }
@@ -185,8 +185,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     private func applyWithRule(_ request: AppendRequest, session: Storage.Session, tail: inout LogTail, now: Instant,
                                buffer: inout [UInt8]) throws -> AppendResult {
         let rule = appendRule.withLock { $0 }
-        if let rule, let claimed = request.events.first(where: { rule.derivedTypes.contains($0.type) }) {
-            throw LedgerError.invalid(claimed, field: "type", "is \(claimed.type), which only the ledger's append rule appends: no append may carry it")
+        if let rule {
+            for event in request.events {
+                try AppendRule.refuseClaims(of: event, derivedTypes: rule.derivedTypes, reservedActorPrefix: rule.reservedActorPrefix)
+            }
         }
         var result = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
         guard !result.wasDuplicate, let first = result.positions.first, let last = result.positions.last, let rule else { return result }

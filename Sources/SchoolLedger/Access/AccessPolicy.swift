@@ -357,9 +357,11 @@ enum AccessPolicy {
     private static func requireLessonTeacher(_ id: LessonID, account: AccountID, facts: inout JournalFacts,
                                              reader: borrowing LedgerReader, _ deny: (String) -> AccessDenied) throws {
         guard let lesson = try facts.lesson(id, reader: reader) else { throw deny("lesson \(id) to exist") }
-        guard try lesson.teacherID == account || lesson.substituteID == account
+        let named = lesson.teacherID == account || lesson.substituteID == account
+        guard try (named && facts.isTeacher(account, on: lesson.date, reader: reader))
             || facts.isAssigned(account, subject: lesson.subjectID, to: lesson.target, on: lesson.date, reader: reader) else {
-            throw deny("to be the teacher assigned to \(lesson.subjectID) for \(lesson.target) on \(lesson.date), or the substitute of lesson \(id)")
+            throw deny("to be the teacher assigned to \(lesson.subjectID) for \(lesson.target) on \(lesson.date), or the substitute of lesson \(id), "
+                       + "holding the role teacher on that date and today")
         }
     }
 

@@ -30,6 +30,13 @@ extension JournalFacts {
         return roles
     }
 
+    /// Whether the ledger knows `account`: a staff role was granted to it,
+    /// credentials were issued for it, or it registered the school.
+    mutating func isKnown(_ account: AccountID, reader: borrowing LedgerReader) throws -> Bool {
+        if try !everHeldRoles(account, reader: reader).isEmpty || holder(of: account, reader: reader) != nil { return true }
+        return try facts(in: SchoolStream.school, reader: reader).first { if case .schoolRegistered = $0.event { true } else { false } }?.actor == account
+    }
+
     /// The account that registered the school, while no staff role has been
     /// granted yet (it may then grant the first admin role).
     mutating func founder(reader: borrowing LedgerReader) throws -> AccountID? {
@@ -55,23 +62,42 @@ extension JournalFacts {
         return latest?.teacher
     }
 
-    /// Whether `account` is the class teacher of any of `classes` on `date`.
+    /// Whether `account` is the class teacher of any of `classes` on `date`,
+    /// holding the role teacher on that date and today (a revoked role ends it).
     mutating func isClassTeacher(_ account: AccountID, ofAnyOf classes: [ClassID], on date: CivilDate,
                                  reader: borrowing LedgerReader) throws -> Bool {
+        guard try isTeacher(account, on: date, reader: reader) else { return false }
         for classID in classes where try classTeacher(of: classID, on: date, reader: reader) == account { return true }
         return false
     }
 
+    /// Whether `account` holds the role teacher on `date` and on the
+    /// school's today (when known): a revocation ends the rights that
+    /// depend on the role from its effective date, past lessons included.
+    mutating func isTeacher(_ account: AccountID, on date: CivilDate?, reader: borrowing LedgerReader) throws -> Bool {
+        let today = try now.map { try self.today(at: $0, reader: reader) }
+        for day in [date, today].compactMap({ $0 }) where try !roles(of: account, on: day, reader: reader).contains(.teacher) { return false }
+        if date != nil || today != nil { return true }
+        return try everHeldRoles(account, reader: reader).contains(.teacher)
+    }
+
     /// Whether `teacher` is assigned (``TeacherAssigned``) to teach `subject`
-    /// to `target` on `date`; with `date` `nil`, on any date.
+    /// to `target` on `date`; with `date` `nil`, on any date. Of several
+    /// assignments of one teacher, subject and target the last recorded
+    /// holds (a later one with an end date ends an open-ended one), and the
+    /// teacher must hold the role teacher (see ``isTeacher(_:on:reader:)``).
     mutating func isAssigned(_ teacher: AccountID, subject: SubjectID?, to target: TeachingTarget, on date: CivilDate?,
                              reader: borrowing LedgerReader) throws -> Bool {
-        try events(in: target.stream, reader: reader).contains { event in
-            guard case .teacherAssigned(let e) = event, e.teacherID == teacher, e.target == target,
-                  subject.map({ $0 == e.subjectID }) ?? true else { return false }
+        var latest = [SubjectID: TeacherAssigned]()
+        for case .teacherAssigned(let e) in try events(in: target.stream, reader: reader)
+        where e.teacherID == teacher && e.target == target && (subject.map { $0 == e.subjectID } ?? true) {
+            latest[e.subjectID] = e
+        }
+        let holds = latest.values.contains { e in
             guard let date else { return true }
             return e.effectiveDate <= date && (e.endDate.map { date <= $0 } ?? true)
         }
+        return try holds && isTeacher(teacher, on: date, reader: reader)
     }
 
     /// What a student is taught as on `date`: their class, its teaching

@@ -38,7 +38,9 @@ final class Invalidator: Sendable {
 
     /// The rule as the ledger runs it.
     var rule: AppendRule {
-        AppendRule(derivedTypes: ClauseEleven.derivedTypes) { [self] reader, input in try derive(reader, input) }
+        AppendRule(derivedTypes: ClauseEleven.derivedTypes, reservedActorPrefix: AccountID.reservedPrefix) { [self] reader, input in
+            try derive(reader, input)
+        }
     }
 
     /// The events to append after the records of `input`.

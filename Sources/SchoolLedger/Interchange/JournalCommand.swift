@@ -6,18 +6,23 @@ import SwiftProtobuf
 /// own clients (a web front end, a mobile app, a school's integration).
 ///
 /// A command is a `schoolledger.v1.Envelope`, in protobuf's binary encoding
-/// or its canonical JSON mapping, that says what to do and who does it:
+/// or its canonical JSON mapping, that says what to do:
 /// `event_id` (optional: a new UUIDv7 when empty; send the same id to retry),
-/// `actor`, `occurred_at`, optional `correlation_id` / `causation_id`, and
+/// `occurred_at`, optional `correlation_id` / `causation_id`, and
 /// exactly one `payload`. The fields only the ledger sets (`position`,
 /// `stream_version`, `recorded_at`, `previous_hash`, `hash`, the
 /// back-pointers) must be absent, and `type` and `stream`, when present,
 /// must agree with the payload. Without `schema_version` the payload is read
 /// as the version this library writes; an older version is upcast.
 ///
-/// Decoding checks the event's field rules; rights, references and the
-/// compromise rule are checked when the entry is recorded
-/// (``SchoolJournal/record(_:)``).
+/// Who does it never comes from the client: the decoder takes the actor
+/// from the caller, the account the service authenticated (a session's, in
+/// ``AccountSession/record(commandJSON:)``); an `actor` field naming anyone
+/// else is refused. Decoding checks the event's field rules; rights,
+/// references and the compromise rule are checked when the entry is
+/// recorded. ``SchoolJournal/record(_:)-([JournalEntry])`` of decoded
+/// entries is for trusted replays only; a client's command goes through its
+/// account's session.
 extension JournalEntry {
     /// The largest command accepted, in bytes (1 MiB): far above any event
     /// of the catalog, and a bound on what one request can make us allocate.
@@ -26,7 +31,7 @@ extension JournalEntry {
     /// Decodes a command in protobuf's binary encoding.
     ///
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
-    public init(commandBytes bytes: some Collection<UInt8>) throws(InterchangeError) {
+    public init(commandBytes bytes: some Collection<UInt8>, actor: AccountID) throws(InterchangeError) {
         guard bytes.count <= Self.maxCommandBytes else {
             throw InterchangeError(field: "command", rule: "has \(bytes.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
         }
@@ -36,14 +41,14 @@ extension JournalEntry {
         } catch {
             throw InterchangeError(field: "command", rule: "does not decode as a binary schoolledger.v1.Envelope (\(error))")
         }
-        try self.init(command: envelope)
+        try self.init(command: envelope, actor: actor)
     }
 
     /// Decodes a command in protobuf's canonical JSON mapping; unknown
     /// fields are refused.
     ///
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
-    public init(commandJSON text: String) throws(InterchangeError) {
+    public init(commandJSON text: String, actor: AccountID) throws(InterchangeError) {
         guard text.utf8.count <= Self.maxCommandBytes else {
             throw InterchangeError(field: "command", rule: "has \(text.utf8.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
         }
@@ -55,13 +60,18 @@ extension JournalEntry {
         } catch {
             throw InterchangeError(field: "command", rule: "does not parse as a JSON schoolledger.v1.Envelope (\(error))")
         }
-        try self.init(command: envelope)
+        try self.init(command: envelope, actor: actor)
     }
 
-    /// The entry a decoded command envelope asks for.
+    /// The entry a decoded command envelope asks for, done by `actor`.
     ///
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
-    public init(command envelope: Schoolledger_V1_Envelope) throws(InterchangeError) {
+    public init(command given: Schoolledger_V1_Envelope, actor: AccountID) throws(InterchangeError) {
+        guard given.actor.isEmpty || given.actor == actor.rawValue else {
+            throw InterchangeError(field: "actor", rule: "names \(given.actor), but the command comes from \(actor): the actor is the account the service authenticated, never the client's word; leave the field out")
+        }
+        var envelope = given
+        envelope.actor = actor.rawValue
         let ledgerFields: [(String, Bool)] = [
             ("position", envelope.position != 0), ("stream_version", envelope.streamVersion != 0),
             ("recorded_at", envelope.hasRecordedAt), ("previous_hash", !envelope.previousHash.isEmpty),
@@ -75,5 +85,25 @@ extension JournalEntry {
         let operation = try EventCoding.operation(of: envelope, unversioned: nil)
         self.init(id: id, event: operation.event, actor: AccountID(rawValue: operation.actor), occurredAt: operation.occurredAt,
                   correlationID: operation.correlation, causationID: operation.causation)
+    }
+}
+
+extension AccountSession {
+    /// Decodes a client's command (protobuf's JSON mapping of a
+    /// `schoolledger.v1.Envelope`) as done by this session's account and
+    /// records it with the account's rights checked.
+    ///
+    /// - Throws: ``InterchangeError`` for a bad command (an `actor` naming
+    ///   another account included); what ``record(_:occurredAt:id:)`` throws.
+    @discardableResult
+    public func record(commandJSON text: String) async throws -> AppendResult {
+        try await journal.record([try JournalEntry(commandJSON: text, actor: account)])
+    }
+
+    /// Decodes a client's command (binary protobuf) as done by this
+    /// session's account and records it with the account's rights checked.
+    @discardableResult
+    public func record(commandBytes bytes: some Collection<UInt8>) async throws -> AppendResult {
+        try await journal.record([try JournalEntry(commandBytes: bytes, actor: account)])
     }
 }

@@ -4,6 +4,15 @@ import EventLedger
 /// marks and attendance must be for students of the lesson, lessons must lie
 /// in an academic year and outside its holidays.
 enum ReferenceRules {
+    /// A lesson's teacher, a substitute, a class or subject teacher: an
+    /// account holding the role teacher on `date`.
+    static func requireTeacher(_ account: AccountID, _ field: String, on date: CivilDate, facts: inout JournalFacts,
+                               reader: borrowing LedgerReader, _ refuse: (String, String, String) -> SchoolValidationError) throws {
+        guard try facts.roles(of: account, on: date, reader: reader).contains(.teacher) else {
+            throw refuse(field, account.rawValue, "must be an account holding the role teacher on \(date) (StaffRoleGranted, not revoked)")
+        }
+    }
+
     static func check(_ entry: JournalEntry, facts: inout JournalFacts, reader: borrowing LedgerReader) throws {
         let type = entry.event.eventType
         func refuse(_ field: String, _ value: String, _ rule: String) -> SchoolValidationError {
@@ -40,6 +49,14 @@ enum ReferenceRules {
                 throw refuse("target", "\(e.target)", "must name a class, study group, teaching stream or student the ledger knows")
             }
             try requireSchoolDay(e.date, field: "date", target: e.target, facts: &facts, reader: reader, refuse)
+            try requireTeacher(e.teacherID, "teacher_id", on: e.date, facts: &facts, reader: reader, refuse)
+        case .substitutionAssigned(let e):
+            let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
+            try requireTeacher(e.substituteTeacherID, "substitute_teacher_id", on: lesson.date, facts: &facts, reader: reader, refuse)
+        case .classTeacherAssigned(let e):
+            try requireTeacher(e.teacherID, "teacher_id", on: e.effectiveDate, facts: &facts, reader: reader, refuse)
+        case .teacherAssigned(let e):
+            try requireTeacher(e.teacherID, "teacher_id", on: e.effectiveDate, facts: &facts, reader: reader, refuse)
         case .lessonRescheduled(let e):
             let lesson = try requireLesson(e.lessonID, facts: &facts, reader: reader, refuse)
             try requireSchoolDay(e.newDate, field: "new_date", target: lesson.target, facts: &facts, reader: reader, refuse)

@@ -146,6 +146,11 @@ public final class SchoolJournal: Sendable {
                         throw SchoolValidationError(eventType: entry.event.eventType, field: "type", value: entry.event.eventType,
                                                     rule: "is appended by the compromise invalidator itself, never by a caller")
                     }
+                    try Self.refuseReservedAccounts(entry)
+                    if !checkingRights, try !facts.schoolIsUnregistered(reader: reader), try !facts.isKnown(entry.actor, reader: reader) {
+                        throw SchoolValidationError(eventType: entry.event.eventType, field: "actor", value: entry.actor.rawValue,
+                                                    rule: "must be an account the ledger knows (a staff role granted, credentials issued, or the account that registered the school), even for a trusted append")
+                    }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
                     try facts.apply(entry, reader: reader)
@@ -161,11 +166,27 @@ public final class SchoolJournal: Sendable {
         preconditionFailure("unreachable: the last attempt returns or throws")
     }
 
+    /// Refuses the library's own account names as the actor of an entry and
+    /// as the account that gets credentials or a role.
+    static func refuseReservedAccounts(_ entry: JournalEntry) throws {
+        let named: [(String, AccountID)] = switch entry.event {
+        case .credentialsIssued(let e): [("account_id", e.accountID)]
+        case .credentialsReset(let e): [("account_id", e.accountID)]
+        case .staffRoleGranted(let e): [("account_id", e.accountID)]
+        default: []
+        }
+        for (field, account) in [("actor", entry.actor)] + named where account.isReserved {
+            throw SchoolValidationError(eventType: entry.event.eventType, field: field, value: account.rawValue,
+                                        rule: "must not start with \(AccountID.reservedPrefix): such names are the library's own actors (the invalidator), which no person or service may act as")
+        }
+    }
+
     /// Checks whether `account` may see `read` now; throws ``AccessDenied`` if not.
     func authorize(_ read: SchoolRead, by account: AccountID) throws {
         let now = ledger.options.clock.now()
         try ledger.read { reader in
             var facts = JournalFacts(registers: registers)
+            facts.now = now
             let today = try facts.today(at: now, reader: reader)
             try AccessPolicy.authorize(read, by: account, today: today, facts: &facts, reader: reader)
         }

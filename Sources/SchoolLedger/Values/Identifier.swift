@@ -160,3 +160,13 @@ public typealias RecommendationID = Identifier<IdentifierKind.Recommendation>
 public typealias NotificationID = Identifier<IdentifierKind.Notification>
 /// A paper extract's id (выписка).
 public typealias ExtractID = Identifier<IdentifierKind.Extract>
+
+extension Identifier where Kind == IdentifierKind.Account {
+    /// The prefix of the library's own actors (`system:invalidator`): no
+    /// account with it gets credentials or a role, and no append but the
+    /// library's own carries it.
+    public static var reservedPrefix: String { "system:" }
+
+    /// Whether this is one of the library's own actors.
+    public var isReserved: Bool { rawValue.hasPrefix(Self.reservedPrefix) }
+}

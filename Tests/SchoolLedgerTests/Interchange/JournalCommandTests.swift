@@ -26,8 +26,8 @@ struct JournalCommandTests {
             let entry = JournalEntry(event: event, actor: "account-\(n % 3)", occurredAt: Self.when.adding(microseconds: Int64(n) * 1_000_123),
                                      correlationID: n % 2 == 0 ? .generate() : nil)
             let envelope = Self.command(entry)
-            #expect(try JournalEntry(commandBytes: envelope.serializedBytes() as [UInt8]) == entry)
-            #expect(try JournalEntry(commandJSON: envelope.jsonString()) == entry)
+            #expect(try JournalEntry(commandBytes: envelope.serializedBytes() as [UInt8], actor: entry.actor) == entry)
+            #expect(try JournalEntry(commandJSON: envelope.jsonString(), actor: entry.actor) == entry)
         }
     }
 
@@ -39,11 +39,11 @@ struct JournalCommandTests {
 
     @Test func anEmptyEventIDGetsANewOneAndTheSameIDIsKeptForRetries() throws {
         var envelope = Self.command(JournalEntry(event: SampleEvents.all[0], actor: "account-1", occurredAt: Self.when))
-        let kept = try JournalEntry(command: envelope)
-        #expect(try JournalEntry(command: envelope).id == kept.id)
+        let kept = try JournalEntry(command: envelope, actor: "account-1")
+        #expect(try JournalEntry(command: envelope, actor: "account-1").id == kept.id)
         envelope.eventID = ""
-        let first = try JournalEntry(command: envelope)
-        let second = try JournalEntry(command: envelope)
+        let first = try JournalEntry(command: envelope, actor: "account-1")
+        let second = try JournalEntry(command: envelope, actor: "account-1")
         #expect(first.id != second.id)
         #expect(first.event == kept.event)
     }
@@ -53,7 +53,7 @@ struct JournalCommandTests {
         var envelope = Self.command(JournalEntry(event: SampleEvents.all[0], actor: "account-1", occurredAt: Self.when))
         damage(&envelope)
         do {
-            _ = try JournalEntry(command: envelope)
+            _ = try JournalEntry(command: envelope, actor: "account-1")
             return nil
         } catch {
             return error
@@ -73,7 +73,7 @@ struct JournalCommandTests {
 
     @Test func incompleteOrContradictoryCommandsNameTheField() {
         #expect(refusal { $0.payload = nil }?.field == "payload")
-        #expect(refusal { $0.actor = "" }?.field == "actor")
+        #expect(refusal { $0.actor = "someone-else" }?.field == "actor")
         #expect(refusal { $0.clearOccurredAt() }?.field == "occurred_at")
         #expect(refusal { $0.occurredAt = Google_Protobuf_Timestamp(seconds: -5) }?.field == "occurred_at")
         #expect(refusal { $0.occurredAt = Google_Protobuf_Timestamp(seconds: 300_000_000_000) }?.field == "occurred_at")
@@ -85,11 +85,11 @@ struct JournalCommandTests {
     }
 
     @Test func bytesThatAreNoEnvelopeAndOversizedCommandsAreRefused() {
-        #expect(throws: InterchangeError.self) { try JournalEntry(commandBytes: [0xFF, 0xFF, 0xFF]) }
-        #expect(throws: InterchangeError.self) { try JournalEntry(commandJSON: "{\"actor\": 1, ") }
-        #expect(throws: InterchangeError.self) { try JournalEntry(commandJSON: "{\"no_such_field\": true}") }
+        #expect(throws: InterchangeError.self) { try JournalEntry(commandBytes: [0xFF, 0xFF, 0xFF], actor: "account-1") }
+        #expect(throws: InterchangeError.self) { try JournalEntry(commandJSON: "{\"actor\": 1, ", actor: "account-1") }
+        #expect(throws: InterchangeError.self) { try JournalEntry(commandJSON: "{\"no_such_field\": true}", actor: "account-1") }
         do {
-            _ = try JournalEntry(commandBytes: [UInt8](repeating: 0, count: JournalEntry.maxCommandBytes + 1))
+            _ = try JournalEntry(commandBytes: [UInt8](repeating: 0, count: JournalEntry.maxCommandBytes + 1), actor: "account-1")
             Issue.record("an oversized command was accepted")
         } catch {
             #expect(error.field == "command")

@@ -41,6 +41,14 @@ struct SchoolScenario {
         journal = try SchoolJournal.open(at: dir.path, options: Fixture.options(clock: manualClock ? clock : nil, relaxed: relaxed))
         let year: AcademicYearID = "2026-2027"
         let structure: [SchoolEvent] = [
+            .staffRoleGranted(StaffRoleGranted(accountID: Self.admin, role: .admin, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: Self.teacher, role: .teacher, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "teacher-petrova", role: .teacher, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "teacher-sidorova", role: .teacher, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "head", role: .head, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "sms-gateway", role: .support, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "support", role: .support, effectiveDate: Self.date("2026-09-01"))),
+            .staffRoleGranted(StaffRoleGranted(accountID: "teacher-orlov", role: .teacher, effectiveDate: Self.date("2026-09-01"))),
             .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027",
                                                    dates: DateRange(start: Self.date("2026-09-01"), end: Self.date("2027-05-31")))),
             .holidayPeriodDeclared(HolidayPeriodDeclared(holidayID: "autumn", academicYearID: year, title: "Осенние каникулы",
