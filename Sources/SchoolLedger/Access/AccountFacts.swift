@@ -82,12 +82,14 @@ extension JournalFacts {
     }
 
     /// Whether `teacher` is assigned (``TeacherAssigned``) to teach `subject`
-    /// to `target` on `date`; with `date` `nil`, on any date. Of several
+    /// to `target` on `date`; with `date` `nil`, on the school's today (on
+    /// any date when the facts have no clock). Of several
     /// assignments of one teacher, subject and target the last recorded
     /// holds (a later one with an end date ends an open-ended one), and the
     /// teacher must hold the role teacher (see ``isTeacher(_:on:reader:)``).
-    mutating func isAssigned(_ teacher: AccountID, subject: SubjectID?, to target: TeachingTarget, on date: CivilDate?,
+    mutating func isAssigned(_ teacher: AccountID, subject: SubjectID?, to target: TeachingTarget, on given: CivilDate?,
                              reader: borrowing LedgerReader) throws -> Bool {
+        let date = try given ?? now.map { try today(at: $0, reader: reader) }
         var latest = [SubjectID: TeacherAssigned]()
         for case .teacherAssigned(let e) in try events(in: target.stream, reader: reader)
         where e.teacherID == teacher && e.target == target && (subject.map { $0 == e.subjectID } ?? true) {
