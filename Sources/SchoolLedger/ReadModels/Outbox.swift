@@ -58,8 +58,9 @@ public struct OutboxMessage: Sendable, Hashable, Codable {
 
 extension SchoolJournal {
     /// The notification outbox: messages owed to parents who, when the event
-    /// was recorded, were linked to the student, had consent registered and
-    /// had the channel switched on for the topic — for new, corrected and
+    /// was recorded and again now (consent is judged at delivery), are linked
+    /// to the student, have consent registered, have not refused the
+    /// electronic form and have the channel switched on for the topic — for new, corrected and
     /// cancelled marks, for marks they were told about that a breach notice
     /// voided, and (topic schedule changes) for moved and cancelled lessons —
     /// minus those reported delivered or permanently failed. Oldest first, at
@@ -89,14 +90,16 @@ extension SchoolJournal {
                                 correction.notificationID = NotificationID("\(position)-void-\(voided)-\(message.message.parentID)-\(message.message.channel)")
                                 correction.aboutPosition = voided
                                 correction.value = nil
-                                if try !folds.isSettled(correction.notificationID, index: index) { owed.append(correction) }
+                                if try !folds.isSettled(correction.notificationID, index: index), try folds.mayDeliver(correction, index: index) {
+                                    owed.append(correction)
+                                }
                             }
                         }
                     }
                 default:
                     for about in try folds.notices(recorded, index: index) {
                         for message in try folds.messages(about: about, reason: about.reason, index: index)
-                        where try !folds.isSettled(message.message.notificationID, index: index) {
+                        where try !folds.isSettled(message.message.notificationID, index: index) && folds.mayDeliver(message.message, index: index) {
                             var m = message.message
                             m.failedAttempts = try folds.failures(m.notificationID, index: index)
                             owed.append(m)

@@ -361,6 +361,25 @@ struct QueryFolds {
         return out
     }
 
+    /// Whether `message` may be delivered now, as the index stands: its
+    /// parent is still linked to the student, has consent to electronic
+    /// delivery (not withdrawn, the electronic form not refused) and has the
+    /// channel on for the message's topic. A voided withdrawal or switch-off
+    /// does not count, so the message comes back.
+    mutating func mayDeliver(_ message: OutboxMessage, index: borrowing ProjectionReader) throws -> Bool {
+        var linked = false
+        for recorded in try index.journalEntries(SchoolStream.student(message.studentID)) {
+            if case .parentLinked(let e) = recorded.entry.event, e.parentID == message.parentID { linked = true }
+            if case .parentUnlinked(let e) = recorded.entry.event, e.parentID == message.parentID { linked = false }
+        }
+        guard linked else { return false }
+        let known = try index.journalEntries(SchoolStream.parent(message.parentID)).map(\.entry.event)
+        guard SchoolFolds.consent(known)[message.studentID]?.allowsElectronicAccess ?? false else { return false }
+        var topics = Set<NotificationTopic>()
+        for case .notificationPreferenceSet(let e) in known where e.channel == message.channel { topics = e.enabled ? e.effectiveTopics : [] }
+        return topics.contains(message.reason.topic)
+    }
+
     /// Whether the embedding service reported the message delivered, or failed for good.
     mutating func isSettled(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
         try events(SchoolStream.notification(id), index: index).contains { event in

@@ -77,4 +77,37 @@ struct OutboxTests {
         try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
         #expect(try school.journal.trusted.outbox().isEmpty)
     }
+
+    /// Consent is judged at delivery: a message owed before the parent
+    /// withdrew consent, switched the channel off or refused the electronic
+    /// form is not offered after it; a voided withdrawal brings it back.
+    @Test func aMessageOwedBeforeAWithdrawalIsNotOfferedAfterIt() async throws {
+        let school = try await SchoolScenario()
+        try await parents(school)
+        try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
+        let owed = try school.journal.trusted.outbox()
+        #expect(owed.map(\.parentID) == ["P-1"])
+        let withdrawal = try await school.record(.consentWithdrawn(ConsentWithdrawn(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)))
+        #expect(try school.journal.trusted.outbox().isEmpty)
+        // The withdrawal was made with a stolen account: the notice voids it, and the message is owed again.
+        let notice = CompromiseReported(accountID: SchoolScenario.teacher, receivedByHeadAt: withdrawal.recordedAt, reportedBy: "head",
+                                        reporter: .head)
+        try await school.journal.recordTrusted(.compromiseReported(notice), by: "head", occurredAt: withdrawal.recordedAt)
+        #expect(try school.journal.trusted.outbox() == owed)
+    }
+
+    @Test func aChannelSwitchedOffOrARefusedElectronicFormStopsWhatWasOwed() async throws {
+        for change: SchoolEvent in [
+            .notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .sms, enabled: false, submittedVia: .electronic)),
+            .electronicFormRefused(ElectronicFormRefused(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)),
+            .parentUnlinked(ParentUnlinked(parentID: "P-1", studentID: "S-1", effectiveDate: d("2026-09-08"))),
+        ] {
+            let school = try await SchoolScenario()
+            try await parents(school)
+            try await school.record(JournalQueryTests.mark("M-1", "S-1", "L-1", "MATH", 5, weight: 1))
+            #expect(try school.journal.trusted.outbox().count == 1)
+            try await school.record(change)
+            #expect(try school.journal.trusted.outbox().isEmpty, "\(change.eventType)")
+        }
+    }
 }
