@@ -87,7 +87,7 @@ extension SchoolJournal {
     /// control list, clause 3).
     func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks] {
         let limit = now.adding(microseconds: -Int64(days) * 86_400_000_000)
-        let today = CivilDate(String(now.iso8601.prefix(10)))!
+        let today = try schoolDate(at: now)
         return try withIndex(asOf) { index in
             var folds = QueryFolds()
             var lines = [UnacknowledgedMarks]()

@@ -5,7 +5,8 @@ extension SchoolJournal {
     /// applied and flagged, cancellations shown), topics, homework, the
     /// student's marks and attendance, recommendations, and tests coming up.
     func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
-        try withIndex(asOf) { index in
+        let calendar = try schoolCalendar()
+        return try withIndex(asOf) { index in
             var folds = QueryFolds()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
             let studentEvents = try index.journalEntries(SchoolStream.student(student))
@@ -39,7 +40,7 @@ extension SchoolJournal {
             }
             let recommendations = studentEvents.compactMap { recorded -> DiaryRecommendation? in
                 guard case .recommendationIssued(let r) = recorded.entry.event else { return nil }
-                let day = CivilDate(String(recorded.entry.occurredAt.iso8601.prefix(10)))!
+                let day = calendar.date(at: recorded.entry.occurredAt)
                 guard day >= from, day <= to else { return nil }
                 return DiaryRecommendation(recommendationID: r.recommendationID, subjectID: r.subjectID, text: r.text, date: day,
                                            teacherID: recorded.entry.actor)

@@ -71,4 +71,22 @@ struct DiaryAndTimetableTests {
         #expect(diary.lessons.map(\.lessonID) == ["L-2", "L-4"])
         #expect(diary.lessons.last?.isCancelled == true)
     }
+
+    /// A school date derived from an instant is the date in the school's
+    /// time zone: 22:30 UTC on Sep 14 is 08:30 on Sep 15 in Vladivostok.
+    @Test func recommendationDatesAndTheControlListUseTheSchoolsTimeZone() async throws {
+        let school = try await SchoolScenario()
+        try await school.journal.recordTrusted(.schoolRegistered(SchoolRegistered(schoolID: "school-17", fullName: "Школа № 17",
+                                                                                  timeZone: "Asia/Vladivostok")),
+                                               by: SchoolScenario.admin, occurredAt: SchoolScenario.at("2026-09-01"))
+        let lateEvening = Instant(iso8601: "2026-09-14T22:30:00Z")!
+        try await school.journal.recordTrusted(.recommendationIssued(RecommendationIssued(recommendationID: "R-1", studentID: "S-1", subjectID: "MATH",
+                                                                                          text: "Повторить дроби", toStudent: true, toParents: true)),
+                                               by: SchoolScenario.teacher, occurredAt: lateEvening)
+        #expect(try school.journal.schoolDate(at: lateEvening) == d("2026-09-15"))
+        let diary = try school.journal.trusted.diary(of: "S-1", from: d("2026-09-15"), to: d("2026-09-15"))
+        #expect(diary.recommendations.map(\.date) == [d("2026-09-15")])
+        let dayBefore = try school.journal.trusted.diary(of: "S-1", from: d("2026-09-14"), to: d("2026-09-14"))
+        #expect(dayBefore.recommendations.isEmpty)
+    }
 }
