@@ -34,7 +34,7 @@ test: build
 	$(SWIFT) test $(SWIFTFLAGS)
 
 demo: build
-	rm -rf "$(DEMO_DIR)"
+	rm -rf "$(DEMO_DIR)" "$(DEMO_DIR).vault-key"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger demo --ledger "$(DEMO_DIR)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger verify --ledger "$(DEMO_DIR)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger stats --ledger "$(DEMO_DIR)"

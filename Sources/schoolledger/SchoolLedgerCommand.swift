@@ -13,7 +13,7 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
             A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
             Every command takes it with --ledger DIR and never creates one, except demo.
             """,
-        subcommands: [Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Audit.self, Report.self, Extract.self, Demo.self]
+        subcommands: [Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Audit.self, Report.self, Extract.self, Vault.self, Demo.self]
     )
 }
 
@@ -40,7 +40,7 @@ struct LedgerOptions: ParsableArguments {
         do {
             var options = writable ? EventLedger.Options() : .readOnly
             options.create = false
-            return try SchoolJournal.open(at: ledger, options: options)
+            return try SchoolJournal.open(at: ledger, options: options, vaultKeys: .file(path: vaultKeyPath, ledgerDirectory: ledger))
         } catch let error as LedgerError {
             throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
         }
@@ -50,6 +50,14 @@ struct LedgerOptions: ParsableArguments {
         "The IT account the read log names for reads without --as (default: $SCHOOLLEDGER_OPERATOR, else cli:<login name>).",
         valueName: "ACCOUNT"))
     var operatorAccount: String?
+
+    @Option(name: .customLong("vault-key"), help: ArgumentHelp(
+        "The key file that wraps the vault's keys (default: DIR.vault-key beside the ledger's directory; never inside it).",
+        valueName: "FILE"))
+    var vaultKey: String?
+
+    /// The key file of the vault's key-encryption key.
+    var vaultKeyPath: String { vaultKey ?? KeyFile.defaultPath(forLedger: URL(fileURLWithPath: ledger).standardizedFileURL.path) }
 
     /// The account this run's trusted reads are logged under.
     var operatorID: AccountID {

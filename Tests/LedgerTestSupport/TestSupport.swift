@@ -17,7 +17,11 @@ public final class TemporaryDirectory: Sendable {
     /// A path inside this directory (not created).
     public func sub(_ name: String) -> String { path + "/" + name }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+        // The vault's key file a journal keeps beside its ledger directory.
+        try? FileManager.default.removeItem(atPath: path + ".vault-key")
+    }
 }
 
 /// A clock the test sets by hand.

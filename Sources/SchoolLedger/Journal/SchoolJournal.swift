@@ -77,17 +77,34 @@ public final class SchoolJournal: Sendable {
     /// with its personal-data vault in `vaultDirectory` (by default the
     /// ledger's `vault/` subdirectory; pass another path to keep the keys on
     /// another volume). A read-only journal opens the vault only if it exists.
+    ///
+    /// The vault's keys are wrapped by a key-encryption key from `vaultKeys`:
+    /// by default the key file beside the ledger's directory
+    /// (``KeyFile/defaultPath(forLedger:)``), created with the vault. A
+    /// read-only journal whose key-encryption key is missing opens without
+    /// its vault (views show ids; the log verifies as ever).
     public static func open(at directory: String, options: EventLedger.Options = EventLedger.Options(),
-                            vaultDirectory: String? = nil) throws -> SchoolJournal {
+                            vaultDirectory: String? = nil, vaultKeys: VaultKeys? = nil,
+                            readLogDirectory: String? = nil) throws -> SchoolJournal {
         let ledger = try EventLedger.open(at: directory, options: options)
         let vaultPath = vaultDirectory ?? PersonalDataVault.defaultDirectory(forLedger: ledger.directory)
+        let keys = vaultKeys ?? .file(path: KeyFile.defaultPath(forLedger: ledger.directory), ledgerDirectory: ledger.directory)
         let vault: PersonalDataVault?
         if options.readOnly {
-            vault = FileManager.default.fileExists(atPath: vaultPath + "/data.mdb") ? try PersonalDataVault.open(at: vaultPath, readOnly: true) : nil
+            if FileManager.default.fileExists(atPath: vaultPath + "/data.mdb") {
+                do {
+                    vault = try PersonalDataVault.open(at: vaultPath, readOnly: true, keys: keys)
+                } catch let error as PersonalDataError {
+                    ledger.options.logger.notice("personal-data vault not opened: names stay sealed", metadata: ["reason": "\(error.message)"])
+                    vault = nil
+                }
+            } else {
+                vault = nil
+            }
         } else {
-            vault = try PersonalDataVault.open(at: vaultPath)
+            vault = try PersonalDataVault.open(at: vaultPath, keys: keys)
         }
-        return try SchoolJournal(ledger: ledger, vault: vault)
+        return try SchoolJournal(ledger: ledger, vault: vault, readLogDirectory: readLogDirectory)
     }
 
     /// Records one event done by `actor`; see ``record(_:)-([JournalEntry])``.

@@ -25,17 +25,32 @@ public struct PersonalDataError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String { "\(subject): \(message)" }
 }
 
+/// Where the vault's key-encryption key comes from.
+public enum VaultKeys: Sendable {
+    /// A provider the embedding service implements (HSM, KMS).
+    case provider(any KeyEncryptionKeyProvider)
+    /// A ``KeyFile`` at `path`, refused inside `ledgerDirectory`; created
+    /// with a fresh key when missing, but only for a writable vault that
+    /// holds no wrapped key yet (a missing file for wrapped keys is an error,
+    /// never a reason to start a new key).
+    case file(path: String, ledgerDirectory: String?)
+}
+
 /// The personal-data vault (152-FZ): one AES-256-GCM key per data subject
 /// (a student or a parent), kept in an LMDB environment of its own, away
-/// from the ledger's log.
+/// from the ledger's log, each key wrapped (envelope encryption) by a
+/// key-encryption key the vault does not hold (see ``KeyEncryptionKeyProvider``).
 ///
 /// Personal data is sealed before it is appended, so the ledger's files
-/// never hold it in clear; a view opens it with the subject's key. Erasure
-/// destroys the key and compacts the vault's file, so the key's bytes are
-/// not left behind in LMDB's free pages: the events stay, the hash chain
-/// still verifies, and the sealed boxes can no longer be opened. (Blocks a
-/// filesystem or disk kept from the old file are outside the vault's reach:
-/// keep the vault on an encrypted volume.)
+/// never hold it in clear; a view opens it with the subject's key, which
+/// only the key-encryption key unwraps: a copy of the ledger's directory
+/// with its vault opens no name. Erasure destroys the key and compacts the
+/// vault's file, so the wrapped key's bytes are not left behind in LMDB's
+/// free pages: the events stay, the hash chain still verifies, and the
+/// sealed boxes can no longer be opened. A backup of the vault taken before
+/// the erasure still holds the wrapped key; ``rotate(to:)`` re-wraps the
+/// live keys under a new key-encryption key, and once the old one is
+/// destroyed, no key in such a backup unwraps.
 ///
 /// The sealed box's associated data is the subject id, so a box cannot be
 /// moved to another person.
@@ -43,21 +58,133 @@ public final class PersonalDataVault: Sendable {
     /// The directory of the vault's LMDB environment.
     public let directory: String
     private let state: Mutex<Environment?>
+    private let keys: Mutex<any KeyEncryptionKeyProvider>
     private let readOnly: Bool
 
     private static let keysName = "personal-data.keys"
     private static let erasedName = "personal-data.erased"
 
-    private init(directory: String, environment: Environment, readOnly: Bool) {
+    private init(directory: String, environment: Environment, keys: any KeyEncryptionKeyProvider, readOnly: Bool) {
         self.directory = directory
         self.state = Mutex(environment)
+        self.keys = Mutex(keys)
         self.readOnly = readOnly
     }
 
-    /// Opens (creating unless `readOnly`) the vault in `directory`.
-    public static func open(at directory: String, readOnly: Bool = false) throws -> PersonalDataVault {
+    /// Opens (creating unless `readOnly`) the vault in `directory`, its keys
+    /// wrapped by the key-encryption key `keys` names. A vault written before
+    /// envelope encryption (keys in clear) has its keys wrapped, and its file
+    /// compacted, at its first writable open.
+    public static func open(at directory: String, readOnly: Bool = false, keys source: VaultKeys) throws -> PersonalDataVault {
         let environment = try openEnvironment(directory, readOnly: readOnly)
-        return PersonalDataVault(directory: environment.path, environment: environment, readOnly: readOnly)
+        let keys: any KeyEncryptionKeyProvider
+        switch source {
+        case .provider(let provider): keys = provider
+        case .file(let path, let ledgerDirectory):
+            let mayCreate = try !readOnly && !holdsWrappedKeys(environment)
+            keys = try KeyFile.load(at: path, creating: mayCreate, ledgerDirectory: ledgerDirectory)
+        }
+        let vault = PersonalDataVault(directory: environment.path, environment: environment, keys: keys, readOnly: readOnly)
+        if !readOnly { try vault.wrapClearKeys() }
+        return vault
+    }
+
+    /// The id of the key-encryption key the vault wraps with now.
+    public var keyEncryptionKeyID: String { keys.withLock { $0.keyID } }
+
+    private static func holdsWrappedKeys(_ environment: Environment) throws -> Bool {
+        guard let keys = try? environment.openDatabase(keysName) else { return false }
+        return try environment.read { txn in
+            try txn.withCursor(keys) { cursor in
+                var item = try cursor.first()
+                while let (_, value) = item {
+                    if value.count != 32 { return true }
+                    item = try cursor.next()
+                }
+                return false
+            }
+        }
+    }
+
+    /// A stored key: version 1, the key-encryption key's id, the wrap.
+    private static func stored(_ wrapped: [UInt8], keyID: String) -> [UInt8] {
+        [1, UInt8(keyID.utf8.count)] + Array(keyID.utf8) + wrapped
+    }
+
+    /// Every key entry of the vault, as stored.
+    private static func storedKeys(_ environment: Environment) throws -> [(subject: PersonID, value: [UInt8])] {
+        guard let keys = try? environment.openDatabase(keysName) else { return [] }
+        return try environment.read { txn in
+            try txn.withCursor(keys) { cursor in
+                var out = [(PersonID, [UInt8])]()
+                var item = try cursor.first()
+                while let (key, value) = item {
+                    out.append((PersonID(String(decoding: UnsafeRawBufferPointer(key), as: UTF8.self)), Array(value)))
+                    item = try cursor.next()
+                }
+                return out
+            }
+        }
+    }
+
+    /// Wraps keys stored in clear by an older version, then compacts the file.
+    private func wrapClearKeys() throws {
+        let clear = try withEnvironment { try Self.storedKeys($0) }.filter { $0.value.count == 32 }
+        guard !clear.isEmpty else { return }
+        try rewrite(clear.map(\.subject))
+    }
+
+    /// Re-wraps every live key under `newKeys` (a new key-encryption key),
+    /// in one transaction, then compacts the vault's file so the old wraps
+    /// are not left in free pages. From then on the vault needs `newKeys`;
+    /// destroy the old key-encryption key (and its copies) so that backups
+    /// taken before, erased people's keys included, unwrap nothing.
+    public func rotate(to newKeys: any KeyEncryptionKeyProvider) throws {
+        guard !readOnly else { throw PersonalDataError(subject: "vault", message: "the vault is open read-only: open it writable to rotate its key") }
+        let subjects = try withEnvironment { try Self.storedKeys($0) }.map(\.subject)
+        try rewrite(subjects, to: newKeys)
+    }
+
+    /// Stores the keys of `subjects` wrapped by `target` (by default the
+    /// current key-encryption key), then compacts the file.
+    private func rewrite(_ subjects: [PersonID], to target: (any KeyEncryptionKeyProvider)? = nil) throws {
+        let current = keys.withLock { $0 }
+        let next = target ?? current
+        try state.withLock { environment in
+            // No reference to the environment may outlive this block: the
+            // compaction closes it by dropping the vault's own.
+            do {
+                guard let env = environment else { throw PersonalDataError(subject: "vault", message: "the vault at \(directory) is closed") }
+                let database = try env.openDatabase(Self.keysName)
+                try env.write { txn in
+                    for subject in subjects {
+                        guard let value = try txn.get(database, key: Array(subject.rawValue.utf8)) else { continue }
+                        let key = try Self.unwrap(Array(value), for: subject, with: current)
+                        let wrapped = try next.wrap(key, for: subject)
+                        try txn.put(database, key: Array(subject.rawValue.utf8), value: Self.stored(wrapped, keyID: next.keyID))
+                    }
+                }
+            }
+            try Self.replaceWithCompactCopy(&environment, directory: directory, subject: "vault")
+        }
+        keys.withLock { $0 = next }
+    }
+
+    /// The person's key from its stored form.
+    private static func unwrap(_ value: [UInt8], for subject: PersonID, with keys: any KeyEncryptionKeyProvider) throws -> [UInt8] {
+        if value.count == 32 { return value }  // written in clear by an older version; wrapped at the next writable open
+        guard value.count > 2, value[0] == 1, value.count > 2 + Int(value[1]) else {
+            throw PersonalDataError(subject: subject, message: "the vault's entry for this person is not a wrapped key of this library")
+        }
+        let idLength = Int(value[1])
+        let keyID = String(decoding: value[2..<(2 + idLength)], as: UTF8.self)
+        do {
+            return try keys.unwrap(Array(value[(2 + idLength)...]), keyID: keyID, for: subject)
+        } catch let error as PersonalDataError {
+            throw error
+        } catch {
+            throw PersonalDataError(subject: subject, message: "the person's key does not unwrap with key-encryption key \(keys.keyID) (\(error)): give the key file it was wrapped with")
+        }
     }
 
     private static func openEnvironment(_ directory: String, readOnly: Bool) throws -> Environment {
@@ -75,6 +202,27 @@ public final class PersonalDataVault: Sendable {
         return environment
     }
 
+    /// Replaces the vault's file with a compacted copy (no free pages, so no
+    /// bytes of deleted or rewritten values), closing and reopening the environment.
+    private static func replaceWithCompactCopy(_ environment: inout Environment?, directory: String, subject: PersonID) throws {
+        let fm = FileManager.default
+        let compact = directory + "/compact-\(UUID().uuidString)"
+        try fm.createDirectory(atPath: compact, withIntermediateDirectories: false)
+        defer { try? fm.removeItem(atPath: compact) }
+        try environment!.copyCompacted(to: compact)
+        // This vault holds the only reference: dropping it closes the environment,
+        // so the compact file can take the old one's place before reopening.
+        environment = nil
+        // rename(2) puts the compact file in place atomically.
+        guard rename(compact + "/data.mdb", directory + "/data.mdb") == 0 else {
+            let code = errno
+            environment = try? openEnvironment(directory, readOnly: false)
+            throw PersonalDataError(subject: subject, message: "the change is written, but the compacted vault could not replace the old file (errno \(code)): "
+                                    + "the old file may still hold the old bytes in a free page; run the operation again")
+        }
+        environment = try openEnvironment(directory, readOnly: false)
+    }
+
     private func withEnvironment<R>(_ body: (Environment) throws -> R) throws -> R {
         try state.withLock { environment in
             guard let environment else { throw PersonalDataError(subject: "vault", message: "the vault at \(directory) is closed") }
@@ -87,8 +235,9 @@ public final class PersonalDataVault: Sendable {
     /// - Throws: ``PersonalDataError`` when the subject was erased (no new
     ///   data is sealed for an erased person) or the vault is read-only.
     public func seal(_ data: PersonalData, for subject: PersonID) throws -> SealedPersonalData {
+        let wrapping = keys.withLock { $0 }
         let key = try withEnvironment { environment -> SymmetricKey in
-            if let key = try Self.key(of: subject, in: environment) { return key }
+            if let key = try Self.key(of: subject, in: environment, keys: wrapping) { return key }
             guard !readOnly else { throw PersonalDataError(subject: subject, message: "no key yet, and the vault is open read-only") }
             let erased = try environment.openDatabase(Self.erasedName)
             let keys = try environment.openDatabase(Self.keysName)
@@ -96,8 +245,12 @@ public final class PersonalDataVault: Sendable {
                 if try txn.get(erased, key: Array(subject.rawValue.utf8)) != nil {
                     throw PersonalDataError(subject: subject, message: "the person's data was erased; nothing new is sealed for them")
                 }
+                if let existing = try txn.get(keys, key: Array(subject.rawValue.utf8)) {
+                    return SymmetricKey(data: try Self.unwrap(Array(existing), for: subject, with: wrapping))
+                }
                 let key = SymmetricKey(size: .bits256)
-                try txn.put(keys, key: Array(subject.rawValue.utf8), value: key.withUnsafeBytes { Array($0) })
+                let wrapped = try wrapping.wrap(key.withUnsafeBytes { Array($0) }, for: subject)
+                try txn.put(keys, key: Array(subject.rawValue.utf8), value: Self.stored(wrapped, keyID: wrapping.keyID))
                 return key
             }
         }
@@ -113,8 +266,9 @@ public final class PersonalDataVault: Sendable {
     ///   subject's key (changed bytes, or a box moved to another subject).
     public func open(_ sealed: SealedPersonalData) throws -> PersonalDataReading {
         let subject = sealed.subjectID
+        let wrapping = keys.withLock { $0 }
         let (key, erased) = try withEnvironment { environment in
-            (try Self.key(of: subject, in: environment), try Self.isErased(subject, in: environment))
+            (try Self.key(of: subject, in: environment, keys: wrapping), try Self.isErased(subject, in: environment))
         }
         guard let key else { return erased ? .erased : .unavailable }
         do {
@@ -126,9 +280,15 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
-    /// The raw key of `subject`, for tests that look for its bytes on disk.
+    /// The stored (wrapped) entry of `subject`, for tests that look for its bytes on disk.
+    func storedKey(of subject: PersonID) throws -> [UInt8]? {
+        try withEnvironment { try Self.storedKeys($0) }.first { $0.subject == subject }?.value
+    }
+
+    /// The raw (unwrapped) key of `subject`, for tests that look for its bytes on disk.
     func keyBytes(of subject: PersonID) throws -> [UInt8]? {
-        try withEnvironment { try Self.key(of: subject, in: $0) }.map { key in key.withUnsafeBytes { Array($0) } }
+        let wrapping = keys.withLock { $0 }
+        return try withEnvironment { try Self.key(of: subject, in: $0, keys: wrapping) }.map { key in key.withUnsafeBytes { Array($0) } }
     }
 
     /// Whether `subject`'s data was erased here.
@@ -142,42 +302,24 @@ public final class PersonalDataVault: Sendable {
     public func erase(_ subject: PersonID) throws {
         guard !readOnly else { throw PersonalDataError(subject: subject, message: "the vault is open read-only: open it writable to erase") }
         try state.withLock { environment in
-            guard environment != nil else { throw PersonalDataError(subject: subject, message: "the vault at \(directory) is closed") }
-            let fm = FileManager.default
-            let compact = directory + "/compact-\(UUID().uuidString)"
-            try fm.createDirectory(atPath: compact, withIntermediateDirectories: false)
-            defer { try? fm.removeItem(atPath: compact) }
-            try Self.destroyKey(of: subject, in: environment!, compactingTo: compact)
-            // This vault holds the only reference: dropping it closes the environment,
-            // so the compact file can take the old one's place before reopening.
-            environment = nil
-            // rename(2) puts the compact file in place atomically.
-            guard rename(compact + "/data.mdb", directory + "/data.mdb") == 0 else {
-                let code = errno
-                environment = try? Self.openEnvironment(directory, readOnly: false)
-                throw PersonalDataError(subject: subject, message: "the key is destroyed, but the compacted vault could not replace the old file (errno \(code)): "
-                                        + "the old file may still hold the key's bytes in a free page; erase again")
+            // No reference to the environment may outlive this block (see `rewrite`).
+            do {
+                guard let env = environment else { throw PersonalDataError(subject: subject, message: "the vault at \(directory) is closed") }
+                let keys = try env.openDatabase(Self.keysName)
+                let erased = try env.openDatabase(Self.erasedName)
+                try env.write { txn in
+                    _ = try txn.delete(keys, key: Array(subject.rawValue.utf8))
+                    try txn.put(erased, key: Array(subject.rawValue.utf8), value: [1])
+                }
             }
-            environment = try Self.openEnvironment(directory, readOnly: false)
+            try Self.replaceWithCompactCopy(&environment, directory: directory, subject: subject)
         }
     }
 
-    private static func destroyKey(of subject: PersonID, in environment: Environment, compactingTo compact: String) throws {
-        let keys = try environment.openDatabase(keysName)
-        let erased = try environment.openDatabase(erasedName)
-        try environment.write { txn in
-            _ = try txn.delete(keys, key: Array(subject.rawValue.utf8))
-            try txn.put(erased, key: Array(subject.rawValue.utf8), value: [1])
-        }
-        try environment.copyCompacted(to: compact)
-    }
-
-    private static func key(of subject: PersonID, in environment: Environment) throws -> SymmetricKey? {
+    private static func key(of subject: PersonID, in environment: Environment, keys wrapping: any KeyEncryptionKeyProvider) throws -> SymmetricKey? {
         guard let keys = try? environment.openDatabase(keysName) else { return nil }
-        return try environment.read { txn in
-            guard let bytes = try txn.get(keys, key: Array(subject.rawValue.utf8)) else { return nil }
-            return SymmetricKey(data: Array(bytes))
-        }
+        let stored = try environment.read { txn in try txn.get(keys, key: Array(subject.rawValue.utf8)).map { Array($0) } }
+        return try stored.map { SymmetricKey(data: try unwrap($0, for: subject, with: wrapping)) }
     }
 
     private static func isErased(_ subject: PersonID, in environment: Environment) throws -> Bool {

@@ -159,7 +159,9 @@ struct WorkflowTests {
         #expect(reasons == ["P-1:refusedElectronicForm", "P-2:noConsent"])
         try await teacher.record(.markRecorded(MarkRecorded(markID: "M-AFTER", studentID: "S-1", lessonID: "L-2", subjectID: "MATH",
                                                             value: .numeric(5), weight: 1, workKind: .classwork)), occurredAt: at)
-        #expect(try school.session(.support).outbox().count == 1)
+        // Nothing about the new mark, and the message owed before the refusal is
+        // not offered either: consent is judged at delivery.
+        #expect(try school.session(.support).outbox().isEmpty)
         // And she no longer sees the diary electronically.
         #expect(throws: AccessDenied.self) { try school.session(.parent).diary(of: "S-1", from: CivilDate("2026-09-14")!, to: CivilDate("2026-09-20")!) }
     }

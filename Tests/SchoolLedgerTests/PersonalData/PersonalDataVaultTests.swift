@@ -23,9 +23,12 @@ struct PersonalDataVaultTests {
         return all
     }
 
+    /// The key file the tests' vaults use: beside their directory.
+    static func keys(_ dir: TemporaryDirectory) -> VaultKeys { .file(path: dir.path + ".vault-key", ledgerDirectory: nil) }
+
     @Test func sealedDataOpensOnlyForItsSubjectAndUnchanged() throws {
         let dir = TemporaryDirectory("vault")
-        let vault = try PersonalDataVault.open(at: dir.path)
+        let vault = try PersonalDataVault.open(at: dir.path, keys: Self.keys(dir))
         let sealed = try vault.seal(Self.anna, for: "S-1")
         #expect(try vault.open(sealed) == .known(Self.anna))
         // Moved to another subject, or changed by one byte, it does not open.
@@ -44,26 +47,29 @@ struct PersonalDataVaultTests {
 
     @Test func erasureDestroysTheKeyAndLeavesNoTraceOfItInTheVaultsFiles() throws {
         let dir = TemporaryDirectory("vault")
-        let vault = try PersonalDataVault.open(at: dir.path)
+        let vault = try PersonalDataVault.open(at: dir.path, keys: Self.keys(dir))
         let sealed = try vault.seal(Self.anna, for: "S-1")
         _ = try vault.seal(PersonalData(givenName: "Пётр"), for: "S-2")
         let key = try #require(try vault.keyBytes(of: "S-1"))
-        #expect(try Self.allBytes(under: dir.path).range(of: Data(key)) != nil)
+        let stored = try #require(try vault.storedKey(of: "S-1"))
+        // The key is on disk only wrapped.
+        #expect(try Self.allBytes(under: dir.path).range(of: Data(key)) == nil)
+        #expect(try Self.allBytes(under: dir.path).range(of: Data(stored)) != nil)
         try vault.erase("S-1")
         #expect(try vault.open(sealed) == .erased)
         #expect(try vault.isErased("S-1"))
         #expect(try vault.keyBytes(of: "S-1") == nil)
-        #expect(try Self.allBytes(under: dir.path).range(of: Data(key)) == nil)
+        #expect(try Self.allBytes(under: dir.path).range(of: Data(stored)) == nil)
         // The others are untouched; nothing new is sealed for the erased person; erasing again is harmless.
         #expect(try vault.open(try vault.seal(PersonalData(givenName: "Пётр"), for: "S-2")).data?.givenName == "Пётр")
         #expect(throws: PersonalDataError.self) { try vault.seal(Self.anna, for: "S-1") }
         try vault.erase("S-1")
         // After the swap the vault writes to the new file: a key made now is on disk.
         _ = try vault.seal(PersonalData(givenName: "Ольга"), for: "S-3")
-        let newKey = try #require(try vault.keyBytes(of: "S-3"))
+        let newKey = try #require(try vault.storedKey(of: "S-3"))
         #expect(try Self.allBytes(under: dir.path).range(of: Data(newKey)) != nil)
         // Reopened from disk, it still knows.
-        let reopened = try PersonalDataVault.open(at: dir.path, readOnly: true)
+        let reopened = try PersonalDataVault.open(at: dir.path, readOnly: true, keys: Self.keys(dir))
         #expect(try reopened.open(sealed) == .erased)
     }
 
