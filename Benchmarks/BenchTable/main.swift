@@ -2,7 +2,7 @@ import EventLedger
 import Foundation
 import Synchronization
 import LedgerLMDB
-import SchoolLedger
+@_spi(Benchmarks) import SchoolLedger
 import Workload
 
 // Prints "figure | library | baseline | ratio | goal": each side measured in
@@ -286,12 +286,14 @@ do {
     }
     let students = workload.students, classes = workload.classes
     let monday = CivilDate("2026-09-07")!
-    latency("diary, a student's week", goal: "< 100 µs", goalSeconds: 100e-6, iterations: 2_000) { i in
+    // Every view below goes through a session and writes its read-log entry.
+    let it = journal.trustedSession(for: "it-bench")
+    latency("diary, a student's week (read log included)", goal: "< 100 µs", goalSeconds: 100e-6, iterations: 2_000) { i in
         let week = monday.adding(days: 7 * (i % 7))
-        _ = try journal.diary(of: students[(i * 37) % students.count], from: week, to: week.adding(days: 6))
+        _ = try it.diary(of: students[(i * 37) % students.count], from: week, to: week.adding(days: 6))
     }
     latency("journalPage, class × subject, a term", goal: "< 1 ms", goalSeconds: 1e-3, iterations: 500) { i in
-        _ = try journal.journalPage(subject: workload.subjects[i % workload.subjects.count], target: .class(classes[i % classes.count]),
+        _ = try it.journalPage(subject: workload.subjects[i % workload.subjects.count], target: .class(classes[i % classes.count]),
                                     period: SchoolYearWorkload.term)
     }
     // The report summarises a class's term in every subject: its baseline is
@@ -299,10 +301,51 @@ do {
     latency("analyticalReport, a class, a term", goal: "≥ 1 (no more than its journal pages)", goalSeconds: nil,
             baseline: ("the class's \(workload.subjects.count) journal pages", { i in
                 for subject in workload.subjects {
-                    _ = try journal.journalPage(subject: subject, target: .class(classes[i % classes.count]), period: SchoolYearWorkload.term)
+                    _ = try it.journalPage(subject: subject, target: .class(classes[i % classes.count]), period: SchoolYearWorkload.term)
                 }
             }), iterations: 100) { i in
-        _ = try journal.analyticalReport(ofClass: classes[i % classes.count], period: SchoolYearWorkload.term)
+        _ = try it.analyticalReport(ofClass: classes[i % classes.count], period: SchoolYearWorkload.term)
+    }
+
+    // MARK: Figure 9: the read log's cost. Readers at once, each reading
+    // diaries: through sessions (each read appends its entry; concurrent
+    // entries share one durable commit) against the same diaries unlogged.
+    func readers(_ count: Int, each: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws -> Duration {
+        let failure = Mutex<(any Error)?>(nil)
+        let start = clock.now
+        DispatchQueue.concurrentPerform(iterations: count) { reader in
+            do {
+                for n in 0..<each { try body(reader * each + n) }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return clock.now - start
+    }
+    let diaryOf: @Sendable (Int) -> (StudentID, CivilDate) = { i in (students[(i * 37) % students.count], monday.adding(days: 7 * (i % 7))) }
+    for count in [1, 16] {
+        do {
+            let each = quick ? 150 : 500
+            let session = journal.trustedSession(for: "it-bench-readers")
+            let logged0 = try journal.readLog().count()
+            let unlogged = try readers(count, each: each) { i in
+                let (student, week) = diaryOf(i)
+                _ = try journal.diary(of: student, from: week, to: week.adding(days: 6))
+            }
+            let logged = try readers(count, each: each) { i in
+                let (student, week) = diaryOf(i)
+                _ = try session.diary(of: student, from: week, to: week.adding(days: 6))
+            }
+            let entries = try journal.readLog().count() - logged0
+            let total = count * each
+            say("fig9 \(count) readers: \(total) diaries unlogged \(unlogged), logged \(logged), \(entries) entries")
+            rows.append(Row(figure: "9 diary + read-log entry, \(count) reader\(count == 1 ? "" : "s") (\(entries) entries)",
+                            library: fmt(rate(total, logged)), baseline: "diary alone \(fmt(rate(total, unlogged)))",
+                            ratio: String(format: "%.3f", seconds(unlogged) / seconds(logged)), goal: count == 1 ? "-" : "≥ 0.833 (≤ 1.2×)"))
+        } catch {
+            rows.append(Row(figure: "9 read log, \(count) readers", library: "error: \(error)", baseline: "-", ratio: "-", goal: "≥ 0.833"))
+        }
     }
 }
 

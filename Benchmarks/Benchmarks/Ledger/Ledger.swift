@@ -151,14 +151,14 @@ let benchmarks: @Sendable () -> Void = {
         let students = SchoolYearWorkload.shared(scale: quickScale).students
         let monday = CivilDate("2026-09-07")!
         for i in benchmark.scaledIterations {
-            blackHole(try fixture.journal.diary(of: students[(i * 37) % students.count], from: monday, to: monday.adding(days: 6)))
+            blackHole(try fixture.journal.trustedSession(for: "it-bench").diary(of: students[(i * 37) % students.count], from: monday, to: monday.adding(days: 6)))
         }
     }
     Benchmark("Query: journalPage, class × subject, a term", configuration: queries) { benchmark in
         let fixture = journalFixture!
         let w = SchoolYearWorkload.shared(scale: quickScale)
         for i in benchmark.scaledIterations {
-            blackHole(try fixture.journal.journalPage(subject: w.subjects[i % w.subjects.count], target: .class(w.classes[i % w.classes.count]),
+            blackHole(try fixture.journal.trustedSession(for: "it-bench").journalPage(subject: w.subjects[i % w.subjects.count], target: .class(w.classes[i % w.classes.count]),
                                                       period: SchoolYearWorkload.term))
         }
     }

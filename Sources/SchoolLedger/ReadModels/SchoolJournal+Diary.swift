@@ -4,7 +4,11 @@ extension SchoolJournal {
     /// A student's diary for a date range: lessons (moves and substitutions
     /// applied and flagged, cancellations shown), topics, homework, the
     /// student's marks and attendance, recommendations, and tests coming up.
-    func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
+    ///
+    /// Unchecked and not logged: public only as SPI for the benchmarks'
+    /// baseline (`@_spi(Benchmarks) import SchoolLedger`); services read
+    /// through ``AccountSession/diary(of:from:to:asOf:)``.
+    @_spi(Benchmarks) public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
         let calendar = try schoolCalendar()
         return try withIndex(asOf) { index in
             var folds = QueryFolds()
