@@ -14,19 +14,12 @@ public struct ExposedRead: Sendable, Hashable, Codable {
     public var detail: String
     /// The request context the service logged (client address, session id).
     public var context: RequestContext
+}
 
+extension ExposedRead {
     init(_ entry: ReadLogEntry) {
         self.init(sequence: entry.sequence, readAt: entry.readAt, view: entry.view, subjects: entry.subjects, detail: entry.detail,
                   context: entry.context)
-    }
-
-    init(sequence: UInt64, readAt: Instant, view: String, subjects: [DataSubject], detail: String, context: RequestContext) {
-        self.sequence = sequence
-        self.readAt = readAt
-        self.view = view
-        self.subjects = subjects
-        self.detail = detail
-        self.context = context
     }
 }
 

@@ -30,18 +30,7 @@ struct KeyEncryptionKeyTests {
         return found
     }
 
-    static func files(under directory: String) throws -> [Data] {
-        var out = [Data]()
-        let walker = FileManager.default.enumerator(atPath: directory)
-        while let file = walker?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = directory + "/" + file
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                out.append(try Data(contentsOf: URL(fileURLWithPath: path)))
-            }
-        }
-        return out
-    }
+    static func files(under directory: String) throws -> [Data] { try PersonalDataVaultTests.files(under: directory) }
 
     @Test func noValueInTheLedgerOrTheVaultOpensASealedBoxWithoutTheKeyEncryptionKey() async throws {
         let dir = TemporaryDirectory("kek-ledger")

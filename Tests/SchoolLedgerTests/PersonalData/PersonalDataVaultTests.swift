@@ -9,18 +9,23 @@ struct PersonalDataVaultTests {
     static let anna = PersonalData(familyName: "Иванова", givenName: "Анна", patronymic: "Сергеевна", birthDate: CivilDate("2013-03-14"),
                                    phone: "+79161234567", email: "anna.ivanova@example.ru")
 
-    /// Every byte of every file under `directory`.
-    static func allBytes(under directory: String) throws -> Data {
-        var all = Data()
-        let files = FileManager.default.enumerator(atPath: directory)
-        while let file = files?.nextObject() as? String {
+    /// The contents of every file under `directory`, one `Data` a file.
+    static func files(under directory: String) throws -> [Data] {
+        var out = [Data]()
+        let walker = FileManager.default.enumerator(atPath: directory)
+        while let file = walker?.nextObject() as? String {
             var isDirectory: ObjCBool = false
             let path = directory + "/" + file
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                all.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+                out.append(try Data(contentsOf: URL(fileURLWithPath: path)))
             }
         }
-        return all
+        return out
+    }
+
+    /// Every byte of every file under `directory`.
+    static func allBytes(under directory: String) throws -> Data {
+        try files(under: directory).reduce(into: Data()) { $0.append($1) }
     }
 
     /// The key file the tests' vaults use: beside their directory.
