@@ -112,15 +112,15 @@ public struct ReadLogVerification: Sendable, Hashable, Codable {
 ///
 /// Append-only and hash-chained: each record stores the entry's bytes, the
 /// previous record's hash, and SHA-256 of the two. Concurrent reads share
-/// one durable commit: a thread whose entry another thread's commit already
-/// carried returns without writing (the LMDB write lock is the queue), so
-/// the cost of logging falls as readers grow. A read returns only after its
-/// entry is committed.
+/// one durable commit: while one thread commits, the others queue their
+/// entries; the next commit carries them all, and a thread whose entry it
+/// carried returns without writing, so the cost of logging falls as readers
+/// grow. A read returns only after its entry is committed.
 public final class ReadLog: Sendable {
     /// The directory of the read log's LMDB environment.
     public let directory: String
-    private let environment: Environment
-    private let entries: Database
+    let environment: Environment
+    let entries: Database
     private let clock: any LedgerClock
 
     private struct Queue {
@@ -129,6 +129,9 @@ public final class ReadLog: Sendable {
         var committed: UInt64 = 0
     }
     private let queue = Mutex(Queue())
+    /// Held by the one thread of this process that commits a batch, from
+    /// draining the queue until `committed` tells the outcome.
+    private let committing = Mutex(())
 
     private static let entriesName = "read-log.entries"
 
@@ -180,27 +183,30 @@ public final class ReadLog: Sendable {
             q.pending.append((ticket, entry))
             return ticket
         }
-        try environment.write { txn in
-            let batch = queue.withLock { q -> [(ticket: UInt64, entry: Schoolledger_V1_ReadLogEntry)] in
-                guard q.committed < ticket else { return [] }
+        // While one thread commits, the others queue their entries and wait
+        // here; the next one to get in commits everything queued meanwhile,
+        // and a thread whose entry a commit already carried returns at once.
+        try committing.withLock { _ in
+            if queue.withLock({ $0.committed >= ticket }) { return }
+            let batch = queue.withLock { q in
                 defer { q.pending.removeAll() }
                 return q.pending
             }
-            guard let last = batch.last?.ticket else { return }
+            guard let last = batch.last?.ticket else {
+                throw ReadLogError(message: "the read log at \(directory) lost track of the entry for \(account)'s \(view): the read is refused")
+            }
             do {
-                try write(batch.map(\.entry), txn)
+                // `write` runs the closure again after growing a full map; the batch is the same.
+                try environment.write { txn in try write(batch.map(\.entry), txn) }
             } catch {
-                // Put them back for the next writer (their own threads retry).
+                // Nothing of the batch is durable: back to the queue, for the threads
+                // whose entries they are to commit (or fail) in their turn.
                 queue.withLock { q in q.pending.insert(contentsOf: batch, at: 0) }
                 throw error
             }
+            // Set only after the commit returned: a waiting thread that finds its
+            // ticket here knows its entry is durable.
             queue.withLock { q in q.committed = max(q.committed, last) }
-        }
-        // A batch that failed to commit after `write` returned is not possible:
-        // `Environment.write` throws before the closure's effects are visible.
-        let done = queue.withLock { $0.committed >= ticket }
-        guard done else {
-            throw ReadLogError(message: "the read log at \(directory) did not commit the entry for \(account)'s \(view): the read is refused")
         }
         return readAt
     }
