@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test demo bench bench-quick stress fuzz fuzz-build sanitize clean
+.PHONY: all deps build test lint format demo bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -30,8 +30,18 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFTFLAGS)
 
-test: build
+test: build lint
 	$(SWIFT) test $(SWIFTFLAGS)
+
+# The hand-written Swift (not Generated/) against the committed .swift-format:
+# `make lint` fails on any finding; `make format` rewrites the files to meet it.
+SWIFT_SOURCES = $(shell find Sources Tests -name '*.swift' -not -path '*/Generated/*' | LC_ALL=C sort)
+lint:
+	@swift-format lint --strict --configuration .swift-format $(SWIFT_SOURCES)
+	@echo "swift-format: no findings in $(words $(SWIFT_SOURCES)) files"
+
+format:
+	swift-format format -i --configuration .swift-format $(SWIFT_SOURCES)
 
 demo: build
 	rm -rf "$(DEMO_DIR)" "$(DEMO_DIR).vault-key"

@@ -42,10 +42,13 @@ public final class EventLedger: Sendable {
         self.storage = storage
         let notifier = CommitNotifier()
         self.notifier = notifier
-        writer = options.readOnly ? nil : GroupCommitWriter(
-            storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit, logger: options.logger,
-            clockJumpWarning: Int64(options.clockJumpWarning.components.seconds) * 1_000_000,
-            didCommit: { notifier.signal(lastPosition: $0) })
+        writer =
+            options.readOnly
+            ? nil
+            : GroupCommitWriter(
+                storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit, logger: options.logger,
+                clockJumpWarning: Int64(options.clockJumpWarning.components.seconds) * 1_000_000,
+                didCommit: { notifier.signal(lastPosition: $0) })
         let registry = ProjectionRegistry(storage: storage, meta: storage.projections, logger: options.logger)
         projections = registry
         writer?.afterAppend.withLock { $0 = { session, range in try registry.applyInline(session, range) } }
@@ -76,7 +79,8 @@ public final class EventLedger: Sendable {
                         do {
                             try await Self.catchUp(entry, registry: registry, writer: writer)
                         } catch {
-                            logger.error("projection catch-up failed", metadata: ["projection": "\(entry.projection.name)", "error": "\(error)"])
+                            logger.error(
+                                "projection catch-up failed", metadata: ["projection": "\(entry.projection.name)", "error": "\(error)"])
                         }
                     }
                     await notifier.wait(since: generation, timeout: poll)
@@ -86,8 +90,10 @@ public final class EventLedger: Sendable {
     }
 
     /// Steps `entry` until it has nothing left to do.
-    static func catchUp(_ entry: ProjectionRegistry.Entry, registry: ProjectionRegistry,
-                        writer: GroupCommitWriter<LMDBLogStorage>) async throws {
+    static func catchUp(
+        _ entry: ProjectionRegistry.Entry, registry: ProjectionRegistry,
+        writer: GroupCommitWriter<LMDBLogStorage>
+    ) async throws {
         while try registry.needsWork(entry) {
             _ = try await writer.submitJob { session in try registry.step(entry, session, batch: Self.projectionBatch) }
         }
@@ -258,7 +264,9 @@ public final class EventLedger: Sendable {
     public func events(inStream stream: String, versions: ClosedRange<UInt64> = 1...UInt64.max) throws -> [RecordedEvent] {
         try read { reader in
             var out = [RecordedEvent]()
-            try reader.forEach(inStream: stream, versions: versions) { out.append($0.recordedEvent()); return true }
+            try reader.forEach(inStream: stream, versions: versions) {
+                out.append($0.recordedEvent()); return true
+            }
             return out
         }
     }
@@ -270,7 +278,9 @@ public final class EventLedger: Sendable {
     public func events(byActor actor: String, recordedIn window: Range<Instant>) throws -> [RecordedEvent] {
         try read { reader in
             var out = [RecordedEvent]()
-            try reader.forEach(byActor: actor, recordedIn: window) { out.append($0.recordedEvent()); return true }
+            try reader.forEach(byActor: actor, recordedIn: window) {
+                out.append($0.recordedEvent()); return true
+            }
             return out
         }
     }

@@ -68,26 +68,32 @@ public final class Environment: @unchecked Sendable {
         var isDirectory: ObjCBool = false
         if !fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard options.create, !options.readOnly else {
-                throw LMDBError(code: .noSuchFile, operation: "open \(directory)",
-                                message: "No directory at \(directory): check the path, or create the ledger first.")
+                throw LMDBError(
+                    code: .noSuchFile, operation: "open \(directory)",
+                    message: "No directory at \(directory): check the path, or create the ledger first.")
             }
             do {
                 try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw LMDBError(code: .permissionDenied, operation: "create \(directory)",
-                                message: "Could not create \(directory) (\(error.localizedDescription)): check the parent directory's permissions.")
+                throw LMDBError(
+                    code: .permissionDenied, operation: "create \(directory)",
+                    message: "Could not create \(directory) (\(error.localizedDescription)): check the parent directory's permissions.")
             }
         } else if !isDirectory.boolValue {
-            throw LMDBError(code: .invalidArgument, operation: "open \(directory)",
-                            message: "\(directory) is a file, not a directory: give the ledger's directory.")
+            throw LMDBError(
+                code: .invalidArgument, operation: "open \(directory)",
+                message: "\(directory) is a file, not a directory: give the ledger's directory.")
         }
         let resolved = URL(fileURLWithPath: directory).resolvingSymlinksInPath().standardizedFileURL.path
 
         return try registry.withLock { entries throws(LMDBError) -> Environment in
             if let existing = entries[resolved]?.value {
                 guard existing.options.isCompatible(with: options) else {
-                    throw LMDBError(code: .incompatible, operation: "open \(resolved)",
-                                    message: "This process already has \(resolved) open \(existing.options.readOnly ? "read-only" : "with another durability"): reuse that environment, or close it first.")
+                    throw LMDBError(
+                        code: .incompatible, operation: "open \(resolved)",
+                        message:
+                            "This process already has \(resolved) open \(existing.options.readOnly ? "read-only" : "with another durability"): reuse that environment, or close it first."
+                    )
                 }
                 return existing
             }
@@ -140,8 +146,9 @@ public final class Environment: @unchecked Sendable {
             let flags = create && txn.isWritable ? UInt32(MDB_CREATE) : 0
             let rc = name.map { mdb_dbi_open(txn.pointer, $0, flags, &dbi) } ?? mdb_dbi_open(txn.pointer, nil, flags, &dbi)
             if rc == MDB_NOTFOUND {
-                throw LMDBError(code: .notFound, operation: "mdb_dbi_open(\(cacheKey))",
-                                message: "The database \(cacheKey) does not exist in \(self.path): is this the right directory?")
+                throw LMDBError(
+                    code: .notFound, operation: "mdb_dbi_open(\(cacheKey))",
+                    message: "The database \(cacheKey) does not exist in \(self.path): is this the right directory?")
             }
             try LMDBError.check(rc, "mdb_dbi_open(\(cacheKey))")
             return Database(handle: dbi, name: name)
@@ -174,8 +181,9 @@ public final class Environment: @unchecked Sendable {
     /// it must not have effects outside the transaction.
     public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         guard !options.readOnly else {
-            throw LMDBError(code: .permissionDenied, operation: "write",
-                            message: "The environment \(path) is open read-only: open it writable to append.")
+            throw LMDBError(
+                code: .permissionDenied, operation: "write",
+                message: "The environment \(path) is open read-only: open it writable to append.")
         }
         while true {
             do {
@@ -251,8 +259,11 @@ public final class Environment: @unchecked Sendable {
         let step = min(max(current, 1 << 20), options.maximumGrowthStep)
         let target = current + step
         guard target <= options.maximumMapSize else {
-            throw LMDBError(code: .mapFull, operation: error.operation,
-                            message: "The ledger reached its maximum map size of \(options.maximumMapSize) bytes: raise maximumMapSize or move to a larger disk.")
+            throw LMDBError(
+                code: .mapFull, operation: error.operation,
+                message:
+                    "The ledger reached its maximum map size of \(options.maximumMapSize) bytes: raise maximumMapSize or move to a larger disk."
+            )
         }
         try adoptMapSize(target)
     }
@@ -299,8 +310,9 @@ public final class Environment: @unchecked Sendable {
         mdb_env_info(pointer, &i)
         var s = MDB_stat()
         mdb_env_stat(pointer, &s)
-        return Info(mapSize: i.me_mapsize, pageSize: Int(s.ms_psize), lastPage: i.me_last_pgno,
-                    lastTransaction: i.me_last_txnid, maxReaders: Int(i.me_maxreaders), readers: Int(i.me_numreaders))
+        return Info(
+            mapSize: i.me_mapsize, pageSize: Int(s.ms_psize), lastPage: i.me_last_pgno,
+            lastTransaction: i.me_last_txnid, maxReaders: Int(i.me_maxreaders), readers: Int(i.me_numreaders))
     }
 
     /// The LMDB library version this process runs with, e.g. `LMDB 0.9.24: (July 24, 2019)`.

@@ -13,7 +13,10 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
             A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
             Every command takes it with --ledger DIR and never creates one, except demo.
             """,
-        subcommands: [Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self, Audit.self, Report.self, Extract.self, Vault.self, Demo.self]
+        subcommands: [
+            Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self,
+            Audit.self, Report.self, Extract.self, Vault.self, Demo.self,
+        ]
     )
 }
 
@@ -46,14 +49,18 @@ struct LedgerOptions: ParsableArguments {
         }
     }
 
-    @Option(name: .customLong("operator"), help: ArgumentHelp(
-        "The IT account the read log names for reads without --as (default: $SCHOOLLEDGER_OPERATOR, else cli:<login name>).",
-        valueName: "ACCOUNT"))
+    @Option(
+        name: .customLong("operator"),
+        help: ArgumentHelp(
+            "The IT account the read log names for reads without --as (default: $SCHOOLLEDGER_OPERATOR, else cli:<login name>).",
+            valueName: "ACCOUNT"))
     var operatorAccount: String?
 
-    @Option(name: .customLong("vault-key"), help: ArgumentHelp(
-        "The key file that wraps the vault's keys (default: DIR.vault-key beside the ledger's directory; never inside it).",
-        valueName: "FILE"))
+    @Option(
+        name: .customLong("vault-key"),
+        help: ArgumentHelp(
+            "The key file that wraps the vault's keys (default: DIR.vault-key beside the ledger's directory; never inside it).",
+            valueName: "FILE"))
     var vaultKey: String?
 
     /// The key file of the vault's key-encryption key.
@@ -62,7 +69,9 @@ struct LedgerOptions: ParsableArguments {
     /// The account this run's trusted reads are logged under.
     var operatorID: AccountID {
         let environment = ProcessInfo.processInfo.environment
-        return AccountID(operatorAccount ?? environment["SCHOOLLEDGER_OPERATOR"] ?? "cli:\(environment["USER"] ?? environment["LOGNAME"] ?? "\(getuid())")")
+        return AccountID(
+            operatorAccount ?? environment["SCHOOLLEDGER_OPERATOR"]
+                ?? "cli:\(environment["USER"] ?? environment["LOGNAME"] ?? "\(getuid())")")
     }
 
     /// The session reads go through: `account`'s, rights checked, with

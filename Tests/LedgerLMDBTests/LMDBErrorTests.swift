@@ -4,10 +4,12 @@ import Testing
 @Suite("LMDB errors")
 struct LMDBErrorTests {
     @Test func everyNamedCodeHasItsCNameAndAdvice() {
-        let codes: [LMDBError.Code] = [.keyExists, .notFound, .pageNotFound, .corrupted, .panic, .versionMismatch,
-                                       .invalid, .mapFull, .databasesFull, .readersFull, .transactionFull, .mapResized,
-                                       .incompatible, .badTransaction, .badValueSize, .badDatabase, .noSuchFile,
-                                       .permissionDenied, .noSpace, .ioError]
+        let codes: [LMDBError.Code] = [
+            .keyExists, .notFound, .pageNotFound, .corrupted, .panic, .versionMismatch,
+            .invalid, .mapFull, .databasesFull, .readersFull, .transactionFull, .mapResized,
+            .incompatible, .badTransaction, .badValueSize, .badDatabase, .noSuchFile,
+            .permissionDenied, .noSpace, .ioError,
+        ]
         for code in codes {
             #expect(!code.description.hasPrefix("code "), "\(code.rawValue) has no name")
             #expect(!code.advice.isEmpty)

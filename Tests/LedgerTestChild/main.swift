@@ -46,16 +46,23 @@ let directory = arguments[1]
 let mode = arguments[2]
 /// The clock of `plain-batches`: each batch sets it (the parent's ledger time).
 let batchClock = ManualClock()
-let ledger = try EventLedger.open(at: directory, options: mode == "read-projection" ? .readOnly : mode == "fill" || mode == "import-peak" ? {
-    var o = EventLedger.Options()
-    o.durability = .relaxed
-    return o
-}() : mode == "plain-batches" ? {
-    var o = EventLedger.Options()
-    o.durability = .relaxed
-    o.clock = batchClock
-    return o
-}() : EventLedger.Options())
+let ledger = try EventLedger.open(
+    at: directory,
+    options: mode == "read-projection"
+        ? .readOnly
+        : mode == "fill" || mode == "import-peak"
+            ? {
+                var o = EventLedger.Options()
+                o.durability = .relaxed
+                return o
+            }()
+            : mode == "plain-batches"
+                ? {
+                    var o = EventLedger.Options()
+                    o.durability = .relaxed
+                    o.clock = batchClock
+                    return o
+                }() : EventLedger.Options())
 let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
 
 /// The payload the parent checks: derived from the id, so a damaged record shows.
@@ -63,8 +70,9 @@ func payload(for id: EventID) -> [UInt8] { Array("payload of \(id)".utf8) }
 
 func event(_ n: Int) -> NewEvent {
     let id = EventID.generate()
-    return NewEvent(id: id, stream: "stream-\(n % 7)", type: "Tick", actor: "child-\(getpid() % 3)",
-                    occurredAt: occurred, payload: payload(for: id))
+    return NewEvent(
+        id: id, stream: "stream-\(n % 7)", type: "Tick", actor: "child-\(getpid() % 3)",
+        occurredAt: occurred, payload: payload(for: id))
 }
 
 func acknowledge(_ events: [NewEvent], _ result: AppendResult) {
@@ -87,7 +95,9 @@ switch mode {
 case "batches":
     var n = 0
     while true {
-        let events = (0..<Int.random(in: 1...40)).map { _ in n += 1; return event(n) }
+        let events = (0..<Int.random(in: 1...40)).map { _ in
+            n += 1; return event(n)
+        }
         acknowledge(events, try await ledger.append(events))
     }
 case "concurrent":
@@ -114,7 +124,9 @@ case "fill":
     let count = Int(arguments.count > 3 ? arguments[3] : "1000") ?? 1000
     var n = 0
     while n < count {
-        let events = (0..<min(1000, count - n)).map { _ in n += 1; return event(n) }
+        let events = (0..<min(1000, count - n)).map { _ in
+            n += 1; return event(n)
+        }
         _ = try await ledger.append(events)
     }
     try ledger.sync()
@@ -173,23 +185,37 @@ case "breaches":
         case 0..<70:
             for _ in 0..<Int.random(in: 1...5) {
                 n += 1
-                batch.append(try entry(.markRecorded(MarkRecorded(markID: MarkID("M-\(getpid())-\(n)"), studentID: "S-1", lessonID: "L-1",
-                                                                  subjectID: "MATH", value: .numeric(1 + n % 5), weight: 1, workKind: .classwork)), by: who))
+                batch.append(
+                    try entry(
+                        .markRecorded(
+                            MarkRecorded(
+                                markID: MarkID("M-\(getpid())-\(n)"), studentID: "S-1", lessonID: "L-1",
+                                subjectID: "MATH", value: .numeric(1 + n % 5), weight: 1, workKind: .classwork)), by: who))
             }
         case 70..<85:
             let received = SystemClock().now().adding(microseconds: -Int64.random(in: 0...2_000_000))
-            batch.append(try entry(.compromiseReported(CompromiseReported(accountID: who, receivedByHeadAt: received, reportedBy: "head",
-                                                                          reporter: .head)), by: "head"))
+            batch.append(
+                try entry(
+                    .compromiseReported(
+                        CompromiseReported(
+                            accountID: who, receivedByHeadAt: received, reportedBy: "head",
+                            reporter: .head)), by: "head"))
         case 85..<95:
             batch.append(try entry(.credentialsReset(CredentialsReset(accountID: who, channel: .sms)), by: "support"))
         default:
             guard let notice = notices.randomElement() else { continue }
             notices.removeAll { $0.position == notice.position }
-            batch.append(try entry(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(noticeEventID: notice.id, noticePosition: notice.position,
-                                                                                         reason: "ошибка")), by: "head"))
+            batch.append(
+                try entry(
+                    .compromiseNoticeWithdrawn(
+                        CompromiseNoticeWithdrawn(
+                            noticeEventID: notice.id, noticePosition: notice.position,
+                            reason: "ошибка")), by: "head"))
         }
         let result = try await ledger.append(batch)
-        for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" { notices.append((position, event.id)) }
+        for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" {
+            notices.append((position, event.id))
+        }
         acknowledge(batch, result)
     }
 case "plain-batches":
@@ -206,8 +232,9 @@ case "plain-batches":
         batchClock.set(Instant(microsecondsSinceEpoch: Int64(lines.removeFirst())!))
         let events = lines.map { line -> NewEvent in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            return NewEvent(id: EventID(f[0])!, stream: f[1], type: f[2], schemaVersion: UInt32(f[3])!, actor: f[4],
-                            occurredAt: Instant(microsecondsSinceEpoch: Int64(f[5])!), payload: Array(Data(base64Encoded: f[6])!))
+            return NewEvent(
+                id: EventID(f[0])!, stream: f[1], type: f[2], schemaVersion: UInt32(f[3])!, actor: f[4],
+                occurredAt: Instant(microsecondsSinceEpoch: Int64(f[5])!), payload: Array(Data(base64Encoded: f[6])!))
         }
         acknowledge(events, try await ledger.append(events))
         say("DONE \(n)\n")
@@ -218,8 +245,9 @@ case "plain-marks":
     let count = Int(arguments[3])!
     let account = AccountID(arguments[4])
     for n in 0..<count {
-        let mark = MarkRecorded(markID: MarkID("M-PLAIN-\(getpid())-\(n)"), studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
-                                value: .numeric(2), weight: 1, workKind: .classwork)
+        let mark = MarkRecorded(
+            markID: MarkID("M-PLAIN-\(getpid())-\(n)"), studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
+            value: .numeric(2), weight: 1, workKind: .classwork)
         let events = [try EventCoding.newEvent(JournalEntry(event: .markRecorded(mark), actor: account, occurredAt: occurred))]
         acknowledge(events, try await ledger.append(events))
     }

@@ -7,8 +7,10 @@ import Synchronization
 
 /// A fresh directory under the system's temporary folder, removed at deinit.
 public final class TemporaryDirectory: Sendable {
+    /// The directory's absolute path.
     public let path: String
 
+    /// Creates `schoolledger-tests/<label>-<UUID>` under the temporary folder.
     public init(_ label: String = "ledger") {
         path = NSTemporaryDirectory() + "schoolledger-tests/\(label)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -28,21 +30,27 @@ public final class TemporaryDirectory: Sendable {
 public final class ManualClock: LedgerClock {
     private let current: Mutex<Instant>
 
+    /// A clock standing at `start`.
     public init(_ start: Instant = Instant(iso8601: "2026-09-01T08:00:00Z")!) { current = Mutex(start) }
 
+    /// The instant the test set.
     public func now() -> Instant { current.withLock { $0 } }
 
+    /// Moves the clock to `instant` (backwards too).
     public func set(_ instant: Instant) { current.withLock { $0 = instant } }
 
+    /// Moves the clock on by `seconds`.
     public func advance(seconds: Int64) { current.withLock { $0 = $0.adding(microseconds: seconds * 1_000_000) } }
 }
 
+/// Shared fixtures: child processes, stress counters, events, options, paths.
 public enum Fixture {
     /// Starts `LedgerTestChild <dir> <mode>`, lets it run `millis`, kills it
     /// with SIGKILL, and returns the `(position, id)` of every `ACK` line it
     /// printed whole, and whether it died of the signal. Each kill of the
     /// signal counts as a kill survived for `make stress`'s report.
-    public static func runChildAndKill(_ dir: String, mode: String, millis: Int) throws -> (acknowledged: [(UInt64, EventID)], killed: Bool) {
+    public static func runChildAndKill(_ dir: String, mode: String, millis: Int) throws -> (acknowledged: [(UInt64, EventID)], killed: Bool)
+    {
         let child = try ChildProcess("LedgerTestChild", [dir, mode])
         usleep(useconds_t(millis * 1000))
         return child.kill()
@@ -68,12 +76,15 @@ public enum Fixture {
         close(fd)
     }
 
+    /// The `occurredAt` of the fixture events.
     public static let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
 
+    /// A small event of `type` in `stream` by `actor`.
     public static func event(_ stream: String = "s", type: String = "Tick", actor: String = "a", payload: String = "p") -> NewEvent {
         NewEvent(stream: stream, type: type, actor: actor, occurredAt: occurred, payload: Array(payload.utf8))
     }
 
+    /// Ledger options for a test: its clock, relaxed durability, a map size.
     public static func options(clock: ManualClock? = nil, relaxed: Bool = false, mapSize: Int? = nil) -> EventLedger.Options {
         var o = EventLedger.Options()
         if let clock { o.clock = clock }

@@ -33,7 +33,9 @@ public final class TmpfsMount: Sendable {
 
     private static func mount(_ arguments: [String]) throws {
         let status = try run("/bin/mount", arguments)
-        guard status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["mount": arguments.joined(separator: " "), "status": status]) }
+        guard status == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: ["mount": arguments.joined(separator: " "), "status": status])
+        }
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {

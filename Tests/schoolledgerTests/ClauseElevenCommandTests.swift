@@ -55,10 +55,14 @@ struct ClauseElevenCommandTests {
         #expect(try cli("verify", "--ledger", demo).status == 0)
         do {
             let plain = try EventLedger.open(at: demo)
-            let forged = OperationsVoided(noticeEventID: notice.entry.id, noticePosition: notice.position, accountID: "teacher-english",
-                                          voidedPositions: [honest], window: CompromiseWindow(opensAt: notice.recordedAt))
-            _ = try await plain.append(try EventCoding.newEvent(JournalEntry(event: .operationsVoided(forged), actor: "system:invalidator",
-                                                                             occurredAt: notice.recordedAt)))
+            let forged = OperationsVoided(
+                noticeEventID: notice.entry.id, noticePosition: notice.position, accountID: "teacher-english",
+                voidedPositions: [honest], window: CompromiseWindow(opensAt: notice.recordedAt))
+            _ = try await plain.append(
+                try EventCoding.newEvent(
+                    JournalEntry(
+                        event: .operationsVoided(forged), actor: "system:invalidator",
+                        occurredAt: notice.recordedAt)))
         }
         let verify = try cli("verify", "--ledger", demo)
         #expect(verify.status == 1)

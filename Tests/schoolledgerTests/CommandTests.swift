@@ -135,17 +135,20 @@ struct CommandTests {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")
         #expect(try cli("demo", "--ledger", path).status == 0)
-        let table = try cli("query", "--ledger", path, "journal", "--class", "7A", "--subject", "MATH", "--from", "2026-09-01", "--to", "2026-09-30")
+        let table = try cli(
+            "query", "--ledger", path, "journal", "--class", "7A", "--subject", "MATH", "--from", "2026-09-01", "--to", "2026-09-30")
         #expect(table.status == 0, "\(table.error)")
         #expect(table.output.contains("S-1001"))
         #expect(table.output.contains("09-02"))
-        let json = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30", "--json")
+        let json = try cli(
+            "query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30", "--json")
         #expect(json.status == 0, "\(json.error)")
         let report = try JSONDecoder().decode(StudentMarks.self, from: Data(json.output.utf8))
         #expect(Set(report.subjects.map(\.subjectID)) == ["MATH", "ENG"])
         // The demo's first 49 positions are the year's set-up and first week; its marks come after.
-        let earlier = try cli("query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--as-of", "49", "--json")
+        let earlier = try cli(
+            "query", "--ledger", path, "marks", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
+            "--as-of", "49", "--json")
         let then = try JSONDecoder().decode(StudentMarks.self, from: Data(earlier.output.utf8))
         #expect(then.asOfPosition == 49)
         #expect(then.subjects.isEmpty)
@@ -157,7 +160,8 @@ struct CommandTests {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")
         #expect(try cli("demo", "--ledger", path).status == 0)
-        let diary = try cli("query", "--ledger", path, "diary", "--student", "S-1001", "--from", "2026-08-31", "--to", "2026-09-06", "--json")
+        let diary = try cli(
+            "query", "--ledger", path, "diary", "--student", "S-1001", "--from", "2026-08-31", "--to", "2026-09-06", "--json")
         #expect(diary.status == 0, "\(diary.error)")
         let parsed = try JSONDecoder().decode(StudentDiary.self, from: Data(diary.output.utf8))
         #expect(parsed.lessons.map(\.subjectID) == ["MATH", "ENG", "RUS"])
@@ -167,7 +171,8 @@ struct CommandTests {
         #expect(parsed.tests.map(\.testID) == ["T-7A-MATH-1"])
         let table = try cli("query", "--ledger", path, "timetable", "--class", "7A", "--from", "2026-08-31", "--to", "2026-09-06")
         #expect(table.output.contains("group 7A-ENG-1"))
-        let teacher = try cli("query", "--ledger", path, "timetable", "--teacher", "teacher-math", "--from", "2026-08-31", "--to", "2026-09-06", "--json")
+        let teacher = try cli(
+            "query", "--ledger", path, "timetable", "--teacher", "teacher-math", "--from", "2026-08-31", "--to", "2026-09-06", "--json")
         #expect(try JSONDecoder().decode(Timetable.self, from: Data(teacher.output.utf8)).entries.count == 2)
     }
 
@@ -192,11 +197,15 @@ struct CommandTests {
         var files = [String]()
         let walker = FileManager.default.enumerator(atPath: path)
         while let file = walker?.nextObject() as? String { files.append(path + "/" + file) }
-        let data = try files.filter { !(try FileManager.default.attributesOfItem(atPath: $0)[.type] as? FileAttributeType == .typeDirectory) }
-            .map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        let data = try files.filter {
+            !(try FileManager.default.attributesOfItem(atPath: $0)[.type] as? FileAttributeType == .typeDirectory)
+        }
+        .map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         #expect(data.count >= 4)  // data.mdb and lock.mdb of the ledger and of its vault
-        for secret in ["Иванова", "Анна", "Петров", "Смирнова", "Кузнецов", "Соколова", "Попов", "Ольга", "+79161234567", "+79031112233",
-                       "olga.ivanova@example.ru", "2013-03-14"] {
+        for secret in [
+            "Иванова", "Анна", "Петров", "Смирнова", "Кузнецов", "Соколова", "Попов", "Ольга", "+79161234567", "+79031112233",
+            "olga.ivanova@example.ru", "2013-03-14",
+        ] {
             #expect(data.allSatisfy { $0.range(of: Data(secret.utf8)) == nil }, "\(secret) is in a file in clear")
         }
         // Yet the views show the names, read through the vault.
@@ -233,16 +242,19 @@ struct CommandTests {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")
         #expect(try cli("demo", "--ledger", path).status == 0)
-        let own = try cli("query", "--ledger", path, "diary", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-07",
-                          "--as", "parent-1001", "--json")
+        let own = try cli(
+            "query", "--ledger", path, "diary", "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-07",
+            "--as", "parent-1001", "--json")
         #expect(own.status == 0, "\(own.error)")
-        let other = try cli("query", "--ledger", path, "diary", "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-07",
-                            "--as", "parent-1001")
+        let other = try cli(
+            "query", "--ledger", path, "diary", "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-07",
+            "--as", "parent-1001")
         #expect(other.status != 0)
         #expect(other.error.contains("parent-1001 may not read diary"))
         #expect(other.output.isEmpty)
-        let readOnly = try cli("query", "--ledger", path, "journal", "--class", "7A", "--subject", "RUS", "--from", "2026-09-01",
-                               "--to", "2026-09-30", "--as", "teacher-math")
+        let readOnly = try cli(
+            "query", "--ledger", path, "journal", "--class", "7A", "--subject", "RUS", "--from", "2026-09-01",
+            "--to", "2026-09-30", "--as", "teacher-math")
         #expect(readOnly.status == 0, "the class teacher views every subject of her class: \(readOnly.error)")
     }
 

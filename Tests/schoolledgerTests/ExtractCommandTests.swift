@@ -16,8 +16,9 @@ struct PaperExtractCommandTests {
         let path = dir.sub("demo-ledger")
         #expect(try cli("demo", "--ledger", path).status == 0)
         let file = dir.sub("S-1002.html")
-        let written = try cli("extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--format", "html", "--out", file)
+        let written = try cli(
+            "extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
+            "--format", "html", "--out", file)
         #expect(written.status == 0, "\(written.error)")
         #expect(written.output.trimmingCharacters(in: .whitespacesAndNewlines) == URL(fileURLWithPath: file).standardizedFileURL.path)
         let html = try String(contentsOfFile: file, encoding: .utf8)
@@ -26,13 +27,15 @@ struct PaperExtractCommandTests {
         #expect(html.contains("Подпись родителя (законного представителя): ______"))
         #expect(html.contains("Средняя общеобразовательная школа № 17"))
 
-        let text = try cli("extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30", "--format", "text")
+        let text = try cli(
+            "extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30", "--format", "text")
         #expect(text.status == 0, "\(text.error)")
         #expect(text.output.contains("ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ДНЕВНИКА"))
 
         let head = try EventLedger.open(at: path, options: .readOnly).head()
-        let issued = try cli("extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
-                             "--format", "html", "--out", file, "--issue", "--as", "teacher-math", "--parent", "P-1002")
+        let issued = try cli(
+            "extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
+            "--format", "html", "--out", file, "--issue", "--as", "teacher-math", "--parent", "P-1002")
         #expect(issued.status == 0, "\(issued.error)")
         #expect(issued.output.contains("Recorded PaperExtractIssued"))
         let afterIssue = try EventLedger.open(at: path, options: .readOnly).head()
@@ -47,23 +50,26 @@ struct PaperExtractCommandTests {
         #expect(last.entry.actor == "teacher-math")
 
         // Again: nothing appended.
-        let again = try cli("extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
-                            "--format", "text", "--out", dir.sub("again.txt"), "--issue", "--as", "teacher-math", "--parent", "P-1002")
+        let again = try cli(
+            "extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
+            "--format", "text", "--out", dir.sub("again.txt"), "--issue", "--as", "teacher-math", "--parent", "P-1002")
         #expect(again.status == 0, "\(again.error)")
         #expect(again.output.contains("nothing appended"))
         #expect(try EventLedger.open(at: path, options: .readOnly).head() == afterIssue)
 
         // The mother of S-1001 reads the diary electronically: no paper extract for her.
-        let refused = try cli("extract", "--ledger", path, "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--format", "text", "--issue", "--as", "teacher-math", "--parent", "P-1001")
+        let refused = try cli(
+            "extract", "--ledger", path, "--student", "S-1001", "--from", "2026-09-01", "--to", "2026-09-30",
+            "--format", "text", "--issue", "--as", "teacher-math", "--parent", "P-1001")
         #expect(refused.status != 0)
         #expect(refused.error.contains("P-1001"))
         #expect(refused.error.contains("must be a parent who gets paper extracts for S-1001"))
         #expect(refused.output.isEmpty)
         #expect(try EventLedger.open(at: path, options: .readOnly).head() == afterIssue)
 
-        let missing = try cli("extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
-                              "--format", "html", "--issue", "--as", "teacher-math")
+        let missing = try cli(
+            "extract", "--ledger", path, "--student", "S-1002", "--from", "2026-09-01", "--to", "2026-09-30",
+            "--format", "html", "--issue", "--as", "teacher-math")
         #expect(missing.status != 0)
         #expect(missing.error.contains("--parent"))
     }

@@ -38,7 +38,9 @@ struct ReadLogCommandTests {
         #expect(try cli("demo", "--ledger", demo).status == 0)
         let keyFile = demo + ".vault-key"
         let before = try Data(contentsOf: URL(fileURLWithPath: keyFile))
-        let diary = ["query", "--ledger", demo, "diary", "--student", "S-1001", "--from", "2026-08-31", "--to", "2026-09-06", "--as", "parent-1001"]
+        let diary = [
+            "query", "--ledger", demo, "diary", "--student", "S-1001", "--from", "2026-08-31", "--to", "2026-09-06", "--as", "parent-1001",
+        ]
         #expect(try Fixture.run("schoolledger", diary).output.contains("Иванова"))
         let rotated = try cli("vault", "rotate", "--ledger", demo)
         #expect(rotated.status == 0, "\(rotated.error)")

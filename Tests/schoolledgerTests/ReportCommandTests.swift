@@ -16,8 +16,9 @@ struct AnalyticalReportCommandTests {
     static func date(_ text: String) -> CivilDate { CivilDate(text)! }
 
     static func sealed(_ subject: String) -> SealedPersonalData {
-        SealedPersonalData(subjectID: PersonID(subject), nonce: [UInt8](repeating: 1, count: 12),
-                           ciphertext: Array("sealed \(subject)".utf8), tag: [UInt8](repeating: 2, count: 16))
+        SealedPersonalData(
+            subjectID: PersonID(subject), nonce: [UInt8](repeating: 1, count: 12),
+            ciphertext: Array("sealed \(subject)".utf8), tag: [UInt8](repeating: 2, count: 16))
     }
 
     /// The ledger, and the head before the Q2 marks.
@@ -25,27 +26,37 @@ struct AnalyticalReportCommandTests {
         let journal = try SchoolJournal.open(at: path)
         let year: AcademicYearID = "2026-2027"
         func period(_ id: ReportingPeriodID, _ n: Int, _ from: String, _ to: String) -> SchoolEvent {
-            .reportingPeriodDefined(ReportingPeriodDefined(periodID: id, academicYearID: year, kind: .quarter, ordinal: n, title: "\(n) четверть",
-                                                           dates: DateRange(start: date(from), end: date(to))))
+            .reportingPeriodDefined(
+                ReportingPeriodDefined(
+                    periodID: id, academicYearID: year, kind: .quarter, ordinal: n, title: "\(n) четверть",
+                    dates: DateRange(start: date(from), end: date(to))))
         }
         func lesson(_ id: LessonID, _ day: String) -> SchoolEvent {
-            .lessonScheduled(LessonScheduled(lessonID: id, subjectID: "ALG<b>", target: .class("7A"), teacherID: "teacher", date: date(day), lessonNumber: 1))
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: id, subjectID: "ALG<b>", target: .class("7A"), teacherID: "teacher", date: date(day), lessonNumber: 1))
         }
         func mark(_ id: MarkID, _ student: StudentID, _ lesson: LessonID, _ value: Int, _ weight: Int) -> SchoolEvent {
-            .markRecorded(MarkRecorded(markID: id, studentID: student, lessonID: lesson, subjectID: "ALG<b>", value: .numeric(value), weight: weight,
-                                       workKind: .classwork))
+            .markRecorded(
+                MarkRecorded(
+                    markID: id, studentID: student, lessonID: lesson, subjectID: "ALG<b>", value: .numeric(value), weight: weight,
+                    workKind: .classwork))
         }
         let setup: [SchoolEvent] = [
             .staffRoleGranted(StaffRoleGranted(accountID: "admin", role: .admin, effectiveDate: date("2026-09-01"))),
             .staffRoleGranted(StaffRoleGranted(accountID: "teacher", role: .teacher, effectiveDate: date("2026-09-01"))),
-            .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027",
-                                                   dates: DateRange(start: date("2026-09-01"), end: date("2027-05-31")))),
+            .academicYearOpened(
+                AcademicYearOpened(
+                    academicYearID: year, schoolID: "school-17", title: "2026/2027",
+                    dates: DateRange(start: date("2026-09-01"), end: date("2027-05-31")))),
             period("Q1", 1, "2026-09-01", "2026-10-25"),
             period("Q2", 2, "2026-11-05", "2026-12-28"),
             .subjectDefined(SubjectDefined(subjectID: "ALG<b>", name: "Алгебра")),
             .classFormed(ClassFormed(classID: "7A", academicYearID: year, gradeLevel: 7, letter: "А", name: "7А")),
-            .studentEnrolled(StudentEnrolled(studentID: "S-1", classID: "7A", enrollmentDate: date("2026-09-01"), personalData: sealed("S-1"))),
-            .studentEnrolled(StudentEnrolled(studentID: "S-2", classID: "7A", enrollmentDate: date("2026-09-01"), personalData: sealed("S-2"))),
+            .studentEnrolled(
+                StudentEnrolled(studentID: "S-1", classID: "7A", enrollmentDate: date("2026-09-01"), personalData: sealed("S-1"))),
+            .studentEnrolled(
+                StudentEnrolled(studentID: "S-2", classID: "7A", enrollmentDate: date("2026-09-01"), personalData: sealed("S-2"))),
             lesson("L-1", "2026-09-07"), lesson("L-2", "2026-11-09"), lesson("L-3", "2026-11-16"),
             // Q1: S-1 4, S-2 4: weighted 4. Q2: S-1 5 (w5), 4 (w1); S-2 2 (w3); S-2 absent from L-3.
             mark("M-1", "S-1", "L-1", 4, 3), mark("M-2", "S-2", "L-1", 4, 3),
@@ -89,8 +100,9 @@ struct AnalyticalReportCommandTests {
     @Test func theStudentReportAsHTMLIsWrittenToAFileWithEveryValueEscaped() async throws {
         let dir = TemporaryDirectory()
         let (journal, _) = try await Self.ledger(at: dir.sub("ledger"))
-        let result = try cli("report", "--ledger", dir.sub("ledger"), "--student", "S-1", "--period", "Q2", "--format", "html",
-                             "--out", dir.sub("s1.html"))
+        let result = try cli(
+            "report", "--ledger", dir.sub("ledger"), "--student", "S-1", "--period", "Q2", "--format", "html",
+            "--out", dir.sub("s1.html"))
         #expect(result.status == 0, "\(result.error)")
         let path = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(path.hasPrefix("/"))

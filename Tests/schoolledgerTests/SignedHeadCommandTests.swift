@@ -17,8 +17,9 @@ struct SignedHeadCommandTests {
 
         let keygen = try cli("keygen", "--out", keys.sub("school.key"))
         #expect(keygen.status == 0, "\(keygen.error)")
-        let publicKey = try #require(keygen.output.split(separator: "\n").first { $0.hasPrefix("public key:") }?
-            .split(separator: " ").last.map(String.init))
+        let publicKey = try #require(
+            keygen.output.split(separator: "\n").first { $0.hasPrefix("public key:") }?
+                .split(separator: " ").last.map(String.init))
         let mode = try FileManager.default.attributesOfItem(atPath: keys.sub("school.key"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try cli("keygen", "--out", keys.sub("school.key")).status != 0, "keygen must not overwrite a key")
@@ -31,8 +32,9 @@ struct SignedHeadCommandTests {
 
         _ = try cli("keygen", "--out", keys.sub("other.key"))
         let other = try cli("keygen", "--out", keys.sub("third.key")).output.split(separator: " ").last.map(String.init) ?? ""
-        let wrong = try cli("verify", "--ledger", dir.sub("ledger"), "--against", keys.sub("head.json"), "--public-key",
-                            other.trimmingCharacters(in: .whitespacesAndNewlines))
+        let wrong = try cli(
+            "verify", "--ledger", dir.sub("ledger"), "--against", keys.sub("head.json"), "--public-key",
+            other.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(wrong.status == 1)
         #expect(wrong.output.contains("signature"))
         // A key inside the ledger's directory is refused.

@@ -41,7 +41,7 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
     public init?(_ text: some StringProtocol) {
         let t = Array(text.utf8)
         guard t.count == 36, t[8] == 45, t[13] == 45, t[18] == 45, t[23] == 45,
-              let bytes = Hex.decode(String(decoding: t.filter { $0 != 45 }, as: UTF8.self)), bytes.count == 16
+            let bytes = Hex.decode(String(decoding: t.filter { $0 != 45 }, as: UTF8.self)), bytes.count == 16
         else { return nil }
         self.init(unchecked: bytes)
     }

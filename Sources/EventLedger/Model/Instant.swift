@@ -44,7 +44,8 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible, 
             let s = String(v)
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
     }
 
     /// Parses ISO 8601 text in UTC: `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` (a `+00:00` offset is also accepted).
@@ -64,9 +65,9 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible, 
             return v
         }
         guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116, b[13] == 58, b[16] == 58,
-              let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2),
-              let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
-              h < 24, mi < 60, s < 60, CivilDate.isValid(year: y, month: mo, day: d)
+            let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2),
+            let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
+            h < 24, mi < 60, s < 60, CivilDate.isValid(year: y, month: mo, day: d)
         else { return nil }
         var i = 19
         var micros: Int64 = 0

@@ -1,8 +1,8 @@
 import LedgerLMDB
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An error from the event ledger: what was wrong and what to do.
@@ -99,7 +99,10 @@ extension LedgerError {
     }
 
     static func corrupt(at position: UInt64, _ detail: String) -> LedgerError {
-        var e = LedgerError(.corruptRecord, "The record at position \(position) is damaged (\(detail)): run `schoolledger verify`, keep a copy of the directory and restore from a backup or an export.")
+        var e = LedgerError(
+            .corruptRecord,
+            "The record at position \(position) is damaged (\(detail)): run `schoolledger verify`, keep a copy of the directory and restore from a backup or an export."
+        )
         e.position = position
         return e
     }
@@ -116,7 +119,10 @@ extension LedgerError {
         guard statvfs(directory, &stats) == 0 else { return .storage(error, while: "writing") }
         let available = UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
         guard error.code == .noSpace || available < 4 << 20 else { return .storage(error, while: "writing") }
-        var e = LedgerError(.diskFull, "The file system holding \(directory) is full (\(available / 1024) KiB left) and the write failed (\(error.code)); nothing was appended and everything appended before is intact: free space or move the ledger to a larger volume, then retry the same append.")
+        var e = LedgerError(
+            .diskFull,
+            "The file system holding \(directory) is full (\(available / 1024) KiB left) and the write failed (\(error.code)); nothing was appended and everything appended before is intact: free space or move the ledger to a larger volume, then retry the same append."
+        )
         e.underlying = error
         return e
     }

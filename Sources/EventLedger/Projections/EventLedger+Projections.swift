@@ -75,14 +75,17 @@ extension EventLedger {
         let entry = try registered(name)
         let start = ContinuousClock.now
         _ = try await job { [projections] session in
-            try projections.startShadow(try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .rebuild, entry, session.txn)
+            try projections.startShadow(
+                try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .rebuild, entry, session.txn)
         }
         while true {
             let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch) }
             // Done once the shadow was swapped in (no shadow left, the current version active).
             let done = state.shadowPurpose == nil && state.version == entry.version
-            progress?(RebuildProgress(projection: name, processed: done ? state.checkpoint : state.shadowCheckpoint, total: tail,
-                                      elapsed: ContinuousClock.now - start))
+            progress?(
+                RebuildProgress(
+                    projection: name, processed: done ? state.checkpoint : state.shadowCheckpoint, total: tail,
+                    elapsed: ContinuousClock.now - start))
             if done { return }
         }
     }
@@ -98,10 +101,14 @@ extension EventLedger {
             try projections.startShadow(try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, .check, entry, session.txn)
         }
         while true {
-            let (state, tail) = try await job { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch, checking: true) }
-            progress?(RebuildProgress(projection: name, processed: state.shadowCheckpoint, total: tail, elapsed: ContinuousClock.now - start))
+            let (state, tail) = try await job { [projections] session in
+                try projections.step(entry, session, batch: Self.projectionBatch, checking: true)
+            }
+            progress?(
+                RebuildProgress(projection: name, processed: state.shadowCheckpoint, total: tail, elapsed: ContinuousClock.now - start))
             guard state.shadowPurpose == .check else {
-                throw LedgerError(.invalidEvent, "The check of \(name) was replaced by a rebuild (another process or a new version): run it again.")
+                throw LedgerError(
+                    .invalidEvent, "The check of \(name) was replaced by a rebuild (another process or a new version): run it again.")
             }
             if state.shadowCheckpoint == tail && state.checkpoint == tail {
                 return try await job { [projections] session in
@@ -122,9 +129,10 @@ extension EventLedger {
             let tail = try storage.tail(session)?.position ?? 0
             return try projections.all.map { entry in
                 let state = try projections.state(session.txn, entry.projection.name) ?? ProjectionRegistry.unbuilt
-                return ProjectionStatus(name: entry.projection.name, version: entry.projection.version, builtVersion: Int(state.version),
-                                        checkpoint: state.checkpoint, lag: tail - min(tail, state.checkpoint),
-                                        rebuildCheckpoint: state.shadowPurpose == .rebuild ? state.shadowCheckpoint : nil)
+                return ProjectionStatus(
+                    name: entry.projection.name, version: entry.projection.version, builtVersion: Int(state.version),
+                    checkpoint: state.checkpoint, lag: tail - min(tail, state.checkpoint),
+                    rebuildCheckpoint: state.shadowPurpose == .rebuild ? state.shadowCheckpoint : nil)
             }
         }
     }
@@ -135,15 +143,18 @@ extension EventLedger {
         let entry = try registered(name)
         return try storage.read { session in
             let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
-            return try session.txn.withReader(entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
+            return try session.txn.withReader(
+                entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
         }
     }
 
     /// Evaluates `projection` as of log position `position` — what the model
     /// was right after that position was appended — into a temporary
     /// environment, leaving the live models untouched.
-    public func evaluate<R>(_ projection: any Projection, asOf position: UInt64,
-                            _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+    public func evaluate<R>(
+        _ projection: any Projection, asOf position: UInt64,
+        _ body: (borrowing ProjectionReader) throws -> R
+    ) throws -> R {
         let folder = ProjectionFolder(projection)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventledger-asof-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -166,14 +177,18 @@ extension EventLedger {
             }
             let state = ProjectionState(version: UInt32(projection.version), activeSlot: 0, checkpoint: last)
             return try storage.read { log in
-                try environment.read { txn in try txn.withReader(slot, name: projection.name, state: state, log: log, storage: storage, body) }
+                try environment.read { txn in
+                    try txn.withReader(slot, name: projection.name, state: state, log: log, storage: storage, body)
+                }
             }
         }
     }
 
     /// Evaluates `projection` as of `instant`: the last position recorded at or before it.
-    public func evaluate<R>(_ projection: any Projection, asOf instant: Instant,
-                            _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+    public func evaluate<R>(
+        _ projection: any Projection, asOf instant: Instant,
+        _ body: (borrowing ProjectionReader) throws -> R
+    ) throws -> R {
         try evaluate(projection, asOf: try position(atOrBefore: instant), body)
     }
 
@@ -181,7 +196,8 @@ extension EventLedger {
 
     private func registered(_ name: String) throws -> ProjectionRegistry.Entry {
         guard let entry = projections.entry(name) else {
-            throw LedgerError(.invalidEvent, "No projection named \(name) is registered: known are \(registeredProjections.joined(separator: ", ")).")
+            throw LedgerError(
+                .invalidEvent, "No projection named \(name) is registered: known are \(registeredProjections.joined(separator: ", ")).")
         }
         return entry
     }
@@ -195,11 +211,15 @@ extension EventLedger {
 }
 
 extension Transaction {
-    func withReader<R>(_ slot: ProjectionSlot, name: String, state: ProjectionState, log: LMDBSession, storage: LMDBLogStorage,
-                       _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+    func withReader<R>(
+        _ slot: ProjectionSlot, name: String, state: ProjectionState, log: LMDBSession, storage: LMDBLogStorage,
+        _ body: (borrowing ProjectionReader) throws -> R
+    ) throws -> R {
         try withUnsafePointer(to: self) { pointer in
-            try body(ProjectionReader(txn: pointer, handles: slot.handles, excluded: slot.excluded, log: log, storage: storage,
-                                      name: name, checkpoint: state.checkpoint, version: Int(state.version)))
+            try body(
+                ProjectionReader(
+                    txn: pointer, handles: slot.handles, excluded: slot.excluded, log: log, storage: storage,
+                    name: name, checkpoint: state.checkpoint, version: Int(state.version)))
         }
     }
 }

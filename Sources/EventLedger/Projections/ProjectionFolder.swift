@@ -23,8 +23,10 @@ struct ProjectionFolder {
     /// Folds positions `first...last` of the log (read through `log`) into
     /// `slot` (written through `target`); returns how many records were read.
     @discardableResult
-    func fold(from first: UInt64, through last: UInt64, log: LMDBSession, storage: LMDBLogStorage,
-              into target: borrowing Transaction, slot: ProjectionSlot) throws -> Int {
+    func fold(
+        from first: UInt64, through last: UInt64, log: LMDBSession, storage: LMDBLogStorage,
+        into target: borrowing Transaction, slot: ProjectionSlot
+    ) throws -> Int {
         guard first <= last else { return 0 }
         return try withUnsafePointer(to: target) { targetPointer in
             var count = 0
@@ -41,16 +43,21 @@ struct ProjectionFolder {
         }
     }
 
-    private func store(_ target: UnsafePointer<Transaction>, _ log: LMDBSession, _ storage: LMDBLogStorage, _ slot: ProjectionSlot,
-                       at position: UInt64) -> ProjectionStore {
-        ProjectionStore(target: target, log: log, storage: storage, handles: slot.handles, excluded: slot.excluded,
-                        projectionName: projection.name, position: position)
+    private func store(
+        _ target: UnsafePointer<Transaction>, _ log: LMDBSession, _ storage: LMDBLogStorage, _ slot: ProjectionSlot,
+        at position: UInt64
+    ) -> ProjectionStore {
+        ProjectionStore(
+            target: target, log: log, storage: storage, handles: slot.handles, excluded: slot.excluded,
+            projectionName: projection.name, position: position)
     }
 
     /// Records the exclusions, then folds each affected stream again from its
     /// start up to (not including) `view`, skipping excluded records.
-    private func refold(after exclusions: ProjectionExclusions, at view: RecordView,
-                        log: LMDBSession, storage: LMDBLogStorage, target targetPointer: UnsafePointer<Transaction>, slot: ProjectionSlot) throws {
+    private func refold(
+        after exclusions: ProjectionExclusions, at view: RecordView,
+        log: LMDBSession, storage: LMDBLogStorage, target targetPointer: UnsafePointer<Transaction>, slot: ProjectionSlot
+    ) throws {
         let target = targetPointer
         var streams = Set<String>()
         for (positions, exclude) in [(exclusions.exclude, true), (exclusions.restore, false)] {

@@ -32,14 +32,17 @@ final class ProjectionRegistry: Sendable {
     /// Adds `projection`, opening (creating when `create`) both slots' databases.
     func add(_ projection: any Projection, create: Bool) throws -> Entry {
         let name = projection.name
-        guard (1...40).contains(name.count), name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+        guard (1...40).contains(name.count),
+            name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+        else {
             throw LedgerError(.invalidEvent, "Projection name '\(name)' must be 1...40 characters of a-z, 0-9 and '-'.")
         }
         guard projection.version >= 1, Set(projection.databases).count == projection.databases.count, !projection.databases.isEmpty else {
             throw LedgerError(.invalidEvent, "Projection \(name) needs a version from 1 and at least one database, each named once.")
         }
-        let entry = Entry(projection: projection, folder: ProjectionFolder(projection),
-                          slots: try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) })
+        let entry = Entry(
+            projection: projection, folder: ProjectionFolder(projection),
+            slots: try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) })
         entries.withLock { list in
             list.removeAll { $0.projection.name == name }
             list.append(entry)
@@ -53,7 +56,9 @@ final class ProjectionRegistry: Sendable {
     func state(_ txn: borrowing Transaction, _ name: String) throws -> ProjectionState? {
         guard let bytes = try txn.get(meta, key: Array(name.utf8)) else { return nil }
         guard let state = ProjectionState(bytes) else {
-            throw LedgerError(.corruptRecord, "The state of projection \(name) does not decode: rebuild it with `schoolledger rebuild --projection \(name)`.")
+            throw LedgerError(
+                .corruptRecord,
+                "The state of projection \(name) does not decode: rebuild it with `schoolledger rebuild --projection \(name)`.")
         }
         return state
     }
@@ -78,9 +83,11 @@ final class ProjectionRegistry: Sendable {
                 try session.txn.nested { child in
                     try LMDBSession.with(child) { nested in
                         guard var state = try state(child, entry.projection.name), state.version == entry.version,
-                              state.checkpoint + 1 == range.lowerBound else { return }
-                        try entry.folder.fold(from: range.lowerBound, through: range.upperBound, log: nested, storage: storage,
-                                              into: child, slot: entry.slots[Int(state.activeSlot)])
+                            state.checkpoint + 1 == range.lowerBound
+                        else { return }
+                        try entry.folder.fold(
+                            from: range.lowerBound, through: range.upperBound, log: nested, storage: storage,
+                            into: child, slot: entry.slots[Int(state.activeSlot)])
                         state.checkpoint = range.upperBound
                         try save(state, child, entry.projection.name)
                     }
@@ -126,14 +133,16 @@ final class ProjectionRegistry: Sendable {
         if state.version == entry.version && state.checkpoint < tail {
             // `batch` may be `.max` (a check's last step): add without overflowing.
             let upTo = state.checkpoint + min(batch, tail - state.checkpoint)
-            try entry.folder.fold(from: state.checkpoint + 1, through: upTo, log: session, storage: storage,
-                                  into: session.txn, slot: entry.slots[Int(state.activeSlot)])
+            try entry.folder.fold(
+                from: state.checkpoint + 1, through: upTo, log: session, storage: storage,
+                into: session.txn, slot: entry.slots[Int(state.activeSlot)])
             state.checkpoint = upTo
         }
         if let purpose = state.shadowPurpose, purpose == .rebuild || (checking && state.shadowCheckpoint < tail) {
             let upTo = state.shadowCheckpoint + min(batch, tail - min(tail, state.shadowCheckpoint))
-            try entry.folder.fold(from: state.shadowCheckpoint + 1, through: upTo, log: session, storage: storage,
-                                  into: session.txn, slot: entry.slots[Int(state.shadowSlot)])
+            try entry.folder.fold(
+                from: state.shadowCheckpoint + 1, through: upTo, log: session, storage: storage,
+                into: session.txn, slot: entry.slots[Int(state.shadowSlot)])
             state.shadowCheckpoint = upTo
             if purpose == .rebuild && upTo == tail {
                 // The swap: one commit switches every reader to the new model.
@@ -148,10 +157,13 @@ final class ProjectionRegistry: Sendable {
 
     /// Empties the shadow slot and records that a shadow of `purpose` is being built.
     /// A check does not replace a rebuild in progress: it is refused.
-    func startShadow(_ state: ProjectionState, _ purpose: ProjectionState.ShadowPurpose, _ entry: Entry,
-                     _ txn: borrowing Transaction) throws -> ProjectionState {
+    func startShadow(
+        _ state: ProjectionState, _ purpose: ProjectionState.ShadowPurpose, _ entry: Entry,
+        _ txn: borrowing Transaction
+    ) throws -> ProjectionState {
         if purpose == .check && state.shadowPurpose == .rebuild {
-            throw LedgerError(.invalidEvent, "Projection \(entry.projection.name) is being rebuilt: check it once the rebuild has swapped in.")
+            throw LedgerError(
+                .invalidEvent, "Projection \(entry.projection.name) is being rebuilt: check it once the rebuild has swapped in.")
         }
         var next = state
         try entry.slots[Int(state.shadowSlot)].empty(txn)
@@ -182,9 +194,13 @@ final class ProjectionRegistry: Sendable {
         return differences
     }
 
-    private func compare(_ txn: borrowing Transaction, _ live: Database, _ rebuilt: Database, database: String) throws -> [ProjectionDifference] {
+    private func compare(_ txn: borrowing Transaction, _ live: Database, _ rebuilt: Database, database: String) throws
+        -> [ProjectionDifference]
+    {
         var liveEntries = [[UInt8]: [UInt8]]()
-        try scan(txn, live, prefix: []) { k, v in liveEntries[Array(k)] = Array(v); return true }
+        try scan(txn, live, prefix: []) { k, v in
+            liveEntries[Array(k)] = Array(v); return true
+        }
         var differences = [ProjectionDifference]()
         try scan(txn, rebuilt, prefix: []) { k, v in
             let key = Array(k)

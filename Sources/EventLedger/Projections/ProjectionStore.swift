@@ -44,7 +44,8 @@ public struct ProjectionStore: ~Copyable {
 
     /// Calls `body` with each key and value whose key starts with `prefix`, in
     /// key order, until it returns `false`. Buffers are valid only during the call.
-    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
+    {
         try scan(target.pointee, handle(db), prefix: prefix, body)
     }
 
@@ -52,7 +53,9 @@ public struct ProjectionStore: ~Copyable {
     @discardableResult
     public func deleteAll(_ db: String, prefix: [UInt8]) throws -> Int {
         var keys = [[UInt8]]()
-        try forEach(db, prefix: prefix) { key, _ in keys.append(Array(key)); return true }
+        try forEach(db, prefix: prefix) { key, _ in
+            keys.append(Array(key)); return true
+        }
         for key in keys { try delete(db, key: key) }
         return keys.count
     }
@@ -109,7 +112,8 @@ public struct ProjectionReader: ~Copyable {
 
     /// Calls `body` with each key and value whose key starts with `prefix`,
     /// in key order, until it returns `false`.
-    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
+    {
         try scan(txn.pointee, handle(db), prefix: prefix, body)
     }
 
@@ -140,8 +144,10 @@ public struct ProjectionReader: ~Copyable {
 }
 
 /// Walks the keys of `db` that start with `prefix`.
-func scan(_ txn: borrowing Transaction, _ db: Database, prefix: [UInt8],
-          _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+func scan(
+    _ txn: borrowing Transaction, _ db: Database, prefix: [UInt8],
+    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+) throws {
     try txn.withCursor(db) { cursor in
         var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
         while let e = entry, e.key.starts(with: prefix) {

@@ -35,8 +35,10 @@ public struct LedgerReader: ~Copyable {
 
     /// Calls `body` with each record from `first` through `last`, ascending (or
     /// descending when `reverse`), until `body` returns `false`.
-    public func forEach(from first: UInt64 = 1, through last: UInt64 = .max, reverse: Bool = false,
-                        _ body: (RecordView) throws -> Bool) throws {
+    public func forEach(
+        from first: UInt64 = 1, through last: UInt64 = .max, reverse: Bool = false,
+        _ body: (RecordView) throws -> Bool
+    ) throws {
         try storage.scan(session, from: first, through: last, reverse: reverse) { key, bytes in
             try body(RecordView(parsing: bytes, key: key))
         }
@@ -73,15 +75,20 @@ public struct LedgerReader: ~Copyable {
     ///
     /// Walks the stream's back-pointers from the nearest index mark, so the
     /// cost is the events visited plus at most 64, whatever the log's size.
-    public func forEach(inStream stream: String, versions: ClosedRange<UInt64> = 1...UInt64.max,
-                        _ body: (RecordView) throws -> Bool) throws {
+    public func forEach(
+        inStream stream: String, versions: ClosedRange<UInt64> = 1...UInt64.max,
+        _ body: (RecordView) throws -> Bool
+    ) throws {
         guard let head = try storage.streamHead(session, stream), versions.lowerBound <= head.version else { return }
-        var position = try versions.upperBound < head.version
+        var position =
+            try versions.upperBound < head.version
             ? storage.streamWalkStart(session, stream, atOrAfter: versions.upperBound) ?? head.lastPosition
             : head.lastPosition
         var positions = [UInt64]()
         while position != 0 {
-            guard let view = try record(at: position) else { throw LedgerError.corrupt(at: position, "a stream back-pointer leads to a missing record") }
+            guard let view = try record(at: position) else {
+                throw LedgerError.corrupt(at: position, "a stream back-pointer leads to a missing record")
+            }
             if view.streamVersion < versions.lowerBound { break }
             if view.streamVersion <= versions.upperBound { positions.append(position) }
             position = view.previousInStream
@@ -97,13 +104,17 @@ public struct LedgerReader: ~Copyable {
     /// Walks the actor's back-pointers from the nearest index mark after the
     /// window: the cost is proportional to that actor's events in the window
     /// (plus at most 64), independent of the size of the log.
-    public func forEach(byActor actor: String, recordedIn window: Range<Instant>,
-                        _ body: (RecordView) throws -> Bool) throws {
+    public func forEach(
+        byActor actor: String, recordedIn window: Range<Instant>,
+        _ body: (RecordView) throws -> Bool
+    ) throws {
         guard let head = try storage.actorHead(session, actor) else { return }
         var position = try storage.actorWalkStart(session, actor, atOrAfter: window.upperBound) ?? head.lastPosition
         var positions = [UInt64]()
         while position != 0 {
-            guard let view = try record(at: position) else { throw LedgerError.corrupt(at: position, "an actor back-pointer leads to a missing record") }
+            guard let view = try record(at: position) else {
+                throw LedgerError.corrupt(at: position, "an actor back-pointer leads to a missing record")
+            }
             if view.recordedAt < window.lowerBound { break }
             if view.recordedAt < window.upperBound { positions.append(position) }
             position = view.previousByActor

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Crypto
 
@@ -44,10 +44,13 @@ public struct SignedChainHead: Sendable, Hashable, Codable {
     }
 
     /// Signs `head` (with `checkpoints`) with `key` at `instant`.
-    public static func sign(_ head: ChainHead, checkpoints: [Checkpoint] = [], with key: Curve25519.Signing.PrivateKey,
-                            at instant: Instant) throws -> SignedChainHead {
-        var signed = SignedChainHead(head: head, signedAt: instant, publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
-                                     signature: "", checkpoints: checkpoints)
+    public static func sign(
+        _ head: ChainHead, checkpoints: [Checkpoint] = [], with key: Curve25519.Signing.PrivateKey,
+        at instant: Instant
+    ) throws -> SignedChainHead {
+        var signed = SignedChainHead(
+            head: head, signedAt: instant, publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
+            signature: "", checkpoints: checkpoints)
         signed.signature = try key.signature(for: signed.signedBytes).base64EncodedString()
         return signed
     }
@@ -93,9 +96,12 @@ extension EventLedger {
     ///   is the signed head's (nothing after the signature can be trusted).
     public func verify(against signed: SignedChainHead, publicKey: Curve25519.Signing.PublicKey) throws -> VerificationReport {
         guard signed.isSigned(by: publicKey) else {
-            return VerificationReport(checkedRecords: 0, head: ChainHead(position: 0, hash: .genesis, recordedAt: nil),
-                                      firstBadPosition: max(1, signed.head.position),
-                                      problem: "the signed head's signature does not verify with the public key given: the head file was changed, or the key is not the signer's")
+            return VerificationReport(
+                checkedRecords: 0, head: ChainHead(position: 0, hash: .genesis, recordedAt: nil),
+                firstBadPosition: max(1, signed.head.position),
+                problem:
+                    "the signed head's signature does not verify with the public key given: the head file was changed, or the key is not the signer's"
+            )
         }
         var report = try verify(against: signed.head)
         guard !report.isIntact, report.firstBadPosition == signed.head.position, !signed.checkpoints.isEmpty else { return report }
@@ -108,13 +114,15 @@ extension EventLedger {
                     lastMatching = checkpoint.position
                 } else {
                     report.firstBadPosition = lastMatching + 1
-                    report.problem = "history was rewritten: the records agree with the signed head through position \(lastMatching) "
+                    report.problem =
+                        "history was rewritten: the records agree with the signed head through position \(lastMatching) "
                         + "and differ at checkpoint \(checkpoint.position); the first changed record lies in \(lastMatching + 1)...\(checkpoint.position)"
                     return
                 }
             }
             report.firstBadPosition = lastMatching + 1
-            report.problem = "history was rewritten after position \(lastMatching), the last checkpoint that agrees, up to the signed head at \(signed.head.position)"
+            report.problem =
+                "history was rewritten after position \(lastMatching), the last checkpoint that agrees, up to the signed head at \(signed.head.position)"
         }
         return report
     }

@@ -65,17 +65,21 @@ extension EventLedger {
             guard report.isIntact else { return report }
             if report.head.position < saved.position {
                 report.firstBadPosition = report.head.position + 1
-                report.problem = "the saved head is at position \(saved.position) but the log ends at \(report.head.position): history was removed"
+                report.problem =
+                    "the saved head is at position \(saved.position) but the log ends at \(report.head.position): history was removed"
             } else if report.head.hash != saved.hash {
                 report.firstBadPosition = saved.position
-                report.problem = "the record at position \(saved.position) has hash \(report.head.hash.hex), the saved head says \(saved.hash.hex): history up to there was rewritten"
+                report.problem =
+                    "the record at position \(saved.position) has hash \(report.head.hash.hex), the saved head says \(saved.hash.hex): history up to there was rewritten"
             }
             return report
         }
     }
 
-    private static func verifyChain(_ reader: borrowing LedgerReader, through last: UInt64,
-                                    progress: ((UInt64) -> Void)?, jumpOver: Duration) throws -> VerificationReport {
+    private static func verifyChain(
+        _ reader: borrowing LedgerReader, through last: UInt64,
+        progress: ((UInt64) -> Void)?, jumpOver: Duration
+    ) throws -> VerificationReport {
         let jump = Int64(jumpOver.components.seconds) * 1_000_000
         var report = VerificationReport(checkedRecords: 0, head: ChainHead(position: 0, hash: .genesis, recordedAt: nil))
         var expected: UInt64 = 1
@@ -87,7 +91,11 @@ extension EventLedger {
         }
         try reader.scanStored(from: 1, through: last) { key, bytes in
             guard key == expected else {
-                fail(expected, key < expected ? "a record is stored under the wrong key \(key)" : "position \(expected) is missing (the next record is at \(key))")
+                fail(
+                    expected,
+                    key < expected
+                        ? "a record is stored under the wrong key \(key)" : "position \(expected) is missing (the next record is at \(key))"
+                )
                 return false
             }
             let view: RecordView

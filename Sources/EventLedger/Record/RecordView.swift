@@ -58,7 +58,7 @@ public struct RecordView {
             let expectedWire: UInt8
             switch field {
             case RecordField.position, RecordField.streamVersion, RecordField.schemaVersion,
-                 RecordField.previousInStream, RecordField.previousByActor:
+                RecordField.previousInStream, RecordField.previousByActor:
                 expectedWire = ProtoWire.varint
             case RecordField.occurredAt, RecordField.recordedAt:
                 expectedWire = ProtoWire.fixed64
@@ -97,7 +97,7 @@ public struct RecordView {
             }
         }
         guard let position, let streamVersion, let schemaVersion, let occurred, let recorded,
-              let id, let stream, let type, let actor, let payload, let prevHash, let hash
+            let id, let stream, let type, let actor, let payload, let prevHash, let hash
         else { throw bad("a required field is missing") }
         guard position == key else { throw bad("stored under key \(key) but says position \(position)") }
         guard id.count == 16, correlation.map({ $0.count == 16 }) ?? true, causation.map({ $0.count == 16 }) ?? true
@@ -185,8 +185,9 @@ public struct RecordView {
 
     /// The event as an append would have given it.
     func newEvent() -> NewEvent {
-        NewEvent(id: id, stream: stream, type: type, schemaVersion: schemaVersion, actor: actor, occurredAt: occurredAt,
-                 correlationID: correlationID, causationID: causationID, payload: Array(payload))
+        NewEvent(
+            id: id, stream: stream, type: type, schemaVersion: schemaVersion, actor: actor, occurredAt: occurredAt,
+            correlationID: correlationID, causationID: causationID, payload: Array(payload))
     }
 
     /// Whether this record holds the same event as `event` (all the caller's

@@ -67,7 +67,10 @@ final class LMDBLogStorage: LogStorage {
         if !hasData {
             let others = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != lockFile }
             if exists && !others.isEmpty {
-                throw LedgerError(.notALedger, "\(directory) is not a ledger: it holds other files (\(others.prefix(3).joined(separator: ", "))) and no data.mdb. Give an empty or new directory for a new ledger.")
+                throw LedgerError(
+                    .notALedger,
+                    "\(directory) is not a ledger: it holds other files (\(others.prefix(3).joined(separator: ", "))) and no data.mdb. Give an empty or new directory for a new ledger."
+                )
             }
             guard create && !environmentOptions.readOnly else {
                 throw LedgerError(.noLedger, "No ledger at \(directory): check the path, or create one (the demo does: `make demo`).")
@@ -84,7 +87,10 @@ final class LMDBLogStorage: LogStorage {
         } catch {
             switch error.code {
             case .invalid, .versionMismatch, .invalidArgument:
-                var e = LedgerError(.notALedger, "\(dataPath) is not an LMDB data file this library can open (\(error.message)). Check the path; restore the ledger from a backup if it was damaged.")
+                var e = LedgerError(
+                    .notALedger,
+                    "\(dataPath) is not an LMDB data file this library can open (\(error.message)). Check the path; restore the ledger from a backup if it was damaged."
+                )
                 e.underlying = error
                 throw e
             default:
@@ -102,7 +108,10 @@ final class LMDBLogStorage: LogStorage {
         let size = (try? FileManager.default.attributesOfItem(atPath: dataPath)[.size] as? Int) ?? 0
         // Two meta pages of at least 4 KiB each are the smallest valid file.
         if size < 2 * 4096 {
-            throw LedgerError(.notALedger, "\(dataPath) is \(size) bytes, too small to be an LMDB data file: it was truncated or is not a ledger. Restore it from a backup.")
+            throw LedgerError(
+                .notALedger,
+                "\(dataPath) is \(size) bytes, too small to be an LMDB data file: it was truncated or is not a ledger. Restore it from a backup."
+            )
         }
     }
 
@@ -110,7 +119,10 @@ final class LMDBLogStorage: LogStorage {
         let info = environment.info
         let size = (try? FileManager.default.attributesOfItem(atPath: dataPath)[.size] as? Int) ?? 0
         if info.usedBytes > size {
-            throw LedgerError(.corruptRecord, "\(dataPath) is \(size) bytes but its header says \(info.usedBytes) bytes are in use: the file was truncated. Restore it from a backup; do not write to it.")
+            throw LedgerError(
+                .corruptRecord,
+                "\(dataPath) is \(size) bytes but its header says \(info.usedBytes) bytes are in use: the file was truncated. Restore it from a backup; do not write to it."
+            )
         }
     }
 
@@ -127,7 +139,10 @@ final class LMDBLogStorage: LogStorage {
         }
         if let stored {
             guard stored <= formatVersion else {
-                throw LedgerError(.newerFormat, "The ledger at \(directory) has format \(stored); this library reads formats up to \(formatVersion). Upgrade SchoolLedger to open it.")
+                throw LedgerError(
+                    .newerFormat,
+                    "The ledger at \(directory) has format \(stored); this library reads formats up to \(formatVersion). Upgrade SchoolLedger to open it."
+                )
             }
             return
         }
@@ -136,14 +151,18 @@ final class LMDBLogStorage: LogStorage {
             try environment.read { txn in try txn.statistics(environment.openDatabase(nil)).entries }
         }
         guard mainEntries == 0 else {
-            throw LedgerError(.notALedger, "\(directory) holds an LMDB environment of another application (it has no ledger.meta): give a ledger directory.")
+            throw LedgerError(
+                .notALedger,
+                "\(directory) holds an LMDB environment of another application (it has no ledger.meta): give a ledger directory.")
         }
         guard create, !environment.options.readOnly else {
             throw LedgerError(.noLedger, "No ledger at \(directory): check the path, or create one.")
         }
         try storageStep("creating the ledger") {
-            let names = ["ledger.meta", "ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors",
-                         "ledger.stream-marks", "ledger.actor-marks", "ledger.projections"]
+            let names = [
+                "ledger.meta", "ledger.log", "ledger.event-ids", "ledger.streams", "ledger.actors",
+                "ledger.stream-marks", "ledger.actor-marks", "ledger.projections",
+            ]
             for name in names { _ = try environment.openDatabase(name, create: true) }
             let meta = try environment.openDatabase("ledger.meta")
             try environment.write { txn in
@@ -178,8 +197,9 @@ final class LMDBLogStorage: LogStorage {
             guard let last = try cursor.last() else { return nil }
             let key = UInt64(bigEndianBytes: last.key)
             let view = try RecordView(parsing: last.value, key: key)
-            return LogTail(position: key, hash: Array(UnsafeRawBufferPointer(rebasing: view.bytes[view.hashRange])),
-                           recordedAt: view.recordedAt)
+            return LogTail(
+                position: key, hash: Array(UnsafeRawBufferPointer(rebasing: view.bytes[view.hashRange])),
+                recordedAt: view.recordedAt)
         }
     }
 
@@ -187,8 +207,10 @@ final class LMDBLogStorage: LogStorage {
         try position.withBigEndianBytes { key in try s.txn.get(log, key: key) }
     }
 
-    func scan(_ s: LMDBSession, from first: UInt64, through last: UInt64, reverse: Bool,
-              _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws {
+    func scan(
+        _ s: LMDBSession, from first: UInt64, through last: UInt64, reverse: Bool,
+        _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
         guard first <= last else { return }
         try s.txn.withCursor(log) { cursor in
             var entry: Cursor.Entry?
@@ -238,7 +260,8 @@ final class LMDBLogStorage: LogStorage {
         let prefix = Array(stream.utf8) + [0]
         return try s.txn.withCursor(streamMarks) { cursor in
             guard let e = try cursor.seek(atLeast: prefix + version.bigEndianBytes),
-                  e.key.count == prefix.count + 8, e.key.starts(with: prefix) else { return nil }
+                e.key.count == prefix.count + 8, e.key.starts(with: prefix)
+            else { return nil }
             return UInt64(bigEndianBytes: e.value)
         }
     }
@@ -247,7 +270,8 @@ final class LMDBLogStorage: LogStorage {
         let prefix = Array(actor.utf8) + [0]
         return try s.txn.withCursor(actorMarks) { cursor in
             guard let e = try cursor.seek(atLeast: prefix + instant.sortableBytes),
-                  e.key.count == prefix.count + 16, e.key.starts(with: prefix) else { return nil }
+                e.key.count == prefix.count + 16, e.key.starts(with: prefix)
+            else { return nil }
             return UInt64(bigEndianBytes: e.key, at: prefix.count + 8)
         }
     }

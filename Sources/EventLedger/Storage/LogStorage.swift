@@ -57,8 +57,9 @@ protocol LogStorage: Sendable {
     func record(_ session: Session, at position: UInt64) throws -> UnsafeRawBufferPointer?
     /// Calls `body` with each record from `first` through `last` (ascending, or
     /// descending when `reverse`), until it returns `false`.
-    func scan(_ session: Session, from first: UInt64, through last: UInt64, reverse: Bool,
-              _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws
+    func scan(
+        _ session: Session, from first: UInt64, through last: UInt64, reverse: Bool,
+        _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws
     /// The position of the record with `id`.
     func position(_ session: Session, of id: EventID) throws -> UInt64?
     /// The head of `stream`, or `nil` when it has no records.

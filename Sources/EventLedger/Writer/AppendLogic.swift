@@ -14,7 +14,10 @@ enum AppendLogic {
         for (stream, expected) in request.expectations {
             let actual = try storage.streamHead(session, stream)?.version ?? 0
             guard expected.isSatisfied(by: actual) else {
-                var e = LedgerError(.wrongExpectedVersion, "Stream \(stream) is at version \(actual), but the append expected \(expected): read the stream again and retry. Nothing was appended.")
+                var e = LedgerError(
+                    .wrongExpectedVersion,
+                    "Stream \(stream) is at version \(actual), but the append expected \(expected): read the stream again and retry. Nothing was appended."
+                )
                 e.stream = stream
                 e.expectedVersion = expected
                 e.actualVersion = actual
@@ -33,8 +36,9 @@ enum AppendLogic {
             versions.append(stamped.streamVersion)
         }
         tail = try chain.finish()
-        return AppendResult(positions: positions, streamVersions: versions, wasDuplicate: false,
-                            recordedAt: recordedAt, lastPosition: tail.position)
+        return AppendResult(
+            positions: positions, streamVersions: versions, wasDuplicate: false,
+            recordedAt: recordedAt, lastPosition: tail.position)
     }
 
     /// Appends every event `next` yields, in one transaction: events already in
@@ -120,10 +124,16 @@ enum AppendLogic {
                         throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), outside 1970-01-01 … 9999-12-31 UTC")
                     }
                     guard given >= chain.tail.recordedAt else {
-                        throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), before the last recorded instant \(chain.tail.recordedAt): imported history must not go back in time")
+                        throw LedgerError.invalid(
+                            item.event, field: "recordedAt",
+                            "is \(given), before the last recorded instant \(chain.tail.recordedAt): imported history must not go back in time"
+                        )
                     }
                     guard given <= now else {
-                        throw LedgerError.invalid(item.event, field: "recordedAt", "is \(given), later than the ledger's clock (\(now)): imported history must not come from the future; check the file and this machine's clock")
+                        throw LedgerError.invalid(
+                            item.event, field: "recordedAt",
+                            "is \(given), later than the ledger's clock (\(now)): imported history must not come from the future; check the file and this machine's clock"
+                        )
                     }
                     recordedAt = given
                 }
@@ -136,7 +146,10 @@ enum AppendLogic {
                     } else if try heldAfterAnchor(item.event) {
                         result.skipped += 1
                     } else {
-                        throw LedgerError.invalid(item.event, field: "type", "is \(item.event.type), which only the ledger's append rule appends, and it is not what the rule derives at this point (\(expected?.first.map { "it derives a \($0.type) with other content" } ?? "it derives nothing here")): remove the line and import again, and the rule derives what belongs here")
+                        throw LedgerError.invalid(
+                            item.event, field: "type",
+                            "is \(item.event.type), which only the ledger's append rule appends, and it is not what the rule derives at this point (\(expected?.first.map { "it derives a \($0.type) with other content" } ?? "it derives nothing here")): remove the line and import again, and the rule derives what belongs here"
+                        )
                     }
                 } else {
                     if let rest = expected, !rest.isEmpty { try appendDerived(rest) }
@@ -145,7 +158,9 @@ enum AppendLogic {
                     anchor = chain.tail.position
                     // A later line of another transaction: what the rule derives
                     // goes here, where the live ledger would have put it.
-                    if let following, !derivedTypes.contains(following.event.type), let a = item.recordedAt, let b = following.recordedAt, b > a {
+                    if let following, !derivedTypes.contains(following.event.type), let a = item.recordedAt, let b = following.recordedAt,
+                        b > a
+                    {
                         try appendDerived(try judge())
                     }
                 }
@@ -168,14 +183,19 @@ enum AppendLogic {
 
     /// The position of `event` when the log already holds it with the same
     /// body; `nil` when the id is new. Throws when the id is taken by another body.
-    static func existing<S: LogStorage>(_ event: NewEvent, storage: S, session: S.Session) throws -> (position: UInt64, streamVersion: UInt64, recordedAt: Instant)? {
+    static func existing<S: LogStorage>(_ event: NewEvent, storage: S, session: S.Session) throws -> (
+        position: UInt64, streamVersion: UInt64, recordedAt: Instant
+    )? {
         guard let position = try storage.position(session, of: event.id) else { return nil }
         guard let bytes = try storage.record(session, at: position) else {
             throw LedgerError.corrupt(at: position, "the id index points to a missing record")
         }
         let view = try RecordView(parsing: bytes, key: position)
         guard view.hasSameBody(as: event) else {
-            var e = LedgerError(.eventIDConflict, "Event id \(event.id) is already in the log at position \(position) with a different body: a retry must resend the same event; a new event needs a new id.")
+            var e = LedgerError(
+                .eventIDConflict,
+                "Event id \(event.id) is already in the log at position \(position) with a different body: a retry must resend the same event; a new event needs a new id."
+            )
             e.eventID = event.id
             e.position = position
             throw e
@@ -203,13 +223,17 @@ enum AppendLogic {
         }
         if positions.isEmpty { return nil }
         if let firstNew {
-            var e = LedgerError(.duplicateEventID, "The append mixes \(positions.count) event(s) already in the log (first at position \(positions[0])) with new ones (first \(firstNew)): retry the original append unchanged, or send the new events on their own.")
+            var e = LedgerError(
+                .duplicateEventID,
+                "The append mixes \(positions.count) event(s) already in the log (first at position \(positions[0])) with new ones (first \(firstNew)): retry the original append unchanged, or send the new events on their own."
+            )
             e.eventID = firstNew
             e.position = positions[0]
             throw e
         }
-        return AppendResult(positions: positions, streamVersions: versions, wasDuplicate: true,
-                            recordedAt: recordedAt, lastPosition: tail.position)
+        return AppendResult(
+            positions: positions, streamVersions: versions, wasDuplicate: true,
+            recordedAt: recordedAt, lastPosition: tail.position)
     }
 }
 
@@ -229,17 +253,22 @@ struct ChainAppender<S: LogStorage> {
         self.tail = tail
     }
 
-    mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64) {
+    mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64)
+    {
         let position = tail.position + 1
-        let streamHead = try streamHeads[event.stream] ?? storage.streamHead(session, event.stream) ?? StreamHead(version: 0, lastPosition: 0)
+        let streamHead =
+            try streamHeads[event.stream] ?? storage.streamHead(session, event.stream) ?? StreamHead(version: 0, lastPosition: 0)
         let actorHead = try actorHeads[event.actor] ?? storage.actorHead(session, event.actor) ?? ActorHead(count: 0, lastPosition: 0)
-        let stamp = RecordStamp(position: position, streamVersion: streamHead.version + 1, recordedAt: recordedAt,
-                                previousInStream: streamHead.lastPosition, previousByActor: actorHead.lastPosition)
+        let stamp = RecordStamp(
+            position: position, streamVersion: streamHead.version + 1, recordedAt: recordedAt,
+            previousInStream: streamHead.lastPosition, previousByActor: actorHead.lastPosition)
         let hash = StoredRecord.encode(event, stamp: stamp, previousHash: tail.hash, into: &buffer)
         let actorCount = actorHead.count + 1
-        try storage.append(session, record: buffer, index: IndexedRecord(
-            position: position, id: event.id, stream: event.stream, streamVersion: stamp.streamVersion,
-            actor: event.actor, actorCount: actorCount, recordedAt: recordedAt))
+        try storage.append(
+            session, record: buffer,
+            index: IndexedRecord(
+                position: position, id: event.id, stream: event.stream, streamVersion: stamp.streamVersion,
+                actor: event.actor, actorCount: actorCount, recordedAt: recordedAt))
         streamHeads[event.stream] = StreamHead(version: stamp.streamVersion, lastPosition: position)
         actorHeads[event.actor] = ActorHead(count: actorCount, lastPosition: position)
         tail = LogTail(position: position, hash: hash, recordedAt: recordedAt)

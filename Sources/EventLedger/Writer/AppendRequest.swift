@@ -10,7 +10,9 @@ struct AppendRequest: Sendable {
             throw LedgerError.invalid(nil, field: "events", "is empty: an append needs at least one event")
         }
         guard events.count <= Limits.maxEventsPerAppend else {
-            throw LedgerError.invalid(nil, field: "events", "has \(events.count) events, more than the \(Limits.maxEventsPerAppend) one append may hold: split it")
+            throw LedgerError.invalid(
+                nil, field: "events", "has \(events.count) events, more than the \(Limits.maxEventsPerAppend) one append may hold: split it"
+            )
         }
         var seen = Set<EventID>(minimumCapacity: events.count)
         for event in events {
@@ -35,7 +37,9 @@ struct AppendRequest: Sendable {
             throw LedgerError.invalid(event, field: "schemaVersion", "is 0; schema versions start at 1")
         }
         guard Instant.validRange.contains(event.occurredAt) else {
-            throw LedgerError.invalid(event, field: "occurredAt", "is \(event.occurredAt.microsecondsSinceEpoch) µs since 1970, outside 1970-01-01 … 9999-12-31 UTC")
+            throw LedgerError.invalid(
+                event, field: "occurredAt",
+                "is \(event.occurredAt.microsecondsSinceEpoch) µs since 1970, outside 1970-01-01 … 9999-12-31 UTC")
         }
         guard event.payload.count <= Limits.maxPayloadBytes else {
             throw LedgerError.invalid(event, field: "payload", "has \(event.payload.count) bytes, more than \(Limits.maxPayloadBytes)")
@@ -49,7 +53,8 @@ struct AppendRequest: Sendable {
             throw LedgerError.invalid(event, field: field, "has \(count) bytes (UTF-8), more than the \(limit) allowed")
         }
         for scalar in value.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
-            throw LedgerError.invalid(event, field: field, "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true)); remove it")
+            throw LedgerError.invalid(
+                event, field: field, "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true)); remove it")
         }
     }
 }

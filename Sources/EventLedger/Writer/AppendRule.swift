@@ -38,8 +38,10 @@ public struct AppendRule: Sendable {
     public var reservedActorPrefix: String?
 
     /// A rule deriving events of `derivedTypes`.
-    public init(derivedTypes: Set<String>, reservedActorPrefix: String? = nil,
-                derive: @escaping @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]) {
+    public init(
+        derivedTypes: Set<String>, reservedActorPrefix: String? = nil,
+        derive: @escaping @Sendable (borrowing LedgerReader, AppendRuleInput) throws -> [NewEvent]
+    ) {
         self.derivedTypes = derivedTypes
         self.reservedActorPrefix = reservedActorPrefix
         self.derive = derive
@@ -49,10 +51,14 @@ public struct AppendRule: Sendable {
     /// a reserved actor.
     static func refuseClaims(of event: NewEvent, derivedTypes: Set<String>, reservedActorPrefix: String?) throws {
         if derivedTypes.contains(event.type) {
-            throw LedgerError.invalid(event, field: "type", "is \(event.type), which only the ledger's append rule appends: no append may carry it")
+            throw LedgerError.invalid(
+                event, field: "type", "is \(event.type), which only the ledger's append rule appends: no append may carry it")
         }
         if let reservedActorPrefix, event.actor.hasPrefix(reservedActorPrefix) {
-            throw LedgerError.invalid(event, field: "actor", "is \(event.actor); names starting with \(reservedActorPrefix) are the library's own: give the account of the person or service that acts")
+            throw LedgerError.invalid(
+                event, field: "actor",
+                "is \(event.actor); names starting with \(reservedActorPrefix) are the library's own: give the account of the person or service that acts"
+            )
         }
     }
 }
@@ -72,7 +78,9 @@ struct InstalledRule<Session>: Sendable {
             throw error
         } catch {
             let range = input.appended ?? input.unjudged
-            throw LedgerError(.appendRuleFailed, "The ledger's append rule refused positions \(range.lowerBound)...\(range.upperBound): \(error). Nothing was appended.")
+            throw LedgerError(
+                .appendRuleFailed,
+                "The ledger's append rule refused positions \(range.lowerBound)...\(range.upperBound): \(error). Nothing was appended.")
         }
     }
 }
@@ -81,6 +89,7 @@ extension NewEvent {
     /// Whether `other` has the same content as the append rule sees it:
     /// type, stream, actor, schema version and payload (ids and times aside).
     func hasSameContent(as other: NewEvent) -> Bool {
-        type == other.type && stream == other.stream && actor == other.actor && schemaVersion == other.schemaVersion && payload == other.payload
+        type == other.type && stream == other.stream && actor == other.actor && schemaVersion == other.schemaVersion
+            && payload == other.payload
     }
 }

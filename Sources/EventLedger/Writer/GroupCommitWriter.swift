@@ -57,8 +57,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     private let clockJumpWarning: Int64
     private var stopping = false
 
-    init(storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, logger: Logger, clockJumpWarning: Int64,
-         didCommit: @escaping @Sendable (UInt64) -> Void) {
+    init(
+        storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, logger: Logger, clockJumpWarning: Int64,
+        didCommit: @escaping @Sendable (UInt64) -> Void
+    ) {
         self.storage = storage
         self.logger = logger
         self.clockJumpWarning = clockJumpWarning
@@ -85,12 +87,13 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// from the start when the map had to grow.
     func submitJob<R: Sendable>(_ body: @escaping @Sendable (Storage.Session) throws -> R) async throws -> R {
         try await enqueue { (continuation: CheckedContinuation<R, any Error>) in
-            jobs.append(PendingJob(
-                run: { session in
-                    let result = try body(session)
-                    return { continuation.resume(returning: result) }
-                },
-                fail: { continuation.resume(throwing: $0) }))
+            jobs.append(
+                PendingJob(
+                    run: { session in
+                        let result = try body(session)
+                        return { continuation.resume(returning: result) }
+                    },
+                    fail: { continuation.resume(throwing: $0) }))
         }
     }
 
@@ -168,9 +171,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 var tail = try storage.tail(session) ?? .empty
                 let next = try job.source()
                 // Projections catch up after the import, in batches of their own.
-                return try AppendLogic.importAll(next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer,
-                                                 rule: rule.map { rule in { input in try rule.derive(session, input) } },
-                                                 derivedTypes: rule?.derivedTypes ?? [], reservedActorPrefix: rule?.reservedActorPrefix)
+                return try AppendLogic.importAll(
+                    next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer,
+                    rule: rule.map { rule in { input in try rule.derive(session, input) } },
+                    derivedTypes: rule?.derivedTypes ?? [], reservedActorPrefix: rule?.reservedActorPrefix)
             }
             job.continuation.resume(returning: result)
             if result.appended > 0 { didCommit(result.lastPosition) }
@@ -182,8 +186,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// Applies `request`, then the append rule over every record not judged
     /// yet (this append's and any appended without the rule before it), in
     /// the same session: the rule's events or its refusal belong to this append.
-    private func applyWithRule(_ request: AppendRequest, session: Storage.Session, tail: inout LogTail, now: Instant,
-                               buffer: inout [UInt8]) throws -> AppendResult {
+    private func applyWithRule(
+        _ request: AppendRequest, session: Storage.Session, tail: inout LogTail, now: Instant,
+        buffer: inout [UInt8]
+    ) throws -> AppendResult {
         let rule = appendRule.withLock { $0 }
         if let rule {
             for event in request.events {
@@ -226,7 +232,8 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
             var buffer = [UInt8]()
             let request = AppendRequest(events: derived, expectations: [:])
             try request.validate()
-            positions = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer).positions
+            positions = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer)
+                .positions
             if let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
         }
         try storage.setRuleCheckpoint(session, tail.position)
@@ -236,8 +243,9 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// Reports, through the logger, a clock far ahead of the log's last record.
     private func reportClockJump(now: Instant, tail: LogTail) {
         guard tail.position > 0, now.microsecondsSinceEpoch - tail.recordedAt.microsecondsSinceEpoch > clockJumpWarning else { return }
-        logger.warning("the clock is far ahead of the log's last record: check the machine's time before trusting new records' recordedAt",
-                       metadata: ["now": "\(now)", "lastRecordedAt": "\(tail.recordedAt)", "lastPosition": "\(tail.position)"])
+        logger.warning(
+            "the clock is far ahead of the log's last record: check the machine's time before trusting new records' recordedAt",
+            metadata: ["now": "\(now)", "lastRecordedAt": "\(tail.recordedAt)", "lastPosition": "\(tail.position)"])
     }
 
     private func commit(_ batch: [Pending], buffer: inout [UInt8]) {

@@ -26,7 +26,9 @@ extension JournalFacts {
     /// Every staff role ever granted to `account` (revoked or not).
     mutating func everHeldRoles(_ account: AccountID, reader: borrowing LedgerReader) throws -> Set<StaffRole> {
         var roles = Set<StaffRole>()
-        for case .staffRoleGranted(let e) in try events(in: SchoolStream.school, reader: reader) where e.accountID == account { roles.insert(e.role) }
+        for case .staffRoleGranted(let e) in try events(in: SchoolStream.school, reader: reader) where e.accountID == account {
+            roles.insert(e.role)
+        }
         return roles
     }
 
@@ -34,7 +36,8 @@ extension JournalFacts {
     /// credentials were issued for it, or it registered the school.
     mutating func isKnown(_ account: AccountID, reader: borrowing LedgerReader) throws -> Bool {
         if try !everHeldRoles(account, reader: reader).isEmpty || holder(of: account, reader: reader) != nil { return true }
-        return try facts(in: SchoolStream.school, reader: reader).first { if case .schoolRegistered = $0.event { true } else { false } }?.actor == account
+        return try facts(in: SchoolStream.school, reader: reader).first { if case .schoolRegistered = $0.event { true } else { false } }?
+            .actor == account
     }
 
     /// The account that registered the school, while no staff role has been
@@ -55,7 +58,8 @@ extension JournalFacts {
         var latest: (date: CivilDate, order: Int, teacher: AccountID)?
         for (n, event) in try events(in: SchoolStream.class(classID), reader: reader).enumerated() {
             if case .classTeacherAssigned(let e) = event, e.effectiveDate <= date,
-               latest.map({ ($0.date, $0.order) < (e.effectiveDate, n) }) ?? true {
+                latest.map({ ($0.date, $0.order) < (e.effectiveDate, n) }) ?? true
+            {
                 latest = (e.effectiveDate, n, e.teacherID)
             }
         }
@@ -64,8 +68,10 @@ extension JournalFacts {
 
     /// Whether `account` is the class teacher of any of `classes` on `date`,
     /// holding the role teacher on that date and today (a revoked role ends it).
-    mutating func isClassTeacher(_ account: AccountID, ofAnyOf classes: [ClassID], on date: CivilDate,
-                                 reader: borrowing LedgerReader) throws -> Bool {
+    mutating func isClassTeacher(
+        _ account: AccountID, ofAnyOf classes: [ClassID], on date: CivilDate,
+        reader: borrowing LedgerReader
+    ) throws -> Bool {
         guard try isTeacher(account, on: date, reader: reader) else { return false }
         for classID in classes where try classTeacher(of: classID, on: date, reader: reader) == account { return true }
         return false
@@ -76,7 +82,9 @@ extension JournalFacts {
     /// depend on the role from its effective date, past lessons included.
     mutating func isTeacher(_ account: AccountID, on date: CivilDate?, reader: borrowing LedgerReader) throws -> Bool {
         let today = try now.map { try self.today(at: $0, reader: reader) }
-        for day in [date, today].compactMap({ $0 }) where try !roles(of: account, on: day, reader: reader).contains(.teacher) { return false }
+        for day in [date, today].compactMap({ $0 }) where try !roles(of: account, on: day, reader: reader).contains(.teacher) {
+            return false
+        }
         if date != nil || today != nil { return true }
         return try everHeldRoles(account, reader: reader).contains(.teacher)
     }
@@ -87,8 +95,10 @@ extension JournalFacts {
     /// assignments of one teacher, subject and target the last recorded
     /// holds (a later one with an end date ends an open-ended one), and the
     /// teacher must hold the role teacher (see ``isTeacher(_:on:reader:)``).
-    mutating func isAssigned(_ teacher: AccountID, subject: SubjectID?, to target: TeachingTarget, on given: CivilDate?,
-                             reader: borrowing LedgerReader) throws -> Bool {
+    mutating func isAssigned(
+        _ teacher: AccountID, subject: SubjectID?, to target: TeachingTarget, on given: CivilDate?,
+        reader: borrowing LedgerReader
+    ) throws -> Bool {
         let date = try given ?? now.map { try today(at: $0, reader: reader) }
         var latest = [SubjectID: TeacherAssigned]()
         for case .teacherAssigned(let e) in try events(in: target.stream, reader: reader)
@@ -110,7 +120,9 @@ extension JournalFacts {
         targets.append(.class(classID))
         for name in try streamNames(withPrefix: "teaching-stream/", reader: reader) {
             let events = try events(in: name, reader: reader)
-            for case .streamFormed(let e) in events where e.classIDs.contains(classID) { targets.append(.teachingStream(e.teachingStreamID)) }
+            for case .streamFormed(let e) in events where e.classIDs.contains(classID) {
+                targets.append(.teachingStream(e.teachingStreamID))
+            }
         }
         for name in try streamNames(withPrefix: "group/", reader: reader) {
             let events = try events(in: name, reader: reader)
@@ -128,7 +140,9 @@ extension JournalFacts {
             for name in try streamNames(withPrefix: prefix, reader: reader) {
                 for event in try events(in: name, reader: reader) {
                     if case .studyGroupFormed(let e) = event, e.classIDs.contains(classID) { targets.append(.group(e.groupID)) }
-                    if case .streamFormed(let e) = event, e.classIDs.contains(classID) { targets.append(.teachingStream(e.teachingStreamID)) }
+                    if case .streamFormed(let e) = event, e.classIDs.contains(classID) {
+                        targets.append(.teachingStream(e.teachingStreamID))
+                    }
                 }
             }
         }
@@ -139,7 +153,9 @@ extension JournalFacts {
     /// staff, from its latest ``CredentialsIssued``.
     mutating func holder(of account: AccountID, reader: borrowing LedgerReader) throws -> (person: PersonID, kind: AccountHolder)? {
         var found: (PersonID, AccountHolder)?
-        for case .credentialsIssued(let e) in try events(in: SchoolStream.account(account), reader: reader) { found = (e.personID, e.holder) }
+        for case .credentialsIssued(let e) in try events(in: SchoolStream.account(account), reader: reader) {
+            found = (e.personID, e.holder)
+        }
         return found
     }
 

@@ -61,25 +61,31 @@ public struct AccountSession: Sendable {
     /// the parents' view instead of retrying blindly.)
     ///
     /// - Parameter validFor: how long the code works, 14 days by default.
-    public func issueCredentials(account holderAccount: AccountID, person: PersonID, holder: AccountHolder, channel: CredentialChannel,
-                                 validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
-                                 id: EventID = .generate()) async throws -> IssuedCredentials {
+    public func issueCredentials(
+        account holderAccount: AccountID, person: PersonID, holder: AccountHolder, channel: CredentialChannel,
+        validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
+        id: EventID = .generate()
+    ) async throws -> IssuedCredentials {
         let code = ActivationCode.generate()
         let expiresAt = journal.ledger.options.clock.now().adding(microseconds: Self.microseconds(validFor))
-        let event = CredentialsIssued(accountID: holderAccount, personID: person, holder: holder, channel: channel,
-                                      activationCode: code.digest(expiresAt: expiresAt))
+        let event = CredentialsIssued(
+            accountID: holderAccount, personID: person, holder: holder, channel: channel,
+            activationCode: code.digest(expiresAt: expiresAt))
         let result = try await record(.credentialsIssued(event), occurredAt: occurredAt, id: id)
         return IssuedCredentials(result: result, activationCode: code, expiresAt: expiresAt)
     }
 
     /// Resets the credentials of `holderAccount` with a fresh activation code
     /// (which also closes an open compromise window of that account).
-    public func resetCredentials(account holderAccount: AccountID, channel: CredentialChannel, reason: String? = nil,
-                                 validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
-                                 id: EventID = .generate()) async throws -> IssuedCredentials {
+    public func resetCredentials(
+        account holderAccount: AccountID, channel: CredentialChannel, reason: String? = nil,
+        validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
+        id: EventID = .generate()
+    ) async throws -> IssuedCredentials {
         let code = ActivationCode.generate()
         let expiresAt = journal.ledger.options.clock.now().adding(microseconds: Self.microseconds(validFor))
-        let event = CredentialsReset(accountID: holderAccount, channel: channel, activationCode: code.digest(expiresAt: expiresAt), reason: reason)
+        let event = CredentialsReset(
+            accountID: holderAccount, channel: channel, activationCode: code.digest(expiresAt: expiresAt), reason: reason)
         let result = try await record(.credentialsReset(event), occurredAt: occurredAt, id: id)
         return IssuedCredentials(result: result, activationCode: code, expiresAt: expiresAt)
     }
@@ -87,20 +93,27 @@ public struct AccountSession: Sendable {
     /// Reports to the ledger that the embedding service delivered an outbox
     /// message; reporting the same message again changes nothing.
     @discardableResult
-    public func reportDelivered(_ message: OutboxMessage, providerMessageID: String? = nil, occurredAt: Instant) async throws -> AppendResult {
-        let event = NotificationDelivered(notificationID: message.notificationID, parentID: message.parentID, channel: message.channel,
-                                          aboutPosition: message.aboutPosition, providerMessageID: providerMessageID)
+    public func reportDelivered(_ message: OutboxMessage, providerMessageID: String? = nil, occurredAt: Instant) async throws
+        -> AppendResult
+    {
+        let event = NotificationDelivered(
+            notificationID: message.notificationID, parentID: message.parentID, channel: message.channel,
+            aboutPosition: message.aboutPosition, providerMessageID: providerMessageID)
         return try await record(.notificationDelivered(event), occurredAt: occurredAt, id: Self.deliveryReportID(message, attempt: 0))
     }
 
     /// Reports a failed delivery; a `permanent` failure settles the message,
     /// another leaves it in the outbox to be tried again.
     @discardableResult
-    public func reportFailed(_ message: OutboxMessage, error: String? = nil, permanent: Bool, occurredAt: Instant) async throws -> AppendResult {
-        let event = NotificationFailed(notificationID: message.notificationID, parentID: message.parentID, channel: message.channel,
-                                       aboutPosition: message.aboutPosition, error: error, permanent: permanent)
-        return try await record(.notificationFailed(event), occurredAt: occurredAt,
-                                id: Self.deliveryReportID(message, attempt: message.failedAttempts + 1))
+    public func reportFailed(_ message: OutboxMessage, error: String? = nil, permanent: Bool, occurredAt: Instant) async throws
+        -> AppendResult
+    {
+        let event = NotificationFailed(
+            notificationID: message.notificationID, parentID: message.parentID, channel: message.channel,
+            aboutPosition: message.aboutPosition, error: error, permanent: permanent)
+        return try await record(
+            .notificationFailed(event), occurredAt: occurredAt,
+            id: Self.deliveryReportID(message, attempt: message.failedAttempts + 1))
     }
 
     /// The event id of a delivery report, derived from the message and the
@@ -125,8 +138,9 @@ public struct AccountSession: Sendable {
         let value = try body()
         let shown = try subjects(value)
         if !shown.isEmpty {
-            try journal.readLog().record(account: account, view: read.kind.rawValue, subjects: shown, rightsChecked: checksRights,
-                                         context: context, detail: detail)
+            try journal.readLog().record(
+                account: account, view: read.kind.rawValue, subjects: shown, rightsChecked: checksRights,
+                context: context, detail: detail)
         }
         return value
     }
@@ -141,8 +155,10 @@ public struct AccountSession: Sendable {
 
     /// The marks of `student` by subject, with weighted and plain averages,
     /// in a reporting period or between dates.
-    public func marks(of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
-                      asOf: AsOf = .now) throws -> StudentMarks {
+    public func marks(
+        of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+        asOf: AsOf = .now
+    ) throws -> StudentMarks {
         try read(.marks(student), detail: "\(student)", subjects: { _ in [.student(student)] }) {
             try journal.marks(of: student, period: period, from: from, to: to, asOf: asOf)
         }
@@ -150,8 +166,10 @@ public struct AccountSession: Sendable {
 
     /// The journal page of a subject for a class, group, stream or student:
     /// a row per student, a column per lesson.
-    public func journalPage(subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
-                            from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now) throws -> JournalPage {
+    public func journalPage(
+        subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
+        from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now
+    ) throws -> JournalPage {
         try read(.journalPage(subject, target), detail: "\(subject) \(target)", subjects: { $0.rows.map { .student($0.studentID) } }) {
             try journal.journalPage(subject: subject, target: target, period: period, from: from, to: to, asOf: asOf)
         }
@@ -186,8 +204,10 @@ public struct AccountSession: Sendable {
     }
 
     /// A class's test schedule, in a period or between dates.
-    public func testSchedule(of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
-                             asOf: AsOf = .now) throws -> [ScheduledTest] {
+    public func testSchedule(
+        of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+        asOf: AsOf = .now
+    ) throws -> [ScheduledTest] {
         try read(.testSchedule(classID), detail: "\(classID)", subjects: { _ in [] }) {
             try journal.testSchedule(of: classID, period: period, from: from, to: to, asOf: asOf)
         }
@@ -208,24 +228,32 @@ public struct AccountSession: Sendable {
     /// The parents of a class with consent, preferences, credentials and
     /// paper extracts, for the class teacher and the school's heads.
     public func parents(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [ParentStatus] {
-        try read(.parents(classID), detail: "\(classID) \(date)",
-                 subjects: { $0.flatMap { [.parent($0.parentID)] + $0.children.map { .student($0.studentID) } } }) {
+        try read(
+            .parents(classID), detail: "\(classID) \(date)",
+            subjects: { $0.flatMap { [.parent($0.parentID)] + $0.children.map { .student($0.studentID) } } }
+        ) {
             try journal.parents(ofClass: classID, on: date, asOf: asOf)
         }
     }
 
     /// The parents of a class who get paper extracts, for the class teacher and the school's heads.
     public func paperExtractsDue(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [PaperExtractDue] {
-        try read(.parents(classID), detail: "\(classID) \(date)", subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }) {
+        try read(
+            .parents(classID), detail: "\(classID) \(date)", subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }
+        ) {
             try journal.paperExtractsDue(ofClass: classID, on: date, asOf: asOf)
         }
     }
 
     /// The class teacher's control list: marks parents have not acknowledged
     /// for more than `days` school days (dates in the school's time zone).
-    public func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks] {
-        try read(.acknowledgements(classID), detail: "\(classID) older than \(days) days",
-                 subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }) {
+    public func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws
+        -> [UnacknowledgedMarks]
+    {
+        try read(
+            .acknowledgements(classID), detail: "\(classID) older than \(days) days",
+            subjects: { $0.flatMap { [.parent($0.parentID), .student($0.studentID)] } }
+        ) {
             try journal.unacknowledgedMarks(ofClass: classID, olderThan: days, now: now, asOf: asOf)
         }
     }

@@ -149,7 +149,9 @@ extension SchoolJournal {
                 }
                 for c in classes.sorted() {
                     targets.append(.class(c))
-                    targets += try folds.ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
+                    targets += try folds.ids("streams-by-class", under: c.rawValue, index: index).map {
+                        .teachingStream(TeachingStreamID($0))
+                    }
                 }
                 targets += try folds.ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) }
                 for target in targets {
@@ -203,8 +205,9 @@ extension SchoolJournal {
                 for (position, stream) in positions {
                     if HistoryReader.carriesValues(stream) {
                         if folded[stream] == nil {
-                            folded[stream] = Dictionary(try history.entries(inStream: stream, reader: reader).map { ($0.position, $0) },
-                                                        uniquingKeysWith: { a, _ in a })
+                            folded[stream] = Dictionary(
+                                try history.entries(inStream: stream, reader: reader).map { ($0.position, $0) },
+                                uniquingKeysWith: { a, _ in a })
                         }
                         if let entry = folded[stream]?[position] { entries[position] = entry }
                     } else if let view = try reader.record(at: position), let recorded = EventCoding.decodedEntry(view) {
@@ -221,16 +224,20 @@ extension SchoolJournal {
         switch subject {
         case .student(let id):
             guard try reader.streamVersion(SchoolStream.student(id)) > 0 else {
-                throw SchoolValidationError(eventType: "query", field: "student", value: id.rawValue, rule: "must name a student the ledger holds (StudentEnrolled)")
+                throw SchoolValidationError(
+                    eventType: "query", field: "student", value: id.rawValue, rule: "must name a student the ledger holds (StudentEnrolled)"
+                )
             }
         case .lesson(let id):
             guard try reader.streamVersion(SchoolStream.lesson(id)) > 0 else {
-                throw SchoolValidationError(eventType: "query", field: "lesson", value: id.rawValue, rule: "must name a lesson the ledger holds (LessonScheduled)")
+                throw SchoolValidationError(
+                    eventType: "query", field: "lesson", value: id.rawValue, rule: "must name a lesson the ledger holds (LessonScheduled)")
             }
         case .account(let id):
             guard try reader.eventCount(ofActor: id.rawValue) > 0 || reader.streamVersion(SchoolStream.account(id)) > 0 else {
-                throw SchoolValidationError(eventType: "query", field: "account", value: id.rawValue,
-                                            rule: "must name an account that recorded an operation or was issued credentials")
+                throw SchoolValidationError(
+                    eventType: "query", field: "account", value: id.rawValue,
+                    rule: "must name an account that recorded an operation or was issued credentials")
             }
         }
     }
@@ -339,12 +346,14 @@ private struct HistoryReader {
             status = .void
             notice = register.voidedBy[r.position]
         } else if !r.entry.event.isExemptFromVoiding,
-                  let suspect = suspectIntervals[r.entry.actor]?.first(where: { $0.range.contains(r.recordedAt) }) {
+            let suspect = suspectIntervals[r.entry.actor]?.first(where: { $0.range.contains(r.recordedAt) })
+        {
             status = .suspect
             notice = suspect.notice
         }
-        return HistoryEntry(position: r.position, recordedAt: r.recordedAt, occurredAt: r.entry.occurredAt, actor: r.entry.actor,
-                            eventType: r.entry.event.eventType, stream: stream, summary: r.entry.event.summary, status: status,
-                            noticePosition: notice, before: before, after: after)
+        return HistoryEntry(
+            position: r.position, recordedAt: r.recordedAt, occurredAt: r.entry.occurredAt, actor: r.entry.actor,
+            eventType: r.entry.event.eventType, stream: stream, summary: r.entry.event.summary, status: status,
+            noticePosition: notice, before: before, after: after)
     }
 }

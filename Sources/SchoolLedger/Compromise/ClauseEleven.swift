@@ -75,8 +75,10 @@ struct ClauseEleven {
     /// void operations of the accounts in `voidsOf` (`nil`: every account).
     /// The operations are found through the actor index, so their cost
     /// follows those accounts' operations in their windows.
-    static func evaluate(_ reader: borrowing LedgerReader, through last: UInt64 = .max,
-                         voidsOf accounts: Set<AccountID>? = nil) throws -> ClauseEleven {
+    static func evaluate(
+        _ reader: borrowing LedgerReader, through last: UInt64 = .max,
+        voidsOf accounts: Set<AccountID>? = nil
+    ) throws -> ClauseEleven {
         var result = ClauseEleven()
         var acts = [Act]()
         try reader.forEach(inStream: SchoolStream.compromise) { view in
@@ -100,7 +102,9 @@ struct ClauseEleven {
         var changes = [AccountID: [CredentialsChange]]()
         for act in acts {
             guard let notice = act.notice, changes[notice.accountID] == nil else { continue }
-            changes[notice.accountID] = try Invalidator.credentialChanges(of: notice.accountID, reader: reader).filter { $0.position <= last }
+            changes[notice.accountID] = try Invalidator.credentialChanges(of: notice.accountID, reader: reader).filter {
+                $0.position <= last
+            }
         }
         let noticeActs = acts.filter { $0.notice != nil }
         for act in noticeActs {
@@ -112,7 +116,8 @@ struct ClauseEleven {
                 if let discovered = notice.discoveredAt { receipt = max(receipt, min(discovered, act.recordedAt)) }
                 let floor = act.recordedAt.adding(microseconds: -unconfirmedReach)
                 let confirmed = noticeActs.contains { other in
-                    guard let o = other.notice, o.accountID == notice.accountID, other.filer != act.filer, other.filer != notice.accountID else { return false }
+                    guard let o = other.notice, o.accountID == notice.accountID, other.filer != act.filer, other.filer != notice.accountID
+                    else { return false }
                     return [o.receivedByHeadAt, o.receivedBySupportAt].compactMap { $0 }.contains { $0 <= receipt }
                 }
                 if receipt < floor && !confirmed {
@@ -130,14 +135,17 @@ struct ClauseEleven {
         // a withdrawal takes its notice out of effect.
         var attackers = [UInt64: [UInt64]]()
         for target in acts where !target.isOwnReport {
-            for n in result.notices where n.notice.accountID == target.filer && n.act.position != target.position
-                && n.window.holds(position: target.position, recordedAt: target.recordedAt) {
+            for n in result.notices
+            where n.notice.accountID == target.filer && n.act.position != target.position
+                && n.window.holds(position: target.position, recordedAt: target.recordedAt)
+            {
                 attackers[target.position, default: []].append(n.act.position)
             }
         }
         for w in acts {
             guard let withdrawal = w.withdrawal, let n = result.notices.first(where: { $0.act.position == withdrawal.noticePosition }),
-                  w.position > n.act.position, w.filer != n.notice.accountID else { continue }
+                w.position > n.act.position, w.filer != n.notice.accountID
+            else { continue }
             attackers[n.act.position, default: []].append(w.position)
         }
         let labels = Self.groundedLabels(order: acts.map(\.position), attackers: attackers)
@@ -157,7 +165,8 @@ struct ClauseEleven {
             try reader.forEach(byActor: n.notice.accountID.rawValue, recordedIn: n.window.opensAt..<end) { view in
                 guard view.position <= last else { return false }
                 if n.window.holds(position: view.position, recordedAt: view.recordedAt), !ownReports.contains(view.position),
-                   !derivedTypes.contains(view.type), result.voidedBy[view.position] == nil {
+                    !derivedTypes.contains(view.type), result.voidedBy[view.position] == nil
+                {
                     result.voidedBy[view.position] = n.act.position
                 }
                 return true

@@ -53,7 +53,8 @@ extension SchoolJournal {
                 }
                 if let q = QuarantinedRecord(view) { report.quarantined.append(q) }
                 if derived, view.actor != Invalidator.actor.rawValue {
-                    report.corrected.append(.init(position: view.position, problem: "a \(view.type) appended by \(view.actor), not by the library"))
+                    report.corrected.append(
+                        .init(position: view.position, problem: "a \(view.type) appended by \(view.actor), not by the library"))
                 }
                 return true
             }
@@ -67,19 +68,26 @@ extension SchoolJournal {
                 guard declared != should else { continue }
                 let forged = declared.subtracting(should).sorted(), missing = should.subtracting(declared).sorted()
                 let range = block.count == 1 ? "\(block.lowerBound)" : "\(block.lowerBound)...\(block.upperBound)"
-                historical.append(.init(position: block.lowerBound, problem: "the derived events at \(range) are not what the rule derives there"
-                    + (forged.isEmpty ? "" : "; they void \(forged.map(String.init).joined(separator: ", ")), which the rule does not")
-                    + (missing.isEmpty ? "" : "; they leave \(missing.map(String.init).joined(separator: ", ")) valid, which the rule voids")))
+                historical.append(
+                    .init(
+                        position: block.lowerBound,
+                        problem: "the derived events at \(range) are not what the rule derives there"
+                            + (forged.isEmpty
+                                ? "" : "; they void \(forged.map(String.init).joined(separator: ", ")), which the rule does not")
+                            + (missing.isEmpty
+                                ? "" : "; they leave \(missing.map(String.init).joined(separator: ", ")) valid, which the rule voids")))
             }
             let rule = try ClauseEleven.evaluate(reader, through: last)
             let declared = try CompromiseRegister.read(reader, through: last).allVoided
             let should = Set(rule.voidedBy.keys)
             for position in declared.subtracting(should).sorted() {
-                report.disagreements.append(.init(position: position, problem: "declared void, but clause 11 does not void it (forged or not lifted)"))
+                report.disagreements.append(
+                    .init(position: position, problem: "declared void, but clause 11 does not void it (forged or not lifted)"))
             }
             for position in should.subtracting(declared).sorted() {
                 let notice = rule.voidedBy[position].map { " (inside the window of the notice at \($0))" } ?? ""
-                report.disagreements.append(.init(position: position, problem: "clause 11 voids it\(notice), but no OperationsVoided says so"))
+                report.disagreements.append(
+                    .init(position: position, problem: "clause 11 voids it\(notice), but no OperationsVoided says so"))
             }
             if report.disagreements.isEmpty {
                 report.corrected += historical

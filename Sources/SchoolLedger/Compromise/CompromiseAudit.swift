@@ -69,8 +69,9 @@ extension CompromiseWindow: Codable {
     /// Decodes `{opensAt, closesAt?, closedByPosition?}`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        self.init(opensAt: try c.decode(Instant.self, forKey: .opensAt), closesAt: try c.decodeIfPresent(Instant.self, forKey: .closesAt),
-                  closedByPosition: try c.decodeIfPresent(UInt64.self, forKey: .closedByPosition))
+        self.init(
+            opensAt: try c.decode(Instant.self, forKey: .opensAt), closesAt: try c.decodeIfPresent(Instant.self, forKey: .closesAt),
+            closedByPosition: try c.decodeIfPresent(UInt64.self, forKey: .closedByPosition))
     }
 
     /// Encodes `{opensAt, closesAt?, closedByPosition?}`.
@@ -104,7 +105,8 @@ extension SchoolJournal {
                 var voided = [AuditedOperation]()
                 for voidEvent in register.voidEvents[notice.position] ?? [] {
                     guard let view = try reader.record(at: voidEvent),
-                          case .operationsVoided(let e) = EventCoding.decodedEvent(view) else { continue }
+                        case .operationsVoided(let e) = EventCoding.decodedEvent(view)
+                    else { continue }
                     for position in e.voidedPositions {
                         if let op = try Self.audited(position, reader: reader, voided: register.allVoided) { voided.append(op) }
                     }
@@ -115,7 +117,8 @@ extension SchoolJournal {
                 if let pending = judged?.pendingOpening {
                     try reader.forEach(byActor: notice.notice.accountID.rawValue, recordedIn: pending..<window.opensAt) { view in
                         if view.position <= last, !ClauseEleven.derivedTypes.contains(view.type),
-                           let op = try Self.audited(view.position, reader: reader, voided: register.allVoided) {
+                            let op = try Self.audited(view.position, reader: reader, voided: register.allVoided)
+                        {
                             pendingVoids.append(op)
                         }
                         return true
@@ -126,21 +129,24 @@ extension SchoolJournal {
                 if let discovered = notice.notice.discoveredAt, discovered < opensAt {
                     try reader.forEach(byActor: notice.notice.accountID.rawValue, recordedIn: discovered..<opensAt) { view in
                         if view.position <= last, !SchoolEvent.exemptFromVoiding.contains(view.type),
-                           let op = try Self.audited(view.position, reader: reader, voided: register.allVoided) {
+                            let op = try Self.audited(view.position, reader: reader, voided: register.allVoided)
+                        {
                             suspect.append(op)
                         }
                         return true
                     }
                 }
                 let delay = notice.notice.discoveredAt.map { (opensAt.microsecondsSinceEpoch - $0.microsecondsSinceEpoch) / 1_000_000 }
-                audits.append(CompromiseNoticeAudit(
-                    position: notice.position, accountID: notice.notice.accountID, reportedBy: notice.notice.reportedBy,
-                    reporter: "\(notice.notice.reporter)", enteredAt: notice.recordedAt, discoveredAt: notice.notice.discoveredAt,
-                    receivedByHeadAt: notice.notice.receivedByHeadAt, receivedBySupportAt: notice.notice.receivedBySupportAt,
-                    window: window, pendingOpening: judged?.pendingOpening, pendingVoids: pendingVoids, isEffective: judged?.isEffective ?? true,
-                    isLate: (delay ?? 0) > 3600, secondsFromDiscoveryToReceipt: delay,
-                    withdrawnAtPosition: judged?.withdrawnBy ?? notice.withdrawnAt, voided: voided.sorted { $0.position < $1.position },
-                    suspect: suspect))
+                audits.append(
+                    CompromiseNoticeAudit(
+                        position: notice.position, accountID: notice.notice.accountID, reportedBy: notice.notice.reportedBy,
+                        reporter: "\(notice.notice.reporter)", enteredAt: notice.recordedAt, discoveredAt: notice.notice.discoveredAt,
+                        receivedByHeadAt: notice.notice.receivedByHeadAt, receivedBySupportAt: notice.notice.receivedBySupportAt,
+                        window: window, pendingOpening: judged?.pendingOpening, pendingVoids: pendingVoids,
+                        isEffective: judged?.isEffective ?? true,
+                        isLate: (delay ?? 0) > 3600, secondsFromDiscoveryToReceipt: delay,
+                        withdrawnAtPosition: judged?.withdrawnBy ?? notice.withdrawnAt, voided: voided.sorted { $0.position < $1.position },
+                        suspect: suspect))
             }
             return audits
         }
@@ -148,8 +154,9 @@ extension SchoolJournal {
 
     private static func audited(_ position: UInt64, reader: borrowing LedgerReader, voided: Set<UInt64>) throws -> AuditedOperation? {
         guard let view = try reader.record(at: position), let entry = EventCoding.decodedEntry(view)?.entry else { return nil }
-        return AuditedOperation(position: position, recordedAt: view.recordedAt, eventType: entry.event.eventType,
-                                summary: entry.event.summary, isVoid: voided.contains(position))
+        return AuditedOperation(
+            position: position, recordedAt: view.recordedAt, eventType: entry.event.eventType,
+            summary: entry.event.summary, isVoid: voided.contains(position))
     }
 }
 

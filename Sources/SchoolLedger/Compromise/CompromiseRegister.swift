@@ -40,7 +40,9 @@ struct CompromiseRegister: Sendable {
         case .compromiseReported(let e):
             notices.append(Notice(position: position, eventID: eventID, recordedAt: recordedAt, notice: e))
         case .compromiseNoticeWithdrawn(let e):
-            if let n = notices.firstIndex(where: { $0.position == e.noticePosition }), notices[n].withdrawnAt == nil { notices[n].withdrawnAt = position }
+            if let n = notices.firstIndex(where: { $0.position == e.noticePosition }), notices[n].withdrawnAt == nil {
+                notices[n].withdrawnAt = position
+            }
         case .operationsVoided(let e):
             for p in e.voidedPositions {
                 if let previous = voidedAccount[p], previous != e.accountID { voided[previous]?.remove(p) }

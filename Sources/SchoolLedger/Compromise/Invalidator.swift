@@ -80,14 +80,17 @@ final class Invalidator: Sendable {
             let after = try ClauseEleven.evaluate(reader, voidsOf: [])
             for notice in after.notices {
                 let earlier = before.notice(at: notice.act.position)
-                if earlier?.isEffective != notice.isEffective || earlier?.window != notice.window { affected.insert(notice.notice.accountID) }
+                if earlier?.isEffective != notice.isEffective || earlier?.window != notice.window {
+                    affected.insert(notice.notice.accountID)
+                }
             }
             scope = affected
         }
         let rule = try ClauseEleven.evaluate(reader, voidsOf: scope)
         let declared = scope.map { register.restricted(to: $0) } ?? register
         return try Self.reconcile(rule, register: declared, fresh: input.unjudged).enumerated().map { n, event in
-            try EventCoding.newEvent(JournalEntry(id: Self.derivedID(after: lastHash, index: n), event: event, actor: Self.actor, occurredAt: stamp))
+            try EventCoding.newEvent(
+                JournalEntry(id: Self.derivedID(after: lastHash, index: n), event: event, actor: Self.actor, occurredAt: stamp))
         }
     }
 
@@ -109,7 +112,10 @@ final class Invalidator: Sendable {
                 _ = try EventCoding.entry(from: view)
             } catch {
                 let field = (error as? InterchangeError)?.field ?? (error as? SchoolSchemaError)?.field ?? "payload"
-                var refusal = LedgerError(.invalidEvent, "Event \(view.id) (\(view.type)) at position \(view.position): \(field) is not a school event this journal can read (\(error)); append events through SchoolJournal, or encode them with EventCoding. Nothing was appended.")
+                var refusal = LedgerError(
+                    .invalidEvent,
+                    "Event \(view.id) (\(view.type)) at position \(view.position): \(field) is not a school event this journal can read (\(error)); append events through SchoolJournal, or encode them with EventCoding. Nothing was appended."
+                )
                 refusal.field = field
                 refusal.eventID = view.id
                 throw refusal
@@ -128,19 +134,27 @@ final class Invalidator: Sendable {
         for position in register.allVoided where rule.voidedBy[position] == nil {
             liftsByHolder[register.voidedBy[position] ?? 0, default: []].append(position)
         }
-        let withdrawals = rule.acts.values.filter { $0.withdrawal != nil && fresh.contains($0.position) && rule.standing[$0.position] == true }
-            .sorted { $0.position < $1.position }
+        let withdrawals = rule.acts.values.filter {
+            $0.withdrawal != nil && fresh.contains($0.position) && rule.standing[$0.position] == true
+        }
+        .sorted { $0.position < $1.position }
         for w in withdrawals {
             let noticePosition = w.withdrawal!.noticePosition
             guard let notice = rule.notice(at: noticePosition), notice.withdrawnBy == w.position else { continue }
-            out.append(.voidsLifted(VoidsLifted(noticeEventID: notice.act.eventID, noticePosition: noticePosition, withdrawalPosition: w.position,
-                                                voidsPositions: register.voidEvents[noticePosition] ?? [],
-                                                liftedPositions: (liftsByHolder.removeValue(forKey: noticePosition) ?? []).sorted())))
+            out.append(
+                .voidsLifted(
+                    VoidsLifted(
+                        noticeEventID: notice.act.eventID, noticePosition: noticePosition, withdrawalPosition: w.position,
+                        voidsPositions: register.voidEvents[noticePosition] ?? [],
+                        liftedPositions: (liftsByHolder.removeValue(forKey: noticePosition) ?? []).sorted())))
         }
         for (holder, positions) in liftsByHolder.sorted(by: { $0.key < $1.key }) {
             let id = rule.notice(at: holder)?.act.eventID ?? register.noticeIDs[holder] ?? EventID(high: 0, low: 0)
-            out.append(.voidsLifted(VoidsLifted(noticeEventID: id, noticePosition: holder, withdrawalPosition: 0,
-                                                voidsPositions: register.voidEvents[holder] ?? [], liftedPositions: positions.sorted())))
+            out.append(
+                .voidsLifted(
+                    VoidsLifted(
+                        noticeEventID: id, noticePosition: holder, withdrawalPosition: 0,
+                        voidsPositions: register.voidEvents[holder] ?? [], liftedPositions: positions.sorted())))
         }
         // Voids: positions the rule holds void under another notice than declared (or not at all).
         var voidsByNotice = [UInt64: [UInt64]]()
@@ -150,9 +164,12 @@ final class Invalidator: Sendable {
         for notice in rule.notices where notice.isEffective {
             let positions = voidsByNotice[notice.act.position]
             guard positions != nil || fresh.contains(notice.act.position) else { continue }
-            out.append(.operationsVoided(OperationsVoided(noticeEventID: notice.act.eventID, noticePosition: notice.act.position,
-                                                          accountID: notice.notice.accountID, voidedPositions: (positions ?? []).sorted(),
-                                                          window: notice.window)))
+            out.append(
+                .operationsVoided(
+                    OperationsVoided(
+                        noticeEventID: notice.act.eventID, noticePosition: notice.act.position,
+                        accountID: notice.notice.accountID, voidedPositions: (positions ?? []).sorted(),
+                        window: notice.window)))
         }
         return out
     }
@@ -161,7 +178,9 @@ final class Invalidator: Sendable {
     static func credentialChanges(of account: AccountID, reader: borrowing LedgerReader) throws -> [CredentialsChange] {
         var changes = [CredentialsChange]()
         try reader.forEach(inStream: SchoolStream.account(account)) { view in
-            guard view.typeBytes.elementsEqual("CredentialsReset".utf8) || view.typeBytes.elementsEqual("CredentialsIssued".utf8) else { return true }
+            guard view.typeBytes.elementsEqual("CredentialsReset".utf8) || view.typeBytes.elementsEqual("CredentialsIssued".utf8) else {
+                return true
+            }
             changes.append(CredentialsChange(position: view.position, recordedAt: view.recordedAt, actor: AccountID(view.actor)))
             return true
         }

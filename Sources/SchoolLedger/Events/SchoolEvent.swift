@@ -340,17 +340,22 @@ public enum SchoolEvent: Sendable, Hashable {
     public init(payload: Schoolledger_V1_Envelope.OneOf_Payload, schemaVersion: UInt32) throws(SchoolSchemaError) {
         switch payload {
         case .schoolRegistered(let s): self = .schoolRegistered(try SchoolRegistered(stored: s, schemaVersion: schemaVersion))
-        case .journalSettingsChanged(let s): self = .journalSettingsChanged(try JournalSettingsChanged(stored: s, schemaVersion: schemaVersion))
+        case .journalSettingsChanged(let s):
+            self = .journalSettingsChanged(try JournalSettingsChanged(stored: s, schemaVersion: schemaVersion))
         case .academicYearOpened(let s): self = .academicYearOpened(try AcademicYearOpened(stored: s, schemaVersion: schemaVersion))
-        case .reportingPeriodDefined(let s): self = .reportingPeriodDefined(try ReportingPeriodDefined(stored: s, schemaVersion: schemaVersion))
-        case .holidayPeriodDeclared(let s): self = .holidayPeriodDeclared(try HolidayPeriodDeclared(stored: s, schemaVersion: schemaVersion))
+        case .reportingPeriodDefined(let s):
+            self = .reportingPeriodDefined(try ReportingPeriodDefined(stored: s, schemaVersion: schemaVersion))
+        case .holidayPeriodDeclared(let s):
+            self = .holidayPeriodDeclared(try HolidayPeriodDeclared(stored: s, schemaVersion: schemaVersion))
         case .subjectDefined(let s): self = .subjectDefined(try SubjectDefined(stored: s, schemaVersion: schemaVersion))
         case .classFormed(let s): self = .classFormed(try ClassFormed(stored: s, schemaVersion: schemaVersion))
         case .classTeacherAssigned(let s): self = .classTeacherAssigned(try ClassTeacherAssigned(stored: s, schemaVersion: schemaVersion))
         case .studyGroupFormed(let s): self = .studyGroupFormed(try StudyGroupFormed(stored: s, schemaVersion: schemaVersion))
-        case .studyGroupMembershipChanged(let s): self = .studyGroupMembershipChanged(try StudyGroupMembershipChanged(stored: s, schemaVersion: schemaVersion))
+        case .studyGroupMembershipChanged(let s):
+            self = .studyGroupMembershipChanged(try StudyGroupMembershipChanged(stored: s, schemaVersion: schemaVersion))
         case .streamFormed(let s): self = .streamFormed(try StreamFormed(stored: s, schemaVersion: schemaVersion))
-        case .individualPlanAssigned(let s): self = .individualPlanAssigned(try IndividualPlanAssigned(stored: s, schemaVersion: schemaVersion))
+        case .individualPlanAssigned(let s):
+            self = .individualPlanAssigned(try IndividualPlanAssigned(stored: s, schemaVersion: schemaVersion))
         case .teacherAssigned(let s): self = .teacherAssigned(try TeacherAssigned(stored: s, schemaVersion: schemaVersion))
         case .staffRoleGranted(let s): self = .staffRoleGranted(try StaffRoleGranted(stored: s, schemaVersion: schemaVersion))
         case .staffRoleRevoked(let s): self = .staffRoleRevoked(try StaffRoleRevoked(stored: s, schemaVersion: schemaVersion))
@@ -364,7 +369,8 @@ public enum SchoolEvent: Sendable, Hashable {
         case .lessonRescheduled(let s): self = .lessonRescheduled(try LessonRescheduled(stored: s, schemaVersion: schemaVersion))
         case .lessonCancelled(let s): self = .lessonCancelled(try LessonCancelled(stored: s, schemaVersion: schemaVersion))
         case .substitutionAssigned(let s): self = .substitutionAssigned(try SubstitutionAssigned(stored: s, schemaVersion: schemaVersion))
-        case .substitutionCancelled(let s): self = .substitutionCancelled(try SubstitutionCancelled(stored: s, schemaVersion: schemaVersion))
+        case .substitutionCancelled(let s):
+            self = .substitutionCancelled(try SubstitutionCancelled(stored: s, schemaVersion: schemaVersion))
         case .lessonConducted(let s): self = .lessonConducted(try LessonConducted(stored: s, schemaVersion: schemaVersion))
         case .testScheduled(let s): self = .testScheduled(try TestScheduled(stored: s, schemaVersion: schemaVersion))
         case .testRescheduled(let s): self = .testRescheduled(try TestRescheduled(stored: s, schemaVersion: schemaVersion))
@@ -381,17 +387,22 @@ public enum SchoolEvent: Sendable, Hashable {
         case .recommendationIssued(let s): self = .recommendationIssued(try RecommendationIssued(stored: s, schemaVersion: schemaVersion))
         case .credentialsIssued(let s): self = .credentialsIssued(try CredentialsIssued(stored: s, schemaVersion: schemaVersion))
         case .credentialsReset(let s): self = .credentialsReset(try CredentialsReset(stored: s, schemaVersion: schemaVersion))
-        case .parentsInformedOfServices(let s): self = .parentsInformedOfServices(try ParentsInformedOfServices(stored: s, schemaVersion: schemaVersion))
-        case .notificationPreferenceSet(let s): self = .notificationPreferenceSet(try NotificationPreferenceSet(stored: s, schemaVersion: schemaVersion))
+        case .parentsInformedOfServices(let s):
+            self = .parentsInformedOfServices(try ParentsInformedOfServices(stored: s, schemaVersion: schemaVersion))
+        case .notificationPreferenceSet(let s):
+            self = .notificationPreferenceSet(try NotificationPreferenceSet(stored: s, schemaVersion: schemaVersion))
         case .consentGiven(let s): self = .consentGiven(try ConsentGiven(stored: s, schemaVersion: schemaVersion))
         case .consentWithdrawn(let s): self = .consentWithdrawn(try ConsentWithdrawn(stored: s, schemaVersion: schemaVersion))
-        case .electronicFormRefused(let s): self = .electronicFormRefused(try ElectronicFormRefused(stored: s, schemaVersion: schemaVersion))
+        case .electronicFormRefused(let s):
+            self = .electronicFormRefused(try ElectronicFormRefused(stored: s, schemaVersion: schemaVersion))
         case .diaryAcknowledged(let s): self = .diaryAcknowledged(try DiaryAcknowledged(stored: s, schemaVersion: schemaVersion))
         case .paperExtractIssued(let s): self = .paperExtractIssued(try PaperExtractIssued(stored: s, schemaVersion: schemaVersion))
-        case .notificationDelivered(let s): self = .notificationDelivered(try NotificationDelivered(stored: s, schemaVersion: schemaVersion))
+        case .notificationDelivered(let s):
+            self = .notificationDelivered(try NotificationDelivered(stored: s, schemaVersion: schemaVersion))
         case .notificationFailed(let s): self = .notificationFailed(try NotificationFailed(stored: s, schemaVersion: schemaVersion))
         case .compromiseReported(let s): self = .compromiseReported(try CompromiseReported(stored: s, schemaVersion: schemaVersion))
-        case .compromiseNoticeWithdrawn(let s): self = .compromiseNoticeWithdrawn(try CompromiseNoticeWithdrawn(stored: s, schemaVersion: schemaVersion))
+        case .compromiseNoticeWithdrawn(let s):
+            self = .compromiseNoticeWithdrawn(try CompromiseNoticeWithdrawn(stored: s, schemaVersion: schemaVersion))
         case .operationsVoided(let s): self = .operationsVoided(try OperationsVoided(stored: s, schemaVersion: schemaVersion))
         case .voidsLifted(let s): self = .voidsLifted(try VoidsLifted(stored: s, schemaVersion: schemaVersion))
         case .personalDataErased(let s): self = .personalDataErased(try PersonalDataErased(stored: s, schemaVersion: schemaVersion))

@@ -12,10 +12,11 @@ public enum EventCoding {
     /// The ledger event for `entry`, after checking the event's field rules.
     public static func newEvent(_ entry: JournalEntry) throws -> NewEvent {
         try entry.event.validate()
-        return NewEvent(id: entry.id, stream: entry.event.stream, type: entry.event.eventType,
-                        schemaVersion: entry.event.schemaVersion, actor: entry.actor.rawValue,
-                        occurredAt: entry.occurredAt, correlationID: entry.correlationID,
-                        causationID: entry.causationID, payload: try payloadBytes(entry.event))
+        return NewEvent(
+            id: entry.id, stream: entry.event.stream, type: entry.event.eventType,
+            schemaVersion: entry.event.schemaVersion, actor: entry.actor.rawValue,
+            occurredAt: entry.occurredAt, correlationID: entry.correlationID,
+            causationID: entry.causationID, payload: try payloadBytes(entry.event))
     }
 
     /// The stored payload of `event`: an envelope with only the oneof set.
@@ -33,15 +34,21 @@ public enum EventCoding {
         }
         let event = try SchoolEvent(payload: payload, schemaVersion: view.schemaVersion)
         guard view.typeBytes.elementsEqual(event.eventType.utf8) else {
-            throw InterchangeError(field: "type", rule: "of the record at position \(view.position) is '\(view.type)' but its payload is a \(event.eventType)")
+            throw InterchangeError(
+                field: "type", rule: "of the record at position \(view.position) is '\(view.type)' but its payload is a \(event.eventType)")
         }
         guard view.stream == event.stream else {
-            throw InterchangeError(field: "stream", rule: "of the record at position \(view.position) is '\(view.stream)' but a \(event.eventType) belongs to '\(event.stream)'")
+            throw InterchangeError(
+                field: "stream",
+                rule: "of the record at position \(view.position) is '\(view.stream)' but a \(event.eventType) belongs to '\(event.stream)'"
+            )
         }
-        let entry = JournalEntry(id: view.id, event: event, actor: AccountID(rawValue: view.actor), occurredAt: view.occurredAt,
-                                 correlationID: view.correlationID, causationID: view.causationID)
-        return RecordedJournalEntry(position: view.position, recordedAt: view.recordedAt, streamVersion: view.streamVersion,
-                                    entry: entry, hash: view.hash)
+        let entry = JournalEntry(
+            id: view.id, event: event, actor: AccountID(rawValue: view.actor), occurredAt: view.occurredAt,
+            correlationID: view.correlationID, causationID: view.causationID)
+        return RecordedJournalEntry(
+            position: view.position, recordedAt: view.recordedAt, streamVersion: view.streamVersion,
+            entry: entry, hash: view.hash)
     }
 
     /// The school event a stored payload holds (a `schoolledger.v1.Envelope`
@@ -115,7 +122,9 @@ public enum EventCoding {
         guard let payload = envelope.payload else {
             throw InterchangeError(field: "payload", rule: "is missing: every envelope needs exactly one event")
         }
-        let schemaVersion = envelope.schemaVersion != 0 ? envelope.schemaVersion
+        let schemaVersion =
+            envelope.schemaVersion != 0
+            ? envelope.schemaVersion
             : unversioned ?? SchoolEvent.currentSchemaVersion(of: payload)
         let event: SchoolEvent
         do {

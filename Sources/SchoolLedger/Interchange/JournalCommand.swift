@@ -33,7 +33,8 @@ extension JournalEntry {
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
     public init(commandBytes bytes: some Collection<UInt8>, actor: AccountID) throws(InterchangeError) {
         guard bytes.count <= Self.maxCommandBytes else {
-            throw InterchangeError(field: "command", rule: "has \(bytes.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
+            throw InterchangeError(
+                field: "command", rule: "has \(bytes.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
         }
         let envelope: Schoolledger_V1_Envelope
         do {
@@ -50,7 +51,8 @@ extension JournalEntry {
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
     public init(commandJSON text: String, actor: AccountID) throws(InterchangeError) {
         guard text.utf8.count <= Self.maxCommandBytes else {
-            throw InterchangeError(field: "command", rule: "has \(text.utf8.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
+            throw InterchangeError(
+                field: "command", rule: "has \(text.utf8.count) bytes, more than \(Self.maxCommandBytes): send one event per command")
         }
         let envelope: Schoolledger_V1_Envelope
         do {
@@ -68,7 +70,11 @@ extension JournalEntry {
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
     public init(command given: Schoolledger_V1_Envelope, actor: AccountID) throws(InterchangeError) {
         guard given.actor.isEmpty || given.actor == actor.rawValue else {
-            throw InterchangeError(field: "actor", rule: "names \(given.actor), but the command comes from \(actor): the actor is the account the service authenticated, never the client's word; leave the field out")
+            throw InterchangeError(
+                field: "actor",
+                rule:
+                    "names \(given.actor), but the command comes from \(actor): the actor is the account the service authenticated, never the client's word; leave the field out"
+            )
         }
         var envelope = given
         envelope.actor = actor.rawValue
@@ -83,8 +89,9 @@ extension JournalEntry {
         }
         let id = envelope.eventID.isEmpty ? EventID.generate() : try EventCoding.eventID(envelope.eventID)
         let operation = try EventCoding.operation(of: envelope, unversioned: nil)
-        self.init(id: id, event: operation.event, actor: AccountID(rawValue: operation.actor), occurredAt: operation.occurredAt,
-                  correlationID: operation.correlation, causationID: operation.causation)
+        self.init(
+            id: id, event: operation.event, actor: AccountID(rawValue: operation.actor), occurredAt: operation.occurredAt,
+            correlationID: operation.correlation, causationID: operation.causation)
     }
 }
 

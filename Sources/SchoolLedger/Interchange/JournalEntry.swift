@@ -20,8 +20,10 @@ public struct JournalEntry: Sendable, Hashable {
     public var causationID: EventID?
 
     /// An entry; `id` defaults to a new UUIDv7.
-    public init(id: EventID = .generate(), event: SchoolEvent, actor: AccountID, occurredAt: Instant,
-                correlationID: EventID? = nil, causationID: EventID? = nil) {
+    public init(
+        id: EventID = .generate(), event: SchoolEvent, actor: AccountID, occurredAt: Instant,
+        correlationID: EventID? = nil, causationID: EventID? = nil
+    ) {
         self.id = id
         self.event = event
         self.actor = actor

@@ -9,8 +9,10 @@ import SwiftProtobuf
 /// ``JournalImport`` appends them to another ledger.
 public enum JournalExport {
     /// Writes the records from `first` through `last` to `output`; returns how many.
-    static func write(_ ledger: EventLedger, from first: UInt64 = 1, through last: UInt64 = .max,
-                             to output: FileHandle) throws -> Int {
+    static func write(
+        _ ledger: EventLedger, from first: UInt64 = 1, through last: UInt64 = .max,
+        to output: FileHandle
+    ) throws -> Int {
         var count = 0
         var buffer = Data()
         buffer.reserveCapacity(1 << 20)
@@ -80,9 +82,10 @@ public enum JournalImport {
                         throw InterchangeError(line: number, field: error.field, rule: error.rule)
                     } catch let error as SchoolSchemaError {
                         throw InterchangeError(line: number, field: error.field, rule: "\(error)")
-                    } catch where text.contains("\"quarantined\":{") {
-                        throw InterchangeError(line: number, field: "quarantined",
-                                               rule: "is a record the school domain cannot decode, exported raw: remove the line to import the rest")
+                    } catch  where text.contains("\"quarantined\":{") {
+                        throw InterchangeError(
+                            line: number, field: "quarantined",
+                            rule: "is a record the school domain cannot decode, exported raw: remove the line to import the rest")
                     } catch {
                         throw InterchangeError(line: number, field: "json", rule: "does not parse as a schoolledger.v1.Envelope (\(error))")
                     }
@@ -137,7 +140,8 @@ extension AccountSession {
     /// parent the ledger holds as the data subjects (names stay sealed in
     /// the file, but marks and attendance are there in clear).
     public func export(from first: UInt64 = 1, through last: UInt64 = .max, to output: FileHandle) throws -> Int {
-        try read(.audit, detail: "export \(first)...\(last == .max ? "head" : "\(last)")", subjects: { _ in try journal.allDataSubjects() }) {
+        try read(.audit, detail: "export \(first)...\(last == .max ? "head" : "\(last)")", subjects: { _ in try journal.allDataSubjects() })
+        {
             try JournalExport.write(journal.ledger, from: first, through: last, to: output)
         }
     }

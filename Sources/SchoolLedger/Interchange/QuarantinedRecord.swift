@@ -61,8 +61,10 @@ extension JournalIndexProjection {
             try reader.forEach("quarantined") { key, value in
                 let position = UInt64(bigEndianKey: key)
                 let parts = String(decoding: value, as: UTF8.self).split(separator: "\u{1F}", maxSplits: 1)
-                out.append(QuarantinedRecord(position: position, type: parts.first.map(String.init) ?? "", stream: "", actor: "",
-                                             reason: parts.count > 1 ? String(parts[1]) : ""))
+                out.append(
+                    QuarantinedRecord(
+                        position: position, type: parts.first.map(String.init) ?? "", stream: "", actor: "",
+                        reason: parts.count > 1 ? String(parts[1]) : ""))
                 return true
             }
             return out

@@ -43,8 +43,10 @@ struct JournalFacts {
             version = view.streamVersion
             guard !voided.contains(view.position) else { return true }
             guard let recorded = EventCoding.decodedEntry(view) else { return true }
-            facts.append(Fact(event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position,
-                              recordedAt: recorded.recordedAt, id: recorded.entry.id))
+            facts.append(
+                Fact(
+                    event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position,
+                    recordedAt: recorded.recordedAt, id: recorded.entry.id))
             return true
         }
         streams[stream] = facts
@@ -82,7 +84,9 @@ struct JournalFacts {
     mutating func streamNames(withPrefix prefix: String, reader: borrowing LedgerReader) throws -> [String] {
         if let cached = prefixesListed[prefix] { return cached }
         var names = [String]()
-        try reader.forEachStream(withPrefix: prefix) { name, _ in names.append(name); return true }
+        try reader.forEachStream(withPrefix: prefix) { name, _ in
+            names.append(name); return true
+        }
         prefixesListed[prefix] = names
         return names
     }
@@ -133,7 +137,8 @@ struct JournalFacts {
         switch target {
         case .class(let id): return [id]
         case .group(let id): return SchoolFolds.classes(ofFormation: try events(in: SchoolStream.group(id), reader: reader))
-        case .teachingStream(let id): return SchoolFolds.classes(ofFormation: try events(in: SchoolStream.teachingStream(id), reader: reader))
+        case .teachingStream(let id):
+            return SchoolFolds.classes(ofFormation: try events(in: SchoolStream.teachingStream(id), reader: reader))
         case .student(let id): return try classOf(id, on: date, reader: reader).map { [$0] } ?? []
         }
     }

@@ -6,8 +6,10 @@ import EventLedger
 enum ReferenceRules {
     /// A lesson's teacher, a substitute, a class or subject teacher: an
     /// account holding the role teacher on `date`.
-    static func requireTeacher(_ account: AccountID, _ field: String, on date: CivilDate, facts: inout JournalFacts,
-                               reader: borrowing LedgerReader, _ refuse: (String, String, String) -> SchoolValidationError) throws {
+    static func requireTeacher(
+        _ account: AccountID, _ field: String, on date: CivilDate, facts: inout JournalFacts,
+        reader: borrowing LedgerReader, _ refuse: (String, String, String) -> SchoolValidationError
+    ) throws {
         guard try facts.roles(of: account, on: date, reader: reader).contains(.teacher) else {
             throw refuse(field, account.rawValue, "must be an account holding the role teacher on \(date) (StaffRoleGranted, not revoked)")
         }
@@ -38,7 +40,9 @@ enum ReferenceRules {
                 if case .attendanceMarked(let m) = event { m.studentID == e.studentID } else { false }
             }
             guard !marked else {
-                throw refuse("student_id", e.studentID.rawValue, "already has attendance marked in \(e.lessonID): change it with AttendanceCorrected")
+                throw refuse(
+                    "student_id", e.studentID.rawValue, "already has attendance marked in \(e.lessonID): change it with AttendanceCorrected"
+                )
             }
             try requireMembership(e.studentID, of: lesson, facts: &facts, reader: reader, refuse)
         case .lessonScheduled(let e):
@@ -70,7 +74,9 @@ enum ReferenceRules {
             }
             let current = try facts.classOf(e.studentID, on: e.effectiveDate.adding(days: -1), reader: reader)
             guard current == e.fromClassID else {
-                throw refuse("from_class_id", e.fromClassID.rawValue, "must be the student's class before \(e.effectiveDate) (\(current.map { "\($0)" } ?? "none"))")
+                throw refuse(
+                    "from_class_id", e.fromClassID.rawValue,
+                    "must be the student's class before \(e.effectiveDate) (\(current.map { "\($0)" } ?? "none"))")
             }
             guard try !facts.events(in: SchoolStream.class(e.toClassID), reader: reader).isEmpty else {
                 throw refuse("to_class_id", e.toClassID.rawValue, "must name a class formed with ClassFormed")
@@ -93,15 +99,19 @@ enum ReferenceRules {
                     // A participant's own report cannot reach back further than a day: that would let an
                     // account void its own older work; older receipts are entered by the head or support.
                     if e.reporter == .participant, instant < earliest {
-                        throw refuse(field, instant.description, "must be within 24 hours before now (\(earliest) or later) in a participant's own report; "
-                                     + "the head or support enters an older receipt")
+                        throw refuse(
+                            field, instant.description,
+                            "must be within 24 hours before now (\(earliest) or later) in a participant's own report; "
+                                + "the head or support enters an older receipt")
                     }
                 }
             }
         case .credentialsIssued(let e):
             if let holder = try facts.holder(of: e.accountID, reader: reader), holder.person != e.personID || holder.kind != e.holder {
-                throw refuse("person_id", e.personID.rawValue, "must be \(holder.person) (\(holder.kind)): account \(e.accountID) already belongs to them; "
-                             + "reset its credentials (CredentialsReset) or issue a new account id")
+                throw refuse(
+                    "person_id", e.personID.rawValue,
+                    "must be \(holder.person) (\(holder.kind)): account \(e.accountID) already belongs to them; "
+                        + "reset its credentials (CredentialsReset) or issue a new account id")
             }
             if e.holder != .staff, try !facts.everHeldRoles(e.accountID, reader: reader).isEmpty {
                 throw refuse("holder", "\(e.holder)", "must be staff: account \(e.accountID) holds staff roles")
@@ -109,10 +119,13 @@ enum ReferenceRules {
         case .compromiseNoticeWithdrawn(let e):
             let register = try facts.register(reader: reader)
             guard let notice = register.notices.first(where: { $0.position == e.noticePosition }), notice.eventID == e.noticeEventID else {
-                throw refuse("notice_position", String(e.noticePosition), "must name a CompromiseReported at that position with event id \(e.noticeEventID)")
+                throw refuse(
+                    "notice_position", String(e.noticePosition),
+                    "must name a CompromiseReported at that position with event id \(e.noticeEventID)")
             }
             guard notice.withdrawnAt == nil else {
-                throw refuse("notice_position", String(e.noticePosition), "names a notice already withdrawn at position \(notice.withdrawnAt!)")
+                throw refuse(
+                    "notice_position", String(e.noticePosition), "names a notice already withdrawn at position \(notice.withdrawnAt!)")
             }
         case .studyGroupMembershipChanged(let e):
             for (n, student) in e.addedStudentIDs.enumerated() where try !facts.studentExists(student, reader: reader) {
@@ -151,16 +164,23 @@ enum ReferenceRules {
         }
         let created: (field: String, id: String, isCreation: (SchoolEvent) -> Bool)?
         switch event {
-        case .studentEnrolled(let e): created = ("student_id", e.studentID.rawValue, { if case .studentEnrolled = $0 { true } else { false } })
-        case .studyGroupFormed(let e): created = ("group_id", e.groupID.rawValue, { if case .studyGroupFormed = $0 { true } else { false } })
+        case .studentEnrolled(let e):
+            created = ("student_id", e.studentID.rawValue, { if case .studentEnrolled = $0 { true } else { false } })
+        case .studyGroupFormed(let e):
+            created = ("group_id", e.groupID.rawValue, { if case .studyGroupFormed = $0 { true } else { false } })
         case .classFormed(let e): created = ("class_id", e.classID.rawValue, { if case .classFormed = $0 { true } else { false } })
-        case .streamFormed(let e): created = ("teaching_stream_id", e.teachingStreamID.rawValue, { if case .streamFormed = $0 { true } else { false } })
-        case .subjectDefined(let e): created = ("subject_id", e.subjectID.rawValue, { if case .subjectDefined = $0 { true } else { false } })
-        case .academicYearOpened(let e): created = ("academic_year_id", e.academicYearID.rawValue, { if case .academicYearOpened = $0 { true } else { false } })
+        case .streamFormed(let e):
+            created = ("teaching_stream_id", e.teachingStreamID.rawValue, { if case .streamFormed = $0 { true } else { false } })
+        case .subjectDefined(let e):
+            created = ("subject_id", e.subjectID.rawValue, { if case .subjectDefined = $0 { true } else { false } })
+        case .academicYearOpened(let e):
+            created = ("academic_year_id", e.academicYearID.rawValue, { if case .academicYearOpened = $0 { true } else { false } })
         default: created = nil
         }
         if let created, try facts.events(in: event.stream, reader: reader).contains(where: created.isCreation) {
-            throw refuse(created.field, created.id, "already exists (\(event.stream)): a \(event.eventType) is recorded once; change it with the events that change it")
+            throw refuse(
+                created.field, created.id,
+                "already exists (\(event.stream)): a \(event.eventType) is recorded once; change it with the events that change it")
         }
     }
 
@@ -215,7 +235,8 @@ enum ReferenceRules {
         }
         for case .holidayPeriodDeclared(let holiday) in yearEvents
         where holiday.academicYearID == year.academicYearID && holiday.dates.contains(date)
-            && (holiday.gradeLevels.isEmpty || !grades.isDisjoint(with: holiday.gradeLevels)) {
+            && (holiday.gradeLevels.isEmpty || !grades.isDisjoint(with: holiday.gradeLevels))
+        {
             throw refuse(field, date.description, "falls in the holiday \(holiday.title) (\(holiday.dates))")
         }
     }

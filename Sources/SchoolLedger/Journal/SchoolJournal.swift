@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import EventLedger
 import Logging
@@ -67,7 +67,7 @@ public final class SchoolJournal: Sendable {
         }
         do {
             try ledger.register(JournalIndexProjection())
-        } catch where ledger.options.readOnly {
+        } catch  where ledger.options.readOnly {
             logger.debug("journal index not built in this ledger; queries will fold the log")
         }
         if let vault, !ledger.options.readOnly { try finishErasures(in: vault) }
@@ -83,9 +83,11 @@ public final class SchoolJournal: Sendable {
     /// (``KeyFile/defaultPath(forLedger:)``), created with the vault. A
     /// read-only journal whose key-encryption key is missing opens without
     /// its vault (views show ids; the log verifies as ever).
-    public static func open(at directory: String, options: EventLedger.Options = EventLedger.Options(),
-                            vaultDirectory: String? = nil, vaultKeys: VaultKeys? = nil,
-                            readLogDirectory: String? = nil) throws -> SchoolJournal {
+    public static func open(
+        at directory: String, options: EventLedger.Options = EventLedger.Options(),
+        vaultDirectory: String? = nil, vaultKeys: VaultKeys? = nil,
+        readLogDirectory: String? = nil
+    ) throws -> SchoolJournal {
         let ledger = try EventLedger.open(at: directory, options: options)
         let vaultPath = vaultDirectory ?? PersonalDataVault.defaultDirectory(forLedger: ledger.directory)
         let keys = vaultKeys ?? .file(path: KeyFile.defaultPath(forLedger: ledger.directory), ledgerDirectory: ledger.directory)
@@ -95,7 +97,8 @@ public final class SchoolJournal: Sendable {
                 do {
                     vault = try PersonalDataVault.open(at: vaultPath, readOnly: true, keys: keys)
                 } catch let error as PersonalDataError {
-                    ledger.options.logger.notice("personal-data vault not opened: names stay sealed", metadata: ["reason": "\(error.message)"])
+                    ledger.options.logger.notice(
+                        "personal-data vault not opened: names stay sealed", metadata: ["reason": "\(error.message)"])
                     vault = nil
                 }
             } else {
@@ -109,7 +112,9 @@ public final class SchoolJournal: Sendable {
 
     /// Records one event done by `actor`; see ``record(_:)-([JournalEntry])``.
     @discardableResult
-    public func record(_ event: SchoolEvent, by actor: AccountID, occurredAt: Instant, id: EventID = .generate()) async throws -> AppendResult {
+    public func record(_ event: SchoolEvent, by actor: AccountID, occurredAt: Instant, id: EventID = .generate()) async throws
+        -> AppendResult
+    {
         try await record([JournalEntry(id: id, event: event, actor: actor, occurredAt: occurredAt)])
     }
 
@@ -142,7 +147,9 @@ public final class SchoolJournal: Sendable {
 
     /// One event through ``recordTrusted(_:)-([JournalEntry])``.
     @discardableResult
-    public func recordTrusted(_ event: SchoolEvent, by actor: AccountID, occurredAt: Instant, id: EventID = .generate()) async throws -> AppendResult {
+    public func recordTrusted(_ event: SchoolEvent, by actor: AccountID, occurredAt: Instant, id: EventID = .generate()) async throws
+        -> AppendResult
+    {
         try await recordTrusted([JournalEntry(id: id, event: event, actor: actor, occurredAt: occurredAt)])
     }
 
@@ -160,13 +167,17 @@ public final class SchoolJournal: Sendable {
                 let today = try facts.today(at: now, reader: reader)
                 for entry in entries {
                     if !checkingRights, entry.event.isInvalidatorEvent {
-                        throw SchoolValidationError(eventType: entry.event.eventType, field: "type", value: entry.event.eventType,
-                                                    rule: "is appended by the compromise invalidator itself, never by a caller")
+                        throw SchoolValidationError(
+                            eventType: entry.event.eventType, field: "type", value: entry.event.eventType,
+                            rule: "is appended by the compromise invalidator itself, never by a caller")
                     }
                     try Self.refuseReservedAccounts(entry)
                     if !checkingRights, try !facts.schoolIsUnregistered(reader: reader), try !facts.isKnown(entry.actor, reader: reader) {
-                        throw SchoolValidationError(eventType: entry.event.eventType, field: "actor", value: entry.actor.rawValue,
-                                                    rule: "must be an account the ledger knows (a staff role granted, credentials issued, or the account that registered the school), even for a trusted append")
+                        throw SchoolValidationError(
+                            eventType: entry.event.eventType, field: "actor", value: entry.actor.rawValue,
+                            rule:
+                                "must be an account the ledger knows (a staff role granted, credentials issued, or the account that registered the school), even for a trusted append"
+                        )
                     }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
@@ -186,15 +197,19 @@ public final class SchoolJournal: Sendable {
     /// Refuses the library's own account names as the actor of an entry and
     /// as the account that gets credentials or a role.
     static func refuseReservedAccounts(_ entry: JournalEntry) throws {
-        let named: [(String, AccountID)] = switch entry.event {
-        case .credentialsIssued(let e): [("account_id", e.accountID)]
-        case .credentialsReset(let e): [("account_id", e.accountID)]
-        case .staffRoleGranted(let e): [("account_id", e.accountID)]
-        default: []
-        }
+        let named: [(String, AccountID)] =
+            switch entry.event {
+            case .credentialsIssued(let e): [("account_id", e.accountID)]
+            case .credentialsReset(let e): [("account_id", e.accountID)]
+            case .staffRoleGranted(let e): [("account_id", e.accountID)]
+            default: []
+            }
         for (field, account) in [("actor", entry.actor)] + named where account.isReserved {
-            throw SchoolValidationError(eventType: entry.event.eventType, field: field, value: account.rawValue,
-                                        rule: "must not start with \(AccountID.reservedPrefix): such names are the library's own actors (the invalidator), which no person or service may act as")
+            throw SchoolValidationError(
+                eventType: entry.event.eventType, field: field, value: account.rawValue,
+                rule:
+                    "must not start with \(AccountID.reservedPrefix): such names are the library's own actors (the invalidator), which no person or service may act as"
+            )
         }
     }
 
@@ -241,7 +256,9 @@ public final class SchoolJournal: Sendable {
     /// stream the ledger holds.
     func dataSubjects(_ person: PersonID) throws -> [DataSubject] {
         try ledger.read { reader in
-            if try reader.streamVersion(SchoolStream.student(StudentID(person.rawValue))) > 0 { return [.student(StudentID(person.rawValue))] }
+            if try reader.streamVersion(SchoolStream.student(StudentID(person.rawValue))) > 0 {
+                return [.student(StudentID(person.rawValue))]
+            }
             if try reader.streamVersion(SchoolStream.parent(ParentID(person.rawValue))) > 0 { return [.parent(ParentID(person.rawValue))] }
             return []
         }

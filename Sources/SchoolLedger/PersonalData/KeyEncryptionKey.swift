@@ -1,14 +1,14 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Crypto
 import EventLedger
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Wraps and unwraps the vault's per-person keys with a key-encryption key
@@ -62,17 +62,27 @@ public struct KeyFile: KeyEncryptionKeyProvider {
         if let ledgerDirectory {
             let ledger = URL(fileURLWithPath: ledgerDirectory).standardizedFileURL.path
             if absolute == ledger || absolute.hasPrefix(ledger.hasSuffix("/") ? ledger : ledger + "/") {
-                throw PersonalDataError(subject: "vault", message: "the key-encryption key file \(absolute) is inside the ledger's directory \(ledger), which every copy of the ledger carries: keep it elsewhere (by default \(defaultPath(forLedger: ledger)))")
+                throw PersonalDataError(
+                    subject: "vault",
+                    message:
+                        "the key-encryption key file \(absolute) is inside the ledger's directory \(ledger), which every copy of the ledger carries: keep it elsewhere (by default \(defaultPath(forLedger: ledger)))"
+                )
             }
         }
         if !FileManager.default.fileExists(atPath: absolute) {
             guard create else {
-                throw PersonalDataError(subject: "vault", message: "no key-encryption key at \(absolute): the vault's keys cannot be unwrapped without it; give its path (--vault-key), or restore it from where the school keeps it")
+                throw PersonalDataError(
+                    subject: "vault",
+                    message:
+                        "no key-encryption key at \(absolute): the vault's keys cannot be unwrapped without it; give its path (--vault-key), or restore it from where the school keeps it"
+                )
             }
             try write(Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }), to: absolute)
         }
         guard let bytes = FileManager.default.contents(atPath: absolute), bytes.count == 32 else {
-            throw PersonalDataError(subject: "vault", message: "the key-encryption key file \(absolute) does not hold exactly 32 bytes: it is not a key file of this library")
+            throw PersonalDataError(
+                subject: "vault",
+                message: "the key-encryption key file \(absolute) does not hold exactly 32 bytes: it is not a key file of this library")
         }
         return KeyFile(path: absolute, key: SymmetricKey(data: bytes))
     }
@@ -107,7 +117,11 @@ public struct KeyFile: KeyEncryptionKeyProvider {
     /// Opens a wrap made with this key.
     public func unwrap(_ wrapped: [UInt8], keyID: String, for subject: PersonID) throws -> [UInt8] {
         guard keyID == self.keyID else {
-            throw PersonalDataError(subject: subject, message: "the person's key is wrapped by key-encryption key \(keyID), not by \(self.keyID) at \(path): give the key file it was wrapped with")
+            throw PersonalDataError(
+                subject: subject,
+                message:
+                    "the person's key is wrapped by key-encryption key \(keyID), not by \(self.keyID) at \(path): give the key file it was wrapped with"
+            )
         }
         let box = try AES.GCM.SealedBox(combined: wrapped)
         return Array(try AES.GCM.open(box, using: key, authenticating: Self.context(subject)))

@@ -18,8 +18,10 @@ public struct PersonalData: Sendable, Hashable, Codable {
     public var email: String?
 
     /// Personal data from its fields.
-    public init(familyName: String? = nil, givenName: String? = nil, patronymic: String? = nil, birthDate: CivilDate? = nil,
-                phone: String? = nil, email: String? = nil) {
+    public init(
+        familyName: String? = nil, givenName: String? = nil, patronymic: String? = nil, birthDate: CivilDate? = nil,
+        phone: String? = nil, email: String? = nil
+    ) {
         self.familyName = familyName
         self.givenName = givenName
         self.patronymic = patronymic
@@ -37,9 +39,10 @@ public struct PersonalData: Sendable, Hashable, Codable {
     /// `later`'s fields where it has them, this one's elsewhere: a correction
     /// or a contact changes only the fields it carries.
     func merged(with later: PersonalData) -> PersonalData {
-        PersonalData(familyName: later.familyName ?? familyName, givenName: later.givenName ?? givenName,
-                     patronymic: later.patronymic ?? patronymic, birthDate: later.birthDate ?? birthDate,
-                     phone: later.phone ?? phone, email: later.email ?? email)
+        PersonalData(
+            familyName: later.familyName ?? familyName, givenName: later.givenName ?? givenName,
+            patronymic: later.patronymic ?? patronymic, birthDate: later.birthDate ?? birthDate,
+            phone: later.phone ?? phone, email: later.email ?? email)
     }
 
     var stored: Schoolledger_V1_PersonalDataFields {
@@ -55,8 +58,9 @@ public struct PersonalData: Sendable, Hashable, Codable {
 
     init(stored s: Schoolledger_V1_PersonalDataFields) {
         func text(_ value: String) -> String? { value.isEmpty ? nil : value }
-        self.init(familyName: text(s.familyName), givenName: text(s.givenName), patronymic: text(s.patronymic),
-                  birthDate: CivilDate(s.birthDate), phone: text(s.phone), email: text(s.email))
+        self.init(
+            familyName: text(s.familyName), givenName: text(s.givenName), patronymic: text(s.patronymic),
+            birthDate: CivilDate(s.birthDate), phone: text(s.phone), email: text(s.email))
     }
 }
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Crypto
 import EventLedger
@@ -9,9 +9,9 @@ import LedgerLMDB
 import SwiftProtobuf
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A failure of the personal-data vault: what went wrong and what to do.
@@ -140,7 +140,9 @@ public final class PersonalDataVault: Sendable {
     /// destroy the old key-encryption key (and its copies) so that backups
     /// taken before, erased people's keys included, unwrap nothing.
     public func rotate(to newKeys: any KeyEncryptionKeyProvider) throws {
-        guard !readOnly else { throw PersonalDataError(subject: "vault", message: "the vault is open read-only: open it writable to rotate its key") }
+        guard !readOnly else {
+            throw PersonalDataError(subject: "vault", message: "the vault is open read-only: open it writable to rotate its key")
+        }
         let subjects = try withEnvironment { try Self.storedKeys($0) }.map(\.subject)
         try rewrite(subjects, to: newKeys)
     }
@@ -154,7 +156,9 @@ public final class PersonalDataVault: Sendable {
             // No reference to the environment may outlive this block: the
             // compaction closes it by dropping the vault's own.
             do {
-                guard let env = environment else { throw PersonalDataError(subject: "vault", message: "the vault at \(directory) is closed") }
+                guard let env = environment else {
+                    throw PersonalDataError(subject: "vault", message: "the vault at \(directory) is closed")
+                }
                 let database = try env.openDatabase(Self.keysName)
                 try env.write { txn in
                     for subject in subjects {
@@ -183,7 +187,11 @@ public final class PersonalDataVault: Sendable {
         } catch let error as PersonalDataError {
             throw error
         } catch {
-            throw PersonalDataError(subject: subject, message: "the person's key does not unwrap with key-encryption key \(keys.keyID) (\(error)): give the key file it was wrapped with")
+            throw PersonalDataError(
+                subject: subject,
+                message:
+                    "the person's key does not unwrap with key-encryption key \(keys.keyID) (\(error)): give the key file it was wrapped with"
+            )
         }
     }
 
@@ -217,8 +225,10 @@ public final class PersonalDataVault: Sendable {
         guard rename(compact + "/data.mdb", directory + "/data.mdb") == 0 else {
             let code = errno
             environment = try? openEnvironment(directory, readOnly: false)
-            throw PersonalDataError(subject: subject, message: "the change is written, but the compacted vault could not replace the old file (errno \(code)): "
-                                    + "the old file may still hold the old bytes in a free page; run the operation again")
+            throw PersonalDataError(
+                subject: subject,
+                message: "the change is written, but the compacted vault could not replace the old file (errno \(code)): "
+                    + "the old file may still hold the old bytes in a free page; run the operation again")
         }
         environment = try openEnvironment(directory, readOnly: false)
     }
@@ -276,7 +286,10 @@ public final class PersonalDataVault: Sendable {
             let plaintext = try AES.GCM.open(box, using: key, authenticating: Array(subject.rawValue.utf8))
             return .known(PersonalData(stored: try Schoolledger_V1_PersonalDataFields(serializedBytes: plaintext)))
         } catch {
-            throw PersonalDataError(subject: subject, message: "a sealed box does not open with the person's key (\(error)): the ledger's copy was changed or belongs to someone else")
+            throw PersonalDataError(
+                subject: subject,
+                message:
+                    "a sealed box does not open with the person's key (\(error)): the ledger's copy was changed or belongs to someone else")
         }
     }
 
@@ -300,11 +313,15 @@ public final class PersonalDataVault: Sendable {
     /// rewrites the vault's file without free pages (so the key's bytes are
     /// gone from it). Erasing twice is harmless.
     public func erase(_ subject: PersonID) throws {
-        guard !readOnly else { throw PersonalDataError(subject: subject, message: "the vault is open read-only: open it writable to erase") }
+        guard !readOnly else {
+            throw PersonalDataError(subject: subject, message: "the vault is open read-only: open it writable to erase")
+        }
         try state.withLock { environment in
             // No reference to the environment may outlive this block (see `rewrite`).
             do {
-                guard let env = environment else { throw PersonalDataError(subject: subject, message: "the vault at \(directory) is closed") }
+                guard let env = environment else {
+                    throw PersonalDataError(subject: subject, message: "the vault at \(directory) is closed")
+                }
                 let keys = try env.openDatabase(Self.keysName)
                 let erased = try env.openDatabase(Self.erasedName)
                 try env.write { txn in
@@ -316,7 +333,9 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
-    private static func key(of subject: PersonID, in environment: Environment, keys wrapping: any KeyEncryptionKeyProvider) throws -> SymmetricKey? {
+    private static func key(of subject: PersonID, in environment: Environment, keys wrapping: any KeyEncryptionKeyProvider) throws
+        -> SymmetricKey?
+    {
         guard let keys = try? environment.openDatabase(keysName) else { return nil }
         let stored = try environment.read { txn in try txn.get(keys, key: Array(subject.rawValue.utf8)).map { Array($0) } }
         return try stored.map { SymmetricKey(data: try unwrap($0, for: subject, with: wrapping)) }

@@ -11,7 +11,8 @@ extension SchoolJournal {
     /// - Throws: ``PersonalDataError`` when the journal has no vault or the subject was erased.
     public func seal(_ data: PersonalData, for subject: PersonID) throws -> SealedPersonalData {
         guard let vault else {
-            throw PersonalDataError(subject: subject, message: "this journal has no personal-data vault: open it with SchoolJournal.open(at:), which opens one")
+            throw PersonalDataError(
+                subject: subject, message: "this journal has no personal-data vault: open it with SchoolJournal.open(at:), which opens one")
         }
         return try vault.seal(data, for: subject)
     }
@@ -38,7 +39,8 @@ extension SchoolJournal {
             try index.forEach("personal-data", prefix: RowKey.prefix(subject.rawValue)) { key, _ in
                 let parts = RowKey.parts(key)
                 guard parts.count == 2, let position = UInt64(parts[1]), let view = try index.record(at: position),
-                      let event = EventCoding.decodedEvent(view), let box = Self.sealedData(in: event, for: subject) else { return true }
+                    let event = EventCoding.decodedEvent(view), let box = Self.sealedData(in: event, for: subject)
+                else { return true }
                 out.append(box)
                 return true
             }

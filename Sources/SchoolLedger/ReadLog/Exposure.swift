@@ -18,8 +18,9 @@ public struct ExposedRead: Sendable, Hashable, Codable {
 
 extension ExposedRead {
     init(_ entry: ReadLogEntry) {
-        self.init(sequence: entry.sequence, readAt: entry.readAt, view: entry.view, subjects: entry.subjects, detail: entry.detail,
-                  context: entry.context)
+        self.init(
+            sequence: entry.sequence, readAt: entry.readAt, view: entry.view, subjects: entry.subjects, detail: entry.detail,
+            context: entry.context)
     }
 }
 
@@ -63,10 +64,11 @@ extension SchoolJournal {
             let span = audit.discoveredAt.flatMap { $0 < opening ? $0..<opening : nil }
             let suspectReads = span.map { span in mine.filter { span.contains($0.readAt) }.map(ExposedRead.init) } ?? []
             let exposed = Set(windowReads.flatMap(\.subjects))
-            return NoticeExposure(noticePosition: audit.position, accountID: audit.accountID, isEffective: audit.isEffective,
-                                  window: audit.window, suspectSpan: span, windowReads: windowReads, suspectReads: suspectReads,
-                                  exposedSubjects: exposed.sorted(),
-                                  suspectSubjects: Set(suspectReads.flatMap(\.subjects)).subtracting(exposed).sorted())
+            return NoticeExposure(
+                noticePosition: audit.position, accountID: audit.accountID, isEffective: audit.isEffective,
+                window: audit.window, suspectSpan: span, windowReads: windowReads, suspectReads: suspectReads,
+                exposedSubjects: exposed.sorted(),
+                suspectSubjects: Set(suspectReads.flatMap(\.subjects)).subtracting(exposed).sorted())
         }
     }
 }
@@ -77,8 +79,10 @@ extension AccountSession {
     /// the compromised account inside its window and suspect span. For the
     /// roles admin, head, deputy head.
     public func compromiseAudit(account compromised: AccountID? = nil, asOf: AsOf = .now) throws -> [CompromiseNoticeAudit] {
-        try read(.audit, detail: "compromise audit \(compromised.map(\.rawValue) ?? "all")",
-                 subjects: { $0.flatMap { $0.exposure?.exposedSubjects ?? [] } }) {
+        try read(
+            .audit, detail: "compromise audit \(compromised.map(\.rawValue) ?? "all")",
+            subjects: { $0.flatMap { $0.exposure?.exposedSubjects ?? [] } }
+        ) {
             var audits = try journal.compromiseAudit(account: compromised, asOf: asOf)
             let exposures = try journal.exposure(of: audits)
             for i in audits.indices { audits[i].exposure = exposures[i] }

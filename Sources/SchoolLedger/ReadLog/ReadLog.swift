@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Crypto
 import EventLedger
@@ -26,9 +26,13 @@ public enum DataSubject: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Reads `student/<id>` or `parent/<id>`; `nil` for anything else.
     public init?(_ text: String) {
-        if text.hasPrefix("student/"), text.count > 8 { self = .student(StudentID(String(text.dropFirst(8)))) }
-        else if text.hasPrefix("parent/"), text.count > 7 { self = .parent(ParentID(String(text.dropFirst(7)))) }
-        else { return nil }
+        if text.hasPrefix("student/"), text.count > 8 {
+            self = .student(StudentID(String(text.dropFirst(8))))
+        } else if text.hasPrefix("parent/"), text.count > 7 {
+            self = .parent(ParentID(String(text.dropFirst(7))))
+        } else {
+            return nil
+        }
     }
 
     /// Orders by the stored text.
@@ -44,7 +48,8 @@ public enum DataSubject: Hashable, Sendable, Comparable, CustomStringConvertible
     public init(from decoder: any Swift.Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let subject = DataSubject(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not student/<id> or parent/<id>: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not student/<id> or parent/<id>: \(text)"))
         }
         self = subject
     }
@@ -157,7 +162,10 @@ public final class ReadLog: Sendable {
         do {
             environment = try Environment.open(directory: directory, options: options)
         } catch {
-            throw ReadLogError(message: "the read log at \(directory) cannot be opened for writing (\(error)): every read of personal data is recorded there, so reads are refused; give the journal a writable read-log directory")
+            throw ReadLogError(
+                message:
+                    "the read log at \(directory) cannot be opened for writing (\(error)): every read of personal data is recorded there, so reads are refused; give the journal a writable read-log directory"
+            )
         }
         let entries = try environment.openDatabase(entriesName, create: true)
         return ReadLog(directory: environment.path, environment: environment, entries: entries, clock: clock)
@@ -165,8 +173,10 @@ public final class ReadLog: Sendable {
 
     /// Appends one entry; returns when it is durable, with the time it was stamped.
     @discardableResult
-    func record(account: AccountID, view: String, subjects: some Sequence<DataSubject>, rightsChecked: Bool,
-                context: RequestContext, detail: String) throws -> Instant {
+    func record(
+        account: AccountID, view: String, subjects: some Sequence<DataSubject>, rightsChecked: Bool,
+        context: RequestContext, detail: String
+    ) throws -> Instant {
         let readAt = clock.now()
         var entry = Schoolledger_V1_ReadLogEntry()
         entry.readAt = Google_Protobuf_Timestamp(storing: readAt)
@@ -193,7 +203,8 @@ public final class ReadLog: Sendable {
                 return q.pending
             }
             guard let last = batch.last?.ticket else {
-                throw ReadLogError(message: "the read log at \(directory) lost track of the entry for \(account)'s \(view): the read is refused")
+                throw ReadLogError(
+                    message: "the read log at \(directory) lost track of the entry for \(account)'s \(view): the read is refused")
             }
             do {
                 // `write` runs the closure again after growing a full map; the batch is the same.
@@ -243,8 +254,10 @@ public final class ReadLog: Sendable {
     }
 
     /// The entries from `first` through `last` that `include` keeps, oldest first.
-    public func entries(from first: UInt64 = 1, through last: UInt64 = .max,
-                        where include: (ReadLogEntry) -> Bool = { _ in true }) throws -> [ReadLogEntry] {
+    public func entries(
+        from first: UInt64 = 1, through last: UInt64 = .max,
+        where include: (ReadLogEntry) -> Bool = { _ in true }
+    ) throws -> [ReadLogEntry] {
         var out = [ReadLogEntry]()
         try environment.read { txn in
             try txn.withCursor(entries) { cursor in
@@ -276,9 +289,10 @@ public final class ReadLog: Sendable {
                 var item = try cursor.first()
                 while let (key, value) = item {
                     guard let record = try? Schoolledger_V1_ReadLogRecord(serializedBytes: Array(value)),
-                          Self.sequence(key) == expected, Array(record.previousHash) == previous,
-                          Array(record.hash) == Self.hash(previous: previous, entry: Array(record.entry)),
-                          (try? Self.entry(record.entry))?.sequence == expected else {
+                        Self.sequence(key) == expected, Array(record.previousHash) == previous,
+                        Array(record.hash) == Self.hash(previous: previous, entry: Array(record.entry)),
+                        (try? Self.entry(record.entry))?.sequence == expected
+                    else {
                         return ReadLogVerification(entries: expected - 1, firstBrokenSequence: expected)
                     }
                     previous = Array(record.hash)
@@ -293,10 +307,12 @@ public final class ReadLog: Sendable {
     private static func entry(_ bytes: Data) throws -> ReadLogEntry {
         let stored = try Schoolledger_V1_ReadLogEntry(serializedBytes: bytes)
         let micros = stored.readAt.seconds * 1_000_000 + Int64(stored.readAt.nanos / 1000)
-        return ReadLogEntry(sequence: stored.sequence, readAt: Instant(microsecondsSinceEpoch: micros), account: AccountID(stored.account),
-                            view: stored.view, subjects: stored.subjects.compactMap(DataSubject.init), rightsChecked: stored.rightsChecked,
-                            context: RequestContext(clientAddress: stored.clientAddress.isEmpty ? nil : stored.clientAddress,
-                                                    sessionID: stored.sessionID.isEmpty ? nil : stored.sessionID),
-                            detail: stored.detail)
+        return ReadLogEntry(
+            sequence: stored.sequence, readAt: Instant(microsecondsSinceEpoch: micros), account: AccountID(stored.account),
+            view: stored.view, subjects: stored.subjects.compactMap(DataSubject.init), rightsChecked: stored.rightsChecked,
+            context: RequestContext(
+                clientAddress: stored.clientAddress.isEmpty ? nil : stored.clientAddress,
+                sessionID: stored.sessionID.isEmpty ? nil : stored.sessionID),
+            detail: stored.detail)
     }
 }

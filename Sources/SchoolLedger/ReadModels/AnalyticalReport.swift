@@ -25,8 +25,10 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
     public var to: CivilDate
 
     /// A period as the report names it.
-    public init(periodID: ReportingPeriodID, academicYearID: AcademicYearID, title: String, kind: String, ordinal: Int,
-                from: CivilDate, to: CivilDate) {
+    public init(
+        periodID: ReportingPeriodID, academicYearID: AcademicYearID, title: String, kind: String, ordinal: Int,
+        from: CivilDate, to: CivilDate
+    ) {
         self.periodID = periodID
         self.academicYearID = academicYearID
         self.title = title
@@ -336,15 +338,17 @@ extension SchoolJournal {
                 if case .classFormed = $0.entry.event { true } else { false }
             }
             guard formed else {
-                throw SchoolValidationError(eventType: "query", field: "class", value: classID.rawValue, rule: "must name a class formed with ClassFormed")
+                throw SchoolValidationError(
+                    eventType: "query", field: "class", value: classID.rawValue, rule: "must name a class formed with ClassFormed")
             }
             let grid = try AnalyticalReportBuilder.classGrid(classID, period: current, folds: &folds, index: index)
             let before = try previous.map { try AnalyticalReportBuilder.classGrid(classID, period: $0, folds: &folds, index: index) }
             let (subjects, overall) = AnalyticalReportBuilder.figures(grid, previous: before, previousID: previous?.periodID)
-            return ClassReport(classID: classID, period: AnalyticalReportBuilder.reportPeriod(current),
-                               previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), studentIDs: grid.students,
-                               subjects: subjects, students: grid.students.map { AnalyticalReportBuilder.row($0, grid) },
-                               overall: overall, asOfPosition: index.checkpoint)
+            return ClassReport(
+                classID: classID, period: AnalyticalReportBuilder.reportPeriod(current),
+                previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), studentIDs: grid.students,
+                subjects: subjects, students: grid.students.map { AnalyticalReportBuilder.row($0, grid) },
+                overall: overall, asOfPosition: index.checkpoint)
         }
     }
 
@@ -361,15 +365,19 @@ extension SchoolJournal {
             let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
             let events = try index.journalEntries(SchoolStream.student(student)).map(\.entry.event)
             guard SchoolFolds.isEnrolled(events) else {
-                throw SchoolValidationError(eventType: "query", field: "student", value: student.rawValue,
-                                            rule: "must name a student enrolled with StudentEnrolled")
+                throw SchoolValidationError(
+                    eventType: "query", field: "student", value: student.rawValue,
+                    rule: "must name a student enrolled with StudentEnrolled")
             }
             let grid = try AnalyticalReportBuilder.studentGrid(student, events: events, period: current, folds: &folds, index: index)
-            let before = try previous.map { try AnalyticalReportBuilder.studentGrid(student, events: events, period: $0, folds: &folds, index: index) }
+            let before = try previous.map {
+                try AnalyticalReportBuilder.studentGrid(student, events: events, period: $0, folds: &folds, index: index)
+            }
             let (subjects, overall) = AnalyticalReportBuilder.figures(grid, previous: before, previousID: previous?.periodID)
-            return StudentReport(studentID: student, period: AnalyticalReportBuilder.reportPeriod(current),
-                                 previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), subjects: subjects,
-                                 results: AnalyticalReportBuilder.row(student, grid).subjects, overall: overall, asOfPosition: index.checkpoint)
+            return StudentReport(
+                studentID: student, period: AnalyticalReportBuilder.reportPeriod(current),
+                previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), subjects: subjects,
+                results: AnalyticalReportBuilder.row(student, grid).subjects, overall: overall, asOfPosition: index.checkpoint)
         }
     }
 }
@@ -399,7 +407,9 @@ enum AnalyticalReportBuilder {
             var reasons = [RiskReason]()
             if let weighted = averages.weighted, weighted < AnalyticalReportBuilder.lowAverage { reasons.append(.lowAverage) }
             if finals.contains(where: \.isFailing) { reasons.append(.failingFinalMark) }
-            if lessons > 0, Double(unexcused) / Double(lessons) > AnalyticalReportBuilder.unexcusedShare { reasons.append(.unexcusedAbsences) }
+            if lessons > 0, Double(unexcused) / Double(lessons) > AnalyticalReportBuilder.unexcusedShare {
+                reasons.append(.unexcusedAbsences)
+            }
             return reasons
         }
     }
@@ -412,8 +422,10 @@ enum AnalyticalReportBuilder {
         var lessons = [SubjectID: Set<LessonID>]()
 
         /// Counts a lesson for the students taught in it; with `marks`, also their marks given in it.
-        mutating func add(_ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, marks: Bool, folds: inout QueryFolds,
-                          index: borrowing ProjectionReader) throws {
+        mutating func add(
+            _ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, marks: Bool, folds: inout QueryFolds,
+            index: borrowing ProjectionReader
+        ) throws {
             guard !taught.isEmpty else { return }
             let subject = lesson.subjectID
             lessons[subject, default: []].insert(lesson.lessonID)
@@ -451,10 +463,13 @@ enum AnalyticalReportBuilder {
     /// The period asked for and the previous one of its kind: same academic
     /// year, same kind, ordinal one less, for grade levels that overlap
     /// (either applying to the whole school counts as overlapping).
-    static func periods(_ id: ReportingPeriodID, index: borrowing ProjectionReader) throws -> (ReportingPeriodDefined, ReportingPeriodDefined?) {
+    static func periods(_ id: ReportingPeriodID, index: borrowing ProjectionReader) throws -> (
+        ReportingPeriodDefined, ReportingPeriodDefined?
+    ) {
         guard let year = try index.get("periods", key: Array(id.rawValue.utf8)) else {
-            throw SchoolValidationError(eventType: "query", field: "period", value: id.rawValue,
-                                        rule: "must name a reporting period defined with ReportingPeriodDefined")
+            throw SchoolValidationError(
+                eventType: "query", field: "period", value: id.rawValue,
+                rule: "must name a reporting period defined with ReportingPeriodDefined")
         }
         let defined = try index.journalEntries(SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))).compactMap {
             if case .reportingPeriodDefined(let e) = $0.entry.event { e } else { nil }
@@ -465,19 +480,23 @@ enum AnalyticalReportBuilder {
         let previous = defined.filter { candidate in
             candidate.periodID != id && candidate.academicYearID == current.academicYearID && candidate.kind == current.kind
                 && candidate.ordinal == current.ordinal - 1
-                && (candidate.gradeLevels.isEmpty || current.gradeLevels.isEmpty || !Set(candidate.gradeLevels).isDisjoint(with: current.gradeLevels))
+                && (candidate.gradeLevels.isEmpty || current.gradeLevels.isEmpty
+                    || !Set(candidate.gradeLevels).isDisjoint(with: current.gradeLevels))
         }.min { $0.periodID < $1.periodID }
         return (current, previous)
     }
 
     static func reportPeriod(_ e: ReportingPeriodDefined) -> ReportPeriod {
-        ReportPeriod(periodID: e.periodID, academicYearID: e.academicYearID, title: e.title, kind: String(describing: e.kind),
-                     ordinal: e.ordinal, from: e.dates.start, to: e.dates.end)
+        ReportPeriod(
+            periodID: e.periodID, academicYearID: e.academicYearID, title: e.title, kind: String(describing: e.kind),
+            ordinal: e.ordinal, from: e.dates.start, to: e.dates.end)
     }
 
     /// A student's final marks of a period, by subject.
-    static func finals(of student: StudentID, period: ReportingPeriodID, folds: inout QueryFolds,
-                       index: borrowing ProjectionReader) throws -> [(SubjectID, MarkValue)] {
+    static func finals(
+        of student: StudentID, period: ReportingPeriodID, folds: inout QueryFolds,
+        index: borrowing ProjectionReader
+    ) throws -> [(SubjectID, MarkValue)] {
         var out = [(SubjectID, MarkValue)]()
         try index.forEach("finals-by-student", prefix: RowKey.prefix(student.rawValue, period.rawValue)) { key, _ in
             let parts = RowKey.parts(key)
@@ -491,8 +510,10 @@ enum AnalyticalReportBuilder {
 
     /// A class over a period: the class list, and for each lesson of the
     /// class, its groups and its streams, the students of the class taught in it.
-    static func classGrid(_ classID: ClassID, period: ReportingPeriodDefined, folds: inout QueryFolds,
-                          index: borrowing ProjectionReader) throws -> Grid {
+    static func classGrid(
+        _ classID: ClassID, period: ReportingPeriodDefined, folds: inout QueryFolds,
+        index: borrowing ProjectionReader
+    ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
         var grid = Grid(students: try folds.students(of: .class(classID), on: SchoolJournal.days(from, to), index: index).sorted())
         for target in try folds.targets(ofClass: classID, index: index) {
@@ -515,8 +536,10 @@ enum AnalyticalReportBuilder {
     /// A student over a period: the lessons they were taught (as in the
     /// diary), their marks (as in ``SchoolJournal/marks(of:period:from:to:asOf:)``)
     /// and their final marks of the period.
-    static func studentGrid(_ student: StudentID, events: [SchoolEvent], period: ReportingPeriodDefined, folds: inout QueryFolds,
-                            index: borrowing ProjectionReader) throws -> Grid {
+    static func studentGrid(
+        _ student: StudentID, events: [SchoolEvent], period: ReportingPeriodDefined, folds: inout QueryFolds,
+        index: borrowing ProjectionReader
+    ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
         var grid = Grid(students: [student])
         var targets: [TeachingTarget] = [.student(student)]
@@ -535,7 +558,9 @@ enum AnalyticalReportBuilder {
         }
         try index.forEach("marks-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
             let parts = RowKey.parts(key)
-            if parts.count == 3, let mark = try folds.mark(MarkID(parts[2]), index: index), !mark.isCancelled, mark.date >= from, mark.date <= to {
+            if parts.count == 3, let mark = try folds.mark(MarkID(parts[2]), index: index), !mark.isCancelled, mark.date >= from,
+                mark.date <= to
+            {
                 grid.cells[mark.subjectID, default: [:]][student, default: Cell()].marks.append(mark)
             }
             return true
@@ -570,20 +595,23 @@ enum AnalyticalReportBuilder {
             cells.compactMap { subject, cell -> StudentAtRisk? in
                 let reasons = cell.riskReasons
                 guard !reasons.isEmpty else { return nil }
-                return StudentAtRisk(studentID: student, subjectID: subject, reasons: reasons, weightedAverage: cell.averages.weighted,
-                                     failingFinalMarks: cell.finals.filter(\.isFailing), absentUnexcused: cell.unexcused, lessons: cell.lessons)
+                return StudentAtRisk(
+                    studentID: student, subjectID: subject, reasons: reasons, weightedAverage: cell.averages.weighted,
+                    failingFinalMarks: cell.finals.filter(\.isFailing), absentUnexcused: cell.unexcused, lessons: cell.lessons)
             }
         }.sorted { ($0.studentID, $0.subjectID) < ($1.studentID, $1.subjectID) }
         return ReportFigures(
             subjectID: subject, students: byStudent.count, weightedAverage: averages.weighted, plainAverage: averages.plain,
-            assessedStudents: assessed, succeedingStudents: succeeding, successRate: assessed == 0 ? nil : Double(succeeding) / Double(assessed),
+            assessedStudents: assessed, succeedingStudents: succeeding,
+            successRate: assessed == 0 ? nil : Double(succeeding) / Double(assessed),
             gradedStudents: graded, goodStudents: good, qualityRate: graded == 0 ? nil : Double(good) / Double(graded),
             distribution: distribution, attendance: attendance(all, lessons: lessons), atRisk: atRisk, change: nil)
     }
 
     static func attendance(_ cells: [Cell], lessons: Int) -> AttendanceSummary {
-        AttendanceSummary(lessons: lessons, studentLessons: cells.reduce(0) { $0 + $1.lessons }, absentExcused: cells.reduce(0) { $0 + $1.excused },
-                          absentUnexcused: cells.reduce(0) { $0 + $1.unexcused }, late: cells.reduce(0) { $0 + $1.late })
+        AttendanceSummary(
+            lessons: lessons, studentLessons: cells.reduce(0) { $0 + $1.lessons }, absentExcused: cells.reduce(0) { $0 + $1.excused },
+            absentUnexcused: cells.reduce(0) { $0 + $1.unexcused }, late: cells.reduce(0) { $0 + $1.late })
     }
 
     /// Whether none of the marks that count fails; `nil` when none counts.
@@ -599,13 +627,16 @@ enum AnalyticalReportBuilder {
     }
 
     /// Per subject and overall figures of a grid, with the change against the previous period's grid.
-    static func figures(_ grid: Grid, previous: Grid?, previousID: ReportingPeriodID?) -> (subjects: [ReportFigures], overall: ReportFigures) {
+    static func figures(_ grid: Grid, previous: Grid?, previousID: ReportingPeriodID?) -> (
+        subjects: [ReportFigures], overall: ReportFigures
+    ) {
         func compute(_ grid: Grid) -> (subjects: [SubjectID: ReportFigures], overall: ReportFigures) {
             var subjects = [SubjectID: ReportFigures]()
             var byStudent = [StudentID: [(SubjectID, Cell)]]()
             for (subject, cells) in grid.cells {
-                subjects[subject] = figures(subject: subject, byStudent: cells.mapValues { [(subject, $0)] },
-                                            lessons: grid.lessons[subject]?.count ?? 0)
+                subjects[subject] = figures(
+                    subject: subject, byStudent: cells.mapValues { [(subject, $0)] },
+                    lessons: grid.lessons[subject]?.count ?? 0)
                 for (student, cell) in cells { byStudent[student, default: []].append((subject, cell)) }
             }
             let lessons = grid.lessons.values.reduce(0) { $0 + $1.count }
@@ -616,10 +647,11 @@ enum AnalyticalReportBuilder {
         func change(_ current: ReportFigures, _ earlier: ReportFigures?) -> PeriodChange? {
             guard let previousID else { return nil }
             func delta(_ a: Double?, _ b: Double?) -> Double? { if let a, let b { a - b } else { nil } }
-            return PeriodChange(previousPeriodID: previousID, weightedAverage: delta(current.weightedAverage, earlier?.weightedAverage),
-                                plainAverage: delta(current.plainAverage, earlier?.plainAverage),
-                                successRate: delta(current.successRate, earlier?.successRate),
-                                qualityRate: delta(current.qualityRate, earlier?.qualityRate))
+            return PeriodChange(
+                previousPeriodID: previousID, weightedAverage: delta(current.weightedAverage, earlier?.weightedAverage),
+                plainAverage: delta(current.plainAverage, earlier?.plainAverage),
+                successRate: delta(current.successRate, earlier?.successRate),
+                qualityRate: delta(current.qualityRate, earlier?.qualityRate))
         }
         let subjects = now.subjects.keys.sorted().map { subject in
             var figures = now.subjects[subject]!
@@ -636,17 +668,19 @@ enum AnalyticalReportBuilder {
         let cells = grid.cells.keys.sorted().compactMap { subject in grid.cells[subject]?[student].map { (subject, $0) } }
         let results = cells.map { subject, cell in
             let averages = cell.averages
-            return StudentSubjectResult(subjectID: subject, marks: cell.marks.map(\.value), finalMarks: cell.finals,
-                                        weightedAverage: averages.weighted, plainAverage: averages.plain,
-                                        isSucceeding: isSucceeding(cell.counting), hasOnlyGoodMarks: hasOnlyGoodMarks(cell.counting),
-                                        attendance: attendance([cell], lessons: cell.lessons), riskReasons: cell.riskReasons)
+            return StudentSubjectResult(
+                subjectID: subject, marks: cell.marks.map(\.value), finalMarks: cell.finals,
+                weightedAverage: averages.weighted, plainAverage: averages.plain,
+                isSucceeding: isSucceeding(cell.counting), hasOnlyGoodMarks: hasOnlyGoodMarks(cell.counting),
+                attendance: attendance([cell], lessons: cell.lessons), riskReasons: cell.riskReasons)
         }
         let all = cells.map(\.1)
         let averages = Averages.of(all.flatMap(\.marks).map { ($0.value, $0.weight) })
         let counting = all.flatMap(\.counting)
-        return StudentRow(studentID: student, subjects: results, weightedAverage: averages.weighted, plainAverage: averages.plain,
-                          isSucceeding: isSucceeding(counting), hasOnlyGoodMarks: hasOnlyGoodMarks(counting),
-                          attendance: attendance(all, lessons: all.reduce(0) { $0 + $1.lessons }),
-                          isAtRisk: results.contains { !$0.riskReasons.isEmpty })
+        return StudentRow(
+            studentID: student, subjects: results, weightedAverage: averages.weighted, plainAverage: averages.plain,
+            isSucceeding: isSucceeding(counting), hasOnlyGoodMarks: hasOnlyGoodMarks(counting),
+            attendance: attendance(all, lessons: all.reduce(0) { $0 + $1.lessons }),
+            isAtRisk: results.contains { !$0.riskReasons.isEmpty })
     }
 }

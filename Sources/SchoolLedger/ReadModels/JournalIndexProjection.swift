@@ -17,16 +17,20 @@ public struct JournalIndexProjection: Projection {
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped).
     public let version = 7
     /// The indexes.
-    public let databases = ["marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
-                            "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
-                            "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
-                            "notification-sources", "personal-data", "quarantined"]
+    public let databases = [
+        "marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
+        "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
+        "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
+        "notification-sources", "personal-data", "quarantined",
+    ]
     /// The events that add index entries.
-    public let eventTypes: Set<String>? = ["MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
-                                           "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
-                                           "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
-                                           "ParentLinked", "CredentialsIssued", "MarkCorrected", "MarkCancelled", "OperationsVoided",
-                                           "LessonCancelled", "StudentDataCorrected", "NotificationPreferenceSet"]
+    public let eventTypes: Set<String>? = [
+        "MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
+        "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
+        "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
+        "ParentLinked", "CredentialsIssued", "MarkCorrected", "MarkCancelled", "OperationsVoided",
+        "LessonCancelled", "StudentDataCorrected", "NotificationPreferenceSet",
+    ]
 
     /// The projection.
     public init() {}
@@ -51,7 +55,9 @@ public struct JournalIndexProjection: Projection {
         // Where each person's sealed data is, in log order (a zero-padded position sorts).
         for box in [Self.sealedBox(of: event)].compactMap({ $0 }) {
             let position = String(record.position)
-            try store.put("personal-data", key: RowKey.make(box.subjectID.rawValue, String(repeating: "0", count: 20 - position.count) + position), value: none)
+            try store.put(
+                "personal-data", key: RowKey.make(box.subjectID.rawValue, String(repeating: "0", count: 20 - position.count) + position),
+                value: none)
         }
         switch event {
         case .markRecorded(let e):
@@ -63,8 +69,10 @@ public struct JournalIndexProjection: Projection {
         case .lessonRescheduled(let e):
             // The target and teacher come from the lesson's first event, earlier in its stream.
             if let scheduled = try Self.scheduled(e.lessonID, store: store) {
-                try store.put("lessons-by-target", key: Self.lessonKey(scheduled.target, e.newDate, e.newLessonNumber, e.lessonID), value: none)
-                try store.put("lessons-by-teacher", key: Self.teacherKey(scheduled.teacherID, e.newDate, e.newLessonNumber, e.lessonID), value: none)
+                try store.put(
+                    "lessons-by-target", key: Self.lessonKey(scheduled.target, e.newDate, e.newLessonNumber, e.lessonID), value: none)
+                try store.put(
+                    "lessons-by-teacher", key: Self.teacherKey(scheduled.teacherID, e.newDate, e.newLessonNumber, e.lessonID), value: none)
             }
         case .substitutionAssigned(let e):
             var events = [SchoolEvent]()
@@ -73,14 +81,18 @@ public struct JournalIndexProjection: Projection {
                 return true
             }
             if let lesson = SchoolFolds.lesson(events) {
-                try store.put("lessons-by-teacher", key: Self.teacherKey(e.substituteTeacherID, lesson.date, lesson.lessonNumber, e.lessonID), value: none)
+                try store.put(
+                    "lessons-by-teacher", key: Self.teacherKey(e.substituteTeacherID, lesson.date, lesson.lessonNumber, e.lessonID),
+                    value: none)
             }
         case .homeworkAssigned(let e):
             try store.put("homework-by-lesson", key: RowKey.make(e.lessonID.rawValue, e.homeworkID.rawValue), value: none)
         case .testScheduled(let e):
             try store.put("tests-by-target", key: RowKey.make(Self.targetKey(e.target), e.testID.rawValue), value: none)
         case .streamFormed(let e):
-            for c in e.classIDs { try store.put("streams-by-class", key: RowKey.make(c.rawValue, e.teachingStreamID.rawValue), value: none) }
+            for c in e.classIDs {
+                try store.put("streams-by-class", key: RowKey.make(c.rawValue, e.teachingStreamID.rawValue), value: none)
+            }
         case .studentEnrolled(let e):
             try store.put("students-by-class", key: RowKey.make(e.classID.rawValue, e.studentID.rawValue), value: none)
         case .studentTransferred(let e):
@@ -91,8 +103,10 @@ public struct JournalIndexProjection: Projection {
         case .studyGroupMembershipChanged(let e):
             for s in e.addedStudentIDs { try Self.putMember(s, of: e.groupID, store: store) }
         case .finalMarkSet(let e):
-            try store.put("finals-by-student", key: RowKey.make(e.studentID.rawValue, e.periodID.rawValue, e.subjectID.rawValue, e.finalMarkID.rawValue),
-                          value: none)
+            try store.put(
+                "finals-by-student",
+                key: RowKey.make(e.studentID.rawValue, e.periodID.rawValue, e.subjectID.rawValue, e.finalMarkID.rawValue),
+                value: none)
         case .markCorrected, .markCancelled, .operationsVoided:
             break
         case .parentLinked(let e):

@@ -74,7 +74,9 @@ extension SchoolJournal {
             var folds = QueryFolds()
             var owed = [OutboxMessage]()
             var sources = [UInt64]()
-            try index.forEach("notification-sources") { key, _ in sources.append(UInt64(bigEndianKey: key)); return true }
+            try index.forEach("notification-sources") { key, _ in
+                sources.append(UInt64(bigEndianKey: key)); return true
+            }
             for position in sources where owed.count < limit {
                 guard let view = try index.record(at: position) else { continue }
                 guard let recorded = EventCoding.decodedEntry(view) else { continue }
@@ -87,10 +89,13 @@ extension SchoolJournal {
                             for message in try folds.messages(about: about, reason: .voidedMark, index: index)
                             where try folds.wasDelivered(message.deliveredID, index: index) {
                                 var correction = message.message
-                                correction.notificationID = NotificationID("\(position)-void-\(voided)-\(message.message.parentID)-\(message.message.channel)")
+                                correction.notificationID = NotificationID(
+                                    "\(position)-void-\(voided)-\(message.message.parentID)-\(message.message.channel)")
                                 correction.aboutPosition = voided
                                 correction.value = nil
-                                if try !folds.isSettled(correction.notificationID, index: index), try folds.mayDeliver(correction, index: index) {
+                                if try !folds.isSettled(correction.notificationID, index: index),
+                                    try folds.mayDeliver(correction, index: index)
+                                {
                                     owed.append(correction)
                                 }
                             }
@@ -99,7 +104,9 @@ extension SchoolJournal {
                 default:
                     for about in try folds.notices(recorded, index: index) {
                         for message in try folds.messages(about: about, reason: about.reason, index: index)
-                        where try !folds.isSettled(message.message.notificationID, index: index) && folds.mayDeliver(message.message, index: index) {
+                        where try !folds.isSettled(message.message.notificationID, index: index)
+                            && folds.mayDeliver(message.message, index: index)
+                        {
                             var m = message.message
                             m.failedAttempts = try folds.failures(m.notificationID, index: index)
                             owed.append(m)

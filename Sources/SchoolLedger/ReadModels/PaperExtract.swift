@@ -146,7 +146,9 @@ extension SchoolJournal {
             throw SchoolValidationError(eventType: "query", field: "to", value: to.description, rule: "must not be before from (\(from))")
         }
         guard try ledger.read({ try $0.streamVersion(SchoolStream.student(student)) }) > 0 else {
-            throw SchoolValidationError(eventType: "query", field: "student", value: student.rawValue, rule: "must name a student the ledger holds (StudentEnrolled)")
+            throw SchoolValidationError(
+                eventType: "query", field: "student", value: student.rawValue,
+                rule: "must name a student the ledger holds (StudentEnrolled)")
         }
         // The diary and the marks at one position: pinned when the head moved between the two reads.
         var diary = try self.diary(of: student, from: from, to: to, asOf: asOf)
@@ -173,7 +175,9 @@ extension SchoolJournal {
         var attendance = ExtractAttendance(lessonsRecorded: 0, absentExcused: 0, absentUnexcused: 0, late: 0, entries: [])
         var homework = [ExtractHomework]()
         for lesson in diary.lessons where !lesson.isCancelled {
-            homework += lesson.homework.map { ExtractHomework(date: lesson.date, subjectID: lesson.subjectID, text: $0.text, dueDate: $0.dueDate) }
+            homework += lesson.homework.map {
+                ExtractHomework(date: lesson.date, subjectID: lesson.subjectID, text: $0.text, dueDate: $0.dueDate)
+            }
             guard let status = lesson.attendance else { continue }
             attendance.lessonsRecorded += 1
             switch status {
@@ -182,7 +186,8 @@ extension SchoolJournal {
             case .absentExcused: attendance.absentExcused += 1
             case .late: attendance.late += 1
             }
-            attendance.entries.append(ExtractAbsence(date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID, status: status))
+            attendance.entries.append(
+                ExtractAbsence(date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID, status: status))
         }
         return PaperExtract(
             schoolName: facts.schoolName, studentID: student, studentName: try studentName(student), classID: classID,
@@ -224,12 +229,16 @@ private struct ExtractFacts {
             for case .classFormed(let e) in try events(SchoolStream.class(c)) { classNames[c] = e.name }
         }
         var streams = [String]()
-        try reader.forEachStream(withPrefix: "subject/") { stream, _ in streams.append(stream); return true }
+        try reader.forEachStream(withPrefix: "subject/") { stream, _ in
+            streams.append(stream); return true
+        }
         for stream in streams {
             for case .subjectDefined(let e) in try events(stream) { subjectNames[e.subjectID] = e.name }
         }
         streams = []
-        try reader.forEachStream(withPrefix: "year/") { stream, _ in streams.append(stream); return true }
+        try reader.forEachStream(withPrefix: "year/") { stream, _ in
+            streams.append(stream); return true
+        }
         for stream in streams {
             for case .reportingPeriodDefined(let e) in try events(stream) { periods[e.periodID] = e }
         }
@@ -254,7 +263,8 @@ extension PaperExtract {
         h.append("<meta charset=\"utf-8\">")
         h.append("<title>\(e("Выписка из электронного дневника: \(studentTitle), \(Self.date(from))–\(Self.date(to))"))</title>")
         h.append("<style>")
-        h.append("""
+        h.append(
+            """
             @page { size: A4; margin: 15mm }
             html { -webkit-print-color-adjust: exact; print-color-adjust: exact }
             body { font-family: "Times New Roman", "PT Serif", serif; font-size: 11pt; line-height: 1.3; color: #000; margin: 0 auto; max-width: 180mm }
@@ -279,7 +289,9 @@ extension PaperExtract {
         if let schoolName { h.append("<p class=\"school\">\(e(schoolName))</p>") }
         h.append("<h1>Выписка из электронного дневника</h1>")
         h.append("<table class=\"meta\">")
-        h.append("<tr><td>Обучающийся:</td><td>\(e(studentName ?? studentID.rawValue))\(studentName == nil ? "" : " (\(e(studentID.rawValue)))")</td></tr>")
+        h.append(
+            "<tr><td>Обучающийся:</td><td>\(e(studentName ?? studentID.rawValue))\(studentName == nil ? "" : " (\(e(studentID.rawValue)))")</td></tr>"
+        )
         if let classID { h.append("<tr><td>Класс:</td><td>\(e(className ?? classID.rawValue))</td></tr>") }
         h.append("<tr><td>Период:</td><td>с \(e(Self.date(from))) по \(e(Self.date(to)))</td></tr>")
         h.append("</table>")
@@ -289,14 +301,19 @@ extension PaperExtract {
             h.append("<p>Отметок за период нет.</p>")
         } else {
             h.append("<table>")
-            h.append("<colgroup><col style=\"width: 22%\"><col style=\"width: 44%\"><col style=\"width: 11%\"><col style=\"width: 11%\"><col style=\"width: 12%\"></colgroup>")
-            h.append("<thead><tr><th>Предмет</th><th>Отметки (дата, вес)</th><th>Средний взвешенный</th><th>Средний</th><th>Итоговые</th></tr></thead>")
+            h.append(
+                "<colgroup><col style=\"width: 22%\"><col style=\"width: 44%\"><col style=\"width: 11%\"><col style=\"width: 11%\"><col style=\"width: 12%\"></colgroup>"
+            )
+            h.append(
+                "<thead><tr><th>Предмет</th><th>Отметки (дата, вес)</th><th>Средний взвешенный</th><th>Средний</th><th>Итоговые</th></tr></thead>"
+            )
             h.append("<tbody>")
             for s in subjects {
                 let marks = s.marks.map { e(Self.mark($0)) }.joined(separator: "<br>")
                 let finals = s.finalMarks.map { e("\($0.periodTitle ?? $0.periodID.rawValue): \($0.value.text)") }.joined(separator: "<br>")
-                h.append("<tr><td>\(e(subjectTitle(s.subjectID)))</td><td>\(marks)</td><td class=\"num\">\(e(Self.number(s.weightedAverage)))</td>"
-                         + "<td class=\"num\">\(e(Self.number(s.plainAverage)))</td><td>\(finals)</td></tr>")
+                h.append(
+                    "<tr><td>\(e(subjectTitle(s.subjectID)))</td><td>\(marks)</td><td class=\"num\">\(e(Self.number(s.weightedAverage)))</td>"
+                        + "<td class=\"num\">\(e(Self.number(s.plainAverage)))</td><td>\(finals)</td></tr>")
             }
             h.append("</tbody>")
             h.append("</table>")
@@ -309,8 +326,9 @@ extension PaperExtract {
             h.append("<thead><tr><th>Дата</th><th>Урок</th><th>Предмет</th><th>Отметка</th></tr></thead>")
             h.append("<tbody>")
             for a in attendance.entries {
-                h.append("<tr><td>\(e(Self.date(a.date)))</td><td class=\"num\">\(a.lessonNumber)</td><td>\(e(subjectTitle(a.subjectID)))</td>"
-                         + "<td>\(e(Self.attendance(a.status)))</td></tr>")
+                h.append(
+                    "<tr><td>\(e(Self.date(a.date)))</td><td class=\"num\">\(a.lessonNumber)</td><td>\(e(subjectTitle(a.subjectID)))</td>"
+                        + "<td>\(e(Self.attendance(a.status)))</td></tr>")
             }
             h.append("</tbody>")
             h.append("</table>")
@@ -321,11 +339,15 @@ extension PaperExtract {
             h.append("<p>Домашних заданий за период нет.</p>")
         } else {
             h.append("<table>")
-            h.append("<colgroup><col style=\"width: 14%\"><col style=\"width: 22%\"><col style=\"width: 50%\"><col style=\"width: 14%\"></colgroup>")
+            h.append(
+                "<colgroup><col style=\"width: 14%\"><col style=\"width: 22%\"><col style=\"width: 50%\"><col style=\"width: 14%\"></colgroup>"
+            )
             h.append("<thead><tr><th>Дата</th><th>Предмет</th><th>Задание</th><th>Срок</th></tr></thead>")
             h.append("<tbody>")
             for w in homework {
-                h.append("<tr><td>\(e(Self.date(w.date)))</td><td>\(e(subjectTitle(w.subjectID)))</td><td>\(e(w.text))</td><td>\(e(Self.date(w.dueDate)))</td></tr>")
+                h.append(
+                    "<tr><td>\(e(Self.date(w.date)))</td><td>\(e(subjectTitle(w.subjectID)))</td><td>\(e(w.text))</td><td>\(e(Self.date(w.dueDate)))</td></tr>"
+                )
             }
             h.append("</tbody>")
             h.append("</table>")
@@ -339,7 +361,9 @@ extension PaperExtract {
             h.append("<thead><tr><th>Дата</th><th>Предмет</th><th>Вид работы</th><th>Тема</th></tr></thead>")
             h.append("<tbody>")
             for t in tests {
-                h.append("<tr><td>\(e(Self.date(t.date)))</td><td>\(e(subjectTitle(t.subjectID)))</td><td>\(e(t.workKind.russianName))</td><td>\(e(t.topic ?? ""))</td></tr>")
+                h.append(
+                    "<tr><td>\(e(Self.date(t.date)))</td><td>\(e(subjectTitle(t.subjectID)))</td><td>\(e(t.workKind.russianName))</td><td>\(e(t.topic ?? ""))</td></tr>"
+                )
             }
             h.append("</tbody>")
             h.append("</table>")
@@ -350,11 +374,15 @@ extension PaperExtract {
             h.append("<p>Рекомендаций за период нет.</p>")
         } else {
             h.append("<table>")
-            h.append("<colgroup><col style=\"width: 14%\"><col style=\"width: 20%\"><col style=\"width: 18%\"><col style=\"width: 48%\"></colgroup>")
+            h.append(
+                "<colgroup><col style=\"width: 14%\"><col style=\"width: 20%\"><col style=\"width: 18%\"><col style=\"width: 48%\"></colgroup>"
+            )
             h.append("<thead><tr><th>Дата</th><th>Предмет</th><th>Учитель</th><th>Рекомендация</th></tr></thead>")
             h.append("<tbody>")
             for r in recommendations {
-                h.append("<tr><td>\(e(Self.date(r.date)))</td><td>\(e(r.subjectID.map(subjectTitle) ?? "—"))</td><td>\(e(r.teacherID.rawValue))</td><td>\(e(r.text))</td></tr>")
+                h.append(
+                    "<tr><td>\(e(Self.date(r.date)))</td><td>\(e(r.subjectID.map(subjectTitle) ?? "—"))</td><td>\(e(r.teacherID.rawValue))</td><td>\(e(r.text))</td></tr>"
+                )
             }
             h.append("</tbody>")
             h.append("</table>")
@@ -389,7 +417,9 @@ extension PaperExtract {
             t.append("    Отметки: \(s.marks.isEmpty ? "—" : s.marks.map(Self.mark).joined(separator: "; "))")
             t.append("    Средний взвешенный балл: \(Self.number(s.weightedAverage)); средний балл: \(Self.number(s.plainAverage))")
             if !s.finalMarks.isEmpty {
-                t.append("    Итоговые: \(s.finalMarks.map { "\($0.periodTitle ?? $0.periodID.rawValue): \($0.value.text)" }.joined(separator: "; "))")
+                t.append(
+                    "    Итоговые: \(s.finalMarks.map { "\($0.periodTitle ?? $0.periodID.rawValue): \($0.value.text)" }.joined(separator: "; "))"
+                )
             }
         }
         t.append("")
@@ -408,7 +438,9 @@ extension PaperExtract {
         t.append("КОНТРОЛЬНЫЕ РАБОТЫ")
         if tests.isEmpty { t.append("  Контрольных работ не запланировано.") }
         for test in tests {
-            t.append("  \(Self.date(test.date)), \(subjectTitle(test.subjectID)): \(test.workKind.russianName)\(test.topic.map { ", \($0)" } ?? "")")
+            t.append(
+                "  \(Self.date(test.date)), \(subjectTitle(test.subjectID)): \(test.workKind.russianName)\(test.topic.map { ", \($0)" } ?? "")"
+            )
         }
         t.append("")
         t.append("РЕКОМЕНДАЦИИ УЧИТЕЛЕЙ")
@@ -503,14 +535,20 @@ extension AccountSession {
     ///   electronically), when another account already recorded this
     ///   extract, or when a field breaks its rule. Nothing is appended then.
     @discardableResult
-    public func recordPaperExtract(student: StudentID, parent: ParentID, covers: ExtractCoverage, reason: ExtractReason? = nil,
-                                   occurredAt: Instant) async throws -> AppendResult {
+    public func recordPaperExtract(
+        student: StudentID, parent: ParentID, covers: ExtractCoverage, reason: ExtractReason? = nil,
+        occurredAt: Instant
+    ) async throws -> AppendResult {
         let extractID = PaperExtract.extractID(student: student, parent: parent, covers: covers)
         let id = EventID.derived(from: "paper-extract/\(extractID.rawValue)")
         func entry(_ reason: ExtractReason) -> JournalEntry {
-            JournalEntry(id: id, event: .paperExtractIssued(PaperExtractIssued(extractID: extractID, studentID: student, parentID: parent,
-                                                                               covers: covers, reason: reason)),
-                         actor: account, occurredAt: occurredAt)
+            JournalEntry(
+                id: id,
+                event: .paperExtractIssued(
+                    PaperExtractIssued(
+                        extractID: extractID, studentID: student, parentID: parent,
+                        covers: covers, reason: reason)),
+                actor: account, occurredAt: occurredAt)
         }
         // The rights first (the reason does not change them), also for a repeat,
         // which the journal would otherwise answer from the log unchecked.
@@ -526,8 +564,9 @@ extension AccountSession {
         }
         if let original {
             guard original.entry.actor == account else {
-                throw SchoolValidationError(eventType: PaperExtractIssued.eventType, field: "extract_id", value: extractID.rawValue,
-                                            rule: "was already recorded as handed over by \(original.entry.actor) at position \(original.position)")
+                throw SchoolValidationError(
+                    eventType: PaperExtractIssued.eventType, field: "extract_id", value: extractID.rawValue,
+                    rule: "was already recorded as handed over by \(original.entry.actor) at position \(original.position)")
             }
             // The same extract again: resend the original, which the ledger answers with its position.
             return try await journal.record([original.entry])
@@ -536,14 +575,18 @@ extension AccountSession {
         let due = try journal.withIndex(.now) { index -> ExtractReason? in
             var folds = QueryFolds()
             guard try folds.parents(of: student, on: today, index: index).contains(parent) else {
-                throw SchoolValidationError(eventType: PaperExtractIssued.eventType, field: "parent_id", value: parent.rawValue,
-                                            rule: "must be a parent linked to \(student) on \(today)")
+                throw SchoolValidationError(
+                    eventType: PaperExtractIssued.eventType, field: "parent_id", value: parent.rawValue,
+                    rule: "must be a parent linked to \(student) on \(today)")
             }
             return try folds.status(of: parent, children: [student], index: index).children.first?.paperExtractReason
         }
         guard let due else {
-            throw SchoolValidationError(eventType: PaperExtractIssued.eventType, field: "parent_id", value: parent.rawValue,
-                                        rule: "must be a parent who gets paper extracts for \(student) (refused the electronic form, gave no consent, or has no access); this parent reads the diary electronically")
+            throw SchoolValidationError(
+                eventType: PaperExtractIssued.eventType, field: "parent_id", value: parent.rawValue,
+                rule:
+                    "must be a parent who gets paper extracts for \(student) (refused the electronic form, gave no consent, or has no access); this parent reads the diary electronically"
+            )
         }
         return try await journal.record([entry(due)])
     }

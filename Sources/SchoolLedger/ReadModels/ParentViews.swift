@@ -85,7 +85,8 @@ extension SchoolJournal {
     /// The parents of a class's students who have not acknowledged marks
     /// recorded more than `days` days before `now` (the class teacher's
     /// control list, clause 3).
-    func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks] {
+    func unacknowledgedMarks(ofClass classID: ClassID, olderThan days: Int, now: Instant, asOf: AsOf = .now) throws -> [UnacknowledgedMarks]
+    {
         let limit = now.adding(microseconds: -Int64(days) * 86_400_000_000)
         let today = try schoolDate(at: now)
         return try withIndex(asOf) { index in
@@ -99,7 +100,8 @@ extension SchoolJournal {
                     let status = try folds.status(of: parent, children: [student], index: index).children[0]
                     let open = marks.filter { mark in
                         let position = mark.history.first?.position ?? 0
-                        return !((status.acknowledgedUpToPosition.map { $0 >= position } ?? false)
+                        return
+                            !((status.acknowledgedUpToPosition.map { $0 >= position } ?? false)
                             || (status.acknowledgedUpToDate.map { $0 >= mark.date } ?? false))
                     }
                     if let oldest = open.map(\.date).min() {

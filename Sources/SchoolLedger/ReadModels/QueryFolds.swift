@@ -42,15 +42,17 @@ struct QueryFolds {
         var mark: JournalMark?
         for recorded in try index.journalEntries(SchoolStream.mark(id)) {
             let change = { (kind: MarkChange.Kind, before: MarkValue?, after: MarkValue?, reason: String?) in
-                MarkChange(kind: kind, position: recorded.position, recordedAt: recorded.recordedAt, actor: recorded.entry.actor,
-                           before: before, after: after, reason: reason)
+                MarkChange(
+                    kind: kind, position: recorded.position, recordedAt: recorded.recordedAt, actor: recorded.entry.actor,
+                    before: before, after: after, reason: reason)
             }
             switch recorded.entry.event {
             case .markRecorded(let e):
                 guard let lesson = try lesson(e.lessonID, index: index) else { continue }
-                mark = JournalMark(markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID, date: lesson.date,
-                                   value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
-                                   history: [change(.recorded, nil, e.value, nil)])
+                mark = JournalMark(
+                    markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID, date: lesson.date,
+                    value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
+                    history: [change(.recorded, nil, e.value, nil)])
             case .markCorrected(let e):
                 let before = mark?.value
                 mark?.history.append(change(.corrected, before, e.newValue, e.reason))
@@ -71,7 +73,8 @@ struct QueryFolds {
         var final: FinalMarkEntry?
         for event in try events(SchoolStream.finalMark(id), index: index) {
             switch event {
-            case .finalMarkSet(let e): final = FinalMarkEntry(finalMarkID: e.finalMarkID, subjectID: e.subjectID, periodID: e.periodID, value: e.value)
+            case .finalMarkSet(let e):
+                final = FinalMarkEntry(finalMarkID: e.finalMarkID, subjectID: e.subjectID, periodID: e.periodID, value: e.value)
             case .finalMarkCorrected(let e): final?.value = e.newValue
             default: break
             }
@@ -80,8 +83,10 @@ struct QueryFolds {
     }
 
     /// The lessons of `target` dated in the range (after moves), once each.
-    mutating func lessons(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader,
-                          includeCancelled: Bool) throws -> [SchoolFolds.Lesson] {
+    mutating func lessons(
+        of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader,
+        includeCancelled: Bool
+    ) throws -> [SchoolFolds.Lesson] {
         var found = [SchoolFolds.Lesson]()
         var seen = Set<LessonID>()
         try index.forEach("lessons-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
@@ -89,7 +94,8 @@ struct QueryFolds {
             guard parts.count == 4, let date = CivilDate(parts[1]), date >= from, date <= to else { return true }
             let id = LessonID(parts[3])
             if !seen.contains(id), let lesson = try lesson(id, index: index), lesson.target == target,
-               includeCancelled || !lesson.isCancelled, lesson.date >= from, lesson.date <= to {
+                includeCancelled || !lesson.isCancelled, lesson.date >= from, lesson.date <= to
+            {
                 seen.insert(id)
                 found.append(lesson)
             }
@@ -144,7 +150,8 @@ struct QueryFolds {
             var state: CredentialState?
             for recorded in try index.journalEntries(SchoolStream.account(account)) {
                 switch recorded.entry.event {
-                case .credentialsIssued(let e): state = CredentialState(accountID: account, issuedAt: recorded.recordedAt, lastResetAt: nil, channel: e.channel)
+                case .credentialsIssued(let e):
+                    state = CredentialState(accountID: account, issuedAt: recorded.recordedAt, lastResetAt: nil, channel: e.channel)
                 case .credentialsReset(let e):
                     state?.lastResetAt = recorded.recordedAt
                     state?.channel = e.channel
@@ -159,15 +166,20 @@ struct QueryFolds {
             }
             let hasConsent = consent[student]?.given ?? false
             let refusedForm = consent[student]?.refused ?? false
-            return ParentChildStatus(studentID: student, hasConsent: hasConsent, refusedElectronicForm: refusedForm,
-                                     informedOf: (informed[student] ?? []).sorted { "\($0)" < "\($1)" },
-                                     acknowledgedUpToDate: ackDate[student], acknowledgedUpToPosition: ackPosition[student],
-                                     paperExtractReason: refusedForm ? .refusedElectronicForm : !hasConsent ? .noConsent
-                                        : credentials.isEmpty ? .noInternet : nil,
-                                     extractsIssued: extracts)
+            return ParentChildStatus(
+                studentID: student, hasConsent: hasConsent, refusedElectronicForm: refusedForm,
+                informedOf: (informed[student] ?? []).sorted { "\($0)" < "\($1)" },
+                acknowledgedUpToDate: ackDate[student], acknowledgedUpToPosition: ackPosition[student],
+                paperExtractReason: refusedForm
+                    ? .refusedElectronicForm
+                    : !hasConsent
+                        ? .noConsent
+                        : credentials.isEmpty ? .noInternet : nil,
+                extractsIssued: extracts)
         }
-        return ParentStatus(parentID: parent, children: statuses,
-                            notificationsOn: notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
+        return ParentStatus(
+            parentID: parent, children: statuses,
+            notificationsOn: notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
     }
 
     /// What a class is taught as: itself, its study groups, its teaching streams.
@@ -203,13 +215,17 @@ struct QueryFolds {
     }
 
     /// The tests of `target` dated in the range (after moves), not cancelled.
-    mutating func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
-        return try ids("tests-by-target", under: JournalIndexProjection.targetKey(target), index: index).map { TestID($0) }.compactMap { id -> ScheduledTest? in
+    mutating func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws
+        -> [ScheduledTest]
+    {
+        return try ids("tests-by-target", under: JournalIndexProjection.targetKey(target), index: index).map { TestID($0) }.compactMap {
+            id -> ScheduledTest? in
             var test: ScheduledTest?
             var cancelled = false
             for event in try events(SchoolStream.test(id), index: index) {
                 switch event {
-                case .testScheduled(let e): test = ScheduledTest(testID: e.testID, subjectID: e.subjectID, date: e.date, workKind: e.workKind, topic: e.topic)
+                case .testScheduled(let e):
+                    test = ScheduledTest(testID: e.testID, subjectID: e.subjectID, date: e.date, workKind: e.workKind, topic: e.topic)
                 case .testRescheduled(let e): test?.date = e.newDate
                 case .testCancelled: cancelled = true
                 default: break
@@ -241,14 +257,17 @@ struct QueryFolds {
         case .class(let id):
             return try classStudents([id], on: dates, index: index)
         case .teachingStream(let id):
-            return try classStudents(SchoolFolds.classes(ofFormation: events(SchoolStream.teachingStream(id), index: index)), on: dates, index: index)
+            return try classStudents(
+                SchoolFolds.classes(ofFormation: events(SchoolStream.teachingStream(id), index: index)), on: dates, index: index)
         case .group(let id):
             let groupEvents = try events(SchoolStream.group(id), index: index)
             return dates.reduce(into: Set<StudentID>()) { $0.formUnion(SchoolFolds.members(groupEvents, on: $1)) }
         }
     }
 
-    private mutating func classStudents(_ classes: [ClassID], on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
+    private mutating func classStudents(_ classes: [ClassID], on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<
+        StudentID
+    > {
         var result = Set<StudentID>()
         for classID in classes {
             for student in try ids("students-by-class", under: classID.rawValue, index: index).map({ StudentID($0) }) {
@@ -260,12 +279,17 @@ struct QueryFolds {
     }
 
     /// The dates of a reporting period, or the range given.
-    mutating func range(period: ReportingPeriodID?, from: CivilDate?, to: CivilDate?, index: borrowing ProjectionReader) throws -> (CivilDate, CivilDate) {
+    mutating func range(period: ReportingPeriodID?, from: CivilDate?, to: CivilDate?, index: borrowing ProjectionReader) throws -> (
+        CivilDate, CivilDate
+    ) {
         if let period {
             guard let year = try index.get("periods", key: Array(period.rawValue.utf8)) else {
-                throw SchoolValidationError(eventType: "query", field: "period", value: period.rawValue, rule: "must name a reporting period defined with ReportingPeriodDefined")
+                throw SchoolValidationError(
+                    eventType: "query", field: "period", value: period.rawValue,
+                    rule: "must name a reporting period defined with ReportingPeriodDefined")
             }
-            for case .reportingPeriodDefined(let e) in try events(SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self))), index: index)
+            for case .reportingPeriodDefined(let e) in try events(
+                SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self))), index: index)
             where e.periodID == period {
                 return (e.dates.start, e.dates.end)
             }
@@ -315,8 +339,10 @@ struct QueryFolds {
         }
     }
 
-    private mutating func lessonNotices(_ id: LessonID, at position: UInt64, reason: OutboxMessage.Reason, newDate: CivilDate?,
-                                        index: borrowing ProjectionReader) throws -> [Notice] {
+    private mutating func lessonNotices(
+        _ id: LessonID, at position: UInt64, reason: OutboxMessage.Reason, newDate: CivilDate?,
+        index: borrowing ProjectionReader
+    ) throws -> [Notice] {
         let before = try index.journalEntries(SchoolStream.lesson(id)).filter { $0.position < position }.map(\.entry.event)
         guard let lesson = SchoolFolds.lesson(before) else { return [] }
         let dates = [lesson.date] + (newDate.map { [$0] } ?? [])
@@ -336,8 +362,10 @@ struct QueryFolds {
     /// consent for that student and the channel on for the notice's topic, as
     /// the ledger stood at the notice's position. `deliveredID` is the id of
     /// that message.
-    mutating func messages(about notice: Notice, reason: OutboxMessage.Reason,
-                           index: borrowing ProjectionReader) throws -> [(message: OutboxMessage, deliveredID: NotificationID)] {
+    mutating func messages(
+        about notice: Notice, reason: OutboxMessage.Reason,
+        index: borrowing ProjectionReader
+    ) throws -> [(message: OutboxMessage, deliveredID: NotificationID)] {
         var linked = [ParentID: Bool]()
         for recorded in try index.journalEntries(SchoolStream.student(notice.studentID)) where recorded.position <= notice.position {
             if case .parentLinked(let e) = recorded.entry.event { linked[e.parentID] = true }
@@ -351,11 +379,17 @@ struct QueryFolds {
             guard SchoolFolds.consent(known)[notice.studentID]?.allowsElectronicAccess ?? false else { continue }
             for channel in channels.filter({ $0.value.contains(notice.reason.topic) }).keys.sorted(by: { "\($0)" < "\($1)" }) {
                 // A lesson change reaches each of a parent's children: the id names the student too.
-                let id = NotificationID(notice.lessonID == nil ? "\(notice.position)-\(parent)-\(channel)"
-                                                               : "\(notice.position)-\(parent)-\(notice.studentID)-\(channel)")
-                out.append((OutboxMessage(notificationID: id, parentID: parent, studentID: notice.studentID, channel: channel,
-                                          aboutPosition: notice.position, reason: reason, markID: notice.markID, value: notice.value,
-                                          lessonID: notice.lessonID, newDate: notice.newDate, failedAttempts: 0), id))
+                let id = NotificationID(
+                    notice.lessonID == nil
+                        ? "\(notice.position)-\(parent)-\(channel)"
+                        : "\(notice.position)-\(parent)-\(notice.studentID)-\(channel)")
+                out.append(
+                    (
+                        OutboxMessage(
+                            notificationID: id, parentID: parent, studentID: notice.studentID, channel: channel,
+                            aboutPosition: notice.position, reason: reason, markID: notice.markID, value: notice.value,
+                            lessonID: notice.lessonID, newDate: notice.newDate, failedAttempts: 0), id
+                    ))
             }
         }
         return out
@@ -376,7 +410,9 @@ struct QueryFolds {
         let known = try index.journalEntries(SchoolStream.parent(message.parentID)).map(\.entry.event)
         guard SchoolFolds.consent(known)[message.studentID]?.allowsElectronicAccess ?? false else { return false }
         var topics = Set<NotificationTopic>()
-        for case .notificationPreferenceSet(let e) in known where e.channel == message.channel { topics = e.enabled ? e.effectiveTopics : [] }
+        for case .notificationPreferenceSet(let e) in known where e.channel == message.channel {
+            topics = e.enabled ? e.effectiveTopics : []
+        }
         return topics.contains(message.reason.topic)
     }
 

@@ -22,16 +22,19 @@ enum SchoolFolds {
 
     /// The event types ``lesson(_:)`` reads: a query decodes only these of a
     /// lesson's stream (not its roll call, 25 facts a lesson).
-    static let lessonEventTypes = ["LessonScheduled", "LessonRescheduled", "LessonCancelled", "SubstitutionAssigned",
-                                   "SubstitutionCancelled", "LessonConducted"]
+    static let lessonEventTypes = [
+        "LessonScheduled", "LessonRescheduled", "LessonCancelled", "SubstitutionAssigned",
+        "SubstitutionCancelled", "LessonConducted",
+    ]
 
     static func lesson(_ events: [SchoolEvent]) -> Lesson? {
         var lesson: Lesson?
         for event in events {
             switch event {
             case .lessonScheduled(let e):
-                lesson = Lesson(lessonID: e.lessonID, subjectID: e.subjectID, target: e.target, teacherID: e.teacherID, date: e.date,
-                                lessonNumber: e.lessonNumber, scheduledDate: e.date, scheduledNumber: e.lessonNumber)
+                lesson = Lesson(
+                    lessonID: e.lessonID, subjectID: e.subjectID, target: e.target, teacherID: e.teacherID, date: e.date,
+                    lessonNumber: e.lessonNumber, scheduledDate: e.date, scheduledNumber: e.lessonNumber)
             case .lessonRescheduled(let e):
                 lesson?.date = e.newDate
                 lesson?.lessonNumber = e.newLessonNumber

@@ -29,11 +29,14 @@ extension SchoolJournal {
                 for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true)
                 where try folds.students(of: target, on: [lesson.date], index: index).contains(student) {
                     let marks = try folds.marks(inLesson: lesson.lessonID, index: index).filter { $0.studentID == student }
-                    lessons.append(DiaryLesson(
-                        lessonID: lesson.lessonID, date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID,
-                        teacherID: lesson.teacherID, substituteID: lesson.substituteID, isMoved: lesson.isMoved, isCancelled: lesson.isCancelled,
-                        topic: lesson.topic, homework: try folds.homework(inLesson: lesson.lessonID, index: index), marks: marks.map(\.value),
-                        attendance: try folds.attendance(lesson.lessonID, index: index)[student]))
+                    lessons.append(
+                        DiaryLesson(
+                            lessonID: lesson.lessonID, date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID,
+                            teacherID: lesson.teacherID, substituteID: lesson.substituteID, isMoved: lesson.isMoved,
+                            isCancelled: lesson.isCancelled,
+                            topic: lesson.topic, homework: try folds.homework(inLesson: lesson.lessonID, index: index),
+                            marks: marks.map(\.value),
+                            attendance: try folds.attendance(lesson.lessonID, index: index)[student]))
                 }
             }
             lessons.sort { ($0.date, $0.lessonNumber, $0.lessonID) < ($1.date, $1.lessonNumber, $1.lessonID) }
@@ -46,12 +49,14 @@ extension SchoolJournal {
                 guard case .recommendationIssued(let r) = recorded.entry.event else { return nil }
                 let day = calendar.date(at: recorded.entry.occurredAt)
                 guard day >= from, day <= to else { return nil }
-                return DiaryRecommendation(recommendationID: r.recommendationID, subjectID: r.subjectID, text: r.text, date: day,
-                                           teacherID: recorded.entry.actor)
+                return DiaryRecommendation(
+                    recommendationID: r.recommendationID, subjectID: r.subjectID, text: r.text, date: day,
+                    teacherID: recorded.entry.actor)
             }
-            return StudentDiary(studentID: student, from: from, to: to, lessons: lessons,
-                                tests: tests.sorted { ($0.date, $0.testID) < ($1.date, $1.testID) },
-                                recommendations: recommendations, asOfPosition: index.checkpoint)
+            return StudentDiary(
+                studentID: student, from: from, to: to, lessons: lessons,
+                tests: tests.sorted { ($0.date, $0.testID) < ($1.date, $1.testID) },
+                recommendations: recommendations, asOfPosition: index.checkpoint)
         }
     }
 
@@ -66,7 +71,8 @@ extension SchoolJournal {
             for target in targets {
                 entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.entry)
             }
-            return Timetable(owner: "class \(classID)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
+            return Timetable(
+                owner: "class \(classID)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
         }
     }
 
@@ -83,20 +89,23 @@ extension SchoolJournal {
                 guard parts.count == 4 else { return true }
                 let id = LessonID(parts[3])
                 if !seen.contains(id), let lesson = try folds.lesson(id, index: index), lesson.date >= from, lesson.date <= to,
-                   lesson.substituteID == teacher || (lesson.teacherID == teacher) {
+                    lesson.substituteID == teacher || (lesson.teacherID == teacher)
+                {
                     seen.insert(id)
                     entries.append(Self.entry(lesson))
                 }
                 return true
             }
-            return Timetable(owner: "teacher \(teacher)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
+            return Timetable(
+                owner: "teacher \(teacher)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
         }
     }
 
     private static func entry(_ lesson: SchoolFolds.Lesson) -> TimetableEntry {
-        TimetableEntry(date: lesson.date, lessonNumber: lesson.lessonNumber, lessonID: lesson.lessonID, subjectID: lesson.subjectID,
-                       target: lesson.target.description, teacherID: lesson.teacherID, substituteID: lesson.substituteID,
-                       isMoved: lesson.isMoved, isCancelled: lesson.isCancelled)
+        TimetableEntry(
+            date: lesson.date, lessonNumber: lesson.lessonNumber, lessonID: lesson.lessonID, subjectID: lesson.subjectID,
+            target: lesson.target.description, teacherID: lesson.teacherID, substituteID: lesson.substituteID,
+            isMoved: lesson.isMoved, isCancelled: lesson.isCancelled)
     }
 
     private static func order(_ a: TimetableEntry, _ b: TimetableEntry) -> Bool {

@@ -7,8 +7,10 @@ extension SchoolJournal {
     /// - Parameters:
     ///   - period: a reporting period (its dates are the range); or give `from` and `to`.
     ///   - asOf: ledger time to answer at (see ``AsOf``).
-    func marks(of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
-                      asOf: AsOf = .now) throws -> StudentMarks {
+    func marks(
+        of student: StudentID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+        asOf: AsOf = .now
+    ) throws -> StudentMarks {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
@@ -16,7 +18,8 @@ extension SchoolJournal {
             try index.forEach("marks-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
                 let parts = RowKey.parts(key)
                 if parts.count == 3, let mark = try folds.mark(MarkID(parts[2]), index: index), !mark.isCancelled,
-                   mark.date >= start, mark.date <= end {
+                    mark.date >= start, mark.date <= end
+                {
                     bySubject[mark.subjectID, default: []].append(mark)
                 }
                 return true
@@ -25,25 +28,33 @@ extension SchoolJournal {
             try index.forEach("finals-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
                 let parts = RowKey.parts(key)
                 guard parts.count == 4, period == nil || parts[1] == period!.rawValue,
-                      let final = try folds.finalMark(FinalMarkID(parts[3]), index: index) else { return true }
+                    let final = try folds.finalMark(FinalMarkID(parts[3]), index: index)
+                else { return true }
                 finals[final.subjectID, default: []].append(final)
                 return true
             }
             let subjects = Set(bySubject.keys).union(finals.keys).sorted()
-            return StudentMarks(studentID: student, from: start, to: end, subjects: subjects.map { subject in
-                let marks = (bySubject[subject] ?? []).sorted { ($0.date, $0.history.first?.position ?? 0) < ($1.date, $1.history.first?.position ?? 0) }
-                let averages = Averages.of(marks.map { ($0.value, $0.weight) })
-                return SubjectMarks(subjectID: subject, marks: marks, weightedAverage: averages.weighted, plainAverage: averages.plain,
-                                    finalMarks: finals[subject] ?? [])
-            }, asOfPosition: index.checkpoint)
+            return StudentMarks(
+                studentID: student, from: start, to: end,
+                subjects: subjects.map { subject in
+                    let marks = (bySubject[subject] ?? []).sorted {
+                        ($0.date, $0.history.first?.position ?? 0) < ($1.date, $1.history.first?.position ?? 0)
+                    }
+                    let averages = Averages.of(marks.map { ($0.value, $0.weight) })
+                    return SubjectMarks(
+                        subjectID: subject, marks: marks, weightedAverage: averages.weighted, plainAverage: averages.plain,
+                        finalMarks: finals[subject] ?? [])
+                }, asOfPosition: index.checkpoint)
         }
     }
 
     /// The journal page of a class, study group, teaching stream or
     /// individual student in a subject for a period or date range: lessons as
     /// columns, students as rows, marks and attendance in the cells.
-    func journalPage(subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
-                            from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now) throws -> JournalPage {
+    func journalPage(
+        subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
+        from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now
+    ) throws -> JournalPage {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
@@ -68,11 +79,15 @@ extension SchoolJournal {
             }
             return JournalPage(
                 subjectID: subject, target: target.description, from: start, to: end,
-                lessons: lessons.map { JournalLesson(lessonID: $0.lessonID, date: $0.date, lessonNumber: $0.lessonNumber, topic: $0.topic,
-                                                     isMoved: $0.isMoved, substituteID: $0.substituteID) },
+                lessons: lessons.map {
+                    JournalLesson(
+                        lessonID: $0.lessonID, date: $0.date, lessonNumber: $0.lessonNumber, topic: $0.topic,
+                        isMoved: $0.isMoved, substituteID: $0.substituteID)
+                },
                 rows: students.sorted().map { student in
-                    JournalRow(studentID: student, cells: cells[student] ?? [],
-                               weightedAverage: Averages.of((rowMarks[student] ?? []).map { ($0.0, $0.1) }).weighted)
+                    JournalRow(
+                        studentID: student, cells: cells[student] ?? [],
+                        weightedAverage: Averages.of((rowMarks[student] ?? []).map { ($0.0, $0.1) }).weighted)
                 },
                 asOfPosition: index.checkpoint)
         }
@@ -102,8 +117,9 @@ extension SchoolJournal {
         case .now:
             let index = JournalIndexProjection()
             if ledger.registeredProjections.contains(index.name),
-               let status = try ledger.projectionStatus().first(where: { $0.name == index.name }),
-               status.lag == 0, status.builtVersion == index.version {
+                let status = try ledger.projectionStatus().first(where: { $0.name == index.name }),
+                status.lag == 0, status.builtVersion == index.version
+            {
                 return try ledger.readProjection(JournalIndexProjection().name) { try body($0) }
             }
             return try ledger.evaluate(JournalIndexProjection(), asOf: try ledger.head().position) { try body($0) }

@@ -27,8 +27,10 @@ public struct Holiday: Sendable, Hashable, Codable {
 extension SchoolJournal {
     /// The tests (контрольные работы) of a class in a reporting period or
     /// date range: the class's own, its groups' and its teaching streams'.
-    func testSchedule(of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
-                             asOf: AsOf = .now) throws -> [ScheduledTest] {
+    func testSchedule(
+        of classID: ClassID, period: ReportingPeriodID? = nil, from: CivilDate? = nil, to: CivilDate? = nil,
+        asOf: AsOf = .now
+    ) throws -> [ScheduledTest] {
         try withIndex(asOf) { index in
             var folds = QueryFolds()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
@@ -62,7 +64,8 @@ extension SchoolJournal {
                 case .classTeacherAssigned(let e) where e.effectiveDate <= date:
                     classTeacher = AssignedTeacher(teacherID: e.teacherID, subjectID: nil, from: e.effectiveDate, until: nil)
                 case .teacherAssigned(let e) where e.target == target && e.effectiveDate <= date && (e.endDate.map { $0 >= date } ?? true):
-                    subjects[e.subjectID] = AssignedTeacher(teacherID: e.teacherID, subjectID: e.subjectID, from: e.effectiveDate, until: e.endDate)
+                    subjects[e.subjectID] = AssignedTeacher(
+                        teacherID: e.teacherID, subjectID: e.subjectID, from: e.effectiveDate, until: e.endDate)
                 default:
                     break
                 }

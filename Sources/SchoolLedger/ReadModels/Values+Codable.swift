@@ -33,7 +33,8 @@ extension CaseNameCodable {
         let c = try decoder.singleValueContainer()
         let name = try c.decode(String.self)
         guard let value = Self.allCases.first(where: { String(describing: $0) == name }) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(name)' is not one of \(Self.allCases.map { String(describing: $0) })")
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "'\(name)' is not one of \(Self.allCases.map { String(describing: $0) })")
         }
         self = value
     }

@@ -26,7 +26,9 @@ extension SchoolLedgerCommand {
             @Option(name: .long, help: "Only the notices about this account.")
             var account: String?
 
-            @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
+            @Option(
+                name: .customLong("as-of"),
+                help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
             var asOf: String?
 
             @Flag(name: .long, help: "Print JSON instead of text.")
@@ -45,14 +47,20 @@ extension SchoolLedgerCommand {
             }
 
             static func text(_ a: CompromiseNoticeAudit) -> String {
-                var lines = ["Notice #\(a.position): account \(a.accountID), reported by \(a.reportedBy) (\(a.reporter)), entered \(a.enteredAt)"]
+                var lines = [
+                    "Notice #\(a.position): account \(a.accountID), reported by \(a.reportedBy) (\(a.reporter)), entered \(a.enteredAt)"
+                ]
                 if let d = a.discoveredAt { lines.append("  discovered         \(d)") }
                 if let h = a.receivedByHeadAt { lines.append("  received by head   \(h)") }
                 if let s = a.receivedBySupportAt { lines.append("  received by support \(s)") }
-                let close = a.window.closesAt.map { "\($0) (closed by the credentials reset at #\(a.window.closedByPosition!))" } ?? "open: credentials not reset yet"
+                let close =
+                    a.window.closesAt.map { "\($0) (closed by the credentials reset at #\(a.window.closedByPosition!))" }
+                    ?? "open: credentials not reset yet"
                 lines.append("  window             \(a.window.opensAt) ..< \(close)")
                 if a.isLate, let seconds = a.secondsFromDiscoveryToReceipt {
-                    lines.append("  LATE: received \(seconds / 3600) h \((seconds % 3600) / 60) min after the discovery; clause 11 asks for one hour at most")
+                    lines.append(
+                        "  LATE: received \(seconds / 3600) h \((seconds % 3600) / 60) min after the discovery; clause 11 asks for one hour at most"
+                    )
                 }
                 if let w = a.withdrawnAtPosition { lines.append("  WITHDRAWN by the head at #\(w): its voids are lifted") }
                 lines.append("")

@@ -27,7 +27,9 @@ extension SchoolLedgerCommand.Audit {
         @Option(name: .long, help: "The lesson whose history to show.")
         var lesson: String?
 
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
+        @Option(
+            name: .customLong("as-of"),
+            help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
         var asOf: String?
 
         @Flag(name: .long, help: "Print JSON instead of text.")
@@ -44,7 +46,8 @@ extension SchoolLedgerCommand.Audit {
         func validate() throws {
             let given = [student, account, lesson].compactMap { $0 }
             guard given.count == 1 else {
-                throw ValidationError("Give exactly one of --student, --account, --lesson (\(given.isEmpty ? "none" : "\(given.count)") given).")
+                throw ValidationError(
+                    "Give exactly one of --student, --account, --lesson (\(given.isEmpty ? "none" : "\(given.count)") given).")
             }
             guard !given[0].isEmpty else { throw ValidationError("The subject's id must not be empty.") }
         }
@@ -70,14 +73,17 @@ extension SchoolLedgerCommand.Audit {
         static func table(_ entries: [HistoryEntry]) -> String {
             var table = TextTable("position", "recorded at", "occurred at", "actor", "type", "summary", "before → after", "status")
             for e in entries {
-                let change = e.before == nil && e.after == nil ? "" : "\(e.before.map { "\($0)" } ?? "—") → \(e.after.map { "\($0)" } ?? "—")"
+                let change =
+                    e.before == nil && e.after == nil ? "" : "\(e.before.map { "\($0)" } ?? "—") → \(e.after.map { "\($0)" } ?? "—")"
                 let status: String
                 switch e.status {
                 case .valid: status = "valid"
                 case .void: status = "VOID" + (e.noticePosition.map { " (notice #\($0))" } ?? "")
                 case .suspect: status = "SUSPECT" + (e.noticePosition.map { " (notice #\($0))" } ?? "")
                 }
-                table.add(["#\(e.position)", "\(e.recordedAt)", "\(e.occurredAt)", e.actor.rawValue, e.eventType, e.summary, change, status])
+                table.add([
+                    "#\(e.position)", "\(e.recordedAt)", "\(e.occurredAt)", e.actor.rawValue, e.eventType, e.summary, change, status,
+                ])
             }
             return table.rendered
         }

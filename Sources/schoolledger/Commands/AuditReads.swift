@@ -40,12 +40,15 @@ extension SchoolLedgerCommand.Audit {
 
         /// The exposure as text lines: the subjects, then the reads.
         static func text(_ e: NoticeExposure) -> [String] {
-            var lines = ["EXPOSURE inside the window \(e.window): \(e.exposedSubjects.count) data subject(s)"
-                         + (e.exposedSubjects.isEmpty ? "" : ": " + e.exposedSubjects.map(\.description).joined(separator: ", "))]
+            var lines = [
+                "EXPOSURE inside the window \(e.window): \(e.exposedSubjects.count) data subject(s)"
+                    + (e.exposedSubjects.isEmpty ? "" : ": " + e.exposedSubjects.map(\.description).joined(separator: ", "))
+            ]
             lines.append(contentsOf: table(e.windowReads).split(separator: "\n").map(String.init))
             if let span = e.suspectSpan {
-                lines.append("Suspect span \(span.lowerBound)..<\(span.upperBound): \(e.suspectSubjects.count) more data subject(s)"
-                             + (e.suspectSubjects.isEmpty ? "" : ": " + e.suspectSubjects.map(\.description).joined(separator: ", ")))
+                lines.append(
+                    "Suspect span \(span.lowerBound)..<\(span.upperBound): \(e.suspectSubjects.count) more data subject(s)"
+                        + (e.suspectSubjects.isEmpty ? "" : ": " + e.suspectSubjects.map(\.description).joined(separator: ", ")))
                 if !e.suspectReads.isEmpty { lines.append(contentsOf: table(e.suspectReads).split(separator: "\n").map(String.init)) }
             }
             return lines
@@ -54,8 +57,10 @@ extension SchoolLedgerCommand.Audit {
         static func table(_ reads: [ExposedRead]) -> String {
             var table = TextTable("read", "at", "view", "data subjects", "asked for", "client")
             for read in reads {
-                table.add(["#\(read.sequence)", "\(read.readAt)", read.view, read.subjects.map(\.description).joined(separator: " "),
-                           read.detail, [read.context.clientAddress, read.context.sessionID].compactMap { $0 }.joined(separator: " ")])
+                table.add([
+                    "#\(read.sequence)", "\(read.readAt)", read.view, read.subjects.map(\.description).joined(separator: " "),
+                    read.detail, [read.context.clientAddress, read.context.sessionID].compactMap { $0 }.joined(separator: " "),
+                ])
             }
             return table.rendered
         }
@@ -91,9 +96,11 @@ extension SchoolLedgerCommand.Audit {
             }
             var table = TextTable("read", "at", "account", "view", "asked for", "rights", "client")
             for read in reads {
-                table.add(["#\(read.sequence)", "\(read.readAt)", read.account.rawValue, read.view, read.detail,
-                           read.rightsChecked ? "checked" : "trusted",
-                           [read.context.clientAddress, read.context.sessionID].compactMap { $0 }.joined(separator: " ")])
+                table.add([
+                    "#\(read.sequence)", "\(read.readAt)", read.account.rawValue, read.view, read.detail,
+                    read.rightsChecked ? "checked" : "trusted",
+                    [read.context.clientAddress, read.context.sessionID].compactMap { $0 }.joined(separator: " "),
+                ])
             }
             print("Reads of \(subject)'s data: \(reads.count)")
             print(table.rendered)

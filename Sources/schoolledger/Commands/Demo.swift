@@ -20,10 +20,13 @@ extension SchoolLedgerCommand {
             let path = URL(fileURLWithPath: ledger).standardizedFileURL.path
             let journal = try SchoolJournal.open(at: path)
             let l = journal.ledger
-            print("Ledger: \(l.directory) (personal-data keys in \(journal.vaultDirectory ?? "-"), reads logged in \(journal.readLogDirectory))")
+            print(
+                "Ledger: \(l.directory) (personal-data keys in \(journal.vaultDirectory ?? "-"), reads logged in \(journal.readLogDirectory))"
+            )
             try await DemoScenario(journal: journal).run()
             let report = try l.verify()
-            print("\nVerify: \(report.isIntact ? "chain intact" : "BROKEN at \(report.firstBadPosition!)"), \(report.checkedRecords) records")
+            print(
+                "\nVerify: \(report.isIntact ? "chain intact" : "BROKEN at \(report.firstBadPosition!)"), \(report.checkedRecords) records")
             print("Head:   \(try l.head())")
             print("\nThe demo ledger is in \(l.directory)")
             print("Inspect it with: schoolledger stats --ledger \(l.directory)   or   mdb_stat -a \(l.directory)")
@@ -47,8 +50,10 @@ struct DemoScenario {
     /// Deterministic ids, so a second run is an idempotent retry.
     private static func id(_ n: UInt64) -> EventID { EventID(high: 0x0192_F000_0000_7000, low: 0x8000_0000_0000_0000 | n) }
 
-    static let students: [(StudentID, ClassID)] = [("S-1001", "7A"), ("S-1002", "7A"), ("S-1003", "7A"),
-                                                    ("S-2001", "7B"), ("S-2002", "7B"), ("S-2003", "7B")]
+    static let students: [(StudentID, ClassID)] = [
+        ("S-1001", "7A"), ("S-1002", "7A"), ("S-1003", "7A"),
+        ("S-2001", "7B"), ("S-2002", "7B"), ("S-2003", "7B"),
+    ]
 
     /// The people of the demo. Their data is sealed under each one's key in
     /// the vault before it is appended: the ledger's files never hold it in clear.
@@ -59,8 +64,9 @@ struct DemoScenario {
         "S-2001": PersonalData(familyName: "Кузнецов", givenName: "Артём", patronymic: "Владимирович", birthDate: date("2013-01-30")),
         "S-2002": PersonalData(familyName: "Соколова", givenName: "Елизавета", patronymic: "Андреевна", birthDate: date("2013-05-09")),
         "S-2003": PersonalData(familyName: "Попов", givenName: "Максим", patronymic: "Николаевич", birthDate: date("2013-09-17")),
-        "P-1001": PersonalData(familyName: "Иванова", givenName: "Ольга", patronymic: "Викторовна", phone: "+79161234567",
-                               email: "olga.ivanova@example.ru"),
+        "P-1001": PersonalData(
+            familyName: "Иванова", givenName: "Ольга", patronymic: "Викторовна", phone: "+79161234567",
+            email: "olga.ivanova@example.ru"),
         "P-1002": PersonalData(familyName: "Петров", givenName: "Алексей", patronymic: "Иванович", phone: "+79031112233"),
     ]
     static let year: AcademicYearID = "2026-2027"
@@ -73,21 +79,31 @@ struct DemoScenario {
     /// records the first lesson.
     private static func setup(_ sealed: (String) throws -> SealedPersonalData) throws -> [(actor: AccountID, events: [SchoolEvent])] {
         var admin: [SchoolEvent] = [
-            .schoolRegistered(SchoolRegistered(schoolID: "school-17", fullName: "МБОУ «Средняя общеобразовательная школа № 17»",
-                                               shortName: "СОШ № 17", timeZone: "Europe/Moscow")),
+            .schoolRegistered(
+                SchoolRegistered(
+                    schoolID: "school-17", fullName: "МБОУ «Средняя общеобразовательная школа № 17»",
+                    shortName: "СОШ № 17", timeZone: "Europe/Moscow")),
             .staffRoleGranted(StaffRoleGranted(accountID: "admin", role: .admin, effectiveDate: september)),
         ]
-        let staff: [(AccountID, StaffRole)] = [("head", .head), ("deputy-head", .deputyHead), ("support", .support),
-                                               ("teacher-math", .teacher), ("teacher-russian", .teacher), ("teacher-english", .teacher),
-                                               ("teacher-petrova", .teacher)]
+        let staff: [(AccountID, StaffRole)] = [
+            ("head", .head), ("deputy-head", .deputyHead), ("support", .support),
+            ("teacher-math", .teacher), ("teacher-russian", .teacher), ("teacher-english", .teacher),
+            ("teacher-petrova", .teacher),
+        ]
         admin += staff.map { .staffRoleGranted(StaffRoleGranted(accountID: $0.0, role: $0.1, effectiveDate: september)) }
         admin += [
-            .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-17", title: "2026/2027 учебный год",
-                                                   dates: DateRange(start: september, end: date("2027-05-31")))),
-            .reportingPeriodDefined(ReportingPeriodDefined(periodID: "2026-Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "I четверть",
-                                                           dates: DateRange(start: september, end: date("2026-10-25")))),
-            .holidayPeriodDeclared(HolidayPeriodDeclared(holidayID: "autumn-2026", academicYearID: year, title: "Осенние каникулы",
-                                                         dates: DateRange(start: date("2026-10-26"), end: date("2026-11-03")))),
+            .academicYearOpened(
+                AcademicYearOpened(
+                    academicYearID: year, schoolID: "school-17", title: "2026/2027 учебный год",
+                    dates: DateRange(start: september, end: date("2027-05-31")))),
+            .reportingPeriodDefined(
+                ReportingPeriodDefined(
+                    periodID: "2026-Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "I четверть",
+                    dates: DateRange(start: september, end: date("2026-10-25")))),
+            .holidayPeriodDeclared(
+                HolidayPeriodDeclared(
+                    holidayID: "autumn-2026", academicYearID: year, title: "Осенние каникулы",
+                    dates: DateRange(start: date("2026-10-26"), end: date("2026-11-03")))),
             .subjectDefined(SubjectDefined(subjectID: "MATH", name: "Математика")),
             .subjectDefined(SubjectDefined(subjectID: "RUS", name: "Русский язык")),
             .subjectDefined(SubjectDefined(subjectID: "ENG", name: "Английский язык")),
@@ -98,30 +114,46 @@ struct DemoScenario {
             .classTeacherAssigned(ClassTeacherAssigned(classID: "7B", teacherID: "teacher-russian", effectiveDate: september)),
         ]
         for cls in ["7A", "7B"] as [ClassID] {
-            admin.append(.teacherAssigned(TeacherAssigned(teacherID: "teacher-math", subjectID: "MATH", target: .class(cls), effectiveDate: september)))
-            admin.append(.teacherAssigned(TeacherAssigned(teacherID: "teacher-russian", subjectID: "RUS", target: .class(cls), effectiveDate: september)))
+            admin.append(
+                .teacherAssigned(
+                    TeacherAssigned(teacherID: "teacher-math", subjectID: "MATH", target: .class(cls), effectiveDate: september)))
+            admin.append(
+                .teacherAssigned(
+                    TeacherAssigned(teacherID: "teacher-russian", subjectID: "RUS", target: .class(cls), effectiveDate: september)))
         }
         var classTeacher7A: [SchoolEvent] = try students.filter { $0.1 == "7A" }.map { student, cls in
-            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: try sealed(student.rawValue)))
+            .studentEnrolled(
+                StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: try sealed(student.rawValue)))
         }
         classTeacher7A += [
-            .studyGroupFormed(StudyGroupFormed(groupID: "7A-ENG-1", classIDs: ["7A"], subjectID: "ENG", name: "7А английский, группа 1",
-                                               studentIDs: ["S-1001", "S-1002"], effectiveDate: september)),
+            .studyGroupFormed(
+                StudyGroupFormed(
+                    groupID: "7A-ENG-1", classIDs: ["7A"], subjectID: "ENG", name: "7А английский, группа 1",
+                    studentIDs: ["S-1001", "S-1002"], effectiveDate: september)),
             // Parents: the mother of S-1001 will consent from her own account; the father of
             // S-1002 refused the electronic form on a signed paper form, which the class teacher records.
-            .parentLinked(ParentLinked(parentID: "P-1001", studentID: "S-1001", relation: .mother, personalData: try sealed("P-1001"),
-                                       effectiveDate: september)),
-            .parentLinked(ParentLinked(parentID: "P-1002", studentID: "S-1002", relation: .father, personalData: try sealed("P-1002"),
-                                       effectiveDate: september)),
-            .electronicFormRefused(ElectronicFormRefused(parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
-                                                         paperFormReference: "заявление №7")),
-            .parentsInformedOfServices(ParentsInformedOfServices(parentID: "P-1001", studentID: "S-1001", services: [.personalCabinet, .smsMarks])),
+            .parentLinked(
+                ParentLinked(
+                    parentID: "P-1001", studentID: "S-1001", relation: .mother, personalData: try sealed("P-1001"),
+                    effectiveDate: september)),
+            .parentLinked(
+                ParentLinked(
+                    parentID: "P-1002", studentID: "S-1002", relation: .father, personalData: try sealed("P-1002"),
+                    effectiveDate: september)),
+            .electronicFormRefused(
+                ElectronicFormRefused(
+                    parentID: "P-1002", studentID: "S-1002", submittedVia: .paperForm,
+                    paperFormReference: "заявление №7")),
+            .parentsInformedOfServices(
+                ParentsInformedOfServices(parentID: "P-1001", studentID: "S-1001", services: [.personalCabinet, .smsMarks])),
         ]
         let classTeacher7B: [SchoolEvent] = try students.filter { $0.1 == "7B" }.map { student, cls in
-            .studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: try sealed(student.rawValue)))
+            .studentEnrolled(
+                StudentEnrolled(studentID: student, classID: cls, enrollmentDate: september, personalData: try sealed(student.rawValue)))
         }
         var timetable: [SchoolEvent] = [
-            .teacherAssigned(TeacherAssigned(teacherID: "teacher-english", subjectID: "ENG", target: .group("7A-ENG-1"), effectiveDate: september)),
+            .teacherAssigned(
+                TeacherAssigned(teacherID: "teacher-english", subjectID: "ENG", target: .group("7A-ENG-1"), effectiveDate: september))
         ]
         let lessons: [(LessonID, SubjectID, TeachingTarget, AccountID)] = [
             ("L-7A-MATH-1", "MATH", .class("7A"), "teacher-math"), ("L-7B-MATH-1", "MATH", .class("7B"), "teacher-math"),
@@ -129,28 +161,44 @@ struct DemoScenario {
             ("L-7A-ENG-1", "ENG", .group("7A-ENG-1"), "teacher-english"),
         ]
         for (n, (lesson, subject, target, teacher)) in lessons.enumerated() {
-            timetable.append(.lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
-                                                              date: date("2026-09-02"), lessonNumber: n + 1)))
+            timetable.append(
+                .lessonScheduled(
+                    LessonScheduled(
+                        lessonID: lesson, subjectID: subject, target: target, teacherID: teacher,
+                        date: date("2026-09-02"), lessonNumber: n + 1)))
         }
         // The first week's changes: a moved lesson and a substitute.
-        timetable.append(.lessonRescheduled(LessonRescheduled(lessonID: "L-7A-RUS-1", newDate: date("2026-09-03"), newLessonNumber: 2,
-                                                              reason: "учитель на курсах")))
-        timetable.append(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-7A-ENG-1", substituteTeacherID: "teacher-petrova",
-                                                                    replacedTeacherID: "teacher-english", reason: "больничный")))
+        timetable.append(
+            .lessonRescheduled(
+                LessonRescheduled(
+                    lessonID: "L-7A-RUS-1", newDate: date("2026-09-03"), newLessonNumber: 2,
+                    reason: "учитель на курсах")))
+        timetable.append(
+            .substitutionAssigned(
+                SubstitutionAssigned(
+                    lessonID: "L-7A-ENG-1", substituteTeacherID: "teacher-petrova",
+                    replacedTeacherID: "teacher-english", reason: "больничный")))
         let mother: [SchoolEvent] = [
             .consentGiven(ConsentGiven(parentID: "P-1001", studentID: "S-1001", submittedVia: .electronic)),
-            .notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1001", channel: .sms, enabled: true,
-                                                                 contact: try sealed("P-1001-phone"), submittedVia: .electronic)),
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-1001", channel: .sms, enabled: true,
+                    contact: try sealed("P-1001-phone"), submittedVia: .electronic)),
         ]
         let mathsLesson: [SchoolEvent] = [
             .lessonConducted(LessonConducted(lessonID: "L-7A-MATH-1", topic: "Обыкновенные дроби")),
-            .homeworkAssigned(HomeworkAssigned(homeworkID: "H-7A-MATH-1", lessonID: "L-7A-MATH-1", text: "№ 12–15, с. 8", dueDate: date("2026-09-04"))),
-            .testScheduled(TestScheduled(testID: "T-7A-MATH-1", subjectID: "MATH", target: .class("7A"), date: date("2026-09-10"),
-                                         workKind: .test, topic: "Входная контрольная работа")),
+            .homeworkAssigned(
+                HomeworkAssigned(homeworkID: "H-7A-MATH-1", lessonID: "L-7A-MATH-1", text: "№ 12–15, с. 8", dueDate: date("2026-09-04"))),
+            .testScheduled(
+                TestScheduled(
+                    testID: "T-7A-MATH-1", subjectID: "MATH", target: .class("7A"), date: date("2026-09-10"),
+                    workKind: .test, topic: "Входная контрольная работа")),
             .attendanceMarked(AttendanceMarked(studentID: "S-1003", lessonID: "L-7A-MATH-1", status: .absent)),
         ]
-        return [("admin", admin), ("teacher-math", classTeacher7A), ("teacher-russian", classTeacher7B), ("deputy-head", timetable),
-                ("parent-1001", mother), ("teacher-math", mathsLesson)]
+        return [
+            ("admin", admin), ("teacher-math", classTeacher7A), ("teacher-russian", classTeacher7B), ("deputy-head", timetable),
+            ("parent-1001", mother), ("teacher-math", mathsLesson),
+        ]
     }
 
     /// Kinds of work and their weights for the first marks (classwork, homework, a dictation).
@@ -168,9 +216,10 @@ struct DemoScenario {
         }
         let issued = try await journal.session(for: "teacher-math").issueCredentials(
             account: "parent-1001", person: "P-1001", holder: .parent, channel: .paper, occurredAt: Self.firstDay, id: Self.credentialsID)
-        print("   Credentials of parent-1001 issued by the class teacher at position \(issued.result.positions[0]); "
-              + "activation code \(issued.activationCode) (shown once: the ledger keeps only its salted hash; "
-              + "it checks: \(try journal.verifyActivationCode(issued.activationCode.text, for: "parent-1001")))")
+        print(
+            "   Credentials of parent-1001 issued by the class teacher at position \(issued.result.positions[0]); "
+                + "activation code \(issued.activationCode) (shown once: the ledger keeps only its salted hash; "
+                + "it checks: \(try journal.verifyActivationCode(issued.activationCode.text, for: "parent-1001")))")
     }
 
     func run() async throws {
@@ -205,9 +254,10 @@ struct DemoScenario {
             first.append(try await journal.record(entries))
         }
         let all = first.flatMap(\.positions)
-        print("\n1. Set-up: \(all.count) events in \(first.count) atomic appends, each by the account whose right it is "
-              + "(\(steps.map(\.actor.rawValue).joined(separator: ", "))) -> positions \(all.min()!)...\(all.max()!)"
-              + "\(first.allSatisfy(\.wasDuplicate) ? " (already there: a retry appends nothing)" : "")")
+        print(
+            "\n1. Set-up: \(all.count) events in \(first.count) atomic appends, each by the account whose right it is "
+                + "(\(steps.map(\.actor.rawValue).joined(separator: ", "))) -> positions \(all.min()!)...\(all.max()!)"
+                + "\(first.allSatisfy(\.wasDuplicate) ? " (already there: a retry appends nothing)" : "")")
 
         // 2. Three teachers record marks at the same time: one group commit serves them.
         let marks: [(AccountID, LessonID, SubjectID, [StudentID])] = [
@@ -218,11 +268,13 @@ struct DemoScenario {
         let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
             for (t, (teacher, lesson, subject, students)) in marks.enumerated() {
                 for (s, student) in students.enumerated() {
-                    let mark = MarkRecorded(markID: MarkID("M-\(lesson)-\(student)"), studentID: student, lessonID: lesson, subjectID: subject,
-                                            value: .numeric(3 + (s + t) % 3), weight: Self.kinds[(s + t) % 3].weight,
-                                            workKind: Self.kinds[(s + t) % 3].kind)
-                    let entry = JournalEntry(id: Self.id(100 + UInt64(t * 10 + s)), event: .markRecorded(mark), actor: teacher,
-                                             occurredAt: Self.firstDay.adding(microseconds: Int64(t + 4) * 3_600_000_000))
+                    let mark = MarkRecorded(
+                        markID: MarkID("M-\(lesson)-\(student)"), studentID: student, lessonID: lesson, subjectID: subject,
+                        value: .numeric(3 + (s + t) % 3), weight: Self.kinds[(s + t) % 3].weight,
+                        workKind: Self.kinds[(s + t) % 3].kind)
+                    let entry = JournalEntry(
+                        id: Self.id(100 + UInt64(t * 10 + s)), event: .markRecorded(mark), actor: teacher,
+                        occurredAt: Self.firstDay.adding(microseconds: Int64(t + 4) * 3_600_000_000))
                     group.addTask { try await journal.record([entry]) }
                 }
             }
@@ -231,19 +283,31 @@ struct DemoScenario {
             return all
         }
         let positions = results.flatMap(\.positions).sorted()
-        print("2. Marks: \(results.count) concurrent appends by \(marks.count) teachers -> positions \(positions.first!)...\(positions.last!), gapless: \(positions == Array(positions.first!...positions.last!))")
+        print(
+            "2. Marks: \(results.count) concurrent appends by \(marks.count) teachers -> positions \(positions.first!)...\(positions.last!), gapless: \(positions == Array(positions.first!...positions.last!))"
+        )
 
         // 3. A retry of the set-up: the same ids, the same bodies.
         let retry = try await journal.record(setup[0])
-        print("3. Retry of step 1's first append: wasDuplicate = \(retry.wasDuplicate), positions \(retry.positions.first!)...\(retry.positions.last!) (nothing appended)")
+        print(
+            "3. Retry of step 1's first append: wasDuplicate = \(retry.wasDuplicate), positions \(retry.positions.first!)...\(retry.positions.last!) (nothing appended)"
+        )
 
         // 4. Refusals: nothing reaches the log.
         let head = try ledger.head()
         for (what, mark) in [
-            ("a mark for a student of 7Б in a 7А lesson", MarkRecorded(markID: "M-X1", studentID: "S-2001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
-                                                                       value: .numeric(5), weight: 3, workKind: .classwork)),
-            ("a mark of 6", MarkRecorded(markID: "M-X2", studentID: "S-1001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
-                                         value: .numeric(6), weight: 3, workKind: .classwork)),
+            (
+                "a mark for a student of 7Б in a 7А lesson",
+                MarkRecorded(
+                    markID: "M-X1", studentID: "S-2001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
+                    value: .numeric(5), weight: 3, workKind: .classwork)
+            ),
+            (
+                "a mark of 6",
+                MarkRecorded(
+                    markID: "M-X2", studentID: "S-1001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
+                    value: .numeric(6), weight: 3, workKind: .classwork)
+            ),
         ] {
             do {
                 try await journal.record(.markRecorded(mark), by: "teacher-math", occurredAt: Self.firstDay)
@@ -253,8 +317,9 @@ struct DemoScenario {
             }
         }
         // Rights: the class teacher of 7А only views the Russian journal of her class; a parent sees only her own child.
-        let russianMark = MarkRecorded(markID: "M-X3", studentID: "S-1001", lessonID: "L-7A-RUS-1", subjectID: "RUS",
-                                       value: .numeric(5), weight: 3, workKind: .classwork)
+        let russianMark = MarkRecorded(
+            markID: "M-X3", studentID: "S-1001", lessonID: "L-7A-RUS-1", subjectID: "RUS",
+            value: .numeric(5), weight: 3, workKind: .classwork)
         do {
             try await journal.session(for: "teacher-math").record(.markRecorded(russianMark), occurredAt: Self.firstDay)
             print("4. unexpectedly accepted: a Russian mark by the class teacher who teaches maths")
@@ -303,51 +368,72 @@ struct DemoScenario {
         let gateway = journal.session(for: "support")
         for message in try gateway.outbox() {
             try await gateway.reportDelivered(message, providerMessageID: "sms-\(message.aboutPosition)", occurredAt: Self.firstDay)
-            print("   SMS to \(message.parentID) about \(message.markID.map { "\($0)" } ?? "") (\(message.value.map { "\($0)" } ?? "")) delivered")
+            print(
+                "   SMS to \(message.parentID) about \(message.markID.map { "\($0)" } ?? "") (\(message.value.map { "\($0)" } ?? "")) delivered"
+            )
         }
         // The thief, in the English teacher's session, gives two 2s for a "test".
         let thief = journal.session(for: "teacher-english")
-        let lowered = try await thief.record(.markRecorded(MarkRecorded(markID: "M-X-THIEF-1", studentID: "S-1001", lessonID: "L-7A-ENG-1",
-                                                                        subjectID: "ENG", value: .numeric(2), weight: 5, workKind: .test)),
-                                             occurredAt: Self.firstDay, id: Self.id(201))
-        try await thief.record(.markRecorded(MarkRecorded(markID: "M-X-THIEF-2", studentID: "S-1002", lessonID: "L-7A-ENG-1", subjectID: "ENG",
-                                                          value: .numeric(2), weight: 5, workKind: .test)), occurredAt: Self.firstDay, id: Self.id(202))
+        let lowered = try await thief.record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-X-THIEF-1", studentID: "S-1001", lessonID: "L-7A-ENG-1",
+                    subjectID: "ENG", value: .numeric(2), weight: 5, workKind: .test)),
+            occurredAt: Self.firstDay, id: Self.id(201))
+        try await thief.record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-X-THIEF-2", studentID: "S-1002", lessonID: "L-7A-ENG-1", subjectID: "ENG",
+                    value: .numeric(2), weight: 5, workKind: .test)), occurredAt: Self.firstDay, id: Self.id(202))
         for message in try gateway.outbox() {
             try await gateway.reportDelivered(message, providerMessageID: "sms-\(message.aboutPosition)", occurredAt: Self.firstDay)
         }
-        print("   With the stolen account: a 2 (weight 5) for S-1001 at #\(lowered.positions[0]) and one for S-1002; "
-              + "the SMS about S-1001's 2 goes out to her mother")
+        print(
+            "   With the stolen account: a 2 (weight 5) for S-1001 at #\(lowered.positions[0]) and one for S-1002; "
+                + "the SMS about S-1001's 2 goes out to her mother")
         // The thief also looks around: the English group's journal page and list.
-        let page = try thief.journalPage(subject: "ENG", target: .group("7A-ENG-1"), from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
+        let page = try thief.journalPage(
+            subject: "ENG", target: .group("7A-ENG-1"), from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
         let members = try thief.groupList("7A-ENG-1", on: Self.date("2026-09-01"))
-        print("   The thief reads the journal page of the English group 7A-ENG-1 (\(page.rows.count) students) and its list "
-              + "(\(members.count) students): both reads go to the read log")
+        print(
+            "   The thief reads the journal page of the English group 7A-ENG-1 (\(page.rows.count) students) and its list "
+                + "(\(members.count) students): both reads go to the read log")
         let stolenAt = lowered.recordedAt
-        let notice = CompromiseReported(accountID: "teacher-english", discoveredAt: stolenAt.adding(microseconds: -2 * 3_600_000_000),
-                                        receivedByHeadAt: stolenAt, reportedBy: "head", reporter: .head, compromised: [.password],
-                                        note: "телефон учителя украден, сессия была открыта")
+        let notice = CompromiseReported(
+            accountID: "teacher-english", discoveredAt: stolenAt.adding(microseconds: -2 * 3_600_000_000),
+            receivedByHeadAt: stolenAt, reportedBy: "head", reporter: .head, compromised: [.password],
+            note: "телефон учителя украден, сессия была открыта")
         let reported = try await journal.session(for: "head").record(.compromiseReported(notice), occurredAt: stolenAt, id: Self.noticeID)
-        print("   The head enters the notice (received at the moment of the theft, discovered 2 hours before it) at #\(reported.positions[0]); "
-              + "the invalidator appends OperationsVoided at #\(reported.derivedPositions.map { "\($0)" }.joined(separator: ", #")) in the same transaction")
+        print(
+            "   The head enters the notice (received at the moment of the theft, discovered 2 hours before it) at #\(reported.positions[0]); "
+                + "the invalidator appends OperationsVoided at #\(reported.derivedPositions.map { "\($0)" }.joined(separator: ", #")) in the same transaction"
+        )
         let head = journal.session(for: "head")
         let marks = try head.marks(of: "S-1001", from: Self.date("2026-09-01"), to: Self.date("2026-09-30"))
         let english = marks.subjects.first { $0.subjectID == "ENG" }?.marks.map { "\($0.value)" }.joined(separator: " ") ?? "-"
-        print("   S-1001's English marks read \(english) again (the 2 is void); the outbox owes: "
-              + (try gateway.outbox().map { "\($0.reason) to \($0.parentID)" }.joined(separator: ", ")))
+        print(
+            "   S-1001's English marks read \(english) again (the 2 is void); the outbox owes: "
+                + (try gateway.outbox().map { "\($0.reason) to \($0.parentID)" }.joined(separator: ", ")))
         do {
             try await thief.record(.markCancelled(MarkCancelled(markID: "M-L-7A-ENG-1-S-1002", reason: "ошибка")), occurredAt: stolenAt)
             print("   unexpectedly accepted: an operation of the locked account")
         } catch let denied as AccessDenied {
             print("   Refused: \(denied)")
         }
-        let reset = try await gateway.resetCredentials(account: "teacher-english", channel: .inPerson, reason: "компрометация",
-                                                       occurredAt: stolenAt, id: Self.id(203))
-        print("   Support resets the credentials at #\(reset.result.positions[0]) (new activation code \(reset.activationCode)): the window closes")
+        let reset = try await gateway.resetCredentials(
+            account: "teacher-english", channel: .inPerson, reason: "компрометация",
+            occurredAt: stolenAt, id: Self.id(203))
+        print(
+            "   Support resets the credentials at #\(reset.result.positions[0]) (new activation code \(reset.activationCode)): the window closes"
+        )
         for exposure in try head.exposure(of: "teacher-english") {
-            print("   Exposure of notice #\(exposure.noticePosition) (for the Roskomnadzor notice): inside the window the stolen account read "
-                  + "the data of \(exposure.exposedSubjects.map(\.description).joined(separator: ", "))")
+            print(
+                "   Exposure of notice #\(exposure.noticePosition) (for the Roskomnadzor notice): inside the window the stolen account read "
+                    + "the data of \(exposure.exposedSubjects.map(\.description).joined(separator: ", "))")
             for read in exposure.windowReads {
-                print("     read #\(read.sequence) at \(read.readAt): \(read.view) (\(read.detail)) showed \(read.subjects.map(\.description).joined(separator: " "))")
+                print(
+                    "     read #\(read.sequence) at \(read.readAt): \(read.view) (\(read.detail)) showed \(read.subjects.map(\.description).joined(separator: " "))"
+                )
             }
         }
         print("   The audit: schoolledger audit compromise --ledger \(ledger.directory)")

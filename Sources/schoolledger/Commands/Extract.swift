@@ -12,7 +12,8 @@ extension SchoolLedgerCommand {
         }
 
         static let configuration = CommandConfiguration(
-            abstract: "Print a paper extract of a student's diary (выписка) as HTML or text, and optionally record that it was handed over.",
+            abstract:
+                "Print a paper extract of a student's diary (выписка) as HTML or text, and optionally record that it was handed over.",
             discussion: """
                 The extract holds the school, the class, the period, marks by subject with weighted and plain averages, \
                 attendance, homework, tests and teachers' recommendations, with void operations left out. HTML is one \
@@ -44,7 +45,11 @@ extension SchoolLedgerCommand {
         @Flag(name: .long, help: "Also record that the extract was handed over (PaperExtractIssued); needs --as and --parent.")
         var issue = false
 
-        @Option(name: .customLong("as"), help: ArgumentHelp("The account acting: with --issue, who hands the extract over; without, the extract is printed only if this account may read the student's diary.", valueName: "ACCOUNT"))
+        @Option(
+            name: .customLong("as"),
+            help: ArgumentHelp(
+                "The account acting: with --issue, who hands the extract over; without, the extract is printed only if this account may read the student's diary.",
+                valueName: "ACCOUNT"))
         var account: String?
 
         @Option(name: .long, help: "With --issue: the parent who receives the extract.")
@@ -60,8 +65,12 @@ extension SchoolLedgerCommand {
             guard first <= last else { throw ValidationError("--to \(to) is before --from \(from).") }
             guard !student.isEmpty else { throw ValidationError("--student must not be empty.") }
             if issue {
-                guard account?.isEmpty == false else { throw ValidationError("--issue needs --as ACCOUNT: the class teacher who hands the extract over.") }
-                guard parent?.isEmpty == false else { throw ValidationError("--issue needs --parent ID: the parent who receives the extract.") }
+                guard account?.isEmpty == false else {
+                    throw ValidationError("--issue needs --as ACCOUNT: the class teacher who hands the extract over.")
+                }
+                guard parent?.isEmpty == false else {
+                    throw ValidationError("--issue needs --parent ID: the parent who receives the extract.")
+                }
             } else if parent != nil {
                 throw ValidationError("--parent is only for --issue.")
             }
@@ -99,17 +108,22 @@ extension SchoolLedgerCommand {
         }
 
         /// Records the extract as handed over to `parent` by `account`, for the reason the parents' view gives.
-        private func record(_ extract: PaperExtract, by account: AccountID, for parent: ParentID, in journal: SchoolJournal) async throws -> String {
+        private func record(_ extract: PaperExtract, by account: AccountID, for parent: ParentID, in journal: SchoolJournal) async throws
+            -> String
+        {
             let covers = ExtractCoverage.dates(DateRange(start: extract.from, end: extract.to))
-            let result = try await journal.session(for: account).recordPaperExtract(student: extract.studentID, parent: parent, covers: covers,
-                                                                                    occurredAt: SystemClock().now())
+            let result = try await journal.session(for: account).recordPaperExtract(
+                student: extract.studentID, parent: parent, covers: covers,
+                occurredAt: SystemClock().now())
             let id = PaperExtract.extractID(student: extract.studentID, parent: parent, covers: covers)
             if result.wasDuplicate {
-                return "Extract \(id) was already recorded as handed over to \(parent) at position \(result.positions[0]); nothing appended."
+                return
+                    "Extract \(id) was already recorded as handed over to \(parent) at position \(result.positions[0]); nothing appended."
             }
             var reason = ""
             if let recorded = try journal.entries(from: result.positions[0], through: result.positions[0]).first,
-               case .paperExtractIssued(let e) = recorded.entry.event {
+                case .paperExtractIssued(let e) = recorded.entry.event
+            {
                 reason = ", reason \(e.reason)"
             }
             return "Recorded PaperExtractIssued \(id) (handed over to \(parent)\(reason)) at position \(result.positions[0])."

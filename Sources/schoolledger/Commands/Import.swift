@@ -27,7 +27,9 @@ extension SchoolLedgerCommand {
             let target = try SchoolJournal.open(at: ledger)
             do {
                 let result = try await JournalImport.importFile(at: file, into: target.ledger)
-                print("imported \(result.appended) events, skipped \(result.skipped) already present; the log ends at position \(result.lastPosition)")
+                print(
+                    "imported \(result.appended) events, skipped \(result.skipped) already present; the log ends at position \(result.lastPosition)"
+                )
             } catch let error as InterchangeError {
                 FileHandle.standardError.write(Data("import refused, nothing appended: \(error)\n".utf8))
                 throw ExitCode(1)

@@ -8,7 +8,9 @@ extension SchoolLedgerCommand {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make an Ed25519 signing key (file mode 0600) and print its public key.",
-            discussion: "Keep the key outside the ledger's directory, ideally on another machine: `head --sign KEYFILE` signs the chain head with it, and `verify --against HEADFILE --public-key KEY` checks against the public key printed here.")
+            discussion:
+                "Keep the key outside the ledger's directory, ideally on another machine: `head --sign KEYFILE` signs the chain head with it, and `verify --against HEADFILE --public-key KEY` checks against the public key printed here."
+        )
 
         @Option(name: .long, help: ArgumentHelp("Where to write the private key (refuses to overwrite).", valueName: "KEYFILE"))
         var out: String
@@ -35,10 +37,14 @@ enum KeyFiles {
         let keyPath = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         let ledgerPath = URL(fileURLWithPath: ledger).resolvingSymlinksInPath().standardizedFileURL.path
         guard !keyPath.hasPrefix(ledgerPath + "/") else {
-            throw ValidationError("The signing key \(keyPath) is inside the ledger's directory: keep it outside, where whoever can change the ledger cannot reach it.")
+            throw ValidationError(
+                "The signing key \(keyPath) is inside the ledger's directory: keep it outside, where whoever can change the ledger cannot reach it."
+            )
         }
-        guard let text = try? String(contentsOfFile: keyPath, encoding: .utf8), let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else {
+        guard let text = try? String(contentsOfFile: keyPath, encoding: .utf8),
+            let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+        else {
             throw ValidationError("\(keyPath) is not a signing key made by `schoolledger keygen`.")
         }
         return key
@@ -48,7 +54,8 @@ enum KeyFiles {
     static func publicKey(_ given: String) throws -> Curve25519.Signing.PublicKey {
         let text = FileManager.default.fileExists(atPath: given) ? ((try? String(contentsOfFile: given, encoding: .utf8)) ?? "") : given
         guard let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes) else {
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)
+        else {
             throw ValidationError("--public-key is neither a base64 Ed25519 public key nor a file holding one (keygen prints it).")
         }
         return key

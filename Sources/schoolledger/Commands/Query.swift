@@ -14,15 +14,20 @@ extension SchoolLedgerCommand {
 
             var summary: String {
                 switch self {
-                case .diary: "a student's diary: lessons, moves, substitutions, topics, homework, marks, attendance, tests, recommendations (--student, --from/--to)"
-                case .timetable: "the timetable of a class or a teacher, with substitutions, moves and cancellations (--class or --teacher, --from/--to)"
-                case .tests: "the tests of a class in a reporting period, its groups' and streams' included (--class, --period or --from/--to)"
+                case .diary:
+                    "a student's diary: lessons, moves, substitutions, topics, homework, marks, attendance, tests, recommendations (--student, --from/--to)"
+                case .timetable:
+                    "the timetable of a class or a teacher, with substitutions, moves and cancellations (--class or --teacher, --from/--to)"
+                case .tests:
+                    "the tests of a class in a reporting period, its groups' and streams' included (--class, --period or --from/--to)"
                 case .holidays: "the holidays of an academic year (--year)"
                 case .teachers: "the teachers working with a class, group or student on a date (--class, --group or --student, --on)"
-                case .parents: "the parents of a class: consent, refusal, notifications, credentials, paper extracts due and issued (--class, --on)"
+                case .parents:
+                    "the parents of a class: consent, refusal, notifications, credentials, paper extracts due and issued (--class, --on)"
                 case .acknowledgements: "parents who have not acknowledged marks older than N days (--class, --days, default 7)"
                 case .outbox: "SMS and e-mail messages owed to consenting, subscribed parents until delivery is reported (--limit)"
-                case .marks: "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
+                case .marks:
+                    "a student's marks by subject with weighted and plain averages and history (--student, --period or --from/--to)"
                 case .journal: "the journal page of a class or group in a subject (--class or --group, --subject, --period or --from/--to)"
                 case .classList: "the students of a class on a date (--class, --on)"
                 case .groupList: "the members of a study group on a date (--group, --on)"
@@ -32,7 +37,8 @@ extension SchoolLedgerCommand {
 
         static let configuration = CommandConfiguration(
             abstract: "Answer a read-model query, as a table or as JSON.",
-            discussion: "Views:\n" + View.allCases.map { "  \($0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.summary)" }
+            discussion: "Views:\n"
+                + View.allCases.map { "  \($0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.summary)" }
                 .joined(separator: "\n")
                 + "\n\n--as-of answers as the ledger stood at a log position (a number) or an instant (2026-10-01T12:00:00Z)."
                 + "\n--as ACCOUNT answers only what that account may see, and refuses otherwise (exit code 1).")
@@ -66,9 +72,15 @@ extension SchoolLedgerCommand {
         var to: String?
         @Option(name: .long, help: ArgumentHelp("The date of a list, YYYY-MM-DD (default: today).", valueName: "DATE"))
         var on: String?
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
+        @Option(
+            name: .customLong("as-of"),
+            help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
         var asOf: String?
-        @Option(name: .customLong("as"), help: ArgumentHelp("Answer only if this account may see the view (its rights are checked as the library checks an embedding service's queries).", valueName: "ACCOUNT"))
+        @Option(
+            name: .customLong("as"),
+            help: ArgumentHelp(
+                "Answer only if this account may see the view (its rights are checked as the library checks an embedding service's queries).",
+                valueName: "ACCOUNT"))
         var account: String?
         @Flag(name: .long, help: "Print JSON instead of a table.")
         var json = false
@@ -99,20 +111,28 @@ extension SchoolLedgerCommand {
                     try output(diary) { Self.table(diary, name: name) }
                 case .timetable:
                     guard let from, let to else { throw ValidationError("The timetable view needs --from and --to.") }
-                    let timetable = try teacher.map { try session.timetable(ofTeacher: AccountID($0), from: from, to: to, asOf: asOf) }
+                    let timetable =
+                        try teacher.map { try session.timetable(ofTeacher: AccountID($0), from: from, to: to, asOf: asOf) }
                         ?? session.timetable(of: ClassID(require(`class`, "class or --teacher")), from: from, to: to, asOf: asOf)
                     try output(timetable) { Self.table(timetable) }
                 case .marks:
-                    let report = try session.marks(of: StudentID(require(student, "student")), period: period, from: from, to: to, asOf: asOf)
+                    let report = try session.marks(
+                        of: StudentID(require(student, "student")), period: period, from: from, to: to, asOf: asOf)
                     try output(report) { Self.table(report) }
                 case .journal:
                     let target: TeachingTarget
-                    if let group { target = .group(StudyGroupID(group)) } else { target = .class(ClassID(try require(`class`, "class or --group"))) }
-                    let page = try session.journalPage(subject: SubjectID(require(subject, "subject")), target: target, period: period,
-                                                       from: from, to: to, asOf: asOf)
+                    if let group {
+                        target = .group(StudyGroupID(group))
+                    } else {
+                        target = .class(ClassID(try require(`class`, "class or --group")))
+                    }
+                    let page = try session.journalPage(
+                        subject: SubjectID(require(subject, "subject")), target: target, period: period,
+                        from: from, to: to, asOf: asOf)
                     try output(page) { Self.table(page) }
                 case .tests:
-                    let tests = try session.testSchedule(of: ClassID(require(`class`, "class")), period: period, from: from, to: to, asOf: asOf)
+                    let tests = try session.testSchedule(
+                        of: ClassID(require(`class`, "class")), period: period, from: from, to: to, asOf: asOf)
                     try output(tests) {
                         var table = TextTable("date", "subject", "kind", "topic")
                         for t in tests { table.add(["\(t.date)", t.subjectID.rawValue, "\(t.workKind)", t.topic ?? ""]) }
@@ -123,13 +143,20 @@ extension SchoolLedgerCommand {
                     try output(holidays) {
                         var table = TextTable("from", "to", "holiday", "grades")
                         for h in holidays {
-                            table.add(["\(h.dates.start)", "\(h.dates.end)", h.title, h.gradeLevels.isEmpty ? "all" : h.gradeLevels.map(String.init).joined(separator: ",")])
+                            table.add([
+                                "\(h.dates.start)", "\(h.dates.end)", h.title,
+                                h.gradeLevels.isEmpty ? "all" : h.gradeLevels.map(String.init).joined(separator: ","),
+                            ])
                         }
                         return table.rendered
                     }
                 case .teachers:
                     let target: TeachingTarget
-                    if let group { target = .group(StudyGroupID(group)) } else if let student { target = .student(StudentID(student)) } else {
+                    if let group {
+                        target = .group(StudyGroupID(group))
+                    } else if let student {
+                        target = .student(StudentID(student))
+                    } else {
                         target = .class(ClassID(try require(`class`, "class, --group or --student")))
                     }
                     let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
@@ -137,7 +164,10 @@ extension SchoolLedgerCommand {
                     try output(teachers) {
                         var table = TextTable("teacher", "subject", "since", "until")
                         for t in teachers {
-                            table.add([t.teacherID.rawValue, t.subjectID?.rawValue ?? "классный руководитель", "\(t.from)", t.until.map { "\($0)" } ?? ""])
+                            table.add([
+                                t.teacherID.rawValue, t.subjectID?.rawValue ?? "классный руководитель", "\(t.from)",
+                                t.until.map { "\($0)" } ?? "",
+                            ])
                         }
                         return table.rendered
                     }
@@ -148,17 +178,23 @@ extension SchoolLedgerCommand {
                         var table = TextTable("parent", "child", "consent", "refused", "notifications", "credentials", "paper extracts")
                         for p in parents {
                             for c in p.children {
-                                table.add([p.parentID.rawValue + " " + ((try? session.displayName(of: PersonID(p.parentID))) ?? ""),
-                                           c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
-                                           p.notificationsOn.map { "\($0)" }.joined(separator: ","),
-                                           p.credentials.map { $0.accountID.rawValue + ($0.lastResetAt == nil ? "" : " (reset)") }.joined(separator: ","),
-                                           (c.paperExtractReason.map { "due (\($0))" } ?? "") + (c.extractsIssued.isEmpty ? "" : " issued: \(c.extractsIssued.map(\.rawValue).joined(separator: ","))")])
+                                table.add([
+                                    p.parentID.rawValue + " " + ((try? session.displayName(of: PersonID(p.parentID))) ?? ""),
+                                    c.studentID.rawValue, c.hasConsent ? "да" : "нет", c.refusedElectronicForm ? "да" : "",
+                                    p.notificationsOn.map { "\($0)" }.joined(separator: ","),
+                                    p.credentials.map { $0.accountID.rawValue + ($0.lastResetAt == nil ? "" : " (reset)") }.joined(
+                                        separator: ","),
+                                    (c.paperExtractReason.map { "due (\($0))" } ?? "")
+                                        + (c.extractsIssued.isEmpty
+                                            ? "" : " issued: \(c.extractsIssued.map(\.rawValue).joined(separator: ","))"),
+                                ])
                             }
                         }
                         return table.rendered
                     }
                 case .acknowledgements:
-                    let lines = try session.unacknowledgedMarks(ofClass: ClassID(require(`class`, "class")), olderThan: days, now: SystemClock().now(), asOf: asOf)
+                    let lines = try session.unacknowledgedMarks(
+                        ofClass: ClassID(require(`class`, "class")), olderThan: days, now: SystemClock().now(), asOf: asOf)
                     try output(lines) {
                         var table = TextTable("parent", "child", "marks not acknowledged", "oldest")
                         for l in lines { table.add([l.parentID.rawValue, l.studentID.rawValue, "\(l.count)", "\(l.oldest)"]) }
@@ -170,19 +206,24 @@ extension SchoolLedgerCommand {
                         var table = TextTable("notification", "parent", "child", "channel", "about", "reason", "mark / lesson", "failed")
                         for m in messages {
                             let what = m.lessonID.map { "\($0)" + (m.newDate.map { " → \($0)" } ?? "") } ?? m.value.map { "\($0)" } ?? ""
-                            table.add([m.notificationID.rawValue, m.parentID.rawValue, m.studentID.rawValue, "\(m.channel)", "#\(m.aboutPosition)",
-                                       m.reason.rawValue, what, "\(m.failedAttempts)"])
+                            table.add([
+                                m.notificationID.rawValue, m.parentID.rawValue, m.studentID.rawValue, "\(m.channel)", "#\(m.aboutPosition)",
+                                m.reason.rawValue, what, "\(m.failedAttempts)",
+                            ])
                         }
                         return table.rendered
                     }
                 case .classList, .groupList:
                     let day = try date(on, "on") ?? CivilDate(String(SystemClock().now().iso8601.prefix(10)))!
-                    let students = view == .classList
+                    let students =
+                        view == .classList
                         ? try session.classList(ClassID(require(`class`, "class")), on: day, asOf: asOf)
                         : try session.groupList(StudyGroupID(require(group, "group")), on: day, asOf: asOf)
                     try output(students) {
                         var table = TextTable("№", "student", "name")
-                        for (n, s) in students.enumerated() { table.add(["\(n + 1)", s.rawValue, (try? session.displayName(of: PersonID(s))) ?? ""]) }
+                        for (n, s) in students.enumerated() {
+                            table.add(["\(n + 1)", s.rawValue, (try? session.displayName(of: PersonID(s))) ?? ""])
+                        }
                         return table.rendered
                     }
                 }
@@ -203,8 +244,10 @@ extension SchoolLedgerCommand {
             var lines = ["Marks of \(report.studentID), \(report.from)–\(report.to) (as of position \(report.asOfPosition))", ""]
             var table = TextTable("subject", "marks", "weighted", "plain", "final")
             for s in report.subjects {
-                table.add([s.subjectID.rawValue, s.marks.map { "\($0.value)" + ($0.weight == 1 ? "" : "×\($0.weight)") }.joined(separator: " "),
-                           number(s.weightedAverage), number(s.plainAverage), s.finalMarks.map { "\($0.value)" }.joined(separator: " ")])
+                table.add([
+                    s.subjectID.rawValue, s.marks.map { "\($0.value)" + ($0.weight == 1 ? "" : "×\($0.weight)") }.joined(separator: " "),
+                    number(s.weightedAverage), number(s.plainAverage), s.finalMarks.map { "\($0.value)" }.joined(separator: " "),
+                ])
             }
             lines.append(table.rendered)
             let changed = report.subjects.flatMap(\.marks).filter { $0.history.count > 1 }
@@ -213,7 +256,9 @@ extension SchoolLedgerCommand {
                 lines.append("History of changed marks:")
                 for mark in changed {
                     for change in mark.history {
-                        lines.append("  \(mark.markID) #\(change.position) \(change.recordedAt) \(change.actor): \(change.kind.rawValue) \(change.before.map { "\($0)" } ?? "—") → \(change.after.map { "\($0)" } ?? "—")\(change.reason.map { " (\($0))" } ?? "")")
+                        lines.append(
+                            "  \(mark.markID) #\(change.position) \(change.recordedAt) \(change.actor): \(change.kind.rawValue) \(change.before.map { "\($0)" } ?? "—") → \(change.after.map { "\($0)" } ?? "—")\(change.reason.map { " (\($0))" } ?? "")"
+                        )
                     }
                 }
             }
@@ -224,10 +269,12 @@ extension SchoolLedgerCommand {
             var table = TextTable("date", "№", "subject", "teacher", "topic", "homework", "marks", "attendance")
             for l in diary.lessons {
                 let flags = (l.isMoved ? " перенос" : "") + (l.isCancelled ? " отменён" : "")
-                table.add(["\(l.date)", "\(l.lessonNumber)\(flags)", l.subjectID.rawValue,
-                           (l.substituteID.map { "\($0) (замена)" } ?? l.teacherID.rawValue), l.topic ?? "",
-                           l.homework.map { "\($0.text) → \($0.dueDate)" }.joined(separator: "; "),
-                           l.marks.map { "\($0)" }.joined(separator: " "), l.attendance.map { "\($0)" } ?? ""])
+                table.add([
+                    "\(l.date)", "\(l.lessonNumber)\(flags)", l.subjectID.rawValue,
+                    (l.substituteID.map { "\($0) (замена)" } ?? l.teacherID.rawValue), l.topic ?? "",
+                    l.homework.map { "\($0.text) → \($0.dueDate)" }.joined(separator: "; "),
+                    l.marks.map { "\($0)" }.joined(separator: " "), l.attendance.map { "\($0)" } ?? "",
+                ])
             }
             let who = name == diary.studentID.rawValue ? name : "\(diary.studentID) \(name)"
             var lines = ["Diary of \(who), \(diary.from)–\(diary.to) (as of position \(diary.asOfPosition))", "", table.rendered]
@@ -247,7 +294,8 @@ extension SchoolLedgerCommand {
                     .filter { !$0.isEmpty }.joined(separator: ", ")
                 table.add(["\(e.date)", "\(e.lessonNumber)", e.subjectID.rawValue, e.target, e.teacherID.rawValue, note])
             }
-            return "Timetable of \(timetable.owner), \(timetable.from)–\(timetable.to) (as of position \(timetable.asOfPosition))\n\n" + table.rendered
+            return "Timetable of \(timetable.owner), \(timetable.from)–\(timetable.to) (as of position \(timetable.asOfPosition))\n\n"
+                + table.rendered
         }
 
         static func table(_ page: JournalPage) -> String {
@@ -263,7 +311,8 @@ extension SchoolLedgerCommand {
                 var cells = [row.studentID.rawValue]
                 cells += row.cells.map { cell in
                     let marks = cell.marks.map { "\($0)" }.joined(separator: " ")
-                    let absence = cell.attendance == .absent || cell.attendance == .absentExcused ? "н" : cell.attendance == .late ? "оп" : ""
+                    let absence =
+                        cell.attendance == .absent || cell.attendance == .absentExcused ? "н" : cell.attendance == .late ? "оп" : ""
                     return [absence, marks].filter { !$0.isEmpty }.joined(separator: " ")
                 }
                 cells.append(number(row.weightedAverage))

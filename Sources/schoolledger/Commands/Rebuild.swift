@@ -31,7 +31,8 @@ extension SchoolLedgerCommand {
 
         func validate() throws {
             if let projection, !KnownProjections.all.contains(where: { $0.name == projection }) {
-                throw ValidationError("Unknown projection '\(projection)'; known: \(KnownProjections.all.map(\.name).joined(separator: ", ")).")
+                throw ValidationError(
+                    "Unknown projection '\(projection)'; known: \(KnownProjections.all.map(\.name).joined(separator: ", ")).")
             }
         }
 
@@ -80,7 +81,9 @@ extension SchoolLedgerCommand {
                 do {
                     try ledger.register(p)
                 } catch {
-                    statuses.append(ProjectionStatus(name: p.name, version: p.version, builtVersion: 0, checkpoint: 0, lag: tail, rebuildCheckpoint: nil))
+                    statuses.append(
+                        ProjectionStatus(
+                            name: p.name, version: p.version, builtVersion: 0, checkpoint: 0, lag: tail, rebuildCheckpoint: nil))
                 }
             }
             statuses += try ledger.projectionStatus()
@@ -92,7 +95,9 @@ extension SchoolLedgerCommand {
             print("projection            version  built  checkpoint  lag")
             for s in statuses {
                 let built = s.builtVersion == 0 ? "never" : "\(s.builtVersion)"
-                print("\(s.name.padding(toLength: 22, withPad: " ", startingAt: 0))\(String(s.version).padding(toLength: 9, withPad: " ", startingAt: 0))\(built.padding(toLength: 7, withPad: " ", startingAt: 0))\(String(s.checkpoint).padding(toLength: 12, withPad: " ", startingAt: 0))\(s.lag)\(s.rebuildCheckpoint.map { "  (rebuild at \($0))" } ?? "")")
+                print(
+                    "\(s.name.padding(toLength: 22, withPad: " ", startingAt: 0))\(String(s.version).padding(toLength: 9, withPad: " ", startingAt: 0))\(built.padding(toLength: 7, withPad: " ", startingAt: 0))\(String(s.checkpoint).padding(toLength: 12, withPad: " ", startingAt: 0))\(s.lag)\(s.rebuildCheckpoint.map { "  (rebuild at \($0))" } ?? "")"
+                )
             }
             for q in try JournalIndexProjection.quarantinedRecords(in: ledger) {
                 print("journal-index skipped QUARANTINED position \(q.position) (\(q.type)): \(q.reason)")
@@ -117,7 +122,9 @@ final class ProgressPrinter: @unchecked Sendable {
             let filled = Int(fraction * Double(width))
             let left = rate > 0 ? Double(p.total - min(p.total, p.processed)) / rate : 0
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            print("\r\(p.projection) [\(bar)] \(Int(fraction * 100))% \(p.processed)/\(p.total) · \(Int(rate)) events/s · \(Int(left.rounded(.up))) s left   ", terminator: "")
+            print(
+                "\r\(p.projection) [\(bar)] \(Int(fraction * 100))% \(p.processed)/\(p.total) · \(Int(rate)) events/s · \(Int(left.rounded(.up))) s left   ",
+                terminator: "")
             fflush(nil)
         } else {
             print("\(p.projection): \(p.processed)/\(p.total) events, \(Int(rate)) events/s")

@@ -35,7 +35,9 @@ extension SchoolLedgerCommand {
         var student: String?
         @Option(name: .long, help: "The reporting period.")
         var period: String
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
+        @Option(
+            name: .customLong("as-of"),
+            help: ArgumentHelp("Answer as of a log position or an ISO 8601 instant.", valueName: "POSITION|INSTANT"))
         var asOf: String?
         @Flag(name: .long, help: "Print JSON instead of a table (the same as --format json).")
         var json = false
@@ -53,11 +55,16 @@ extension SchoolLedgerCommand {
             if `class`?.isEmpty == true { throw ValidationError("--class must not be empty.") }
             if student?.isEmpty == true { throw ValidationError("--student must not be empty.") }
             if period.isEmpty { throw ValidationError("--period must not be empty.") }
-            if json, let format, format != .json { throw ValidationError("--json conflicts with --format \(format.rawValue): give one of them.") }
+            if json, let format, format != .json {
+                throw ValidationError("--json conflicts with --format \(format.rawValue): give one of them.")
+            }
             if out?.isEmpty == true { throw ValidationError("--out must name a file.") }
         }
 
-        @Option(name: .customLong("as"), help: ArgumentHelp("Answer only if this account may see the report (class teacher of the class, head, deputy head).", valueName: "ACCOUNT"))
+        @Option(
+            name: .customLong("as"),
+            help: ArgumentHelp(
+                "Answer only if this account may see the report (class teacher of the class, head, deputy head).", valueName: "ACCOUNT"))
         var account: String?
 
         func run() throws {
@@ -79,7 +86,8 @@ extension SchoolLedgerCommand {
                     case .html: text = ReportHTML.page(report, names: names)
                     }
                 } else {
-                    let report = try session.analyticalReport(ofStudent: StudentID(student ?? ""), period: ReportingPeriodID(period), asOf: asOf)
+                    let report = try session.analyticalReport(
+                        ofStudent: StudentID(student ?? ""), period: ReportingPeriodID(period), asOf: asOf)
                     switch format {
                     case .text: text = ReportText.text(report, names: names)
                     case .json: text = try JSONOutput.encode(report)
@@ -129,29 +137,37 @@ enum ReportNumbers {
     static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "да" : "нет" } ?? "—" }
 
     /// The header and cells of the figures table.
-    static let figuresHeader = ["subject", "students", "weighted", "plain", "успеваемость", "качество", "5", "4", "3", "2", "1", "other",
-                                "lessons", "у", "н", "оп", "attendance", "at risk", "Δ weighted", "Δ успев.", "Δ кач."]
+    static let figuresHeader = [
+        "subject", "students", "weighted", "plain", "успеваемость", "качество", "5", "4", "3", "2", "1", "other",
+        "lessons", "у", "н", "оп", "attendance", "at risk", "Δ weighted", "Δ успев.", "Δ кач.",
+    ]
 
     /// The same header in Russian, for the printed page.
-    static let figuresHeaderRussian = ["предмет", "учеников", "средневзв.", "средний", "успеваемость", "качество", "«5»", "«4»", "«3»", "«2»", "«1»",
-                                       "прочие", "уроков", "у", "н", "оп", "посещаемость", "в группе риска", "Δ средневзв.", "Δ успев.", "Δ кач."]
+    static let figuresHeaderRussian = [
+        "предмет", "учеников", "средневзв.", "средний", "успеваемость", "качество", "«5»", "«4»", "«3»", "«2»", "«1»",
+        "прочие", "уроков", "у", "н", "оп", "посещаемость", "в группе риска", "Δ средневзв.", "Δ успев.", "Δ кач.",
+    ]
 
     static func figuresCells(_ f: ReportFigures) -> [String] {
         let d = f.distribution, a = f.attendance
-        return [f.subjectID?.rawValue ?? "итого", "\(f.students)", mark(f.weightedAverage), mark(f.plainAverage),
-                share(f.successRate), share(f.qualityRate), "\(d.fives)", "\(d.fours)", "\(d.threes)", "\(d.twos)", "\(d.ones)",
-                "\(d.nonNumeric)", "\(a.lessons)", "\(a.absentExcused)", "\(a.absentUnexcused)", "\(a.late)", share(a.attendanceRate),
-                "\(Set(f.atRisk.map(\.studentID)).count)", markChange(f.change?.weightedAverage), shareChange(f.change?.successRate),
-                shareChange(f.change?.qualityRate)]
+        return [
+            f.subjectID?.rawValue ?? "итого", "\(f.students)", mark(f.weightedAverage), mark(f.plainAverage),
+            share(f.successRate), share(f.qualityRate), "\(d.fives)", "\(d.fours)", "\(d.threes)", "\(d.twos)", "\(d.ones)",
+            "\(d.nonNumeric)", "\(a.lessons)", "\(a.absentExcused)", "\(a.absentUnexcused)", "\(a.late)", share(a.attendanceRate),
+            "\(Set(f.atRisk.map(\.studentID)).count)", markChange(f.change?.weightedAverage), shareChange(f.change?.successRate),
+            shareChange(f.change?.qualityRate),
+        ]
     }
 }
 
 /// The report as text tables for the terminal.
 enum ReportText {
     static func header(_ who: String, _ period: ReportPeriod, _ previous: ReportPeriod?, _ position: UInt64) -> [String] {
-        ["Analytical report: \(who), \(ReportNumbers.period(period)) (as of position \(position))",
-         "Previous period: " + (previous.map(ReportNumbers.period) ?? "none (no change shown)"),
-         "у absent excused, н absent unexcused, оп late; shares over students with marks"]
+        [
+            "Analytical report: \(who), \(ReportNumbers.period(period)) (as of position \(position))",
+            "Previous period: " + (previous.map(ReportNumbers.period) ?? "none (no change shown)"),
+            "у absent excused, н absent unexcused, оп late; shares over students with marks",
+        ]
     }
 
     static func figures(_ subjects: [ReportFigures], _ overall: ReportFigures) -> String {
@@ -165,8 +181,10 @@ enum ReportText {
         guard !overall.atRisk.isEmpty else { return ["", "Students at risk: none"] }
         var table = TextTable("student", "subject", "weighted", "unexcused", "why")
         for r in overall.atRisk {
-            table.add([names(r.studentID), r.subjectID.rawValue, ReportNumbers.mark(r.weightedAverage), "\(r.absentUnexcused)/\(r.lessons)",
-                       ReportNumbers.reasons(r.reasons)])
+            table.add([
+                names(r.studentID), r.subjectID.rawValue, ReportNumbers.mark(r.weightedAverage), "\(r.absentUnexcused)/\(r.lessons)",
+                ReportNumbers.reasons(r.reasons),
+            ])
         }
         return ["", "Students at risk:", table.rendered]
     }
@@ -185,9 +203,11 @@ enum ReportText {
                 let final = result.map { $0.finalMarks.isEmpty ? "" : " [\($0.finalMarks.map(\.text).joined(separator: ","))]" } ?? ""
                 cells.append(result.map { ReportNumbers.mark($0.weightedAverage) + final } ?? "")
             }
-            cells += [ReportNumbers.mark(row.weightedAverage), ReportNumbers.mark(row.plainAverage), ReportNumbers.yesNo(row.isSucceeding),
-                      ReportNumbers.yesNo(row.hasOnlyGoodMarks), "\(row.attendance.absentExcused + row.attendance.absentUnexcused)",
-                      row.isAtRisk ? "да" : ""]
+            cells += [
+                ReportNumbers.mark(row.weightedAverage), ReportNumbers.mark(row.plainAverage), ReportNumbers.yesNo(row.isSucceeding),
+                ReportNumbers.yesNo(row.hasOnlyGoodMarks), "\(row.attendance.absentExcused + row.attendance.absentUnexcused)",
+                row.isAtRisk ? "да" : "",
+            ]
             table.add(cells)
         }
         lines += ["Students (weighted average per subject, [final marks]):", table.rendered]
@@ -197,12 +217,15 @@ enum ReportText {
 
     static func text(_ report: StudentReport, names: (StudentID) -> String = { $0.rawValue }) -> String {
         var lines = header("student \(names(report.studentID))", report.period, report.previousPeriod, report.asOfPosition)
-        var table = TextTable("subject", "marks", "final", "weighted", "plain", "успевает", "качество", "lessons", "у", "н", "оп", "at risk")
+        var table = TextTable(
+            "subject", "marks", "final", "weighted", "plain", "успевает", "качество", "lessons", "у", "н", "оп", "at risk")
         for r in report.results {
-            table.add([r.subjectID.rawValue, r.marks.map(\.text).joined(separator: " "), r.finalMarks.map(\.text).joined(separator: " "),
-                       ReportNumbers.mark(r.weightedAverage), ReportNumbers.mark(r.plainAverage), ReportNumbers.yesNo(r.isSucceeding),
-                       ReportNumbers.yesNo(r.hasOnlyGoodMarks), "\(r.attendance.lessons)", "\(r.attendance.absentExcused)",
-                       "\(r.attendance.absentUnexcused)", "\(r.attendance.late)", ReportNumbers.reasons(r.riskReasons)])
+            table.add([
+                r.subjectID.rawValue, r.marks.map(\.text).joined(separator: " "), r.finalMarks.map(\.text).joined(separator: " "),
+                ReportNumbers.mark(r.weightedAverage), ReportNumbers.mark(r.plainAverage), ReportNumbers.yesNo(r.isSucceeding),
+                ReportNumbers.yesNo(r.hasOnlyGoodMarks), "\(r.attendance.lessons)", "\(r.attendance.absentExcused)",
+                "\(r.attendance.absentUnexcused)", "\(r.attendance.late)", ReportNumbers.reasons(r.riskReasons),
+            ])
         }
         lines += ["", table.rendered, "", figures(report.subjects, report.overall)]
         lines += risks(report.overall, names: names)
@@ -218,9 +241,11 @@ enum ReportHTML {
     static func table(_ header: [String], _ rows: [[String]], firstColumnHeads: Bool = true) -> String {
         var html = "<table>\n<thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in rows {
-            html += "<tr>" + row.enumerated().map { n, cell in
-                n == 0 && firstColumnHeads ? "<th scope=\"row\">\(escape(cell))</th>" : "<td>\(escape(cell))</td>"
-            }.joined() + "</tr>\n"
+            html +=
+                "<tr>"
+                + row.enumerated().map { n, cell in
+                    n == 0 && firstColumnHeads ? "<th scope=\"row\">\(escape(cell))</th>" : "<td>\(escape(cell))</td>"
+                }.joined() + "</tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
@@ -258,50 +283,73 @@ enum ReportHTML {
     }
 
     static func meta(_ period: ReportPeriod, _ previous: ReportPeriod?, _ position: UInt64) -> [String] {
-        ["Отчётный период: \(ReportNumbers.period(period))",
-         "Предыдущий период: " + (previous.map(ReportNumbers.period) ?? "нет"),
-         "По состоянию журнала на позицию \(position)",
-         "у — пропуск по уважительной причине, н — без уважительной причины, оп — опоздание"]
+        [
+            "Отчётный период: \(ReportNumbers.period(period))",
+            "Предыдущий период: " + (previous.map(ReportNumbers.period) ?? "нет"),
+            "По состоянию журнала на позицию \(position)",
+            "у — пропуск по уважительной причине, н — без уважительной причины, оп — опоздание",
+        ]
     }
 
     static func figures(_ subjects: [ReportFigures], _ overall: ReportFigures) -> String {
-        "<h2>Показатели по предметам</h2>\n" + table(ReportNumbers.figuresHeaderRussian, (subjects + [overall]).map(ReportNumbers.figuresCells))
+        "<h2>Показатели по предметам</h2>\n"
+            + table(ReportNumbers.figuresHeaderRussian, (subjects + [overall]).map(ReportNumbers.figuresCells))
     }
 
     static func risks(_ overall: ReportFigures, names: (StudentID) -> String) -> String {
         guard !overall.atRisk.isEmpty else { return "<h2>Группа риска</h2>\n<p>нет</p>\n" }
-        return "<h2>Группа риска</h2>\n" + table(["ученик", "предмет", "средневзвешенный", "пропуски без ув. причины", "причины"], overall.atRisk.map { r in
-            [names(r.studentID), r.subjectID.rawValue, ReportNumbers.mark(r.weightedAverage), "\(r.absentUnexcused)/\(r.lessons)",
-             ReportNumbers.reasons(r.reasons)]
-        })
+        return "<h2>Группа риска</h2>\n"
+            + table(
+                ["ученик", "предмет", "средневзвешенный", "пропуски без ув. причины", "причины"],
+                overall.atRisk.map { r in
+                    [
+                        names(r.studentID), r.subjectID.rawValue, ReportNumbers.mark(r.weightedAverage),
+                        "\(r.absentUnexcused)/\(r.lessons)",
+                        ReportNumbers.reasons(r.reasons),
+                    ]
+                })
     }
 
     static func page(_ report: ClassReport, names: (StudentID) -> String = { $0.rawValue }) -> String {
         let subjects = report.subjects.compactMap(\.subjectID)
         let rows = report.students.map { row -> [String] in
-            [names(row.studentID)] + subjects.map { subject in
-                guard let r = row.subjects.first(where: { $0.subjectID == subject }) else { return "" }
-                return ReportNumbers.mark(r.weightedAverage) + (r.finalMarks.isEmpty ? "" : " [\(r.finalMarks.map(\.text).joined(separator: ","))]")
-            } + [ReportNumbers.mark(row.weightedAverage), ReportNumbers.mark(row.plainAverage), ReportNumbers.yesNo(row.isSucceeding),
-                 ReportNumbers.yesNo(row.hasOnlyGoodMarks), "\(row.attendance.absentExcused + row.attendance.absentUnexcused)",
-                 row.isAtRisk ? "да" : ""]
+            [names(row.studentID)]
+                + subjects.map { subject in
+                    guard let r = row.subjects.first(where: { $0.subjectID == subject }) else { return "" }
+                    return ReportNumbers.mark(r.weightedAverage)
+                        + (r.finalMarks.isEmpty ? "" : " [\(r.finalMarks.map(\.text).joined(separator: ","))]")
+                } + [
+                    ReportNumbers.mark(row.weightedAverage), ReportNumbers.mark(row.plainAverage), ReportNumbers.yesNo(row.isSucceeding),
+                    ReportNumbers.yesNo(row.hasOnlyGoodMarks), "\(row.attendance.absentExcused + row.attendance.absentUnexcused)",
+                    row.isAtRisk ? "да" : "",
+                ]
         }
-        let students = "<h2>Ученики</h2>\n" + table(["ученик"] + subjects.map(\.rawValue)
-            + ["средневзв.", "средний", "успевает", "качество", "пропуски", "риск"], rows)
-        return page(title: "Аналитический отчёт: класс \(report.classID)", meta: meta(report.period, report.previousPeriod, report.asOfPosition),
-                    body: figures(report.subjects, report.overall) + students + risks(report.overall, names: names))
+        let students =
+            "<h2>Ученики</h2>\n"
+            + table(
+                ["ученик"] + subjects.map(\.rawValue)
+                    + ["средневзв.", "средний", "успевает", "качество", "пропуски", "риск"], rows)
+        return page(
+            title: "Аналитический отчёт: класс \(report.classID)", meta: meta(report.period, report.previousPeriod, report.asOfPosition),
+            body: figures(report.subjects, report.overall) + students + risks(report.overall, names: names))
     }
 
     static func page(_ report: StudentReport, names: (StudentID) -> String = { $0.rawValue }) -> String {
-        let results = "<h2>Результаты по предметам</h2>\n" + table(
-            ["предмет", "отметки", "итоговые", "средневзв.", "средний", "успевает", "качество", "уроков", "у", "н", "оп", "риск"],
-            report.results.map { r in
-                [r.subjectID.rawValue, r.marks.map(\.text).joined(separator: " "), r.finalMarks.map(\.text).joined(separator: " "),
-                 ReportNumbers.mark(r.weightedAverage), ReportNumbers.mark(r.plainAverage), ReportNumbers.yesNo(r.isSucceeding),
-                 ReportNumbers.yesNo(r.hasOnlyGoodMarks), "\(r.attendance.lessons)", "\(r.attendance.absentExcused)",
-                 "\(r.attendance.absentUnexcused)", "\(r.attendance.late)", ReportNumbers.reasons(r.riskReasons)]
-            })
-        return page(title: "Аналитический отчёт: ученик \(names(report.studentID))", meta: meta(report.period, report.previousPeriod, report.asOfPosition),
-                    body: results + figures(report.subjects, report.overall) + risks(report.overall, names: names))
+        let results =
+            "<h2>Результаты по предметам</h2>\n"
+            + table(
+                ["предмет", "отметки", "итоговые", "средневзв.", "средний", "успевает", "качество", "уроков", "у", "н", "оп", "риск"],
+                report.results.map { r in
+                    [
+                        r.subjectID.rawValue, r.marks.map(\.text).joined(separator: " "), r.finalMarks.map(\.text).joined(separator: " "),
+                        ReportNumbers.mark(r.weightedAverage), ReportNumbers.mark(r.plainAverage), ReportNumbers.yesNo(r.isSucceeding),
+                        ReportNumbers.yesNo(r.hasOnlyGoodMarks), "\(r.attendance.lessons)", "\(r.attendance.absentExcused)",
+                        "\(r.attendance.absentUnexcused)", "\(r.attendance.late)", ReportNumbers.reasons(r.riskReasons),
+                    ]
+                })
+        return page(
+            title: "Аналитический отчёт: ученик \(names(report.studentID))",
+            meta: meta(report.period, report.previousPeriod, report.asOfPosition),
+            body: results + figures(report.subjects, report.overall) + risks(report.overall, names: names))
     }
 }

@@ -35,15 +35,22 @@ extension SchoolLedgerCommand {
                 let vault = try PersonalDataVault.open(at: vaultPath, keys: .provider(current))
                 let newPath = keyPath + ".new"
                 if FileManager.default.fileExists(atPath: newPath) {
-                    throw ValidationError("\(newPath) exists: an earlier rotation stopped half way. If the vault opens with it, move it to \(keyPath); otherwise remove it and rotate again.")
+                    throw ValidationError(
+                        "\(newPath) exists: an earlier rotation stopped half way. If the vault opens with it, move it to \(keyPath); otherwise remove it and rotate again."
+                    )
                 }
                 let next = try KeyFile.load(at: newPath, creating: true, ledgerDirectory: ledger)
                 try vault.rotate(to: next)
                 guard rename(newPath, keyPath) == 0 else {
-                    throw ValidationError("The vault is re-wrapped under the key in \(newPath), but it could not replace \(keyPath) (errno \(errno)): move it there by hand.")
+                    throw ValidationError(
+                        "The vault is re-wrapped under the key in \(newPath), but it could not replace \(keyPath) (errno \(errno)): move it there by hand."
+                    )
                 }
-                print("Rotated the vault's key-encryption key \(current.keyID) -> \(next.keyID); \(keyPath) holds the new key, the old one is destroyed.")
-                print("Destroy every other copy of the old key file; backups taken before now unwrap nothing without it. Take a new backup.")
+                print(
+                    "Rotated the vault's key-encryption key \(current.keyID) -> \(next.keyID); \(keyPath) holds the new key, the old one is destroyed."
+                )
+                print(
+                    "Destroy every other copy of the old key file; backups taken before now unwrap nothing without it. Take a new backup.")
             }
         }
     }

@@ -7,7 +7,8 @@ extension SchoolLedgerCommand {
     /// `schoolledger verify`: recompute the hash chain.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the hash chain, check clause 11's voids against the rule, and name quarantined records; with --against, prove the log begins with a saved (signed) head.",
+            abstract:
+                "Recompute the hash chain, check clause 11's voids against the rule, and name quarantined records; with --against, prove the log begins with a saved (signed) head.",
             discussion: """
                 Exits 0 when the chain holds and the declared voids equal what clause 11 derives from the log, \
                 and 1 otherwise, naming each position where they disagree. Quarantined records (events the \
@@ -20,17 +21,24 @@ extension SchoolLedgerCommand {
         @Flag(name: .long, help: "Print the report as JSON.")
         var json = false
 
-        @Option(name: .long, help: ArgumentHelp("A head saved earlier (`head --sign --out`): prove the log still begins with that history.", valueName: "HEADFILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A head saved earlier (`head --sign --out`): prove the log still begins with that history.", valueName: "HEADFILE"))
         var against: String?
 
-        @Option(name: .customLong("public-key"), help: ArgumentHelp("The signer's public key (base64, or a file holding it), for a signed head.", valueName: "KEY"))
+        @Option(
+            name: .customLong("public-key"),
+            help: ArgumentHelp("The signer's public key (base64, or a file holding it), for a signed head.", valueName: "KEY"))
         var publicKey: String?
 
         func run() throws {
             let ledger = try options.openReadOnly()
             let report: VerificationReport
             if let against {
-                guard let data = FileManager.default.contents(atPath: against) else { throw ValidationError("Cannot read --against \(against).") }
+                guard let data = FileManager.default.contents(atPath: against) else {
+                    throw ValidationError("Cannot read --against \(against).")
+                }
                 if let signed = try? JSONDecoder().decode(SignedChainHead.self, from: data) {
                     guard let publicKey else {
                         throw ValidationError("\(against) is a signed head: give the signer's --public-key (keygen printed it).")

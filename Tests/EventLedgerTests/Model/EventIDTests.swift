@@ -22,8 +22,10 @@ struct EventIDTests {
         #expect(EventID("0192f0c1-2a3b-7c4d-8e5f-0123456789ab")?.description == "0192f0c1-2a3b-7c4d-8e5f-0123456789ab")
     }
 
-    @Test(arguments: ["", "0192f0c12a3b7c4d8e5f0123456789ab", "0192f0c1-2a3b-7c4d-8e5f-0123456789a",
-                      "0192f0c1-2a3b-7c4d-8e5f-0123456789ag", "0192f0c1-2a3b-7c4d-8e5f0-123456789ab"])
+    @Test(arguments: [
+        "", "0192f0c12a3b7c4d8e5f0123456789ab", "0192f0c1-2a3b-7c4d-8e5f-0123456789a",
+        "0192f0c1-2a3b-7c4d-8e5f-0123456789ag", "0192f0c1-2a3b-7c4d-8e5f0-123456789ab",
+    ])
     func malformedTextIsRefused(text: String) {
         #expect(EventID(text) == nil)
     }

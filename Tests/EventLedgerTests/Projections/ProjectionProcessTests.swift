@@ -82,7 +82,9 @@ struct ProjectionProcessTests {
         }
         let smallPeak = try peak(small.path)
         let largePeak = try peak(large.path)
-        print("rebuild peak anonymous memory: \(Int(smallPeak)) kB for 25,000 events, \(Int(largePeak)) kB for 100,000 (x\(String(format: "%.2f", largePeak / smallPeak)))")
+        print(
+            "rebuild peak anonymous memory: \(Int(smallPeak)) kB for 25,000 events, \(Int(largePeak)) kB for 100,000 (x\(String(format: "%.2f", largePeak / smallPeak)))"
+        )
         #expect(smallPeak > 0)
         #expect(largePeak < smallPeak * 1.2)
     }

@@ -9,8 +9,9 @@ struct ProjectionRuntimeTests {
     static func set(_ stream: String, _ value: String) -> NewEvent { Fixture.event(stream, type: "Set", payload: value) }
 
     static func void(_ positions: [UInt64], restore: Bool = false) -> NewEvent {
-        NewEvent(stream: "voids", type: restore ? "Restore" : "Void", actor: "auditor", occurredAt: Fixture.occurred,
-                 payload: positions.flatMap(LatestValueProjection.encode))
+        NewEvent(
+            stream: "voids", type: restore ? "Restore" : "Void", actor: "auditor", occurredAt: Fixture.occurred,
+            payload: positions.flatMap(LatestValueProjection.encode))
     }
 
     static func model(_ ledger: EventLedger) throws -> [String: LatestValueProjection.Entry] {

@@ -50,7 +50,8 @@ struct ProjectionStateTests {
         // (In one transaction, so that the follower cannot finish the rebuild in between.)
         await #expect(throws: LedgerError.self) {
             _ = try await ledger.writer!.submitJob { session in
-                let rebuilding = try registry.startShadow(try registry.state(session.txn, "event-type-counts")!, .rebuild, entry, session.txn)
+                let rebuilding = try registry.startShadow(
+                    try registry.state(session.txn, "event-type-counts")!, .rebuild, entry, session.txn)
                 return try registry.startShadow(rebuilding, .check, entry, session.txn)
             }
         }

@@ -67,7 +67,9 @@ struct LookupTests {
         let (ledger, _) = try await Self.makeLedger(dir)
         var seen = [UInt64]()
         try ledger.read { reader in
-            try reader.forEach(from: 10, through: 20, reverse: true) { seen.append($0.position); return true }
+            try reader.forEach(from: 10, through: 20, reverse: true) {
+                seen.append($0.position); return true
+            }
         }
         #expect(seen == Array((10...20).reversed()))
     }
@@ -78,16 +80,24 @@ struct StreamPrefixTests {
     @Test func streamsAreListedByPrefixInByteOrderWithTheirVersions() async throws {
         let dir = TemporaryDirectory()
         let ledger = try EventLedger.open(at: dir.path)
-        _ = try await ledger.append([Fixture.event("year/2026"), Fixture.event("year/2025"), Fixture.event("year/2026"),
-                                     Fixture.event("yearbook"), Fixture.event("class/7A")])
+        _ = try await ledger.append([
+            Fixture.event("year/2026"), Fixture.event("year/2025"), Fixture.event("year/2026"),
+            Fixture.event("yearbook"), Fixture.event("class/7A"),
+        ])
         var found = [(String, UInt64)]()
         try ledger.read { reader in
-            try reader.forEachStream(withPrefix: "year/") { found.append(($0, $1)); return true }
+            try reader.forEachStream(withPrefix: "year/") {
+                found.append(($0, $1)); return true
+            }
         }
         #expect(found.map(\.0) == ["year/2025", "year/2026"])
         #expect(found.map(\.1) == [1, 2])
         var all = 0
-        try ledger.read { reader in try reader.forEachStream(withPrefix: "") { _, _ in all += 1; return true } }
+        try ledger.read { reader in
+            try reader.forEachStream(withPrefix: "") { _, _ in
+                all += 1; return true
+            }
+        }
         #expect(all == 4)
     }
 }

@@ -46,8 +46,10 @@ struct SignedHeadTests {
                 let r = records[n]
                 n += 1
                 let payload = n == 10 ? Array("changed".utf8) : r.payload
-                return ImportedEvent(event: NewEvent(id: r.id, stream: r.stream, type: r.type, actor: r.actor, occurredAt: r.occurredAt,
-                                                     payload: payload), recordedAt: r.recordedAt)
+                return ImportedEvent(
+                    event: NewEvent(
+                        id: r.id, stream: r.stream, type: r.type, actor: r.actor, occurredAt: r.occurredAt,
+                        payload: payload), recordedAt: r.recordedAt)
             }
         }
         #expect(try forged.verify().isIntact)

@@ -11,11 +11,13 @@ struct StoredRecordTests {
         var events = [NewEvent]()
         for n in 0..<200 {
             let payload = (0..<Int.random(in: 0...600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            events.append(NewEvent(
-                id: n % 2 == 0 ? .generate() : .random(), stream: "стрим-\(n % 9)", type: "T\(n % 4)",
-                schemaVersion: UInt32.random(in: 1...UInt32.max, using: &rng), actor: "учитель-\(n % 5)",
-                occurredAt: Instant(microsecondsSinceEpoch: Int64.random(in: 0...Instant.latestValid.microsecondsSinceEpoch, using: &rng)),
-                correlationID: n % 3 == 0 ? .random() : nil, causationID: n % 5 == 0 ? .generate() : nil, payload: payload))
+            events.append(
+                NewEvent(
+                    id: n % 2 == 0 ? .generate() : .random(), stream: "стрим-\(n % 9)", type: "T\(n % 4)",
+                    schemaVersion: UInt32.random(in: 1...UInt32.max, using: &rng), actor: "учитель-\(n % 5)",
+                    occurredAt: Instant(
+                        microsecondsSinceEpoch: Int64.random(in: 0...Instant.latestValid.microsecondsSinceEpoch, using: &rng)),
+                    correlationID: n % 3 == 0 ? .random() : nil, causationID: n % 5 == 0 ? .generate() : nil, payload: payload))
         }
         _ = try await ledger.append(events)
         let stored = try ledger.events()

@@ -11,8 +11,9 @@ import Testing
 @Suite("File system full or read-only", .serialized)
 struct FileSystemTests {
     static func event(_ n: Int) -> NewEvent {
-        NewEvent(stream: "s-\(n % 7)", type: "Filler", actor: "a", occurredAt: Fixture.occurred,
-                 payload: Array(String(repeating: "\(n)-", count: 1_000).utf8))
+        NewEvent(
+            stream: "s-\(n % 7)", type: "Filler", actor: "a", occurredAt: Fixture.occurred,
+            payload: Array(String(repeating: "\(n)-", count: 1_000).utf8))
     }
 
     @Test(.enabled(if: TmpfsMount.available, "needs root to mount a small tmpfs (run `make test` as root, as CI does)"))

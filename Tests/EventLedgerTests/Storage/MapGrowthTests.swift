@@ -11,8 +11,9 @@ struct MapGrowthTests {
         var appended: UInt64 = 0
         for batch in 0..<200 {
             let events = (0..<100).map { i in
-                NewEvent(stream: "bulk-\(i % 10)", type: "Blob", actor: "loader", occurredAt: Fixture.occurred,
-                         payload: payload + [UInt8(batch & 0xFF), UInt8(i)])
+                NewEvent(
+                    stream: "bulk-\(i % 10)", type: "Blob", actor: "loader", occurredAt: Fixture.occurred,
+                    payload: payload + [UInt8(batch & 0xFF), UInt8(i)])
             }
             appended = try await ledger.append(events).lastPosition
         }

@@ -36,9 +36,10 @@ struct AppendRuleTests {
         #expect(String(decoding: echo.payload, as: UTF8.self) == "1,2")
         #expect(echo.recordedAt == result.recordedAt)
         // Its own events do not trigger it again, and neither does a retry.
-        let retry = try await ledger.append(try ledger.events(from: 1, through: 2).map {
-            NewEvent(id: $0.id, stream: $0.stream, type: $0.type, actor: $0.actor, occurredAt: $0.occurredAt, payload: $0.payload)
-        })
+        let retry = try await ledger.append(
+            try ledger.events(from: 1, through: 2).map {
+                NewEvent(id: $0.id, stream: $0.stream, type: $0.type, actor: $0.actor, occurredAt: $0.occurredAt, payload: $0.payload)
+            })
         #expect(retry.wasDuplicate)
         #expect(retry.derivedPositions.isEmpty)
         #expect(try ledger.head().position == 3)
@@ -76,7 +77,9 @@ struct AppendRuleTests {
         let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echo)
         let events = [ImportedEvent(event: Fixture.event(), recordedAt: nil)]
-        _ = try await ledger.importEvents { var i = events.makeIterator(); return { i.next() } }
+        _ = try await ledger.importEvents {
+            var i = events.makeIterator(); return { i.next() }
+        }
         #expect(try ledger.events().map(\.type) == ["Tick", "Echo"])
         #expect(try ledger.appendRuleCheckpoint() == 2)
     }

@@ -22,9 +22,10 @@ struct AppendTests {
         let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
         let correlation = EventID.random()
         let cause = EventID.generate()
-        let event = NewEvent(stream: "student/S-1", type: "MarkRecorded", schemaVersion: 2, actor: "teacher-1",
-                             occurredAt: Instant(iso8601: "2026-09-02T09:15:00Z")!, correlationID: correlation,
-                             causationID: cause, payload: [0, 1, 2, 255])
+        let event = NewEvent(
+            stream: "student/S-1", type: "MarkRecorded", schemaVersion: 2, actor: "teacher-1",
+            occurredAt: Instant(iso8601: "2026-09-02T09:15:00Z")!, correlationID: correlation,
+            causationID: cause, payload: [0, 1, 2, 255])
         _ = try await ledger.append(event)
         let stored = try #require(try ledger.events().first)
         #expect(stored.id == event.id)

@@ -53,10 +53,14 @@ struct ClockTests {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
         let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock, relaxed: true))
-        let events = [ImportedEvent(event: Fixture.event(), recordedAt: clock.now()),
-                      ImportedEvent(event: Fixture.event(), recordedAt: Instant(iso8601: "2999-01-01T00:00:00Z")!)]
+        let events = [
+            ImportedEvent(event: Fixture.event(), recordedAt: clock.now()),
+            ImportedEvent(event: Fixture.event(), recordedAt: Instant(iso8601: "2999-01-01T00:00:00Z")!),
+        ]
         let error = await #expect(throws: LedgerError.self) {
-            try await ledger.importEvents { var i = events.makeIterator(); return { i.next() } }
+            try await ledger.importEvents {
+                var i = events.makeIterator(); return { i.next() }
+            }
         }
         #expect(error?.importIndex == 2)
         #expect(error?.field == "recordedAt")

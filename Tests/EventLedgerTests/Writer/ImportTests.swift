@@ -8,15 +8,19 @@ import Testing
 struct ImportTests {
     /// A reader over `items`, restartable as importEvents requires.
     static func source(_ items: [ImportedEvent]) -> @Sendable () throws -> () throws -> ImportedEvent? {
-        { var iterator = items.makeIterator(); return { iterator.next() } }
+        {
+            var iterator = items.makeIterator(); return { iterator.next() }
+        }
     }
 
     static func copy(of ledger: EventLedger) throws -> [ImportedEvent] {
         try ledger.events().map { e in
-            ImportedEvent(event: NewEvent(id: e.id, stream: e.stream, type: e.type, schemaVersion: e.schemaVersion,
-                                          actor: e.actor, occurredAt: e.occurredAt, correlationID: e.correlationID,
-                                          causationID: e.causationID, payload: e.payload),
-                          recordedAt: e.recordedAt)
+            ImportedEvent(
+                event: NewEvent(
+                    id: e.id, stream: e.stream, type: e.type, schemaVersion: e.schemaVersion,
+                    actor: e.actor, occurredAt: e.occurredAt, correlationID: e.correlationID,
+                    causationID: e.causationID, payload: e.payload),
+                recordedAt: e.recordedAt)
         }
     }
 

@@ -80,23 +80,30 @@ struct AccessSchool {
     static func date(_ text: String) -> CivilDate { CivilDate(text)! }
     static let september = date("2026-09-01")
     static func sealed(_ subject: String) -> SealedPersonalData {
-        SealedPersonalData(subjectID: PersonID(subject), nonce: [UInt8](repeating: 1, count: 12),
-                           ciphertext: Array("sealed \(subject)".utf8), tag: [UInt8](repeating: 2, count: 16))
+        SealedPersonalData(
+            subjectID: PersonID(subject), nonce: [UInt8](repeating: 1, count: 12),
+            ciphertext: Array("sealed \(subject)".utf8), tag: [UInt8](repeating: 2, count: 16))
     }
 
     init() async throws {
         journal = try SchoolJournal.open(at: dir.path, options: Fixture.options(clock: clock, relaxed: true))
         let year: AcademicYearID = "2026-2027"
         var admin: [SchoolEvent] = [.schoolRegistered(SchoolRegistered(schoolID: "school-1", fullName: "Школа № 1", timeZone: "UTC"))]
-        let roles: [(Persona, StaffRole)] = [(.admin, .admin), (.head, .head), (.deputy, .deputyHead), (.support, .support),
-                                             (.mathTeacher, .teacher), (.classTeacher, .teacher), (.otherTeacher, .teacher),
-                                             (.substitute, .teacher), (.compromised, .deputyHead)]
+        let roles: [(Persona, StaffRole)] = [
+            (.admin, .admin), (.head, .head), (.deputy, .deputyHead), (.support, .support),
+            (.mathTeacher, .teacher), (.classTeacher, .teacher), (.otherTeacher, .teacher),
+            (.substitute, .teacher), (.compromised, .deputyHead),
+        ]
         admin += roles.map { .staffRoleGranted(StaffRoleGranted(accountID: $0.0.account, role: $0.1, effectiveDate: Self.september)) }
         admin += [
-            .academicYearOpened(AcademicYearOpened(academicYearID: year, schoolID: "school-1", title: "2026/2027",
-                                                   dates: DateRange(start: Self.september, end: Self.date("2027-05-31")))),
-            .reportingPeriodDefined(ReportingPeriodDefined(periodID: "Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "1 четверть",
-                                                           dates: DateRange(start: Self.september, end: Self.date("2026-10-25")))),
+            .academicYearOpened(
+                AcademicYearOpened(
+                    academicYearID: year, schoolID: "school-1", title: "2026/2027",
+                    dates: DateRange(start: Self.september, end: Self.date("2027-05-31")))),
+            .reportingPeriodDefined(
+                ReportingPeriodDefined(
+                    periodID: "Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "1 четверть",
+                    dates: DateRange(start: Self.september, end: Self.date("2026-10-25")))),
             .subjectDefined(SubjectDefined(subjectID: "MATH", name: "Математика")),
             .subjectDefined(SubjectDefined(subjectID: "RUS", name: "Русский язык")),
             .classFormed(ClassFormed(classID: "7A", academicYearID: year, gradeLevel: 7, name: "7А")),
@@ -108,50 +115,75 @@ struct AccessSchool {
             .teacherAssigned(TeacherAssigned(teacherID: "t-other", subjectID: "MATH", target: .class("7B"), effectiveDate: Self.september)),
         ]
         for (student, cls) in [("S-1", "7A"), ("S-2", "7A"), ("S-3", "7B")] as [(StudentID, ClassID)] {
-            admin.append(.studentEnrolled(StudentEnrolled(studentID: student, classID: cls, enrollmentDate: Self.september,
-                                                          personalData: Self.sealed(student.rawValue))))
+            admin.append(
+                .studentEnrolled(
+                    StudentEnrolled(
+                        studentID: student, classID: cls, enrollmentDate: Self.september,
+                        personalData: Self.sealed(student.rawValue))))
         }
         admin += [
-            .studyGroupFormed(StudyGroupFormed(groupID: "G-1", classIDs: ["7A"], subjectID: "RUS", name: "Русский, группа 1",
-                                               studentIDs: ["S-1", "S-2"], effectiveDate: Self.september)),
-            .lessonScheduled(LessonScheduled(lessonID: "L-1", subjectID: "MATH", target: .class("7A"), teacherID: "t-math",
-                                             date: Self.date("2026-09-07"), lessonNumber: 1)),
-            .lessonScheduled(LessonScheduled(lessonID: "L-2", subjectID: "MATH", target: .class("7A"), teacherID: "t-math",
-                                             date: Self.date("2026-09-18"), lessonNumber: 1)),
-            .lessonScheduled(LessonScheduled(lessonID: "L-3", subjectID: "RUS", target: .class("7A"), teacherID: "t-class",
-                                             date: Self.date("2026-09-18"), lessonNumber: 2)),
-            .lessonScheduled(LessonScheduled(lessonID: "L-4", subjectID: "MATH", target: .class("7B"), teacherID: "t-other",
-                                             date: Self.date("2026-09-18"), lessonNumber: 1)),
+            .studyGroupFormed(
+                StudyGroupFormed(
+                    groupID: "G-1", classIDs: ["7A"], subjectID: "RUS", name: "Русский, группа 1",
+                    studentIDs: ["S-1", "S-2"], effectiveDate: Self.september)),
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: "L-1", subjectID: "MATH", target: .class("7A"), teacherID: "t-math",
+                    date: Self.date("2026-09-07"), lessonNumber: 1)),
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: "L-2", subjectID: "MATH", target: .class("7A"), teacherID: "t-math",
+                    date: Self.date("2026-09-18"), lessonNumber: 1)),
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: "L-3", subjectID: "RUS", target: .class("7A"), teacherID: "t-class",
+                    date: Self.date("2026-09-18"), lessonNumber: 2)),
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: "L-4", subjectID: "MATH", target: .class("7B"), teacherID: "t-other",
+                    date: Self.date("2026-09-18"), lessonNumber: 1)),
             .substitutionAssigned(SubstitutionAssigned(lessonID: "L-2", substituteTeacherID: "t-sub", replacedTeacherID: "t-math")),
             .testScheduled(TestScheduled(testID: "T-1", subjectID: "MATH", target: .class("7A"), date: Self.date("2026-09-25"))),
         ]
         for (parent, student) in [("P-1", "S-1"), ("P-2", "S-2"), ("P-3", "S-3")] as [(ParentID, StudentID)] {
-            admin.append(.parentLinked(ParentLinked(parentID: parent, studentID: student, relation: .mother, effectiveDate: Self.september)))
+            admin.append(
+                .parentLinked(ParentLinked(parentID: parent, studentID: student, relation: .mother, effectiveDate: Self.september)))
         }
-        let accounts: [(Persona, String, AccountHolder)] = [(.student, "S-1", .student), (.otherStudent, "S-3", .student),
-                                                            (.parent, "P-1", .parent), (.parentNoConsent, "P-2", .parent),
-                                                            (.otherParent, "P-3", .parent), (.compromised, "acc-x", .staff)]
-        admin += accounts.map { .credentialsIssued(CredentialsIssued(accountID: $0.0.account, personID: PersonID($0.1), holder: $0.2, channel: .paper)) }
+        let accounts: [(Persona, String, AccountHolder)] = [
+            (.student, "S-1", .student), (.otherStudent, "S-3", .student),
+            (.parent, "P-1", .parent), (.parentNoConsent, "P-2", .parent),
+            (.otherParent, "P-3", .parent), (.compromised, "acc-x", .staff),
+        ]
+        admin += accounts.map {
+            .credentialsIssued(CredentialsIssued(accountID: $0.0.account, personID: PersonID($0.1), holder: $0.2, channel: .paper))
+        }
         admin += [
             .consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)),
             .consentGiven(ConsentGiven(parentID: "P-3", studentID: "S-3", submittedVia: .electronic)),
         ]
         let teacher: [SchoolEvent] = [
-            .markRecorded(MarkRecorded(markID: "M-OLD", studentID: "S-1", lessonID: "L-1", subjectID: "MATH", value: .numeric(4), weight: 3,
-                                       workKind: .classwork)),
-            .markRecorded(MarkRecorded(markID: "M-NEW", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(5), weight: 3,
-                                       workKind: .classwork)),
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-OLD", studentID: "S-1", lessonID: "L-1", subjectID: "MATH", value: .numeric(4), weight: 3,
+                    workKind: .classwork)),
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-NEW", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(5), weight: 3,
+                    workKind: .classwork)),
             .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-2", status: .present)),
             .homeworkAssigned(HomeworkAssigned(homeworkID: "H-1", lessonID: "L-2", text: "№ 1–5", dueDate: Self.date("2026-09-21"))),
             .finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "Q1", value: .numeric(5))),
         ]
-        try await journal.recordTrusted(admin.map { JournalEntry(event: $0, actor: "admin", occurredAt: Self.today) }
-            + teacher.map { JournalEntry(event: $0, actor: "t-math", occurredAt: Self.today) })
+        try await journal.recordTrusted(
+            admin.map { JournalEntry(event: $0, actor: "admin", occurredAt: Self.today) }
+                + teacher.map { JournalEntry(event: $0, actor: "t-math", occurredAt: Self.today) })
         // The head received a breach notice about acc-x on Saturday morning and entered it at noon.
         clock.set(Instant(iso8601: "2026-09-19T12:00:00Z")!)
-        let notice = CompromiseReported(accountID: "acc-x", receivedByHeadAt: Instant(iso8601: "2026-09-19T10:00:00Z")!,
-                                        reportedBy: "head", reporter: .head, compromised: [.password])
-        noticePosition = try await journal.recordTrusted(.compromiseReported(notice), by: "head", occurredAt: Self.today, id: noticeID).positions[0]
+        let notice = CompromiseReported(
+            accountID: "acc-x", receivedByHeadAt: Instant(iso8601: "2026-09-19T10:00:00Z")!,
+            reportedBy: "head", reporter: .head, compromised: [.password])
+        noticePosition = try await journal.recordTrusted(.compromiseReported(notice), by: "head", occurredAt: Self.today, id: noticeID)
+            .positions[0]
         clock.set(Self.today)
     }
 

@@ -11,8 +11,9 @@ import Testing
 /// substitute or teacher who is not staff).
 @Suite("Forged actors are refused; revoked and ended rights end")
 struct ForgedActorsAndEndedRightsTests {
-    static let mark = MarkRecorded(markID: "M-FORGED", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(5), weight: 1,
-                                   workKind: .classwork)
+    static let mark = MarkRecorded(
+        markID: "M-FORGED", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(5), weight: 1,
+        workKind: .classwork)
 
     /// Runs `body`, expects it to throw `E`, and the ledger's head to stay put.
     func refused<E: Error>(_ type: E.Type, _ school: AccessSchool, _ body: () async throws -> Void) async throws -> E? {
@@ -46,18 +47,23 @@ struct ForgedActorsAndEndedRightsTests {
         }
         // No credentials and no role for such a name, even from support and admin.
         let credentials = try await refused(SchoolValidationError.self, school) {
-            _ = try await school.session(.support).issueCredentials(account: "system:invalidator", person: "P-1", holder: .parent,
-                                                                     channel: .paper, occurredAt: AccessSchool.today)
+            _ = try await school.session(.support).issueCredentials(
+                account: "system:invalidator", person: "P-1", holder: .parent,
+                channel: .paper, occurredAt: AccessSchool.today)
         }
         #expect(credentials?.field == "account_id")
         let role = try await refused(SchoolValidationError.self, school) {
-            try await school.session(.admin).record(.staffRoleGranted(StaffRoleGranted(accountID: "system:invalidator", role: .head,
-                                                                                       effectiveDate: AccessSchool.september)),
-                                                    occurredAt: AccessSchool.today)
+            try await school.session(.admin).record(
+                .staffRoleGranted(
+                    StaffRoleGranted(
+                        accountID: "system:invalidator", role: .head,
+                        effectiveDate: AccessSchool.september)),
+                occurredAt: AccessSchool.today)
         }
         #expect(role?.field == "account_id")
         // Nor through the ledger underneath, nor by an import.
-        let event = try EventCoding.newEvent(JournalEntry(event: .markRecorded(Self.mark), actor: "system:invalidator", occurredAt: AccessSchool.today))
+        let event = try EventCoding.newEvent(
+            JournalEntry(event: .markRecorded(Self.mark), actor: "system:invalidator", occurredAt: AccessSchool.today))
         let raw = try await refused(LedgerError.self, school) { _ = try await school.journal.ledger.append([event]) }
         #expect(raw?.field == "actor")
         // An import whose line names a system: actor for an ordinary event is refused at that line.
@@ -105,9 +111,12 @@ struct ForgedActorsAndEndedRightsTests {
         let school = try await AccessSchool()
         try await school.session(.mathTeacher).record(.markRecorded(Self.mark), occurredAt: AccessSchool.today)
         _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "Q1")
-        try await school.session(.admin).record(.staffRoleRevoked(StaffRoleRevoked(accountID: "t-math", role: .teacher,
-                                                                                   effectiveDate: AccessSchool.date("2026-09-19"))),
-                                                occurredAt: AccessSchool.today)
+        try await school.session(.admin).record(
+            .staffRoleRevoked(
+                StaffRoleRevoked(
+                    accountID: "t-math", role: .teacher,
+                    effectiveDate: AccessSchool.date("2026-09-19"))),
+            occurredAt: AccessSchool.today)
         var again = Self.mark
         again.markID = "M-AFTER-REVOCATION"
         _ = try await refused(AccessDenied.self, school) {
@@ -120,57 +129,79 @@ struct ForgedActorsAndEndedRightsTests {
             #expect(throws: AccessDenied.self) { try read(school.session(.mathTeacher)) }
         }
         // The class teacher whose role is revoked loses the class too.
-        try await school.session(.admin).record(.staffRoleRevoked(StaffRoleRevoked(accountID: "t-class", role: .teacher,
-                                                                                   effectiveDate: AccessSchool.date("2026-09-19"))),
-                                                occurredAt: AccessSchool.today)
-        #expect(throws: AccessDenied.self) { _ = try school.session(.classTeacher).diary(of: "S-1", from: AccessSchool.september, to: AccessSchool.september) }
+        try await school.session(.admin).record(
+            .staffRoleRevoked(
+                StaffRoleRevoked(
+                    accountID: "t-class", role: .teacher,
+                    effectiveDate: AccessSchool.date("2026-09-19"))),
+            occurredAt: AccessSchool.today)
+        #expect(throws: AccessDenied.self) {
+            _ = try school.session(.classTeacher).diary(of: "S-1", from: AccessSchool.september, to: AccessSchool.september)
+        }
     }
 
     @Test func anAssignmentEndsByALaterAssignmentWithAnEndDate() async throws {
         let school = try await AccessSchool()
         // A maths lesson of 7A that another teacher gives: t-math works in it only as the assigned maths teacher.
-        try await school.session(.deputy).record(.lessonScheduled(LessonScheduled(lessonID: "L-5", subjectID: "MATH", target: .class("7A"),
-                                                                                teacherID: "t-other", date: AccessSchool.date("2026-09-17"),
-                                                                                lessonNumber: 4)),
-                                                 occurredAt: AccessSchool.today)
+        try await school.session(.deputy).record(
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: "L-5", subjectID: "MATH", target: .class("7A"),
+                    teacherID: "t-other", date: AccessSchool.date("2026-09-17"),
+                    lessonNumber: 4)),
+            occurredAt: AccessSchool.today)
         var first = Self.mark
         first.markID = "M-ASSIGNED"
         first.lessonID = "L-5"
         try await school.session(.mathTeacher).record(.markRecorded(first), occurredAt: AccessSchool.today)
         // The last word: the same assignment, ended on Sep 10.
-        try await school.session(.admin).record(.teacherAssigned(TeacherAssigned(teacherID: "t-math", subjectID: "MATH", target: .class("7A"),
-                                                                                 effectiveDate: AccessSchool.september,
-                                                                                 endDate: AccessSchool.date("2026-09-10"))),
-                                                occurredAt: AccessSchool.today)
+        try await school.session(.admin).record(
+            .teacherAssigned(
+                TeacherAssigned(
+                    teacherID: "t-math", subjectID: "MATH", target: .class("7A"),
+                    effectiveDate: AccessSchool.september,
+                    endDate: AccessSchool.date("2026-09-10"))),
+            occurredAt: AccessSchool.today)
         var late = first
         late.markID = "M-AFTER-THE-END"
         _ = try await refused(AccessDenied.self, school) {
             try await school.session(.mathTeacher).record(.markRecorded(late), occurredAt: AccessSchool.today)
         }
         #expect(throws: AccessDenied.self) { _ = try school.session(.mathTeacher).classList("7A", on: AccessSchool.date("2026-09-20")) }
-        #expect(throws: AccessDenied.self) { _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "Q1") }
+        #expect(throws: AccessDenied.self) {
+            _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "Q1")
+        }
     }
 
     @Test func aSubstituteOrLessonTeacherWhoIsNotStaffIsRefused() async throws {
         let school = try await AccessSchool()
         // A deputy's slip: a student's account as the substitute of a lesson.
         let substitute = try await refused(SchoolValidationError.self, school) {
-            try await school.session(.deputy).record(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-3", substituteTeacherID: "acc-s1",
-                                                                                               replacedTeacherID: "t-class")),
-                                                     occurredAt: AccessSchool.today)
+            try await school.session(.deputy).record(
+                .substitutionAssigned(
+                    SubstitutionAssigned(
+                        lessonID: "L-3", substituteTeacherID: "acc-s1",
+                        replacedTeacherID: "t-class")),
+                occurredAt: AccessSchool.today)
         }
         #expect(substitute?.field == "substitute_teacher_id")
         let parentTeacher = try await refused(SchoolValidationError.self, school) {
-            try await school.session(.deputy).record(.lessonScheduled(LessonScheduled(lessonID: "L-9", subjectID: "MATH", target: .class("7A"),
-                                                                                    teacherID: "acc-p1", date: AccessSchool.date("2026-09-21"),
-                                                                                    lessonNumber: 3)),
-                                                     occurredAt: AccessSchool.today)
+            try await school.session(.deputy).record(
+                .lessonScheduled(
+                    LessonScheduled(
+                        lessonID: "L-9", subjectID: "MATH", target: .class("7A"),
+                        teacherID: "acc-p1", date: AccessSchool.date("2026-09-21"),
+                        lessonNumber: 3)),
+                occurredAt: AccessSchool.today)
         }
         #expect(parentTeacher?.field == "teacher_id")
         let classTeacher = try await refused(SchoolValidationError.self, school) {
-            try await school.session(.admin).record(.classTeacherAssigned(ClassTeacherAssigned(classID: "7B", teacherID: "support",
-                                                                                             effectiveDate: AccessSchool.date("2026-09-21"))),
-                                                    occurredAt: AccessSchool.today)
+            try await school.session(.admin).record(
+                .classTeacherAssigned(
+                    ClassTeacherAssigned(
+                        classID: "7B", teacherID: "support",
+                        effectiveDate: AccessSchool.date("2026-09-21"))),
+                occurredAt: AccessSchool.today)
         }
         #expect(classTeacher?.field == "teacher_id")
     }

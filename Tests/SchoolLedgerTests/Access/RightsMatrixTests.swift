@@ -56,7 +56,9 @@ struct RightsMatrixTests {
                 #expect(added.allSatisfy { $0.account == persona.account && $0.rightsChecked && $0.view == row.kind.rawValue })
                 #expect(added.count <= 1)
             } else {
-                let error = #expect(throws: AccessDenied.self, "\(persona) must not see \(row.label)") { try row.read(school.session(persona)) }
+                let error = #expect(throws: AccessDenied.self, "\(persona) must not see \(row.label)") {
+                    try row.read(school.session(persona))
+                }
                 Fixture.reportStress("refusals checked", 1)
                 #expect(error?.account == persona.account)
                 #expect(error?.action == .read(row.kind))

@@ -47,13 +47,17 @@ struct UncheckedReadsTests {
     /// returns the exit status and the compiler's errors by line.
     static func typecheck(_ lines: [String]) throws -> (status: Int32, errorLines: Set<Int>, output: String) {
         let dir = TemporaryDirectory("api")
-        let header = ["import EventLedger", "import Foundation", "import SchoolLedger", "",
-                      "func probe(_ journal: SchoolJournal) throws {", #"    let day = CivilDate("2026-09-01")!"#]
+        let header = [
+            "import EventLedger", "import Foundation", "import SchoolLedger", "",
+            "func probe(_ journal: SchoolJournal) throws {", #"    let day = CivilDate("2026-09-01")!"#,
+        ]
         let source = (header + lines.map { "    " + $0 } + ["    _ = day", "}", ""]).joined(separator: "\n")
         try source.write(toFile: dir.sub("probe.swift"), atomically: true, encoding: .utf8)
         let root = Fixture.repositoryRoot.path
-        var arguments = ["swiftc", "-typecheck", "-I", Fixture.productsDirectory.appendingPathComponent("Modules").path,
-                         "-Xcc", "-fmodule-map-file=\(root)/Sources/CLedgerLMDB/module.modulemap"]
+        var arguments = [
+            "swiftc", "-typecheck", "-I", Fixture.productsDirectory.appendingPathComponent("Modules").path,
+            "-Xcc", "-fmodule-map-file=\(root)/Sources/CLedgerLMDB/module.modulemap",
+        ]
         let crypto = root + "/.build/checkouts/swift-crypto/Sources"
         for module in (try? FileManager.default.contentsOfDirectory(atPath: crypto)) ?? []
         where FileManager.default.fileExists(atPath: "\(crypto)/\(module)/include/module.modulemap") {
@@ -65,7 +69,8 @@ struct UncheckedReadsTests {
         var errorLines = Set<Int>()
         for line in output.split(separator: "\n") where line.contains("probe.swift:") && line.contains(": error:") {
             let parts = line.split(separator: ":")
-            if let index = parts.firstIndex(where: { $0.hasSuffix("probe.swift") }), index + 1 < parts.count, let n = Int(parts[index + 1]) {
+            if let index = parts.firstIndex(where: { $0.hasSuffix("probe.swift") }), index + 1 < parts.count, let n = Int(parts[index + 1])
+            {
                 errorLines.insert(n)
             }
         }

@@ -26,11 +26,13 @@ struct WorkflowTests {
         // Nor can she act for another family.
         let head = try school.head
         await #expect(throws: AccessDenied.self) {
-            try await mother.record(.diaryAcknowledged(DiaryAcknowledged(parentID: "P-3", studentID: "S-3", upToDate: CivilDate("2026-09-20"))),
-                                    occurredAt: at)
+            try await mother.record(
+                .diaryAcknowledged(DiaryAcknowledged(parentID: "P-3", studentID: "S-3", upToDate: CivilDate("2026-09-20"))),
+                occurredAt: at)
         }
         await #expect(throws: AccessDenied.self) {
-            try await mother.record(.consentWithdrawn(ConsentWithdrawn(parentID: "P-2", studentID: "S-2", submittedVia: .electronic)), occurredAt: at)
+            try await mother.record(
+                .consentWithdrawn(ConsentWithdrawn(parentID: "P-2", studentID: "S-2", submittedVia: .electronic)), occurredAt: at)
         }
         #expect(try school.head == head)
     }
@@ -42,8 +44,10 @@ struct WorkflowTests {
         #expect(maths.rows.first { $0.studentID == "S-1" }?.cells.flatMap(\.marks) == [.numeric(4), .numeric(5)])
         let head = try school.head
         let refused: [SchoolEvent] = [
-            .markRecorded(MarkRecorded(markID: "M-CT", studentID: "S-2", lessonID: "L-2", subjectID: "MATH", value: .numeric(3), weight: 1,
-                                       workKind: .classwork)),
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-CT", studentID: "S-2", lessonID: "L-2", subjectID: "MATH", value: .numeric(3), weight: 1,
+                    workKind: .classwork)),
             .markCorrected(MarkCorrected(markID: "M-NEW", newValue: .numeric(3), reason: "исправление")),
             .attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-2", status: .absent)),
             .lessonConducted(LessonConducted(lessonID: "L-2", topic: "Дроби")),
@@ -54,8 +58,11 @@ struct WorkflowTests {
         }
         #expect(try school.head == head)
         // Her own subject in her class she edits.
-        try await classTeacher.record(.markRecorded(MarkRecorded(markID: "M-RUS", studentID: "S-2", lessonID: "L-3", subjectID: "RUS",
-                                                                 value: .numeric(5), weight: 2, workKind: .dictation)), occurredAt: at)
+        try await classTeacher.record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-RUS", studentID: "S-2", lessonID: "L-3", subjectID: "RUS",
+                    value: .numeric(5), weight: 2, workKind: .dictation)), occurredAt: at)
         #expect(try school.head.position == head.position + 1)
     }
 
@@ -68,9 +75,12 @@ struct WorkflowTests {
             let subject: SubjectID = lesson == "L-3" ? "RUS" : "MATH"
             let student: StudentID = lesson == "L-4" ? "S-3" : "S-2"
             await #expect(throws: AccessDenied.self) {
-                try await substitute.record(.markRecorded(MarkRecorded(markID: MarkID("M-\(lesson)"), studentID: student, lessonID: lesson,
-                                                                       subjectID: subject, value: .numeric(4), weight: 1, workKind: .classwork)),
-                                            occurredAt: at)
+                try await substitute.record(
+                    .markRecorded(
+                        MarkRecorded(
+                            markID: MarkID("M-\(lesson)"), studentID: student, lessonID: lesson,
+                            subjectID: subject, value: .numeric(4), weight: 1, workKind: .classwork)),
+                    occurredAt: at)
             }
         }
         #expect(try school.head == head)
@@ -82,8 +92,11 @@ struct WorkflowTests {
         // M-OLD's lesson was on Sep 7: a 7-day window closed on Sep 14.
         let error = await #expect(throws: AccessDenied.self) { try await school.session(.mathTeacher).record(correction, occurredAt: at) }
         #expect(error?.missingRight.contains("2026-09-14") == true)
-        try await school.session(.deputy).record(.journalSettingsChanged(JournalSettingsChanged(schoolID: "school-1", editWindowDays: 14,
-                                                                                                   kindsOfWork: [])), occurredAt: at)
+        try await school.session(.deputy).record(
+            .journalSettingsChanged(
+                JournalSettingsChanged(
+                    schoolID: "school-1", editWindowDays: 14,
+                    kindsOfWork: [])), occurredAt: at)
         try await school.session(.mathTeacher).record(correction, occurredAt: at)
         #expect(try school.journal.trusted.marks(of: "S-1", period: "Q1").subjects.first?.marks.first?.value == .numeric(3))
     }
@@ -95,7 +108,8 @@ struct WorkflowTests {
         #expect(refusal?.missingRight.contains("reset the account's credentials") == true)
         let settings = SchoolEvent.journalSettingsChanged(JournalSettingsChanged(schoolID: "school-1", editWindowDays: 5, kindsOfWork: []))
         await #expect(throws: AccessDenied.self) { try await locked.record(settings, occurredAt: at) }
-        let issued = try await school.session(.support).resetCredentials(account: "acc-x", channel: .inPerson, reason: "взлом", occurredAt: at)
+        let issued = try await school.session(.support).resetCredentials(
+            account: "acc-x", channel: .inPerson, reason: "взлом", occurredAt: at)
         #expect(try school.journal.verifyActivationCode(issued.activationCode.text, for: "acc-x"))
         try await locked.record(settings, occurredAt: at)
         _ = try locked.holidays(of: "2026-2027")
@@ -103,8 +117,9 @@ struct WorkflowTests {
 
     @Test func credentialsKeepOnlyASaltedHashOfTheActivationCode() async throws {
         let school = try await AccessSchool()
-        let issued = try await school.session(.classTeacher).issueCredentials(account: "acc-p2-new", person: "P-2", holder: .parent,
-                                                                              channel: .sms, occurredAt: at)
+        let issued = try await school.session(.classTeacher).issueCredentials(
+            account: "acc-p2-new", person: "P-2", holder: .parent,
+            channel: .sms, occurredAt: at)
         let code = issued.activationCode.text
         #expect(code.count == 14)
         #expect(try school.journal.verifyActivationCode(code, for: "acc-p2-new"))
@@ -130,66 +145,106 @@ struct WorkflowTests {
         let classTeacher = school.session(.classTeacher)
         // Clause 1: the class teacher tells both 7A parents about the diary and its SMS service.
         for (parent, student) in [("P-1", "S-1"), ("P-2", "S-2")] as [(ParentID, StudentID)] {
-            try await classTeacher.record(.parentsInformedOfServices(ParentsInformedOfServices(parentID: parent, studentID: student,
-                                                                                               services: [.personalCabinet, .smsMarks])), occurredAt: at)
+            try await classTeacher.record(
+                .parentsInformedOfServices(
+                    ParentsInformedOfServices(
+                        parentID: parent, studentID: student,
+                        services: [.personalCabinet, .smsMarks])), occurredAt: at)
         }
         // Both want SMS: P-1 from her account, P-2 on a paper form the class teacher records.
-        try await school.session(.parent).record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .sms, enabled: true,
-                                                                                                      submittedVia: .electronic)), occurredAt: at)
-        try await classTeacher.record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-2", channel: .sms, enabled: true,
-                                                                                           submittedVia: .paperForm)), occurredAt: at)
+        try await school.session(.parent).record(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-1", channel: .sms, enabled: true,
+                    submittedVia: .electronic)), occurredAt: at)
+        try await classTeacher.record(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-2", channel: .sms, enabled: true,
+                    submittedVia: .paperForm)), occurredAt: at)
         // A new mark for each child.
         let teacher = school.session(.mathTeacher)
         for student in ["S-1", "S-2"] as [StudentID] {
-            try await teacher.record(.markRecorded(MarkRecorded(markID: MarkID("M-SMS-\(student)"), studentID: student, lessonID: "L-2",
-                                                                subjectID: "MATH", value: .numeric(4), weight: 1, workKind: .classwork)), occurredAt: at)
+            try await teacher.record(
+                .markRecorded(
+                    MarkRecorded(
+                        markID: MarkID("M-SMS-\(student)"), studentID: student, lessonID: "L-2",
+                        subjectID: "MATH", value: .numeric(4), weight: 1, workKind: .classwork)), occurredAt: at)
         }
         let outbox = try school.session(.support).outbox()
         #expect(outbox.map(\.parentID) == ["P-1"])
         let due = try classTeacher.paperExtractsDue(ofClass: "7A", on: CivilDate("2026-09-20")!)
         #expect(due.map(\.parentID) == ["P-2"])
         #expect(due.first?.reason == .noConsent)
-        try await classTeacher.record(.paperExtractIssued(PaperExtractIssued(extractID: "X-1", studentID: "S-2", parentID: "P-2",
-                                                                             covers: .period("Q1"), reason: .noConsent)), occurredAt: at)
+        try await classTeacher.record(
+            .paperExtractIssued(
+                PaperExtractIssued(
+                    extractID: "X-1", studentID: "S-2", parentID: "P-2",
+                    covers: .period("Q1"), reason: .noConsent)), occurredAt: at)
         #expect(try classTeacher.paperExtractsDue(ofClass: "7A", on: CivilDate("2026-09-20")!).first?.extractsIssued == ["X-1"])
         // Refusing the electronic form later moves P-1 to paper too, and stops her SMS.
-        try await school.session(.parent).record(.electronicFormRefused(ElectronicFormRefused(parentID: "P-1", studentID: "S-1",
-                                                                                               submittedVia: .electronic)), occurredAt: at)
+        try await school.session(.parent).record(
+            .electronicFormRefused(
+                ElectronicFormRefused(
+                    parentID: "P-1", studentID: "S-1",
+                    submittedVia: .electronic)), occurredAt: at)
         let reasons = try classTeacher.paperExtractsDue(ofClass: "7A", on: CivilDate("2026-09-20")!).map { "\($0.parentID):\($0.reason)" }
         #expect(reasons == ["P-1:refusedElectronicForm", "P-2:noConsent"])
-        try await teacher.record(.markRecorded(MarkRecorded(markID: "M-AFTER", studentID: "S-1", lessonID: "L-2", subjectID: "MATH",
-                                                            value: .numeric(5), weight: 1, workKind: .classwork)), occurredAt: at)
+        try await teacher.record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-AFTER", studentID: "S-1", lessonID: "L-2", subjectID: "MATH",
+                    value: .numeric(5), weight: 1, workKind: .classwork)), occurredAt: at)
         // Nothing about the new mark, and the message owed before the refusal is
         // not offered either: consent is judged at delivery.
         #expect(try school.session(.support).outbox().isEmpty)
         // And she no longer sees the diary electronically.
-        #expect(throws: AccessDenied.self) { try school.session(.parent).diary(of: "S-1", from: CivilDate("2026-09-14")!, to: CivilDate("2026-09-20")!) }
+        #expect(throws: AccessDenied.self) {
+            try school.session(.parent).diary(of: "S-1", from: CivilDate("2026-09-14")!, to: CivilDate("2026-09-20")!)
+        }
     }
 
     @Test func parentsSubscribedToScheduleChangesAreToldOfMovedAndCancelledLessons() async throws {
         let school = try await AccessSchool()
         let mother = school.session(.parent)
-        try await mother.record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .sms, enabled: true,
-                                                                                     submittedVia: .electronic, topics: [.marks, .scheduleChanges])),
-                                occurredAt: at)
-        try await mother.record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .email, enabled: true,
-                                                                                     submittedVia: .electronic, topics: [.scheduleChanges])),
-                                occurredAt: at)
+        try await mother.record(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-1", channel: .sms, enabled: true,
+                    submittedVia: .electronic, topics: [.marks, .scheduleChanges])),
+            occurredAt: at)
+        try await mother.record(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-1", channel: .email, enabled: true,
+                    submittedVia: .electronic, topics: [.scheduleChanges])),
+            occurredAt: at)
         // P-2 asked for schedule changes on paper, but has no consent: nothing is owed to him.
-        try await school.session(.classTeacher).record(.notificationPreferenceSet(NotificationPreferenceSet(
-            parentID: "P-2", channel: .sms, enabled: true, submittedVia: .paperForm, topics: [.scheduleChanges])), occurredAt: at)
+        try await school.session(.classTeacher).record(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-2", channel: .sms, enabled: true, submittedVia: .paperForm, topics: [.scheduleChanges])), occurredAt: at)
         let deputy = school.session(.deputy)
-        try await deputy.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-2", newDate: CivilDate("2026-09-21")!, newLessonNumber: 5)),
-                                occurredAt: at)
+        try await deputy.record(
+            .lessonRescheduled(LessonRescheduled(lessonID: "L-2", newDate: CivilDate("2026-09-21")!, newLessonNumber: 5)),
+            occurredAt: at)
         try await deputy.record(.lessonCancelled(LessonCancelled(lessonID: "L-3", reason: "карантин")), occurredAt: at)
-        try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(markID: "M-SCHED", studentID: "S-1", lessonID: "L-2",
-                                                                                 subjectID: "MATH", value: .numeric(5), weight: 1,
-                                                                                 workKind: .classwork)), occurredAt: at)
+        try await school.session(.mathTeacher).record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-SCHED", studentID: "S-1", lessonID: "L-2",
+                    subjectID: "MATH", value: .numeric(5), weight: 1,
+                    workKind: .classwork)), occurredAt: at)
         let outbox = try school.session(.support).outbox()
-        let lines = outbox.map { "\($0.parentID) \($0.studentID) \($0.channel) \($0.reason) \($0.lessonID?.rawValue ?? $0.markID?.rawValue ?? "")" }
-        #expect(lines == ["P-1 S-1 email lessonMoved L-2", "P-1 S-1 sms lessonMoved L-2",
-                          "P-1 S-1 email lessonCancelled L-3", "P-1 S-1 sms lessonCancelled L-3",
-                          "P-1 S-1 sms newMark M-SCHED"])
+        let lines = outbox.map {
+            "\($0.parentID) \($0.studentID) \($0.channel) \($0.reason) \($0.lessonID?.rawValue ?? $0.markID?.rawValue ?? "")"
+        }
+        #expect(
+            lines == [
+                "P-1 S-1 email lessonMoved L-2", "P-1 S-1 sms lessonMoved L-2",
+                "P-1 S-1 email lessonCancelled L-3", "P-1 S-1 sms lessonCancelled L-3",
+                "P-1 S-1 sms newMark M-SCHED",
+            ])
         #expect(outbox.first?.newDate == CivilDate("2026-09-21"))
         // Delivering one settles only that one.
         try await school.session(.support).reportDelivered(outbox[0], occurredAt: at)
@@ -202,13 +257,19 @@ struct WorkflowTests {
         let control = try classTeacher.unacknowledgedMarks(ofClass: "7A", olderThan: 0, now: at.adding(microseconds: 1))
         #expect(control.map(\.parentID) == ["P-1"])
         #expect(control.first?.count == 2)
-        try await school.session(.parent).record(.diaryAcknowledged(DiaryAcknowledged(parentID: "P-1", studentID: "S-1",
-                                                                                      upToDate: CivilDate("2026-09-20"))), occurredAt: at)
+        try await school.session(.parent).record(
+            .diaryAcknowledged(
+                DiaryAcknowledged(
+                    parentID: "P-1", studentID: "S-1",
+                    upToDate: CivilDate("2026-09-20"))), occurredAt: at)
         #expect(try classTeacher.unacknowledgedMarks(ofClass: "7A", olderThan: 0, now: at.adding(microseconds: 1)).isEmpty)
         // P-2 has no consent, so cannot acknowledge electronically.
         await #expect(throws: AccessDenied.self) {
-            try await school.session(.parentNoConsent).record(.diaryAcknowledged(DiaryAcknowledged(parentID: "P-2", studentID: "S-2",
-                                                                                                   upToDate: CivilDate("2026-09-20"))), occurredAt: at)
+            try await school.session(.parentNoConsent).record(
+                .diaryAcknowledged(
+                    DiaryAcknowledged(
+                        parentID: "P-2", studentID: "S-2",
+                        upToDate: CivilDate("2026-09-20"))), occurredAt: at)
         }
     }
 
@@ -217,11 +278,17 @@ struct WorkflowTests {
         let message: OutboxMessage
         do {
             let school = try await AccessSchool()
-            try await school.session(.parent).record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .sms, enabled: true,
-                                                                                                          submittedVia: .electronic)), occurredAt: at)
-            try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(markID: "M-OUT", studentID: "S-1", lessonID: "L-2",
-                                                                                     subjectID: "MATH", value: .numeric(5), weight: 1,
-                                                                                     workKind: .classwork)), occurredAt: at)
+            try await school.session(.parent).record(
+                .notificationPreferenceSet(
+                    NotificationPreferenceSet(
+                        parentID: "P-1", channel: .sms, enabled: true,
+                        submittedVia: .electronic)), occurredAt: at)
+            try await school.session(.mathTeacher).record(
+                .markRecorded(
+                    MarkRecorded(
+                        markID: "M-OUT", studentID: "S-1", lessonID: "L-2",
+                        subjectID: "MATH", value: .numeric(5), weight: 1,
+                        workKind: .classwork)), occurredAt: at)
             let service = school.session(.support)
             let owed = try service.outbox()
             #expect(owed.count == 1)

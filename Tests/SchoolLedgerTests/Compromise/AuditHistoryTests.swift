@@ -13,13 +13,18 @@ struct AuditHistoryTests {
         let school = try await AccessSchool()
         let teacher = school.session(.mathTeacher)
         school.clock.set(Self.at("2026-09-21T10:00:00Z"))
-        let corrected = try await teacher.record(.markCorrected(MarkCorrected(markID: "M-NEW", newValue: .numeric(4), reason: "ошибка ввода")),
-                                                 occurredAt: school.clock.now())
-        let late = try await teacher.record(.attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-2", newStatus: .late,
-                                                                                     newMinutesLate: 10, reason: "пришёл к середине урока")),
-                                            occurredAt: school.clock.now())
-        let other = try await teacher.record(.attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-2", status: .absent)),
-                                             occurredAt: school.clock.now())
+        let corrected = try await teacher.record(
+            .markCorrected(MarkCorrected(markID: "M-NEW", newValue: .numeric(4), reason: "ошибка ввода")),
+            occurredAt: school.clock.now())
+        let late = try await teacher.record(
+            .attendanceCorrected(
+                AttendanceCorrected(
+                    studentID: "S-1", lessonID: "L-2", newStatus: .late,
+                    newMinutesLate: 10, reason: "пришёл к середине урока")),
+            occurredAt: school.clock.now())
+        let other = try await teacher.record(
+            .attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-2", status: .absent)),
+            occurredAt: school.clock.now())
 
         let history = try school.journal.trusted.auditHistory(of: .student("S-1"))
         #expect(history.map(\.position) == history.map(\.position).sorted())
@@ -58,24 +63,31 @@ struct AuditHistoryTests {
         let stolen = school.session(.mathTeacher)
         // Her own work in the afternoon, before the breach.
         school.clock.set(Self.at("2026-09-21T15:00:00Z"))
-        let own = try await stolen.record(.lessonConducted(LessonConducted(lessonID: "L-2", topic: "Дроби")), occurredAt: school.clock.now())
+        let own = try await stolen.record(
+            .lessonConducted(LessonConducted(lessonID: "L-2", topic: "Дроби")), occurredAt: school.clock.now())
         // 19:10: between her discovering the breach (19:00) and support receiving her call (19:30).
         school.clock.set(Self.at("2026-09-21T19:10:00Z"))
-        let early = try await stolen.record(.attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-2", newStatus: .absent)),
-                                            occurredAt: school.clock.now())
+        let early = try await stolen.record(
+            .attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-2", newStatus: .absent)),
+            occurredAt: school.clock.now())
         // 19:40 and the next day: inside the window.
         school.clock.set(Self.at("2026-09-21T19:40:00Z"))
-        let lowered = try await stolen.record(.markCorrected(MarkCorrected(markID: "M-NEW", newValue: .numeric(2), reason: "пересмотр")),
-                                              occurredAt: school.clock.now())
+        let lowered = try await stolen.record(
+            .markCorrected(MarkCorrected(markID: "M-NEW", newValue: .numeric(2), reason: "пересмотр")),
+            occurredAt: school.clock.now())
         school.clock.set(Self.at("2026-09-22T12:00:00Z"))
-        let given = try await stolen.record(.markRecorded(MarkRecorded(markID: "M-THIEF", studentID: "S-1", lessonID: "L-2", subjectID: "MATH",
-                                                                       value: .numeric(2), weight: 5, workKind: .test)), occurredAt: school.clock.now())
+        let given = try await stolen.record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-THIEF", studentID: "S-1", lessonID: "L-2", subjectID: "MATH",
+                    value: .numeric(2), weight: 5, workKind: .test)), occurredAt: school.clock.now())
         let beforeNotice = try school.head.position
         // Entered within 24 hours of the receipt, so no confirmation is needed.
         school.clock.set(Self.at("2026-09-22T13:00:00Z"))
-        let notice = CompromiseReported(accountID: "t-math", discoveredAt: Self.at("2026-09-21T19:00:00Z"),
-                                        receivedBySupportAt: Self.at("2026-09-21T19:30:00Z"), reportedBy: "head", reporter: .head,
-                                        compromised: [.password])
+        let notice = CompromiseReported(
+            accountID: "t-math", discoveredAt: Self.at("2026-09-21T19:00:00Z"),
+            receivedBySupportAt: Self.at("2026-09-21T19:30:00Z"), reportedBy: "head", reporter: .head,
+            compromised: [.password])
         let reported = try await school.session(.head).record(.compromiseReported(notice), occurredAt: school.clock.now())
         let noticePosition = reported.positions[0]
 
@@ -114,7 +126,8 @@ struct AuditHistoryTests {
         #expect(then.allSatisfy { $0.status == .valid && $0.noticePosition == nil })
         #expect(then.map(\.position).contains(lowered.positions[0]))
         #expect(then.allSatisfy { $0.position <= beforeNotice })
-        let thenByInstant = try school.journal.trusted.auditHistory(of: .account("t-math"), asOf: .instant(Self.at("2026-09-22T12:30:00Z")))  // after the thief's mark, before the notice
+        // After the thief's mark, before the notice.
+        let thenByInstant = try school.journal.trusted.auditHistory(of: .account("t-math"), asOf: .instant(Self.at("2026-09-22T12:30:00Z")))
         #expect(thenByInstant.allSatisfy { $0.status == .valid })
         #expect(thenByInstant.last?.position == given.positions[0])
     }
@@ -144,8 +157,9 @@ struct AuditHistoryTests {
     @Test func entriesRoundTripThroughJSON() async throws {
         let school = try await AccessSchool()
         school.clock.set(Self.at("2026-09-21T10:00:00Z"))
-        try await school.session(.mathTeacher).record(.attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-2", newStatus: .absentExcused)),
-                                                      occurredAt: school.clock.now())
+        try await school.session(.mathTeacher).record(
+            .attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-2", newStatus: .absentExcused)),
+            occurredAt: school.clock.now())
         let history = try school.journal.trusted.auditHistory(of: .student("S-1"))
         let decoded = try JSONDecoder().decode([HistoryEntry].self, from: try JSONEncoder().encode(history))
         #expect(decoded == history)

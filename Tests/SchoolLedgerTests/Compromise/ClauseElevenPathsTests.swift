@@ -10,8 +10,10 @@ import Testing
 @Suite("Clause 11 on every path into the ledger")
 struct ClauseElevenPathsTests {
     static func notice(_ account: AccountID, received: Instant) -> SchoolEvent {
-        .compromiseReported(CompromiseReported(accountID: account, discoveredAt: received.adding(microseconds: -600_000_000),
-                                               receivedByHeadAt: received, reportedBy: "head", reporter: .head))
+        .compromiseReported(
+            CompromiseReported(
+                accountID: account, discoveredAt: received.adding(microseconds: -600_000_000),
+                receivedByHeadAt: received, reportedBy: "head", reporter: .head))
     }
 
     /// A school with two marks by the teacher, then a notice about her whose window holds the second.
@@ -22,8 +24,9 @@ struct ClauseElevenPathsTests {
         school.clock.advance(seconds: 3600)
         let stolen = try await school.record(SchoolScenario.mark("S-2", "L-1")).positions[0]
         school.clock.advance(seconds: 600)
-        try await school.journal.recordTrusted(Self.notice(SchoolScenario.teacher, received: school.clock.now().adding(microseconds: -900_000_000)),
-                                               by: "head", occurredAt: school.clock.now())
+        try await school.journal.recordTrusted(
+            Self.notice(SchoolScenario.teacher, received: school.clock.now().adding(microseconds: -900_000_000)),
+            by: "head", occurredAt: school.clock.now())
         return (school, honest, stolen)
     }
 
@@ -32,12 +35,15 @@ struct ClauseElevenPathsTests {
     @Test func aForgedSystemEventOrAnUndecodableOneThroughJournalLedgerIsRefusedWithTheHeadUnchanged() async throws {
         let (school, honest, _) = try await Self.school()
         let head = try school.journal.ledger.head()
-        let forged = OperationsVoided(noticeEventID: .generate(), noticePosition: 1, accountID: SchoolScenario.teacher,
-                                      voidedPositions: [honest], window: CompromiseWindow(opensAt: .epoch))
-        let event = try EventCoding.newEvent(JournalEntry(event: .operationsVoided(forged), actor: "system:invalidator", occurredAt: school.clock.now()))
+        let forged = OperationsVoided(
+            noticeEventID: .generate(), noticePosition: 1, accountID: SchoolScenario.teacher,
+            voidedPositions: [honest], window: CompromiseWindow(opensAt: .epoch))
+        let event = try EventCoding.newEvent(
+            JournalEntry(event: .operationsVoided(forged), actor: "system:invalidator", occurredAt: school.clock.now()))
         let refusal = await #expect(throws: LedgerError.self) { try await school.journal.ledger.append(event) }
         #expect(refusal?.field == "type")
-        let poison = NewEvent(stream: "student/S-1", type: "StudentEnrolled", actor: "admin", occurredAt: school.clock.now(), payload: [1, 2, 3])
+        let poison = NewEvent(
+            stream: "student/S-1", type: "StudentEnrolled", actor: "admin", occurredAt: school.clock.now(), payload: [1, 2, 3])
         let undecodable = await #expect(throws: LedgerError.self) { try await school.journal.ledger.append(poison) }
         #expect(undecodable?.code == .invalidEvent)
         #expect(undecodable?.field == "payload")
@@ -58,13 +64,23 @@ struct ClauseElevenPathsTests {
         do {
             let plain = try EventLedger.open(at: dir, options: options)
             school.clock.advance(seconds: 60)
-            late = try await plain.append(try EventCoding.newEvent(JournalEntry(event: SchoolScenario.mark("S-1", "L-1"), actor: SchoolScenario.teacher,
-                                                                                occurredAt: school.clock.now()))).positions[0]
-            let forged = OperationsVoided(noticeEventID: .generate(), noticePosition: stolen + 1, accountID: SchoolScenario.teacher,
-                                          voidedPositions: [honest], window: CompromiseWindow(opensAt: .epoch))
-            forgedAt = try await plain.append(try EventCoding.newEvent(JournalEntry(event: .operationsVoided(forged), actor: "system:invalidator",
-                                                                                    occurredAt: school.clock.now()))).positions[0]
-            _ = try await plain.append(NewEvent(stream: "student/S-1", type: "StudentEnrolled", actor: "admin", occurredAt: school.clock.now(), payload: []))
+            late = try await plain.append(
+                try EventCoding.newEvent(
+                    JournalEntry(
+                        event: SchoolScenario.mark("S-1", "L-1"), actor: SchoolScenario.teacher,
+                        occurredAt: school.clock.now()))
+            ).positions[0]
+            let forged = OperationsVoided(
+                noticeEventID: .generate(), noticePosition: stolen + 1, accountID: SchoolScenario.teacher,
+                voidedPositions: [honest], window: CompromiseWindow(opensAt: .epoch))
+            forgedAt = try await plain.append(
+                try EventCoding.newEvent(
+                    JournalEntry(
+                        event: .operationsVoided(forged), actor: "system:invalidator",
+                        occurredAt: school.clock.now()))
+            ).positions[0]
+            _ = try await plain.append(
+                NewEvent(stream: "student/S-1", type: "StudentEnrolled", actor: "admin", occurredAt: school.clock.now(), payload: []))
             let report = try SchoolJournal.verifyClauseEleven(plain)
             #expect(!report.holds)
             #expect(Set(report.disagreements.map(\.position)).isSuperset(of: [late, honest]))
@@ -82,7 +98,9 @@ struct ClauseElevenPathsTests {
         // The quarantined record stops no read, rebuild or export.
         #expect(try journal.quarantinedRecords().count == 1)
         try await journal.ledger.catchUpProjections()
-        #expect(try JournalIndexProjection.quarantinedRecords(in: journal.ledger).map(\.position) == (try journal.quarantinedRecords().map(\.position)))
+        #expect(
+            try JournalIndexProjection.quarantinedRecords(in: journal.ledger).map(\.position)
+                == (try journal.quarantinedRecords().map(\.position)))
         _ = try journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
         try await journal.ledger.rebuild(JournalIndexProjection().name)
         let export = TemporaryDirectory("export")
@@ -111,26 +129,34 @@ struct ClauseElevenPathsTests {
         #expect(try whole.ledger.head() == (try school.journal.ledger.head()))
 
         // A forged OperationsVoided line is refused by line, nothing appended.
-        let forged = lines.map { $0.contains("\"operationsVoided\"") ? Substring($0.replacingOccurrences(of: "\"voidedPositions\":[\"\(stolen)\"]", with: "\"voidedPositions\":[\"1\"]")) : $0 }
+        let forged = lines.map {
+            $0.contains("\"operationsVoided\"")
+                ? Substring($0.replacingOccurrences(of: "\"voidedPositions\":[\"\(stolen)\"]", with: "\"voidedPositions\":[\"1\"]")) : $0
+        }
         #expect(forged != lines)
         try (forged.joined(separator: "\n") + "\n").write(toFile: files.sub("forged.jsonl"), atomically: true, encoding: .utf8)
         let other = TemporaryDirectory("other")
         let fresh = try SchoolJournal.open(at: other.path, options: Fixture.options(clock: school.clock, relaxed: true))
-        let error = await #expect(throws: InterchangeError.self) { try await JournalImport.importFile(at: files.sub("forged.jsonl"), into: fresh.ledger) }
+        let error = await #expect(throws: InterchangeError.self) {
+            try await JournalImport.importFile(at: files.sub("forged.jsonl"), into: fresh.ledger)
+        }
         #expect(error?.line == forged.firstIndex { $0.contains("\"operationsVoided\"") }.map { $0 + 1 })
         #expect(try fresh.ledger.head().position == 0)
     }
 
     @Test func marksAPlainLedgerInAnotherProcessAppendsInsideAnOpenWindowAreVoidedByTheOpenJournal() async throws {
         let school = try await SchoolScenario()
-        try await school.journal.recordTrusted(Self.notice(SchoolScenario.teacher, received: SystemClock().now().adding(microseconds: -60_000_000)),
-                                               by: "head", occurredAt: SystemClock().now())
+        try await school.journal.recordTrusted(
+            Self.notice(SchoolScenario.teacher, received: SystemClock().now().adding(microseconds: -60_000_000)),
+            by: "head", occurredAt: SystemClock().now())
         // Another process appends the teacher's marks with a plain EventLedger while this journal is open.
         let child = try ChildProcess("LedgerTestChild", [school.dir.path, "plain-marks", "20", SchoolScenario.teacher.rawValue])
         var acknowledged = [UInt64]()
         for _ in 0..<400 where acknowledged.count < 20 {
             try await Task.sleep(for: .milliseconds(25))
-            acknowledged = child.output.split(separator: "\n").compactMap { $0.split(separator: " ").count == 3 ? UInt64($0.split(separator: " ")[1]) : nil }
+            acknowledged = child.output.split(separator: "\n").compactMap {
+                $0.split(separator: " ").count == 3 ? UInt64($0.split(separator: " ")[1]) : nil
+            }
         }
         child.kill()
         #expect(acknowledged.count == 20)
@@ -156,7 +182,9 @@ struct ClauseElevenPathsTests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: files.sub("future.jsonl"), atomically: true, encoding: .utf8)
         let target = TemporaryDirectory("target")
         let journal = try SchoolJournal.open(at: target.path, options: Fixture.options(clock: school.clock, relaxed: true))
-        let error = await #expect(throws: InterchangeError.self) { try await JournalImport.importFile(at: files.sub("future.jsonl"), into: journal.ledger) }
+        let error = await #expect(throws: InterchangeError.self) {
+            try await JournalImport.importFile(at: files.sub("future.jsonl"), into: journal.ledger)
+        }
         #expect(error?.line == lines.count)
         #expect(error?.field == "recordedAt")
         #expect(try journal.ledger.head().position == 0)
@@ -170,13 +198,19 @@ struct ClauseElevenPathsTests {
         let thiefStart = school.clock.now()
         try await school.journal.recordTrusted(Self.notice("teacher-petrov", received: thiefStart), by: "head", occurredAt: thiefStart)
         let notices = try school.journal.entries().filter { $0.entry.event.eventType == "CompromiseReported" }
-        try await school.journal.recordTrusted(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(
-            noticeEventID: notices[0].entry.id, noticePosition: notices[0].position, reason: "ошибка")), by: "head", occurredAt: school.clock.now())
+        try await school.journal.recordTrusted(
+            .compromiseNoticeWithdrawn(
+                CompromiseNoticeWithdrawn(
+                    noticeEventID: notices[0].entry.id, noticePosition: notices[0].position, reason: "ошибка")), by: "head",
+            occurredAt: school.clock.now())
         #expect(try Self.declared(school.journal) == [])
         // Support reports the head's breach, received when the thief started.
         school.clock.advance(seconds: 600)
-        try await school.journal.recordTrusted(.compromiseReported(CompromiseReported(
-            accountID: "head", discoveredAt: thiefStart, receivedBySupportAt: thiefStart, reportedBy: "support", reporter: .support)),
+        try await school.journal.recordTrusted(
+            .compromiseReported(
+                CompromiseReported(
+                    accountID: "head", discoveredAt: thiefStart, receivedBySupportAt: thiefStart, reportedBy: "support", reporter: .support)
+            ),
             by: "support", occurredAt: school.clock.now())
         let log = try school.journal.entries()
         let declared = ClauseElevenOracle.declared(log)

@@ -24,7 +24,9 @@ enum PlainClauseEleven {
         var withdrawals = [(RecordedEvent, CompromiseNoticeWithdrawn)]()
         var resets = [(RecordedEvent, AccountID)]()
         for e in log {
-            switch e.type == "CompromiseReported" || e.type == "CompromiseNoticeWithdrawn" || e.type.hasPrefix("Credentials") ? decoded(e) : nil {
+            switch e.type == "CompromiseReported" || e.type == "CompromiseNoticeWithdrawn" || e.type.hasPrefix("Credentials")
+                ? decoded(e) : nil
+            {
             case .compromiseReported(let n) where e.type == "CompromiseReported": reports.append((e, n))
             case .compromiseNoticeWithdrawn(let w) where e.type == "CompromiseNoticeWithdrawn": withdrawals.append((e, w))
             case .credentialsReset(let r) where e.type == "CredentialsReset": resets.append((e, r.accountID))
@@ -43,11 +45,13 @@ enum PlainClauseEleven {
                     o.accountID == n.accountID && other.actor != e.actor && other.actor != n.accountID.rawValue
                         && [o.receivedByHeadAt, o.receivedBySupportAt].contains { $0.map { $0 <= receipt } ?? false }
                 }
-                opens = e.recordedAt.microsecondsSinceEpoch - receipt.microsecondsSinceEpoch > day && !attested
+                opens =
+                    e.recordedAt.microsecondsSinceEpoch - receipt.microsecondsSinceEpoch > day && !attested
                     ? e.recordedAt.adding(microseconds: -day) : receipt
             }
             let closing = resets.first { r, account in account == n.accountID && r.recordedAt >= opens && r.actor != n.accountID.rawValue }
-            notices.append(Notice(position: e.position, filer: e.actor, account: n.accountID, opens: opens, closesBefore: closing?.0.position ?? .max))
+            notices.append(
+                Notice(position: e.position, filer: e.actor, account: n.accountID, opens: opens, closesBefore: closing?.0.position ?? .max))
         }
         func holds(_ n: Notice, _ e: RecordedEvent) -> Bool { e.recordedAt >= n.opens && e.position < n.closesBefore }
         // The acts and who speaks against whom.
@@ -56,7 +60,9 @@ enum PlainClauseEleven {
         let ownReports = Set(reports.filter { $0.0.actor == $0.1.accountID.rawValue }.map(\.0.position))
         var against = [UInt64: [UInt64]]()
         for a in acts where !ownReports.contains(a.position) {
-            for n in notices where n.account.rawValue == a.actor && n.position != a.position && holds(n, a) { against[a.position, default: []].append(n.position) }
+            for n in notices where n.account.rawValue == a.actor && n.position != a.position && holds(n, a) {
+                against[a.position, default: []].append(n.position)
+            }
         }
         for (w, e) in withdrawals {
             if let n = notices.first(where: { $0.position == e.noticePosition }), w.position > n.position, w.actor != n.account.rawValue {
@@ -68,8 +74,11 @@ enum PlainClauseEleven {
             var moved = false
             for a in acts where stands[a.position] == nil {
                 let others = against[a.position] ?? []
-                if others.allSatisfy({ stands[$0] == false }) { stands[a.position] = true; moved = true }
-                else if others.contains(where: { stands[$0] == true }) { stands[a.position] = false; moved = true }
+                if others.allSatisfy({ stands[$0] == false }) {
+                    stands[a.position] = true; moved = true
+                } else if others.contains(where: { stands[$0] == true }) {
+                    stands[a.position] = false; moved = true
+                }
             }
             if !moved, let first = acts.first(where: { stands[$0.position] == nil }) {
                 stands[first.position] = true
@@ -78,8 +87,10 @@ enum PlainClauseEleven {
         }
         var void = Set<UInt64>()
         for n in notices where stands[n.position] == true {
-            for e in log where e.actor == n.account.rawValue && holds(n, e) && e.type != "OperationsVoided" && e.type != "VoidsLifted"
-                && !ownReports.contains(e.position) {
+            for e in log
+            where e.actor == n.account.rawValue && holds(n, e) && e.type != "OperationsVoided" && e.type != "VoidsLifted"
+                && !ownReports.contains(e.position)
+            {
                 void.insert(e.position)
             }
         }
@@ -101,11 +112,15 @@ struct ClauseElevenRandomPathsTests {
     /// A ledger directory holding the school of ``SchoolScenario`` and two parent links.
     static func school(clock: ManualClock) async throws -> TemporaryDirectory {
         let school = try await SchoolScenario(manualClock: true, relaxed: true)
-        try await school.journal.recordTrusted(["P-1", "P-2"].map { parent in
-            JournalEntry(event: .parentLinked(ParentLinked(parentID: ParentID(parent), studentID: StudentID("S-\(parent.dropFirst(2))"),
-                                                           relation: .mother, effectiveDate: CivilDate("2026-09-01")!)),
-                         actor: SchoolScenario.admin, occurredAt: school.clock.now())
-        })
+        try await school.journal.recordTrusted(
+            ["P-1", "P-2"].map { parent in
+                JournalEntry(
+                    event: .parentLinked(
+                        ParentLinked(
+                            parentID: ParentID(parent), studentID: StudentID("S-\(parent.dropFirst(2))"),
+                            relation: .mother, effectiveDate: CivilDate("2026-09-01")!)),
+                    actor: SchoolScenario.admin, occurredAt: school.clock.now())
+            })
         try school.journal.ledger.sync()
         clock.set(school.clock.now())
         let dir = TemporaryDirectory("random-paths")
@@ -174,8 +189,9 @@ struct ClauseElevenRandomPathsTests {
             case 2:
                 // Through recordTrusted: the reference rules may refuse a batch; that is fine.
                 let entries = try events.map {
-                    JournalEntry(id: $0.id, event: try EventCoding.event(payload: $0.payload, schemaVersion: $0.schemaVersion),
-                                 actor: AccountID($0.actor), occurredAt: $0.occurredAt)
+                    JournalEntry(
+                        id: $0.id, event: try EventCoding.event(payload: $0.payload, schemaVersion: $0.schemaVersion),
+                        actor: AccountID($0.actor), occurredAt: $0.occurredAt)
                 }
                 if let result = try? await journal!.recordTrusted(entries) {
                     remember(events, result.positions)
@@ -190,25 +206,36 @@ struct ClauseElevenRandomPathsTests {
                     // A forged void of a random earlier position, or a forged lift.
                     let target = UInt64(1 + value % Int(last))
                     let notice = notices.last
-                    let fake: SchoolEvent = value % 2 == 0
-                        ? .operationsVoided(OperationsVoided(noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
-                                                             accountID: notice?.account ?? "teacher-ivanova", voidedPositions: [target],
-                                                             window: CompromiseWindow(opensAt: .epoch)))
-                        : .voidsLifted(VoidsLifted(noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
-                                                   withdrawalPosition: 0, voidsPositions: [], liftedPositions: [target]))
+                    let fake: SchoolEvent =
+                        value % 2 == 0
+                        ? .operationsVoided(
+                            OperationsVoided(
+                                noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
+                                accountID: notice?.account ?? "teacher-ivanova", voidedPositions: [target],
+                                window: CompromiseWindow(opensAt: .epoch)))
+                        : .voidsLifted(
+                            VoidsLifted(
+                                noticeEventID: notice?.id ?? .generate(), noticePosition: notice?.position ?? 1,
+                                withdrawalPosition: 0, voidsPositions: [], liftedPositions: [target]))
                     plainEvents.append(try event(fake, by: "system:invalidator"))
                 }
                 if value % 11 == 0 {
-                    plainEvents.append(NewEvent(stream: "student/S-1", type: "MarkRecorded", actor: "teacher-ivanova",
-                                                occurredAt: clock.now(), payload: [0xFF, 0x01]))
+                    plainEvents.append(
+                        NewEvent(
+                            stream: "student/S-1", type: "MarkRecorded", actor: "teacher-ivanova",
+                            occurredAt: clock.now(), payload: [0xFF, 0x01]))
                 }
                 if value % 6 != 5 {
                     if child == nil { child = try ChildProcess("LedgerTestChild", [dir.path, "plain-batches", inbox.path]) }
                     sent += 1
-                    let lines = ["\(clock.now().microsecondsSinceEpoch)"] + plainEvents.map { e in
-                        [e.id.description, e.stream, e.type, "\(e.schemaVersion)", e.actor, "\(e.occurredAt.microsecondsSinceEpoch)",
-                         Data(e.payload).base64EncodedString()].joined(separator: "\t")
-                    }
+                    let lines =
+                        ["\(clock.now().microsecondsSinceEpoch)"]
+                        + plainEvents.map { e in
+                            [
+                                e.id.description, e.stream, e.type, "\(e.schemaVersion)", e.actor, "\(e.occurredAt.microsecondsSinceEpoch)",
+                                Data(e.payload).base64EncodedString(),
+                            ].joined(separator: "\t")
+                        }
                     try lines.joined(separator: "\n").write(toFile: inbox.sub("next"), atomically: true, encoding: .utf8)
                     try FileManager.default.moveItem(atPath: inbox.sub("next"), toPath: inbox.sub("batch-\(sent)"))
                     var acknowledged = [UInt64]()
@@ -244,7 +271,8 @@ struct ClauseElevenRandomPathsTests {
             try check(journal!.ledger, "after a flush by path \(value % 6)")
             // Reads answer as the plain fold without the declared voids; the index equals a rebuild; export answers.
             let log = try journal!.entries()
-            #expect(try InvalidatorOracleTests.answers(journal!) == ClauseElevenOracle.school(log, without: ClauseElevenOracle.declared(log)))
+            #expect(
+                try InvalidatorOracleTests.answers(journal!) == ClauseElevenOracle.school(log, without: ClauseElevenOracle.declared(log)))
             #expect(try await journal!.ledger.check(JournalIndexProjection().name).isEmpty)
             #expect(try InterchangeTests.export(journal!.ledger, to: exportPath) == Int(try journal!.ledger.head().position))
         }
@@ -258,16 +286,26 @@ struct ClauseElevenRandomPathsTests {
                 switch who {
                 case 0, 1:
                     let student: StudentID = value % 2 == 0 ? "S-1" : "S-2"
-                    batch.append(try event(.markRecorded(MarkRecorded(markID: MarkID("M-\(value)"), studentID: student, lessonID: "L-1", subjectID: "MATH",
-                                                                      value: .numeric(1 + value % 5), weight: 1, workKind: .classwork)), by: account))
+                    batch.append(
+                        try event(
+                            .markRecorded(
+                                MarkRecorded(
+                                    markID: MarkID("M-\(value)"), studentID: student, lessonID: "L-1", subjectID: "MATH",
+                                    value: .numeric(1 + value % 5), weight: 1, workKind: .classwork)), by: account))
                 case 2:
-                    batch.append(try event(value % 2 == 0 ? .consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic))
-                                                          : .consentWithdrawn(ConsentWithdrawn(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)),
-                                           by: account))
+                    batch.append(
+                        try event(
+                            value % 2 == 0
+                                ? .consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic))
+                                : .consentWithdrawn(ConsentWithdrawn(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)),
+                            by: account))
                 default:
                     // The head's and support's own work: informing a parent.
-                    batch.append(try event(.parentsInformedOfServices(ParentsInformedOfServices(parentID: "P-1", studentID: "S-1", services: [.personalCabinet])),
-                                           by: account))
+                    batch.append(
+                        try event(
+                            .parentsInformedOfServices(
+                                ParentsInformedOfServices(parentID: "P-1", studentID: "S-1", services: [.personalCabinet])),
+                            by: account))
                 }
             case 35..<55:
                 // A notice about any account (the head and support too), filed by the head, support or the account itself,
@@ -276,15 +314,21 @@ struct ClauseElevenRandomPathsTests {
                 var received = clock.now().adding(microseconds: -Int64(value % 172_800) * 1_000_000)
                 var account = account
                 // Now and then the other party confirms an earlier notice's receipt with a notice of its own.
-                if value % 3 == 1, let earlier = filed.last, let other = (["head", "support"] as [AccountID]).first(where: { $0 != earlier.filer && $0 != earlier.account }) {
+                if value % 3 == 1, let earlier = filed.last,
+                    let other = (["head", "support"] as [AccountID]).first(where: { $0 != earlier.filer && $0 != earlier.account })
+                {
                     (account, received, filer) = (earlier.account, earlier.received, other)
                 }
                 filed.append((account, received, filer))
                 let byHead = value % 4 < 2
-                batch.append(try event(.compromiseReported(CompromiseReported(
-                    accountID: account, discoveredAt: received.adding(microseconds: -1_800_000_000),
-                    receivedByHeadAt: byHead ? received : nil, receivedBySupportAt: byHead ? nil : received,
-                    reportedBy: filer, reporter: filer == account ? .participant : filer == "head" ? .head : .support)), by: filer))
+                batch.append(
+                    try event(
+                        .compromiseReported(
+                            CompromiseReported(
+                                accountID: account, discoveredAt: received.adding(microseconds: -1_800_000_000),
+                                receivedByHeadAt: byHead ? received : nil, receivedBySupportAt: byHead ? nil : received,
+                                reportedBy: filer, reporter: filer == account ? .participant : filer == "head" ? .head : .support)),
+                        by: filer))
                 try await flush(value)
             case 55..<65:
                 // A withdrawal of some notice, by the head, support or the notice's own account.
@@ -292,21 +336,33 @@ struct ClauseElevenRandomPathsTests {
                 if !notices.isEmpty {
                     let notice = notices[value % notices.count]
                     let by: AccountID = [notice.account, "head", "support"][value % 3]
-                    batch.append(try event(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(noticeEventID: notice.id, noticePosition: notice.position,
-                                                                                                reason: "введено ошибочно")), by: by))
+                    batch.append(
+                        try event(
+                            .compromiseNoticeWithdrawn(
+                                CompromiseNoticeWithdrawn(
+                                    noticeEventID: notice.id, noticePosition: notice.position,
+                                    reason: "введено ошибочно")), by: by))
                 }
             case 65..<78:
-                let reset: SchoolEvent = value % 3 == 0
-                    ? .credentialsIssued(CredentialsIssued(accountID: account, personID: PersonID(account.rawValue), holder: .staff, channel: .inPerson))
+                let reset: SchoolEvent =
+                    value % 3 == 0
+                    ? .credentialsIssued(
+                        CredentialsIssued(accountID: account, personID: PersonID(account.rawValue), holder: .staff, channel: .inPerson))
                     : .credentialsReset(CredentialsReset(accountID: account, channel: .sms))
                 batch.append(try event(reset, by: [account, "support", "head"][value % 3]))
             case 78..<82:
                 // An import from the future is refused, naming the line; nothing is appended.
                 try await flush(value)
                 let head = try journal!.ledger.head()
-                let future = ImportedEvent(event: try event(.consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)), by: "parent-1"),
-                                           recordedAt: clock.now().adding(microseconds: 86_400_000_000))
-                await #expect(throws: LedgerError.self) { try await journal!.ledger.importEvents { var i = [future].makeIterator(); return { i.next() } } }
+                let future = ImportedEvent(
+                    event: try event(
+                        .consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)), by: "parent-1"),
+                    recordedAt: clock.now().adding(microseconds: 86_400_000_000))
+                await #expect(throws: LedgerError.self) {
+                    try await journal!.ledger.importEvents {
+                        var i = [future].makeIterator(); return { i.next() }
+                    }
+                }
                 #expect(try journal!.ledger.head() == head)
             default:
                 try await flush(value)
@@ -324,7 +380,9 @@ struct ClauseElevenRandomPathsTests {
         // The export, split at random points, imported with and without the derived events.
         let files = TemporaryDirectory("random-imports")
         _ = try InterchangeTests.export(source.ledger, to: files.sub("all.jsonl"))
-        let lines = try String(contentsOfFile: files.sub("all.jsonl"), encoding: .utf8).split(separator: "\n").filter { !$0.contains("\"quarantined\":{") }
+        let lines = try String(contentsOfFile: files.sub("all.jsonl"), encoding: .utf8).split(separator: "\n").filter {
+            !$0.contains("\"quarantined\":{")
+        }
         let (a, b) = (steps.first?.2 ?? 1, steps.last?.2 ?? 2)
         for withDerived in [false, true] {
             let chosen = withDerived ? lines : lines.filter { !$0.contains("\"operationsVoided\"") && !$0.contains("\"voidsLifted\"") }

@@ -16,7 +16,9 @@ struct InvalidatorCrashTests {
         var acknowledged = [(UInt64, EventID)]()
         let rounds = Fixture.stressRounds(quick: 8)
         for round in 0..<rounds {
-            acknowledged += try Fixture.runChildAndKill(dir.path, mode: "breaches", millis: Int.random(in: 60...300) + (round == 0 ? 400 : 0)).acknowledged
+            acknowledged += try Fixture.runChildAndKill(
+                dir.path, mode: "breaches", millis: Int.random(in: 60...300) + (round == 0 ? 400 : 0)
+            ).acknowledged
             let journal = try SchoolJournal.open(at: dir.path)
             #expect(try journal.ledger.verify().isIntact, "after kill \(round + 1)")
             let log = try journal.entries()
@@ -24,7 +26,8 @@ struct InvalidatorCrashTests {
             #expect(try await journal.ledger.check(JournalIndexProjection().name).isEmpty, "after kill \(round + 1)")
             try journal.ledger.read { reader in
                 for (position, id) in acknowledged {
-                    let view = try #require(try reader.record(at: position), "acknowledged position \(position) is missing after kill \(round + 1)")
+                    let view = try #require(
+                        try reader.record(at: position), "acknowledged position \(position) is missing after kill \(round + 1)")
                     #expect(view.id == id)
                 }
             }

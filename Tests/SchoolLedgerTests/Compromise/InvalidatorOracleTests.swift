@@ -35,8 +35,10 @@ enum ClauseElevenOracle {
                 default: break
                 }
             }
-            for entry in log where entry.entry.actor == n.accountID && entry.recordedAt >= opens
-                && !exempt.contains(entry.entry.event.eventType) && entry.position < (closedAt ?? .max) {
+            for entry in log
+            where entry.entry.actor == n.accountID && entry.recordedAt >= opens
+                && !exempt.contains(entry.entry.event.eventType) && entry.position < (closedAt ?? .max)
+            {
                 void.insert(entry.position)
             }
         }
@@ -65,7 +67,8 @@ enum ClauseElevenOracle {
             case .markCancelled(let c): if marks[c.markID] != nil { marks[c.markID]!.cancelled = true }
             case .consentGiven(let c): consent["\(c.parentID)/\(c.studentID)"] = true
             case .consentWithdrawn(let c): consent["\(c.parentID)/\(c.studentID)"] = false
-            case .diaryAcknowledged(let a): acknowledged["\(a.parentID)/\(a.studentID)"] = max(acknowledged["\(a.parentID)/\(a.studentID)"] ?? a.upToDate!, a.upToDate!)
+            case .diaryAcknowledged(let a):
+                acknowledged["\(a.parentID)/\(a.studentID)"] = max(acknowledged["\(a.parentID)/\(a.studentID)"] ?? a.upToDate!, a.upToDate!)
             default: break
             }
         }
@@ -73,7 +76,8 @@ enum ClauseElevenOracle {
         var out = kept.map { "\($0.value.student) \($0.key)=\($0.value.value)" }.sorted()
         // The journal page of lesson L-1: each student's marks, in value order.
         for student in ["S-1", "S-2"] as [StudentID] {
-            out.append("page \(student): " + kept.values.filter { $0.student == student }.map { "\($0.value)" }.sorted().joined(separator: " "))
+            out.append(
+                "page \(student): " + kept.values.filter { $0.student == student }.map { "\($0.value)" }.sorted().joined(separator: " "))
         }
         out += consent.filter(\.value).map { "consent \($0.key)=true" }.sorted()
         out += acknowledged.map { "ack \($0.key)=\($0.value)" }.sorted()
@@ -93,11 +97,15 @@ struct InvalidatorOracleTests {
     /// issues, new notices after resets, and batches that mix them.
     static func run(_ steps: [(Int, Int, Int)]) async throws {
         let school = try await SchoolScenario(manualClock: true, relaxed: true)
-        try await school.journal.recordTrusted(["P-1", "P-2"].map { parent in
-            JournalEntry(event: .parentLinked(ParentLinked(parentID: ParentID(parent), studentID: StudentID("S-\(parent.dropFirst(2))"),
-                                                           relation: .mother, effectiveDate: CivilDate("2026-09-01")!)),
-                         actor: SchoolScenario.admin, occurredAt: school.clock.now())
-        })
+        try await school.journal.recordTrusted(
+            ["P-1", "P-2"].map { parent in
+                JournalEntry(
+                    event: .parentLinked(
+                        ParentLinked(
+                            parentID: ParentID(parent), studentID: StudentID("S-\(parent.dropFirst(2))"),
+                            relation: .mother, effectiveDate: CivilDate("2026-09-01")!)),
+                    actor: SchoolScenario.admin, occurredAt: school.clock.now())
+            })
         let ledger = school.journal.ledger
         let clock = school.clock
         var batch = [NewEvent]()
@@ -110,7 +118,9 @@ struct InvalidatorOracleTests {
         func flush() async throws {
             guard !batch.isEmpty else { return }
             let result = try await ledger.append(batch)
-            for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" { notices.append((position, event.id)) }
+            for (event, position) in zip(batch, result.positions) where event.type == "CompromiseReported" {
+                notices.append((position, event.id))
+            }
             batch = []
             // After every append the declared voids equal the oracle over the log so far.
             let log = try school.journal.entries()
@@ -127,42 +137,65 @@ struct InvalidatorOracleTests {
                     let student: StudentID = value % 2 == 0 ? "S-1" : "S-2"
                     let mark = MarkID("M-\(student)-\(value % 6)")
                     switch value % 3 {
-                    case 0: try add(.markRecorded(MarkRecorded(markID: mark, studentID: student, lessonID: "L-1",
-                                                               subjectID: "MATH", value: .numeric(1 + value % 5), weight: 1, workKind: .classwork)), by: account)
-                    case 1: try add(.markCorrected(MarkCorrected(markID: mark, newValue: .numeric(1 + (value / 3) % 5), reason: "исправление")), by: account)
+                    case 0:
+                        try add(
+                            .markRecorded(
+                                MarkRecorded(
+                                    markID: mark, studentID: student, lessonID: "L-1",
+                                    subjectID: "MATH", value: .numeric(1 + value % 5), weight: 1, workKind: .classwork)), by: account)
+                    case 1:
+                        try add(
+                            .markCorrected(MarkCorrected(markID: mark, newValue: .numeric(1 + (value / 3) % 5), reason: "исправление")),
+                            by: account)
                     default: try add(.markCancelled(MarkCancelled(markID: mark, reason: "ошибка")), by: account)
                     }
                 } else {
                     let parent = ParentID("P-\(who - 1)"), student = StudentID("S-\(who - 1)")
                     switch value % 3 {
-                    case 0: try add(.consentGiven(ConsentGiven(parentID: parent, studentID: student, submittedVia: .electronic)), by: account)
-                    case 1: try add(.consentWithdrawn(ConsentWithdrawn(parentID: parent, studentID: student, submittedVia: .electronic)), by: account)
-                    default: try add(.diaryAcknowledged(DiaryAcknowledged(parentID: parent, studentID: student,
-                                                                          upToDate: CivilDate("2026-09-01")!.adding(days: value % 60))), by: account)
+                    case 0:
+                        try add(.consentGiven(ConsentGiven(parentID: parent, studentID: student, submittedVia: .electronic)), by: account)
+                    case 1:
+                        try add(
+                            .consentWithdrawn(ConsentWithdrawn(parentID: parent, studentID: student, submittedVia: .electronic)),
+                            by: account)
+                    default:
+                        try add(
+                            .diaryAcknowledged(
+                                DiaryAcknowledged(
+                                    parentID: parent, studentID: student,
+                                    upToDate: CivilDate("2026-09-01")!.adding(days: value % 60))), by: account)
                     }
                 }
             case 40..<55:
                 // A notice, often late: received up to an hour and a half before it is entered.
                 let received = clock.now().adding(microseconds: -Int64(value % 5400) * 1_000_000)
                 let byHead = value % 2 == 0
-                try add(.compromiseReported(CompromiseReported(accountID: account, discoveredAt: received.adding(microseconds: -3_600_000_000),
-                                                               receivedByHeadAt: byHead ? received : nil,
-                                                               receivedBySupportAt: byHead ? nil : received.adding(microseconds: 60_000_000),
-                                                               reportedBy: byHead ? "head" : "support", reporter: byHead ? .head : .support)),
-                        by: byHead ? "head" : "support")
+                try add(
+                    .compromiseReported(
+                        CompromiseReported(
+                            accountID: account, discoveredAt: received.adding(microseconds: -3_600_000_000),
+                            receivedByHeadAt: byHead ? received : nil,
+                            receivedBySupportAt: byHead ? nil : received.adding(microseconds: 60_000_000),
+                            reportedBy: byHead ? "head" : "support", reporter: byHead ? .head : .support)),
+                    by: byHead ? "head" : "support")
                 if value % 4 == 0 { try await flush() }
             case 55..<63:
                 // The head withdraws a notice entered in error.
                 try await flush()
                 if let notice = notices.filter({ !withdrawn.contains($0.position) }).dropFirst(value % max(1, notices.count)).first {
                     withdrawn.insert(notice.position)
-                    try add(.compromiseNoticeWithdrawn(CompromiseNoticeWithdrawn(noticeEventID: notice.id, noticePosition: notice.position,
-                                                                                 reason: "введено ошибочно")), by: "head")
+                    try add(
+                        .compromiseNoticeWithdrawn(
+                            CompromiseNoticeWithdrawn(
+                                noticeEventID: notice.id, noticePosition: notice.position,
+                                reason: "введено ошибочно")), by: "head")
                 }
             case 63..<78:
                 // Support resets the credentials (or issues new ones), closing the windows.
-                let reset: SchoolEvent = value % 3 == 0
-                    ? .credentialsIssued(CredentialsIssued(accountID: account, personID: PersonID(account.rawValue), holder: .staff, channel: .inPerson))
+                let reset: SchoolEvent =
+                    value % 3 == 0
+                    ? .credentialsIssued(
+                        CredentialsIssued(accountID: account, personID: PersonID(account.rawValue), holder: .staff, channel: .inPerson))
                     : .credentialsReset(CredentialsReset(accountID: account, channel: .sms))
                 try add(reset, by: value % 5 == 0 ? account : "support")
             default:
@@ -178,7 +211,9 @@ struct InvalidatorOracleTests {
         // Every notice and withdrawal is followed, in its own append, by the invalidator's event.
         for entry in log {
             if case .compromiseReported = entry.entry.event {
-                #expect(log.contains { if case .operationsVoided(let v) = $0.entry.event { v.noticePosition == entry.position } else { false } })
+                #expect(
+                    log.contains { if case .operationsVoided(let v) = $0.entry.event { v.noticePosition == entry.position } else { false } }
+                )
             }
         }
         // The read models read as if the void operations never happened, and equal a rebuild.
@@ -194,7 +229,8 @@ struct InvalidatorOracleTests {
             out += marks.subjects.flatMap(\.marks).map { "\(student) \($0.markID)=\($0.value)" }
         }
         out.sort()
-        let page = try journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
+        let page = try journal.trusted.journalPage(
+            subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-12-31")!)
         for student in ["S-1", "S-2"] as [StudentID] {
             let cells = page.rows.first { $0.studentID == student }?.cells.flatMap(\.marks) ?? []
             out.append("page \(student): " + cells.map { "\($0)" }.sorted().joined(separator: " "))

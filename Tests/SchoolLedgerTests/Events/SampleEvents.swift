@@ -51,7 +51,8 @@ enum SampleEvents {
     static let subjectDefined = SubjectDefined(subjectID: "algebra", name: "Алгебра", shortName: "Алг.")
     static let subjectDefinedMinimal = SubjectDefined(subjectID: "english", name: "Английский язык")
     static let classFormed = ClassFormed(classID: "7B", academicYearID: "2026-2027", gradeLevel: 7, letter: "Б", name: "7Б")
-    static let classFormedWithoutLetter = ClassFormed(classID: "10-profile", academicYearID: "2026-2027", gradeLevel: 10, name: "10 (профиль)")
+    static let classFormedWithoutLetter = ClassFormed(
+        classID: "10-profile", academicYearID: "2026-2027", gradeLevel: 10, name: "10 (профиль)")
     static let classTeacherAssigned = ClassTeacherAssigned(classID: "7B", teacherID: "t.smirnova", effectiveDate: date("2026-09-01"))
     static let studyGroupFormed = StudyGroupFormed(
         groupID: "7B-english-1", classIDs: ["7B"], subjectID: "english", name: "Английский язык, группа 1",

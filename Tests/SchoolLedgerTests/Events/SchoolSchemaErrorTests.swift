@@ -129,8 +129,10 @@ struct SchoolSchemaErrorTests {
     }
 
     @Test func aSchemaVersionThisLibraryDoesNotKnowDoesNotDecode() {
-        expectUnreadable(LessonConducted.self, s.lessonConducted.stored, version: 2, field: "schema_version", problem: .unsupportedSchemaVersion)
-        expectUnreadable(LessonConducted.self, s.lessonConducted.stored, version: 0, field: "schema_version", problem: .unsupportedSchemaVersion)
+        expectUnreadable(
+            LessonConducted.self, s.lessonConducted.stored, version: 2, field: "schema_version", problem: .unsupportedSchemaVersion)
+        expectUnreadable(
+            LessonConducted.self, s.lessonConducted.stored, version: 0, field: "schema_version", problem: .unsupportedSchemaVersion)
         expectUnreadable(MarkRecorded.self, s.markRecorded.stored, version: 3, field: "schema_version", problem: .unsupportedSchemaVersion)
         #expect(throws: SchoolSchemaError.self) { try SchoolEvent(payload: .lessonConducted(s.lessonConducted.stored), schemaVersion: 2) }
     }

@@ -11,8 +11,10 @@ struct HostileInputTests {
     let at = AccessSchool.today
 
     static func mark(_ id: String, student: String = "S-1", lesson: String = "L-2") -> SchoolEvent {
-        .markRecorded(MarkRecorded(markID: MarkID(id), studentID: StudentID(student), lessonID: LessonID(lesson), subjectID: "MATH",
-                                   value: .numeric(4), weight: 1, workKind: .classwork))
+        .markRecorded(
+            MarkRecorded(
+                markID: MarkID(id), studentID: StudentID(student), lessonID: LessonID(lesson), subjectID: "MATH",
+                value: .numeric(4), weight: 1, workKind: .classwork))
     }
 
     @Test func forgedAndUnknownActorsAreRefused() async throws {
@@ -25,9 +27,11 @@ struct HostileInputTests {
             }
         }
         // The invalidator's events cannot be sent, not even past the rights check.
-        let voids = SchoolEvent.operationsVoided(OperationsVoided(noticeEventID: school.noticeID, noticePosition: school.noticePosition,
-                                                                  accountID: "t-math", voidedPositions: [1],
-                                                                  window: CompromiseWindow(opensAt: at)))
+        let voids = SchoolEvent.operationsVoided(
+            OperationsVoided(
+                noticeEventID: school.noticeID, noticePosition: school.noticePosition,
+                accountID: "t-math", voidedPositions: [1],
+                window: CompromiseWindow(opensAt: at)))
         await #expect(throws: AccessDenied.self) { try await school.journal.record(voids, by: "admin", occurredAt: at) }
         await #expect(throws: SchoolValidationError.self) { try await school.journal.recordTrusted(voids, by: "admin", occurredAt: at) }
         #expect(try school.head == head)
@@ -49,13 +53,20 @@ struct HostileInputTests {
             await #expect(throws: SchoolValidationError.self) { try await teacher.record(event, occurredAt: at) }
         }
         // Instants before 1970 and after 9999 do not exist for the ledger.
-        for instant in [Instant(microsecondsSinceEpoch: -1), Instant(microsecondsSinceEpoch: Instant.latestValid.microsecondsSinceEpoch + 1)] {
-            await #expect(throws: (any Error).self) { try await teacher.record(Self.mark("M-T\(instant.microsecondsSinceEpoch % 7)"), occurredAt: instant) }
+        for instant in [
+            Instant(microsecondsSinceEpoch: -1), Instant(microsecondsSinceEpoch: Instant.latestValid.microsecondsSinceEpoch + 1),
+        ] {
+            await #expect(throws: (any Error).self) {
+                try await teacher.record(Self.mark("M-T\(instant.microsecondsSinceEpoch % 7)"), occurredAt: instant)
+            }
         }
         // A receipt in the future cannot open a window.
         await #expect(throws: SchoolValidationError.self) {
-            try await school.session(.head).record(.compromiseReported(CompromiseReported(
-                accountID: "t-math", receivedByHeadAt: at.adding(microseconds: 86_400_000_000), reportedBy: "head", reporter: .head)),
+            try await school.session(.head).record(
+                .compromiseReported(
+                    CompromiseReported(
+                        accountID: "t-math", receivedByHeadAt: at.adding(microseconds: 86_400_000_000), reportedBy: "head", reporter: .head)
+                ),
                 occurredAt: at)
         }
         #expect(try school.head == head)
@@ -73,8 +84,10 @@ struct HostileInputTests {
         await #expect(throws: LedgerError.self) { try await teacher.record(Self.mark("M-OTHER"), occurredAt: at, id: id) }
         // A retry mixed with new events: refused (the mark is taken), nothing appended.
         await #expect(throws: SchoolValidationError.self) {
-            try await school.journal.record([JournalEntry(id: EventID.generate(), event: Self.mark("M-A"), actor: "t-math", occurredAt: at),
-                                             JournalEntry(id: id, event: Self.mark("M-DUP"), actor: "t-math", occurredAt: at)])
+            try await school.journal.record([
+                JournalEntry(id: EventID.generate(), event: Self.mark("M-A"), actor: "t-math", occurredAt: at),
+                JournalEntry(id: id, event: Self.mark("M-DUP"), actor: "t-math", occurredAt: at),
+            ])
         }
         #expect(try school.head == head)
         Fixture.reportStress("hostile inputs", 3)
@@ -91,8 +104,10 @@ struct HostileInputTests {
         _ = try school.journal.trusted.export(from: 1, through: 1, to: handle)
         try handle.close()
         let good = try Data(contentsOf: URL(fileURLWithPath: export))
-        for (name, bytes) in [("utf8.jsonl", good + Data([0xFF, 0xFE, 0x7B, 0x0A])), ("json.jsonl", Data("{\"hello\": 1}\n".utf8)),
-                              ("binary.jsonl", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }))] as [(String, Data)] {
+        for (name, bytes) in [
+            ("utf8.jsonl", good + Data([0xFF, 0xFE, 0x7B, 0x0A])), ("json.jsonl", Data("{\"hello\": 1}\n".utf8)),
+            ("binary.jsonl", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) })),
+        ] as [(String, Data)] {
             #expect(FileManager.default.createFile(atPath: dir.sub(name), contents: bytes))
             let target = try EventLedger.open(at: dir.sub("target-\(name)"))
             await #expect(throws: InterchangeError.self, "\(name)") { try await JournalImport.importFile(at: dir.sub(name), into: target) }

@@ -11,8 +11,10 @@ struct InterchangeTests {
         let ledger = try EventLedger.open(at: dir.path)
         let clock = Instant(iso8601: "2026-09-01T08:00:00Z")!
         let events = try SampleEvents.all.enumerated().map { n, event in
-            try EventCoding.newEvent(JournalEntry(event: event, actor: "account-\(n % 5)", occurredAt: clock.adding(microseconds: Int64(n) * 1_000_000),
-                                                  correlationID: n % 4 == 0 ? .generate() : nil))
+            try EventCoding.newEvent(
+                JournalEntry(
+                    event: event, actor: "account-\(n % 5)", occurredAt: clock.adding(microseconds: Int64(n) * 1_000_000),
+                    correlationID: n % 4 == 0 ? .generate() : nil))
         }
         _ = try await ledger.append(events)
         return ledger

@@ -14,8 +14,9 @@ struct JournalCommandTests {
         var envelope = Schoolledger_V1_Envelope()
         envelope.eventID = entry.id.description
         envelope.actor = entry.actor.rawValue
-        envelope.occurredAt = Google_Protobuf_Timestamp(seconds: entry.occurredAt.microsecondsSinceEpoch / 1_000_000,
-                                                        nanos: Int32(entry.occurredAt.microsecondsSinceEpoch % 1_000_000) * 1000)
+        envelope.occurredAt = Google_Protobuf_Timestamp(
+            seconds: entry.occurredAt.microsecondsSinceEpoch / 1_000_000,
+            nanos: Int32(entry.occurredAt.microsecondsSinceEpoch % 1_000_000) * 1000)
         envelope.payload = entry.event.payload
         if let c = entry.correlationID { envelope.correlationID = c.description }
         return envelope
@@ -23,8 +24,9 @@ struct JournalCommandTests {
 
     @Test func everySampleEventRoundTripsInBothEncodings() throws {
         for (n, event) in SampleEvents.all.enumerated() {
-            let entry = JournalEntry(event: event, actor: "account-\(n % 3)", occurredAt: Self.when.adding(microseconds: Int64(n) * 1_000_123),
-                                     correlationID: n % 2 == 0 ? .generate() : nil)
+            let entry = JournalEntry(
+                event: event, actor: "account-\(n % 3)", occurredAt: Self.when.adding(microseconds: Int64(n) * 1_000_123),
+                correlationID: n % 2 == 0 ? .generate() : nil)
             let envelope = Self.command(entry)
             #expect(try JournalEntry(commandBytes: envelope.serializedBytes() as [UInt8], actor: entry.actor) == entry)
             #expect(try JournalEntry(commandJSON: envelope.jsonString(), actor: entry.actor) == entry)
@@ -109,7 +111,9 @@ struct JournalCommandTests {
                     #expect(copy.id == view.id)
                     #expect(copy.hashIsIntact)
                     #expect(throws: LedgerError.self) { try RecordView(decoding: bytes, storedAt: view.position + 1) }
-                    #expect(throws: LedgerError.self) { try RecordView(decoding: UnsafeRawBufferPointer(rebasing: bytes.prefix(bytes.count - 5)), storedAt: view.position) }
+                    #expect(throws: LedgerError.self) {
+                        try RecordView(decoding: UnsafeRawBufferPointer(rebasing: bytes.prefix(bytes.count - 5)), storedAt: view.position)
+                    }
                 }
                 return true
             }

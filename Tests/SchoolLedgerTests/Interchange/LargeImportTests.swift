@@ -18,8 +18,10 @@ struct LargeImportTests {
     /// Writes `count` lines, each a mark in a stream of its own by one of 40
     /// teachers, the shape of a school's history that stresses the heads most.
     static func writeFile(_ path: String, lines count: Int) throws {
-        let mark = SchoolEvent.markRecorded(MarkRecorded(markID: "M-@@@@", studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
-                                                         value: .numeric(4), weight: 1, workKind: .classwork))
+        let mark = SchoolEvent.markRecorded(
+            MarkRecorded(
+                markID: "M-@@@@", studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
+                value: .numeric(4), weight: 1, workKind: .classwork))
         var envelope = Schoolledger_V1_Envelope()
         envelope.eventID = "0192f000-0000-7000-8000-@@@@@@@@@@@@"
         envelope.actor = "teacher-@@"
@@ -67,8 +69,9 @@ struct LargeImportTests {
         #expect(big.imported == large)
         let smallRest = small.peakKB - small.writtenKB
         let bigRest = big.peakKB - big.writtenKB
-        print("import of \(large / 10) lines: peak \(small.peakKB) kB, pages written \(small.writtenKB) kB, the rest \(smallRest) kB; "
-              + "\(large) lines: peak \(big.peakKB) kB, written \(big.writtenKB) kB, the rest \(bigRest) kB")
+        print(
+            "import of \(large / 10) lines: peak \(small.peakKB) kB, pages written \(small.writtenKB) kB, the rest \(smallRest) kB; "
+                + "\(large) lines: peak \(big.peakKB) kB, written \(big.writtenKB) kB, the rest \(bigRest) kB")
         Fixture.reportStress("import lines", large + large / 10)
         #expect(small.peakKB > 0 && big.writtenKB > small.writtenKB * 5)
         // Beyond LMDB's transaction pages, ten times the lines may not cost

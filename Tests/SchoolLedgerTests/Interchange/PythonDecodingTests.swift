@@ -21,7 +21,8 @@ struct PythonDecodingTests {
 
     /// Python modules generated from Schemas/ into `dir`.
     static func generatePython(into dir: String) throws {
-        let (status, _) = try shell("cd '\(root.path)' && protoc --proto_path=Schemas --python_out='\(dir)' $(find Schemas -name '*.proto')")
+        let (status, _) = try shell(
+            "cd '\(root.path)' && protoc --proto_path=Schemas --python_out='\(dir)' $(find Schemas -name '*.proto')")
         #expect(status == 0, "protoc --python_out failed: is protobuf-compiler installed (make test installs it)?")
     }
 
@@ -41,7 +42,8 @@ struct PythonDecodingTests {
         let exported = output.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
         #expect(exported == expected)
 
-        let (rawStatus, rawOutput) = try Self.shell("mdb_dump -s ledger.log '\(ledger.directory)' | /usr/bin/python3 '\(Self.script)' --raw", environment: env)
+        let (rawStatus, rawOutput) = try Self.shell(
+            "mdb_dump -s ledger.log '\(ledger.directory)' | /usr/bin/python3 '\(Self.script)' --raw", environment: env)
         #expect(rawStatus == 0)
         let raw = rawOutput.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
         #expect(raw == expected)

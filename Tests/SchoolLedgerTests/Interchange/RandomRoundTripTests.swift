@@ -24,18 +24,28 @@ struct RandomRoundTripTests {
 
     static func events(id: String, text: String, day: Int, n: Int) -> [SchoolEvent] {
         let mark: MarkValue = n <= 5 ? .numeric(n) : [.pass, .fail, .exempt][n % 3]
-        let targets: [TeachingTarget] = [.class(ClassID(id)), .group(StudyGroupID(id)), .teachingStream(TeachingStreamID(id)), .student(StudentID(id))]
+        let targets: [TeachingTarget] = [
+            .class(ClassID(id)), .group(StudyGroupID(id)), .teachingStream(TeachingStreamID(id)), .student(StudentID(id)),
+        ]
         return [
-            .markRecorded(MarkRecorded(markID: MarkID(id), studentID: StudentID(id), lessonID: LessonID(id), subjectID: SubjectID(id),
-                                       value: mark, weight: n, workKind: WorkKind.allCases[n % WorkKind.allCases.count],
-                                       workKindNote: n % 2 == 0 ? text : nil, comment: n % 3 == 0 ? text : nil)),
-            .attendanceMarked(AttendanceMarked(studentID: StudentID(id), lessonID: LessonID(id),
-                                               status: AttendanceStatus.allCases[n % AttendanceStatus.allCases.count])),
-            .lessonScheduled(LessonScheduled(lessonID: LessonID(id), subjectID: SubjectID(id), target: targets[n % 4],
-                                             teacherID: AccountID(id), date: date(day), lessonNumber: n, room: n % 2 == 0 ? nil : text)),
-            .holidayPeriodDeclared(HolidayPeriodDeclared(holidayID: HolidayID(id), academicYearID: AcademicYearID(id), title: text,
-                                                         dates: DateRange(start: date(day), end: date(day + n)),
-                                                         gradeLevels: Array(1...n))),
+            .markRecorded(
+                MarkRecorded(
+                    markID: MarkID(id), studentID: StudentID(id), lessonID: LessonID(id), subjectID: SubjectID(id),
+                    value: mark, weight: n, workKind: WorkKind.allCases[n % WorkKind.allCases.count],
+                    workKindNote: n % 2 == 0 ? text : nil, comment: n % 3 == 0 ? text : nil)),
+            .attendanceMarked(
+                AttendanceMarked(
+                    studentID: StudentID(id), lessonID: LessonID(id),
+                    status: AttendanceStatus.allCases[n % AttendanceStatus.allCases.count])),
+            .lessonScheduled(
+                LessonScheduled(
+                    lessonID: LessonID(id), subjectID: SubjectID(id), target: targets[n % 4],
+                    teacherID: AccountID(id), date: date(day), lessonNumber: n, room: n % 2 == 0 ? nil : text)),
+            .holidayPeriodDeclared(
+                HolidayPeriodDeclared(
+                    holidayID: HolidayID(id), academicYearID: AcademicYearID(id), title: text,
+                    dates: DateRange(start: date(day), end: date(day + n)),
+                    gradeLevels: Array(1...n))),
             .subjectDefined(SubjectDefined(subjectID: SubjectID(id), name: text, shortName: n % 2 == 0 ? String(text.prefix(10)) : nil)),
         ]
     }

@@ -67,8 +67,10 @@ struct MarkRecordedUpcastOnLedgerTests {
         v1.kindOfWork = "Контрольная работа"
         var envelope = Schoolledger_V1_Envelope()
         envelope.payload = .markRecorded(v1)
-        _ = try await ledger.append(NewEvent(stream: "mark/M-1", type: "MarkRecorded", schemaVersion: 1, actor: "teacher-ivanova",
-                                             occurredAt: Fixture.occurred, payload: try envelope.serializedBytes()))
+        _ = try await ledger.append(
+            NewEvent(
+                stream: "mark/M-1", type: "MarkRecorded", schemaVersion: 1, actor: "teacher-ivanova",
+                occurredAt: Fixture.occurred, payload: try envelope.serializedBytes()))
         let read = try #require(try SchoolJournal(ledger: ledger).entries().first)
         guard case .markRecorded(let mark) = read.entry.event else {
             Issue.record("expected a MarkRecorded, got \(read.entry.event.eventType)")

@@ -10,8 +10,9 @@ import Testing
 
 // README example begin
 func recordTestMark(in journal: SchoolJournal) async throws {
-    let mark = MarkRecorded(markID: "M-1", studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
-                            value: .numeric(5), weight: 5, workKind: .test)
+    let mark = MarkRecorded(
+        markID: "M-1", studentID: "S-1", lessonID: "L-1", subjectID: "MATH",
+        value: .numeric(5), weight: 5, workKind: .test)
     // The embedding service has authenticated the teacher; the ledger checks her rights.
     let teacher = journal.session(for: "teacher-ivanova")
     try await teacher.record(.markRecorded(mark), occurredAt: Instant(iso8601: "2026-09-07T08:30:00Z")!)

@@ -59,8 +59,9 @@ struct ReferenceRulesTests {
     @Test func attendanceFollowsTheSameMembershipRules() async throws {
         let school = try await SchoolScenario()
         _ = try await school.record(.attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-2", status: .present)))
-        try await expectRefusal(.attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-2", status: .absent)),
-                                field: "student_id", in: school)
+        try await expectRefusal(
+            .attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-2", status: .absent)),
+            field: "student_id", in: school)
     }
 
     @Test func aLessonOutsideTheAcademicYearIsRefused() async throws {
@@ -82,9 +83,11 @@ struct ReferenceRulesTests {
 
     @Test func aMovedLessonIsCheckedOnItsNewDate() async throws {
         let school = try await SchoolScenario()
-        try await expectRefusal(.lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: SchoolScenario.date("2026-11-02"), newLessonNumber: 2)),
-                                field: "new_date", in: school)
-        _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: SchoolScenario.date("2026-10-02"), newLessonNumber: 2)))
+        try await expectRefusal(
+            .lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: SchoolScenario.date("2026-11-02"), newLessonNumber: 2)),
+            field: "new_date", in: school)
+        _ = try await school.record(
+            .lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: SchoolScenario.date("2026-10-02"), newLessonNumber: 2)))
         // On 2 October S-4 is already in 7B.
         try await expectRefusal(SchoolScenario.mark("S-4", "L-1"), field: "student_id", in: school)
     }
@@ -98,8 +101,10 @@ struct ReferenceRulesTests {
     @Test func laterEntriesOfOneCallSeeTheEarlierOnes() async throws {
         let school = try await SchoolScenario()
         let entries = [
-            SchoolEvent.studentEnrolled(StudentEnrolled(studentID: "S-5", classID: "7A", enrollmentDate: SchoolScenario.date("2026-09-05"),
-                                                        personalData: SchoolScenario.sealed("S-5"))),
+            SchoolEvent.studentEnrolled(
+                StudentEnrolled(
+                    studentID: "S-5", classID: "7A", enrollmentDate: SchoolScenario.date("2026-09-05"),
+                    personalData: SchoolScenario.sealed("S-5"))),
             SchoolScenario.mark("S-5", "L-1"),
         ].map { JournalEntry(event: $0, actor: SchoolScenario.admin, occurredAt: SchoolScenario.at("2026-09-07")) }
         let result = try await school.journal.recordTrusted(entries)
@@ -108,7 +113,8 @@ struct ReferenceRulesTests {
 
     @Test func resendingRecordedEntriesReturnsTheirPositions() async throws {
         let school = try await SchoolScenario()
-        let entry = JournalEntry(event: SchoolScenario.mark("S-1", "L-1"), actor: SchoolScenario.teacher, occurredAt: SchoolScenario.at("2026-09-07"))
+        let entry = JournalEntry(
+            event: SchoolScenario.mark("S-1", "L-1"), actor: SchoolScenario.teacher, occurredAt: SchoolScenario.at("2026-09-07"))
         let first = try await school.journal.recordTrusted([entry])
         _ = try await school.record(.lessonCancelled(LessonCancelled(lessonID: "L-1")))
         let again = try await school.journal.recordTrusted([entry])

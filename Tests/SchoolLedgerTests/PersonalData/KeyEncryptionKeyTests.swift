@@ -38,9 +38,12 @@ struct KeyEncryptionKeyTests {
         do {
             let journal = try SchoolJournal.open(at: dir.path)
             sealed = try journal.seal(Self.anna, for: "P-1")
-            try await journal.recordTrusted(.parentLinked(ParentLinked(parentID: "P-1", studentID: "S-1", relation: .mother,
-                                                                       personalData: sealed, effectiveDate: CivilDate("2026-09-01")!)),
-                                            by: "admin", occurredAt: Fixture.occurred)
+            try await journal.recordTrusted(
+                .parentLinked(
+                    ParentLinked(
+                        parentID: "P-1", studentID: "S-1", relation: .mother,
+                        personalData: sealed, effectiveDate: CivilDate("2026-09-01")!)),
+                by: "admin", occurredAt: Fixture.occurred)
             #expect(try journal.trusted.personalData(of: "P-1") == .known(Self.anna))
         }
         // The key file is beside the directory, not in it.
@@ -50,7 +53,8 @@ struct KeyEncryptionKeyTests {
         #expect(files.count >= 4)
         #expect(try Self.keysThatOpen(sealed, in: files) == 0)
         // The search does find a key that is there (the vault's own key, unwrapped, planted in a file).
-        let vault = try PersonalDataVault.open(at: dir.path + "/vault", readOnly: true, keys: .file(path: dir.path + ".vault-key", ledgerDirectory: dir.path))
+        let vault = try PersonalDataVault.open(
+            at: dir.path + "/vault", readOnly: true, keys: .file(path: dir.path + ".vault-key", ledgerDirectory: dir.path))
         let key = try #require(try vault.keyBytes(of: "P-1"))
         #expect(try Self.keysThatOpen(sealed, in: [Data([7, 7]) + Data(key) + Data([9])]) == 1)
 
@@ -126,8 +130,11 @@ struct KeyEncryptionKeyTests {
         #expect(try vault.keyBytes(of: "S-1") == rawBytes)
         #expect(try vault.storedKey(of: "S-1")?.count != 32)
         #expect(try PersonalDataVaultTests.allBytes(under: dir.path).range(of: Data(rawBytes)) == nil)
-        #expect(try Self.keysThatOpen(SealedPersonalData(subjectID: "S-1", nonce: Array(box.nonce), ciphertext: Array(box.ciphertext),
-                                                          tag: Array(box.tag)),
-                                      in: try Self.files(under: dir.path)) == 0)
+        #expect(
+            try Self.keysThatOpen(
+                SealedPersonalData(
+                    subjectID: "S-1", nonce: Array(box.nonce), ciphertext: Array(box.ciphertext),
+                    tag: Array(box.tag)),
+                in: try Self.files(under: dir.path)) == 0)
     }
 }

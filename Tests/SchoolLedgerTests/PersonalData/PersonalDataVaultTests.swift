@@ -6,8 +6,9 @@ import Testing
 
 @Suite("The personal-data vault")
 struct PersonalDataVaultTests {
-    static let anna = PersonalData(familyName: "Иванова", givenName: "Анна", patronymic: "Сергеевна", birthDate: CivilDate("2013-03-14"),
-                                   phone: "+79161234567", email: "anna.ivanova@example.ru")
+    static let anna = PersonalData(
+        familyName: "Иванова", givenName: "Анна", patronymic: "Сергеевна", birthDate: CivilDate("2013-03-14"),
+        phone: "+79161234567", email: "anna.ivanova@example.ru")
 
     /// The contents of every file under `directory`, one `Data` a file.
     static func files(under directory: String) throws -> [Data] {
@@ -82,21 +83,32 @@ struct PersonalDataVaultTests {
         let school = try await AccessSchool()
         let journal = school.journal
         let sealed = try journal.seal(Self.anna, for: "S-5")
-        try await school.session(.classTeacher).record(.studentEnrolled(StudentEnrolled(
-            studentID: "S-5", classID: "7A", enrollmentDate: CivilDate("2026-09-14")!, personalData: sealed)), occurredAt: AccessSchool.today)
-        try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(
-            markID: "M-S5", studentID: "S-5", lessonID: "L-2", subjectID: "MATH", value: .numeric(4), weight: 2, workKind: .classwork)),
+        try await school.session(.classTeacher).record(
+            .studentEnrolled(
+                StudentEnrolled(
+                    studentID: "S-5", classID: "7A", enrollmentDate: CivilDate("2026-09-14")!, personalData: sealed)),
+            occurredAt: AccessSchool.today)
+        try await school.session(.mathTeacher).record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-S5", studentID: "S-5", lessonID: "L-2", subjectID: "MATH", value: .numeric(4), weight: 2,
+                    workKind: .classwork)),
             occurredAt: AccessSchool.today)
         #expect(try journal.trusted.displayName(of: "S-5") == "Иванова Анна Сергеевна")
         // A correction changes only the fields it carries.
-        try await school.session(.classTeacher).record(.studentDataCorrected(StudentDataCorrected(
-            studentID: "S-5", before: sealed, after: try journal.seal(PersonalData(familyName: "Петрова"), for: "S-5"), changedFields: [.familyName])),
+        try await school.session(.classTeacher).record(
+            .studentDataCorrected(
+                StudentDataCorrected(
+                    studentID: "S-5", before: sealed, after: try journal.seal(PersonalData(familyName: "Петрова"), for: "S-5"),
+                    changedFields: [.familyName])),
             occurredAt: AccessSchool.today)
         #expect(try journal.trusted.personalData(of: "S-5").data?.fullName == "Петрова Анна Сергеевна")
         #expect(try journal.trusted.personalData(of: "S-5").data?.phone == "+79161234567")
 
         // Only admin erases.
-        await #expect(throws: AccessDenied.self) { try await school.session(.classTeacher).erasePersonalData(of: "S-5", occurredAt: AccessSchool.today) }
+        await #expect(throws: AccessDenied.self) {
+            try await school.session(.classTeacher).erasePersonalData(of: "S-5", occurredAt: AccessSchool.today)
+        }
         try await school.session(.admin).erasePersonalData(of: "S-5", occurredAt: AccessSchool.today)
         #expect(try journal.trusted.personalData(of: "S-5") == .erased)
         #expect(try journal.trusted.displayName(of: "S-5") == SchoolJournal.erasedName)
@@ -121,7 +133,8 @@ struct PersonalDataVaultTests {
             let journal = try SchoolJournal.open(at: dir.path)
             sealed = try journal.seal(Self.anna, for: "P-7")
             // The erasure event is in the ledger, but the process stopped before the key was destroyed.
-            try await journal.recordTrusted(.personalDataErased(PersonalDataErased(subjectID: "P-7")), by: "admin", occurredAt: Fixture.occurred)
+            try await journal.recordTrusted(
+                .personalDataErased(PersonalDataErased(subjectID: "P-7")), by: "admin", occurredAt: Fixture.occurred)
             #expect(try journal.vault?.open(sealed) == .known(Self.anna))
         }
         let reopened = try SchoolJournal.open(at: dir.path)

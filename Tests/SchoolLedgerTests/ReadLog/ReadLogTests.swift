@@ -17,8 +17,9 @@ struct ReadLogTests {
             for reader in 0..<8 {
                 group.addTask {
                     for n in 0..<25 {
-                        try log.record(account: AccountID("reader-\(reader)"), view: "diary", subjects: [.student(StudentID("S-\(n)"))],
-                                       rightsChecked: true, context: RequestContext(clientAddress: "10.0.0.\(reader)"), detail: "\(n)")
+                        try log.record(
+                            account: AccountID("reader-\(reader)"), view: "diary", subjects: [.student(StudentID("S-\(n)"))],
+                            rightsChecked: true, context: RequestContext(clientAddress: "10.0.0.\(reader)"), detail: "\(n)")
                     }
                 }
             }

@@ -36,9 +36,13 @@ struct AnalyticalReportTests {
         var journal: SchoolJournal { school.journal }
     }
 
-    static func mark(_ id: MarkID, _ student: StudentID, _ lesson: LessonID, _ subject: SubjectID, _ value: MarkValue, weight: Int,
-                     kind: WorkKind = .classwork) -> SchoolEvent {
-        .markRecorded(MarkRecorded(markID: id, studentID: student, lessonID: lesson, subjectID: subject, value: value, weight: weight, workKind: kind))
+    static func mark(
+        _ id: MarkID, _ student: StudentID, _ lesson: LessonID, _ subject: SubjectID, _ value: MarkValue, weight: Int,
+        kind: WorkKind = .classwork
+    ) -> SchoolEvent {
+        .markRecorded(
+            MarkRecorded(markID: id, studentID: student, lessonID: lesson, subjectID: subject, value: value, weight: weight, workKind: kind)
+        )
     }
 
     static func attendance(_ student: StudentID, _ lesson: LessonID, _ status: AttendanceStatus) -> SchoolEvent {
@@ -46,9 +50,11 @@ struct AnalyticalReportTests {
     }
 
     static func period(_ id: ReportingPeriodID, _ ordinal: Int, _ from: String, _ to: String) -> SchoolEvent {
-        .reportingPeriodDefined(ReportingPeriodDefined(periodID: id, academicYearID: "2026-2027", kind: .quarter, ordinal: ordinal,
-                                                       title: "\(ordinal) четверть",
-                                                       dates: DateRange(start: SchoolScenario.date(from), end: SchoolScenario.date(to))))
+        .reportingPeriodDefined(
+            ReportingPeriodDefined(
+                periodID: id, academicYearID: "2026-2027", kind: .quarter, ordinal: ordinal,
+                title: "\(ordinal) четверть",
+                dates: DateRange(start: SchoolScenario.date(from), end: SchoolScenario.date(to))))
     }
 
     static func make() async throws -> School {
@@ -76,7 +82,8 @@ struct AnalyticalReportTests {
             .markCancelled(MarkCancelled(markID: "M-5", reason: "не тот ученик")),
             attendance("S-2", "L-4", .absent),
             attendance("S-1", "L-6", .absent),
-            .attendanceCorrected(AttendanceCorrected(studentID: "S-1", lessonID: "L-6", newStatus: .late, newMinutesLate: 10, reason: "пришёл позже")),
+            .attendanceCorrected(
+                AttendanceCorrected(studentID: "S-1", lessonID: "L-6", newStatus: .late, newMinutesLate: 10, reason: "пришёл позже")),
             attendance("S-2", "L-7", .absent),
             .lessonCancelled(LessonCancelled(lessonID: "L-7", reason: "учитель заболел")),
             // Q2, English.
@@ -88,16 +95,20 @@ struct AnalyticalReportTests {
         ]
         for event in setup { try await school.record(event) }
         let beforeFinals = try school.journal.ledger.head().position
-        try await school.record(.finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "Q2", value: .numeric(4))))
-        try await school.record(.finalMarkSet(FinalMarkSet(finalMarkID: "F-2", studentID: "S-2", subjectID: "MATH", periodID: "Q2", value: .numeric(2))))
+        try await school.record(
+            .finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "Q2", value: .numeric(4))))
+        try await school.record(
+            .finalMarkSet(FinalMarkSet(finalMarkID: "F-2", studentID: "S-2", subjectID: "MATH", periodID: "Q2", value: .numeric(2))))
         // Clause 11: teacher-petrova's account gives a 1 at 10:00; the head received the notice at 09:30.
         school.clock.set(Instant(iso8601: "2026-10-27T10:00:00Z")!)
-        try await school.journal.recordTrusted(mark("M-THIEF", "S-1", "L-6", "MATH", .numeric(1), weight: 10), by: petrova,
-                                               occurredAt: Instant(iso8601: "2026-10-27T10:00:00Z")!)
+        try await school.journal.recordTrusted(
+            mark("M-THIEF", "S-1", "L-6", "MATH", .numeric(1), weight: 10), by: petrova,
+            occurredAt: Instant(iso8601: "2026-10-27T10:00:00Z")!)
         let beforeNotice = try school.journal.ledger.head().position
         school.clock.set(Instant(iso8601: "2026-10-27T12:00:00Z")!)
-        let notice = CompromiseReported(accountID: petrova, receivedByHeadAt: Instant(iso8601: "2026-10-27T09:30:00Z")!, reportedBy: "head",
-                                        reporter: .head, compromised: [.password])
+        let notice = CompromiseReported(
+            accountID: petrova, receivedByHeadAt: Instant(iso8601: "2026-10-27T09:30:00Z")!, reportedBy: "head",
+            reporter: .head, compromised: [.password])
         let reported = try await school.journal.recordTrusted(.compromiseReported(notice), by: "head", occurredAt: school.clock.now())
         #expect(reported.derivedPositions.count == 1)
         return School(school: school, beforeFinals: beforeFinals, beforeNotice: beforeNotice)
@@ -106,8 +117,11 @@ struct AnalyticalReportTests {
     @Test func theClassReportGivesEveryFigureOfEachSubject() async throws {
         let school = try await Self.make()
         let report = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q2")
-        #expect(report.period == ReportPeriod(periodID: "Q2", academicYearID: "2026-2027", title: "2 четверть", kind: "quarter", ordinal: 2,
-                                              from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-25")!))
+        #expect(
+            report.period
+                == ReportPeriod(
+                    periodID: "Q2", academicYearID: "2026-2027", title: "2 четверть", kind: "quarter", ordinal: 2,
+                    from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-25")!))
         #expect(report.previousPeriod?.periodID == "Q1")
         // S-4 was in 7B on every day of Q2.
         #expect(report.studentIDs == ["S-1", "S-2"])
@@ -303,7 +317,9 @@ struct AnalyticalReportTests {
         let noClass = #expect(throws: SchoolValidationError.self) { try journal.trusted.analyticalReport(ofClass: "9Z", period: "Q2") }
         #expect(noClass?.field == "class")
         #expect(noClass?.value == "9Z")
-        let noStudent = #expect(throws: SchoolValidationError.self) { try journal.trusted.analyticalReport(ofStudent: "S-99", period: "Q2") }
+        let noStudent = #expect(throws: SchoolValidationError.self) {
+            try journal.trusted.analyticalReport(ofStudent: "S-99", period: "Q2")
+        }
         #expect(noStudent?.field == "student")
         #expect(noStudent?.value == "S-99")
         let noPeriod = #expect(throws: SchoolValidationError.self) { try journal.trusted.analyticalReport(ofClass: "7A", period: "Q9") }

@@ -14,18 +14,29 @@ struct DiaryAndTimetableTests {
     static func week(_ school: SchoolScenario) async throws {
         _ = try await school.record(SchoolScenario.lesson("L-6", "MATH", .class("7A"), "2026-10-19", number: 3))
         _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-6", newDate: d("2026-10-21"), newLessonNumber: 5)))
-        _ = try await school.record(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-3", substituteTeacherID: "teacher-petrova",
-                                                                               replacedTeacherID: SchoolScenario.teacher)))
+        _ = try await school.record(
+            .substitutionAssigned(
+                SubstitutionAssigned(
+                    lessonID: "L-3", substituteTeacherID: "teacher-petrova",
+                    replacedTeacherID: SchoolScenario.teacher)))
         _ = try await school.record(.lessonConducted(LessonConducted(lessonID: "L-3", topic: "Present Perfect")))
-        _ = try await school.record(.homeworkAssigned(HomeworkAssigned(homeworkID: "H-1", lessonID: "L-3", text: "Упр. 5, с. 42", dueDate: d("2026-10-22"))))
-        _ = try await school.record(.homeworkAmended(HomeworkAmended(homeworkID: "H-1", text: "Упр. 5 и 6, с. 42", dueDate: d("2026-10-23"))))
-        _ = try await school.record(.testScheduled(TestScheduled(testID: "T-1", subjectID: "MATH", target: .class("7A"), date: d("2026-10-28"),
-                                                                 workKind: .test, topic: "Дроби")))
+        _ = try await school.record(
+            .homeworkAssigned(HomeworkAssigned(homeworkID: "H-1", lessonID: "L-3", text: "Упр. 5, с. 42", dueDate: d("2026-10-22"))))
+        _ = try await school.record(
+            .homeworkAmended(HomeworkAmended(homeworkID: "H-1", text: "Упр. 5 и 6, с. 42", dueDate: d("2026-10-23"))))
+        _ = try await school.record(
+            .testScheduled(
+                TestScheduled(
+                    testID: "T-1", subjectID: "MATH", target: .class("7A"), date: d("2026-10-28"),
+                    workKind: .test, topic: "Дроби")))
         _ = try await school.record(JournalQueryTests.mark("M-9", "S-1", "L-3", "ENG", 5, weight: 2))
         _ = try await school.record(.attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-6", status: .absent)))
-        _ = try await school.record(.recommendationIssued(RecommendationIssued(recommendationID: "R-1", studentID: "S-1", subjectID: "ENG",
-                                                                               text: "Повторить неправильные глаголы", toStudent: true, toParents: true)),
-                                    on: "2026-10-20")
+        _ = try await school.record(
+            .recommendationIssued(
+                RecommendationIssued(
+                    recommendationID: "R-1", studentID: "S-1", subjectID: "ENG",
+                    text: "Повторить неправильные глаголы", toStudent: true, toParents: true)),
+            on: "2026-10-20")
     }
 
     @Test func aStudentsDiaryForAWeek() async throws {
@@ -76,13 +87,19 @@ struct DiaryAndTimetableTests {
     /// time zone: 22:30 UTC on Sep 14 is 08:30 on Sep 15 in Vladivostok.
     @Test func recommendationDatesAndTheControlListUseTheSchoolsTimeZone() async throws {
         let school = try await SchoolScenario()
-        try await school.journal.recordTrusted(.schoolRegistered(SchoolRegistered(schoolID: "school-17", fullName: "Школа № 17",
-                                                                                  timeZone: "Asia/Vladivostok")),
-                                               by: SchoolScenario.admin, occurredAt: SchoolScenario.at("2026-09-01"))
+        try await school.journal.recordTrusted(
+            .schoolRegistered(
+                SchoolRegistered(
+                    schoolID: "school-17", fullName: "Школа № 17",
+                    timeZone: "Asia/Vladivostok")),
+            by: SchoolScenario.admin, occurredAt: SchoolScenario.at("2026-09-01"))
         let lateEvening = Instant(iso8601: "2026-09-14T22:30:00Z")!
-        try await school.journal.recordTrusted(.recommendationIssued(RecommendationIssued(recommendationID: "R-1", studentID: "S-1", subjectID: "MATH",
-                                                                                          text: "Повторить дроби", toStudent: true, toParents: true)),
-                                               by: SchoolScenario.teacher, occurredAt: lateEvening)
+        try await school.journal.recordTrusted(
+            .recommendationIssued(
+                RecommendationIssued(
+                    recommendationID: "R-1", studentID: "S-1", subjectID: "MATH",
+                    text: "Повторить дроби", toStudent: true, toParents: true)),
+            by: SchoolScenario.teacher, occurredAt: lateEvening)
         #expect(try school.journal.schoolDate(at: lateEvening) == d("2026-09-15"))
         let diary = try school.journal.trusted.diary(of: "S-1", from: d("2026-09-15"), to: d("2026-09-15"))
         #expect(diary.recommendations.map(\.date) == [d("2026-09-15")])

@@ -7,10 +7,14 @@ import Testing
 /// The queries on the small school of `SchoolScenario`, with answers checked by hand.
 @Suite("Journal queries")
 struct JournalQueryTests {
-    static func mark(_ id: MarkID, _ student: StudentID, _ lesson: LessonID, _ subject: SubjectID, _ value: Int, weight: Int,
-                     kind: WorkKind = .classwork) -> SchoolEvent {
-        .markRecorded(MarkRecorded(markID: id, studentID: student, lessonID: lesson, subjectID: subject, value: .numeric(value),
-                                   weight: weight, workKind: kind))
+    static func mark(
+        _ id: MarkID, _ student: StudentID, _ lesson: LessonID, _ subject: SubjectID, _ value: Int, weight: Int,
+        kind: WorkKind = .classwork
+    ) -> SchoolEvent {
+        .markRecorded(
+            MarkRecorded(
+                markID: id, studentID: student, lessonID: lesson, subjectID: subject, value: .numeric(value),
+                weight: weight, workKind: kind))
     }
 
     static func september(_ school: SchoolScenario) async throws {
@@ -39,7 +43,8 @@ struct JournalQueryTests {
         try await Self.september(school)
         _ = try await school.record(.markCorrected(MarkCorrected(markID: "M-2", newValue: .numeric(4), reason: "пересчёт баллов")))
         _ = try await school.record(.markCancelled(MarkCancelled(markID: "M-3", reason: "ошибка ввода")))
-        let maths = try #require(try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!).subjects.first)
+        let maths = try #require(
+            try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!).subjects.first)
         #expect(maths.marks.map(\.markID) == ["M-1", "M-2"])
         let corrected = try #require(maths.marks.last)
         #expect(corrected.value == .numeric(4))
@@ -55,9 +60,13 @@ struct JournalQueryTests {
         let school = try await SchoolScenario()
         try await Self.september(school)
         _ = try await school.record(.attendanceMarked(AttendanceMarked(studentID: "S-2", lessonID: "L-5", status: .absent)))
-        _ = try await school.record(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-5", substituteTeacherID: "teacher-petrova",
-                                                                               replacedTeacherID: SchoolScenario.teacher)))
-        let page = try school.journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        _ = try await school.record(
+            .substitutionAssigned(
+                SubstitutionAssigned(
+                    lessonID: "L-5", substituteTeacherID: "teacher-petrova",
+                    replacedTeacherID: SchoolScenario.teacher)))
+        let page = try school.journal.trusted.journalPage(
+            subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         #expect(page.lessons.map(\.lessonID) == ["L-1", "L-5"])
         #expect(page.lessons.last?.substituteID == "teacher-petrova")
         // In September 7A has S-1, S-2 and S-4 (S-4 moves to 7B on 1 October).
@@ -72,10 +81,13 @@ struct JournalQueryTests {
     @Test func aMovedLessonAppearsOnItsNewDateAndIsFlagged() async throws {
         let school = try await SchoolScenario()
         try await Self.september(school)
-        _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-5", newDate: CivilDate("2026-10-02")!, newLessonNumber: 4)))
-        let september = try school.journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        _ = try await school.record(
+            .lessonRescheduled(LessonRescheduled(lessonID: "L-5", newDate: CivilDate("2026-10-02")!, newLessonNumber: 4)))
+        let september = try school.journal.trusted.journalPage(
+            subject: "MATH", target: .class("7A"), from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         #expect(september.lessons.map(\.lessonID) == ["L-1"])
-        let october = try school.journal.trusted.journalPage(subject: "MATH", target: .class("7A"), from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-31")!)
+        let october = try school.journal.trusted.journalPage(
+            subject: "MATH", target: .class("7A"), from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-31")!)
         #expect(october.lessons.map(\.lessonID) == ["L-5", "L-4"])
         #expect(october.lessons.first?.isMoved == true)
         #expect(october.lessons.first?.date == CivilDate("2026-10-02")!)
@@ -86,10 +98,16 @@ struct JournalQueryTests {
 
     @Test func groupListsFollowTheDateAStudentMovedBetweenGroups() async throws {
         let school = try await SchoolScenario()
-        _ = try await school.record(.studyGroupFormed(StudyGroupFormed(groupID: "ENG-2", classIDs: ["7A"], subjectID: "ENG", name: "Английский, группа 2",
-                                                                       studentIDs: ["S-2"], effectiveDate: CivilDate("2026-09-01")!)))
-        _ = try await school.record(.studyGroupMembershipChanged(StudyGroupMembershipChanged(groupID: "ENG-2", addedStudentIDs: [], removedStudentIDs: ["S-2"],
-                                                                                             effectiveDate: CivilDate("2026-10-15")!)))
+        _ = try await school.record(
+            .studyGroupFormed(
+                StudyGroupFormed(
+                    groupID: "ENG-2", classIDs: ["7A"], subjectID: "ENG", name: "Английский, группа 2",
+                    studentIDs: ["S-2"], effectiveDate: CivilDate("2026-09-01")!)))
+        _ = try await school.record(
+            .studyGroupMembershipChanged(
+                StudyGroupMembershipChanged(
+                    groupID: "ENG-2", addedStudentIDs: [], removedStudentIDs: ["S-2"],
+                    effectiveDate: CivilDate("2026-10-15")!)))
         // S-2 is in ENG-2 until 15 October, in ENG-1 from then on.
         #expect(try school.journal.trusted.groupList("ENG-1", on: CivilDate("2026-10-14")!) == ["S-1"])
         #expect(try school.journal.trusted.groupList("ENG-1", on: CivilDate("2026-10-15")!) == ["S-1", "S-2"])
@@ -105,7 +123,8 @@ struct JournalQueryTests {
         let before = try school.journal.ledger.head().position
         _ = try await school.record(.markCorrected(MarkCorrected(markID: "M-1", newValue: .numeric(4), reason: "апелляция")))
         let now = try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
-        let then = try school.journal.trusted.marks(of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!, asOf: .position(before))
+        let then = try school.journal.trusted.marks(
+            of: "S-1", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!, asOf: .position(before))
         #expect(now.subjects.first?.marks.first?.value == .numeric(4))
         #expect(then.subjects.first?.marks.first?.value == .numeric(5))
         #expect(then.asOfPosition == before)
@@ -113,15 +132,21 @@ struct JournalQueryTests {
 
     @Test func aSubstitutionIndexedBeforeItsLessonMovedEqualsARebuild() async throws {
         let school = try await SchoolScenario()
-        _ = try await school.record(.substitutionAssigned(SubstitutionAssigned(lessonID: "L-1", substituteTeacherID: "teacher-petrova",
-                                                                               replacedTeacherID: SchoolScenario.teacher)))
+        _ = try await school.record(
+            .substitutionAssigned(
+                SubstitutionAssigned(
+                    lessonID: "L-1", substituteTeacherID: "teacher-petrova",
+                    replacedTeacherID: SchoolScenario.teacher)))
         let beforeMove = try school.journal.ledger.head().position
-        _ = try await school.record(.lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: CivilDate("2026-09-09")!, newLessonNumber: 3)))
+        _ = try await school.record(
+            .lessonRescheduled(LessonRescheduled(lessonID: "L-1", newDate: CivilDate("2026-09-09")!, newLessonNumber: 3)))
         #expect(try await school.journal.ledger.check(JournalIndexProjection().name).isEmpty)
-        let then = try school.journal.trusted.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!,
-                                                asOf: .position(beforeMove))
+        let then = try school.journal.trusted.timetable(
+            ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!,
+            asOf: .position(beforeMove))
         #expect(then.entries.map(\.date) == [CivilDate("2026-09-07")!])
-        let now = try school.journal.trusted.timetable(ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
+        let now = try school.journal.trusted.timetable(
+            ofTeacher: "teacher-petrova", from: CivilDate("2026-09-01")!, to: CivilDate("2026-09-30")!)
         #expect(now.entries.map(\.date) == [CivilDate("2026-09-09")!])
     }
 

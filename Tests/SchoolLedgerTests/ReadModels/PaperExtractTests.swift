@@ -17,20 +17,36 @@ struct PaperExtractTests {
     static func week(_ school: AccessSchool) async throws {
         let when = AccessSchool.today
         try await school.journal.recordTrusted([
-            JournalEntry(event: .lessonScheduled(LessonScheduled(lessonID: "L-5", subjectID: "RUS", target: .class("7A"), teacherID: "t-class",
-                                                                 date: CivilDate("2026-09-10")!, lessonNumber: 3)), actor: "admin", occurredAt: when),
-            JournalEntry(event: .markRecorded(MarkRecorded(markID: "M-R1", studentID: "S-1", lessonID: "L-3", subjectID: "RUS", value: .numeric(3),
-                                                           weight: 1, workKind: .homework)), actor: "t-class", occurredAt: when),
-            JournalEntry(event: .homeworkAssigned(HomeworkAssigned(homeworkID: "H-2", lessonID: "L-3", text: "Упр. 12",
-                                                                   dueDate: CivilDate("2026-09-21")!)), actor: "t-class", occurredAt: when),
-            JournalEntry(event: .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-1", status: .absent)), actor: "t-math", occurredAt: when),
-            JournalEntry(event: .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-3", status: .late, minutesLate: 5)),
-                         actor: "t-class", occurredAt: when),
-            JournalEntry(event: .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-5", status: .absentExcused)),
-                         actor: "t-class", occurredAt: when),
-            JournalEntry(event: .recommendationIssued(RecommendationIssued(recommendationID: "R-1", studentID: "S-1", subjectID: "RUS",
-                                                                           text: recommendation, toStudent: true, toParents: true)),
-                         actor: "t-class", occurredAt: when),
+            JournalEntry(
+                event: .lessonScheduled(
+                    LessonScheduled(
+                        lessonID: "L-5", subjectID: "RUS", target: .class("7A"), teacherID: "t-class",
+                        date: CivilDate("2026-09-10")!, lessonNumber: 3)), actor: "admin", occurredAt: when),
+            JournalEntry(
+                event: .markRecorded(
+                    MarkRecorded(
+                        markID: "M-R1", studentID: "S-1", lessonID: "L-3", subjectID: "RUS", value: .numeric(3),
+                        weight: 1, workKind: .homework)), actor: "t-class", occurredAt: when),
+            JournalEntry(
+                event: .homeworkAssigned(
+                    HomeworkAssigned(
+                        homeworkID: "H-2", lessonID: "L-3", text: "Упр. 12",
+                        dueDate: CivilDate("2026-09-21")!)), actor: "t-class", occurredAt: when),
+            JournalEntry(
+                event: .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-1", status: .absent)), actor: "t-math",
+                occurredAt: when),
+            JournalEntry(
+                event: .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-3", status: .late, minutesLate: 5)),
+                actor: "t-class", occurredAt: when),
+            JournalEntry(
+                event: .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-5", status: .absentExcused)),
+                actor: "t-class", occurredAt: when),
+            JournalEntry(
+                event: .recommendationIssued(
+                    RecommendationIssued(
+                        recommendationID: "R-1", studentID: "S-1", subjectID: "RUS",
+                        text: recommendation, toStudent: true, toParents: true)),
+                actor: "t-class", occurredAt: when),
         ])
     }
 
@@ -82,8 +98,11 @@ struct PaperExtractTests {
         let school = try await AccessSchool()
         // Someone with the maths teacher's password gives S-1 a 2 of weight 5 on Monday morning.
         school.clock.set(Self.at("2026-09-21T10:00:00Z"))
-        try await school.session(.mathTeacher).record(.markRecorded(MarkRecorded(
-            markID: "M-THIEF", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(2), weight: 5, workKind: .test)),
+        try await school.session(.mathTeacher).record(
+            .markRecorded(
+                MarkRecorded(
+                    markID: "M-THIEF", studentID: "S-1", lessonID: "L-2", subjectID: "MATH", value: .numeric(2), weight: 5, workKind: .test)
+            ),
             occurredAt: school.clock.now())
         let before = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
         // (4·3 + 5·3 + 2·5) / 11 = 3,36 while the 2 counts.
@@ -91,8 +110,10 @@ struct PaperExtractTests {
         #expect(before.renderText().contains("3,36") && before.renderText().contains("вес 5"))
 
         school.clock.set(Self.at("2026-09-21T11:00:00Z"))
-        try await school.session(.head).record(.compromiseReported(CompromiseReported(
-            accountID: "t-math", receivedByHeadAt: Self.at("2026-09-21T09:30:00Z"), reportedBy: "head", reporter: .head)),
+        try await school.session(.head).record(
+            .compromiseReported(
+                CompromiseReported(
+                    accountID: "t-math", receivedByHeadAt: Self.at("2026-09-21T09:30:00Z"), reportedBy: "head", reporter: .head)),
             occurredAt: school.clock.now())
         let extract = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
         let maths = try #require(extract.subjects.first { $0.subjectID == "MATH" })
@@ -104,8 +125,9 @@ struct PaperExtractTests {
             #expect(!rendered.contains("вес 5"))
         }
         // As of before the notice, the extract still shows what the ledger held then.
-        let then = try school.journal.trusted.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to,
-                                                   asOf: .position(before.asOfPosition))
+        let then = try school.journal.trusted.paperExtract(
+            of: "S-1", from: Self.september.from, to: Self.september.to,
+            asOf: .position(before.asOfPosition))
         #expect(then.subjects.first?.marks.count == 3)
     }
 
@@ -130,15 +152,18 @@ struct PaperExtractTests {
         // Without a reason given, the parents' view gives it; a mother who reads the diary electronically gets no paper.
         let start0 = try school.head
         let electronic = try await #require(throws: SchoolValidationError.self) {
-            try await school.session(.classTeacher).recordPaperExtract(student: "S-1", parent: "P-1", covers: covers, occurredAt: school.clock.now())
+            try await school.session(.classTeacher).recordPaperExtract(
+                student: "S-1", parent: "P-1", covers: covers, occurredAt: school.clock.now())
         }
         #expect(electronic.field == "parent_id" && electronic.value == "P-1")
         await #expect(throws: SchoolValidationError.self) {
-            try await school.session(.classTeacher).recordPaperExtract(student: "S-2", parent: "P-1", covers: covers, occurredAt: school.clock.now())
+            try await school.session(.classTeacher).recordPaperExtract(
+                student: "S-2", parent: "P-1", covers: covers, occurredAt: school.clock.now())
         }
         #expect(try school.head == start0)
-        let first = try await school.session(.classTeacher).recordPaperExtract(student: "S-2", parent: "P-2", covers: covers,
-                                                                               occurredAt: school.clock.now())
+        let first = try await school.session(.classTeacher).recordPaperExtract(
+            student: "S-2", parent: "P-2", covers: covers,
+            occurredAt: school.clock.now())
         #expect(!first.wasDuplicate)
         #expect(try school.head.position == start + 1)
         let recorded = try #require(try school.journal.entries(from: first.positions[0], through: first.positions[0]).first)
@@ -148,13 +173,15 @@ struct PaperExtractTests {
         }
         #expect(event.extractID == PaperExtract.extractID(student: "S-2", parent: "P-2", covers: covers))
         #expect(event.reason == .noConsent && recorded.entry.actor == "t-class")
-        #expect(try school.journal.trusted.paperExtractsDue(ofClass: "7A", on: Self.september.to)
-            .first { $0.parentID == "P-2" }?.extractsIssued == [event.extractID])
+        #expect(
+            try school.journal.trusted.paperExtractsDue(ofClass: "7A", on: Self.september.to)
+                .first { $0.parentID == "P-2" }?.extractsIssued == [event.extractID])
 
         // Handing the same extract over again, an hour later, appends nothing.
         school.clock.set(AccessSchool.today.adding(microseconds: 3_600_000_000))
-        let again = try await school.session(.classTeacher).recordPaperExtract(student: "S-2", parent: "P-2", covers: covers, reason: reason,
-                                                                               occurredAt: school.clock.now())
+        let again = try await school.session(.classTeacher).recordPaperExtract(
+            student: "S-2", parent: "P-2", covers: covers, reason: reason,
+            occurredAt: school.clock.now())
         #expect(again.wasDuplicate)
         #expect(again.positions == first.positions)
         #expect(try school.head.position == start + 1)
@@ -162,13 +189,15 @@ struct PaperExtractTests {
         // The class teacher of 7B may not record it for a student of 7A.
         let head = try school.head
         await #expect(throws: AccessDenied.self) {
-            try await school.session(.otherTeacher).recordPaperExtract(student: "S-2", parent: "P-2",
-                                                                       covers: .dates(DateRange(start: Self.september.from, end: CivilDate("2026-09-15")!)),
-                                                                       reason: reason, occurredAt: school.clock.now())
+            try await school.session(.otherTeacher).recordPaperExtract(
+                student: "S-2", parent: "P-2",
+                covers: .dates(DateRange(start: Self.september.from, end: CivilDate("2026-09-15")!)),
+                reason: reason, occurredAt: school.clock.now())
         }
         await #expect(throws: AccessDenied.self) {
-            try await school.session(.otherTeacher).recordPaperExtract(student: "S-2", parent: "P-2", covers: covers, reason: reason,
-                                                                       occurredAt: school.clock.now())
+            try await school.session(.otherTeacher).recordPaperExtract(
+                student: "S-2", parent: "P-2", covers: covers, reason: reason,
+                occurredAt: school.clock.now())
         }
         #expect(try school.head == head)
     }

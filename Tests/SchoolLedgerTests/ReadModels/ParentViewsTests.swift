@@ -13,17 +13,29 @@ struct ParentViewsTests {
         let linked = d("2026-09-01")
         try await school.record(.parentLinked(ParentLinked(parentID: "P-1", studentID: "S-1", relation: .mother, effectiveDate: linked)))
         try await school.record(.parentLinked(ParentLinked(parentID: "P-2", studentID: "S-2", relation: .father, effectiveDate: linked)))
-        try await school.record(.parentsInformedOfServices(ParentsInformedOfServices(parentID: "P-1", studentID: "S-1", services: [.personalCabinet, .smsMarks])))
+        try await school.record(
+            .parentsInformedOfServices(
+                ParentsInformedOfServices(parentID: "P-1", studentID: "S-1", services: [.personalCabinet, .smsMarks])))
         try await school.record(.consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)))
-        try await school.record(.notificationPreferenceSet(NotificationPreferenceSet(parentID: "P-1", channel: .sms, enabled: true,
-                                                                                     contact: SchoolScenario.sealed("P-1"), submittedVia: .electronic)))
-        try await school.record(.credentialsIssued(CredentialsIssued(accountID: "acc-P-1", personID: "P-1", holder: .parent, channel: .paper)))
+        try await school.record(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-1", channel: .sms, enabled: true,
+                    contact: SchoolScenario.sealed("P-1"), submittedVia: .electronic)))
+        try await school.record(
+            .credentialsIssued(CredentialsIssued(accountID: "acc-P-1", personID: "P-1", holder: .parent, channel: .paper)))
         try await school.record(.credentialsReset(CredentialsReset(accountID: "acc-P-1", channel: .sms)))
-        try await school.record(.electronicFormRefused(ElectronicFormRefused(parentID: "P-2", studentID: "S-2", submittedVia: .paperForm,
-                                                                             paperFormReference: "заявление №14")))
-        try await school.record(.paperExtractIssued(PaperExtractIssued(extractID: "X-1", studentID: "S-2", parentID: "P-2",
-                                                                       covers: .dates(DateRange(start: d("2026-09-01"), end: d("2026-09-30"))),
-                                                                       reason: .refusedElectronicForm)))
+        try await school.record(
+            .electronicFormRefused(
+                ElectronicFormRefused(
+                    parentID: "P-2", studentID: "S-2", submittedVia: .paperForm,
+                    paperFormReference: "заявление №14")))
+        try await school.record(
+            .paperExtractIssued(
+                PaperExtractIssued(
+                    extractID: "X-1", studentID: "S-2", parentID: "P-2",
+                    covers: .dates(DateRange(start: d("2026-09-01"), end: d("2026-09-30"))),
+                    reason: .refusedElectronicForm)))
     }
 
     @Test func theParentsOfAClassWithWhatEachHasRegistered() async throws {

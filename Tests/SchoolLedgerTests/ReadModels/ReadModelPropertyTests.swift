@@ -28,25 +28,39 @@ struct ReadModelPropertyTests {
         let lesson = LessonID("L-\(v % 6)")
         let mark = MarkID("M-\(v % 8)")
         switch kind {
-        case 0: return .studentEnrolled(StudentEnrolled(studentID: student, classID: "7A", enrollmentDate: day0,
-                                                        personalData: SchoolScenario.sealed(student.rawValue)))
-        case 1: return .studentTransferred(StudentTransferred(studentID: student, fromClassID: "7A", toClassID: "7B", effectiveDate: date(v)))
-        case 2: return .lessonScheduled(LessonScheduled(lessonID: lesson, subjectID: "MATH", target: .class(k % 2 == 0 ? "7A" : "7B"),
-                                                        teacherID: "t", date: date(v), lessonNumber: 1 + k))
+        case 0:
+            return .studentEnrolled(
+                StudentEnrolled(
+                    studentID: student, classID: "7A", enrollmentDate: day0,
+                    personalData: SchoolScenario.sealed(student.rawValue)))
+        case 1:
+            return .studentTransferred(StudentTransferred(studentID: student, fromClassID: "7A", toClassID: "7B", effectiveDate: date(v)))
+        case 2:
+            return .lessonScheduled(
+                LessonScheduled(
+                    lessonID: lesson, subjectID: "MATH", target: .class(k % 2 == 0 ? "7A" : "7B"),
+                    teacherID: "t", date: date(v), lessonNumber: 1 + k))
         case 3: return .lessonRescheduled(LessonRescheduled(lessonID: lesson, newDate: date(v + 3), newLessonNumber: 2 + k))
-        case 4, 5: return .markRecorded(MarkRecorded(markID: mark, studentID: student, lessonID: lesson, subjectID: "MATH",
-                                                     value: .numeric(1 + v % 5), weight: 1 + k, workKind: .classwork))
+        case 4, 5:
+            return .markRecorded(
+                MarkRecorded(
+                    markID: mark, studentID: student, lessonID: lesson, subjectID: "MATH",
+                    value: .numeric(1 + v % 5), weight: 1 + k, workKind: .classwork))
         case 6: return .markCorrected(MarkCorrected(markID: mark, newValue: .numeric(1 + (v + 2) % 5), reason: "исправление"))
         case 7: return .markCancelled(MarkCancelled(markID: mark, reason: "ошибка"))
         case 8:
             let voided = appended > 0 ? [UInt64(v) % appended + 1] : []
-            return .operationsVoided(OperationsVoided(noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t",
-                                                      voidedPositions: voided,
-                                                      window: CompromiseWindow(opensAt: Instant(iso8601: "2026-09-01T00:00:00Z")!)))
+            return .operationsVoided(
+                OperationsVoided(
+                    noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t",
+                    voidedPositions: voided,
+                    window: CompromiseWindow(opensAt: Instant(iso8601: "2026-09-01T00:00:00Z")!)))
         default:
             let lifted = appended > 0 ? [UInt64(v) % appended + 1] : []
-            return .voidsLifted(VoidsLifted(noticeEventID: .generate(), noticePosition: max(1, appended), withdrawalPosition: max(1, appended),
-                                            voidsPositions: lifted, liftedPositions: lifted))
+            return .voidsLifted(
+                VoidsLifted(
+                    noticeEventID: .generate(), noticePosition: max(1, appended), withdrawalPosition: max(1, appended),
+                    voidsPositions: lifted, liftedPositions: lifted))
         }
     }
 
@@ -102,10 +116,14 @@ struct ReadModelPropertyTests {
             let cutDir = TemporaryDirectory("read-model-cut")
             let cutJournal = try SchoolJournal.open(at: cutDir.path, options: options)
             let prefix = try ledger.events(through: position).map {
-                ImportedEvent(event: NewEvent(id: $0.id, stream: $0.stream, type: $0.type, schemaVersion: $0.schemaVersion, actor: $0.actor,
-                                              occurredAt: $0.occurredAt, payload: $0.payload), recordedAt: $0.recordedAt)
+                ImportedEvent(
+                    event: NewEvent(
+                        id: $0.id, stream: $0.stream, type: $0.type, schemaVersion: $0.schemaVersion, actor: $0.actor,
+                        occurredAt: $0.occurredAt, payload: $0.payload), recordedAt: $0.recordedAt)
             }
-            _ = try await cutJournal.ledger.importEvents { var i = prefix.makeIterator(); return { i.next() } }
+            _ = try await cutJournal.ledger.importEvents {
+                var i = prefix.makeIterator(); return { i.next() }
+            }
             try await cutJournal.ledger.catchUpProjections()
             #expect(try Self.answers(journal, asOf: .position(position)) == Self.answers(cutJournal, asOf: .now))
         }

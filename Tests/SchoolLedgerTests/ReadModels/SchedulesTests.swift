@@ -9,12 +9,20 @@ struct SchedulesTests {
 
     @Test func theTestScheduleOfAClassInAPeriodIncludesItsGroupsTests() async throws {
         let school = try await SchoolScenario()
-        _ = try await school.record(.reportingPeriodDefined(ReportingPeriodDefined(periodID: "Q1", academicYearID: "2026-2027", kind: .quarter, ordinal: 1,
-                                                                                   title: "I четверть", dates: DateRange(start: d("2026-09-01"), end: d("2026-10-25")))))
-        _ = try await school.record(.testScheduled(TestScheduled(testID: "T-1", subjectID: "MATH", target: .class("7A"), date: d("2026-10-14"), workKind: .test)))
-        _ = try await school.record(.testScheduled(TestScheduled(testID: "T-2", subjectID: "ENG", target: .group("ENG-1"), date: d("2026-09-30"), workKind: .dictation)))
-        _ = try await school.record(.testScheduled(TestScheduled(testID: "T-3", subjectID: "MATH", target: .class("7A"), date: d("2026-11-20"), workKind: .test)))
-        _ = try await school.record(.testScheduled(TestScheduled(testID: "T-4", subjectID: "MATH", target: .class("7B"), date: d("2026-10-14"), workKind: .test)))
+        _ = try await school.record(
+            .reportingPeriodDefined(
+                ReportingPeriodDefined(
+                    periodID: "Q1", academicYearID: "2026-2027", kind: .quarter, ordinal: 1,
+                    title: "I четверть", dates: DateRange(start: d("2026-09-01"), end: d("2026-10-25")))))
+        _ = try await school.record(
+            .testScheduled(TestScheduled(testID: "T-1", subjectID: "MATH", target: .class("7A"), date: d("2026-10-14"), workKind: .test)))
+        _ = try await school.record(
+            .testScheduled(
+                TestScheduled(testID: "T-2", subjectID: "ENG", target: .group("ENG-1"), date: d("2026-09-30"), workKind: .dictation)))
+        _ = try await school.record(
+            .testScheduled(TestScheduled(testID: "T-3", subjectID: "MATH", target: .class("7A"), date: d("2026-11-20"), workKind: .test)))
+        _ = try await school.record(
+            .testScheduled(TestScheduled(testID: "T-4", subjectID: "MATH", target: .class("7B"), date: d("2026-10-14"), workKind: .test)))
         _ = try await school.record(.testRescheduled(TestRescheduled(testID: "T-3", newDate: d("2026-10-21"))))
         _ = try await school.record(.testCancelled(TestCancelled(testID: "T-1")))
         let tests = try school.journal.trusted.testSchedule(of: "7A", period: "Q1")
@@ -31,13 +39,23 @@ struct SchedulesTests {
 
     @Test func theTeachersOfAClassOnADate() async throws {
         let school = try await SchoolScenario()
-        _ = try await school.record(.classTeacherAssigned(ClassTeacherAssigned(classID: "7A", teacherID: "teacher-sidorova", effectiveDate: d("2026-09-01"))))
-        _ = try await school.record(.teacherAssigned(TeacherAssigned(teacherID: "teacher-ivanova", subjectID: "MATH", target: .class("7A"),
-                                                                     effectiveDate: d("2026-09-01"), endDate: d("2026-12-31"))))
-        _ = try await school.record(.teacherAssigned(TeacherAssigned(teacherID: "teacher-orlov", subjectID: "MATH", target: .class("7A"),
-                                                                     effectiveDate: d("2027-01-01"))))
-        _ = try await school.record(.teacherAssigned(TeacherAssigned(teacherID: "teacher-petrova", subjectID: "ENG", target: .group("ENG-1"),
-                                                                     effectiveDate: d("2026-09-01"))))
+        _ = try await school.record(
+            .classTeacherAssigned(ClassTeacherAssigned(classID: "7A", teacherID: "teacher-sidorova", effectiveDate: d("2026-09-01"))))
+        _ = try await school.record(
+            .teacherAssigned(
+                TeacherAssigned(
+                    teacherID: "teacher-ivanova", subjectID: "MATH", target: .class("7A"),
+                    effectiveDate: d("2026-09-01"), endDate: d("2026-12-31"))))
+        _ = try await school.record(
+            .teacherAssigned(
+                TeacherAssigned(
+                    teacherID: "teacher-orlov", subjectID: "MATH", target: .class("7A"),
+                    effectiveDate: d("2027-01-01"))))
+        _ = try await school.record(
+            .teacherAssigned(
+                TeacherAssigned(
+                    teacherID: "teacher-petrova", subjectID: "ENG", target: .group("ENG-1"),
+                    effectiveDate: d("2026-09-01"))))
         let autumn = try school.journal.trusted.teachers(of: .class("7A"), on: d("2026-10-01"))
         #expect(autumn.map(\.teacherID) == ["teacher-sidorova", "teacher-ivanova"])
         #expect(autumn.first?.subjectID == nil)

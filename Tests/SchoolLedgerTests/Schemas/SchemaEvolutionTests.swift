@@ -25,7 +25,9 @@ struct SchemaCompatibility {
                 guard let now = current.field.first(where: { $0.number == field.number }) else {
                     let reservedNumber = current.reservedRange.contains { $0.start <= field.number && field.number < $0.end }
                     if !(reservedNumber && current.reservedName.contains(field.name)) {
-                        problems.append("\(name).\(field.name) (field \(field.number)) was removed without `reserved \(field.number); reserved \"\(field.name)\";`")
+                        problems.append(
+                            "\(name).\(field.name) (field \(field.number)) was removed without `reserved \(field.number); reserved \"\(field.name)\";`"
+                        )
                     }
                     continue
                 }
@@ -38,7 +40,8 @@ struct SchemaCompatibility {
                 let oldOneof = field.hasOneofIndex ? message.oneofDecl[Int(field.oneofIndex)].name : nil
                 let newOneof = now.hasOneofIndex ? current.oneofDecl[Int(now.oneofIndex)].name : nil
                 if oldOneof != newOneof && !(field.proto3Optional || now.proto3Optional) {
-                    problems.append("\(name).\(field.name) (field \(field.number)) moved from oneof \(oldOneof ?? "-") to \(newOneof ?? "-")")
+                    problems.append(
+                        "\(name).\(field.name) (field \(field.number)) moved from oneof \(oldOneof ?? "-") to \(newOneof ?? "-")")
                 }
             }
         }
@@ -49,7 +52,9 @@ struct SchemaCompatibility {
             }
             for value in e.value {
                 if let now = current.value.first(where: { $0.number == value.number }) {
-                    if now.name != value.name { problems.append("\(name): value \(value.number) was renamed from \(value.name) to \(now.name)") }
+                    if now.name != value.name {
+                        problems.append("\(name): value \(value.number) was renamed from \(value.name) to \(now.name)")
+                    }
                 } else if !current.reservedRange.contains(where: { $0.start <= value.number && value.number <= $0.end }) {
                     problems.append("\(name).\(value.name) (\(value.number)) was removed without `reserved`")
                 }
@@ -81,7 +86,8 @@ struct SchemaEvolutionTests {
     static let root = Fixture.repositoryRoot
 
     static func snapshot() throws -> Google_Protobuf_FileDescriptorSet {
-        try Google_Protobuf_FileDescriptorSet(serializedBytes: Data(contentsOf: root.appendingPathComponent("Schemas/snapshots/schoolledger.binpb")))
+        try Google_Protobuf_FileDescriptorSet(
+            serializedBytes: Data(contentsOf: root.appendingPathComponent("Schemas/snapshots/schoolledger.binpb")))
     }
 
     /// Today's Schemas/, compiled by protoc (Debian's protobuf-compiler, which `make test` installs).
@@ -91,8 +97,10 @@ struct SchemaEvolutionTests {
         let schemas = root.appendingPathComponent("Schemas")
         let files = (FileManager.default.enumerator(atPath: schemas.path)?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".proto") }.sorted()
-        let protoc = try Spawned("/usr/bin/protoc", ["--proto_path=\(schemas.path)", "--include_imports", "--descriptor_set_out=\(out.path)"]
-                                 + files.map { schemas.path + "/" + $0 })
+        let protoc = try Spawned(
+            "/usr/bin/protoc",
+            ["--proto_path=\(schemas.path)", "--include_imports", "--descriptor_set_out=\(out.path)"]
+                + files.map { schemas.path + "/" + $0 })
         #expect(protoc.wait().status == 0, "protoc could not compile Schemas/: \(protoc.errorOutput)")
         return try Google_Protobuf_FileDescriptorSet(serializedBytes: Data(contentsOf: out))
     }
@@ -155,9 +163,10 @@ struct SchemaEvolutionTests {
     }
 
     @Test func renumberingAOneofCaseIsCaught() throws {
-        let problems = try Self.edited({ m in
-            if let i = m.field.firstIndex(where: { $0.name == "mark_recorded" }) { m.field[i].number = 999 }
-        }, message: "Envelope")
+        let problems = try Self.edited(
+            { m in
+                if let i = m.field.firstIndex(where: { $0.name == "mark_recorded" }) { m.field[i].number = 999 }
+            }, message: "Envelope")
         #expect(problems.contains { $0.contains("mark_recorded") })
     }
 }

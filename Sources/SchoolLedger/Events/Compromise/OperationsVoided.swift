@@ -80,7 +80,8 @@ public struct OperationsVoided: SchoolEventPayload {
         try check.instant(window.closesAt, "window.closes_at")
         if let closesAt = window.closesAt {
             try check.require(
-                closesAt >= window.opensAt, "window.closes_at", closesAt.description, "must not be before window.opens_at (\(window.opensAt))")
+                closesAt >= window.opensAt, "window.closes_at", closesAt.description,
+                "must not be before window.opens_at (\(window.opensAt))")
         }
         try check.require(
             (window.closesAt == nil) == (window.closedByPosition == nil), "window.closed_by_position",

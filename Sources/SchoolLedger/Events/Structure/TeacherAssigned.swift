@@ -38,7 +38,8 @@ public struct TeacherAssigned: SchoolEventPayload {
         self.init(
             teacherID: AccountID(stored.teacherID), subjectID: SubjectID(stored.subjectID),
             target: try read.target(stored.hasTarget, stored.target, "target"),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), endDate: try read.optionalDate(stored.endDate, "end_date"))
+            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), endDate: try read.optionalDate(stored.endDate, "end_date")
+        )
     }
 
     /// The stored form.
