@@ -156,6 +156,17 @@ struct CommandTests {
         #expect(try JSONDecoder().decode([String].self, from: Data(list.output.utf8)) == ["S-2001", "S-2002", "S-2003"])
     }
 
+    /// Every view the help lists is one the command takes, spelled in full.
+    @Test func queryHelpNamesEveryViewAsTheCommandTakesIt() throws {
+        let help = try cli("query", "--help").output
+        for view in [
+            "diary", "marks", "journal", "timetable", "tests", "holidays", "teachers", "parents", "acknowledgements", "outbox",
+            "class-list", "group-list",
+        ] {
+            #expect(help.contains("\n  \(view) "), "\(view) is not listed in full")
+        }
+    }
+
     @Test func queryShowsTheDiaryAndTheTimetables() throws {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")

@@ -14,6 +14,11 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible, 
 
     /// The Unix epoch, 1970-01-01T00:00:00Z.
     public static let epoch = Instant(microsecondsSinceEpoch: 0)
+
+    /// The system clock's instant now. A ledger stamps its records with its
+    /// own clock (`EventLedger.Options.clock`); use `ledger.options.clock.now()`
+    /// where the two must agree (a test's manual clock).
+    public static var now: Instant { SystemClock().now() }
     /// The last instant the ledger accepts, 9999-12-31T23:59:59.999999Z.
     public static let latestValid = Instant(microsecondsSinceEpoch: 253_402_300_799_999_999)
     /// The instants the ledger accepts.

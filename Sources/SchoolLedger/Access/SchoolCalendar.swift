@@ -45,4 +45,9 @@ extension SchoolJournal {
     public func schoolDate(at instant: Instant) throws -> CivilDate {
         try schoolCalendar().date(at: instant)
     }
+
+    /// The school's date today by the ledger's clock: the date rights are judged on.
+    public func today() throws -> CivilDate {
+        try schoolDate(at: ledger.options.clock.now())
+    }
 }

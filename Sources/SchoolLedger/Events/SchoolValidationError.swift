@@ -45,7 +45,8 @@ public struct SchoolValidationError: Error, Sendable, Hashable, CustomStringConv
     /// What is wrong and what to do, in one sentence a person can act on.
     public var message: String {
         let shownValue = value.isEmpty ? "empty" : "\"\(value)\""
-        return "\(eventType): \(field) is \(shownValue), but it \(rule). Correct \(field) and submit the event again."
+        let again = eventType == "query" ? "ask again" : "submit the event again"
+        return "\(eventType): \(field) is \(shownValue), but it \(rule). Correct \(field) and \(again)."
     }
 
     /// The ``message``.

@@ -38,7 +38,7 @@ extension SchoolLedgerCommand {
         static let configuration = CommandConfiguration(
             abstract: "Answer a read-model query, as a table or as JSON.",
             discussion: "Views:\n"
-                + View.allCases.map { "  \($0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.summary)" }
+                + View.allCases.map { "  \($0.rawValue)\(String(repeating: " ", count: max(1, 18 - $0.rawValue.count)))\($0.summary)" }
                 .joined(separator: "\n")
                 + "\n\n--as-of answers as the ledger stood at a log position (a number) or an instant (2026-10-01T12:00:00Z)."
                 + "\n--as ACCOUNT answers only what that account may see, and refuses otherwise (exit code 1).")

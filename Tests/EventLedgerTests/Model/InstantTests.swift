@@ -1,3 +1,4 @@
+import Foundation
 import EventLedger
 import Testing
 
@@ -30,5 +31,12 @@ struct InstantTests {
             #expect(Instant(iso8601: i.iso8601) == i)
         }
         #expect(Instant.epoch.iso8601 == "1970-01-01T00:00:00.000000Z")
+    }
+
+    @Test func nowIsTheSystemClocks() {
+        let before = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let now = Instant.now.microsecondsSinceEpoch
+        let after = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        #expect(now >= before - 1000 && now <= after + 1000)
     }
 }

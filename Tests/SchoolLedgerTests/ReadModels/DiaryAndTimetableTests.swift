@@ -86,7 +86,7 @@ struct DiaryAndTimetableTests {
     /// A school date derived from an instant is the date in the school's
     /// time zone: 22:30 UTC on Sep 14 is 08:30 on Sep 15 in Vladivostok.
     @Test func recommendationDatesAndTheControlListUseTheSchoolsTimeZone() async throws {
-        let school = try await SchoolScenario()
+        let school = try await SchoolScenario(manualClock: true)
         try await school.journal.recordTrusted(
             .schoolRegistered(
                 SchoolRegistered(
@@ -105,5 +105,8 @@ struct DiaryAndTimetableTests {
         #expect(diary.recommendations.map(\.date) == [d("2026-09-15")])
         let dayBefore = try school.journal.trusted.diary(of: "S-1", from: d("2026-09-14"), to: d("2026-09-14"))
         #expect(dayBefore.recommendations.isEmpty)
+        // The school's today, by the ledger's clock, is the same date.
+        school.clock.set(lateEvening)
+        #expect(try school.journal.today() == d("2026-09-15"))
     }
 }
