@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test lint format demo bench bench-quick stress fuzz fuzz-build sanitize clean
+.PHONY: all deps build test lint format docs demo bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -30,8 +30,13 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFTFLAGS)
 
-test: build lint
+test: build lint docs
 	$(SWIFT) test $(SWIFTFLAGS)
+
+# The DocC catalogs of both libraries (swift-docc-plugin), any warning an error.
+docs: build
+	$(SWIFT) package --disable-sandbox generate-documentation --target EventLedger --warnings-as-errors
+	$(SWIFT) package --disable-sandbox generate-documentation --target SchoolLedger --warnings-as-errors
 
 # The hand-written Swift (not Generated/) against the committed .swift-format:
 # `make lint` fails on any finding; `make format` rewrites the files to meet it.

@@ -5,10 +5,10 @@ import Synchronization
 
 /// A domain-free, append-only, hash-chained event log on LMDB.
 ///
-/// Open one with ``open(at:options:)``; append with ``append(_:expecting:)``,
+/// Open one with ``open(at:options:)``; append with ``append(_:expecting:)-([NewEvent],_)``,
 /// which returns after the commit is durable; read inside ``read(_:)`` (zero
 /// copy) or through the owned-value helpers; follow new events with
-/// ``subscribe(from:)``; prove integrity with ``verify()`` and
+/// ``subscribe(from:batchSize:)``; prove integrity with ``verify(progress:)`` and
 /// ``verify(against:)``.
 ///
 /// ```swift

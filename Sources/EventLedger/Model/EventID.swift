@@ -5,7 +5,7 @@ import Synchronization
 /// An append that is retried with the same ids is a no-op that returns the
 /// original positions, so a caller that may retry should create each
 /// ``NewEvent`` once and resend the same value. Ids generated here
-/// (``generate()``) are UUIDv7: time-ordered, so that the ledger's id index
+/// (``generate(clock:)``) are UUIDv7: time-ordered, so that the ledger's id index
 /// grows at its end instead of touching pages all over the file.
 public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The first 8 bytes of the UUID, big-endian.
@@ -61,7 +61,7 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
     /// Orders ids by their bytes (for UUIDv7, by creation time).
     public static func < (a: EventID, b: EventID) -> Bool { (a.high, a.low) < (b.high, b.low) }
 
-    /// The UUID version (7 for ids made by ``generate()``, 4 for random ones).
+    /// The UUID version (7 for ids made by ``generate(clock:)``, 4 for random ones).
     public var version: Int { Int(high >> 12 & 0xF) }
 
     /// A new time-ordered UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, a

@@ -59,7 +59,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         /// One append names the same event id twice, or mixes events already in the
         /// log with new ones.
         public static let duplicateEventID = Code(rawValue: "duplicateEventID")
-        /// The ledger's append rule (``EventLedger/setAppendRule(_:)``) failed; nothing was appended.
+        /// The ledger's append rule (``EventLedger/setAppendRule(_:)-(AppendRule?)``) failed; nothing was appended.
         public static let appendRuleFailed = Code(rawValue: "appendRuleFailed")
         /// The directory is not a ledger (another application's files, or not LMDB).
         public static let notALedger = Code(rawValue: "notALedger")

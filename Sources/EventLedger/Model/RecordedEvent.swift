@@ -48,7 +48,7 @@ public struct AppendResult: Sendable, Equatable {
     /// The last position of the log after the append.
     public var lastPosition: UInt64
     /// The positions of the events the ledger's append rule added in the same
-    /// transaction (see ``EventLedger/setAppendRule(_:)``); empty for a retry.
+    /// transaction (see ``EventLedger/setAppendRule(_:)-(AppendRule?)``); empty for a retry.
     public var derivedPositions: [UInt64] = []
 }
 

@@ -70,7 +70,7 @@ extension EventLedger {
 
     /// Rebuilds `name` from the whole log into the other slot while appends go
     /// on, then swaps it in with one commit. Memory stays flat: the log is
-    /// folded in batches of ``projectionBatch`` records, one transaction each.
+    /// folded in batches of `projectionBatch` records, one transaction each.
     public func rebuild(_ name: String, progress: (@Sendable (RebuildProgress) -> Void)? = nil) async throws {
         let entry = try registered(name)
         let start = ContinuousClock.now

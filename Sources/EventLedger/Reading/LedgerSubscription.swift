@@ -55,7 +55,9 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
 extension EventLedger {
     /// Follows the log from `position` on (1: from the beginning).
     ///
-    /// - Parameter batchSize: how many stored records to read at a time while catching up.
+    /// - Parameters:
+    ///   - position: the first position to deliver.
+    ///   - batchSize: how many stored records to read at a time while catching up.
     public func subscribe(from position: UInt64 = 1, batchSize: Int = 1024) -> LedgerSubscription {
         LedgerSubscription(ledger: self, start: position, batchSize: Swift.max(1, batchSize))
     }

@@ -1,7 +1,7 @@
 import EventLedger
 
 /// One account's way into the journal: every command and every query is
-/// checked against that account's rights (see ``AccessPolicy`` in the
+/// checked against that account's rights (see the access policy in the
 /// README's "Roles and rights") before anything is appended or read.
 ///
 /// The embedding service authenticates the user itself (password, single
@@ -60,7 +60,14 @@ public struct AccountSession: Sendable {
     /// code differs: check ``SchoolJournal/verifyActivationCode(_:for:)`` or
     /// the parents' view instead of retrying blindly.)
     ///
-    /// - Parameter validFor: how long the code works, 14 days by default.
+    /// - Parameters:
+    ///   - holderAccount: the account the credentials are for.
+    ///   - person: the person who holds it.
+    ///   - holder: whether a student, a parent or staff.
+    ///   - channel: how the code is handed over.
+    ///   - validFor: how long the code works, 14 days by default.
+    ///   - occurredAt: when the credentials were issued in the school.
+    ///   - id: the event's id; give one to retry.
     public func issueCredentials(
         account holderAccount: AccountID, person: PersonID, holder: AccountHolder, channel: CredentialChannel,
         validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
@@ -290,7 +297,7 @@ public struct AccountSession: Sendable {
     }
 
     /// A person's personal data opened from the vault (see
-    /// ``SchoolJournal/personalData(of:asOf:)``): for the person themself,
+    /// `SchoolJournal.personalData(of:asOf:)`): for the person themself,
     /// their class teacher (a parent's: a child's class teacher) and the
     /// roles admin, head, deputy head.
     public func personalData(of person: PersonID, asOf: AsOf = .now) throws -> PersonalDataReading {

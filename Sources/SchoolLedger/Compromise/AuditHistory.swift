@@ -1,6 +1,6 @@
 import EventLedger
 
-/// Whose history the auditor asks for (``SchoolJournal/auditHistory(of:asOf:)``).
+/// Whose history the auditor asks for (``AccountSession/auditHistory(of:asOf:)``).
 public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
     /// A student: their own stream (enrolment, parents, recommendations,
     /// paper extracts), their marks and final marks, and the attendance
@@ -60,7 +60,7 @@ public enum HistoryValue: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// One operation in an auditor's history of a student, an account or a
-/// lesson (``SchoolJournal/auditHistory(of:asOf:)``).
+/// lesson (``AccountSession/auditHistory(of:asOf:)``).
 public struct HistoryEntry: Sendable, Hashable, Codable {
     /// Whether the operation counts, as the ledger stood at the time asked about.
     public enum Status: String, Sendable, Hashable, Codable {

@@ -42,7 +42,7 @@ public final class SchoolJournal: Sendable {
 
     /// A journal over an open ledger; registers the journal's read models
     /// (``JournalIndexProjection``) and sets the compromise invalidator as
-    /// the ledger's append rule (``EventLedger/setAppendRule(_:)-(AppendRule?)``),
+    /// the ledger's append rule (`EventLedger.setAppendRule(_:)`),
     /// so every append and import of this process keeps the voids of clause 11
     /// true, then judges every record appended without it (by another
     /// process, an older version, a plain `EventLedger`) in one transaction.
@@ -139,7 +139,7 @@ public final class SchoolJournal: Sendable {
     /// Appends `entries` with the field and reference rules but WITHOUT the
     /// rights check: for loading history from another system and for tests of
     /// the read models. An embedding service must never route a user's request
-    /// here; it uses ``record(_:)-([JournalEntry])`` or ``session(for:)``.
+    /// here; it uses ``record(_:)-([JournalEntry])`` or ``session(for:context:)``.
     @discardableResult
     public func recordTrusted(_ entries: [JournalEntry]) async throws -> AppendResult {
         try await append(entries, checkingRights: false)

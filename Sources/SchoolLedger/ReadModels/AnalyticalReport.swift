@@ -172,7 +172,7 @@ public struct PeriodChange: Sendable, Hashable, Codable {
 /// Formulas, over the students and marks in the figures' scope (one subject
 /// or all of them; a class's students, or one student):
 /// - **weighted average** (средневзвешенный балл) = Σ(mark × weight) / Σ weight
-///   over the numeric current marks of the period (as ``SchoolJournal/marks(of:period:from:to:asOf:)``);
+///   over the numeric current marks of the period (as ``AccountSession/marks(of:period:from:to:asOf:)``);
 ///   all the marks of all the students in scope are pooled; `nil` without numeric marks;
 /// - **plain average** (средний балл) = Σ mark / number of marks over the same marks;
 /// - a student's **marks that count** in a subject are the subject's final
@@ -302,7 +302,7 @@ public struct ClassReport: Sendable, Hashable, Codable {
 /// The subjects are those the student was taught in the period (lessons of
 /// their class on the day, its teaching streams, their study groups, their
 /// individual plan), given a current mark in, or given a final mark of the
-/// period in. The marks are the student's as ``SchoolJournal/marks(of:period:from:to:asOf:)``
+/// period in. The marks are the student's as ``AccountSession/marks(of:period:from:to:asOf:)``
 /// gives them. See ``ReportFigures`` for the formulas; the shares are 0 or 1 here.
 public struct StudentReport: Sendable, Hashable, Codable {
     /// The student.
@@ -534,7 +534,7 @@ enum AnalyticalReportBuilder {
     }
 
     /// A student over a period: the lessons they were taught (as in the
-    /// diary), their marks (as in ``SchoolJournal/marks(of:period:from:to:asOf:)``)
+    /// diary), their marks (as in ``AccountSession/marks(of:period:from:to:asOf:)``)
     /// and their final marks of the period.
     static func studentGrid(
         _ student: StudentID, events: [SchoolEvent], period: ReportingPeriodDefined, folds: inout QueryFolds,

@@ -527,8 +527,13 @@ extension AccountSession {
     /// so recording the same extract again appends nothing and returns the
     /// original position (`wasDuplicate`).
     ///
-    /// - Parameter reason: why the parent gets paper; `nil` takes the reason
-    ///   the parents' view gives today (``ParentChildStatus/paperExtractReason``).
+    /// - Parameters:
+    ///   - student: the student whose diary the extract shows.
+    ///   - parent: the parent who received it.
+    ///   - covers: the dates or the reporting period it covers.
+    ///   - reason: why the parent gets paper; `nil` takes the reason
+    ///     the parents' view gives today (``ParentChildStatus/paperExtractReason``).
+    ///   - occurredAt: when it was handed over.
     /// - Throws: ``AccessDenied`` when this account may not record it;
     ///   ``SchoolValidationError`` when `reason` is `nil` and `parent` is not
     ///   linked to `student` today or needs no paper extract (reads the diary
