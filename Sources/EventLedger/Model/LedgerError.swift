@@ -73,6 +73,17 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let headMismatch = Code(rawValue: "headMismatch")
         /// The ledger is open read-only.
         public static let readOnly = Code(rawValue: "readOnly")
+        /// The ledger is closing (its last reference went away while a write
+        /// waited): open it again to write.
+        public static let ledgerClosing = Code(rawValue: "ledgerClosing")
+        /// A projection is set up wrongly: its name, version or databases, or
+        /// it reports exclusions without resetting streams. Fix the projection.
+        public static let projectionMisconfigured = Code(rawValue: "projectionMisconfigured")
+        /// No projection of that name is registered: register it first, or check the name.
+        public static let unknownProjection = Code(rawValue: "unknownProjection")
+        /// A projection is being rebuilt (here or by another process) while a
+        /// check needed it whole: run the check again once the rebuild has swapped in.
+        public static let projectionBusy = Code(rawValue: "projectionBusy")
         /// The storage engine failed (see ``LedgerError/underlying``).
         public static let storage = Code(rawValue: "storage")
         /// The file system holding the ledger has no room for the write;

@@ -108,14 +108,14 @@ extension EventLedger {
                 RebuildProgress(projection: name, processed: state.shadowCheckpoint, total: tail, elapsed: ContinuousClock.now - start))
             guard state.shadowPurpose == .check else {
                 throw LedgerError(
-                    .invalidEvent, "The check of \(name) was replaced by a rebuild (another process or a new version): run it again.")
+                    .projectionBusy, "The check of \(name) was replaced by a rebuild (another process or a new version): run it again.")
             }
             if state.shadowCheckpoint == tail && state.checkpoint == tail {
                 return try await job { [projections] session in
                     // Both caught up in this very transaction before comparing.
                     let (final, _) = try projections.step(entry, session, batch: .max, checking: true)
                     guard final.shadowPurpose == .check else {
-                        throw LedgerError(.invalidEvent, "The check of \(name) was replaced by a rebuild: run it again.")
+                        throw LedgerError(.projectionBusy, "The check of \(name) was replaced by a rebuild: run it again.")
                     }
                     return try projections.finishCheck(entry, session.txn)
                 }
@@ -197,7 +197,8 @@ extension EventLedger {
     private func registered(_ name: String) throws -> ProjectionRegistry.Entry {
         guard let entry = projections.entry(name) else {
             throw LedgerError(
-                .invalidEvent, "No projection named \(name) is registered: known are \(registeredProjections.joined(separator: ", ")).")
+                .unknownProjection, "No projection named \(name) is registered: known are \(registeredProjections.joined(separator: ", "))."
+            )
         }
         return entry
     }

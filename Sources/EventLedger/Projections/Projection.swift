@@ -53,7 +53,8 @@ extension Projection {
     /// Refuses: a projection that reports exclusions must implement it.
     public func reset(stream: String, in store: borrowing ProjectionStore) throws {
         throw LedgerError(
-            .invalidEvent, "Projection \(name) reported exclusions but cannot reset stream \(stream): implement reset(stream:in:).")
+            .projectionMisconfigured,
+            "Projection \(name) reported exclusions but cannot reset stream \(stream): implement reset(stream:in:).")
     }
 }
 

@@ -35,10 +35,11 @@ final class ProjectionRegistry: Sendable {
         guard (1...40).contains(name.count),
             name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
         else {
-            throw LedgerError(.invalidEvent, "Projection name '\(name)' must be 1...40 characters of a-z, 0-9 and '-'.")
+            throw LedgerError(.projectionMisconfigured, "Projection name '\(name)' must be 1...40 characters of a-z, 0-9 and '-'.")
         }
         guard projection.version >= 1, Set(projection.databases).count == projection.databases.count, !projection.databases.isEmpty else {
-            throw LedgerError(.invalidEvent, "Projection \(name) needs a version from 1 and at least one database, each named once.")
+            throw LedgerError(
+                .projectionMisconfigured, "Projection \(name) needs a version from 1 and at least one database, each named once.")
         }
         let entry = Entry(
             projection: projection, folder: ProjectionFolder(projection),
@@ -163,7 +164,7 @@ final class ProjectionRegistry: Sendable {
     ) throws -> ProjectionState {
         if purpose == .check && state.shadowPurpose == .rebuild {
             throw LedgerError(
-                .invalidEvent, "Projection \(entry.projection.name) is being rebuilt: check it once the rebuild has swapped in.")
+                .projectionBusy, "Projection \(entry.projection.name) is being rebuilt: check it once the rebuild has swapped in.")
         }
         var next = state
         try entry.slots[Int(state.shadowSlot)].empty(txn)

@@ -21,7 +21,7 @@ public struct ProjectionStore: ~Copyable {
 
     private func handle(_ db: String) throws -> Database {
         guard let handle = handles[db] else {
-            throw LedgerError(.invalidEvent, "Projection \(projectionName) has no database '\(db)': list it in `databases`.")
+            throw LedgerError(.projectionMisconfigured, "Projection \(projectionName) has no database '\(db)': list it in `databases`.")
         }
         return handle
     }
@@ -100,7 +100,7 @@ public struct ProjectionReader: ~Copyable {
 
     private func handle(_ db: String) throws -> Database {
         guard let handle = handles[db] else {
-            throw LedgerError(.invalidEvent, "Projection \(name) has no database '\(db)'.")
+            throw LedgerError(.projectionMisconfigured, "Projection \(name) has no database '\(db)': list it in `databases`.")
         }
         return handle
     }

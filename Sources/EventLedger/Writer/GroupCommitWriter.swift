@@ -103,7 +103,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
             condition.lock()
             defer { condition.unlock() }
             guard !stopping else {
-                continuation.resume(throwing: LedgerError(.readOnly, "The ledger is closing: open it again to write."))
+                continuation.resume(throwing: LedgerError(.ledgerClosing, "The ledger is closing: open it again to write."))
                 return
             }
             add(continuation)

@@ -149,6 +149,17 @@ final class Glitch: Sendable {
     func on() { flag.withLock { $0 = true } }
     func off() { flag.withLock { $0 = false } }
     var isOn: Bool { flag.withLock { $0 } }
+
+    /// Setup mistakes and unknown names have codes of their own, each with what to do.
+    @Test func aMisconfiguredOrUnknownProjectionIsNamedByItsOwnCode() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        let misconfigured = #expect(throws: LedgerError.self) { try ledger.register(LatestValueProjection(version: 0)) }
+        #expect(misconfigured?.code == .projectionMisconfigured)
+        let unknown = await #expect(throws: LedgerError.self) { try await ledger.rebuild("no-such-projection") }
+        #expect(unknown?.code == .unknownProjection)
+        #expect(unknown?.message.contains("register") == true || unknown?.message.contains("known are") == true)
+    }
 }
 
 /// Counts records per stream, but counts two while the glitch is on.
@@ -163,4 +174,5 @@ struct GlitchyCounts: Projection {
         let count = try store.get("count", key: key).map { $0.withUnsafeBytes { LatestValueProjection.decode($0) } } ?? 0
         try store.put("count", key: key, value: LatestValueProjection.encode(count + (glitch.isOn ? 2 : 1)))
     }
+
 }
