@@ -30,6 +30,7 @@ extension SchoolLedgerCommand {
             print("Head:   \(try l.head())")
             print("\nThe demo ledger is in \(l.directory)")
             print("Inspect it with: schoolledger stats --ledger \(l.directory)   or   mdb_stat -a \(l.directory)")
+            print(DemoScenario.ids)
         }
     }
 }
@@ -69,6 +70,16 @@ struct DemoScenario {
             email: "olga.ivanova@example.ru"),
         "P-1002": PersonalData(familyName: "Петров", givenName: "Алексей", patronymic: "Иванович", phone: "+79031112233"),
     ]
+    /// The ids a user needs to try the demo's school next.
+    static let ids = """
+
+        The demo's ids, for queries (--as ACCOUNT answers as that account):
+          accounts  admin, head, deputy-head, support (the SMS gateway), teacher-math (class teacher of 7A),
+                    teacher-russian (class teacher of 7B), teacher-english, teacher-petrova, parent-1001 (mother of S-1001)
+          classes   7A (S-1001, S-1002, S-1003; English group 7A-ENG-1: S-1001, S-1002), 7B (S-2001, S-2002, S-2003)
+          subjects  MATH, RUS, ENG;  period 2026-Q1 (2026-09-01...2026-10-25);  year 2026-2027
+          lessons   L-7A-MATH-1, L-7B-MATH-1, L-7B-RUS-1, L-7A-ENG-1 on 2026-09-02; L-7A-RUS-1 moved to 2026-09-03
+        """
     static let year: AcademicYearID = "2026-2027"
     static let september = date("2026-09-01")
 
