@@ -81,7 +81,7 @@ extension JournalFacts {
     /// school's today (when known): a revocation ends the rights that
     /// depend on the role from its effective date, past lessons included.
     mutating func isTeacher(_ account: AccountID, on date: CivilDate?, reader: borrowing LedgerReader) throws -> Bool {
-        let today = try now.map { try self.today(at: $0, reader: reader) }
+        let today = try currentDay(reader: reader)
         for day in [date, today].compactMap({ $0 }) where try !roles(of: account, on: day, reader: reader).contains(.teacher) {
             return false
         }
@@ -99,7 +99,7 @@ extension JournalFacts {
         _ teacher: AccountID, subject: SubjectID?, to target: TeachingTarget, on given: CivilDate?,
         reader: borrowing LedgerReader
     ) throws -> Bool {
-        let date = try given ?? now.map { try today(at: $0, reader: reader) }
+        let date = try given ?? currentDay(reader: reader)
         var latest = [SubjectID: TeacherAssigned]()
         for case .teacherAssigned(let e) in try events(in: target.stream, reader: reader)
         where e.teacherID == teacher && e.target == target && (subject.map { $0 == e.subjectID } ?? true) {

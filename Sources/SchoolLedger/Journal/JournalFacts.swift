@@ -29,7 +29,20 @@ struct JournalFacts {
         self.registers = registers
     }
     /// The ledger's clock when the check started, for rules about the future.
-    var now: Instant?
+    var now: Instant? {
+        didSet { nowDay = nil }
+    }
+    /// The school's date at ``now``, once asked (see ``currentDay(reader:)``).
+    private var nowDay: CivilDate??
+
+    /// The school's date at ``now`` (`nil` without a clock), worked out once
+    /// per check: the rights of one call are judged on one today.
+    mutating func currentDay(reader: borrowing LedgerReader) throws -> CivilDate? {
+        if let known = nowDay { return known }
+        let day = try now.map { try today(at: $0, reader: reader) }
+        nowDay = .some(day)
+        return day
+    }
 
     /// The facts of `stream`: the stored ones that are not voided by a breach
     /// notice (the rules see the school as the read models do), then those of

@@ -93,17 +93,7 @@ public final class PersonalDataVault: Sendable {
     public var keyEncryptionKeyID: String { keys.withLock { $0.keyID } }
 
     private static func holdsWrappedKeys(_ environment: Environment) throws -> Bool {
-        guard let keys = try? environment.openDatabase(keysName) else { return false }
-        return try environment.read { txn in
-            try txn.withCursor(keys) { cursor in
-                var item = try cursor.first()
-                while let (_, value) = item {
-                    if value.count != 32 { return true }
-                    item = try cursor.next()
-                }
-                return false
-            }
-        }
+        try storedKeys(environment).contains { $0.value.count != 32 }
     }
 
     /// A stored key: version 1, the key-encryption key's id, the wrap.

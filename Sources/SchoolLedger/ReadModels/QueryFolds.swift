@@ -401,13 +401,15 @@ struct QueryFolds {
     /// channel on for the message's topic. A voided withdrawal or switch-off
     /// does not count, so the message comes back.
     mutating func mayDeliver(_ message: OutboxMessage, index: borrowing ProjectionReader) throws -> Bool {
+        // The streams come from the fold cache: an outbox of many messages
+        // decodes each student's and parent's stream once.
         var linked = false
-        for recorded in try index.journalEntries(SchoolStream.student(message.studentID)) {
-            if case .parentLinked(let e) = recorded.entry.event, e.parentID == message.parentID { linked = true }
-            if case .parentUnlinked(let e) = recorded.entry.event, e.parentID == message.parentID { linked = false }
+        for event in try events(SchoolStream.student(message.studentID), index: index) {
+            if case .parentLinked(let e) = event, e.parentID == message.parentID { linked = true }
+            if case .parentUnlinked(let e) = event, e.parentID == message.parentID { linked = false }
         }
         guard linked else { return false }
-        let known = try index.journalEntries(SchoolStream.parent(message.parentID)).map(\.entry.event)
+        let known = try events(SchoolStream.parent(message.parentID), index: index)
         guard SchoolFolds.consent(known)[message.studentID]?.allowsElectronicAccess ?? false else { return false }
         var topics = Set<NotificationTopic>()
         for case .notificationPreferenceSet(let e) in known where e.channel == message.channel {
