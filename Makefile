@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test lint format docs demo bench bench-quick stress fuzz fuzz-build sanitize clean
+.PHONY: all deps build test lint format docs api demo bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -30,8 +30,15 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFTFLAGS)
 
-test: build lint docs
+test: build lint docs api
 	$(SWIFT) test $(SWIFTFLAGS)
+
+# The libraries' public API from the compiler's symbol graphs: fails when a
+# public symbol of EventLedger or SchoolLedger names an LMDB or wire
+# (Schoolledger_V1_, SwiftProtobuf) type, or SchoolLedger has 1,200 public
+# declarations or more; prints the counts.
+api: build
+	python3 scripts/check-public-api.py "$$($(SWIFT) build --show-bin-path)"
 
 # The DocC catalogs of both libraries (swift-docc-plugin), any warning an error.
 docs: build

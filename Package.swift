@@ -5,7 +5,17 @@ import PackageDescription
 /// append-only, hash-chained ledger on LMDB.
 ///
 /// Layers, each a target, arrows pointing down:
-/// `schoolledger` (CLI) -> `EventLedger` -> `LedgerLMDB` -> `CLedgerLMDB` (system liblmdb).
+/// `schoolledger` (CLI) -> `SchoolLedger` -> `EventLedger` -> `LedgerLMDB` -> `CLedgerLMDB` (system liblmdb).
+/// `SchoolLedger` also uses `LedgerLMDB` directly, for the two stores that
+/// live beside the log: the personal-data vault and the read log, each an
+/// LMDB environment of its own. Every import is internal unless a file says
+/// otherwise (below), and `make api` fails when a public symbol of
+/// `EventLedger` or `SchoolLedger` names an LMDB or generated wire type.
+/// The libraries import their dependencies `internal` unless a file says
+/// `public import` (SE-0409): what a library builds on is not part of its
+/// API unless it must be, and the compiler says when it must.
+let libraryImports: [SwiftSetting] = [.enableUpcomingFeature("InternalImportsByDefault")]
+
 let package = Package(
     name: "SchoolLedger",
     platforms: [.macOS(.v15)],
@@ -36,7 +46,8 @@ let package = Package(
         // A small safe Swift wrapper over LMDB.
         .target(
             name: "LedgerLMDB",
-            dependencies: ["CLedgerLMDB"]
+            dependencies: ["CLedgerLMDB"],
+            swiftSettings: libraryImports
         ),
         // The domain-free event store: append-only hash-chained log.
         .target(
@@ -45,7 +56,8 @@ let package = Package(
                 "LedgerLMDB",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: libraryImports
         ),
         // The school domain: the event catalog (generated from Schemas/ and
         // idiomatic Swift types over it), validation, interchange.
@@ -57,7 +69,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            exclude: ["Generated/README.md"]
+            exclude: ["Generated/README.md"],
+            swiftSettings: libraryImports
         ),
         // The command-line tool for school IT staff and auditors.
         .executableTarget(

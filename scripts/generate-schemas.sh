@@ -22,7 +22,7 @@ rm -f "$out"/*.pb.swift
 mkdir -p "$out"
 protoc --proto_path=Schemas \
   --plugin=protoc-gen-swift="$plugin" \
-  --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
+  --swift_opt=Visibility=Package --swift_opt=UseAccessLevelOnImports=true --swift_opt=FileNaming=PathToUnderscores \
   --swift_out="$out" \
   Schemas/schoolledger/v1/*.proto
 

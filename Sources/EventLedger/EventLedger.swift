@@ -1,6 +1,6 @@
 import Foundation
 import LedgerLMDB
-import Logging
+public import Logging
 import Synchronization
 
 /// A domain-free, append-only, hash-chained event log on LMDB.

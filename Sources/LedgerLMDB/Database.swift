@@ -6,8 +6,8 @@ import CLedgerLMDB
 /// and stay valid for the environment's life; they are plain values, safe to
 /// share between tasks.
 public struct Database: Sendable, Hashable, CustomStringConvertible {
-    /// The LMDB `MDB_dbi` handle.
-    public let handle: MDB_dbi
+    /// The LMDB `MDB_dbi` handle (inside this module only).
+    let handle: MDB_dbi
     /// The database's name; `nil` for the environment's main database.
     public let name: String?
 

@@ -118,7 +118,7 @@ public final class Environment: @unchecked Sendable {
             case .noMetaSync: flags |= UInt32(MDB_NOMETASYNC)
             case .noSync: flags |= UInt32(MDB_NOSYNC)
             }
-            try LMDBError.check(mdb_env_open(env, path, flags, options.fileMode), "mdb_env_open(\(path))")
+            try LMDBError.check(mdb_env_open(env, path, flags, mode_t(options.fileMode)), "mdb_env_open(\(path))")
             var dead: Int32 = 0
             try LMDBError.check(mdb_reader_check(env, &dead), "mdb_reader_check")
             var info = MDB_envinfo()
@@ -371,7 +371,7 @@ extension Environment {
         /// How commits reach the disk.
         public var durability: Durability = .full
         /// File mode for newly created files.
-        public var fileMode: mode_t = 0o640
+        public var fileMode: UInt32 = 0o640
 
         /// Default options: create if missing, fully durable, 64 MiB initial map.
         public init() {}

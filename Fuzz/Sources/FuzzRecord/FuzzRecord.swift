@@ -1,7 +1,6 @@
 import EventLedger
 import FuzzSupport
 import SchoolLedger
-import SwiftProtobuf
 
 /// The stored-record decoder, on what a damaged or forged `ledger.log` entry
 /// could hold: an input is the entry's 8-byte big-endian key followed by its
@@ -32,15 +31,12 @@ public func fuzzRecord(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let recorded = try? EventCoding.entry(from: view) {
         let event = recorded.entry.event
         do {
-            let envelope = try Schoolledger_V1_Envelope(serializedBytes: try EventCoding.payloadBytes(event))
-            let back = try SchoolEvent(payload: envelope.payload!, schemaVersion: event.schemaVersion)
+            let back = try EventCoding.event(payload: try EventCoding.payloadBytes(event), schemaVersion: event.schemaVersion)
             Fuzz.require(back == event, "\(event.eventType) does not survive encoding and decoding")
         } catch {
             fatalError("a decoded \(event.eventType) does not encode and decode: \(error)")
         }
     }
-    if let envelope = try? EventCoding.envelope(of: view) {
-        _ = try? envelope.jsonUTF8Bytes() as [UInt8]
-    }
+    _ = try? EventCoding.envelopeJSON(of: view)
     return 0
 }

@@ -31,8 +31,10 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     /// The 1-based number of the imported event that was refused, for
     /// ``EventLedger/importEvents(_:)``.
     public var importIndex: Int?
-    /// The storage error underneath, when there is one.
-    public var underlying: LMDBError?
+    /// The storage engine's own error underneath, when there is one (its
+    /// description names the engine's call and code); for logs, not for
+    /// matching: match on ``code``.
+    public var underlying: (any Error & Sendable)?
 
     /// Creates an error; prefer the factory methods the ledger uses.
     public init(_ code: Code, _ message: String) {

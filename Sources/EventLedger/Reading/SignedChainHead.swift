@@ -3,7 +3,7 @@
 #else
     import Foundation
 #endif
-import Crypto
+public import Crypto
 
 /// A chain head signed with an Ed25519 key kept outside the ledger: what an
 /// auditor saves, so that later anyone with the public key can prove the log

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// One account's way into the journal: every command and every query is
 /// checked against that account's rights (see the access policy in the

@@ -1,5 +1,5 @@
 import Crypto
-import EventLedger
+public import EventLedger
 
 /// A one-time activation code (код активации) for new or reset credentials:
 /// the library makes it, hands it to the caller once, and records only a

@@ -3,7 +3,7 @@
 #else
     import Foundation
 #endif
-import EventLedger
+public import EventLedger
 
 extension JournalFacts {
     /// The school's date at `instant`: in the time zone it registered with

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// Whose history the auditor asks for (``AccountSession/auditHistory(of:asOf:)``).
 public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {

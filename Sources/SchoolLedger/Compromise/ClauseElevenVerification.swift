@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// What ``SchoolJournal/verifyClauseEleven(_:)`` found: where the voids the
 /// log declares (``OperationsVoided`` / ``VoidsLifted``) disagree with what

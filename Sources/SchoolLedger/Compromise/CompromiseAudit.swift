@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// One operation as the audit view shows it.
 public struct AuditedOperation: Sendable, Hashable, Codable {

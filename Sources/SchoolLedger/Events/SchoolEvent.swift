@@ -10,8 +10,6 @@
 /// event.eventType      // "MarkRecorded"
 /// event.schemaVersion  // 2
 /// event.stream         // "mark/M-1"
-/// let stored = event.payload                       // the generated oneof, for the envelope
-/// let back = try SchoolEvent(payload: stored, schemaVersion: 2)
 /// ```
 ///
 /// ## Streams
@@ -53,8 +51,7 @@
 /// ## Schema versions
 ///
 /// ``schemaVersion`` is what this library writes: 1, except `MarkRecorded`
-/// (2). ``init(payload:schemaVersion:)`` also reads `MarkRecorded` version 1
-/// and upcasts it.
+/// (2). Reading also accepts `MarkRecorded` version 1 and upcasts it.
 public enum SchoolEvent: Sendable, Hashable {
     // MARK: Structure
 
@@ -243,7 +240,10 @@ public enum SchoolEvent: Sendable, Hashable {
     ]
 
     /// The event itself, as its payload type.
-    public var content: any SchoolEventPayload {
+    public var content: any SchoolEventPayload { catalogEvent }
+
+    /// The event itself, with its stored form, stream and field rules.
+    package var catalogEvent: any CatalogEvent {
         switch self {
         case .schoolRegistered(let e): e
         case .journalSettingsChanged(let e): e
@@ -305,7 +305,7 @@ public enum SchoolEvent: Sendable, Hashable {
     }
 
     /// The event type, e.g. `MarkRecorded`: the envelope's and the record's `type`.
-    public var eventType: String { type(of: content).eventType }
+    public var eventType: String { type(of: catalogEvent).eventType }
 
     /// The schema version this library writes for the event's type (1, or 2
     /// for `MarkRecorded`): the record's `schema_version`.
@@ -313,19 +313,19 @@ public enum SchoolEvent: Sendable, Hashable {
 
     /// The event stream to append the event to, e.g. `student/S-1001` (see
     /// the table above).
-    public var stream: String { content.stream }
+    public var stream: String { catalogEvent.stream }
 
     /// Checks every field against the catalog's rules.
     ///
     /// - Throws: ``SchoolValidationError`` naming the event type, the first
     ///   field that breaks a rule, its value and the rule.
     public func validate() throws(SchoolValidationError) {
-        try content.validate()
+        try catalogEvent.validate()
     }
 
     /// The schema version this library writes for the event in `payload`:
     /// what a command without a `schema_version` means.
-    public static func currentSchemaVersion(of payload: Schoolledger_V1_Envelope.OneOf_Payload) -> UInt32 {
+    package static func currentSchemaVersion(of payload: Schoolledger_V1_Envelope.OneOf_Payload) -> UInt32 {
         switch payload {
         case .markRecorded: MarkRecorded.schemaVersion
         default: 1
@@ -337,7 +337,7 @@ public enum SchoolEvent: Sendable, Hashable {
     ///
     /// - Throws: ``SchoolSchemaError`` naming the event type and the field
     ///   that does not decode.
-    public init(payload: Schoolledger_V1_Envelope.OneOf_Payload, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(payload: Schoolledger_V1_Envelope.OneOf_Payload, schemaVersion: UInt32) throws(SchoolSchemaError) {
         switch payload {
         case .schoolRegistered(let s): self = .schoolRegistered(try SchoolRegistered(stored: s, schemaVersion: schemaVersion))
         case .journalSettingsChanged(let s):
@@ -410,7 +410,7 @@ public enum SchoolEvent: Sendable, Hashable {
     }
 
     /// The stored form: the envelope's `payload` oneof, in the current schema version.
-    public var payload: Schoolledger_V1_Envelope.OneOf_Payload {
+    package var payload: Schoolledger_V1_Envelope.OneOf_Payload {
         switch self {
         case .schoolRegistered(let e): .schoolRegistered(e.stored)
         case .journalSettingsChanged(let e): .journalSettingsChanged(e.stored)

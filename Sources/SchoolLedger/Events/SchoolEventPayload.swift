@@ -1,31 +1,43 @@
-import SwiftProtobuf
+package import SwiftProtobuf
 
-/// One event type of the school's catalog as a Swift value: its stored
-/// (generated protobuf) form, its event stream and its field rules.
+/// One event type of the school's catalog as a Swift value: a struct of
+/// plain Swift values (ids, dates, marks, enums), with its type name.
 ///
 /// Every event struct (``MarkRecorded``, ``ConsentGiven``, …) conforms.
-/// Embedders normally work with ``SchoolEvent``, which wraps any of them;
-/// the generated `Schoolledger_V1_…` types stay behind ``stored`` and
-/// ``init(stored:schemaVersion:)``.
+/// Embedders work with ``SchoolEvent``, which wraps any of them and gives
+/// each its stream (``SchoolEvent/stream``) and its field rules
+/// (``SchoolEvent/validate()``); the stored protobuf form stays inside the
+/// library.
 ///
 /// ```swift
 /// let mark = MarkRecorded(markID: "M-1", studentID: "S-1001", lessonID: "L-1", subjectID: "algebra",
 ///                         value: .numeric(5), weight: 3, workKind: .classwork)
-/// try mark.validate()
-/// MarkRecorded.eventType   // "MarkRecorded"
-/// mark.stream              // "mark/M-1"
+/// SchoolEvent.markRecorded(mark).eventType  // "MarkRecorded"
+/// try SchoolEvent.markRecorded(mark).validate()
+/// SchoolEvent.markRecorded(mark).stream   // "mark/M-1"
 /// ```
 public protocol SchoolEventPayload: Sendable, Hashable {
-    /// The generated message this event is stored as.
-    associatedtype Stored: SwiftProtobuf.Message
-
-    /// The event type: the proto message's name, e.g. `MarkRecorded`.
-    static var eventType: String { get }
-
     /// The schema version this library writes for the type: 1, except
     /// `MarkRecorded`, which is 2. Reading also accepts the older versions
     /// an upcaster turns into the current shape.
     static var schemaVersion: UInt32 { get }
+}
+
+extension SchoolEventPayload {
+    /// Version 1, the version of every event type that has not changed its meaning.
+    public static var schemaVersion: UInt32 { 1 }
+}
+
+/// What the library needs of an event type besides its public face: its
+/// stored (generated protobuf) form, its stream and its field rules. Every
+/// event struct conforms; nothing outside the package sees it.
+package protocol CatalogEvent: SchoolEventPayload {
+    /// The event type: the proto message's name, e.g. `MarkRecorded`
+    /// (public as ``SchoolEvent/eventType`` and ``SchoolEvent/allEventTypes``).
+    static var eventType: String { get }
+
+    /// The generated message this event is stored as.
+    associatedtype Stored: SwiftProtobuf.Message
 
     /// The event stream the event is appended to, `"<kind>/<id>"`, e.g.
     /// `student/S-1001` (see ``SchoolEvent`` for the convention).
@@ -39,7 +51,7 @@ public protocol SchoolEventPayload: Sendable, Hashable {
     ///   bad date or instant, an unsupported schema version.
     init(stored: Stored, schemaVersion: UInt32) throws(SchoolSchemaError)
 
-    /// The stored form, in the current schema version (``schemaVersion``).
+    /// The stored form, in the current schema version (``SchoolEventPayload/schemaVersion``).
     var stored: Stored { get }
 
     /// Checks every field against the catalog's rules (lengths, ranges,
@@ -49,12 +61,9 @@ public protocol SchoolEventPayload: Sendable, Hashable {
     func validate() throws(SchoolValidationError)
 }
 
-extension SchoolEventPayload {
-    /// Version 1, the version of every event type that has not changed its meaning.
-    public static var schemaVersion: UInt32 { 1 }
-
+extension CatalogEvent {
     /// A reader of the stored form that names this event type in its errors,
-    /// after checking that `version` is one this library reads (1 through ``schemaVersion``).
+    /// after checking that `version` is one this library reads (1 through ``SchoolEventPayload/schemaVersion``).
     static func reader(version: UInt32) throws(SchoolSchemaError) -> StoredReader {
         let reader = StoredReader(eventType)
         try reader.schemaVersion(version, supported: 1...schemaVersion)

@@ -3,8 +3,9 @@
 /// missing, a date that is not `YYYY-MM-DD`, an instant with nanoseconds
 /// out of range, a schema version this library does not know.
 ///
-/// Thrown by ``SchoolEventPayload/init(stored:schemaVersion:)`` and
-/// ``SchoolEvent/init(payload:schemaVersion:)``. It names the event type and
+/// Thrown when a stored record or an imported command is read into a
+/// ``SchoolEvent`` (``EventCoding/event(payload:schemaVersion:)``, export,
+/// import, every query). It names the event type and
 /// the field (proto field path), shows the stored value and says what to do.
 public struct SchoolSchemaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem the stored data has. An extensible set: new

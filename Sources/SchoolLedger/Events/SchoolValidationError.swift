@@ -2,8 +2,7 @@
 /// an id longer than 64 bytes, a lesson number outside 1...12, text longer
 /// than the schema allows, an instant that is not valid UTC, …).
 ///
-/// Thrown by ``SchoolEventPayload/validate()`` and
-/// ``SchoolEvent/validate()`` before anything is appended. It names the
+/// Thrown by ``SchoolEvent/validate()`` before anything is appended. It names the
 /// event type and the field (as the proto field path, e.g. `value` or
 /// `target.class_id`), shows the offending value, and states the rule:
 ///

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 import Foundation
 import SwiftProtobuf
 
@@ -75,8 +75,18 @@ public enum EventCoding {
         decodedEntry(view)?.entry.event
     }
 
+    /// A stored record as one line of the export (``JournalExport``): its
+    /// `schoolledger.v1.Envelope` in protobuf's canonical JSON mapping,
+    /// metadata and event, readable by any protobuf runtime with `Schemas/`.
+    ///
+    /// - Throws: ``SchoolSchemaError`` or a protobuf error when the record's
+    ///   payload does not decode.
+    public static func envelopeJSON(of view: RecordView) throws -> String {
+        try envelope(of: view).jsonString()
+    }
+
     /// The full interchange envelope of a stored record (metadata and event).
-    public static func envelope(of view: RecordView) throws -> Schoolledger_V1_Envelope {
+    package static func envelope(of view: RecordView) throws -> Schoolledger_V1_Envelope {
         var envelope = try payloadEnvelope(view.payload, type: view.type)
         envelope.position = view.position
         envelope.eventID = view.id.description
@@ -99,7 +109,7 @@ public enum EventCoding {
     /// The event to import from one interchange envelope: its id, metadata and
     /// original `recordedAt` are kept; the event must pass its field rules and
     /// its type and stream must agree with the payload.
-    public static func importedEvent(from envelope: Schoolledger_V1_Envelope) throws -> ImportedEvent {
+    package static func importedEvent(from envelope: Schoolledger_V1_Envelope) throws -> ImportedEvent {
         let id = try eventID(envelope.eventID)
         let read = try operation(of: envelope, unversioned: 1)
         var body = Schoolledger_V1_Envelope()

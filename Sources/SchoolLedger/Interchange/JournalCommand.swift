@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 import Foundation
 import SwiftProtobuf
 
@@ -68,7 +68,7 @@ extension JournalEntry {
     /// The entry a decoded command envelope asks for, done by `actor`.
     ///
     /// - Throws: ``InterchangeError`` naming the field and the rule broken.
-    public init(command given: Schoolledger_V1_Envelope, actor: AccountID) throws(InterchangeError) {
+    package init(command given: Schoolledger_V1_Envelope, actor: AccountID) throws(InterchangeError) {
         guard given.actor.isEmpty || given.actor == actor.rawValue else {
             throw InterchangeError(
                 field: "actor",

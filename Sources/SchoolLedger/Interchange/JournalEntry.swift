@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// One operation of the journal: a school event with who did it and when it
 /// happened, ready to append.

@@ -1,5 +1,5 @@
-import EventLedger
-import Foundation
+public import EventLedger
+public import Foundation
 import SwiftProtobuf
 
 /// Writes a ledger's history as JSON Lines: one `schoolledger.v1.Envelope`

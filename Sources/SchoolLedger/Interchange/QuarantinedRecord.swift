@@ -1,4 +1,4 @@
-import EventLedger
+package import EventLedger
 
 /// A record of the log that the school domain cannot decode: a payload that
 /// is not a `schoolledger.v1` envelope, an unknown event, or a type or stream

@@ -3,7 +3,7 @@
 #else
     import Foundation
 #endif
-import EventLedger
+public import EventLedger
 import Logging
 import Synchronization
 
@@ -41,7 +41,7 @@ public final class SchoolJournal: Sendable {
     private let openedReadLog = Mutex<ReadLog?>(nil)
 
     /// A journal over an open ledger; registers the journal's read models
-    /// (``JournalIndexProjection``) and sets the compromise invalidator as
+    /// (`JournalIndexProjection`) and sets the compromise invalidator as
     /// the ledger's append rule (`EventLedger.setAppendRule(_:)`),
     /// so every append and import of this process keeps the voids of clause 11
     /// true, then judges every record appended without it (by another
@@ -52,7 +52,17 @@ public final class SchoolJournal: Sendable {
     ///
     /// Reads are logged in the read log in `readLogDirectory` (by default the
     /// ledger's `read-log/` subdirectory), opened at the first read.
-    public init(ledger: EventLedger, vault: PersonalDataVault? = nil, readLogDirectory: String? = nil) throws {
+    ///
+    /// Personal data stays unavailable through a journal made this way: open
+    /// the ledger with ``open(at:options:vaultDirectory:vaultKeys:readLogDirectory:)``
+    /// to have its vault.
+    public convenience init(ledger: EventLedger, readLogDirectory: String? = nil) throws {
+        try self.init(ledger: ledger, vault: nil, readLogDirectory: readLogDirectory)
+    }
+
+    /// A journal over an open ledger with the personal-data vault `vault`
+    /// (see ``init(ledger:readLogDirectory:)``).
+    package init(ledger: EventLedger, vault: PersonalDataVault?, readLogDirectory: String?) throws {
         self.ledger = ledger
         self.vault = vault
         self.readLogDirectory = readLogDirectory ?? ReadLog.defaultDirectory(forLedger: ledger.directory)

@@ -54,9 +54,9 @@ public enum VaultKeys: Sendable {
 ///
 /// The sealed box's associated data is the subject id, so a box cannot be
 /// moved to another person.
-public final class PersonalDataVault: Sendable {
+package final class PersonalDataVault: Sendable {
     /// The directory of the vault's LMDB environment.
-    public let directory: String
+    package let directory: String
     private let state: Mutex<Environment?>
     private let keys: Mutex<any KeyEncryptionKeyProvider>
     private let readOnly: Bool
@@ -75,7 +75,7 @@ public final class PersonalDataVault: Sendable {
     /// wrapped by the key-encryption key `keys` names. A vault written before
     /// envelope encryption (keys in clear) has its keys wrapped, and its file
     /// compacted, at its first writable open.
-    public static func open(at directory: String, readOnly: Bool = false, keys source: VaultKeys) throws -> PersonalDataVault {
+    package static func open(at directory: String, readOnly: Bool = false, keys source: VaultKeys) throws -> PersonalDataVault {
         let environment = try openEnvironment(directory, readOnly: readOnly)
         let keys: any KeyEncryptionKeyProvider
         switch source {
@@ -90,7 +90,7 @@ public final class PersonalDataVault: Sendable {
     }
 
     /// The id of the key-encryption key the vault wraps with now.
-    public var keyEncryptionKeyID: String { keys.withLock { $0.keyID } }
+    package var keyEncryptionKeyID: String { keys.withLock { $0.keyID } }
 
     private static func holdsWrappedKeys(_ environment: Environment) throws -> Bool {
         try storedKeys(environment).contains { $0.value.count != 32 }
@@ -129,7 +129,7 @@ public final class PersonalDataVault: Sendable {
     /// are not left in free pages. From then on the vault needs `newKeys`;
     /// destroy the old key-encryption key (and its copies) so that backups
     /// taken before, erased people's keys included, unwrap nothing.
-    public func rotate(to newKeys: any KeyEncryptionKeyProvider) throws {
+    package func rotate(to newKeys: any KeyEncryptionKeyProvider) throws {
         guard !readOnly else {
             throw PersonalDataError(subject: "vault", message: "the vault is open read-only: open it writable to rotate its key")
         }
@@ -234,7 +234,7 @@ public final class PersonalDataVault: Sendable {
     ///
     /// - Throws: ``PersonalDataError`` when the subject was erased (no new
     ///   data is sealed for an erased person) or the vault is read-only.
-    public func seal(_ data: PersonalData, for subject: PersonID) throws -> SealedPersonalData {
+    package func seal(_ data: PersonalData, for subject: PersonID) throws -> SealedPersonalData {
         let wrapping = keys.withLock { $0 }
         let key = try withEnvironment { environment -> SymmetricKey in
             if let key = try Self.key(of: subject, in: environment, keys: wrapping) { return key }
@@ -264,7 +264,7 @@ public final class PersonalDataVault: Sendable {
     ///
     /// - Throws: ``PersonalDataError`` when the box does not open with the
     ///   subject's key (changed bytes, or a box moved to another subject).
-    public func open(_ sealed: SealedPersonalData) throws -> PersonalDataReading {
+    package func open(_ sealed: SealedPersonalData) throws -> PersonalDataReading {
         let subject = sealed.subjectID
         let wrapping = keys.withLock { $0 }
         let (key, erased) = try withEnvironment { environment in
@@ -295,14 +295,14 @@ public final class PersonalDataVault: Sendable {
     }
 
     /// Whether `subject`'s data was erased here.
-    public func isErased(_ subject: PersonID) throws -> Bool {
+    package func isErased(_ subject: PersonID) throws -> Bool {
         try withEnvironment { try Self.isErased(subject, in: $0) }
     }
 
     /// Destroys `subject`'s key, remembers the subject as erased, and
     /// rewrites the vault's file without free pages (so the key's bytes are
     /// gone from it). Erasing twice is harmless.
-    public func erase(_ subject: PersonID) throws {
+    package func erase(_ subject: PersonID) throws {
         guard !readOnly else {
             throw PersonalDataError(subject: subject, message: "the vault is open read-only: open it writable to erase")
         }

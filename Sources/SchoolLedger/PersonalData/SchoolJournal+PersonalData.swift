@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 extension PersonalDataVault {
     /// Where a journal keeps its vault unless told otherwise: `vault/` inside the ledger's directory.

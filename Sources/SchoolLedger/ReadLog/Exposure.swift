@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// A read of the compromised account that the exposure audit lists.
 public struct ExposedRead: Sendable, Hashable, Codable {

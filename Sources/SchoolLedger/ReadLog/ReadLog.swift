@@ -4,7 +4,7 @@
     import Foundation
 #endif
 import Crypto
-import EventLedger
+public import EventLedger
 import LedgerLMDB
 import SwiftProtobuf
 import Synchronization

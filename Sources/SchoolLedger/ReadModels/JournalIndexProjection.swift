@@ -1,4 +1,4 @@
-import EventLedger
+package import EventLedger
 
 /// The journal's read-model indexes: which marks a student has, which marks
 /// a lesson has, which lessons a class or group has on which date, who was
@@ -10,21 +10,21 @@ import EventLedger
 /// without those a breach notice voided (`OperationsVoided` excludes them,
 /// `VoidsLifted` brings them back). So a void needs no index rewrite: a
 /// voided mark folds to nothing, a voided move folds back to the old date.
-public struct JournalIndexProjection: Projection {
+package struct JournalIndexProjection: Projection {
     /// `journal-index`.
-    public let name = "journal-index"
+    package let name = "journal-index"
     /// Version 7 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped).
-    public let version = 7
+    package let version = 7
     /// The indexes.
-    public let databases = [
+    package let databases = [
         "marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
         "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
         "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
         "notification-sources", "personal-data", "quarantined",
     ]
     /// The events that add index entries.
-    public let eventTypes: Set<String>? = [
+    package let eventTypes: Set<String>? = [
         "MarkRecorded", "LessonScheduled", "LessonRescheduled", "SubstitutionAssigned",
         "StudentEnrolled", "StudentTransferred", "StudyGroupFormed", "StudyGroupMembershipChanged",
         "StreamFormed", "FinalMarkSet", "ReportingPeriodDefined", "HomeworkAssigned", "TestScheduled",
@@ -33,12 +33,12 @@ public struct JournalIndexProjection: Projection {
     ]
 
     /// The projection.
-    public init() {}
+    package init() {}
 
     /// Adds the index entries `record` implies.
     /// A record the school domain cannot decode is skipped and listed in
     /// `quarantined` (position → type and reason): it never stops the model.
-    public func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
+    package func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
         guard let event = EventCoding.decodedEvent(record) else {
             let reason = QuarantinedRecord(record)?.reason ?? "does not decode"
             try store.put("quarantined", key: record.position.bigEndianKey, value: Array("\(record.type)\u{1F}\(reason)".utf8))
@@ -121,7 +121,7 @@ public struct JournalIndexProjection: Projection {
     }
 
     /// Voided operations leave the model; lifted voids come back.
-    public func exclusions(in record: RecordView) throws -> ProjectionExclusions? {
+    package func exclusions(in record: RecordView) throws -> ProjectionExclusions? {
         // Compared in place: this runs for every record of a rebuild.
         let type = record.typeBytes
         guard type.elementsEqual("OperationsVoided".utf8) || type.elementsEqual("VoidsLifted".utf8) else { return nil }
@@ -144,7 +144,7 @@ public struct JournalIndexProjection: Projection {
     }
 
     /// Nothing to remove: the indexes name streams, and folds skip voided events.
-    public func reset(stream: String, in store: borrowing ProjectionStore) throws {}
+    package func reset(stream: String, in store: borrowing ProjectionStore) throws {}
 
     private static func putMember(_ student: StudentID, of group: StudyGroupID, store: borrowing ProjectionStore) throws {
         try store.put("students-by-group", key: RowKey.make(group.rawValue, student.rawValue), value: [])

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// When a query answers: now, or as the ledger stood at a past position or
 /// instant (ledger time: what was recorded by then, including operations a

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// A mark as a paper extract prints it.
 public struct ExtractMark: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// An account's credentials (доступ к личному кабинету): when issued and last reset; never the secret.
 public struct CredentialState: Sendable, Hashable, Codable {

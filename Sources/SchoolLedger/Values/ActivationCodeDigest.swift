@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// What the ledger keeps of a one-time activation code (код активации)
 /// handed out with credentials: a salt and a salted hash, never the code.

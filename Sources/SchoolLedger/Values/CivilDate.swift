@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// A civil date of the school (дата): a day of the Gregorian calendar in the
 /// school's own time zone, with no time of day, such as the date of a lesson.

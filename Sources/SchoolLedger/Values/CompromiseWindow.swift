@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// The compromise window of one breach notice, in ledger time (`recordedAt`):
 /// every operation of the compromised account recorded in it is void

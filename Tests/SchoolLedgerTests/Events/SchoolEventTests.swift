@@ -52,8 +52,8 @@ struct SchoolEventTests {
 
     @Test("each event type is the name of its stored proto message", arguments: SampleEvents.all)
     func eachEventTypeIsItsProtoMessageName(event: SchoolEvent) {
-        func storedName<P: SchoolEventPayload>(_ payload: P) -> String { P.Stored.protoMessageName }
-        #expect(storedName(event.content) == "schoolledger.v1." + event.eventType)
+        func storedName<P: CatalogEvent>(_ payload: P) -> String { P.Stored.protoMessageName }
+        #expect(storedName(event.catalogEvent) == "schoolledger.v1." + event.eventType)
     }
 
     /// The descriptor snapshot of Schemas/ (what `protoc` compiled).

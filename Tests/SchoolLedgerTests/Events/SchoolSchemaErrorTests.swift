@@ -3,7 +3,7 @@ import SwiftProtobuf
 import Testing
 
 /// The error reading `stored` throws, or `nil` when it reads.
-func schemaError<P: SchoolEventPayload>(_ type: P.Type, _ stored: P.Stored, version: UInt32 = P.schemaVersion) -> SchoolSchemaError? {
+func schemaError<P: CatalogEvent>(_ type: P.Type, _ stored: P.Stored, version: UInt32 = P.schemaVersion) -> SchoolSchemaError? {
     do {
         _ = try P(stored: stored, schemaVersion: version)
         return nil
@@ -13,7 +13,7 @@ func schemaError<P: SchoolEventPayload>(_ type: P.Type, _ stored: P.Stored, vers
 }
 
 /// Expects reading `stored` to fail with an error naming the type, `field` and `problem`.
-func expectUnreadable<P: SchoolEventPayload>(
+func expectUnreadable<P: CatalogEvent>(
     _ type: P.Type, _ stored: P.Stored, version: UInt32 = P.schemaVersion, field: String, problem: SchoolSchemaError.Problem,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {

@@ -3,7 +3,7 @@ import SchoolLedger
 import Testing
 
 /// The error `payload.validate()` throws, or `nil` when it is valid.
-func validationError<P: SchoolEventPayload>(_ payload: P) -> SchoolValidationError? {
+func validationError<P: CatalogEvent>(_ payload: P) -> SchoolValidationError? {
     do {
         try payload.validate()
         return nil
@@ -13,7 +13,7 @@ func validationError<P: SchoolEventPayload>(_ payload: P) -> SchoolValidationErr
 }
 
 /// Expects `payload` to be refused with an error that names its event type and `field`.
-func expectRejected<P: SchoolEventPayload>(
+func expectRejected<P: CatalogEvent>(
     _ payload: P, field: String, sourceLocation: SourceLocation = #_sourceLocation
 ) {
     let error = validationError(payload)

@@ -3,7 +3,7 @@
 ///
 /// Who may record it: as for marks, the teacher who marked it within the
 /// school's edit window; after it, the deputy head. Stream: `lesson/<lessonID>`.
-public struct AttendanceCorrected: SchoolEventPayload {
+public struct AttendanceCorrected: CatalogEvent {
     /// The student.
     public var studentID: StudentID
     /// The lesson.
@@ -28,13 +28,13 @@ public struct AttendanceCorrected: SchoolEventPayload {
     }
 
     /// `AttendanceCorrected`.
-    public static let eventType = "AttendanceCorrected"
+    package static let eventType = "AttendanceCorrected"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form; the new status is required.
-    public init(stored: Schoolledger_V1_AttendanceCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_AttendanceCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             studentID: StudentID(stored.studentID), lessonID: LessonID(stored.lessonID),
@@ -43,7 +43,7 @@ public struct AttendanceCorrected: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_AttendanceCorrected {
+    package var stored: Schoolledger_V1_AttendanceCorrected {
         var s = Schoolledger_V1_AttendanceCorrected()
         s.studentID = studentID.rawValue
         s.lessonID = lessonID.rawValue
@@ -55,7 +55,7 @@ public struct AttendanceCorrected: SchoolEventPayload {
 
     /// Checks the ids, the minutes late (1...90, given exactly for a late
     /// student) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(studentID, "student_id")
         try check.id(lessonID, "lesson_id")

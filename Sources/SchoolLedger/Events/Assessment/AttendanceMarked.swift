@@ -4,7 +4,7 @@
 /// Who may record it: the subject teacher assigned to that subject and the
 /// student's class, group, teaching stream or plan, or the substitute
 /// assigned to that lesson. Stream: `lesson/<lessonID>`.
-public struct AttendanceMarked: SchoolEventPayload {
+public struct AttendanceMarked: CatalogEvent {
     /// The student.
     public var studentID: StudentID
     /// The lesson.
@@ -24,13 +24,13 @@ public struct AttendanceMarked: SchoolEventPayload {
     }
 
     /// `AttendanceMarked`.
-    public static let eventType = "AttendanceMarked"
+    package static let eventType = "AttendanceMarked"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form; the status is required.
-    public init(stored: Schoolledger_V1_AttendanceMarked, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_AttendanceMarked, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             studentID: StudentID(stored.studentID), lessonID: LessonID(stored.lessonID),
@@ -38,7 +38,7 @@ public struct AttendanceMarked: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_AttendanceMarked {
+    package var stored: Schoolledger_V1_AttendanceMarked {
         var s = Schoolledger_V1_AttendanceMarked()
         s.studentID = studentID.rawValue
         s.lessonID = lessonID.rawValue
@@ -48,7 +48,7 @@ public struct AttendanceMarked: SchoolEventPayload {
     }
 
     /// Checks the ids and the minutes late (1...90, given exactly for a late student).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(studentID, "student_id")
         try check.id(lessonID, "lesson_id")

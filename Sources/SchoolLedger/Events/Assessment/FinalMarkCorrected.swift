@@ -1,7 +1,7 @@
 /// A final mark is changed (исправление итоговой отметки).
 ///
 /// Who may record it: the teacher who set it; the deputy head. Stream: `final-mark/<finalMarkID>`.
-public struct FinalMarkCorrected: SchoolEventPayload {
+public struct FinalMarkCorrected: CatalogEvent {
     /// The final mark corrected (``FinalMarkSet/finalMarkID``).
     public var finalMarkID: FinalMarkID
     /// The new final mark: 1...5, or pass / fail / exempt / not attested (`н/а`).
@@ -17,13 +17,13 @@ public struct FinalMarkCorrected: SchoolEventPayload {
     }
 
     /// `FinalMarkCorrected`.
-    public static let eventType = "FinalMarkCorrected"
+    package static let eventType = "FinalMarkCorrected"
 
     /// `final-mark/<finalMarkID>`.
-    public var stream: String { SchoolStream.finalMark(finalMarkID) }
+    package var stream: String { SchoolStream.finalMark(finalMarkID) }
 
     /// Reads the stored form; the new value is required.
-    public init(stored: Schoolledger_V1_FinalMarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_FinalMarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             finalMarkID: FinalMarkID(stored.finalMarkID), newValue: try read.mark(stored.hasNewValue, stored.newValue, "new_value"),
@@ -31,7 +31,7 @@ public struct FinalMarkCorrected: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_FinalMarkCorrected {
+    package var stored: Schoolledger_V1_FinalMarkCorrected {
         var s = Schoolledger_V1_FinalMarkCorrected()
         s.finalMarkID = finalMarkID.rawValue
         s.newValue = Schoolledger_V1_MarkValue(storing: newValue)
@@ -40,7 +40,7 @@ public struct FinalMarkCorrected: SchoolEventPayload {
     }
 
     /// Checks the id, the mark (1...5 or non-numeric) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(finalMarkID, "final_mark_id")
         try check.mark(newValue, "new_value", allowsNotAttested: true)

@@ -5,7 +5,7 @@
 /// student's class, group, teaching stream or plan. Stream:
 /// `final-mark/<finalMarkID>` (the final mark's own stream, which its
 /// corrections also go to).
-public struct FinalMarkSet: SchoolEventPayload {
+public struct FinalMarkSet: CatalogEvent {
     /// The final mark's id, 1...64 bytes; corrections name it.
     public var finalMarkID: FinalMarkID
     /// The student.
@@ -35,13 +35,13 @@ public struct FinalMarkSet: SchoolEventPayload {
     }
 
     /// `FinalMarkSet`.
-    public static let eventType = "FinalMarkSet"
+    package static let eventType = "FinalMarkSet"
 
     /// `final-mark/<finalMarkID>`.
-    public var stream: String { SchoolStream.finalMark(finalMarkID) }
+    package var stream: String { SchoolStream.finalMark(finalMarkID) }
 
     /// Reads the stored form; the value is required.
-    public init(stored: Schoolledger_V1_FinalMarkSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_FinalMarkSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             finalMarkID: FinalMarkID(stored.finalMarkID), studentID: StudentID(stored.studentID),
@@ -51,7 +51,7 @@ public struct FinalMarkSet: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_FinalMarkSet {
+    package var stored: Schoolledger_V1_FinalMarkSet {
         var s = Schoolledger_V1_FinalMarkSet()
         s.finalMarkID = finalMarkID.rawValue
         s.studentID = studentID.rawValue
@@ -63,7 +63,7 @@ public struct FinalMarkSet: SchoolEventPayload {
     }
 
     /// Checks the ids, the mark (1...5 or non-numeric) and the average (100...500 hundredths when given).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(finalMarkID, "final_mark_id")
         try check.id(studentID, "student_id")

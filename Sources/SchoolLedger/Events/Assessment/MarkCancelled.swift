@@ -3,7 +3,7 @@
 /// Who may record it: the teacher who entered the mark, within the school's
 /// edit window (by default 7 days after the lesson); after it, the deputy
 /// head. Stream: `mark/<markID>`.
-public struct MarkCancelled: SchoolEventPayload {
+public struct MarkCancelled: CatalogEvent {
     /// The mark cancelled (``MarkRecorded/markID``).
     public var markID: MarkID
     /// Why (причина отмены), 1...1000 bytes; required.
@@ -16,19 +16,19 @@ public struct MarkCancelled: SchoolEventPayload {
     }
 
     /// `MarkCancelled`.
-    public static let eventType = "MarkCancelled"
+    package static let eventType = "MarkCancelled"
 
     /// `mark/<markID>`.
-    public var stream: String { SchoolStream.mark(markID) }
+    package var stream: String { SchoolStream.mark(markID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_MarkCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_MarkCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(markID: MarkID(stored.markID), reason: stored.reason)
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_MarkCancelled {
+    package var stored: Schoolledger_V1_MarkCancelled {
         var s = Schoolledger_V1_MarkCancelled()
         s.markID = markID.rawValue
         s.reason = reason
@@ -36,7 +36,7 @@ public struct MarkCancelled: SchoolEventPayload {
     }
 
     /// Checks the id and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(markID, "mark_id")
         try check.text(reason, "reason", maxBytes: 1000, .paragraph)

@@ -3,7 +3,7 @@
 /// Who may record it: the teacher who entered the mark, within the school's
 /// edit window (by default 7 days after the lesson); after it, the deputy
 /// head. Stream: `mark/<markID>`.
-public struct MarkCorrected: SchoolEventPayload {
+public struct MarkCorrected: CatalogEvent {
     /// The mark corrected (``MarkRecorded/markID``).
     public var markID: MarkID
     /// The new mark (отметка): 1...5, or pass / fail / exempt; never not attested (`н/а`).
@@ -19,13 +19,13 @@ public struct MarkCorrected: SchoolEventPayload {
     }
 
     /// `MarkCorrected`.
-    public static let eventType = "MarkCorrected"
+    package static let eventType = "MarkCorrected"
 
     /// `mark/<markID>`.
-    public var stream: String { SchoolStream.mark(markID) }
+    package var stream: String { SchoolStream.mark(markID) }
 
     /// Reads the stored form; the new value is required.
-    public init(stored: Schoolledger_V1_MarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_MarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             markID: MarkID(stored.markID), newValue: try read.mark(stored.hasNewValue, stored.newValue, "new_value"),
@@ -33,7 +33,7 @@ public struct MarkCorrected: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_MarkCorrected {
+    package var stored: Schoolledger_V1_MarkCorrected {
         var s = Schoolledger_V1_MarkCorrected()
         s.markID = markID.rawValue
         s.newValue = Schoolledger_V1_MarkValue(storing: newValue)
@@ -42,7 +42,7 @@ public struct MarkCorrected: SchoolEventPayload {
     }
 
     /// Checks the id, the mark (1...5, not `н/а`) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(markID, "mark_id")
         try check.mark(newValue, "new_value", allowsNotAttested: false)

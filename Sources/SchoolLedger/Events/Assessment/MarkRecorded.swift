@@ -3,7 +3,7 @@
 /// Schema versions: this library writes version 2 (a structured
 /// ``workKind`` and an optional ``workKindNote``). Version 1 stored the kind
 /// of work as free text (`kind_of_work`, e.g. `контрольная работа`);
-/// ``init(stored:schemaVersion:)`` upcasts it: the text's common Russian or
+/// reading the stored form upcasts it: the text's common Russian or
 /// English name gives the kind (``WorkKind/init(commonName:)``),
 /// ``WorkKind/other`` when nothing matches, and the text is kept as the note.
 ///
@@ -11,7 +11,7 @@
 /// student's class, group, teaching stream or plan, or the substitute
 /// assigned to that lesson. Stream: `mark/<markID>` (the mark's own stream,
 /// which its corrections and cancellation also go to).
-public struct MarkRecorded: SchoolEventPayload {
+public struct MarkRecorded: CatalogEvent {
     /// The mark's id, 1...64 bytes; corrections and cancellations name it.
     public var markID: MarkID
     /// The student (обучающийся); must be in the lesson's class or group on the lesson's date.
@@ -53,18 +53,18 @@ public struct MarkRecorded: SchoolEventPayload {
     }
 
     /// `MarkRecorded`.
-    public static let eventType = "MarkRecorded"
+    package static let eventType = "MarkRecorded"
 
     /// 2: the structured kind of work.
     public static var schemaVersion: UInt32 { 2 }
 
     /// `mark/<markID>`.
-    public var stream: String { SchoolStream.mark(markID) }
+    package var stream: String { SchoolStream.mark(markID) }
 
     /// Reads the stored form of version 1 or 2, upcasting version 1's free
     /// text `kind_of_work` to a ``WorkKind`` and a note. The value is
     /// required, and in version 2 the kind of work.
-    public init(stored: Schoolledger_V1_MarkRecorded, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_MarkRecorded, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         let workKind: WorkKind
         let note: String?
@@ -84,7 +84,7 @@ public struct MarkRecorded: SchoolEventPayload {
     }
 
     /// The stored form, version 2: `work_kind` and `work_kind_note` set, `kind_of_work` empty.
-    public var stored: Schoolledger_V1_MarkRecorded {
+    package var stored: Schoolledger_V1_MarkRecorded {
         var s = Schoolledger_V1_MarkRecorded()
         s.markID = markID.rawValue
         s.studentID = studentID.rawValue
@@ -101,7 +101,7 @@ public struct MarkRecorded: SchoolEventPayload {
 
     /// Checks the ids, the mark (1...5, not `н/а`), the weight (1...10), the
     /// note (1...200 bytes) and the comment (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(markID, "mark_id")
         try check.id(studentID, "student_id")

@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the subject teacher assigned to that subject and the
 /// student's class, group, teaching stream or plan. Stream: `student/<studentID>`.
-public struct RecommendationIssued: SchoolEventPayload {
+public struct RecommendationIssued: CatalogEvent {
     /// The recommendation's id, 1...64 bytes.
     public var recommendationID: RecommendationID
     /// The student it concerns.
@@ -31,13 +31,13 @@ public struct RecommendationIssued: SchoolEventPayload {
     }
 
     /// `RecommendationIssued`.
-    public static let eventType = "RecommendationIssued"
+    package static let eventType = "RecommendationIssued"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_RecommendationIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_RecommendationIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(
             recommendationID: RecommendationID(stored.recommendationID), studentID: StudentID(stored.studentID),
@@ -46,7 +46,7 @@ public struct RecommendationIssued: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_RecommendationIssued {
+    package var stored: Schoolledger_V1_RecommendationIssued {
         var s = Schoolledger_V1_RecommendationIssued()
         s.recommendationID = recommendationID.rawValue
         s.studentID = studentID.rawValue
@@ -58,7 +58,7 @@ public struct RecommendationIssued: SchoolEventPayload {
     }
 
     /// Checks the ids, the text (1...4000 bytes) and that someone sees it.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(recommendationID, "recommendation_id")
         try check.id(studentID, "student_id")

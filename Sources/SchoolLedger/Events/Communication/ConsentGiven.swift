@@ -4,7 +4,7 @@
 ///
 /// Who may record it: the parent (electronically), or the class teacher on
 /// the parent's behalf from a signed paper form. Stream: `parent/<parentID>`.
-public struct ConsentGiven: SchoolEventPayload {
+public struct ConsentGiven: CatalogEvent {
     /// The parent (законный представитель) who consents.
     public var parentID: ParentID
     /// The student whose results are concerned.
@@ -24,13 +24,13 @@ public struct ConsentGiven: SchoolEventPayload {
     }
 
     /// `ConsentGiven`.
-    public static let eventType = "ConsentGiven"
+    package static let eventType = "ConsentGiven"
 
     /// `parent/<parentID>`.
-    public var stream: String { SchoolStream.parent(parentID) }
+    package var stream: String { SchoolStream.parent(parentID) }
 
     /// Reads the stored form; the medium is required.
-    public init(stored: Schoolledger_V1_ConsentGiven, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ConsentGiven, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
@@ -39,7 +39,7 @@ public struct ConsentGiven: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ConsentGiven {
+    package var stored: Schoolledger_V1_ConsentGiven {
         var s = Schoolledger_V1_ConsentGiven()
         s.parentID = parentID.rawValue
         s.studentID = studentID.rawValue
@@ -49,7 +49,7 @@ public struct ConsentGiven: SchoolEventPayload {
     }
 
     /// Checks the ids and the paper form's reference (1...200 bytes, only for a paper form).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.id(studentID, "student_id")

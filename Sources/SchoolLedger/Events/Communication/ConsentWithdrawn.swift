@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the parent (electronically), or the class teacher on
 /// the parent's behalf from a signed paper form. Stream: `parent/<parentID>`.
-public struct ConsentWithdrawn: SchoolEventPayload {
+public struct ConsentWithdrawn: CatalogEvent {
     /// The parent who withdraws.
     public var parentID: ParentID
     /// The student whose results are concerned.
@@ -23,13 +23,13 @@ public struct ConsentWithdrawn: SchoolEventPayload {
     }
 
     /// `ConsentWithdrawn`.
-    public static let eventType = "ConsentWithdrawn"
+    package static let eventType = "ConsentWithdrawn"
 
     /// `parent/<parentID>`.
-    public var stream: String { SchoolStream.parent(parentID) }
+    package var stream: String { SchoolStream.parent(parentID) }
 
     /// Reads the stored form; the medium is required.
-    public init(stored: Schoolledger_V1_ConsentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ConsentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
@@ -38,7 +38,7 @@ public struct ConsentWithdrawn: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ConsentWithdrawn {
+    package var stored: Schoolledger_V1_ConsentWithdrawn {
         var s = Schoolledger_V1_ConsentWithdrawn()
         s.parentID = parentID.rawValue
         s.studentID = studentID.rawValue
@@ -48,7 +48,7 @@ public struct ConsentWithdrawn: SchoolEventPayload {
     }
 
     /// Checks the ids and the paper form's reference (1...200 bytes, only for a paper form).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.id(studentID, "student_id")

@@ -12,7 +12,7 @@ import SwiftProtobuf
 /// Who may record it: for a student or parent, the class teacher of the
 /// student's class, or support; for a staff account, admin or support.
 /// Stream: `account/<accountID>`.
-public struct CredentialsIssued: SchoolEventPayload {
+public struct CredentialsIssued: CatalogEvent {
     /// The account (login) the credentials open, 1...64 bytes.
     public var accountID: AccountID
     /// The person who holds the account: a student id, a parent id or, for
@@ -38,14 +38,14 @@ public struct CredentialsIssued: SchoolEventPayload {
     }
 
     /// `CredentialsIssued`.
-    public static let eventType = "CredentialsIssued"
+    package static let eventType = "CredentialsIssued"
 
     /// `account/<accountID>`.
-    public var stream: String { SchoolStream.account(accountID) }
+    package var stream: String { SchoolStream.account(accountID) }
 
     /// Reads the stored form; the holder and the channel are required, and
     /// an activation code's salt and hash come together.
-    public init(stored: Schoolledger_V1_CredentialsIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_CredentialsIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             accountID: AccountID(stored.accountID), personID: PersonID(stored.personID),
@@ -56,7 +56,7 @@ public struct CredentialsIssued: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_CredentialsIssued {
+    package var stored: Schoolledger_V1_CredentialsIssued {
         var s = Schoolledger_V1_CredentialsIssued()
         s.accountID = accountID.rawValue
         s.personID = personID.rawValue
@@ -72,7 +72,7 @@ public struct CredentialsIssued: SchoolEventPayload {
 
     /// Checks the ids (a staff account is held by itself) and the activation
     /// code (16-byte salt, 32-byte hash, valid expiry).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(accountID, "account_id")
         try check.id(personID, "person_id")

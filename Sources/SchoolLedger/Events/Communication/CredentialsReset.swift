@@ -12,7 +12,7 @@ import SwiftProtobuf
 /// Who may record it: for a student or parent, the class teacher of the
 /// student's class, or support; for a staff account, admin or support.
 /// Stream: `account/<accountID>`.
-public struct CredentialsReset: SchoolEventPayload {
+public struct CredentialsReset: CatalogEvent {
     /// The account whose credentials are reset, 1...64 bytes.
     public var accountID: AccountID
     /// How the new credentials were handed over.
@@ -33,14 +33,14 @@ public struct CredentialsReset: SchoolEventPayload {
     }
 
     /// `CredentialsReset`.
-    public static let eventType = "CredentialsReset"
+    package static let eventType = "CredentialsReset"
 
     /// `account/<accountID>`.
-    public var stream: String { SchoolStream.account(accountID) }
+    package var stream: String { SchoolStream.account(accountID) }
 
     /// Reads the stored form; the channel is required, and an activation
     /// code's salt and hash come together.
-    public init(stored: Schoolledger_V1_CredentialsReset, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_CredentialsReset, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             accountID: AccountID(stored.accountID), channel: try read.enumCase(stored.channel, "channel"),
@@ -51,7 +51,7 @@ public struct CredentialsReset: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_CredentialsReset {
+    package var stored: Schoolledger_V1_CredentialsReset {
         var s = Schoolledger_V1_CredentialsReset()
         s.accountID = accountID.rawValue
         s.channel = channel.stored
@@ -66,7 +66,7 @@ public struct CredentialsReset: SchoolEventPayload {
 
     /// Checks the id, the activation code (16-byte salt, 32-byte hash, valid
     /// expiry) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(accountID, "account_id")
         try check.activationCode(activationCode, prefix: "activation_code_")

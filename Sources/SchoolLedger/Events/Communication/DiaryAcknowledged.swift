@@ -4,7 +4,7 @@
 /// satisfies both.
 ///
 /// Who may record it: the parent. Stream: `parent/<parentID>`.
-public struct DiaryAcknowledged: SchoolEventPayload {
+public struct DiaryAcknowledged: CatalogEvent {
     /// The parent.
     public var parentID: ParentID
     /// The student whose diary was read.
@@ -24,13 +24,13 @@ public struct DiaryAcknowledged: SchoolEventPayload {
     }
 
     /// `DiaryAcknowledged`.
-    public static let eventType = "DiaryAcknowledged"
+    package static let eventType = "DiaryAcknowledged"
 
     /// `parent/<parentID>`.
-    public var stream: String { SchoolStream.parent(parentID) }
+    package var stream: String { SchoolStream.parent(parentID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_DiaryAcknowledged, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_DiaryAcknowledged, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
@@ -38,7 +38,7 @@ public struct DiaryAcknowledged: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_DiaryAcknowledged {
+    package var stored: Schoolledger_V1_DiaryAcknowledged {
         var s = Schoolledger_V1_DiaryAcknowledged()
         s.parentID = parentID.rawValue
         s.studentID = studentID.rawValue
@@ -48,7 +48,7 @@ public struct DiaryAcknowledged: SchoolEventPayload {
     }
 
     /// Checks the ids and that a date or a position (from 1) is given.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.id(studentID, "student_id")

@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the embedding service's integration account. Stream:
 /// `notification/<notificationID>`.
-public struct NotificationDelivered: SchoolEventPayload {
+public struct NotificationDelivered: CatalogEvent {
     /// The notification's id in the outbox read model, 1...64 bytes.
     public var notificationID: NotificationID
     /// The parent notified.
@@ -29,13 +29,13 @@ public struct NotificationDelivered: SchoolEventPayload {
     }
 
     /// `NotificationDelivered`.
-    public static let eventType = "NotificationDelivered"
+    package static let eventType = "NotificationDelivered"
 
     /// `notification/<notificationID>`.
-    public var stream: String { SchoolStream.notification(notificationID) }
+    package var stream: String { SchoolStream.notification(notificationID) }
 
     /// Reads the stored form; the channel is required.
-    public init(stored: Schoolledger_V1_NotificationDelivered, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_NotificationDelivered, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             notificationID: NotificationID(stored.notificationID), parentID: ParentID(stored.parentID),
@@ -44,7 +44,7 @@ public struct NotificationDelivered: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_NotificationDelivered {
+    package var stored: Schoolledger_V1_NotificationDelivered {
         var s = Schoolledger_V1_NotificationDelivered()
         s.notificationID = notificationID.rawValue
         s.parentID = parentID.rawValue
@@ -55,7 +55,7 @@ public struct NotificationDelivered: SchoolEventPayload {
     }
 
     /// Checks the ids, the position (from 1) and the provider's id (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(notificationID, "notification_id")
         try check.id(parentID, "parent_id")

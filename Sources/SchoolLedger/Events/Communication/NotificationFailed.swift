@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the embedding service's integration account. Stream:
 /// `notification/<notificationID>`.
-public struct NotificationFailed: SchoolEventPayload {
+public struct NotificationFailed: CatalogEvent {
     /// The notification's id in the outbox read model, 1...64 bytes.
     public var notificationID: NotificationID
     /// The parent who was to be notified.
@@ -32,13 +32,13 @@ public struct NotificationFailed: SchoolEventPayload {
     }
 
     /// `NotificationFailed`.
-    public static let eventType = "NotificationFailed"
+    package static let eventType = "NotificationFailed"
 
     /// `notification/<notificationID>`.
-    public var stream: String { SchoolStream.notification(notificationID) }
+    package var stream: String { SchoolStream.notification(notificationID) }
 
     /// Reads the stored form; the channel is required.
-    public init(stored: Schoolledger_V1_NotificationFailed, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_NotificationFailed, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             notificationID: NotificationID(stored.notificationID), parentID: ParentID(stored.parentID),
@@ -47,7 +47,7 @@ public struct NotificationFailed: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_NotificationFailed {
+    package var stored: Schoolledger_V1_NotificationFailed {
         var s = Schoolledger_V1_NotificationFailed()
         s.notificationID = notificationID.rawValue
         s.parentID = parentID.rawValue
@@ -59,7 +59,7 @@ public struct NotificationFailed: SchoolEventPayload {
     }
 
     /// Checks the ids, the position (from 1) and the error text (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(notificationID, "notification_id")
         try check.id(parentID, "parent_id")

@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the parent (electronically), or the class teacher on
 /// the parent's behalf from a signed paper form. Stream: `parent/<parentID>`.
-public struct NotificationPreferenceSet: SchoolEventPayload {
+public struct NotificationPreferenceSet: CatalogEvent {
     /// The parent.
     public var parentID: ParentID
     /// The channel: SMS or e-mail.
@@ -38,13 +38,13 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
     public var effectiveTopics: Set<NotificationTopic> { topics.isEmpty ? [.marks] : Set(topics) }
 
     /// `NotificationPreferenceSet`.
-    public static let eventType = "NotificationPreferenceSet"
+    package static let eventType = "NotificationPreferenceSet"
 
     /// `parent/<parentID>`.
-    public var stream: String { SchoolStream.parent(parentID) }
+    package var stream: String { SchoolStream.parent(parentID) }
 
     /// Reads the stored form; the channel and the medium are required.
-    public init(stored: Schoolledger_V1_NotificationPreferenceSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_NotificationPreferenceSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), channel: try read.enumCase(stored.channel, "channel"), enabled: stored.enabled,
@@ -54,7 +54,7 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_NotificationPreferenceSet {
+    package var stored: Schoolledger_V1_NotificationPreferenceSet {
         var s = Schoolledger_V1_NotificationPreferenceSet()
         s.parentID = parentID.rawValue
         s.channel = channel.stored
@@ -66,7 +66,7 @@ public struct NotificationPreferenceSet: SchoolEventPayload {
     }
 
     /// Checks the id and the contact (only when turning on; sealed for the parent).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.unique(topics, "topics") { "\($0)" }

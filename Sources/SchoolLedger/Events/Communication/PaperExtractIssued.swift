@@ -3,7 +3,7 @@
 /// electronic form or gave no consent.
 ///
 /// Who may record it: the class teacher of the student's class. Stream: `student/<studentID>`.
-public struct PaperExtractIssued: SchoolEventPayload {
+public struct PaperExtractIssued: CatalogEvent {
     /// The extract's id, 1...64 bytes.
     public var extractID: ExtractID
     /// The student whose diary is printed.
@@ -25,13 +25,13 @@ public struct PaperExtractIssued: SchoolEventPayload {
     }
 
     /// `PaperExtractIssued`.
-    public static let eventType = "PaperExtractIssued"
+    package static let eventType = "PaperExtractIssued"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; what it covers and the reason are required.
-    public init(stored: Schoolledger_V1_PaperExtractIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_PaperExtractIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         let covers: ExtractCoverage
         switch stored.covers {
@@ -45,7 +45,7 @@ public struct PaperExtractIssued: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_PaperExtractIssued {
+    package var stored: Schoolledger_V1_PaperExtractIssued {
         var s = Schoolledger_V1_PaperExtractIssued()
         s.extractID = extractID.rawValue
         s.studentID = studentID.rawValue
@@ -59,7 +59,7 @@ public struct PaperExtractIssued: SchoolEventPayload {
     }
 
     /// Checks the ids and, for a date range, that it does not end before it starts.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(extractID, "extract_id")
         try check.id(studentID, "student_id")

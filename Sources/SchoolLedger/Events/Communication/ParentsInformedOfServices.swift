@@ -2,7 +2,7 @@
 /// services the system offers (информирование родителей о сервисах системы).
 ///
 /// Who may record it: the class teacher of the student's class. Stream: `parent/<parentID>`.
-public struct ParentsInformedOfServices: SchoolEventPayload {
+public struct ParentsInformedOfServices: CatalogEvent {
     /// The parent informed.
     public var parentID: ParentID
     /// The student whose class teacher informed them.
@@ -18,13 +18,13 @@ public struct ParentsInformedOfServices: SchoolEventPayload {
     }
 
     /// `ParentsInformedOfServices`.
-    public static let eventType = "ParentsInformedOfServices"
+    package static let eventType = "ParentsInformedOfServices"
 
     /// `parent/<parentID>`.
-    public var stream: String { SchoolStream.parent(parentID) }
+    package var stream: String { SchoolStream.parent(parentID) }
 
     /// Reads the stored form; every service must be a known one.
-    public init(stored: Schoolledger_V1_ParentsInformedOfServices, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ParentsInformedOfServices, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
@@ -32,7 +32,7 @@ public struct ParentsInformedOfServices: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ParentsInformedOfServices {
+    package var stored: Schoolledger_V1_ParentsInformedOfServices {
         var s = Schoolledger_V1_ParentsInformedOfServices()
         s.parentID = parentID.rawValue
         s.studentID = studentID.rawValue
@@ -41,7 +41,7 @@ public struct ParentsInformedOfServices: SchoolEventPayload {
     }
 
     /// Checks the ids and the services (at least one, none twice).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.id(studentID, "student_id")

@@ -6,7 +6,7 @@
 /// Who may record it: admin (the school as operator of personal data), when
 /// consent is withdrawn and the retention period has ended. Stream:
 /// `personal-data/<subjectID>`.
-public struct PersonalDataErased: SchoolEventPayload {
+public struct PersonalDataErased: CatalogEvent {
     /// The data subject: a student id or a parent id, 1...64 bytes.
     public var subjectID: PersonID
 
@@ -16,26 +16,26 @@ public struct PersonalDataErased: SchoolEventPayload {
     }
 
     /// `PersonalDataErased`.
-    public static let eventType = "PersonalDataErased"
+    package static let eventType = "PersonalDataErased"
 
     /// `personal-data/<subjectID>`.
-    public var stream: String { SchoolStream.personalData(subjectID) }
+    package var stream: String { SchoolStream.personalData(subjectID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_PersonalDataErased, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_PersonalDataErased, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(subjectID: PersonID(stored.subjectID))
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_PersonalDataErased {
+    package var stored: Schoolledger_V1_PersonalDataErased {
         var s = Schoolledger_V1_PersonalDataErased()
         s.subjectID = subjectID.rawValue
         return s
     }
 
     /// Checks the subject id.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         try Self.check.id(subjectID, "subject_id")
     }
 }

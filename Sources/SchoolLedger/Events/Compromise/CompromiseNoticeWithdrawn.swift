@@ -1,11 +1,11 @@
-import EventLedger
+public import EventLedger
 
 /// A breach notice entered in error is withdrawn (отзыв уведомления о
 /// компрометации); the invalidator lifts its voids with ``VoidsLifted`` in
 /// the same transaction. Never voided itself.
 ///
 /// Who may record it: the head. Stream: `compromise`.
-public struct CompromiseNoticeWithdrawn: SchoolEventPayload {
+public struct CompromiseNoticeWithdrawn: CatalogEvent {
     /// The withdrawn notice's event id (the envelope's `event_id` of its ``CompromiseReported``).
     public var noticeEventID: EventID
     /// The withdrawn notice's ledger position, from 1.
@@ -21,13 +21,13 @@ public struct CompromiseNoticeWithdrawn: SchoolEventPayload {
     }
 
     /// `CompromiseNoticeWithdrawn`.
-    public static let eventType = "CompromiseNoticeWithdrawn"
+    package static let eventType = "CompromiseNoticeWithdrawn"
 
     /// `compromise`.
-    public var stream: String { SchoolStream.compromise }
+    package var stream: String { SchoolStream.compromise }
 
     /// Reads the stored form; the notice's event id must be UUID text.
-    public init(stored: Schoolledger_V1_CompromiseNoticeWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_CompromiseNoticeWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
@@ -35,7 +35,7 @@ public struct CompromiseNoticeWithdrawn: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_CompromiseNoticeWithdrawn {
+    package var stored: Schoolledger_V1_CompromiseNoticeWithdrawn {
         var s = Schoolledger_V1_CompromiseNoticeWithdrawn()
         s.noticeEventID = noticeEventID.description
         s.noticePosition = noticePosition
@@ -44,7 +44,7 @@ public struct CompromiseNoticeWithdrawn: SchoolEventPayload {
     }
 
     /// Checks the position (from 1) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.position(noticePosition, "notice_position")
         try check.text(reason, "reason", maxBytes: 1000, .paragraph)

@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 import SwiftProtobuf
 
 /// A participant's access was breached and the head and / or support were
@@ -14,7 +14,7 @@ import SwiftProtobuf
 /// Who may record it: the compromised participant themself, the head, or
 /// support. Stream: `compromise` (the register of notices, which their
 /// withdrawals and the invalidator's events also go to).
-public struct CompromiseReported: SchoolEventPayload {
+public struct CompromiseReported: CatalogEvent {
     /// The compromised account, 1...64 bytes.
     public var accountID: AccountID
     /// When the participant learned of the breach (момент получения
@@ -52,10 +52,10 @@ public struct CompromiseReported: SchoolEventPayload {
     }
 
     /// `CompromiseReported`.
-    public static let eventType = "CompromiseReported"
+    package static let eventType = "CompromiseReported"
 
     /// `compromise`.
-    public var stream: String { SchoolStream.compromise }
+    package var stream: String { SchoolStream.compromise }
 
     /// When the window opens: the earliest receipt by the head or support
     /// (`nil` only for an invalid notice with neither).
@@ -69,7 +69,7 @@ public struct CompromiseReported: SchoolEventPayload {
     }
 
     /// Reads the stored form; the reporter is required and every instant must be valid.
-    public init(stored: Schoolledger_V1_CompromiseReported, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_CompromiseReported, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             accountID: AccountID(stored.accountID),
@@ -82,7 +82,7 @@ public struct CompromiseReported: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_CompromiseReported {
+    package var stored: Schoolledger_V1_CompromiseReported {
         var s = Schoolledger_V1_CompromiseReported()
         s.accountID = accountID.rawValue
         if let discoveredAt { s.discoveredAt = Google_Protobuf_Timestamp(storing: discoveredAt) }
@@ -98,7 +98,7 @@ public struct CompromiseReported: SchoolEventPayload {
     /// Checks the ids (a participant reports from their own account), the
     /// instants (valid UTC, at least one receipt), what leaked (none twice)
     /// and the note (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(accountID, "account_id")
         try check.instant(discoveredAt, "discovered_at")

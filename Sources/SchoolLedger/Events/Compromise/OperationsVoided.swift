@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 import SwiftProtobuf
 
 /// The invalidator voids the operations of a compromised account recorded in
@@ -9,7 +9,7 @@ import SwiftProtobuf
 ///
 /// Who may record it: the invalidator only (the library's system actor).
 /// Stream: `compromise`.
-public struct OperationsVoided: SchoolEventPayload {
+public struct OperationsVoided: CatalogEvent {
     /// The notice's event id (the envelope's `event_id` of its ``CompromiseReported``).
     public var noticeEventID: EventID
     /// The notice's ledger position, from 1.
@@ -35,14 +35,14 @@ public struct OperationsVoided: SchoolEventPayload {
     }
 
     /// `OperationsVoided`.
-    public static let eventType = "OperationsVoided"
+    package static let eventType = "OperationsVoided"
 
     /// `compromise`.
-    public var stream: String { SchoolStream.compromise }
+    package var stream: String { SchoolStream.compromise }
 
     /// Reads the stored form; the notice's event id must be UUID text and the
     /// window (with its opening instant) is required.
-    public init(stored: Schoolledger_V1_OperationsVoided, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_OperationsVoided, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         try read.require(stored.hasWindow, "window")
         let w = stored.window
@@ -56,7 +56,7 @@ public struct OperationsVoided: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_OperationsVoided {
+    package var stored: Schoolledger_V1_OperationsVoided {
         var s = Schoolledger_V1_OperationsVoided()
         s.noticeEventID = noticeEventID.description
         s.noticePosition = noticePosition
@@ -71,7 +71,7 @@ public struct OperationsVoided: SchoolEventPayload {
     /// Checks the positions (from 1, voided ones strictly ascending), the id
     /// and the window (valid instants, closing not before opening, closing
     /// instant and position given together).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.position(noticePosition, "notice_position")
         try check.id(accountID, "account_id")

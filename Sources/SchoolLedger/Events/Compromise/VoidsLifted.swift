@@ -1,4 +1,4 @@
-import EventLedger
+public import EventLedger
 
 /// The invalidator lifts the voids of a withdrawn notice (снятие признания
 /// операций недействительными), appended in the same transaction as the
@@ -6,7 +6,7 @@ import EventLedger
 ///
 /// Who may record it: the invalidator only (the library's system actor).
 /// Stream: `compromise`.
-public struct VoidsLifted: SchoolEventPayload {
+public struct VoidsLifted: CatalogEvent {
     /// The withdrawn notice's event id.
     public var noticeEventID: EventID
     /// The withdrawn notice's ledger position, from 1.
@@ -34,13 +34,13 @@ public struct VoidsLifted: SchoolEventPayload {
     }
 
     /// `VoidsLifted`.
-    public static let eventType = "VoidsLifted"
+    package static let eventType = "VoidsLifted"
 
     /// `compromise`.
-    public var stream: String { SchoolStream.compromise }
+    package var stream: String { SchoolStream.compromise }
 
     /// Reads the stored form; the notice's event id must be UUID text.
-    public init(stored: Schoolledger_V1_VoidsLifted, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_VoidsLifted, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
@@ -49,7 +49,7 @@ public struct VoidsLifted: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_VoidsLifted {
+    package var stored: Schoolledger_V1_VoidsLifted {
         var s = Schoolledger_V1_VoidsLifted()
         s.noticeEventID = noticeEventID.description
         s.noticePosition = noticePosition
@@ -61,7 +61,7 @@ public struct VoidsLifted: SchoolEventPayload {
 
     /// Checks the positions: each from 1, the withdrawal after the notice,
     /// both lists strictly ascending.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.position(noticePosition, "notice_position")
         try check.require(

@@ -1,7 +1,7 @@
 /// An academic year is opened (начало учебного года).
 ///
 /// Who may record it: admin, deputy head. Stream: `year/<academicYearID>`.
-public struct AcademicYearOpened: SchoolEventPayload {
+public struct AcademicYearOpened: CatalogEvent {
     /// The academic year's id, 1...64 bytes.
     public var academicYearID: AcademicYearID
     /// The school's id.
@@ -20,13 +20,13 @@ public struct AcademicYearOpened: SchoolEventPayload {
     }
 
     /// `AcademicYearOpened`.
-    public static let eventType = "AcademicYearOpened"
+    package static let eventType = "AcademicYearOpened"
 
     /// `year/<academicYearID>`.
-    public var stream: String { SchoolStream.year(academicYearID) }
+    package var stream: String { SchoolStream.year(academicYearID) }
 
     /// Reads the stored form; the dates are required.
-    public init(stored: Schoolledger_V1_AcademicYearOpened, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_AcademicYearOpened, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             academicYearID: AcademicYearID(stored.academicYearID), schoolID: SchoolID(stored.schoolID), title: stored.title,
@@ -34,7 +34,7 @@ public struct AcademicYearOpened: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_AcademicYearOpened {
+    package var stored: Schoolledger_V1_AcademicYearOpened {
         var s = Schoolledger_V1_AcademicYearOpened()
         s.academicYearID = academicYearID.rawValue
         s.schoolID = schoolID.rawValue
@@ -44,7 +44,7 @@ public struct AcademicYearOpened: SchoolEventPayload {
     }
 
     /// Checks the ids, the title (1...50 bytes) and that the year does not end before it starts.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(academicYearID, "academic_year_id")
         try check.id(schoolID, "school_id")

@@ -1,7 +1,7 @@
 /// A class is formed for an academic year (формирование класса).
 ///
 /// Who may record it: admin, deputy head. Stream: `class/<classID>`.
-public struct ClassFormed: SchoolEventPayload {
+public struct ClassFormed: CatalogEvent {
     /// The class's id, 1...64 bytes.
     public var classID: ClassID
     /// The academic year it is formed for.
@@ -23,13 +23,13 @@ public struct ClassFormed: SchoolEventPayload {
     }
 
     /// `ClassFormed`.
-    public static let eventType = "ClassFormed"
+    package static let eventType = "ClassFormed"
 
     /// `class/<classID>`.
-    public var stream: String { SchoolStream.class(classID) }
+    package var stream: String { SchoolStream.class(classID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_ClassFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ClassFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(
             classID: ClassID(stored.classID), academicYearID: AcademicYearID(stored.academicYearID),
@@ -37,7 +37,7 @@ public struct ClassFormed: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ClassFormed {
+    package var stored: Schoolledger_V1_ClassFormed {
         var s = Schoolledger_V1_ClassFormed()
         s.classID = classID.rawValue
         s.academicYearID = academicYearID.rawValue
@@ -48,7 +48,7 @@ public struct ClassFormed: SchoolEventPayload {
     }
 
     /// Checks the ids, the grade level (1...11), the letter (1...10 bytes) and the name (1...20 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(classID, "class_id")
         try check.id(academicYearID, "academic_year_id")

@@ -2,7 +2,7 @@
 /// руководителя), replacing the previous one from the effective date.
 ///
 /// Who may record it: admin, deputy head. Stream: `class/<classID>`.
-public struct ClassTeacherAssigned: SchoolEventPayload {
+public struct ClassTeacherAssigned: CatalogEvent {
     /// The class.
     public var classID: ClassID
     /// The teacher's account (классный руководитель).
@@ -18,13 +18,13 @@ public struct ClassTeacherAssigned: SchoolEventPayload {
     }
 
     /// `ClassTeacherAssigned`.
-    public static let eventType = "ClassTeacherAssigned"
+    package static let eventType = "ClassTeacherAssigned"
 
     /// `class/<classID>`.
-    public var stream: String { SchoolStream.class(classID) }
+    package var stream: String { SchoolStream.class(classID) }
 
     /// Reads the stored form; the effective date is required.
-    public init(stored: Schoolledger_V1_ClassTeacherAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ClassTeacherAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             classID: ClassID(stored.classID), teacherID: AccountID(stored.teacherID),
@@ -32,7 +32,7 @@ public struct ClassTeacherAssigned: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ClassTeacherAssigned {
+    package var stored: Schoolledger_V1_ClassTeacherAssigned {
         var s = Schoolledger_V1_ClassTeacherAssigned()
         s.classID = classID.rawValue
         s.teacherID = teacherID.rawValue
@@ -41,7 +41,7 @@ public struct ClassTeacherAssigned: SchoolEventPayload {
     }
 
     /// Checks the ids.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(classID, "class_id")
         try check.id(teacherID, "teacher_id")

@@ -2,7 +2,7 @@
 /// for the grade levels it covers.
 ///
 /// Who may record it: admin, deputy head. Stream: `year/<academicYearID>`.
-public struct HolidayPeriodDeclared: SchoolEventPayload {
+public struct HolidayPeriodDeclared: CatalogEvent {
     /// The holiday period's id, 1...64 bytes.
     public var holidayID: HolidayID
     /// The academic year it belongs to.
@@ -26,13 +26,13 @@ public struct HolidayPeriodDeclared: SchoolEventPayload {
     }
 
     /// `HolidayPeriodDeclared`.
-    public static let eventType = "HolidayPeriodDeclared"
+    package static let eventType = "HolidayPeriodDeclared"
 
     /// `year/<academicYearID>`.
-    public var stream: String { SchoolStream.year(academicYearID) }
+    package var stream: String { SchoolStream.year(academicYearID) }
 
     /// Reads the stored form; the dates are required.
-    public init(stored: Schoolledger_V1_HolidayPeriodDeclared, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_HolidayPeriodDeclared, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             holidayID: HolidayID(stored.holidayID), academicYearID: AcademicYearID(stored.academicYearID), title: stored.title,
@@ -40,7 +40,7 @@ public struct HolidayPeriodDeclared: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_HolidayPeriodDeclared {
+    package var stored: Schoolledger_V1_HolidayPeriodDeclared {
         var s = Schoolledger_V1_HolidayPeriodDeclared()
         s.holidayID = holidayID.rawValue
         s.academicYearID = academicYearID.rawValue
@@ -51,7 +51,7 @@ public struct HolidayPeriodDeclared: SchoolEventPayload {
     }
 
     /// Checks the ids, the title (1...100 bytes), the dates' order and the grade levels.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(holidayID, "holiday_id")
         try check.id(academicYearID, "academic_year_id")

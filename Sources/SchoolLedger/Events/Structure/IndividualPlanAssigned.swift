@@ -3,7 +3,7 @@
 /// (``TeacherAssigned`` with a ``TeachingTarget/student(_:)`` target).
 ///
 /// Who may record it: admin, deputy head. Stream: `student/<studentID>`.
-public struct IndividualPlanAssigned: SchoolEventPayload {
+public struct IndividualPlanAssigned: CatalogEvent {
     /// The plan's id, 1...64 bytes.
     public var planID: IndividualPlanID
     /// The student.
@@ -35,13 +35,13 @@ public struct IndividualPlanAssigned: SchoolEventPayload {
     }
 
     /// `IndividualPlanAssigned`.
-    public static let eventType = "IndividualPlanAssigned"
+    package static let eventType = "IndividualPlanAssigned"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; the dates and their start date are required.
-    public init(stored: Schoolledger_V1_IndividualPlanAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_IndividualPlanAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         try read.require(stored.hasDates, "dates")
         self.init(
@@ -52,7 +52,7 @@ public struct IndividualPlanAssigned: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_IndividualPlanAssigned {
+    package var stored: Schoolledger_V1_IndividualPlanAssigned {
         var s = Schoolledger_V1_IndividualPlanAssigned()
         s.planID = planID.rawValue
         s.studentID = studentID.rawValue
@@ -66,7 +66,7 @@ public struct IndividualPlanAssigned: SchoolEventPayload {
 
     /// Checks the ids (at least one subject, none twice), that the plan does
     /// not end before it starts, and the order reference (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(planID, "plan_id")
         try check.id(studentID, "student_id")

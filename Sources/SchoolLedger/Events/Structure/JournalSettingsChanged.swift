@@ -4,7 +4,7 @@
 /// settings after the change, not a delta.
 ///
 /// Who may record it: admin, deputy head. Stream: `school`.
-public struct JournalSettingsChanged: SchoolEventPayload {
+public struct JournalSettingsChanged: CatalogEvent {
     /// The school's id, 1...64 bytes.
     public var schoolID: SchoolID
     /// How many days after the lesson the teacher who entered a mark may
@@ -30,13 +30,13 @@ public struct JournalSettingsChanged: SchoolEventPayload {
     }
 
     /// `JournalSettingsChanged`.
-    public static let eventType = "JournalSettingsChanged"
+    package static let eventType = "JournalSettingsChanged"
 
     /// `school`.
-    public var stream: String { SchoolStream.school }
+    package var stream: String { SchoolStream.school }
 
     /// Reads the stored form; the rounding thresholds are required.
-    public init(stored: Schoolledger_V1_JournalSettingsChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_JournalSettingsChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         var kinds = [WorkKindWeight]()
         for (i, k) in stored.kindsOfWork.enumerated() {
@@ -54,7 +54,7 @@ public struct JournalSettingsChanged: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_JournalSettingsChanged {
+    package var stored: Schoolledger_V1_JournalSettingsChanged {
         var s = Schoolledger_V1_JournalSettingsChanged()
         s.schoolID = schoolID.rawValue
         s.editWindowDays = UInt32(storing: editWindowDays)
@@ -75,7 +75,7 @@ public struct JournalSettingsChanged: SchoolEventPayload {
     /// 1...200 bytes, weight 1...10, a structured kind at most once, `other`
     /// not twice under one name) and the thresholds
     /// (100 <= for 3 < for 4 < for 5 <= 500).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(schoolID, "school_id")
         try check.number(editWindowDays, "edit_window_days", 0...365, unit: "days")

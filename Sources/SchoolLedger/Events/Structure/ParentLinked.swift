@@ -2,7 +2,7 @@
 /// законный представитель).
 ///
 /// Who may record it: the student's class teacher; admin. Stream: `student/<studentID>`.
-public struct ParentLinked: SchoolEventPayload {
+public struct ParentLinked: CatalogEvent {
     /// The parent's id, 1...64 bytes; also the subject id of their personal data.
     public var parentID: ParentID
     /// The student.
@@ -29,13 +29,13 @@ public struct ParentLinked: SchoolEventPayload {
     }
 
     /// `ParentLinked`.
-    public static let eventType = "ParentLinked"
+    package static let eventType = "ParentLinked"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; the relation and the effective date are required.
-    public init(stored: Schoolledger_V1_ParentLinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ParentLinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
@@ -45,7 +45,7 @@ public struct ParentLinked: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ParentLinked {
+    package var stored: Schoolledger_V1_ParentLinked {
         var s = Schoolledger_V1_ParentLinked()
         s.parentID = parentID.rawValue
         s.studentID = studentID.rawValue
@@ -56,7 +56,7 @@ public struct ParentLinked: SchoolEventPayload {
     }
 
     /// Checks the ids and, when given, the sealed data (subject is the parent, 12-byte nonce, 16-byte tag).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.id(studentID, "student_id")

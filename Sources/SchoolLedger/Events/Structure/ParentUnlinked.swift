@@ -2,7 +2,7 @@
 /// представительства): they lose access to the student's diary.
 ///
 /// Who may record it: the student's class teacher; admin. Stream: `student/<studentID>`.
-public struct ParentUnlinked: SchoolEventPayload {
+public struct ParentUnlinked: CatalogEvent {
     /// The parent.
     public var parentID: ParentID
     /// The student.
@@ -21,13 +21,13 @@ public struct ParentUnlinked: SchoolEventPayload {
     }
 
     /// `ParentUnlinked`.
-    public static let eventType = "ParentUnlinked"
+    package static let eventType = "ParentUnlinked"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; the effective date is required.
-    public init(stored: Schoolledger_V1_ParentUnlinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ParentUnlinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
@@ -35,7 +35,7 @@ public struct ParentUnlinked: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ParentUnlinked {
+    package var stored: Schoolledger_V1_ParentUnlinked {
         var s = Schoolledger_V1_ParentUnlinked()
         s.parentID = parentID.rawValue
         s.studentID = studentID.rawValue
@@ -45,7 +45,7 @@ public struct ParentUnlinked: SchoolEventPayload {
     }
 
     /// Checks the ids and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(parentID, "parent_id")
         try check.id(studentID, "student_id")

@@ -2,7 +2,7 @@
 /// триместр, полугодие, год).
 ///
 /// Who may record it: admin, deputy head. Stream: `year/<academicYearID>`.
-public struct ReportingPeriodDefined: SchoolEventPayload {
+public struct ReportingPeriodDefined: CatalogEvent {
     /// The period's id, 1...64 bytes.
     public var periodID: ReportingPeriodID
     /// The academic year it belongs to.
@@ -35,13 +35,13 @@ public struct ReportingPeriodDefined: SchoolEventPayload {
     }
 
     /// `ReportingPeriodDefined`.
-    public static let eventType = "ReportingPeriodDefined"
+    package static let eventType = "ReportingPeriodDefined"
 
     /// `year/<academicYearID>`.
-    public var stream: String { SchoolStream.year(academicYearID) }
+    package var stream: String { SchoolStream.year(academicYearID) }
 
     /// Reads the stored form; the kind and the dates are required.
-    public init(stored: Schoolledger_V1_ReportingPeriodDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_ReportingPeriodDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             periodID: ReportingPeriodID(stored.periodID), academicYearID: AcademicYearID(stored.academicYearID),
@@ -50,7 +50,7 @@ public struct ReportingPeriodDefined: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_ReportingPeriodDefined {
+    package var stored: Schoolledger_V1_ReportingPeriodDefined {
         var s = Schoolledger_V1_ReportingPeriodDefined()
         s.periodID = periodID.rawValue
         s.academicYearID = academicYearID.rawValue
@@ -64,7 +64,7 @@ public struct ReportingPeriodDefined: SchoolEventPayload {
 
     /// Checks the ids, the ordinal against the kind, the title (1...100
     /// bytes), the dates' order and the grade levels (1...11, none twice).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(periodID, "period_id")
         try check.id(academicYearID, "academic_year_id")

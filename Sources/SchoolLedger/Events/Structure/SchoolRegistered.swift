@@ -2,7 +2,7 @@
 /// of a ledger, which keeps one school.
 ///
 /// Who may record it: admin. Stream: `school`.
-public struct SchoolRegistered: SchoolEventPayload {
+public struct SchoolRegistered: CatalogEvent {
     /// The school's id, 1...64 bytes.
     public var schoolID: SchoolID
     /// The full official name (полное наименование ОО), 1...500 bytes; not personal data.
@@ -22,13 +22,13 @@ public struct SchoolRegistered: SchoolEventPayload {
     }
 
     /// `SchoolRegistered`.
-    public static let eventType = "SchoolRegistered"
+    package static let eventType = "SchoolRegistered"
 
     /// `school`.
-    public var stream: String { SchoolStream.school }
+    package var stream: String { SchoolStream.school }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_SchoolRegistered, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_SchoolRegistered, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(
             schoolID: SchoolID(stored.schoolID), fullName: stored.fullName, shortName: stored.shortName.nonEmpty,
@@ -36,7 +36,7 @@ public struct SchoolRegistered: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_SchoolRegistered {
+    package var stored: Schoolledger_V1_SchoolRegistered {
         var s = Schoolledger_V1_SchoolRegistered()
         s.schoolID = schoolID.rawValue
         s.fullName = fullName
@@ -46,7 +46,7 @@ public struct SchoolRegistered: SchoolEventPayload {
     }
 
     /// Checks the id, the names' lengths and the time zone's form.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(schoolID, "school_id")
         try check.text(fullName, "full_name", maxBytes: 500)

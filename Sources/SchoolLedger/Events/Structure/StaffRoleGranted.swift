@@ -2,7 +2,7 @@
 ///
 /// Who may record it: admin; the very first grant (the admin role) is
 /// recorded by the account that registered the school. Stream: `school`.
-public struct StaffRoleGranted: SchoolEventPayload {
+public struct StaffRoleGranted: CatalogEvent {
     /// The staff member's account.
     public var accountID: AccountID
     /// The role granted.
@@ -18,13 +18,13 @@ public struct StaffRoleGranted: SchoolEventPayload {
     }
 
     /// `StaffRoleGranted`.
-    public static let eventType = "StaffRoleGranted"
+    package static let eventType = "StaffRoleGranted"
 
     /// `school`.
-    public var stream: String { SchoolStream.school }
+    package var stream: String { SchoolStream.school }
 
     /// Reads the stored form; the role and the effective date are required.
-    public init(stored: Schoolledger_V1_StaffRoleGranted, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StaffRoleGranted, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             accountID: AccountID(stored.accountID), role: try read.enumCase(stored.role, "role"),
@@ -32,7 +32,7 @@ public struct StaffRoleGranted: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StaffRoleGranted {
+    package var stored: Schoolledger_V1_StaffRoleGranted {
         var s = Schoolledger_V1_StaffRoleGranted()
         s.accountID = accountID.rawValue
         s.role = role.stored
@@ -41,7 +41,7 @@ public struct StaffRoleGranted: SchoolEventPayload {
     }
 
     /// Checks the account id.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         try Self.check.id(accountID, "account_id")
     }
 }

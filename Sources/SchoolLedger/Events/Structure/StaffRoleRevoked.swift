@@ -1,7 +1,7 @@
 /// A staff role is revoked from an account (снятие с роли).
 ///
 /// Who may record it: admin. Stream: `school`.
-public struct StaffRoleRevoked: SchoolEventPayload {
+public struct StaffRoleRevoked: CatalogEvent {
     /// The staff member's account.
     public var accountID: AccountID
     /// The role revoked.
@@ -20,13 +20,13 @@ public struct StaffRoleRevoked: SchoolEventPayload {
     }
 
     /// `StaffRoleRevoked`.
-    public static let eventType = "StaffRoleRevoked"
+    package static let eventType = "StaffRoleRevoked"
 
     /// `school`.
-    public var stream: String { SchoolStream.school }
+    package var stream: String { SchoolStream.school }
 
     /// Reads the stored form; the role and the effective date are required.
-    public init(stored: Schoolledger_V1_StaffRoleRevoked, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StaffRoleRevoked, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             accountID: AccountID(stored.accountID), role: try read.enumCase(stored.role, "role"),
@@ -34,7 +34,7 @@ public struct StaffRoleRevoked: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StaffRoleRevoked {
+    package var stored: Schoolledger_V1_StaffRoleRevoked {
         var s = Schoolledger_V1_StaffRoleRevoked()
         s.accountID = accountID.rawValue
         s.role = role.stored
@@ -44,7 +44,7 @@ public struct StaffRoleRevoked: SchoolEventPayload {
     }
 
     /// Checks the account id and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(accountID, "account_id")
         try check.text(reason, "reason", maxBytes: 1000, .paragraph)

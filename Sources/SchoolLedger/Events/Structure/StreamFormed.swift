@@ -2,7 +2,7 @@
 /// поток), e.g. the 10th grades' physics at the advanced level.
 ///
 /// Who may record it: admin, deputy head. Stream: `teaching-stream/<teachingStreamID>`.
-public struct StreamFormed: SchoolEventPayload {
+public struct StreamFormed: CatalogEvent {
     /// The teaching stream's id, 1...64 bytes (stored as `stream_id`).
     public var teachingStreamID: TeachingStreamID
     /// The academic year.
@@ -30,13 +30,13 @@ public struct StreamFormed: SchoolEventPayload {
     }
 
     /// `StreamFormed`.
-    public static let eventType = "StreamFormed"
+    package static let eventType = "StreamFormed"
 
     /// `teaching-stream/<teachingStreamID>`.
-    public var stream: String { SchoolStream.teachingStream(teachingStreamID) }
+    package var stream: String { SchoolStream.teachingStream(teachingStreamID) }
 
     /// Reads the stored form; the effective date is required.
-    public init(stored: Schoolledger_V1_StreamFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StreamFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             teachingStreamID: TeachingStreamID(stored.streamID), academicYearID: AcademicYearID(stored.academicYearID),
@@ -45,7 +45,7 @@ public struct StreamFormed: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StreamFormed {
+    package var stored: Schoolledger_V1_StreamFormed {
         var s = Schoolledger_V1_StreamFormed()
         s.streamID = teachingStreamID.rawValue
         s.academicYearID = academicYearID.rawValue
@@ -57,7 +57,7 @@ public struct StreamFormed: SchoolEventPayload {
     }
 
     /// Checks the ids (at least two classes, none twice) and the name (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(teachingStreamID, "stream_id")
         try check.id(academicYearID, "academic_year_id")

@@ -5,7 +5,7 @@
 /// readable.
 ///
 /// Who may record it: the student's class teacher; admin. Stream: `student/<studentID>`.
-public struct StudentDataCorrected: SchoolEventPayload {
+public struct StudentDataCorrected: CatalogEvent {
     /// The student.
     public var studentID: StudentID
     /// All the student's fields before the correction, sealed under the student's key.
@@ -30,13 +30,13 @@ public struct StudentDataCorrected: SchoolEventPayload {
     }
 
     /// `StudentDataCorrected`.
-    public static let eventType = "StudentDataCorrected"
+    package static let eventType = "StudentDataCorrected"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; both sealed values are required.
-    public init(stored: Schoolledger_V1_StudentDataCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StudentDataCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             studentID: StudentID(stored.studentID), before: try read.sealed(stored.hasBefore, stored.before, "before"),
@@ -45,7 +45,7 @@ public struct StudentDataCorrected: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StudentDataCorrected {
+    package var stored: Schoolledger_V1_StudentDataCorrected {
         var s = Schoolledger_V1_StudentDataCorrected()
         s.studentID = studentID.rawValue
         s.before = before.stored
@@ -57,7 +57,7 @@ public struct StudentDataCorrected: SchoolEventPayload {
 
     /// Checks the id, both sealed values (subject is the student), the
     /// changed fields (at least one, none twice) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(studentID, "student_id")
         try check.sealed(before, "before", subject: PersonID(studentID))

@@ -1,7 +1,7 @@
 /// A student is enrolled in a class (зачисление обучающегося).
 ///
 /// Who may record it: the class's class teacher; admin. Stream: `student/<studentID>`.
-public struct StudentEnrolled: SchoolEventPayload {
+public struct StudentEnrolled: CatalogEvent {
     /// The student's id, 1...64 bytes; also the subject id of their personal data.
     public var studentID: StudentID
     /// The class enrolled in.
@@ -27,13 +27,13 @@ public struct StudentEnrolled: SchoolEventPayload {
     }
 
     /// `StudentEnrolled`.
-    public static let eventType = "StudentEnrolled"
+    package static let eventType = "StudentEnrolled"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; the enrolment date and the personal data are required.
-    public init(stored: Schoolledger_V1_StudentEnrolled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StudentEnrolled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             studentID: StudentID(stored.studentID), classID: ClassID(stored.classID),
@@ -43,7 +43,7 @@ public struct StudentEnrolled: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StudentEnrolled {
+    package var stored: Schoolledger_V1_StudentEnrolled {
         var s = Schoolledger_V1_StudentEnrolled()
         s.studentID = studentID.rawValue
         s.classID = classID.rawValue
@@ -55,7 +55,7 @@ public struct StudentEnrolled: SchoolEventPayload {
 
     /// Checks the ids, the sealed data (subject is the student, 12-byte
     /// nonce, 16-byte tag) and the order reference (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(studentID, "student_id")
         try check.id(classID, "class_id")

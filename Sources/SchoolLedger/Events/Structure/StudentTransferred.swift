@@ -2,7 +2,7 @@
 /// including the yearly move to the next grade.
 ///
 /// Who may record it: admin; the class teacher of either class. Stream: `student/<studentID>`.
-public struct StudentTransferred: SchoolEventPayload {
+public struct StudentTransferred: CatalogEvent {
     /// The student.
     public var studentID: StudentID
     /// The class left.
@@ -26,13 +26,13 @@ public struct StudentTransferred: SchoolEventPayload {
     }
 
     /// `StudentTransferred`.
-    public static let eventType = "StudentTransferred"
+    package static let eventType = "StudentTransferred"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; the effective date is required.
-    public init(stored: Schoolledger_V1_StudentTransferred, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StudentTransferred, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             studentID: StudentID(stored.studentID), fromClassID: ClassID(stored.fromClassID), toClassID: ClassID(stored.toClassID),
@@ -40,7 +40,7 @@ public struct StudentTransferred: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StudentTransferred {
+    package var stored: Schoolledger_V1_StudentTransferred {
         var s = Schoolledger_V1_StudentTransferred()
         s.studentID = studentID.rawValue
         s.fromClassID = fromClassID.rawValue
@@ -51,7 +51,7 @@ public struct StudentTransferred: SchoolEventPayload {
     }
 
     /// Checks the ids (two different classes) and the order reference (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(studentID, "student_id")
         try check.id(fromClassID, "from_class_id")

@@ -2,7 +2,7 @@
 /// attendance stay as the school's record.
 ///
 /// Who may record it: admin; the student's class teacher. Stream: `student/<studentID>`.
-public struct StudentWithdrawn: SchoolEventPayload {
+public struct StudentWithdrawn: CatalogEvent {
     /// The student.
     public var studentID: StudentID
     /// The class left.
@@ -26,13 +26,13 @@ public struct StudentWithdrawn: SchoolEventPayload {
     }
 
     /// `StudentWithdrawn`.
-    public static let eventType = "StudentWithdrawn"
+    package static let eventType = "StudentWithdrawn"
 
     /// `student/<studentID>`.
-    public var stream: String { SchoolStream.student(studentID) }
+    package var stream: String { SchoolStream.student(studentID) }
 
     /// Reads the stored form; the effective date and the reason are required.
-    public init(stored: Schoolledger_V1_StudentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StudentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             studentID: StudentID(stored.studentID), classID: ClassID(stored.classID),
@@ -41,7 +41,7 @@ public struct StudentWithdrawn: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StudentWithdrawn {
+    package var stored: Schoolledger_V1_StudentWithdrawn {
         var s = Schoolledger_V1_StudentWithdrawn()
         s.studentID = studentID.rawValue
         s.classID = classID.rawValue
@@ -52,7 +52,7 @@ public struct StudentWithdrawn: SchoolEventPayload {
     }
 
     /// Checks the ids and the order reference (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(studentID, "student_id")
         try check.id(classID, "class_id")

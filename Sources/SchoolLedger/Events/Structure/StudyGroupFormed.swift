@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the class teacher of the group's owning (first)
 /// class; admin. Stream: `group/<groupID>`.
-public struct StudyGroupFormed: SchoolEventPayload {
+public struct StudyGroupFormed: CatalogEvent {
     /// The group's id, 1...64 bytes.
     public var groupID: StudyGroupID
     /// The class or classes the group is drawn from, at least one, none twice.
@@ -33,13 +33,13 @@ public struct StudyGroupFormed: SchoolEventPayload {
     }
 
     /// `StudyGroupFormed`.
-    public static let eventType = "StudyGroupFormed"
+    package static let eventType = "StudyGroupFormed"
 
     /// `group/<groupID>`.
-    public var stream: String { SchoolStream.group(groupID) }
+    package var stream: String { SchoolStream.group(groupID) }
 
     /// Reads the stored form; the effective date is required.
-    public init(stored: Schoolledger_V1_StudyGroupFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StudyGroupFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             groupID: StudyGroupID(stored.groupID), classIDs: stored.classIds.map { ClassID($0) },
@@ -48,7 +48,7 @@ public struct StudyGroupFormed: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StudyGroupFormed {
+    package var stored: Schoolledger_V1_StudyGroupFormed {
         var s = Schoolledger_V1_StudyGroupFormed()
         s.groupID = groupID.rawValue
         s.classIds = classIDs.map(\.rawValue)
@@ -60,7 +60,7 @@ public struct StudyGroupFormed: SchoolEventPayload {
     }
 
     /// Checks the ids (at least one class, no id twice) and the name (1...200 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(groupID, "group_id")
         try check.ids(classIDs, "class_ids", minimum: 1)

@@ -2,7 +2,7 @@
 ///
 /// Who may record it: the class teacher of the group's owning class; admin.
 /// Stream: `group/<groupID>`.
-public struct StudyGroupMembershipChanged: SchoolEventPayload {
+public struct StudyGroupMembershipChanged: CatalogEvent {
     /// The group.
     public var groupID: StudyGroupID
     /// Students who join from the effective date.
@@ -27,13 +27,13 @@ public struct StudyGroupMembershipChanged: SchoolEventPayload {
     }
 
     /// `StudyGroupMembershipChanged`.
-    public static let eventType = "StudyGroupMembershipChanged"
+    package static let eventType = "StudyGroupMembershipChanged"
 
     /// `group/<groupID>`.
-    public var stream: String { SchoolStream.group(groupID) }
+    package var stream: String { SchoolStream.group(groupID) }
 
     /// Reads the stored form; the effective date is required.
-    public init(stored: Schoolledger_V1_StudyGroupMembershipChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_StudyGroupMembershipChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             groupID: StudyGroupID(stored.groupID), addedStudentIDs: stored.addedStudentIds.map { StudentID($0) },
@@ -42,7 +42,7 @@ public struct StudyGroupMembershipChanged: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_StudyGroupMembershipChanged {
+    package var stored: Schoolledger_V1_StudyGroupMembershipChanged {
         var s = Schoolledger_V1_StudyGroupMembershipChanged()
         s.groupID = groupID.rawValue
         s.addedStudentIds = addedStudentIDs.map(\.rawValue)
@@ -54,7 +54,7 @@ public struct StudyGroupMembershipChanged: SchoolEventPayload {
 
     /// Checks the ids (at least one student added or removed, none twice,
     /// none both added and removed) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(groupID, "group_id")
         try check.require(

@@ -1,7 +1,7 @@
 /// A subject is defined (учебный предмет).
 ///
 /// Who may record it: admin, deputy head. Stream: `subject/<subjectID>`.
-public struct SubjectDefined: SchoolEventPayload {
+public struct SubjectDefined: CatalogEvent {
     /// The subject's id, 1...64 bytes.
     public var subjectID: SubjectID
     /// Its name, e.g. `Алгебра`, 1...200 bytes.
@@ -17,19 +17,19 @@ public struct SubjectDefined: SchoolEventPayload {
     }
 
     /// `SubjectDefined`.
-    public static let eventType = "SubjectDefined"
+    package static let eventType = "SubjectDefined"
 
     /// `subject/<subjectID>`.
-    public var stream: String { SchoolStream.subject(subjectID) }
+    package var stream: String { SchoolStream.subject(subjectID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_SubjectDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_SubjectDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(subjectID: SubjectID(stored.subjectID), name: stored.name, shortName: stored.shortName.nonEmpty)
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_SubjectDefined {
+    package var stored: Schoolledger_V1_SubjectDefined {
         var s = Schoolledger_V1_SubjectDefined()
         s.subjectID = subjectID.rawValue
         s.name = name
@@ -38,7 +38,7 @@ public struct SubjectDefined: SchoolEventPayload {
     }
 
     /// Checks the id and the names' lengths.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(subjectID, "subject_id")
         try check.text(name, "name", maxBytes: 200)

@@ -5,7 +5,7 @@
 ///
 /// Who may record it: admin, deputy head. Stream: the target's stream,
 /// `class/<id>`, `group/<id>`, `teaching-stream/<id>` or `student/<id>`.
-public struct TeacherAssigned: SchoolEventPayload {
+public struct TeacherAssigned: CatalogEvent {
     /// The teacher's account (учитель-предметник).
     public var teacherID: AccountID
     /// The subject.
@@ -27,13 +27,13 @@ public struct TeacherAssigned: SchoolEventPayload {
     }
 
     /// `TeacherAssigned`.
-    public static let eventType = "TeacherAssigned"
+    package static let eventType = "TeacherAssigned"
 
     /// The target's stream: `class/<id>`, `group/<id>`, `teaching-stream/<id>` or `student/<id>`.
-    public var stream: String { target.stream }
+    package var stream: String { target.stream }
 
     /// Reads the stored form; the target and the effective date are required.
-    public init(stored: Schoolledger_V1_TeacherAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_TeacherAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             teacherID: AccountID(stored.teacherID), subjectID: SubjectID(stored.subjectID),
@@ -43,7 +43,7 @@ public struct TeacherAssigned: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_TeacherAssigned {
+    package var stored: Schoolledger_V1_TeacherAssigned {
         var s = Schoolledger_V1_TeacherAssigned()
         s.teacherID = teacherID.rawValue
         s.subjectID = subjectID.rawValue
@@ -54,7 +54,7 @@ public struct TeacherAssigned: SchoolEventPayload {
     }
 
     /// Checks the ids and that the assignment does not end before it starts.
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(teacherID, "teacher_id")
         try check.id(subjectID, "subject_id")

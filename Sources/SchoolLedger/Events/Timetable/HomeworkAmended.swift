@@ -3,7 +3,7 @@
 ///
 /// Who may record it: the teacher who set it, or the subject teacher now
 /// assigned to that subject and target. Stream: `homework/<homeworkID>`.
-public struct HomeworkAmended: SchoolEventPayload {
+public struct HomeworkAmended: CatalogEvent {
     /// The homework.
     public var homeworkID: HomeworkID
     /// The new text (текст задания), 1...8000 bytes; may span lines.
@@ -25,13 +25,13 @@ public struct HomeworkAmended: SchoolEventPayload {
     }
 
     /// `HomeworkAmended`.
-    public static let eventType = "HomeworkAmended"
+    package static let eventType = "HomeworkAmended"
 
     /// `homework/<homeworkID>`.
-    public var stream: String { SchoolStream.homework(homeworkID) }
+    package var stream: String { SchoolStream.homework(homeworkID) }
 
     /// Reads the stored form; the due date is required.
-    public init(stored: Schoolledger_V1_HomeworkAmended, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_HomeworkAmended, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             homeworkID: HomeworkID(stored.homeworkID), text: stored.text, dueDate: try read.date(stored.dueDate, "due_date"),
@@ -39,7 +39,7 @@ public struct HomeworkAmended: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_HomeworkAmended {
+    package var stored: Schoolledger_V1_HomeworkAmended {
         var s = Schoolledger_V1_HomeworkAmended()
         s.homeworkID = homeworkID.rawValue
         s.text = text
@@ -50,7 +50,7 @@ public struct HomeworkAmended: SchoolEventPayload {
     }
 
     /// Checks the ids, the text (1...8000 bytes) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(homeworkID, "homework_id")
         try check.text(text, "text", maxBytes: 8000, .paragraph)

@@ -4,7 +4,7 @@
 /// target, or the substitute assigned to that lesson. Stream:
 /// `homework/<homeworkID>` (the homework's own stream, since its amendments
 /// name only the homework).
-public struct HomeworkAssigned: SchoolEventPayload {
+public struct HomeworkAssigned: CatalogEvent {
     /// The homework's id, 1...64 bytes.
     public var homeworkID: HomeworkID
     /// The lesson it was set at.
@@ -26,13 +26,13 @@ public struct HomeworkAssigned: SchoolEventPayload {
     }
 
     /// `HomeworkAssigned`.
-    public static let eventType = "HomeworkAssigned"
+    package static let eventType = "HomeworkAssigned"
 
     /// `homework/<homeworkID>`.
-    public var stream: String { SchoolStream.homework(homeworkID) }
+    package var stream: String { SchoolStream.homework(homeworkID) }
 
     /// Reads the stored form; the due date is required.
-    public init(stored: Schoolledger_V1_HomeworkAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_HomeworkAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             homeworkID: HomeworkID(stored.homeworkID), lessonID: LessonID(stored.lessonID), text: stored.text,
@@ -40,7 +40,7 @@ public struct HomeworkAssigned: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_HomeworkAssigned {
+    package var stored: Schoolledger_V1_HomeworkAssigned {
         var s = Schoolledger_V1_HomeworkAssigned()
         s.homeworkID = homeworkID.rawValue
         s.lessonID = lessonID.rawValue
@@ -51,7 +51,7 @@ public struct HomeworkAssigned: SchoolEventPayload {
     }
 
     /// Checks the ids and the text (1...8000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(homeworkID, "homework_id")
         try check.id(lessonID, "lesson_id")

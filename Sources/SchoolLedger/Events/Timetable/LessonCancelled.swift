@@ -2,7 +2,7 @@
 /// are no longer shown.
 ///
 /// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
-public struct LessonCancelled: SchoolEventPayload {
+public struct LessonCancelled: CatalogEvent {
     /// The lesson.
     public var lessonID: LessonID
     /// Why (причина отмены), 1...1000 bytes; `nil`: not given.
@@ -15,19 +15,19 @@ public struct LessonCancelled: SchoolEventPayload {
     }
 
     /// `LessonCancelled`.
-    public static let eventType = "LessonCancelled"
+    package static let eventType = "LessonCancelled"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_LessonCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_LessonCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(lessonID: LessonID(stored.lessonID), reason: stored.reason.nonEmpty)
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_LessonCancelled {
+    package var stored: Schoolledger_V1_LessonCancelled {
         var s = Schoolledger_V1_LessonCancelled()
         s.lessonID = lessonID.rawValue
         s.reason = reason ?? ""
@@ -35,7 +35,7 @@ public struct LessonCancelled: SchoolEventPayload {
     }
 
     /// Checks the id and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(lessonID, "lesson_id")
         try check.text(reason, "reason", maxBytes: 1000, .paragraph)

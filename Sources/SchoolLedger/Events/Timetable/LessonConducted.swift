@@ -2,7 +2,7 @@
 ///
 /// Who may record it: the subject teacher assigned to that subject and
 /// target, or the substitute assigned to that lesson. Stream: `lesson/<lessonID>`.
-public struct LessonConducted: SchoolEventPayload {
+public struct LessonConducted: CatalogEvent {
     /// The lesson.
     public var lessonID: LessonID
     /// The topic (тема урока), 1...1000 bytes.
@@ -15,19 +15,19 @@ public struct LessonConducted: SchoolEventPayload {
     }
 
     /// `LessonConducted`.
-    public static let eventType = "LessonConducted"
+    package static let eventType = "LessonConducted"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_LessonConducted, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_LessonConducted, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(lessonID: LessonID(stored.lessonID), topic: stored.topic)
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_LessonConducted {
+    package var stored: Schoolledger_V1_LessonConducted {
         var s = Schoolledger_V1_LessonConducted()
         s.lessonID = lessonID.rawValue
         s.topic = topic
@@ -35,7 +35,7 @@ public struct LessonConducted: SchoolEventPayload {
     }
 
     /// Checks the id and the topic (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(lessonID, "lesson_id")
         try check.text(topic, "topic", maxBytes: 1000, .paragraph)

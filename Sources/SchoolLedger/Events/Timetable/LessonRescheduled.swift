@@ -1,7 +1,7 @@
 /// A lesson is moved (перенос урока); the new placement is given in full.
 ///
 /// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
-public struct LessonRescheduled: SchoolEventPayload {
+public struct LessonRescheduled: CatalogEvent {
     /// The lesson.
     public var lessonID: LessonID
     /// The new date; may equal the old one.
@@ -23,13 +23,13 @@ public struct LessonRescheduled: SchoolEventPayload {
     }
 
     /// `LessonRescheduled`.
-    public static let eventType = "LessonRescheduled"
+    package static let eventType = "LessonRescheduled"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form; the new date is required.
-    public init(stored: Schoolledger_V1_LessonRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_LessonRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             lessonID: LessonID(stored.lessonID), newDate: try read.date(stored.newDate, "new_date"),
@@ -37,7 +37,7 @@ public struct LessonRescheduled: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_LessonRescheduled {
+    package var stored: Schoolledger_V1_LessonRescheduled {
         var s = Schoolledger_V1_LessonRescheduled()
         s.lessonID = lessonID.rawValue
         s.newDate = newDate.description
@@ -48,7 +48,7 @@ public struct LessonRescheduled: SchoolEventPayload {
     }
 
     /// Checks the id, the lesson number (1...12), the room (1...50 bytes) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(lessonID, "lesson_id")
         try check.lessonNumber(newLessonNumber, "new_lesson_number")

@@ -1,7 +1,7 @@
 /// A lesson is put in the timetable (расписание занятий, урок).
 ///
 /// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
-public struct LessonScheduled: SchoolEventPayload {
+public struct LessonScheduled: CatalogEvent {
     /// The lesson's id, 1...64 bytes.
     public var lessonID: LessonID
     /// The subject taught.
@@ -32,13 +32,13 @@ public struct LessonScheduled: SchoolEventPayload {
     }
 
     /// `LessonScheduled`.
-    public static let eventType = "LessonScheduled"
+    package static let eventType = "LessonScheduled"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form; the target and the date are required.
-    public init(stored: Schoolledger_V1_LessonScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_LessonScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             lessonID: LessonID(stored.lessonID), subjectID: SubjectID(stored.subjectID),
@@ -47,7 +47,7 @@ public struct LessonScheduled: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_LessonScheduled {
+    package var stored: Schoolledger_V1_LessonScheduled {
         var s = Schoolledger_V1_LessonScheduled()
         s.lessonID = lessonID.rawValue
         s.subjectID = subjectID.rawValue
@@ -60,7 +60,7 @@ public struct LessonScheduled: SchoolEventPayload {
     }
 
     /// Checks the ids, the lesson number (1...12) and the room (1...50 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(lessonID, "lesson_id")
         try check.id(subjectID, "subject_id")

@@ -3,7 +3,7 @@
 /// substitution of the same lesson replaces the earlier one.
 ///
 /// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
-public struct SubstitutionAssigned: SchoolEventPayload {
+public struct SubstitutionAssigned: CatalogEvent {
     /// The lesson.
     public var lessonID: LessonID
     /// The substitute teacher's account (заменяющий учитель).
@@ -30,13 +30,13 @@ public struct SubstitutionAssigned: SchoolEventPayload {
     }
 
     /// `SubstitutionAssigned`.
-    public static let eventType = "SubstitutionAssigned"
+    package static let eventType = "SubstitutionAssigned"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_SubstitutionAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_SubstitutionAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(
             lessonID: LessonID(stored.lessonID), substituteTeacherID: AccountID(stored.substituteTeacherID),
@@ -45,7 +45,7 @@ public struct SubstitutionAssigned: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_SubstitutionAssigned {
+    package var stored: Schoolledger_V1_SubstitutionAssigned {
         var s = Schoolledger_V1_SubstitutionAssigned()
         s.lessonID = lessonID.rawValue
         s.substituteTeacherID = substituteTeacherID.rawValue
@@ -56,7 +56,7 @@ public struct SubstitutionAssigned: SchoolEventPayload {
     }
 
     /// Checks the ids (two different teachers) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(lessonID, "lesson_id")
         try check.id(substituteTeacherID, "substitute_teacher_id")

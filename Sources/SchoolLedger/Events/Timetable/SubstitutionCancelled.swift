@@ -2,7 +2,7 @@
 /// again (отмена замены).
 ///
 /// Who may record it: admin, deputy head. Stream: `lesson/<lessonID>`.
-public struct SubstitutionCancelled: SchoolEventPayload {
+public struct SubstitutionCancelled: CatalogEvent {
     /// The lesson.
     public var lessonID: LessonID
     /// The substitute teacher's account whose substitution ends.
@@ -18,13 +18,13 @@ public struct SubstitutionCancelled: SchoolEventPayload {
     }
 
     /// `SubstitutionCancelled`.
-    public static let eventType = "SubstitutionCancelled"
+    package static let eventType = "SubstitutionCancelled"
 
     /// `lesson/<lessonID>`.
-    public var stream: String { SchoolStream.lesson(lessonID) }
+    package var stream: String { SchoolStream.lesson(lessonID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_SubstitutionCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_SubstitutionCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(
             lessonID: LessonID(stored.lessonID), substituteTeacherID: AccountID(stored.substituteTeacherID),
@@ -32,7 +32,7 @@ public struct SubstitutionCancelled: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_SubstitutionCancelled {
+    package var stored: Schoolledger_V1_SubstitutionCancelled {
         var s = Schoolledger_V1_SubstitutionCancelled()
         s.lessonID = lessonID.rawValue
         s.substituteTeacherID = substituteTeacherID.rawValue
@@ -41,7 +41,7 @@ public struct SubstitutionCancelled: SchoolEventPayload {
     }
 
     /// Checks the ids and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(lessonID, "lesson_id")
         try check.id(substituteTeacherID, "substitute_teacher_id")

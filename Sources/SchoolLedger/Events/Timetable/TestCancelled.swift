@@ -2,7 +2,7 @@
 ///
 /// Who may record it: the subject teacher assigned to that subject and
 /// target. Stream: `test/<testID>`.
-public struct TestCancelled: SchoolEventPayload {
+public struct TestCancelled: CatalogEvent {
     /// The test.
     public var testID: TestID
     /// Why (причина отмены), 1...1000 bytes; `nil`: not given.
@@ -15,19 +15,19 @@ public struct TestCancelled: SchoolEventPayload {
     }
 
     /// `TestCancelled`.
-    public static let eventType = "TestCancelled"
+    package static let eventType = "TestCancelled"
 
     /// `test/<testID>`.
-    public var stream: String { SchoolStream.test(testID) }
+    package var stream: String { SchoolStream.test(testID) }
 
     /// Reads the stored form.
-    public init(stored: Schoolledger_V1_TestCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_TestCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         _ = try Self.reader(version: schemaVersion)
         self.init(testID: TestID(stored.testID), reason: stored.reason.nonEmpty)
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_TestCancelled {
+    package var stored: Schoolledger_V1_TestCancelled {
         var s = Schoolledger_V1_TestCancelled()
         s.testID = testID.rawValue
         s.reason = reason ?? ""
@@ -35,7 +35,7 @@ public struct TestCancelled: SchoolEventPayload {
     }
 
     /// Checks the id and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(testID, "test_id")
         try check.text(reason, "reason", maxBytes: 1000, .paragraph)

@@ -2,7 +2,7 @@
 ///
 /// Who may record it: the subject teacher assigned to that subject and
 /// target. Stream: `test/<testID>`.
-public struct TestRescheduled: SchoolEventPayload {
+public struct TestRescheduled: CatalogEvent {
     /// The test.
     public var testID: TestID
     /// The new day.
@@ -26,13 +26,13 @@ public struct TestRescheduled: SchoolEventPayload {
     }
 
     /// `TestRescheduled`.
-    public static let eventType = "TestRescheduled"
+    package static let eventType = "TestRescheduled"
 
     /// `test/<testID>`.
-    public var stream: String { SchoolStream.test(testID) }
+    package var stream: String { SchoolStream.test(testID) }
 
     /// Reads the stored form; the new date is required.
-    public init(stored: Schoolledger_V1_TestRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_TestRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             testID: TestID(stored.testID), newDate: try read.date(stored.newDate, "new_date"),
@@ -41,7 +41,7 @@ public struct TestRescheduled: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_TestRescheduled {
+    package var stored: Schoolledger_V1_TestRescheduled {
         var s = Schoolledger_V1_TestRescheduled()
         s.testID = testID.rawValue
         s.newDate = newDate.description
@@ -52,7 +52,7 @@ public struct TestRescheduled: SchoolEventPayload {
     }
 
     /// Checks the ids, the lesson number (1...12 when given) and the reason (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(testID, "test_id")
         try check.id(newLessonID, "new_lesson_id")

@@ -4,7 +4,7 @@
 /// Who may record it: the subject teacher assigned to that subject and
 /// target. Stream: `test/<testID>` (the test's own stream, since its moves
 /// and cancellation name only the test).
-public struct TestScheduled: SchoolEventPayload {
+public struct TestScheduled: CatalogEvent {
     /// The test's id, 1...64 bytes.
     public var testID: TestID
     /// The subject.
@@ -39,13 +39,13 @@ public struct TestScheduled: SchoolEventPayload {
     }
 
     /// `TestScheduled`.
-    public static let eventType = "TestScheduled"
+    package static let eventType = "TestScheduled"
 
     /// `test/<testID>`.
-    public var stream: String { SchoolStream.test(testID) }
+    package var stream: String { SchoolStream.test(testID) }
 
     /// Reads the stored form; the target, the date and the kind of work are required.
-    public init(stored: Schoolledger_V1_TestScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
+    package init(stored: Schoolledger_V1_TestScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
         let read = try Self.reader(version: schemaVersion)
         self.init(
             testID: TestID(stored.testID), subjectID: SubjectID(stored.subjectID),
@@ -55,7 +55,7 @@ public struct TestScheduled: SchoolEventPayload {
     }
 
     /// The stored form.
-    public var stored: Schoolledger_V1_TestScheduled {
+    package var stored: Schoolledger_V1_TestScheduled {
         var s = Schoolledger_V1_TestScheduled()
         s.testID = testID.rawValue
         s.subjectID = subjectID.rawValue
@@ -69,7 +69,7 @@ public struct TestScheduled: SchoolEventPayload {
     }
 
     /// Checks the ids, the lesson number (1...12 when given) and the topic (1...1000 bytes).
-    public func validate() throws(SchoolValidationError) {
+    package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(testID, "test_id")
         try check.id(subjectID, "subject_id")
