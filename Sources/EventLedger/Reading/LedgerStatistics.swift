@@ -46,7 +46,7 @@ extension EventLedger {
         let s = storage
         let named: [(String, Database)] = [
             ("ledger.meta", s.meta), ("ledger.log", s.log), ("ledger.event-ids", s.eventIDs), ("ledger.streams", s.streams),
-            ("ledger.actors", s.actors), ("ledger.stream-marks", s.streamMarks), ("ledger.actor-marks", s.actorMarks),
+            ("ledger.actors", s.actors), ("ledger.stream-marks", s.streamCheckpoints), ("ledger.actor-marks", s.actorCheckpoints),
         ]
         return try read { reader in
             let counts = try reader.counts()

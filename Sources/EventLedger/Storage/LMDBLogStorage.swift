@@ -11,22 +11,27 @@ import LedgerLMDB
 /// | `ledger.event-ids` | event id, 16 bytes | position |
 /// | `ledger.streams` | stream | version, last position |
 /// | `ledger.actors` | actor | record count, last position |
-/// | `ledger.stream-marks` | stream, 0, version | position (every 64th version) |
-/// | `ledger.actor-marks` | actor, 0, recordedAt, position | empty (every 64th record) |
+/// | `ledger.stream-marks` | stream, 0, version | position (a checkpoint: every 64th version) |
+/// | `ledger.actor-marks` | actor, 0, recordedAt, position | empty (a checkpoint: every 64th record) |
 /// | `ledger.projections` | projection name | its version, active slot, checkpoint, rebuild in progress |
 ///
 /// Appends stay local in the B+trees: the log and (for UUIDv7 ids) the id
 /// index grow at their ends; the heads tables have one row per stream or
 /// actor; each record points back to the previous record of its stream and
-/// of its actor, and the sparse marks bound every backwards walk to 64 steps
-/// before the records asked for.
+/// of its actor, and the sparse checkpoints bound every backwards walk to 64
+/// steps before the records asked for.
+///
+/// The two checkpoint databases keep the names format 1 gave them
+/// (`-marks`, from bookmarks; nothing to do with a pupil's marks): renaming
+/// a database would make every tool of format 1 refuse the ledger, which a
+/// name is not worth. The code calls them checkpoints.
 final class LMDBLogStorage: LogStorage {
     typealias Session = LMDBSession
 
     /// The format this library writes; a ledger with a higher one is refused.
     static let formatVersion: UInt32 = 1
-    /// One mark per this many records of a stream or actor.
-    static let markSpacing: UInt64 = 64
+    /// One checkpoint per this many records of a stream or actor.
+    static let checkpointSpacing: UInt64 = 64
 
     let environment: Environment
     let meta: Database
@@ -34,8 +39,8 @@ final class LMDBLogStorage: LogStorage {
     let eventIDs: Database
     let streams: Database
     let actors: Database
-    let streamMarks: Database
-    let actorMarks: Database
+    let streamCheckpoints: Database
+    let actorCheckpoints: Database
     /// Where each projection stands (see ProjectionState).
     let projections: Database
 
@@ -46,8 +51,8 @@ final class LMDBLogStorage: LogStorage {
         eventIDs = try environment.openDatabase("ledger.event-ids")
         streams = try environment.openDatabase("ledger.streams")
         actors = try environment.openDatabase("ledger.actors")
-        streamMarks = try environment.openDatabase("ledger.stream-marks")
-        actorMarks = try environment.openDatabase("ledger.actor-marks")
+        streamCheckpoints = try environment.openDatabase("ledger.stream-marks")
+        actorCheckpoints = try environment.openDatabase("ledger.actor-marks")
         projections = try environment.openDatabase("ledger.projections")
     }
 
@@ -186,7 +191,7 @@ final class LMDBLogStorage: LogStorage {
         }
     }
 
-    func isolated<R>(_ s: LMDBSession, _ body: (LMDBSession) throws -> R) throws -> R {
+    func savepoint<R>(_ s: LMDBSession, _ body: (LMDBSession) throws -> R) throws -> R {
         try s.txn.nested { child in try LMDBSession.with(child, body) }
     }
 
@@ -258,7 +263,7 @@ final class LMDBLogStorage: LogStorage {
 
     func streamWalkStart(_ s: LMDBSession, _ stream: String, atOrAfter version: UInt64) throws -> UInt64? {
         let prefix = Array(stream.utf8) + [0]
-        return try s.txn.withCursor(streamMarks) { cursor in
+        return try s.txn.withCursor(streamCheckpoints) { cursor in
             guard let e = try cursor.seek(atLeast: prefix + version.bigEndianBytes),
                 e.key.count == prefix.count + 8, e.key.starts(with: prefix)
             else { return nil }
@@ -268,7 +273,7 @@ final class LMDBLogStorage: LogStorage {
 
     func actorWalkStart(_ s: LMDBSession, _ actor: String, atOrAfter instant: Instant) throws -> UInt64? {
         let prefix = Array(actor.utf8) + [0]
-        return try s.txn.withCursor(actorMarks) { cursor in
+        return try s.txn.withCursor(actorCheckpoints) { cursor in
             guard let e = try cursor.seek(atLeast: prefix + instant.sortableBytes),
                 e.key.count == prefix.count + 16, e.key.starts(with: prefix)
             else { return nil }
@@ -288,11 +293,11 @@ final class LMDBLogStorage: LogStorage {
         try index.id.withKeyBytes { key in
             try positionKey.withUnsafeBytes { value in try s.txn.put(eventIDs, key: key, value: value, flags: .noOverwrite) }
         }
-        if index.streamVersion % Self.markSpacing == 0 {
-            try s.txn.put(streamMarks, key: Array(index.stream.utf8) + [0] + index.streamVersion.bigEndianBytes, value: positionKey)
+        if index.streamVersion % Self.checkpointSpacing == 0 {
+            try s.txn.put(streamCheckpoints, key: Array(index.stream.utf8) + [0] + index.streamVersion.bigEndianBytes, value: positionKey)
         }
-        if index.actorCount % Self.markSpacing == 0 {
-            try s.txn.put(actorMarks, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + positionKey, value: [])
+        if index.actorCount % Self.checkpointSpacing == 0 {
+            try s.txn.put(actorCheckpoints, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + positionKey, value: [])
         }
     }
 

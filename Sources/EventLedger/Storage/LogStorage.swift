@@ -47,9 +47,9 @@ protocol LogStorage: Sendable {
     /// Runs `body` in a write transaction that commits, durably, when it returns.
     /// The closure may run again from the start if the storage had to grow.
     func write<R>(_ body: (Session) throws -> R) throws -> R
-    /// Runs `body` in a nested part of a write session: when it throws, only its
-    /// own writes are undone.
-    func isolated<R>(_ session: Session, _ body: (Session) throws -> R) throws -> R
+    /// Runs `body` in a savepoint of a write session (a nested transaction):
+    /// when it throws, only its own writes are undone.
+    func savepoint<R>(_ session: Session, _ body: (Session) throws -> R) throws -> R
 
     /// The last record, or `nil` for an empty log.
     func tail(_ session: Session) throws -> LogTail?

@@ -271,7 +271,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 for pending in batch {
                     let before = tail
                     do {
-                        let result = try storage.isolated(session) { child in
+                        let result = try storage.savepoint(session) { child in
                             try applyWithRule(pending.request, session: child, tail: &tail, now: now, buffer: &buffer)
                         }
                         outcomes.append(.success(result))

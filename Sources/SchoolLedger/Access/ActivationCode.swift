@@ -86,7 +86,7 @@ extension SchoolJournal {
     public func verifyActivationCode(_ typed: String, for account: AccountID) throws -> Bool {
         let now = ledger.options.clock.now()
         return try ledger.read { reader in
-            var facts = JournalFacts(registers: registers)
+            var facts = JournalFacts(compromiseRegister: compromiseRegister)
             if try facts.openNotice(of: account, reader: reader) != nil { return false }
             var digest: ActivationCodeDigest?
             for fact in try facts.facts(in: SchoolStream.account(account), reader: reader) {

@@ -35,7 +35,7 @@ extension SchoolJournal {
     /// The school's calendar as the ledger holds it now.
     func schoolCalendar() throws -> SchoolCalendar {
         try ledger.read { reader in
-            var facts = JournalFacts(registers: registers)
+            var facts = JournalFacts(compromiseRegister: compromiseRegister)
             return SchoolCalendar(zone: try facts.timeZone(reader: reader))
         }
     }

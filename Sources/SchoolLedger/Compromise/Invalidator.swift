@@ -30,10 +30,10 @@ final class Invalidator: Sendable {
     static let actor: AccountID = "system:invalidator"
 
     /// The register, kept up to date incrementally; shared with the journal's rule checks.
-    let registers: RegisterCache
+    let compromiseRegister: CompromiseRegisterCache
 
-    init(registers: RegisterCache) {
-        self.registers = registers
+    init(compromiseRegister: CompromiseRegisterCache) {
+        self.compromiseRegister = compromiseRegister
     }
 
     /// The rule as the ledger runs it.
@@ -46,7 +46,7 @@ final class Invalidator: Sendable {
     /// The events to append after the records of `input`.
     func derive(_ reader: borrowing LedgerReader, _ input: AppendRuleInput) throws -> [NewEvent] {
         if let appended = input.appended { try Self.refuseUndecodable(reader, appended) }
-        let register = try registers.register(reader).register
+        let register = try compromiseRegister.register(reader).register
         let watched = Set(register.notices.map(\.notice.accountID))
         // Which accounts the judged records can change: their actors that have
         // notices, and the accounts of notices among them; any derived event
@@ -195,7 +195,7 @@ final class Invalidator: Sendable {
 /// A cached fold is reused only when the stream still holds, at the cached
 /// version, the record with the cached hash (a rolled-back transaction or a
 /// different ledger makes it start over).
-final class RegisterCache: Sendable {
+final class CompromiseRegisterCache: Sendable {
     private struct Entry {
         var version: UInt64
         var hash: [UInt8]

@@ -23,10 +23,10 @@ struct JournalFacts {
     private var prefixesListed = [String: [String]]()
     private var registerRead: CompromiseRegister?
     /// Where the register comes from.
-    let registers: RegisterCache
+    let compromiseRegister: CompromiseRegisterCache
 
-    init(registers: RegisterCache = RegisterCache()) {
-        self.registers = registers
+    init(compromiseRegister: CompromiseRegisterCache = CompromiseRegisterCache()) {
+        self.compromiseRegister = compromiseRegister
     }
     /// The ledger's clock when the check started, for rules about the future.
     var now: Instant? {
@@ -71,7 +71,7 @@ struct JournalFacts {
     /// cache; its stream is pinned like any other).
     mutating func register(reader: borrowing LedgerReader) throws -> CompromiseRegister {
         if let registerRead { return registerRead }
-        let (register, version) = try registers.register(reader)
+        let (register, version) = try compromiseRegister.register(reader)
         versionsRead[SchoolStream.compromise] = version
         registerRead = register
         return register

@@ -33,7 +33,7 @@ public final class SchoolJournal: Sendable {
     /// made without one (views then show ids).
     let vault: PersonalDataVault?
     /// The register of breach notices, shared by the invalidator and the rule checks.
-    let registers = RegisterCache()
+    let compromiseRegister = CompromiseRegisterCache()
     /// Where the read log is (opened at the first read).
     public let readLogDirectory: String
     /// The directory of the personal-data vault, if the journal has one.
@@ -67,7 +67,7 @@ public final class SchoolJournal: Sendable {
         self.vault = vault
         self.readLogDirectory = readLogDirectory ?? ReadLog.defaultDirectory(forLedger: ledger.directory)
         self.logger = ledger.options.logger
-        let invalidator = Invalidator(registers: registers)
+        let invalidator = Invalidator(compromiseRegister: compromiseRegister)
         ledger.setAppendRule(invalidator.rule)
         if !ledger.options.readOnly {
             let derived = try ledger.judgeUnjudgedRecords()
@@ -172,7 +172,7 @@ public final class SchoolJournal: Sendable {
                 // A retry of entries already appended goes straight to the ledger,
                 // which answers with the original positions.
                 if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }
-                var facts = JournalFacts(registers: registers)
+                var facts = JournalFacts(compromiseRegister: compromiseRegister)
                 facts.now = now
                 let today = try facts.today(at: now, reader: reader)
                 for entry in entries {
@@ -227,7 +227,7 @@ public final class SchoolJournal: Sendable {
     func authorize(_ read: SchoolRead, by account: AccountID) throws {
         let now = ledger.options.clock.now()
         try ledger.read { reader in
-            var facts = JournalFacts(registers: registers)
+            var facts = JournalFacts(compromiseRegister: compromiseRegister)
             facts.now = now
             let today = try facts.today(at: now, reader: reader)
             try AccessPolicy.authorize(read, by: account, today: today, facts: &facts, reader: reader)
