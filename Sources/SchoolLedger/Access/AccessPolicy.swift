@@ -316,6 +316,10 @@ enum AccessPolicy {
             }
         case .audit:
             guard role(.admin, .head, .deputyHead) else { throw deny("one of the roles admin, head, deputy head") }
+        case .studentSearch:
+            guard !roles.isEmpty else {
+                throw deny("a staff role (the students found are only those whose personal data the account may see)")
+            }
         }
     }
 

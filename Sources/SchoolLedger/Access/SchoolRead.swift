@@ -35,6 +35,9 @@ public enum SchoolRead: Sendable, Hashable {
     case paperExtract(StudentID)
     /// A person's personal data opened from the vault.
     case personalData(PersonID)
+    /// A search for students by name (``AccountSession/findStudents(named:)``);
+    /// each student found is also checked as ``personalData(_:)``.
+    case studentSearch
     /// The auditor's views: the compromise audit, a subject's history, the
     /// read log and the exposure of breach notices.
     case audit
@@ -75,6 +78,8 @@ public enum SchoolRead: Sendable, Hashable {
         case paperExtract = "paper-extract"
         /// ``SchoolRead/personalData(_:)``.
         case personalData = "personal-data"
+        /// ``SchoolRead/studentSearch``.
+        case studentSearch = "student-search"
         /// ``SchoolRead/audit``.
         case audit
     }
@@ -99,6 +104,7 @@ public enum SchoolRead: Sendable, Hashable {
         case .studentReport: .studentReport
         case .paperExtract: .paperExtract
         case .personalData: .personalData
+        case .studentSearch: .studentSearch
         case .audit: .audit
         }
     }

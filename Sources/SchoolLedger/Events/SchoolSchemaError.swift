@@ -44,6 +44,10 @@ public struct SchoolSchemaError: Error, Sendable, Hashable, CustomStringConverti
     public var problem: Problem
     /// What is wrong, as the end of a sentence, e.g. `is not a date YYYY-MM-DD`.
     public var detail: String
+    /// The log position of the stored record that does not decode, when the
+    /// error comes from reading the ledger (a query, an export, an audit);
+    /// `nil` for a command or an imported line.
+    public var position: UInt64?
 
     /// An error for `field` of `eventType`.
     public init(eventType: String, field: String, value: String, problem: Problem, detail: String) {
@@ -64,7 +68,8 @@ public struct SchoolSchemaError: Error, Sendable, Hashable, CustomStringConverti
         default:
             remedy = "The writer broke the schema: fix the writer; this event cannot be read as a SchoolEvent."
         }
-        return "Stored \(eventType): \(field)\(shownValue) \(detail). \(remedy)"
+        let at = position.map { " at position \($0)" } ?? ""
+        return "Stored \(eventType)\(at): \(field)\(shownValue) \(detail). \(remedy)"
     }
 
     /// The ``message``.

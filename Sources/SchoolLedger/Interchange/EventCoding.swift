@@ -28,11 +28,23 @@ public enum EventCoding {
 
     /// The journal entry a stored record holds, upcast to the current schema.
     public static func entry(from view: RecordView) throws -> RecordedJournalEntry {
-        let envelope = try payloadEnvelope(view.payload, type: view.type)
+        let envelope: Schoolledger_V1_Envelope
+        do {
+            envelope = try payloadEnvelope(view.payload, type: view.type)
+        } catch var error as InterchangeError {
+            error.rule += " in the record at position \(view.position)"
+            throw error
+        }
         guard let payload = envelope.payload else {
             throw InterchangeError(field: "payload", rule: "the record at position \(view.position) holds no event")
         }
-        let event = try SchoolEvent(payload: payload, schemaVersion: view.schemaVersion)
+        let event: SchoolEvent
+        do {
+            event = try SchoolEvent(payload: payload, schemaVersion: view.schemaVersion)
+        } catch var error {
+            error.position = view.position
+            throw error
+        }
         guard view.typeBytes.elementsEqual(event.eventType.utf8) else {
             throw InterchangeError(
                 field: "type", rule: "of the record at position \(view.position) is '\(view.type)' but its payload is a \(event.eventType)")

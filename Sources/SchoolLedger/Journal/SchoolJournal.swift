@@ -168,7 +168,19 @@ public final class SchoolJournal: Sendable {
         for attempt in 1...attempts {
             let now = ledger.options.clock.now()
             let (events, pinned) = try ledger.read { reader -> ([NewEvent], [String: ExpectedVersion]) in
-                let events = try entries.map(EventCoding.newEvent)
+                let events = try entries.map { entry in
+                    do {
+                        return try EventCoding.newEvent(entry)
+                    } catch let invalid as SchoolValidationError where checkingRights {
+                        // An account without the right learns that first, not which
+                        // field of what it may not record is wrong.
+                        var facts = JournalFacts(compromiseRegister: compromiseRegister)
+                        facts.now = now
+                        let today = try facts.today(at: now, reader: reader)
+                        try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader)
+                        throw invalid
+                    }
+                }
                 // A retry of entries already appended goes straight to the ledger,
                 // which answers with the original positions.
                 if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }

@@ -102,7 +102,7 @@ struct AccessSchool {
                     dates: DateRange(start: Self.september, end: Self.date("2027-05-31")))),
             .reportingPeriodDefined(
                 ReportingPeriodDefined(
-                    periodID: "Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "1 четверть",
+                    periodID: "2026-Q1", academicYearID: year, kind: .quarter, ordinal: 1, title: "1 четверть",
                     dates: DateRange(start: Self.september, end: Self.date("2026-10-25")))),
             .subjectDefined(SubjectDefined(subjectID: "MATH", name: "Математика")),
             .subjectDefined(SubjectDefined(subjectID: "RUS", name: "Русский язык")),
@@ -172,7 +172,7 @@ struct AccessSchool {
                     workKind: .classwork)),
             .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-2", status: .present)),
             .homeworkAssigned(HomeworkAssigned(homeworkID: "H-1", lessonID: "L-2", text: "№ 1–5", dueDate: Self.date("2026-09-21"))),
-            .finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "Q1", value: .numeric(5))),
+            .finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "2026-Q1", value: .numeric(5))),
         ]
         try await journal.recordTrusted(
             admin.map { JournalEntry(event: $0, actor: "admin", occurredAt: Self.today) }

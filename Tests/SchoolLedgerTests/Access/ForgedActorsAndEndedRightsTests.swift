@@ -33,6 +33,30 @@ struct ForgedActorsAndEndedRightsTests {
         try await school.journal.recordTrusted(.markRecorded(Self.mark), by: "t-math", occurredAt: AccessSchool.today)
     }
 
+    @Test func aParticipantReportingAnotherAccountsBreachIsRefusedForTheRightNotTheFields() async throws {
+        let school = try await AccessSchool()
+        let report = CompromiseReported(
+            accountID: "t-math", discoveredAt: AccessSchool.today, receivedBySupportAt: AccessSchool.today,
+            reportedBy: Persona.parent.account, reporter: .participant)
+        let error = try await refused(AccessDenied.self, school) {
+            try await school.session(.parent).record(.compromiseReported(report), occurredAt: AccessSchool.today)
+        }
+        #expect(error?.account == Persona.parent.account)
+        #expect(error?.missingRight.contains("t-math") == true)
+        // The same event is still inconsistent on the trusted path, which has no rights to check.
+        let invalid = try await refused(SchoolValidationError.self, school) {
+            try await school.journal.recordTrusted(.compromiseReported(report), by: Persona.parent.account, occurredAt: AccessSchool.today)
+        }
+        #expect(invalid?.field == "reported_by")
+        // A refusal for a field still comes first for an account that holds the right.
+        var bad = Self.mark
+        bad.weight = 11
+        let field = try await refused(SchoolValidationError.self, school) {
+            try await school.session(.mathTeacher).record(.markRecorded(bad), occurredAt: AccessSchool.today)
+        }
+        #expect(field?.field == "weight")
+    }
+
     @Test func theLibrarysOwnNamesAreNobodysToUse() async throws {
         let school = try await AccessSchool()
         for actor: AccountID in ["system:invalidator", "system:anything"] {
@@ -110,7 +134,7 @@ struct ForgedActorsAndEndedRightsTests {
     @Test func aRevokedTeacherNeitherRecordsNorReads() async throws {
         let school = try await AccessSchool()
         try await school.session(.mathTeacher).record(.markRecorded(Self.mark), occurredAt: AccessSchool.today)
-        _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "Q1")
+        _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "2026-Q1")
         try await school.session(.admin).record(
             .staffRoleRevoked(
                 StaffRoleRevoked(
@@ -123,7 +147,7 @@ struct ForgedActorsAndEndedRightsTests {
             try await school.session(.mathTeacher).record(.markRecorded(again), occurredAt: AccessSchool.today)
         }
         for read: (AccountSession) throws -> Void in [
-            { _ = try $0.journalPage(subject: "MATH", target: .class("7A"), period: "Q1") },
+            { _ = try $0.journalPage(subject: "MATH", target: .class("7A"), period: "2026-Q1") },
             { _ = try $0.classList("7A", on: AccessSchool.date("2026-09-20")) },
         ] {
             #expect(throws: AccessDenied.self) { try read(school.session(.mathTeacher)) }
@@ -169,7 +193,7 @@ struct ForgedActorsAndEndedRightsTests {
         }
         #expect(throws: AccessDenied.self) { _ = try school.session(.mathTeacher).classList("7A", on: AccessSchool.date("2026-09-20")) }
         #expect(throws: AccessDenied.self) {
-            _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "Q1")
+            _ = try school.session(.mathTeacher).journalPage(subject: "MATH", target: .class("7A"), period: "2026-Q1")
         }
     }
 

@@ -44,7 +44,7 @@ struct IntegrityRulesTests {
                     workKind: .classwork)),
             .homeworkAssigned(HomeworkAssigned(homeworkID: "H-1", lessonID: "L-2", text: "другое", dueDate: CivilDate("2026-09-22")!)),
             .testScheduled(TestScheduled(testID: "T-1", subjectID: "MATH", target: .class("7A"), date: CivilDate("2026-09-29")!)),
-            .finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "Q1", value: .numeric(2))),
+            .finalMarkSet(FinalMarkSet(finalMarkID: "F-1", studentID: "S-1", subjectID: "MATH", periodID: "2026-Q1", value: .numeric(2))),
             // Attendance is marked once; changing it is a correction, with its window.
             .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-2", status: .absent)),
         ]

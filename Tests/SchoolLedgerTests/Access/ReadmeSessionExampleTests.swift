@@ -16,7 +16,7 @@ func markAndDiary(
 ) async throws -> StudentDiary {
     let session = journal.session(for: teacher)
     try await session.record(.markRecorded(mark), occurredAt: lessonStart)
-    let page = try session.journalPage(subject: mark.subjectID, target: .class("7A"), period: "Q1")
+    let page = try session.journalPage(subject: mark.subjectID, target: .class("7A"), period: "2026-Q1")
     print("\(page.rows.count) students on the page")
     // A parent sees only her own children, and only once consent is registered:
     return try journal.session(for: parent).diary(

@@ -202,7 +202,8 @@ enum RightsTable {
         },
         RecordRow("FinalMarkSet (maths, S-1)", "FinalMarkSet", [.mathTeacher]) { _, _ in
             .finalMarkSet(
-                FinalMarkSet(finalMarkID: FinalMarkID(fresh("F")), studentID: "S-1", subjectID: "MATH", periodID: "Q1", value: .numeric(5)))
+                FinalMarkSet(
+                    finalMarkID: FinalMarkID(fresh("F")), studentID: "S-1", subjectID: "MATH", periodID: "2026-Q1", value: .numeric(5)))
         },
         RecordRow("FinalMarkCorrected (F-1: its teacher or the deputy head)", "FinalMarkCorrected", [.mathTeacher, .deputy]) { _, _ in
             .finalMarkCorrected(FinalMarkCorrected(finalMarkID: "F-1", newValue: .numeric(4), reason: "апелляция"))
@@ -261,7 +262,7 @@ enum RightsTable {
         RecordRow("PaperExtractIssued (S-2 of 7A)", "PaperExtractIssued", [.classTeacher]) { _, _ in
             .paperExtractIssued(
                 PaperExtractIssued(
-                    extractID: ExtractID(fresh("X")), studentID: "S-2", parentID: "P-2", covers: .period("Q1"),
+                    extractID: ExtractID(fresh("X")), studentID: "S-2", parentID: "P-2", covers: .period("2026-Q1"),
                     reason: .noConsent))
         },
         RecordRow("NotificationDelivered", "NotificationDelivered", [.admin, .support]) { _, _ in
@@ -331,15 +332,15 @@ enum RightsTable {
         ReadRow(label: "diary of S-2 (his parent has no consent)", kind: .diary, allowed: [.head, .deputy, .classTeacher]) {
             _ = try $0.diary(of: "S-2", from: sep.from, to: sep.to)
         },
-        ReadRow(label: "marks of S-1", kind: .marks, allowed: ownChild) { _ = try $0.marks(of: "S-1", period: "Q1") },
+        ReadRow(label: "marks of S-1", kind: .marks, allowed: ownChild) { _ = try $0.marks(of: "S-1", period: "2026-Q1") },
         ReadRow(
             label: "journal page maths 7A (class teacher read-only)", kind: .journalPage,
             allowed: [.head, .deputy, .classTeacher, .mathTeacher]
         ) {
-            _ = try $0.journalPage(subject: "MATH", target: .class("7A"), period: "Q1")
+            _ = try $0.journalPage(subject: "MATH", target: .class("7A"), period: "2026-Q1")
         },
         ReadRow(label: "journal page Russian 7A", kind: .journalPage, allowed: [.head, .deputy, .classTeacher]) {
-            _ = try $0.journalPage(subject: "RUS", target: .class("7A"), period: "Q1")
+            _ = try $0.journalPage(subject: "RUS", target: .class("7A"), period: "2026-Q1")
         },
         ReadRow(label: "class list 7A", kind: .classList, allowed: [.admin, .head, .deputy, .classTeacher, .mathTeacher]) {
             _ = try $0.classList("7A", on: sep.to)
@@ -354,7 +355,7 @@ enum RightsTable {
             _ = try $0.timetable(ofTeacher: "t-math", from: sep.from, to: sep.to)
         },
         ReadRow(label: "test schedule of 7A", kind: .testSchedule, allowed: classMembers) {
-            _ = try $0.testSchedule(of: "7A", period: "Q1")
+            _ = try $0.testSchedule(of: "7A", period: "2026-Q1")
         },
         ReadRow(label: "holidays", kind: .holidays, allowed: everyone.subtracting([.stranger, .compromised])) {
             _ = try $0.holidays(of: "2026-2027")
@@ -371,10 +372,10 @@ enum RightsTable {
         },
         ReadRow(label: "outbox", kind: .outbox, allowed: [.admin, .support]) { _ = try $0.outbox() },
         ReadRow(label: "analytical report of 7A", kind: .classReport, allowed: [.head, .deputy, .classTeacher]) {
-            _ = try $0.analyticalReport(ofClass: "7A", period: "Q1")
+            _ = try $0.analyticalReport(ofClass: "7A", period: "2026-Q1")
         },
         ReadRow(label: "analytical report of S-1", kind: .studentReport, allowed: [.head, .deputy, .classTeacher]) {
-            _ = try $0.analyticalReport(ofStudent: "S-1", period: "Q1")
+            _ = try $0.analyticalReport(ofStudent: "S-1", period: "2026-Q1")
         },
         ReadRow(label: "paper extract of S-1", kind: .paperExtract, allowed: ownChild) {
             _ = try $0.paperExtract(of: "S-1", from: sep.from, to: sep.to)
@@ -385,6 +386,7 @@ enum RightsTable {
         ReadRow(label: "name of P-1", kind: .personalData, allowed: [.admin, .head, .deputy, .classTeacher, .parent]) {
             _ = try $0.displayName(of: "P-1")
         },
+        ReadRow(label: "students named Иванов", kind: .studentSearch, allowed: staffRoles) { _ = try $0.findStudents(named: "Иванов") },
         ReadRow(label: "compromise audit", kind: .audit, allowed: auditors) { _ = try $0.compromiseAudit() },
         ReadRow(label: "exposure of acc-x", kind: .audit, allowed: auditors) { _ = try $0.exposure(of: "acc-x") },
         ReadRow(label: "who read S-1", kind: .audit, allowed: auditors) { _ = try $0.reads(of: .student("S-1")) },

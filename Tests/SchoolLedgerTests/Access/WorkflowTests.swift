@@ -15,14 +15,14 @@ struct WorkflowTests {
         _ = try mother.diary(of: "S-1", from: week.from, to: week.to)
         for student in ["S-2", "S-3"] as [StudentID] {
             #expect(throws: AccessDenied.self) { try mother.diary(of: student, from: week.from, to: week.to) }
-            #expect(throws: AccessDenied.self) { try mother.marks(of: student, period: "Q1") }
+            #expect(throws: AccessDenied.self) { try mother.marks(of: student, period: "2026-Q1") }
         }
         #expect(throws: AccessDenied.self) { try mother.timetable(of: "7B", from: week.from, to: week.to) }
-        #expect(throws: AccessDenied.self) { try mother.testSchedule(of: "7B", period: "Q1") }
+        #expect(throws: AccessDenied.self) { try mother.testSchedule(of: "7B", period: "2026-Q1") }
         #expect(throws: AccessDenied.self) { try mother.teachers(of: .class("7B"), on: week.to) }
         #expect(throws: AccessDenied.self) { try mother.classList("7A", on: week.to) }
         #expect(throws: AccessDenied.self) { try mother.parents(ofClass: "7A", on: week.to) }
-        #expect(throws: AccessDenied.self) { try mother.journalPage(subject: "MATH", target: .class("7A"), period: "Q1") }
+        #expect(throws: AccessDenied.self) { try mother.journalPage(subject: "MATH", target: .class("7A"), period: "2026-Q1") }
         // Nor can she act for another family.
         let head = try school.head
         await #expect(throws: AccessDenied.self) {
@@ -40,7 +40,7 @@ struct WorkflowTests {
     @Test func theClassTeacherViewsEverySubjectOfHerClassAndEditsOnlyHerOwn() async throws {
         let school = try await AccessSchool()
         let classTeacher = school.session(.classTeacher)
-        let maths = try classTeacher.journalPage(subject: "MATH", target: .class("7A"), period: "Q1")
+        let maths = try classTeacher.journalPage(subject: "MATH", target: .class("7A"), period: "2026-Q1")
         #expect(maths.rows.first { $0.studentID == "S-1" }?.cells.flatMap(\.marks) == [.numeric(4), .numeric(5)])
         let head = try school.head
         let refused: [SchoolEvent] = [
@@ -98,7 +98,7 @@ struct WorkflowTests {
                     schoolID: "school-1", editWindowDays: 14,
                     kindsOfWork: [])), occurredAt: at)
         try await school.session(.mathTeacher).record(correction, occurredAt: at)
-        #expect(try school.journal.trusted.marks(of: "S-1", period: "Q1").subjects.first?.marks.first?.value == .numeric(3))
+        #expect(try school.journal.trusted.marks(of: "S-1", period: "2026-Q1").subjects.first?.marks.first?.value == .numeric(3))
     }
 
     @Test func aCompromisedAccountIsRefusedUntilItsCredentialsAreReset() async throws {
@@ -180,7 +180,7 @@ struct WorkflowTests {
             .paperExtractIssued(
                 PaperExtractIssued(
                     extractID: "X-1", studentID: "S-2", parentID: "P-2",
-                    covers: .period("Q1"), reason: .noConsent)), occurredAt: at)
+                    covers: .period("2026-Q1"), reason: .noConsent)), occurredAt: at)
         #expect(try classTeacher.paperExtractsDue(ofClass: "7A", on: CivilDate("2026-09-20")!).first?.extractsIssued == ["X-1"])
         // Refusing the electronic form later moves P-1 to paper too, and stops her SMS.
         try await school.session(.parent).record(

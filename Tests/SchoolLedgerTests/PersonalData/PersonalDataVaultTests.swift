@@ -113,7 +113,7 @@ struct PersonalDataVaultTests {
         #expect(try journal.trusted.personalData(of: "S-5") == .erased)
         #expect(try journal.trusted.displayName(of: "S-5") == SchoolJournal.erasedName)
         // The school's record stays, the chain still verifies.
-        #expect(try journal.trusted.marks(of: "S-5", period: "Q1").subjects.first?.marks.map(\.value) == [.numeric(4)])
+        #expect(try journal.trusted.marks(of: "S-5", period: "2026-Q1").subjects.first?.marks.map(\.value) == [.numeric(4)])
         #expect(try journal.ledger.verify().isIntact)
         // An export holds the sealed boxes, which no key opens any more, and no name in clear.
         let export = school.dir.sub("export.jsonl")

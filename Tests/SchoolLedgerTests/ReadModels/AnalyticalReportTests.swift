@@ -61,7 +61,7 @@ struct AnalyticalReportTests {
         let school = try await SchoolScenario(manualClock: true)
         school.clock.set(Instant(iso8601: "2026-10-26T08:00:00Z")!)
         let setup: [SchoolEvent] = [
-            period("Q1", 1, "2026-09-01", "2026-09-30"),
+            period("2026-Q1", 1, "2026-09-01", "2026-09-30"),
             period("Q2", 2, "2026-10-01", "2026-10-25"),
             SchoolScenario.lesson("L-5", "MATH", .class("7A"), "2026-09-14"),
             SchoolScenario.lesson("L-6", "MATH", .class("7A"), "2026-10-12"),
@@ -122,7 +122,7 @@ struct AnalyticalReportTests {
                 == ReportPeriod(
                     periodID: "Q2", academicYearID: "2026-2027", title: "2 четверть", kind: "quarter", ordinal: 2,
                     from: CivilDate("2026-10-01")!, to: CivilDate("2026-10-25")!))
-        #expect(report.previousPeriod?.periodID == "Q1")
+        #expect(report.previousPeriod?.periodID == "2026-Q1")
         // S-4 was in 7B on every day of Q2.
         #expect(report.studentIDs == ["S-1", "S-2"])
         #expect(report.subjects.map(\.subjectID) == ["ENG", "MATH"])
@@ -212,7 +212,7 @@ struct AnalyticalReportTests {
 
     @Test func theChangeIsAgainstTheQuarterBeforeAndAbsentWithoutOne() async throws {
         let school = try await Self.make()
-        let q1 = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q1")
+        let q1 = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "2026-Q1")
         // Q1 has no earlier quarter.
         #expect(q1.previousPeriod == nil)
         #expect(q1.overall.change == nil)
@@ -232,14 +232,14 @@ struct AnalyticalReportTests {
 
         let q2 = try school.journal.trusted.analyticalReport(ofClass: "7A", period: "Q2")
         let maths = try #require(q2.subjects.first { $0.subjectID == "MATH" }?.change)
-        #expect(maths.previousPeriodID == "Q1")
+        #expect(maths.previousPeriodID == "2026-Q1")
         #expect(maths.weightedAverage == 37.0 / 10.0 - 52.0 / 13.0)
         #expect(maths.plainAverage == 13.0 / 4.0 - 18.0 / 5.0)
         #expect(maths.successRate == 1.0 / 2.0 - 2.0 / 3.0)
         #expect(maths.qualityRate == 1.0 / 2.0 - 2.0 / 3.0)
         // English had no lessons in Q1: the change names Q1 but has no figures.
         let english = try #require(q2.subjects.first { $0.subjectID == "ENG" }?.change)
-        #expect(english.previousPeriodID == "Q1")
+        #expect(english.previousPeriodID == "2026-Q1")
         #expect([english.weightedAverage, english.plainAverage, english.successRate, english.qualityRate] == [nil, nil, nil, nil])
         let overall = try #require(q2.overall.change)
         #expect(overall.weightedAverage == 64.0 / 16.0 - 52.0 / 13.0)

@@ -12,7 +12,7 @@ struct SchedulesTests {
         _ = try await school.record(
             .reportingPeriodDefined(
                 ReportingPeriodDefined(
-                    periodID: "Q1", academicYearID: "2026-2027", kind: .quarter, ordinal: 1,
+                    periodID: "2026-Q1", academicYearID: "2026-2027", kind: .quarter, ordinal: 1,
                     title: "I четверть", dates: DateRange(start: d("2026-09-01"), end: d("2026-10-25")))))
         _ = try await school.record(
             .testScheduled(TestScheduled(testID: "T-1", subjectID: "MATH", target: .class("7A"), date: d("2026-10-14"), workKind: .test)))
@@ -25,7 +25,7 @@ struct SchedulesTests {
             .testScheduled(TestScheduled(testID: "T-4", subjectID: "MATH", target: .class("7B"), date: d("2026-10-14"), workKind: .test)))
         _ = try await school.record(.testRescheduled(TestRescheduled(testID: "T-3", newDate: d("2026-10-21"))))
         _ = try await school.record(.testCancelled(TestCancelled(testID: "T-1")))
-        let tests = try school.journal.trusted.testSchedule(of: "7A", period: "Q1")
+        let tests = try school.journal.trusted.testSchedule(of: "7A", period: "2026-Q1")
         #expect(tests.map(\.testID) == ["T-2", "T-3"])
         #expect(tests.last?.date == d("2026-10-21"))
     }
