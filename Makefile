@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # README's decoding example).
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
 
-.PHONY: all deps build test lint format docs api demo bench bench-quick stress fuzz fuzz-build sanitize clean
+.PHONY: all deps build test lint format docs api readme demo bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -30,8 +30,14 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFTFLAGS)
 
-test: build lint docs api
+test: build lint docs api readme
 	$(SWIFT) test $(SWIFTFLAGS)
+
+# A new user's package: depends on this one by path (products SchoolLedger and
+# EventLedger), compiles the README's Swift examples as shown and runs them
+# (scripts/readme-package.sh; its build is kept in .build-readme/).
+readme: deps
+	scripts/readme-package.sh
 
 # The libraries' public API from the compiler's symbol graphs: fails when a
 # public symbol of EventLedger or SchoolLedger names an LMDB or wire
