@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the Swift code for Schemas/ and the descriptor snapshot inputs.
+# Regenerates the Swift code for Schemas/ (the protobuf code and the event
+# catalog, scripts/generate-catalog.py) and the descriptor snapshot inputs.
 #
 #   scripts/generate-schemas.sh            regenerate Sources/SchoolLedger/Generated
 #   scripts/generate-schemas.sh --snapshot also refresh Schemas/snapshots/schoolledger.binpb
@@ -25,6 +26,13 @@ protoc --proto_path=Schemas \
   --swift_opt=Visibility=Package --swift_opt=UseAccessLevelOnImports=true --swift_opt=FileNaming=PathToUnderscores \
   --swift_out="$out" \
   Schemas/schoolledger/v1/*.proto
+
+# The Swift event catalog (SchoolEvent, EventKind, the stored-form switches)
+# from the envelope's oneof; Debian's python3-protobuf reads the descriptors.
+descriptors="$(mktemp)"
+trap 'rm -f "$descriptors"' EXIT
+protoc --proto_path=Schemas --include_source_info --descriptor_set_out="$descriptors" Schemas/schoolledger/v1/*.proto
+/usr/bin/python3 scripts/generate-catalog.py "$descriptors" "$out/SchoolEvent+Catalog.swift"
 
 fingerprint="$(scripts/schema-fingerprint.sh)"
 cat > "$out/SchemaFingerprint.swift" <<SWIFT

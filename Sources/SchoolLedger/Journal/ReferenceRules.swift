@@ -131,7 +131,17 @@ enum ReferenceRules {
             for (n, student) in e.addedStudentIDs.enumerated() where try !facts.studentExists(student, reader: reader) {
                 throw refuse("added_student_ids[\(n)]", student.rawValue, "must name an enrolled student")
             }
-        default:
+        // No reference to check beyond requireNew above. Every event type is
+        // named here or above, so a new type does not compile without a decision.
+        case .schoolRegistered, .journalSettingsChanged, .academicYearOpened, .reportingPeriodDefined,
+            .holidayPeriodDeclared, .subjectDefined, .classFormed, .streamFormed, .individualPlanAssigned,
+            .staffRoleGranted, .staffRoleRevoked, .studentDataCorrected, .studentWithdrawn, .parentLinked,
+            .parentUnlinked, .lessonCancelled, .substitutionCancelled, .lessonConducted, .testScheduled,
+            .testRescheduled, .testCancelled, .homeworkAssigned, .homeworkAmended, .markCorrected, .markCancelled,
+            .finalMarkSet, .finalMarkCorrected, .attendanceCorrected, .recommendationIssued, .credentialsReset,
+            .parentsInformedOfServices, .notificationPreferenceSet, .consentGiven, .consentWithdrawn,
+            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered,
+            .notificationFailed, .operationsVoided, .voidsLifted, .personalDataErased:
             break
         }
     }

@@ -27,9 +27,6 @@ public struct AttendanceCorrected: CatalogEvent {
         self.reason = reason
     }
 
-    /// `AttendanceCorrected`.
-    package static let eventType = "AttendanceCorrected"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

@@ -23,9 +23,6 @@ public struct AttendanceMarked: CatalogEvent {
         self.minutesLate = minutesLate
     }
 
-    /// `AttendanceMarked`.
-    package static let eventType = "AttendanceMarked"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

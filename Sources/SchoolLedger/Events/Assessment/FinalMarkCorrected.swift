@@ -16,9 +16,6 @@ public struct FinalMarkCorrected: CatalogEvent {
         self.reason = reason
     }
 
-    /// `FinalMarkCorrected`.
-    package static let eventType = "FinalMarkCorrected"
-
     /// `final-mark/<finalMarkID>`.
     package var stream: String { SchoolStream.finalMark(finalMarkID) }
 

@@ -34,9 +34,6 @@ public struct FinalMarkSet: CatalogEvent {
         self.weightedAverageHundredths = weightedAverageHundredths
     }
 
-    /// `FinalMarkSet`.
-    package static let eventType = "FinalMarkSet"
-
     /// `final-mark/<finalMarkID>`.
     package var stream: String { SchoolStream.finalMark(finalMarkID) }
 

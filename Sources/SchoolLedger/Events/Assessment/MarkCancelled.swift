@@ -15,9 +15,6 @@ public struct MarkCancelled: CatalogEvent {
         self.reason = reason
     }
 
-    /// `MarkCancelled`.
-    package static let eventType = "MarkCancelled"
-
     /// `mark/<markID>`.
     package var stream: String { SchoolStream.mark(markID) }
 

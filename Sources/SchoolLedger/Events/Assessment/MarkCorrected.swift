@@ -18,9 +18,6 @@ public struct MarkCorrected: CatalogEvent {
         self.reason = reason
     }
 
-    /// `MarkCorrected`.
-    package static let eventType = "MarkCorrected"
-
     /// `mark/<markID>`.
     package var stream: String { SchoolStream.mark(markID) }
 

@@ -52,9 +52,6 @@ public struct MarkRecorded: CatalogEvent {
         self.testID = testID
     }
 
-    /// `MarkRecorded`.
-    package static let eventType = "MarkRecorded"
-
     /// 2: the structured kind of work.
     public static var schemaVersion: UInt32 { 2 }
 

@@ -30,9 +30,6 @@ public struct RecommendationIssued: CatalogEvent {
         self.toParents = toParents
     }
 
-    /// `RecommendationIssued`.
-    package static let eventType = "RecommendationIssued"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

@@ -23,9 +23,6 @@ public struct ConsentGiven: CatalogEvent {
         self.paperFormReference = paperFormReference
     }
 
-    /// `ConsentGiven`.
-    package static let eventType = "ConsentGiven"
-
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 

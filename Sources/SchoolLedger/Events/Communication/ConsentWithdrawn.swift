@@ -22,9 +22,6 @@ public struct ConsentWithdrawn: CatalogEvent {
         self.paperFormReference = paperFormReference
     }
 
-    /// `ConsentWithdrawn`.
-    package static let eventType = "ConsentWithdrawn"
-
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 

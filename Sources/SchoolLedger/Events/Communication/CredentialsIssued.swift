@@ -37,9 +37,6 @@ public struct CredentialsIssued: CatalogEvent {
         self.activationCode = activationCode
     }
 
-    /// `CredentialsIssued`.
-    package static let eventType = "CredentialsIssued"
-
     /// `account/<accountID>`.
     package var stream: String { SchoolStream.account(accountID) }
 

@@ -32,9 +32,6 @@ public struct CredentialsReset: CatalogEvent {
         self.reason = reason
     }
 
-    /// `CredentialsReset`.
-    package static let eventType = "CredentialsReset"
-
     /// `account/<accountID>`.
     package var stream: String { SchoolStream.account(accountID) }
 

@@ -23,9 +23,6 @@ public struct DiaryAcknowledged: CatalogEvent {
         self.upToPosition = upToPosition
     }
 
-    /// `DiaryAcknowledged`.
-    package static let eventType = "DiaryAcknowledged"
-
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 

@@ -22,9 +22,6 @@ public struct ElectronicFormRefused: CatalogEvent {
         self.paperFormReference = paperFormReference
     }
 
-    /// `ElectronicFormRefused`.
-    package static let eventType = "ElectronicFormRefused"
-
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 

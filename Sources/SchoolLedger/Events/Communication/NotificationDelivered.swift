@@ -28,9 +28,6 @@ public struct NotificationDelivered: CatalogEvent {
         self.providerMessageID = providerMessageID
     }
 
-    /// `NotificationDelivered`.
-    package static let eventType = "NotificationDelivered"
-
     /// `notification/<notificationID>`.
     package var stream: String { SchoolStream.notification(notificationID) }
 

@@ -31,9 +31,6 @@ public struct NotificationFailed: CatalogEvent {
         self.permanent = permanent
     }
 
-    /// `NotificationFailed`.
-    package static let eventType = "NotificationFailed"
-
     /// `notification/<notificationID>`.
     package var stream: String { SchoolStream.notification(notificationID) }
 

@@ -37,9 +37,6 @@ public struct NotificationPreferenceSet: CatalogEvent {
     /// The topics in effect: ``topics``, or marks when none are named.
     public var effectiveTopics: Set<NotificationTopic> { topics.isEmpty ? [.marks] : Set(topics) }
 
-    /// `NotificationPreferenceSet`.
-    package static let eventType = "NotificationPreferenceSet"
-
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 

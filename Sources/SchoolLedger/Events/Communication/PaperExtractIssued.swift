@@ -24,9 +24,6 @@ public struct PaperExtractIssued: CatalogEvent {
         self.reason = reason
     }
 
-    /// `PaperExtractIssued`.
-    package static let eventType = "PaperExtractIssued"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

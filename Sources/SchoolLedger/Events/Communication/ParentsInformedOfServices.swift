@@ -17,9 +17,6 @@ public struct ParentsInformedOfServices: CatalogEvent {
         self.services = services
     }
 
-    /// `ParentsInformedOfServices`.
-    package static let eventType = "ParentsInformedOfServices"
-
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 

@@ -15,9 +15,6 @@ public struct PersonalDataErased: CatalogEvent {
         self.subjectID = subjectID
     }
 
-    /// `PersonalDataErased`.
-    package static let eventType = "PersonalDataErased"
-
     /// `personal-data/<subjectID>`.
     package var stream: String { SchoolStream.personalData(subjectID) }
 

@@ -20,9 +20,6 @@ public struct CompromiseNoticeWithdrawn: CatalogEvent {
         self.reason = reason
     }
 
-    /// `CompromiseNoticeWithdrawn`.
-    package static let eventType = "CompromiseNoticeWithdrawn"
-
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 

@@ -51,9 +51,6 @@ public struct CompromiseReported: CatalogEvent {
         self.note = note
     }
 
-    /// `CompromiseReported`.
-    package static let eventType = "CompromiseReported"
-
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 

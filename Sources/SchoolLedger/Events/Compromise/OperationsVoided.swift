@@ -34,9 +34,6 @@ public struct OperationsVoided: CatalogEvent {
         self.window = window
     }
 
-    /// `OperationsVoided`.
-    package static let eventType = "OperationsVoided"
-
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 

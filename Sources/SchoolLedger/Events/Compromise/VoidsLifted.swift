@@ -33,9 +33,6 @@ public struct VoidsLifted: CatalogEvent {
         self.liftedPositions = liftedPositions
     }
 
-    /// `VoidsLifted`.
-    package static let eventType = "VoidsLifted"
-
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 

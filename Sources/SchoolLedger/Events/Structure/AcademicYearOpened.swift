@@ -19,9 +19,6 @@ public struct AcademicYearOpened: CatalogEvent {
         self.dates = dates
     }
 
-    /// `AcademicYearOpened`.
-    package static let eventType = "AcademicYearOpened"
-
     /// `year/<academicYearID>`.
     package var stream: String { SchoolStream.year(academicYearID) }
 

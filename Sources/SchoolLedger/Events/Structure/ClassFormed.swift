@@ -22,9 +22,6 @@ public struct ClassFormed: CatalogEvent {
         self.name = name
     }
 
-    /// `ClassFormed`.
-    package static let eventType = "ClassFormed"
-
     /// `class/<classID>`.
     package var stream: String { SchoolStream.class(classID) }
 

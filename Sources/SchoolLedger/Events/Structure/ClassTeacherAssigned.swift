@@ -17,9 +17,6 @@ public struct ClassTeacherAssigned: CatalogEvent {
         self.effectiveDate = effectiveDate
     }
 
-    /// `ClassTeacherAssigned`.
-    package static let eventType = "ClassTeacherAssigned"
-
     /// `class/<classID>`.
     package var stream: String { SchoolStream.class(classID) }
 

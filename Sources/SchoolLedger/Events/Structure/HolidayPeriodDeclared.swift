@@ -25,9 +25,6 @@ public struct HolidayPeriodDeclared: CatalogEvent {
         self.gradeLevels = gradeLevels
     }
 
-    /// `HolidayPeriodDeclared`.
-    package static let eventType = "HolidayPeriodDeclared"
-
     /// `year/<academicYearID>`.
     package var stream: String { SchoolStream.year(academicYearID) }
 

@@ -34,9 +34,6 @@ public struct IndividualPlanAssigned: CatalogEvent {
         self.orderReference = orderReference
     }
 
-    /// `IndividualPlanAssigned`.
-    package static let eventType = "IndividualPlanAssigned"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

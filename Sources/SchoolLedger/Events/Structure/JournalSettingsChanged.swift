@@ -29,9 +29,6 @@ public struct JournalSettingsChanged: CatalogEvent {
         self.finalMarkRounding = finalMarkRounding
     }
 
-    /// `JournalSettingsChanged`.
-    package static let eventType = "JournalSettingsChanged"
-
     /// `school`.
     package var stream: String { SchoolStream.school }
 

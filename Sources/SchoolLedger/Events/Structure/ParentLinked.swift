@@ -28,9 +28,6 @@ public struct ParentLinked: CatalogEvent {
         self.effectiveDate = effectiveDate
     }
 
-    /// `ParentLinked`.
-    package static let eventType = "ParentLinked"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

@@ -20,9 +20,6 @@ public struct ParentUnlinked: CatalogEvent {
         self.reason = reason
     }
 
-    /// `ParentUnlinked`.
-    package static let eventType = "ParentUnlinked"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

@@ -34,9 +34,6 @@ public struct ReportingPeriodDefined: CatalogEvent {
         self.gradeLevels = gradeLevels
     }
 
-    /// `ReportingPeriodDefined`.
-    package static let eventType = "ReportingPeriodDefined"
-
     /// `year/<academicYearID>`.
     package var stream: String { SchoolStream.year(academicYearID) }
 

@@ -21,9 +21,6 @@ public struct SchoolRegistered: CatalogEvent {
         self.timeZone = timeZone
     }
 
-    /// `SchoolRegistered`.
-    package static let eventType = "SchoolRegistered"
-
     /// `school`.
     package var stream: String { SchoolStream.school }
 

@@ -17,9 +17,6 @@ public struct StaffRoleGranted: CatalogEvent {
         self.effectiveDate = effectiveDate
     }
 
-    /// `StaffRoleGranted`.
-    package static let eventType = "StaffRoleGranted"
-
     /// `school`.
     package var stream: String { SchoolStream.school }
 

@@ -19,9 +19,6 @@ public struct StaffRoleRevoked: CatalogEvent {
         self.reason = reason
     }
 
-    /// `StaffRoleRevoked`.
-    package static let eventType = "StaffRoleRevoked"
-
     /// `school`.
     package var stream: String { SchoolStream.school }
 

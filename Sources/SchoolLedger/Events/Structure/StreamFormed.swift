@@ -29,9 +29,6 @@ public struct StreamFormed: CatalogEvent {
         self.effectiveDate = effectiveDate
     }
 
-    /// `StreamFormed`.
-    package static let eventType = "StreamFormed"
-
     /// `teaching-stream/<teachingStreamID>`.
     package var stream: String { SchoolStream.teachingStream(teachingStreamID) }
 

@@ -29,9 +29,6 @@ public struct StudentDataCorrected: CatalogEvent {
         self.reason = reason
     }
 
-    /// `StudentDataCorrected`.
-    package static let eventType = "StudentDataCorrected"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

@@ -26,9 +26,6 @@ public struct StudentEnrolled: CatalogEvent {
         self.orderReference = orderReference
     }
 
-    /// `StudentEnrolled`.
-    package static let eventType = "StudentEnrolled"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

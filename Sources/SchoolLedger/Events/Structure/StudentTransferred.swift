@@ -25,9 +25,6 @@ public struct StudentTransferred: CatalogEvent {
         self.orderReference = orderReference
     }
 
-    /// `StudentTransferred`.
-    package static let eventType = "StudentTransferred"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

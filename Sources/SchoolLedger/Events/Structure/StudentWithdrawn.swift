@@ -25,9 +25,6 @@ public struct StudentWithdrawn: CatalogEvent {
         self.orderReference = orderReference
     }
 
-    /// `StudentWithdrawn`.
-    package static let eventType = "StudentWithdrawn"
-
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 

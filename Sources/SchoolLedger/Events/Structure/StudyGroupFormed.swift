@@ -32,9 +32,6 @@ public struct StudyGroupFormed: CatalogEvent {
         self.effectiveDate = effectiveDate
     }
 
-    /// `StudyGroupFormed`.
-    package static let eventType = "StudyGroupFormed"
-
     /// `group/<groupID>`.
     package var stream: String { SchoolStream.group(groupID) }
 

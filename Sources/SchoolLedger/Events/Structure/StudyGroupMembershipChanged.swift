@@ -26,9 +26,6 @@ public struct StudyGroupMembershipChanged: CatalogEvent {
         self.reason = reason
     }
 
-    /// `StudyGroupMembershipChanged`.
-    package static let eventType = "StudyGroupMembershipChanged"
-
     /// `group/<groupID>`.
     package var stream: String { SchoolStream.group(groupID) }
 

@@ -16,9 +16,6 @@ public struct SubjectDefined: CatalogEvent {
         self.shortName = shortName
     }
 
-    /// `SubjectDefined`.
-    package static let eventType = "SubjectDefined"
-
     /// `subject/<subjectID>`.
     package var stream: String { SchoolStream.subject(subjectID) }
 

@@ -26,9 +26,6 @@ public struct TeacherAssigned: CatalogEvent {
         self.endDate = endDate
     }
 
-    /// `TeacherAssigned`.
-    package static let eventType = "TeacherAssigned"
-
     /// The target's stream: `class/<id>`, `group/<id>`, `teaching-stream/<id>` or `student/<id>`.
     package var stream: String { target.stream }
 

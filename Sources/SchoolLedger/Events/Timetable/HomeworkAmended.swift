@@ -24,9 +24,6 @@ public struct HomeworkAmended: CatalogEvent {
         self.reason = reason
     }
 
-    /// `HomeworkAmended`.
-    package static let eventType = "HomeworkAmended"
-
     /// `homework/<homeworkID>`.
     package var stream: String { SchoolStream.homework(homeworkID) }
 

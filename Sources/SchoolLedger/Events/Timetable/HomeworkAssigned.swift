@@ -25,9 +25,6 @@ public struct HomeworkAssigned: CatalogEvent {
         self.dueLessonID = dueLessonID
     }
 
-    /// `HomeworkAssigned`.
-    package static let eventType = "HomeworkAssigned"
-
     /// `homework/<homeworkID>`.
     package var stream: String { SchoolStream.homework(homeworkID) }
 

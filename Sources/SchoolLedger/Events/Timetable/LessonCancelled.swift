@@ -14,9 +14,6 @@ public struct LessonCancelled: CatalogEvent {
         self.reason = reason
     }
 
-    /// `LessonCancelled`.
-    package static let eventType = "LessonCancelled"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

@@ -14,9 +14,6 @@ public struct LessonConducted: CatalogEvent {
         self.topic = topic
     }
 
-    /// `LessonConducted`.
-    package static let eventType = "LessonConducted"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

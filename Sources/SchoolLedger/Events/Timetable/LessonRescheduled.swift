@@ -22,9 +22,6 @@ public struct LessonRescheduled: CatalogEvent {
         self.reason = reason
     }
 
-    /// `LessonRescheduled`.
-    package static let eventType = "LessonRescheduled"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

@@ -31,9 +31,6 @@ public struct LessonScheduled: CatalogEvent {
         self.room = room
     }
 
-    /// `LessonScheduled`.
-    package static let eventType = "LessonScheduled"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

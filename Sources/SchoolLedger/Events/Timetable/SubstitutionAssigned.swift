@@ -29,9 +29,6 @@ public struct SubstitutionAssigned: CatalogEvent {
         self.reason = reason
     }
 
-    /// `SubstitutionAssigned`.
-    package static let eventType = "SubstitutionAssigned"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

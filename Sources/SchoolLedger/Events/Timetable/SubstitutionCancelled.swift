@@ -17,9 +17,6 @@ public struct SubstitutionCancelled: CatalogEvent {
         self.reason = reason
     }
 
-    /// `SubstitutionCancelled`.
-    package static let eventType = "SubstitutionCancelled"
-
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 

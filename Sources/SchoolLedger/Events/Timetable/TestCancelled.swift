@@ -14,9 +14,6 @@ public struct TestCancelled: CatalogEvent {
         self.reason = reason
     }
 
-    /// `TestCancelled`.
-    package static let eventType = "TestCancelled"
-
     /// `test/<testID>`.
     package var stream: String { SchoolStream.test(testID) }
 

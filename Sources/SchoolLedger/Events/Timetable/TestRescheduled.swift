@@ -25,9 +25,6 @@ public struct TestRescheduled: CatalogEvent {
         self.reason = reason
     }
 
-    /// `TestRescheduled`.
-    package static let eventType = "TestRescheduled"
-
     /// `test/<testID>`.
     package var stream: String { SchoolStream.test(testID) }
 

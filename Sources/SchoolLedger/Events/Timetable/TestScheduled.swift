@@ -38,9 +38,6 @@ public struct TestScheduled: CatalogEvent {
         self.topic = topic
     }
 
-    /// `TestScheduled`.
-    package static let eventType = "TestScheduled"
-
     /// `test/<testID>`.
     package var stream: String { SchoolStream.test(testID) }
 
