@@ -93,7 +93,7 @@ def draft(message, files, file_name, message_index):
         if scalar is None:
             left.append(f"{field.name} ({field.type_name.split('.')[-1] or 'bytes'})")
             continue
-        stored = camel(field.name)
+        stored = swift_field_name(field.name)
         typed = camel(field.name.removesuffix("_ids").removesuffix("_id"), upper=True) + "ID"
         if scalar == "String" and field.name.endswith(("_id", "_ids")) and typed in ids:
             swift = f"[{typed}]" if repeated else typed

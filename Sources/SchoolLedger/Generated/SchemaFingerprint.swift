@@ -4,5 +4,5 @@
 /// at the time the code in this folder was generated. A test recomputes it and
 /// fails when the schemas changed without regenerating.
 enum SchemaFingerprint {
-    static let sha256 = "62efaff7ed11bb2bd686ad368f3ec81bc4349e697b023ecb8fef436f451798de"
+    static let sha256 = "7f83f2447eef62c55cdd6602058b60a452e355cc63f4931c6ac828c70633fd7e"
 }
