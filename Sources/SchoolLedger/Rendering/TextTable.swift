@@ -1,16 +1,22 @@
-/// A plain-text table for the terminal: columns padded by characters (so
+/// A plain-text table for the terminal (the reports and the CLI's views): columns padded by characters (so
 /// Cyrillic names line up; Swift counts each letter once), a rule under the header.
-struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
+package struct TextTable {
+    /// The column names.
+    package var header: [String]
+    /// The rows, a cell a column.
+    package var rows: [[String]] = []
 
-    init(_ header: String...) { self.header = header }
+    /// A table with these column names.
+    package init(_ header: String...) { self.header = header }
 
-    init() { header = [] }
+    /// A table without columns yet.
+    package init() { header = [] }
 
-    mutating func add(_ cells: [String]) { rows.append(cells) }
+    /// Adds a row.
+    package mutating func add(_ cells: [String]) { rows.append(cells) }
 
-    var rendered: String {
+    /// The table as lines of text.
+    package var rendered: String {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
