@@ -1,4 +1,4 @@
-public import EventLedger
+import EventLedger
 
 extension PersonalDataVault {
     /// Where a journal keeps its vault unless told otherwise: `vault/` inside the ledger's directory.
@@ -91,19 +91,5 @@ extension SchoolJournal {
             logger.notice("finishing the erasure of a data subject", metadata: ["subject": "\(subject)"])
             try vault.erase(subject)
         }
-    }
-}
-
-extension AccountSession {
-    /// Erases a person's personal data (152-FZ: consent withdrawn and the
-    /// retention period over): records ``PersonalDataErased`` (admin's right),
-    /// then destroys the person's key in the vault. Events stay and the chain
-    /// still verifies; every view shows the person as erased; marks and
-    /// attendance stay as the school's record.
-    @discardableResult
-    public func erasePersonalData(of subject: PersonID, occurredAt: Instant) async throws -> AppendResult {
-        let result = try await record(.personalDataErased(PersonalDataErased(subjectID: subject)), occurredAt: occurredAt)
-        try journal.vault?.erase(subject)
-        return result
     }
 }

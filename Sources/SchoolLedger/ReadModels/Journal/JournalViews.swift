@@ -1,17 +1,5 @@
 public import EventLedger
 
-/// When a query answers: now, or as the ledger stood at a past position or
-/// instant (ledger time: what was recorded by then, including operations a
-/// later breach notice voided).
-public enum AsOf: Sendable, Hashable {
-    /// The ledger as it is.
-    case now
-    /// Right after this log position was appended.
-    case position(UInt64)
-    /// At this instant: the last position recorded at or before it.
-    case instant(Instant)
-}
-
 /// One change in a mark's life (the mark's history, история отметки).
 public struct MarkChange: Sendable, Hashable, Codable {
     /// What happened.
@@ -147,16 +135,4 @@ public struct JournalPage: Sendable, Hashable, Codable {
     public var rows: [JournalRow]
     /// The log position the answer reflects.
     public var asOfPosition: UInt64
-}
-
-enum Averages {
-    /// Weighted and plain averages over the numeric values.
-    static func of(_ marks: [(value: MarkValue, weight: Int)]) -> (weighted: Double?, plain: Double?) {
-        let numeric = marks.compactMap { m in m.value.numericValue.map { (Double($0), Double(m.weight)) } }
-        guard !numeric.isEmpty else { return (nil, nil) }
-        let weightSum = numeric.reduce(0) { $0 + $1.1 }
-        let weighted = numeric.reduce(0) { $0 + $1.0 * $1.1 } / weightSum
-        let plain = numeric.reduce(0) { $0 + $1.0 } / Double(numeric.count)
-        return (weighted, plain)
-    }
 }
