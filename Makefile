@@ -111,11 +111,12 @@ fuzz-build: deps
 fuzz: fuzz-build
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
-# The concurrency tests under ThreadSanitizer and the LMDB wrapper under
-# AddressSanitizer, each in a build directory of its own.
+# Every suite under ThreadSanitizer, then every suite under AddressSanitizer
+# (with LeakSanitizer), each in a build directory of its own; a finding fails.
+# Each suppression in scripts/tsan.supp and scripts/lsan.supp says why.
 sanitize: deps
-	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan.supp halt_on_error=1" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "GroupCommitTests|AppendRuleTests|SubscriptionTests|ProjectionRuntimeTests"
-	LSAN_OPTIONS="suppressions=$(CURDIR)/scripts/lsan.supp" $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter "LedgerLMDBTests"
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan.supp halt_on_error=1" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	ASAN_OPTIONS="detect_leaks=1" LSAN_OPTIONS="suppressions=$(CURDIR)/scripts/lsan.supp" $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 clean:
 	rm -rf .build "$(DEMO_DIR)" "$(DEMO_OUT)"

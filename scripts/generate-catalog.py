@@ -65,7 +65,7 @@ def known_structs():
         for name in names:
             if name.endswith(".swift"):
                 text = open(os.path.join(folder, name), encoding="utf-8").read()
-                found.update(re.findall(r"^public struct (\w+): CatalogEvent", text, re.M))
+                found.update(re.findall(r"^public struct (\w+): \w*Event\b", text, re.M))
     return found
 
 

@@ -1,5 +1,5 @@
 public import EventLedger
-public import Foundation
+import Foundation
 import SwiftProtobuf
 
 /// Writes a ledger's history as JSON Lines: one `schoolledger.v1.Envelope`
@@ -130,20 +130,6 @@ final class LineReader {
             throw InterchangeError(line: number, field: "line", rule: "is not valid UTF-8")
         }
         return (number, string)
-    }
-}
-
-extension AccountSession {
-    /// Exports the records from `first` through `last` to `output` as JSON
-    /// Lines (see ``JournalExport``); returns how many. For the roles admin,
-    /// head, deputy head; logged in the read log with every student and
-    /// parent the ledger holds as the data subjects (names stay sealed in
-    /// the file, but marks and attendance are there in clear).
-    public func export(from first: UInt64 = 1, through last: UInt64 = .max, to output: FileHandle) throws -> Int {
-        try read(.audit, detail: "export \(first)...\(last == .max ? "head" : "\(last)")", subjects: { _ in try journal.allDataSubjects() })
-        {
-            try JournalExport.write(journal.ledger, from: first, through: last, to: output)
-        }
     }
 }
 

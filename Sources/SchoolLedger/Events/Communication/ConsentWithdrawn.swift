@@ -3,7 +3,10 @@
 ///
 /// Who may record it: the parent (electronically), or the class teacher on
 /// the parent's behalf from a signed paper form. Stream: `parent/<parentID>`.
-public struct ConsentWithdrawn: CatalogEvent {
+public struct ConsentWithdrawn: ParentFormEvent {
+    /// The generated message it is stored as.
+    package typealias Stored = Schoolledger_V1_ConsentWithdrawn
+
     /// The parent who withdraws.
     public var parentID: ParentID
     /// The student whose results are concerned.
@@ -20,35 +23,5 @@ public struct ConsentWithdrawn: CatalogEvent {
         self.studentID = studentID
         self.submittedVia = submittedVia
         self.paperFormReference = paperFormReference
-    }
-
-    /// `parent/<parentID>`.
-    package var stream: String { SchoolStream.parent(parentID) }
-
-    /// Reads the stored form; the medium is required.
-    package init(stored: Schoolledger_V1_ConsentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
-            submittedVia: try read.enumCase(stored.submittedVia, "submitted_via"),
-            paperFormReference: stored.paperFormReference.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ConsentWithdrawn {
-        var s = Schoolledger_V1_ConsentWithdrawn()
-        s.parentID = parentID.rawValue
-        s.studentID = studentID.rawValue
-        s.submittedVia = submittedVia.stored
-        s.paperFormReference = paperFormReference ?? ""
-        return s
-    }
-
-    /// Checks the ids and the paper form's reference (1...200 bytes, only for a paper form).
-    package func validate() throws(SchoolValidationError) {
-        let check = Self.check
-        try check.id(parentID, "parent_id")
-        try check.id(studentID, "student_id")
-        try check.paperFormReference(paperFormReference, "paper_form_reference", submittedVia: submittedVia)
     }
 }

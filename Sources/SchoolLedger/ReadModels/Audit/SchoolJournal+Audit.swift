@@ -1,105 +1,4 @@
-public import EventLedger
-
-/// Whose history the auditor asks for (``AccountSession/auditHistory(of:asOf:)``).
-public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
-    /// A student: their own stream (enrolment, parents, recommendations,
-    /// paper extracts), their marks and final marks, and the attendance
-    /// facts about them in lessons.
-    case student(StudentID)
-    /// An account: every operation it recorded.
-    case account(AccountID)
-    /// A lesson: its own stream (schedule, moves, substitutions, conduct,
-    /// attendance), the marks given in it and the homework set in it.
-    case lesson(LessonID)
-
-    /// `student S-1`, `account t-math`, `lesson L-2`.
-    public var description: String {
-        switch self {
-        case .student(let id): "student \(id)"
-        case .account(let id): "account \(id)"
-        case .lesson(let id): "lesson \(id)"
-        }
-    }
-}
-
-/// A value an operation set or replaced: a mark (or final mark), or an
-/// attendance fact. In JSON a single string: the journal's text of a mark
-/// (`5`, `зач`, `н/а`) or the case name of an attendance status (`absentExcused`).
-public enum HistoryValue: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// A mark or a final mark.
-    case mark(MarkValue)
-    /// An attendance status.
-    case attendance(AttendanceStatus)
-
-    /// The mark's text (`5`, `зач`) or the attendance status's case name (`absent`).
-    public var description: String {
-        switch self {
-        case .mark(let value): value.text
-        case .attendance(let status): String(describing: status)
-        }
-    }
-
-    /// Encodes ``description``.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-
-    /// Decodes an attendance status's case name or a mark's text.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        if let status = AttendanceStatus.allCases.first(where: { String(describing: $0) == text }) {
-            self = .attendance(status)
-        } else if let mark = MarkValue(text: text) {
-            self = .mark(mark)
-        } else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is neither a mark nor an attendance status")
-        }
-    }
-}
-
-/// One operation in an auditor's history of a student, an account or a
-/// lesson (``AccountSession/auditHistory(of:asOf:)``).
-public struct HistoryEntry: Sendable, Hashable, Codable {
-    /// Whether the operation counts, as the ledger stood at the time asked about.
-    public enum Status: String, Sendable, Hashable, Codable {
-        /// It counts.
-        case valid
-        /// A breach notice voided it (clause 11): read models read as if it never happened.
-        case void
-        /// Its account recorded it between the stated discovery of a breach and
-        /// the notice's receipt: it counts, but is flagged for the head to review.
-        case suspect
-    }
-
-    /// Its log position.
-    public var position: UInt64
-    /// When the ledger recorded it.
-    public var recordedAt: Instant
-    /// When it happened in the school.
-    public var occurredAt: Instant
-    /// The account that performed it.
-    public var actor: AccountID
-    /// Its event type, e.g. `MarkCorrected`.
-    public var eventType: String
-    /// The stream it was appended to, e.g. `mark/M-1`.
-    public var stream: String
-    /// What it did, in a line of ids and values (``SchoolEvent/summary``).
-    public var summary: String
-    /// Valid, void or suspect.
-    public var status: Status
-    /// The position of the breach notice that voided it (``Status/void``) or
-    /// under which it is suspect (``Status/suspect``); `nil` when valid.
-    public var noticePosition: UInt64?
-    /// For a correction or cancellation of a mark, final mark or attendance
-    /// fact: the value it replaced (as the read models had it just before,
-    /// void operations left out).
-    public var before: HistoryValue?
-    /// The value it set: a mark's or final mark's (new) value, an attendance
-    /// status; `nil` for a cancellation and for other operations.
-    public var after: HistoryValue?
-}
+import EventLedger
 
 extension SchoolJournal {
     /// Every operation concerning `subject`, oldest first, with who did it,
@@ -355,5 +254,130 @@ private struct HistoryReader {
             position: r.position, recordedAt: r.recordedAt, occurredAt: r.entry.occurredAt, actor: r.entry.actor,
             eventType: r.entry.event.eventType, stream: stream, summary: r.entry.event.summary, status: status,
             noticePosition: notice, before: before, after: after)
+    }
+}
+
+extension SchoolJournal {
+    /// The breach notices (of one account, or all), oldest first, with their
+    /// windows, the operations they voided, the suspect operations between
+    /// discovery and receipt, withdrawals, and late reports (received more
+    /// than an hour after discovery). As of now, or as the ledger stood at
+    /// `asOf` (ledger time).
+    func compromiseAudit(account: AccountID? = nil, asOf: AsOf = .now) throws -> [CompromiseNoticeAudit] {
+        try ledger.read { reader in
+            let last: UInt64
+            switch asOf {
+            case .now: last = try reader.lastPosition()
+            case .position(let p): last = min(p, try reader.lastPosition())
+            case .instant(let i): last = try reader.position(atOrBefore: i)
+            }
+            let register = try CompromiseRegister.read(reader, through: last)
+            let rule = try ClauseEleven.evaluate(reader, through: last)
+            var audits = [CompromiseNoticeAudit]()
+            for notice in register.notices where account.map({ $0 == notice.notice.accountID }) ?? true {
+                let changes = try Invalidator.credentialChanges(of: notice.notice.accountID, reader: reader).filter { $0.position <= last }
+                var voided = [AuditedOperation]()
+                for voidEvent in register.voidEvents[notice.position] ?? [] {
+                    guard let view = try reader.record(at: voidEvent),
+                        case .operationsVoided(let e) = EventCoding.decodedEvent(view)
+                    else { continue }
+                    for position in e.voidedPositions {
+                        if let op = try Self.audited(position, reader: reader, voided: register.allVoided) { voided.append(op) }
+                    }
+                }
+                let judged = rule.notice(at: notice.position)
+                let window = judged?.window ?? notice.window(closedBy: changes)
+                var pendingVoids = [AuditedOperation]()
+                if let pending = judged?.pendingOpening {
+                    try reader.forEach(byActor: notice.notice.accountID.rawValue, recordedIn: pending..<window.opensAt) { view in
+                        if view.position <= last, !ClauseEleven.derivedTypes.contains(view.type),
+                            let op = try Self.audited(view.position, reader: reader, voided: register.allVoided)
+                        {
+                            pendingVoids.append(op)
+                        }
+                        return true
+                    }
+                }
+                var suspect = [AuditedOperation]()
+                let opensAt = min(judged?.pendingOpening ?? window.opensAt, window.opensAt)
+                if let discovered = notice.notice.discoveredAt, discovered < opensAt {
+                    try reader.forEach(byActor: notice.notice.accountID.rawValue, recordedIn: discovered..<opensAt) { view in
+                        if view.position <= last, !SchoolEvent.exemptFromVoiding.contains(view.type),
+                            let op = try Self.audited(view.position, reader: reader, voided: register.allVoided)
+                        {
+                            suspect.append(op)
+                        }
+                        return true
+                    }
+                }
+                let delay = notice.notice.discoveredAt.map { (opensAt.microsecondsSinceEpoch - $0.microsecondsSinceEpoch) / 1_000_000 }
+                audits.append(
+                    CompromiseNoticeAudit(
+                        position: notice.position, accountID: notice.notice.accountID, reportedBy: notice.notice.reportedBy,
+                        reporter: "\(notice.notice.reporter)", enteredAt: notice.recordedAt, discoveredAt: notice.notice.discoveredAt,
+                        receivedByHeadAt: notice.notice.receivedByHeadAt, receivedBySupportAt: notice.notice.receivedBySupportAt,
+                        window: window, pendingOpening: judged?.pendingOpening, pendingVoids: pendingVoids,
+                        isEffective: judged?.isEffective ?? true,
+                        isLate: (delay ?? 0) > 3600, secondsFromDiscoveryToReceipt: delay,
+                        withdrawnAtPosition: judged?.withdrawnBy ?? notice.withdrawnAt, voided: voided.sorted { $0.position < $1.position },
+                        suspect: suspect))
+            }
+            return audits
+        }
+    }
+
+    private static func audited(_ position: UInt64, reader: borrowing LedgerReader, voided: Set<UInt64>) throws -> AuditedOperation? {
+        guard let view = try reader.record(at: position), let entry = EventCoding.decodedEntry(view)?.entry else { return nil }
+        return AuditedOperation(
+            position: position, recordedAt: view.recordedAt, eventType: entry.event.eventType,
+            summary: entry.event.summary, isVoid: voided.contains(position))
+    }
+}
+
+extension SchoolEvent {
+    /// What the event did, in a line of ids and values (no personal data).
+    public var summary: String {
+        switch self {
+        case .markRecorded(let e): "mark \(e.markID): \(e.value) (weight \(e.weight)) for \(e.studentID) in \(e.lessonID), \(e.subjectID)"
+        case .markCorrected(let e): "mark \(e.markID) corrected to \(e.newValue): \(e.reason)"
+        case .markCancelled(let e): "mark \(e.markID) cancelled: \(e.reason)"
+        case .attendanceMarked(let e): "\(e.studentID) \(e.status) in \(e.lessonID)"
+        case .attendanceCorrected(let e): "\(e.studentID) corrected to \(e.newStatus) in \(e.lessonID)"
+        case .finalMarkSet(let e): "final mark \(e.finalMarkID): \(e.value) for \(e.studentID), \(e.subjectID), \(e.periodID)"
+        case .finalMarkCorrected(let e): "final mark \(e.finalMarkID) corrected to \(e.newValue): \(e.reason)"
+        case .consentGiven(let e): "\(e.parentID) consents for \(e.studentID) (\(e.submittedVia))"
+        case .consentWithdrawn(let e): "\(e.parentID) withdraws consent for \(e.studentID) (\(e.submittedVia))"
+        case .electronicFormRefused(let e): "\(e.parentID) refuses the electronic form for \(e.studentID) (\(e.submittedVia))"
+        case .diaryAcknowledged(let e):
+            "\(e.parentID) acknowledges the diary of \(e.studentID) up to \(e.upToDate.map { "\($0)" } ?? e.upToPosition.map { "#\($0)" } ?? "?")"
+        case .notificationPreferenceSet(let e): "\(e.parentID) turns \(e.channel) \(e.enabled ? "on" : "off")"
+        case .credentialsIssued(let e): "credentials of \(e.accountID) issued (\(e.channel))"
+        case .credentialsReset(let e): "credentials of \(e.accountID) reset (\(e.channel))"
+        case .lessonConducted(let e): "\(e.lessonID) conducted"
+        case .homeworkAssigned(let e): "homework \(e.homeworkID) in \(e.lessonID)"
+        default: "\(eventType) in \(stream)"
+        }
+    }
+}
+
+extension SchoolJournal {
+    /// The exposure of each notice in `audits`, read from the read log.
+    func exposure(of audits: [CompromiseNoticeAudit]) throws -> [NoticeExposure] {
+        guard !audits.isEmpty else { return [] }
+        let accounts = Set(audits.map(\.accountID))
+        let reads = try readLog().entries { accounts.contains($0.account) }
+        return audits.map { audit in
+            let mine = reads.filter { $0.account == audit.accountID }
+            let windowReads = mine.filter { audit.window.contains($0.readAt) }.map(ExposedRead.init)
+            let opening = min(audit.pendingOpening ?? audit.window.opensAt, audit.window.opensAt)
+            let span = audit.discoveredAt.flatMap { $0 < opening ? $0..<opening : nil }
+            let suspectReads = span.map { span in mine.filter { span.contains($0.readAt) }.map(ExposedRead.init) } ?? []
+            let exposed = Set(windowReads.flatMap(\.subjects))
+            return NoticeExposure(
+                noticePosition: audit.position, accountID: audit.accountID, isEffective: audit.isEffective,
+                window: audit.window, suspectSpan: span, windowReads: windowReads, suspectReads: suspectReads,
+                exposedSubjects: exposed.sorted(),
+                suspectSubjects: Set(suspectReads.flatMap(\.subjects)).subtracting(exposed).sorted())
+        }
     }
 }
