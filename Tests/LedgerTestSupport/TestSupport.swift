@@ -62,6 +62,14 @@ public enum Fixture {
         ProcessInfo.processInfo.environment["SCHOOLLEDGER_STRESS_ROUNDS"].flatMap(Int.init) ?? quick
     }
 
+    /// The memory a measured process may gain to allocator noise alone, in
+    /// KiB: 8 MiB, or 64 MiB in a sanitizer's build (`make sanitize` sets
+    /// `SCHOOLLEDGER_SANITIZER`), whose allocator keeps freed blocks in
+    /// quarantine and whose shadow memory grows with what the process touches.
+    public static var allocatorNoiseKB: Int {
+        ProcessInfo.processInfo.environment["SCHOOLLEDGER_SANITIZER"] == nil ? 8 * 1024 : 64 * 1024
+    }
+
     /// Adds `count` to the stress counter `name` (kills survived, hostile
     /// inputs tried, …) in the file `SCHOOLLEDGER_STRESS_REPORT` names, one
     /// `name<TAB>count` line per call; `make stress` sums and prints them.

@@ -83,6 +83,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let projectionMisconfigured = Code(rawValue: "projectionMisconfigured")
         /// No projection of that name is registered: register it first, or check the name.
         public static let unknownProjection = Code(rawValue: "unknownProjection")
+        /// A read-only open asked for a projection this ledger never built:
+        /// open the ledger writable once (or run `schoolledger rebuild`) to build it.
+        public static let projectionNotBuilt = Code(rawValue: "projectionNotBuilt")
         /// A projection is being rebuilt (here or by another process) while a
         /// check needed it whole: run the check again once the rebuild has swapped in.
         public static let projectionBusy = Code(rawValue: "projectionBusy")

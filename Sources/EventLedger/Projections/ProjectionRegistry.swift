@@ -41,9 +41,18 @@ final class ProjectionRegistry: Sendable {
             throw LedgerError(
                 .projectionMisconfigured, "Projection \(name) needs a version from 1 and at least one database, each named once.")
         }
-        let entry = Entry(
-            projection: projection, folder: ProjectionFolder(projection),
-            slots: try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) })
+        let slots: [ProjectionSlot]
+        do {
+            slots = try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) }
+        } catch let error as LMDBError where !create && error.code == .notFound {
+            throw LedgerError(
+                .projectionNotBuilt,
+                "Projection \(name) was never built in this ledger, and a read-only open cannot build it: "
+                    + "open the ledger writable once, or run `schoolledger rebuild --projection \(name)`.")
+        } catch let error as LMDBError {
+            throw LedgerError.storage(error, while: "opening the databases of projection \(name)")
+        }
+        let entry = Entry(projection: projection, folder: ProjectionFolder(projection), slots: slots)
         entries.withLock { list in
             list.removeAll { $0.projection.name == name }
             list.append(entry)

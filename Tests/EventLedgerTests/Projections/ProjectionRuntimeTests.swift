@@ -43,6 +43,28 @@ struct ProjectionRuntimeTests {
         #expect(try await ledger.check("latest-value").isEmpty)
     }
 
+    @Test func aReadOnlyOpenOfAProjectionNeverBuiltSaysSoAndHowToBuildIt() async throws {
+        let dir = TemporaryDirectory()
+        do {
+            let ledger = try EventLedger.open(at: dir.path)
+            _ = try await ledger.append(Self.set("a", "1"))
+        }
+        let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+        let error = #expect(throws: LedgerError.self) { try reader.register(LatestValueProjection()) }
+        #expect(error?.code == .projectionNotBuilt)
+        #expect(error?.message.contains("latest-value") == true && error?.message.contains("writable") == true)
+        #expect(reader.registeredProjections.isEmpty)
+        // Built once by a writable open, the read-only open reads it.
+        do {
+            let ledger = try EventLedger.open(at: dir.path)
+            try ledger.register(LatestValueProjection())
+            try await ledger.catchUpProjections()
+        }
+        let later = try EventLedger.open(at: dir.path, options: .readOnly)
+        try later.register(LatestValueProjection())
+        #expect(try Self.model(later)["a"]?.count == 1)
+    }
+
     @Test func aProjectionRegisteredLaterIsBuiltFromTheWholeLog() async throws {
         let dir = TemporaryDirectory()
         let ledger = try EventLedger.open(at: dir.path)
