@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Synchronization
 
 /// Samples the process's resident anonymous memory (RssAnon in
@@ -9,8 +10,10 @@ final class PeakSampler: Sendable {
 
     /// Resident anonymous memory in kB.
     static func rssAnon() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") })
+        // read(2), not String(contentsOfFile:), which leaks its buffer on
+        // Linux: a sampler must not grow the memory it measures.
+        let status = Spawned.text(of: "/proc/self/status")
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") })
         else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
