@@ -237,12 +237,28 @@ public final class SchoolJournal: Sendable {
 
     /// Checks whether `account` may see `read` now; throws ``AccessDenied`` if not.
     func authorize(_ read: SchoolRead, by account: AccountID) throws {
+        _ = try permitted([read], by: account, throwingDenial: true)
+    }
+
+    /// Which of `reads` `account` may see now, judged on one snapshot with
+    /// one set of facts (a search checks many students at the cost of one
+    /// check); with `throwingDenial`, the first refusal is thrown instead.
+    func permitted(_ reads: [SchoolRead], by account: AccountID, throwingDenial: Bool = false) throws -> [Bool] {
         let now = ledger.options.clock.now()
-        try ledger.read { reader in
+        return try ledger.read { reader in
             var facts = JournalFacts(compromiseRegister: compromiseRegister)
             facts.now = now
             let today = try facts.today(at: now, reader: reader)
-            try AccessPolicy.authorize(read, by: account, today: today, facts: &facts, reader: reader)
+            var allowed = [Bool]()
+            for read in reads {
+                do {
+                    try AccessPolicy.authorize(read, by: account, today: today, facts: &facts, reader: reader)
+                    allowed.append(true)
+                } catch is AccessDenied where !throwingDenial {
+                    allowed.append(false)
+                }
+            }
+            return allowed
         }
     }
 

@@ -25,13 +25,15 @@ extension AccountSession {
         let wanted = text.normalizedName
         return try read(.studentSearch, detail: "named \(text)", subjects: { $0.map { .student($0.studentID) } }) {
             guard !wanted.isEmpty else { return [] }
+            var students = [StudentID]()
+            for case .student(let student) in try journal.allDataSubjects() { students.append(student) }
+            if checksRights {
+                let allowed = try journal.permitted(students.map { .personalData(PersonID($0.rawValue)) }, by: account)
+                students = zip(students, allowed).filter(\.1).map(\.0)
+            }
             var found = [FoundStudent]()
-            for case .student(let student) in try journal.allDataSubjects() {
-                let person = PersonID(student.rawValue)
-                if checksRights {
-                    do { try journal.authorize(.personalData(person), by: account) } catch is AccessDenied { continue }
-                }
-                guard let name = try journal.personalData(of: person).data?.fullName,
+            for student in students {
+                guard let name = try journal.personalData(of: PersonID(student.rawValue)).data?.fullName,
                     name.normalizedName.contains(wanted)
                 else { continue }
                 found.append(FoundStudent(studentID: student, fullName: name))
