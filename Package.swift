@@ -6,11 +6,12 @@ import PackageDescription
 ///
 /// Layers, each a target, arrows pointing down:
 /// `schoolledger` (CLI) -> `SchoolLedger` -> `EventLedger` -> `LedgerLMDB` -> `CLedgerLMDB` (system liblmdb).
-/// `SchoolLedger` also uses `LedgerLMDB` directly, for the two stores that
-/// live beside the log: the personal-data vault and the read log, each an
-/// LMDB environment of its own. Every import is internal unless a file says
-/// otherwise (below), and `make api` fails when a public symbol of
-/// `EventLedger` or `SchoolLedger` names an LMDB or generated wire type.
+/// Only `EventLedger` imports `LedgerLMDB`: the two stores that live beside
+/// the log (the personal-data vault and the read log) are `EventLedger`'s
+/// `KeyValueStore`s, whose API names no LMDB type. Every import is internal
+/// unless a file says otherwise (below), and `make api` fails when a public
+/// symbol of `EventLedger` or `SchoolLedger` names an LMDB or generated wire
+/// type.
 /// The libraries import their dependencies `internal` unless a file says
 /// `public import` (SE-0409): what a library builds on is not part of its
 /// API unless it must be, and the compiler says when it must.
@@ -65,7 +66,6 @@ let package = Package(
             name: "SchoolLedger",
             dependencies: [
                 "EventLedger",
-                "LedgerLMDB",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

@@ -15,8 +15,21 @@ public final class TmpfsMount: Sendable {
     }
 
     /// Remounts with `options` (e.g. `ro`, `rw,size=8192k`), keeping the files.
+    ///
+    /// A remount read-only fails (busy) while any process holds a file of
+    /// the mount open for writing, and a child that another test spawns at
+    /// that moment inherits this process's descriptors until it execs: so a
+    /// failed remount is tried again, for up to ten seconds.
     public func remount(_ options: String) throws {
-        try Self.mount(["-o", "remount,\(options)", path])
+        var tries = 0
+        while true {
+            do {
+                return try Self.mount(["-o", "remount,\(options)", path])
+            } catch  where tries < 100 {
+                tries += 1
+                usleep(100_000)
+            }
+        }
     }
 
     deinit {

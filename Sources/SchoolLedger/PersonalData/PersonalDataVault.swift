@@ -5,14 +5,8 @@
 #endif
 import Crypto
 import EventLedger
-import LedgerLMDB
 import SwiftProtobuf
 import Synchronization
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A failure of the personal-data vault: what went wrong and what to do.
 public struct PersonalDataError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -37,7 +31,7 @@ public enum VaultKeys: Sendable {
 }
 
 /// The personal-data vault (152-FZ): one AES-256-GCM key per data subject
-/// (a student or a parent), kept in an LMDB environment of its own, away
+/// (a student or a parent), kept in a ``KeyValueStore`` of its own, away
 /// from the ledger's log, each key wrapped (envelope encryption) by a
 /// key-encryption key the vault does not hold (see ``KeyEncryptionKeyProvider``).
 ///
@@ -55,18 +49,17 @@ public enum VaultKeys: Sendable {
 /// The sealed box's associated data is the subject id, so a box cannot be
 /// moved to another person.
 package final class PersonalDataVault: Sendable {
-    /// The directory of the vault's LMDB environment.
-    package let directory: String
-    private let state: Mutex<Environment?>
+    /// The directory of the vault's store.
+    package var directory: String { store.directory }
+    private let store: KeyValueStore
     private let keys: Mutex<any KeyEncryptionKeyProvider>
     private let readOnly: Bool
 
     private static let keysName = "personal-data.keys"
     private static let erasedName = "personal-data.erased"
 
-    private init(directory: String, environment: Environment, keys: any KeyEncryptionKeyProvider, readOnly: Bool) {
-        self.directory = directory
-        self.state = Mutex(environment)
+    private init(store: KeyValueStore, keys: any KeyEncryptionKeyProvider, readOnly: Bool) {
+        self.store = store
         self.keys = Mutex(keys)
         self.readOnly = readOnly
     }
@@ -76,15 +69,18 @@ package final class PersonalDataVault: Sendable {
     /// envelope encryption (keys in clear) has its keys wrapped, and its file
     /// compacted, at its first writable open.
     package static func open(at directory: String, readOnly: Bool = false, keys source: VaultKeys) throws -> PersonalDataVault {
-        let environment = try openEnvironment(directory, readOnly: readOnly)
+        var options = KeyValueStore.Options(tables: [keysName, erasedName])
+        options.readOnly = readOnly
+        options.fileMode = 0o600
+        let store = try KeyValueStore.open(directory: directory, options: options)
         let keys: any KeyEncryptionKeyProvider
         switch source {
         case .provider(let provider): keys = provider
         case .file(let path, let ledgerDirectory):
-            let mayCreate = try !readOnly && !holdsWrappedKeys(environment)
+            let mayCreate = try !readOnly && !storedKeys(store).contains { $0.value.count != 32 }
             keys = try KeyFile.load(at: path, creating: mayCreate, ledgerDirectory: ledgerDirectory)
         }
-        let vault = PersonalDataVault(directory: environment.path, environment: environment, keys: keys, readOnly: readOnly)
+        let vault = PersonalDataVault(store: store, keys: keys, readOnly: readOnly)
         if !readOnly { try vault.wrapClearKeys() }
         return vault
     }
@@ -92,34 +88,28 @@ package final class PersonalDataVault: Sendable {
     /// The id of the key-encryption key the vault wraps with now.
     package var keyEncryptionKeyID: String { keys.withLock { $0.keyID } }
 
-    private static func holdsWrappedKeys(_ environment: Environment) throws -> Bool {
-        try storedKeys(environment).contains { $0.value.count != 32 }
-    }
-
     /// A stored key: version 1, the key-encryption key's id, the wrap.
     private static func stored(_ wrapped: [UInt8], keyID: String) -> [UInt8] {
         [1, UInt8(keyID.utf8.count)] + Array(keyID.utf8) + wrapped
     }
 
+    private static func key(_ subject: PersonID) -> [UInt8] { Array(subject.rawValue.utf8) }
+
     /// Every key entry of the vault, as stored.
-    private static func storedKeys(_ environment: Environment) throws -> [(subject: PersonID, value: [UInt8])] {
-        guard let keys = try? environment.openDatabase(keysName) else { return [] }
-        return try environment.read { txn in
-            try txn.withCursor(keys) { cursor in
-                var out = [(PersonID, [UInt8])]()
-                var item = try cursor.first()
-                while let (key, value) = item {
-                    out.append((PersonID(String(decoding: UnsafeRawBufferPointer(key), as: UTF8.self)), Array(value)))
-                    item = try cursor.next()
-                }
-                return out
+    private static func storedKeys(_ store: KeyValueStore) throws -> [(subject: PersonID, value: [UInt8])] {
+        try store.read { txn in
+            var out = [(subject: PersonID, value: [UInt8])]()
+            try txn.forEach(keysName) { key, value in
+                out.append((PersonID(String(decoding: key, as: UTF8.self)), value))
+                return true
             }
+            return out
         }
     }
 
     /// Wraps keys stored in clear by an older version, then compacts the file.
     private func wrapClearKeys() throws {
-        let clear = try withEnvironment { try Self.storedKeys($0) }.filter { $0.value.count == 32 }
+        let clear = try Self.storedKeys(store).filter { $0.value.count == 32 }
         guard !clear.isEmpty else { return }
         try rewrite(clear.map(\.subject))
     }
@@ -133,8 +123,7 @@ package final class PersonalDataVault: Sendable {
         guard !readOnly else {
             throw PersonalDataError(subject: "vault", message: "the vault is open read-only: open it writable to rotate its key")
         }
-        let subjects = try withEnvironment { try Self.storedKeys($0) }.map(\.subject)
-        try rewrite(subjects, to: newKeys)
+        try rewrite(try Self.storedKeys(store).map(\.subject), to: newKeys)
     }
 
     /// Stores the keys of `subjects` wrapped by `target` (by default the
@@ -142,26 +131,16 @@ package final class PersonalDataVault: Sendable {
     private func rewrite(_ subjects: [PersonID], to target: (any KeyEncryptionKeyProvider)? = nil) throws {
         let current = keys.withLock { $0 }
         let next = target ?? current
-        try state.withLock { environment in
-            // No reference to the environment may outlive this block: the
-            // compaction closes it by dropping the vault's own.
-            do {
-                guard let env = environment else {
-                    throw PersonalDataError(subject: "vault", message: "the vault at \(directory) is closed")
-                }
-                let database = try env.openDatabase(Self.keysName)
-                try env.write { txn in
-                    for subject in subjects {
-                        guard let value = try txn.get(database, key: Array(subject.rawValue.utf8)) else { continue }
-                        let key = try Self.unwrap(Array(value), for: subject, with: current)
-                        let wrapped = try next.wrap(key, for: subject)
-                        try txn.put(database, key: Array(subject.rawValue.utf8), value: Self.stored(wrapped, keyID: next.keyID))
-                    }
-                }
+        try store.write { txn in
+            for subject in subjects {
+                guard let value = try txn.get(Self.keysName, key: Self.key(subject)) else { continue }
+                let key = try Self.unwrap(value, for: subject, with: current)
+                let wrapped = try next.wrap(key, for: subject)
+                try txn.put(Self.keysName, key: Self.key(subject), value: Self.stored(wrapped, keyID: next.keyID))
             }
-            try Self.replaceWithCompactCopy(&environment, directory: directory, subject: "vault")
         }
         keys.withLock { $0 = next }
+        try compact(subject: "vault")
     }
 
     /// The person's key from its stored form.
@@ -185,48 +164,16 @@ package final class PersonalDataVault: Sendable {
         }
     }
 
-    private static func openEnvironment(_ directory: String, readOnly: Bool) throws -> Environment {
-        var options = Environment.Options()
-        options.readOnly = readOnly
-        options.create = !readOnly
-        options.mapSize = 8 << 20
-        options.maxDatabases = 4
-        options.fileMode = 0o600
-        let environment = try Environment.open(directory: directory, options: options)
-        if !readOnly {
-            _ = try environment.openDatabase(keysName, create: true)
-            _ = try environment.openDatabase(erasedName, create: true)
-        }
-        return environment
-    }
-
-    /// Replaces the vault's file with a compacted copy (no free pages, so no
-    /// bytes of deleted or rewritten values), closing and reopening the environment.
-    private static func replaceWithCompactCopy(_ environment: inout Environment?, directory: String, subject: PersonID) throws {
-        let fm = FileManager.default
-        let compact = directory + "/compact-\(UUID().uuidString)"
-        try fm.createDirectory(atPath: compact, withIntermediateDirectories: false)
-        defer { try? fm.removeItem(atPath: compact) }
-        try environment!.copyCompacted(to: compact)
-        // This vault holds the only reference: dropping it closes the environment,
-        // so the compact file can take the old one's place before reopening.
-        environment = nil
-        // rename(2) puts the compact file in place atomically.
-        guard rename(compact + "/data.mdb", directory + "/data.mdb") == 0 else {
-            let code = errno
-            environment = try? openEnvironment(directory, readOnly: false)
+    /// Rewrites the vault's file without free pages (so no bytes of deleted
+    /// or rewritten values are left in it).
+    private func compact(subject: PersonID) throws {
+        do {
+            try store.compact()
+        } catch {
             throw PersonalDataError(
                 subject: subject,
-                message: "the change is written, but the compacted vault could not replace the old file (errno \(code)): "
+                message: "the change is written, but the vault's file could not be compacted (\(error)): "
                     + "the old file may still hold the old bytes in a free page; run the operation again")
-        }
-        environment = try openEnvironment(directory, readOnly: false)
-    }
-
-    private func withEnvironment<R>(_ body: (Environment) throws -> R) throws -> R {
-        try state.withLock { environment in
-            guard let environment else { throw PersonalDataError(subject: "vault", message: "the vault at \(directory) is closed") }
-            return try body(environment)
         }
     }
 
@@ -236,24 +183,24 @@ package final class PersonalDataVault: Sendable {
     ///   data is sealed for an erased person) or the vault is read-only.
     package func seal(_ data: PersonalData, for subject: PersonID) throws -> SealedPersonalData {
         let wrapping = keys.withLock { $0 }
-        let key = try withEnvironment { environment -> SymmetricKey in
-            if let key = try Self.key(of: subject, in: environment, keys: wrapping) { return key }
-            guard !readOnly else { throw PersonalDataError(subject: subject, message: "no key yet, and the vault is open read-only") }
-            let erased = try environment.openDatabase(Self.erasedName)
-            let keys = try environment.openDatabase(Self.keysName)
-            return try environment.write { txn -> SymmetricKey in
-                if try txn.get(erased, key: Array(subject.rawValue.utf8)) != nil {
-                    throw PersonalDataError(subject: subject, message: "the person's data was erased; nothing new is sealed for them")
-                }
-                if let existing = try txn.get(keys, key: Array(subject.rawValue.utf8)) {
-                    return SymmetricKey(data: try Self.unwrap(Array(existing), for: subject, with: wrapping))
-                }
-                let key = SymmetricKey(size: .bits256)
-                let wrapped = try wrapping.wrap(key.withUnsafeBytes { Array($0) }, for: subject)
-                try txn.put(keys, key: Array(subject.rawValue.utf8), value: Self.stored(wrapped, keyID: wrapping.keyID))
-                return key
+        if let key = try key(of: subject, keys: wrapping) { return try Self.seal(data, for: subject, with: key) }
+        guard !readOnly else { throw PersonalDataError(subject: subject, message: "no key yet, and the vault is open read-only") }
+        let key = try store.write { txn -> SymmetricKey in
+            if try txn.get(Self.erasedName, key: Self.key(subject)) != nil {
+                throw PersonalDataError(subject: subject, message: "the person's data was erased; nothing new is sealed for them")
             }
+            if let existing = try txn.get(Self.keysName, key: Self.key(subject)) {
+                return SymmetricKey(data: try Self.unwrap(existing, for: subject, with: wrapping))
+            }
+            let key = SymmetricKey(size: .bits256)
+            let wrapped = try wrapping.wrap(key.withUnsafeBytes { Array($0) }, for: subject)
+            try txn.put(Self.keysName, key: Self.key(subject), value: Self.stored(wrapped, keyID: wrapping.keyID))
+            return key
         }
+        return try Self.seal(data, for: subject, with: key)
+    }
+
+    private static func seal(_ data: PersonalData, for subject: PersonID, with key: SymmetricKey) throws -> SealedPersonalData {
         let plaintext: [UInt8] = try data.stored.serializedBytes()
         let box = try AES.GCM.seal(plaintext, using: key, authenticating: Array(subject.rawValue.utf8))
         return SealedPersonalData(subjectID: subject, nonce: Array(box.nonce), ciphertext: Array(box.ciphertext), tag: Array(box.tag))
@@ -267,10 +214,7 @@ package final class PersonalDataVault: Sendable {
     package func open(_ sealed: SealedPersonalData) throws -> PersonalDataReading {
         let subject = sealed.subjectID
         let wrapping = keys.withLock { $0 }
-        let (key, erased) = try withEnvironment { environment in
-            (try Self.key(of: subject, in: environment, keys: wrapping), try Self.isErased(subject, in: environment))
-        }
-        guard let key else { return erased ? .erased : .unavailable }
+        guard let key = try key(of: subject, keys: wrapping) else { return try isErased(subject) ? .erased : .unavailable }
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: sealed.nonce), ciphertext: sealed.ciphertext, tag: sealed.tag)
             let plaintext = try AES.GCM.open(box, using: key, authenticating: Array(subject.rawValue.utf8))
@@ -285,18 +229,18 @@ package final class PersonalDataVault: Sendable {
 
     /// The stored (wrapped) entry of `subject`, for tests that look for its bytes on disk.
     func storedKey(of subject: PersonID) throws -> [UInt8]? {
-        try withEnvironment { try Self.storedKeys($0) }.first { $0.subject == subject }?.value
+        try Self.storedKeys(store).first { $0.subject == subject }?.value
     }
 
     /// The raw (unwrapped) key of `subject`, for tests that look for its bytes on disk.
     func keyBytes(of subject: PersonID) throws -> [UInt8]? {
         let wrapping = keys.withLock { $0 }
-        return try withEnvironment { try Self.key(of: subject, in: $0, keys: wrapping) }.map { key in key.withUnsafeBytes { Array($0) } }
+        return try key(of: subject, keys: wrapping).map { key in key.withUnsafeBytes { Array($0) } }
     }
 
     /// Whether `subject`'s data was erased here.
     package func isErased(_ subject: PersonID) throws -> Bool {
-        try withEnvironment { try Self.isErased(subject, in: $0) }
+        try store.read { txn in try txn.get(Self.erasedName, key: Self.key(subject)) != nil }
     }
 
     /// Destroys `subject`'s key, remembers the subject as erased, and
@@ -306,33 +250,16 @@ package final class PersonalDataVault: Sendable {
         guard !readOnly else {
             throw PersonalDataError(subject: subject, message: "the vault is open read-only: open it writable to erase")
         }
-        try state.withLock { environment in
-            // No reference to the environment may outlive this block (see `rewrite`).
-            do {
-                guard let env = environment else {
-                    throw PersonalDataError(subject: subject, message: "the vault at \(directory) is closed")
-                }
-                let keys = try env.openDatabase(Self.keysName)
-                let erased = try env.openDatabase(Self.erasedName)
-                try env.write { txn in
-                    _ = try txn.delete(keys, key: Array(subject.rawValue.utf8))
-                    try txn.put(erased, key: Array(subject.rawValue.utf8), value: [1])
-                }
-            }
-            try Self.replaceWithCompactCopy(&environment, directory: directory, subject: subject)
+        try store.write { txn in
+            try txn.delete(Self.keysName, key: Self.key(subject))
+            try txn.put(Self.erasedName, key: Self.key(subject), value: [1])
         }
+        try compact(subject: subject)
     }
 
-    private static func key(of subject: PersonID, in environment: Environment, keys wrapping: any KeyEncryptionKeyProvider) throws
-        -> SymmetricKey?
-    {
-        guard let keys = try? environment.openDatabase(keysName) else { return nil }
-        let stored = try environment.read { txn in try txn.get(keys, key: Array(subject.rawValue.utf8)).map { Array($0) } }
-        return try stored.map { SymmetricKey(data: try unwrap($0, for: subject, with: wrapping)) }
-    }
-
-    private static func isErased(_ subject: PersonID, in environment: Environment) throws -> Bool {
-        guard let erased = try? environment.openDatabase(erasedName) else { return false }
-        return try environment.read { txn in try txn.get(erased, key: Array(subject.rawValue.utf8)) != nil }
+    /// The person's key, unwrapped; `nil` when the vault holds none.
+    private func key(of subject: PersonID, keys wrapping: any KeyEncryptionKeyProvider) throws -> SymmetricKey? {
+        let stored = try store.read { txn in try txn.get(Self.keysName, key: Self.key(subject)) }
+        return try stored.map { SymmetricKey(data: try Self.unwrap($0, for: subject, with: wrapping)) }
     }
 }

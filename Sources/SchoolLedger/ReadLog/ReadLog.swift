@@ -5,7 +5,6 @@
 #endif
 import Crypto
 public import EventLedger
-import LedgerLMDB
 import SwiftProtobuf
 import Synchronization
 
@@ -112,7 +111,7 @@ public struct ReadLogVerification: Sendable, Hashable, Codable {
 }
 
 /// The read log (clause 8; 152-FZ art. 21 part 3.1): every read of a
-/// person's data through the library, kept in an LMDB environment of its own
+/// person's data through the library, kept in a ``KeyValueStore`` of its own
 /// beside the ledger, so reads never grow the event log.
 ///
 /// Append-only and hash-chained: each record stores the entry's bytes, the
@@ -122,10 +121,12 @@ public struct ReadLogVerification: Sendable, Hashable, Codable {
 /// carried returns without writing, so the cost of logging falls as readers
 /// grow. A read returns only after its entry is committed.
 public final class ReadLog: Sendable {
-    /// The directory of the read log's LMDB environment.
-    public let directory: String
-    let environment: Environment
-    let entries: Database
+    /// The directory of the read log's store.
+    public var directory: String { store.directory }
+    /// Where the entries are kept: one table, keyed by the entry's number (big-endian).
+    let store: KeyValueStore
+    let entries = ReadLog.entriesTable
+    private static let entriesTable = "read-log.entries"
     private let clock: any LedgerClock
 
     private struct Queue {
@@ -138,15 +139,11 @@ public final class ReadLog: Sendable {
     /// draining the queue until `committed` tells the outcome.
     private let committing = Mutex(())
 
-    private static let entriesName = "read-log.entries"
-
     /// Where a journal keeps its read log unless told otherwise: `read-log/` inside the ledger's directory.
     public static func defaultDirectory(forLedger directory: String) -> String { directory + "/read-log" }
 
-    private init(directory: String, environment: Environment, entries: Database, clock: any LedgerClock) {
-        self.directory = directory
-        self.environment = environment
-        self.entries = entries
+    private init(store: KeyValueStore, clock: any LedgerClock) {
+        self.store = store
         self.clock = clock
     }
 
@@ -154,21 +151,19 @@ public final class ReadLog: Sendable {
     /// are stamped by `clock`. The read log is written even when the ledger
     /// is open read-only: a read is recorded wherever it happens.
     public static func open(at directory: String, clock: any LedgerClock = SystemClock()) throws -> ReadLog {
-        var options = Environment.Options()
-        options.mapSize = 16 << 20
-        options.maxDatabases = 2
+        var options = KeyValueStore.Options(tables: [entriesTable])
+        options.initialSize = 16 << 20
         options.fileMode = 0o600
-        let environment: Environment
+        let store: KeyValueStore
         do {
-            environment = try Environment.open(directory: directory, options: options)
+            store = try KeyValueStore.open(directory: directory, options: options)
         } catch {
             throw ReadLogError(
                 message:
                     "the read log at \(directory) cannot be opened for writing (\(error)): every read of personal data is recorded there, so reads are refused; give the journal a writable read-log directory"
             )
         }
-        let entries = try environment.openDatabase(entriesName, create: true)
-        return ReadLog(directory: environment.path, environment: environment, entries: entries, clock: clock)
+        return ReadLog(store: store, clock: clock)
     }
 
     /// Appends one entry; returns when it is durable, with the time it was stamped.
@@ -208,7 +203,7 @@ public final class ReadLog: Sendable {
             }
             do {
                 // `write` runs the closure again after growing a full map; the batch is the same.
-                try environment.write { txn in try write(batch.map(\.entry), txn) }
+                try store.write { txn in try write(batch.map(\.entry), txn) }
             } catch {
                 // Nothing of the batch is durable: back to the queue, for the threads
                 // whose entries they are to commit (or fail) in their turn.
@@ -222,11 +217,10 @@ public final class ReadLog: Sendable {
         return readAt
     }
 
-    private func write(_ batch: [Schoolledger_V1_ReadLogEntry], _ txn: borrowing Transaction) throws {
-        var (sequence, previous) = try txn.withCursor(entries) { cursor -> (UInt64, [UInt8]) in
-            guard let last = try cursor.last() else { return (0, ChainHash.genesis.bytes) }
-            let record = try Schoolledger_V1_ReadLogRecord(serializedBytes: Array(last.value))
-            return (Self.sequence(last.key), Array(record.hash))
+    private func write(_ batch: [Schoolledger_V1_ReadLogEntry], _ txn: borrowing KeyValueTransaction) throws {
+        var (sequence, previous): (UInt64, [UInt8]) = (0, ChainHash.genesis.bytes)
+        if let last = try txn.last(entries) {
+            (sequence, previous) = (Self.sequence(last.key), Array(try Schoolledger_V1_ReadLogRecord(serializedBytes: last.value).hash))
         }
         for var entry in batch {
             sequence += 1
@@ -237,7 +231,7 @@ public final class ReadLog: Sendable {
             record.previousHash = Data(previous)
             previous = Self.hash(previous: previous, entry: bytes)
             record.hash = Data(previous)
-            try txn.put(entries, key: Self.key(sequence), value: try record.serializedBytes(), flags: .append)
+            try txn.put(entries, key: Self.key(sequence), value: try record.serializedBytes(), append: true)
         }
     }
 
@@ -249,8 +243,8 @@ public final class ReadLog: Sendable {
     }
 
     private static func key(_ sequence: UInt64) -> [UInt8] { withUnsafeBytes(of: sequence.bigEndian, Array.init) }
-    private static func sequence(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        key.count == 8 ? key.loadUnaligned(as: UInt64.self).bigEndian : 0
+    private static func sequence(_ key: [UInt8]) -> UInt64 {
+        key.count == 8 ? key.reduce(0) { $0 << 8 | UInt64($1) } : 0
     }
 
     /// The entries from `first` through `last` that `include` keeps, oldest first.
@@ -259,15 +253,12 @@ public final class ReadLog: Sendable {
         where include: (ReadLogEntry) -> Bool = { _ in true }
     ) throws -> [ReadLogEntry] {
         var out = [ReadLogEntry]()
-        try environment.read { txn in
-            try txn.withCursor(entries) { cursor in
-                var item = try cursor.seek(atLeast: Self.key(max(first, 1)))
-                while let (key, value) = item, Self.sequence(key) <= last {
-                    let record = try Schoolledger_V1_ReadLogRecord(serializedBytes: Array(value))
-                    let entry = try Self.entry(record.entry)
-                    if include(entry) { out.append(entry) }
-                    item = try cursor.next()
-                }
+        try store.read { txn in
+            try txn.forEach(entries, from: Self.key(max(first, 1))) { key, value in
+                guard Self.sequence(key) <= last else { return false }
+                let entry = try Self.entry(try Schoolledger_V1_ReadLogRecord(serializedBytes: value).entry)
+                if include(entry) { out.append(entry) }
+                return true
             }
         }
         return out
@@ -275,32 +266,31 @@ public final class ReadLog: Sendable {
 
     /// How many entries the read log holds.
     public func count() throws -> UInt64 {
-        UInt64(try environment.read { txn in try txn.statistics(entries).entries })
+        UInt64(try store.read { txn in try txn.count(entries) })
     }
 
     /// Checks every record: its number follows the previous one, it links to
     /// the previous record's hash, and its hash is SHA-256 of that link and
     /// its entry's bytes.
     public func verify() throws -> ReadLogVerification {
-        try environment.read { txn in
-            try txn.withCursor(entries) { cursor in
-                var previous = ChainHash.genesis.bytes
-                var expected: UInt64 = 1
-                var item = try cursor.first()
-                while let (key, value) = item {
-                    guard let record = try? Schoolledger_V1_ReadLogRecord(serializedBytes: Array(value)),
-                        Self.sequence(key) == expected, Array(record.previousHash) == previous,
-                        Array(record.hash) == Self.hash(previous: previous, entry: Array(record.entry)),
-                        (try? Self.entry(record.entry))?.sequence == expected
-                    else {
-                        return ReadLogVerification(entries: expected - 1, firstBrokenSequence: expected)
-                    }
-                    previous = Array(record.hash)
-                    expected += 1
-                    item = try cursor.next()
+        try store.read { txn in
+            var previous = ChainHash.genesis.bytes
+            var expected: UInt64 = 1
+            var broken = false
+            try txn.forEach(entries) { key, value in
+                guard let record = try? Schoolledger_V1_ReadLogRecord(serializedBytes: value),
+                    Self.sequence(key) == expected, Array(record.previousHash) == previous,
+                    Array(record.hash) == Self.hash(previous: previous, entry: Array(record.entry)),
+                    (try? Self.entry(record.entry))?.sequence == expected
+                else {
+                    broken = true
+                    return false
                 }
-                return ReadLogVerification(entries: expected - 1, firstBrokenSequence: nil)
+                previous = Array(record.hash)
+                expected += 1
+                return true
             }
+            return ReadLogVerification(entries: expected - 1, firstBrokenSequence: broken ? expected : nil)
         }
     }
 

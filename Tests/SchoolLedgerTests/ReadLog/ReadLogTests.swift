@@ -1,6 +1,5 @@
 import EventLedger
 import Foundation
-import LedgerLMDB
 import LedgerTestSupport
 @testable import SchoolLedger
 import SwiftProtobuf
@@ -45,16 +44,16 @@ struct ReadLogTests {
             try log.record(account: "head", view: "diary", subjects: [.student("S-1")], rightsChecked: true, context: .none, detail: "\(n)")
         }
         let key: [UInt8] = withUnsafeBytes(of: UInt64(3).bigEndian, Array.init)
-        let stored = try #require(try log.environment.read { txn in try txn.get(log.entries, key: key).map { Array($0) } })
+        let stored = try #require(try log.store.read { txn in try txn.get(log.entries, key: key).map { Array($0) } })
         var record = try Schoolledger_V1_ReadLogRecord(serializedBytes: stored)
         var entry = try Schoolledger_V1_ReadLogEntry(serializedBytes: record.entry)
         entry.account = "someone-else"
         record.entry = try entry.serializedData()
-        try log.environment.write { txn in try txn.put(log.entries, key: key, value: try record.serializedBytes()) }
+        try log.store.write { txn in try txn.put(log.entries, key: key, value: try record.serializedBytes()) }
         #expect(try log.verify().firstBrokenSequence == 3)
-        try log.environment.write { txn in try txn.put(log.entries, key: key, value: stored) }
+        try log.store.write { txn in try txn.put(log.entries, key: key, value: stored) }
         #expect(try log.verify().isIntact)
-        _ = try log.environment.write { txn in try txn.delete(log.entries, key: key) }
+        _ = try log.store.write { txn in try txn.delete(log.entries, key: key) }
         #expect(try log.verify().firstBrokenSequence == 3)
     }
 
