@@ -131,6 +131,14 @@ public struct ProjectionReader: ~Copyable {
         try position.withBigEndianBytes { try txn.pointee.get(excluded, key: $0) != nil }
     }
 
+    /// Calls `body` with the name of each stream of the log whose name starts
+    /// with `prefix`, in byte order, until it returns `false`. A stream begun
+    /// after the model's checkpoint is listed too; ``forEachRecord(inStream:_:)``
+    /// shows none of its records.
+    public func forEachStream(withPrefix prefix: String, _ body: (_ stream: String) throws -> Bool) throws {
+        try LedgerReader(storage: storage, session: log).forEachStream(withPrefix: prefix) { name, _ in try body(name) }
+    }
+
     /// Calls `body` with the records of `stream` that the model reflects (up
     /// to its checkpoint) and does not exclude, oldest first.
     public func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws {

@@ -114,7 +114,9 @@ extension JournalFacts {
 
     /// What a student is taught as on `date`: their class, its teaching
     /// streams, their study groups, and their individual plan.
-    mutating func targets(ofStudent student: StudentID, on date: CivilDate, reader: borrowing LedgerReader) throws -> [TeachingTarget] {
+    mutating func targets(ofStudent student: StudentID, on date: CivilDate, reader: borrowing some FoldSource & ~Copyable) throws
+        -> [TeachingTarget]
+    {
         var targets: [TeachingTarget] = [.student(student)]
         guard let classID = try classOf(student, on: date, reader: reader) else { return targets }
         targets.append(.class(classID))
@@ -134,7 +136,7 @@ extension JournalFacts {
     }
 
     /// The study groups and teaching streams formed from `classID`, and the class itself.
-    mutating func targets(ofClass classID: ClassID, reader: borrowing LedgerReader) throws -> [TeachingTarget] {
+    mutating func targets(ofClass classID: ClassID, reader: borrowing some FoldSource & ~Copyable) throws -> [TeachingTarget] {
         var targets: [TeachingTarget] = [.class(classID)]
         for prefix in ["group/", "teaching-stream/"] {
             for name in try streamNames(withPrefix: prefix, reader: reader) {

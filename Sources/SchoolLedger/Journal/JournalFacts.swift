@@ -1,8 +1,12 @@
 import EventLedger
 
-/// What the reference rules need to know about the school, read from the
-/// ledger's streams on demand and kept up to date with the entries of the
-/// call being checked.
+/// What the rules and the queries need to know about the school, read from
+/// streams on demand: the one fold cache of the library.
+///
+/// Its ``FoldSource`` is the ledger for the rules (reference rules and
+/// rights, kept up to date with the entries of the call being checked) and
+/// the journal index for the queries (the `JournalFacts+Queries` extension
+/// holds the folds only queries need). A value reads from one source only.
 ///
 /// Each stream is read once (its events decoded and upcast) and its version
 /// remembered in ``versionsRead``, so that the append can pin it.
@@ -18,6 +22,11 @@ struct JournalFacts {
     }
 
     private var streams = [String: [Fact]]()
+    /// Lessons folded from their lesson events alone (attendance not decoded),
+    /// by stream, for streams not read whole.
+    private var lessonFolds = [String: SchoolFolds.Lesson?]()
+    /// Marks folded with their history (see `mark(_:index:)`).
+    var markFolds = [MarkID: JournalMark?]()
     private(set) var versionsRead = [String: UInt64]()
     private var yearsLoaded = false
     private var prefixesListed = [String: [String]]()
@@ -47,20 +56,15 @@ struct JournalFacts {
     /// The facts of `stream`: the stored ones that are not voided by a breach
     /// notice (the rules see the school as the read models do), then those of
     /// this call.
-    mutating func facts(in stream: String, reader: borrowing LedgerReader) throws -> [Fact] {
+    mutating func facts(in stream: String, reader: borrowing some FoldSource & ~Copyable) throws -> [Fact] {
         if let cached = streams[stream] { return cached }
-        let voided = stream == SchoolStream.compromise ? [] : try register(reader: reader).allVoided
         var facts = [Fact]()
-        var version: UInt64 = 0
-        try reader.forEach(inStream: stream) { view in
-            version = view.streamVersion
-            guard !voided.contains(view.position) else { return true }
-            guard let recorded = EventCoding.decodedEntry(view) else { return true }
+        let version = try reader.forEachCounted(inStream: stream, facts: &self) { view in
+            guard let recorded = EventCoding.decodedEntry(view) else { return }
             facts.append(
                 Fact(
                     event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position,
                     recordedAt: recorded.recordedAt, id: recorded.entry.id))
-            return true
         }
         streams[stream] = facts
         versionsRead[stream] = version
@@ -85,7 +89,7 @@ struct JournalFacts {
     }
 
     /// The events of `stream`: the stored ones, then those of this call.
-    mutating func events(in stream: String, reader: borrowing LedgerReader) throws -> [SchoolEvent] {
+    mutating func events(in stream: String, reader: borrowing some FoldSource & ~Copyable) throws -> [SchoolEvent] {
         try facts(in: stream, reader: reader).map(\.event)
     }
 
@@ -94,12 +98,10 @@ struct JournalFacts {
     /// Streams created by earlier entries of this call are not listed: the
     /// lookups that list (a teacher's classes, a parent's children) concern
     /// facts recorded before.
-    mutating func streamNames(withPrefix prefix: String, reader: borrowing LedgerReader) throws -> [String] {
+    mutating func streamNames(withPrefix prefix: String, reader: borrowing some FoldSource & ~Copyable) throws -> [String] {
         if let cached = prefixesListed[prefix] { return cached }
         var names = [String]()
-        try reader.forEachStream(withPrefix: prefix) { name, _ in
-            names.append(name); return true
-        }
+        try reader.forEachStreamName(withPrefix: prefix) { names.append($0) }
         prefixesListed[prefix] = names
         return names
     }
@@ -118,7 +120,7 @@ struct JournalFacts {
     }
 
     /// Every academic year's events (the year, its periods and holidays).
-    mutating func yearEvents(reader: borrowing LedgerReader) throws -> [SchoolEvent] {
+    mutating func yearEvents(reader: borrowing some FoldSource & ~Copyable) throws -> [SchoolEvent] {
         if !yearsLoaded {
             for name in try streamNames(withPrefix: "year/", reader: reader) { _ = try events(in: name, reader: reader) }
             yearsLoaded = true
@@ -128,25 +130,46 @@ struct JournalFacts {
 
     // MARK: Folds (see SchoolFolds)
 
-    mutating func lesson(_ id: LessonID, reader: borrowing LedgerReader) throws -> SchoolFolds.Lesson? {
-        SchoolFolds.lesson(try events(in: SchoolStream.lesson(id), reader: reader))
+    /// The lesson as it stands (moved, substituted, cancelled), from its
+    /// stream; when the stream was not read whole, only its lesson events
+    /// are decoded (not the attendance beside them).
+    mutating func lesson(_ id: LessonID, reader: borrowing some FoldSource & ~Copyable) throws -> SchoolFolds.Lesson? {
+        let stream = SchoolStream.lesson(id)
+        if let whole = streams[stream] { return SchoolFolds.lesson(whole.map(\.event)) }
+        if let folded = lessonFolds[stream] { return folded }
+        var events = [SchoolEvent]()
+        let version = try reader.forEachCounted(inStream: stream, facts: &self) { view in
+            let type = view.typeBytes
+            if Self.lessonTypes.contains(where: { type.elementsEqual($0) }), let event = EventCoding.decodedEvent(view) {
+                events.append(event)
+            }
+        }
+        versionsRead[stream] = version
+        let lesson = SchoolFolds.lesson(events)
+        lessonFolds[stream] = lesson
+        return lesson
     }
 
+    private static let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
+
     /// Whether the student was ever enrolled.
-    mutating func studentExists(_ id: StudentID, reader: borrowing LedgerReader) throws -> Bool {
+    mutating func studentExists(_ id: StudentID, reader: borrowing some FoldSource & ~Copyable) throws -> Bool {
         SchoolFolds.isEnrolled(try events(in: SchoolStream.student(id), reader: reader))
     }
 
-    mutating func classOf(_ id: StudentID, on date: CivilDate, reader: borrowing LedgerReader) throws -> ClassID? {
+    mutating func classOf(_ id: StudentID, on date: CivilDate, reader: borrowing some FoldSource & ~Copyable) throws -> ClassID? {
         SchoolFolds.classOf(try events(in: SchoolStream.student(id), reader: reader), on: date)
     }
 
-    mutating func members(of group: StudyGroupID, on date: CivilDate, reader: borrowing LedgerReader) throws -> Set<StudentID> {
+    mutating func members(of group: StudyGroupID, on date: CivilDate, reader: borrowing some FoldSource & ~Copyable) throws -> Set<
+        StudentID
+    > {
         SchoolFolds.members(try events(in: SchoolStream.group(group), reader: reader), on: date)
     }
 
     /// The classes of a study group or teaching stream, or the class itself.
-    mutating func classes(of target: TeachingTarget, on date: CivilDate, reader: borrowing LedgerReader) throws -> [ClassID] {
+    mutating func classes(of target: TeachingTarget, on date: CivilDate, reader: borrowing some FoldSource & ~Copyable) throws -> [ClassID]
+    {
         switch target {
         case .class(let id): return [id]
         case .group(let id): return SchoolFolds.classes(ofFormation: try events(in: SchoolStream.group(id), reader: reader))
@@ -157,7 +180,7 @@ struct JournalFacts {
     }
 
     /// Whether `target` names something the ledger knows.
-    mutating func exists(_ target: TeachingTarget, reader: borrowing LedgerReader) throws -> Bool {
+    mutating func exists(_ target: TeachingTarget, reader: borrowing some FoldSource & ~Copyable) throws -> Bool {
         switch target {
         case .class(let id): return try !events(in: SchoolStream.class(id), reader: reader).isEmpty
         case .group(let id): return try !events(in: SchoolStream.group(id), reader: reader).isEmpty
@@ -166,7 +189,7 @@ struct JournalFacts {
         }
     }
 
-    mutating func gradeLevel(of id: ClassID, reader: borrowing LedgerReader) throws -> Int? {
+    mutating func gradeLevel(of id: ClassID, reader: borrowing some FoldSource & ~Copyable) throws -> Int? {
         SchoolFolds.gradeLevel(try events(in: SchoolStream.class(id), reader: reader))
     }
 }

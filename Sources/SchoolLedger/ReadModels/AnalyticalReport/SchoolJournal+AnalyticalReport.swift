@@ -11,7 +11,7 @@ extension SchoolJournal {
     ///   formed, `period` for a period never defined.
     func analyticalReport(ofClass classID: ClassID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> ClassReport {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
             let formed = try index.journalEntries(SchoolStream.class(classID)).contains {
                 if case .classFormed = $0.entry.event { true } else { false }
@@ -40,17 +40,16 @@ extension SchoolJournal {
     ///   never enrolled, `period` for a period never defined.
     func analyticalReport(ofStudent student: StudentID, period: ReportingPeriodID, asOf: AsOf = .now) throws -> StudentReport {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
-            let events = try index.journalEntries(SchoolStream.student(student)).map(\.entry.event)
-            guard SchoolFolds.isEnrolled(events) else {
+            guard try folds.studentExists(student, reader: index) else {
                 throw SchoolValidationError(
                     eventType: "query", field: "student", value: student.rawValue,
                     rule: "must name a student enrolled with StudentEnrolled")
             }
-            let grid = try AnalyticalReportBuilder.studentGrid(student, events: events, period: current, folds: &folds, index: index)
+            let grid = try AnalyticalReportBuilder.studentGrid(student, period: current, folds: &folds, index: index)
             let before = try previous.map {
-                try AnalyticalReportBuilder.studentGrid(student, events: events, period: $0, folds: &folds, index: index)
+                try AnalyticalReportBuilder.studentGrid(student, period: $0, folds: &folds, index: index)
             }
             let (subjects, overall) = AnalyticalReportBuilder.figures(grid, previous: before, previousID: previous?.periodID)
             return StudentReport(
@@ -102,7 +101,7 @@ enum AnalyticalReportBuilder {
 
         /// Counts a lesson for the students taught in it; with `marks`, also their marks given in it.
         mutating func add(
-            _ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, marks: Bool, folds: inout QueryFolds,
+            _ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, marks: Bool, folds: inout JournalFacts,
             index: borrowing ProjectionReader
         ) throws {
             guard !taught.isEmpty else { return }
@@ -173,7 +172,7 @@ enum AnalyticalReportBuilder {
 
     /// A student's final marks of a period, by subject.
     static func finals(
-        of student: StudentID, period: ReportingPeriodID, folds: inout QueryFolds,
+        of student: StudentID, period: ReportingPeriodID, folds: inout JournalFacts,
         index: borrowing ProjectionReader
     ) throws -> [(SubjectID, MarkValue)] {
         var out = [(SubjectID, MarkValue)]()
@@ -190,12 +189,12 @@ enum AnalyticalReportBuilder {
     /// A class over a period: the class list, and for each lesson of the
     /// class, its groups and its streams, the students of the class taught in it.
     static func classGrid(
-        _ classID: ClassID, period: ReportingPeriodDefined, folds: inout QueryFolds,
+        _ classID: ClassID, period: ReportingPeriodDefined, folds: inout JournalFacts,
         index: borrowing ProjectionReader
     ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
         var grid = Grid(students: try folds.students(of: .class(classID), on: SchoolJournal.days(from, to), index: index).sorted())
-        for target in try folds.targets(ofClass: classID, index: index) {
+        for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
                 let inClass = try folds.students(of: .class(classID), on: [lesson.date], index: index)
                 let taught = try folds.students(of: target, on: [lesson.date], index: index).intersection(inClass)
@@ -216,20 +215,12 @@ enum AnalyticalReportBuilder {
     /// diary), their marks (as in ``AccountSession/marks(of:period:from:to:asOf:)``)
     /// and their final marks of the period.
     static func studentGrid(
-        _ student: StudentID, events: [SchoolEvent], period: ReportingPeriodDefined, folds: inout QueryFolds,
+        _ student: StudentID, period: ReportingPeriodDefined, folds: inout JournalFacts,
         index: borrowing ProjectionReader
     ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
         var grid = Grid(students: [student])
-        var targets: [TeachingTarget] = [.student(student)]
-        var classes = Set<ClassID>()
-        for day in SchoolJournal.days(from, to) { if let c = SchoolFolds.classOf(events, on: day) { classes.insert(c) } }
-        for c in classes.sorted() {
-            targets.append(.class(c))
-            targets += try folds.ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
-        }
-        targets += try folds.ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) }
-        for target in targets {
+        for target in try folds.targets(ofStudent: student, from: from, to: to, index: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false)
             where try folds.students(of: target, on: [lesson.date], index: index).contains(student) {
                 try grid.add(lesson, taught: [student], marks: false, folds: &folds, index: index)

@@ -27,7 +27,7 @@ extension SchoolJournal {
         // The streams to read, found through the journal index as of `asOf`.
         var scope = HistoryScope()
         let last: UInt64 = try withIndex(asOf) { index in
-            let folds = QueryFolds()
+            let folds = JournalFacts()
             switch subject {
             case .student(let student):
                 scope.whole.insert(SchoolStream.student(student))

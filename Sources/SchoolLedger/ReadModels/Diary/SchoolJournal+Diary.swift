@@ -11,19 +11,10 @@ extension SchoolJournal {
     @_spi(Benchmarks) public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
         let calendar = try schoolCalendar()
         return try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
             let studentEvents = try index.journalEntries(SchoolStream.student(student))
-            let events = studentEvents.map(\.entry.event)
-            // Who the student is taught as: the class (on each date), its teaching streams, the groups, the student alone.
-            var targets: [TeachingTarget] = [.student(student)]
-            var classes = Set<ClassID>()
-            for date in Self.days(from, to) { if let c = SchoolFolds.classOf(events, on: date) { classes.insert(c) } }
-            for c in classes.sorted() {
-                targets.append(.class(c))
-                targets += try folds.ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
-            }
-            targets += try folds.ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) }
+            let targets = try folds.targets(ofStudent: student, from: from, to: to, index: index)
             var lessons = [DiaryLesson]()
             for target in targets {
                 for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true)

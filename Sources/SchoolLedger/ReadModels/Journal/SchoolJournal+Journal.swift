@@ -12,7 +12,7 @@ extension SchoolJournal {
         asOf: AsOf = .now
     ) throws -> StudentMarks {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
             var bySubject = [SubjectID: [JournalMark]]()
             try index.forEach("marks-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
@@ -56,7 +56,7 @@ extension SchoolJournal {
         from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now
     ) throws -> JournalPage {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
             var lessons = try folds.lessons(of: target, from: start, to: end, index: index, includeCancelled: false)
                 .filter { $0.subjectID == subject }
@@ -96,7 +96,7 @@ extension SchoolJournal {
     /// The students of a class on `date` (список класса), by id.
     func classList(_ classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             return try folds.students(of: .class(classID), on: [date], index: index).sorted()
         }
     }
@@ -104,7 +104,7 @@ extension SchoolJournal {
     /// The members of a study group on `date` (список группы), by id.
     func groupList(_ groupID: StudyGroupID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             return try folds.students(of: .group(groupID), on: [date], index: index).sorted()
         }
     }

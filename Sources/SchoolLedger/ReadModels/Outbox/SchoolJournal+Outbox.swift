@@ -15,7 +15,7 @@ extension SchoolJournal {
     /// or after a restart, changes nothing.
     func outbox(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             var owed = [OutboxMessage]()
             var sources = [UInt64]()
             try index.forEach("notification-sources") { key, _ in

@@ -6,7 +6,7 @@ extension SchoolJournal {
     /// paper extracts.
     func parents(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [ParentStatus] {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             var children = [ParentID: [StudentID]]()
             for student in try folds.students(of: .class(classID), on: [date], index: index).sorted() {
                 for parent in try folds.parents(of: student, on: date, index: index) { children[parent, default: []].append(student) }
@@ -23,7 +23,7 @@ extension SchoolJournal {
         let limit = now.adding(microseconds: -Int64(days) * 86_400_000_000)
         let today = try schoolDate(at: now)
         return try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             var lines = [UnacknowledgedMarks]()
             for student in try folds.students(of: .class(classID), on: [today], index: index).sorted() {
                 let marks = try folds.ids("marks-by-student", under: student.rawValue, index: index, parts: 3).compactMap {

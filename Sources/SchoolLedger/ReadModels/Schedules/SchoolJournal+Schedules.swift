@@ -5,9 +5,9 @@ extension SchoolJournal {
     /// its teaching streams', with substitutions, moves and cancellations.
     func timetable(of classID: ClassID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
-            let targets = try folds.targets(ofClass: classID, index: index)
+            let targets = try folds.targets(ofClass: classID, reader: index)
             var entries = [TimetableEntry]()
             for target in targets {
                 entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.entry)
@@ -21,7 +21,7 @@ extension SchoolJournal {
     /// substitute in, with moves and cancellations.
     func timetable(ofTeacher teacher: AccountID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> Timetable {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
             var entries = [TimetableEntry]()
             var seen = Set<LessonID>()
@@ -29,7 +29,7 @@ extension SchoolJournal {
                 let parts = RowKey.parts(key)
                 guard parts.count == 4 else { return true }
                 let id = LessonID(parts[3])
-                if !seen.contains(id), let lesson = try folds.lesson(id, index: index), lesson.date >= from, lesson.date <= to,
+                if !seen.contains(id), let lesson = try folds.lesson(id, reader: index), lesson.date >= from, lesson.date <= to,
                     lesson.substituteID == teacher || (lesson.teacherID == teacher)
                 {
                     seen.insert(id)
@@ -62,10 +62,10 @@ extension SchoolJournal {
         asOf: AsOf = .now
     ) throws -> [ScheduledTest] {
         try withIndex(asOf) { index in
-            var folds = QueryFolds()
+            var folds = JournalFacts()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
             var tests = [ScheduledTest]()
-            for target in try folds.targets(ofClass: classID, index: index) {
+            for target in try folds.targets(ofClass: classID, reader: index) {
                 tests += try folds.tests(of: target, from: start, to: end, index: index)
             }
             return tests.sorted { ($0.date, $0.testID) < ($1.date, $1.testID) }

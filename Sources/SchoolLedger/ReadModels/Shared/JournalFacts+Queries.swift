@@ -1,44 +1,13 @@
 import EventLedger
 
-/// The folds one query needs, each stream read once per query: lessons,
-/// marks, final marks, students, groups, periods — from the events the
+/// The folds only queries need, over the one fold cache: marks with their
+/// history, final marks, lessons in a range, parents and their status,
+/// homework, tests, attendance, the outbox's notices — from the events the
 /// journal index keeps (voided ones left out).
-struct QueryFolds {
-    private var lessons = [LessonID: SchoolFolds.Lesson?]()
-    private var marks = [MarkID: JournalMark?]()
-    private var streams = [String: [SchoolEvent]]()
-
-    private mutating func events(_ stream: String, index: borrowing ProjectionReader) throws -> [SchoolEvent] {
-        if let cached = streams[stream] { return cached }
-        let events = try index.journalEntries(stream).map(\.entry.event)
-        streams[stream] = events
-        return events
-    }
-
-    /// The events of `stream` whose type is one of `types`, decoded; the
-    /// others are skipped without decoding (their type compared in place).
-    private func events(_ stream: String, only types: [[UInt8]], index: borrowing ProjectionReader) throws -> [SchoolEvent] {
-        var out = [SchoolEvent]()
-        try index.forEachRecord(inStream: stream) { view in
-            let type = view.typeBytes
-            if types.contains(where: { type.elementsEqual($0) }), let event = EventCoding.decodedEvent(view) { out.append(event) }
-            return true
-        }
-        return out
-    }
-
-    private static let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
-
-    mutating func lesson(_ id: LessonID, index: borrowing ProjectionReader) throws -> SchoolFolds.Lesson? {
-        if let cached = lessons[id] { return cached }
-        let lesson = SchoolFolds.lesson(try events(SchoolStream.lesson(id), only: Self.lessonTypes, index: index))
-        lessons[id] = lesson
-        return lesson
-    }
-
+extension JournalFacts {
     /// A mark with its history, dated by its lesson's current date.
     mutating func mark(_ id: MarkID, index: borrowing ProjectionReader) throws -> JournalMark? {
-        if let cached = marks[id] { return cached }
+        if let cached = markFolds[id] { return cached }
         var mark: JournalMark?
         for recorded in try index.journalEntries(SchoolStream.mark(id)) {
             let change = { (kind: MarkChange.Kind, before: MarkValue?, after: MarkValue?, reason: String?) in
@@ -48,7 +17,7 @@ struct QueryFolds {
             }
             switch recorded.entry.event {
             case .markRecorded(let e):
-                guard let lesson = try lesson(e.lessonID, index: index) else { continue }
+                guard let lesson = try lesson(e.lessonID, reader: index) else { continue }
                 mark = JournalMark(
                     markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID, date: lesson.date,
                     value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
@@ -65,13 +34,13 @@ struct QueryFolds {
                 break
             }
         }
-        marks[id] = mark
+        markFolds[id] = mark
         return mark
     }
 
     mutating func finalMark(_ id: FinalMarkID, index: borrowing ProjectionReader) throws -> FinalMarkEntry? {
         var final: FinalMarkEntry?
-        for event in try events(SchoolStream.finalMark(id), index: index) {
+        for event in try events(in: SchoolStream.finalMark(id), reader: index) {
             switch event {
             case .finalMarkSet(let e):
                 final = FinalMarkEntry(finalMarkID: e.finalMarkID, subjectID: e.subjectID, periodID: e.periodID, value: e.value)
@@ -93,7 +62,7 @@ struct QueryFolds {
             let parts = RowKey.parts(key)
             guard parts.count == 4, let date = CivilDate(parts[1]), date >= from, date <= to else { return true }
             let id = LessonID(parts[3])
-            if !seen.contains(id), let lesson = try lesson(id, index: index), lesson.target == target,
+            if !seen.contains(id), let lesson = try lesson(id, reader: index), lesson.target == target,
                 includeCancelled || !lesson.isCancelled, lesson.date >= from, lesson.date <= to
             {
                 seen.insert(id)
@@ -119,7 +88,7 @@ struct QueryFolds {
     /// A student's parents linked on `date`.
     mutating func parents(of student: StudentID, on date: CivilDate, index: borrowing ProjectionReader) throws -> [ParentID] {
         var linked = [ParentID: Bool]()
-        for event in try events(SchoolStream.student(student), index: index) {
+        for event in try events(in: SchoolStream.student(student), reader: index) {
             switch event {
             case .parentLinked(let e) where e.effectiveDate <= date: linked[e.parentID] = true
             case .parentUnlinked(let e) where e.effectiveDate <= date: linked[e.parentID] = false
@@ -134,7 +103,7 @@ struct QueryFolds {
         var informed = [StudentID: Set<ParentService>]()
         var ackDate = [StudentID: CivilDate](), ackPosition = [StudentID: UInt64]()
         var notifications = [NotificationChannel: Bool]()
-        for event in try events(SchoolStream.parent(parent), index: index) {
+        for event in try events(in: SchoolStream.parent(parent), reader: index) {
             switch event {
             case .parentsInformedOfServices(let e): informed[e.studentID, default: []].formUnion(e.services)
             case .notificationPreferenceSet(let e): notifications[e.channel] = e.enabled
@@ -144,7 +113,7 @@ struct QueryFolds {
             default: break
             }
         }
-        let consent = SchoolFolds.consent(try events(SchoolStream.parent(parent), index: index))
+        let consent = SchoolFolds.consent(try events(in: SchoolStream.parent(parent), reader: index))
         var credentials = [CredentialState]()
         for account in try ids("accounts-by-person", under: parent.rawValue, index: index).map({ AccountID($0) }) {
             var state: CredentialState?
@@ -161,7 +130,7 @@ struct QueryFolds {
             if let state { credentials.append(state) }
         }
         let statuses = try children.map { student -> ParentChildStatus in
-            let extracts = try events(SchoolStream.student(student), index: index).compactMap { event -> ExtractID? in
+            let extracts = try events(in: SchoolStream.student(student), reader: index).compactMap { event -> ExtractID? in
                 if case .paperExtractIssued(let e) = event, e.parentID == parent { return e.extractID } else { return nil }
             }
             let hasConsent = consent[student]?.given ?? false
@@ -182,11 +151,22 @@ struct QueryFolds {
             notificationsOn: notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
     }
 
-    /// What a class is taught as: itself, its study groups, its teaching streams.
-    func targets(ofClass classID: ClassID, index: borrowing ProjectionReader) throws -> [TeachingTarget] {
-        try [.class(classID)]
-            + ids("groups-by-class", under: classID.rawValue, index: index).map { .group(StudyGroupID($0)) }
-            + ids("streams-by-class", under: classID.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
+    /// Who a student may be taught as from `from` through `to`: themselves,
+    /// each class they are in on a day of the range, its teaching streams,
+    /// and every group they were ever in. A lesson of one of these reaches
+    /// the student only when ``students(of:on:index:)`` says so on its date.
+    mutating func targets(ofStudent student: StudentID, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws
+        -> [TeachingTarget]
+    {
+        let events = try events(in: SchoolStream.student(student), reader: index)
+        var targets: [TeachingTarget] = [.student(student)]
+        var classes = Set<ClassID>()
+        for day in SchoolJournal.days(from, to) { if let c = SchoolFolds.classOf(events, on: day) { classes.insert(c) } }
+        for c in classes.sorted() {
+            targets.append(.class(c))
+            targets += try ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
+        }
+        return targets + (try ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) })
     }
 
     /// The marks given in a lesson (not cancelled).
@@ -201,7 +181,7 @@ struct QueryFolds {
     mutating func homework(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [DiaryHomework] {
         return try ids("homework-by-lesson", under: lesson.rawValue, index: index).map { HomeworkID($0) }.compactMap { id in
             var homework: DiaryHomework?
-            for event in try events(SchoolStream.homework(id), index: index) {
+            for event in try events(in: SchoolStream.homework(id), reader: index) {
                 switch event {
                 case .homeworkAssigned(let e): homework = DiaryHomework(homeworkID: e.homeworkID, text: e.text, dueDate: e.dueDate)
                 case .homeworkAmended(let e):
@@ -222,7 +202,7 @@ struct QueryFolds {
             id -> ScheduledTest? in
             var test: ScheduledTest?
             var cancelled = false
-            for event in try events(SchoolStream.test(id), index: index) {
+            for event in try events(in: SchoolStream.test(id), reader: index) {
                 switch event {
                 case .testScheduled(let e):
                     test = ScheduledTest(testID: e.testID, subjectID: e.subjectID, date: e.date, workKind: e.workKind, topic: e.topic)
@@ -239,7 +219,7 @@ struct QueryFolds {
     /// Each lesson's attendance by student: the last fact recorded or corrected.
     mutating func attendance(_ lesson: LessonID, index: borrowing ProjectionReader) throws -> [StudentID: AttendanceStatus] {
         var facts = [StudentID: AttendanceStatus]()
-        for event in try events(SchoolStream.lesson(lesson), index: index) {
+        for event in try events(in: SchoolStream.lesson(lesson), reader: index) {
             switch event {
             case .attendanceMarked(let e): facts[e.studentID] = e.status
             case .attendanceCorrected(let e): facts[e.studentID] = e.newStatus
@@ -258,9 +238,9 @@ struct QueryFolds {
             return try classStudents([id], on: dates, index: index)
         case .teachingStream(let id):
             return try classStudents(
-                SchoolFolds.classes(ofFormation: events(SchoolStream.teachingStream(id), index: index)), on: dates, index: index)
+                SchoolFolds.classes(ofFormation: events(in: SchoolStream.teachingStream(id), reader: index)), on: dates, index: index)
         case .group(let id):
-            let groupEvents = try events(SchoolStream.group(id), index: index)
+            let groupEvents = try events(in: SchoolStream.group(id), reader: index)
             return dates.reduce(into: Set<StudentID>()) { $0.formUnion(SchoolFolds.members(groupEvents, on: $1)) }
         }
     }
@@ -271,7 +251,7 @@ struct QueryFolds {
         var result = Set<StudentID>()
         for classID in classes {
             for student in try ids("students-by-class", under: classID.rawValue, index: index).map({ StudentID($0) }) {
-                let studentEvents = try events(SchoolStream.student(student), index: index)
+                let studentEvents = try events(in: SchoolStream.student(student), reader: index)
                 if dates.contains(where: { SchoolFolds.classOf(studentEvents, on: $0) == classID }) { result.insert(student) }
             }
         }
@@ -289,7 +269,7 @@ struct QueryFolds {
                     rule: "must name a reporting period defined with ReportingPeriodDefined")
             }
             for case .reportingPeriodDefined(let e) in try events(
-                SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self))), index: index)
+                in: SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self))), reader: index)
             where e.periodID == period {
                 return (e.dates.start, e.dates.end)
             }
@@ -352,7 +332,7 @@ struct QueryFolds {
     }
 
     private mutating func markStudent(_ id: MarkID, index: borrowing ProjectionReader) throws -> StudentID? {
-        for event in try events(SchoolStream.mark(id), index: index) {
+        for event in try events(in: SchoolStream.mark(id), reader: index) {
             if case .markRecorded(let e) = event { return e.studentID }
         }
         return nil
@@ -404,12 +384,12 @@ struct QueryFolds {
         // The streams come from the fold cache: an outbox of many messages
         // decodes each student's and parent's stream once.
         var linked = false
-        for event in try events(SchoolStream.student(message.studentID), index: index) {
+        for event in try events(in: SchoolStream.student(message.studentID), reader: index) {
             if case .parentLinked(let e) = event, e.parentID == message.parentID { linked = true }
             if case .parentUnlinked(let e) = event, e.parentID == message.parentID { linked = false }
         }
         guard linked else { return false }
-        let known = try events(SchoolStream.parent(message.parentID), index: index)
+        let known = try events(in: SchoolStream.parent(message.parentID), reader: index)
         guard SchoolFolds.consent(known)[message.studentID]?.allowsElectronicAccess ?? false else { return false }
         var topics = Set<NotificationTopic>()
         for case .notificationPreferenceSet(let e) in known where e.channel == message.channel {
@@ -420,7 +400,7 @@ struct QueryFolds {
 
     /// Whether the embedding service reported the message delivered, or failed for good.
     mutating func isSettled(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
-        try events(SchoolStream.notification(id), index: index).contains { event in
+        try events(in: SchoolStream.notification(id), reader: index).contains { event in
             switch event {
             case .notificationDelivered: true
             case .notificationFailed(let e): e.permanent
@@ -430,10 +410,13 @@ struct QueryFolds {
     }
 
     mutating func wasDelivered(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
-        try events(SchoolStream.notification(id), index: index).contains { if case .notificationDelivered = $0 { true } else { false } }
+        try events(in: SchoolStream.notification(id), reader: index).contains {
+            if case .notificationDelivered = $0 { true } else { false }
+        }
     }
 
     mutating func failures(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Int {
-        try events(SchoolStream.notification(id), index: index).filter { if case .notificationFailed = $0 { true } else { false } }.count
+        try events(in: SchoolStream.notification(id), reader: index).filter { if case .notificationFailed = $0 { true } else { false } }
+            .count
     }
 }
