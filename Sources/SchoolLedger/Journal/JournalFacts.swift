@@ -22,8 +22,11 @@ struct JournalFacts {
     }
 
     private var streams = [String: [Fact]]()
-    /// Lessons folded from their lesson events alone (attendance not decoded),
-    /// by stream, for streams not read whole.
+    /// The events of ``streams``, kept beside them: queries ask for a
+    /// stream's events many times (a classmate's stream once a lesson).
+    private var streamEvents = [String: [SchoolEvent]]()
+    /// Lessons as folded, by stream (from the lesson events alone when the
+    /// stream was not read whole: attendance not decoded).
     private var lessonFolds = [String: SchoolFolds.Lesson?]()
     /// Marks folded with their history (see `mark(_:index:)`).
     var markFolds = [MarkID: JournalMark?]()
@@ -67,6 +70,7 @@ struct JournalFacts {
                     recordedAt: recorded.recordedAt, id: recorded.entry.id))
         }
         streams[stream] = facts
+        streamEvents[stream] = facts.map(\.event)
         versionsRead[stream] = version
         return facts
     }
@@ -90,7 +94,9 @@ struct JournalFacts {
 
     /// The events of `stream`: the stored ones, then those of this call.
     mutating func events(in stream: String, reader: borrowing some FoldSource & ~Copyable) throws -> [SchoolEvent] {
-        try facts(in: stream, reader: reader).map(\.event)
+        if let cached = streamEvents[stream] { return cached }
+        _ = try facts(in: stream, reader: reader)
+        return streamEvents[stream] ?? []
     }
 
     /// The names of the streams that start with `prefix` (`class/`, `student/`, …).
@@ -111,6 +117,8 @@ struct JournalFacts {
         let stream = entry.event.stream
         _ = try facts(in: stream, reader: reader)
         streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil, id: entry.id))
+        streamEvents[stream, default: []].append(entry.event)
+        lessonFolds[stream] = nil  // folded again with this entry when asked
         if stream == SchoolStream.compromise {
             // Later entries of the call see this notice or withdrawal (position 0: not appended yet).
             var register = try register(reader: reader)
@@ -125,7 +133,7 @@ struct JournalFacts {
             for name in try streamNames(withPrefix: "year/", reader: reader) { _ = try events(in: name, reader: reader) }
             yearsLoaded = true
         }
-        return streams.filter { $0.key.hasPrefix("year/") }.values.flatMap { $0.map(\.event) }
+        return streamEvents.filter { $0.key.hasPrefix("year/") }.values.flatMap { $0 }
     }
 
     // MARK: Folds (see SchoolFolds)
@@ -135,8 +143,12 @@ struct JournalFacts {
     /// are decoded (not the attendance beside them).
     mutating func lesson(_ id: LessonID, reader: borrowing some FoldSource & ~Copyable) throws -> SchoolFolds.Lesson? {
         let stream = SchoolStream.lesson(id)
-        if let whole = streams[stream] { return SchoolFolds.lesson(whole.map(\.event)) }
         if let folded = lessonFolds[stream] { return folded }
+        if let whole = streamEvents[stream] {
+            let lesson = SchoolFolds.lesson(whole)
+            lessonFolds[stream] = lesson
+            return lesson
+        }
         var events = [SchoolEvent]()
         let version = try reader.forEachCounted(inStream: stream, facts: &self) { view in
             let type = view.typeBytes
