@@ -201,6 +201,35 @@ struct CommandTests {
         #expect(teachers.status == 0, "\(teachers.error)")
     }
 
+    /// A read-only query never folds the whole log when the index lags: it
+    /// says how far behind the index is and what to run, and after
+    /// `projections --catch-up` (the cost of the lag) it answers.
+    @Test func aQueryOnALaggingIndexSaysSoAndProjectionsCatchUpBringsItUpToDate() async throws {
+        let dir = TemporaryDirectory()
+        let path = dir.sub("demo-ledger")
+        #expect(try cli("demo", "--ledger", path).status == 0)
+        do {
+            // Another program appends without the journal's index registered.
+            let ledger = try EventLedger.open(at: path)
+            let winter = HolidayPeriodDeclared(
+                holidayID: "H-WINTER", academicYearID: "2026-2027", title: "Зимние каникулы",
+                dates: DateRange(start: CivilDate("2026-12-29")!, end: CivilDate("2027-01-08")!))
+            let entry = JournalEntry(event: .holidayPeriodDeclared(winter), actor: "admin", occurredAt: Fixture.occurred)
+            _ = try await ledger.append(try EventCoding.newEvent(entry))
+        }
+        let refused = try cli("query", "--ledger", path, "holidays", "--year", "2026-2027")
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("1 records behind"), "\(refused.error)")
+        #expect(refused.error.contains("projections --catch-up"))
+        let caughtUp = try cli("projections", "--ledger", path, "--catch-up", "--json")
+        #expect(caughtUp.status == 0, "\(caughtUp.error)")
+        let statuses = try JSONDecoder().decode([ProjectionStatus].self, from: Data(caughtUp.output.utf8))
+        #expect(statuses.allSatisfy { $0.lag == 0 })
+        let holidays = try cli("query", "--ledger", path, "holidays", "--year", "2026-2027")
+        #expect(holidays.status == 0, "\(holidays.error)")
+        #expect(holidays.output.contains("Зимние каникулы"))
+    }
+
     @Test func noFileOfTheDemoLedgerHoldsANamePhoneOrEmailInClear() throws {
         let dir = TemporaryDirectory()
         let path = dir.sub("demo-ledger")

@@ -89,6 +89,11 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         /// A projection is being rebuilt (here or by another process) while a
         /// check needed it whole: run the check again once the rebuild has swapped in.
         public static let projectionBusy = Code(rawValue: "projectionBusy")
+        /// A read model lags the log, or is being rebuilt, and cannot answer
+        /// for the log's end without a rebuild (see
+        /// ``EventLedger/EventLedger/readCurrentProjection(_:_:)``): the
+        /// message says by how much and what to run.
+        public static let projectionStale = Code(rawValue: "projectionStale")
         /// The storage engine failed (see ``LedgerError/underlying``).
         public static let storage = Code(rawValue: "storage")
         /// The file system holding the ledger has no room for the write;

@@ -148,6 +148,66 @@ extension EventLedger {
         }
     }
 
+    /// Reads the live model of the registered projection `name` as of the
+    /// log's end, never a whole rebuild: a model that lags the log (appends
+    /// by another process, or by this one before it was registered) is first
+    /// brought up to the end in this writable ledger, at a cost bounded by
+    /// the lag; the read then sees a snapshot in which the model has caught up.
+    ///
+    /// - Throws: ``LedgerError`` with code ``LedgerError/Code/projectionStale``
+    ///   when the model cannot answer for the log's end without a rebuild: it
+    ///   lags in a read-only ledger, it was built by another version of the
+    ///   projection, or a rebuild of it is under way. The message says by how
+    ///   much it lags and what to run. ``LedgerError/Code/unknownProjection``
+    ///   when no projection `name` is registered.
+    public func readCurrentProjection<R>(_ name: String, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        let entry = try registered(name)
+        for _ in 0..<3 {
+            let outcome = try storage.read { session -> R? in
+                let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
+                let tail = try storage.tail(session)?.position ?? 0
+                if state.version == entry.version && state.shadowPurpose != .rebuild && state.checkpoint >= tail {
+                    return try session.txn.withReader(
+                        entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
+                }
+                guard options.readOnly else { return nil }
+                throw Self.stale(name, Self.behind(state, version: UInt32(entry.version), tail: tail), readOnly: true)
+            }
+            if let outcome { return outcome }
+            // What is left to do (the lag, or the rest of a build or rebuild the
+            // registration started) is done now, in the writer's transactions,
+            // as the background catch-up would do it.
+            guard let writer else { break }
+            while try projections.needsWork(entry) {
+                _ = try writer.runJob { [projections] session in try projections.step(entry, session, batch: Self.projectionBatch) }
+            }
+        }
+        // Other processes kept appending faster than this one caught up.
+        let (state, tail) = try storage.read { session in
+            (try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, try storage.tail(session)?.position ?? 0)
+        }
+        throw Self.stale(name, Self.behind(state, version: UInt32(entry.version), tail: tail), readOnly: options.readOnly)
+    }
+
+    /// Why a model does not answer for the log's end.
+    private static func behind(_ state: ProjectionState, version: UInt32, tail: UInt64) -> String {
+        if state.version == 0 && state.shadowPurpose == nil { return "it was never built (the log holds \(tail) records)" }
+        if state.shadowPurpose == .rebuild {
+            return "it is being rebuilt for version \(version), at \(state.shadowCheckpoint) of \(tail) records"
+        }
+        if state.version != version { return "it was built by version \(state.version), not \(version)" }
+        return "it is \(tail - min(tail, state.checkpoint)) records behind the log (at \(state.checkpoint) of \(tail))"
+    }
+
+    private static func stale(_ name: String, _ why: String, readOnly: Bool) -> LedgerError {
+        LedgerError(
+            .projectionStale,
+            "The read model \(name) cannot answer for the log's end: \(why). "
+                + (readOnly
+                    ? "Bring it up to date in a writable open (`schoolledger projections --catch-up`), or ask as of a position."
+                    : "Other processes append faster than this one catches up: ask again, or as of a position."))
+    }
+
     /// Evaluates `projection` as of log position `position` — what the model
     /// was right after that position was appended — into a temporary
     /// environment, leaving the live models untouched.

@@ -97,6 +97,28 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         }
     }
 
+    /// ``submitJob(_:)`` for a caller that is not async: blocks the calling
+    /// thread until the job's commit is durable (or it failed). Never call it
+    /// on the writer thread (from an append rule or a projection's `apply`).
+    func runJob<R: Sendable>(_ body: @escaping @Sendable (Storage.Session) throws -> R) throws -> R {
+        let outcome = JobOutcome<R>()
+        condition.lock()
+        guard !stopping else {
+            condition.unlock()
+            throw LedgerError(.ledgerClosing, "The ledger is closing: open it again to write.")
+        }
+        jobs.append(
+            PendingJob(
+                run: { session in
+                    let result = try body(session)
+                    return { outcome.finish(.success(result)) }
+                },
+                fail: { outcome.finish(.failure($0)) }))
+        condition.signal()
+        condition.unlock()
+        return try outcome.wait()
+    }
+
     /// Adds a job under the lock and wakes the thread; refuses once stopping.
     private func enqueue<R>(_ add: (CheckedContinuation<R, any Error>) -> Void) async throws -> R {
         try await withCheckedThrowingContinuation { continuation in
@@ -288,5 +310,21 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         } catch {
             for pending in batch { pending.continuation.resume(throwing: error) }
         }
+    }
+}
+
+/// The result of a job a blocked caller waits for (see `GroupCommitWriter.runJob`).
+private final class JobOutcome<R: Sendable>: Sendable {
+    private let result = Mutex<Result<R, any Error>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    func finish(_ outcome: Result<R, any Error>) {
+        result.withLock { $0 = outcome }
+        done.signal()
+    }
+
+    func wait() throws -> R {
+        done.wait()
+        return try result.withLock { $0! }.get()
     }
 }

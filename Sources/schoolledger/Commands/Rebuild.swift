@@ -64,7 +64,7 @@ extension SchoolLedgerCommand {
     }
 
     /// `schoolledger projections`: list read models and where they stand.
-    struct Projections: ParsableCommand {
+    struct Projections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the read models with their version, checkpoint and lag behind the log.")
 
@@ -73,8 +73,13 @@ extension SchoolLedgerCommand {
         @Flag(name: .long, help: "Print the list as JSON.")
         var json = false
 
-        func run() throws {
-            let ledger = try options.openReadOnly()
+        @Flag(
+            name: .long,
+            help: "Open the ledger writable and bring every read model up to the log's end first (the cost of the lag, not a rebuild).")
+        var catchUp = false
+
+        func run() async throws {
+            let ledger = try catchUp ? options.openWritable() : options.openReadOnly()
             var statuses = [ProjectionStatus]()
             let tail = try ledger.head().position
             for p in KnownProjections.all {
@@ -86,6 +91,7 @@ extension SchoolLedgerCommand {
                             name: p.name, version: p.version, builtVersion: 0, checkpoint: 0, lag: tail, rebuildCheckpoint: nil))
                 }
             }
+            if catchUp { try await ledger.catchUpProjections() }
             statuses += try ledger.projectionStatus()
             statuses.sort { $0.name < $1.name }
             if json {

@@ -1,20 +1,26 @@
 import EventLedger
 
 extension SchoolJournal {
-    /// Runs `body` over the journal index as of `asOf`: the live model for
-    /// `.now` when this process keeps it, otherwise a fold into a temporary
-    /// environment up to the position asked for.
+    /// Runs `body` over the journal index as of `asOf`: for `.now` the live
+    /// model, caught up first when it lags (at the cost of the lag, never a
+    /// rebuild); for a past position or instant, a fold into a temporary
+    /// environment up to it.
+    ///
+    /// - Throws: ``EventLedger/LedgerError`` with code `projectionNotBuilt`
+    ///   when this ledger never built the index and is open read-only, and
+    ///   `projectionStale` when the index cannot answer for now without a
+    ///   rebuild (see ``EventLedger/EventLedger/readCurrentProjection(_:_:)``).
     func withIndex<R>(_ asOf: AsOf, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         switch asOf {
         case .now:
-            let index = JournalIndexProjection()
-            if ledger.registeredProjections.contains(index.name),
-                let status = try ledger.projectionStatus().first(where: { $0.name == index.name }),
-                status.lag == 0, status.builtVersion == index.version
-            {
-                return try ledger.readProjection(JournalIndexProjection().name) { try body($0) }
+            let name = JournalIndexProjection().name
+            guard ledger.registeredProjections.contains(name) else {
+                throw LedgerError(
+                    .projectionNotBuilt,
+                    "The journal index was never built in the ledger at \(ledger.directory), which is open read-only: open it writable once (`schoolledger projections --catch-up --ledger \(ledger.directory)`) to build it, or ask as of a position."
+                )
             }
-            return try ledger.evaluate(JournalIndexProjection(), asOf: try ledger.head().position) { try body($0) }
+            return try ledger.readCurrentProjection(name) { try body($0) }
         case .position(let p):
             return try ledger.evaluate(JournalIndexProjection(), asOf: p) { try body($0) }
         case .instant(let i):
