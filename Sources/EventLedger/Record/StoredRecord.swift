@@ -53,13 +53,13 @@ enum StoredRecord {
         if stamp.previousByActor != 0 { ProtoWire.appendVarintField(RecordField.previousByActor, stamp.previousByActor, to: &out) }
         ProtoWire.appendBytesField(RecordField.payload, event.payload, to: &out)
         ProtoWire.appendBytesField(RecordField.previousHash, previousHash, to: &out)
-        let digest = Array(SHA256.hash(data: out))
+        let digest = SHA256.hash(data: out).withUnsafeBytes { Array($0) }
         ProtoWire.appendBytesField(RecordField.hash, digest, to: &out)
         return digest
     }
 
     /// SHA-256 over `bytes`, as the chain computes it.
     static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        Array(SHA256.hash(data: bytes))
+        SHA256.hash(data: bytes).withUnsafeBytes { Array($0) }
     }
 }

@@ -238,8 +238,10 @@ final class LMDBLogStorage: LogStorage {
     }
 
     func streamHead(_ s: LMDBSession, _ stream: String) throws -> StreamHead? {
-        try s.txn.get(streams, key: Array(stream.utf8)).map {
-            StreamHead(version: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))
+        try Self.withKey(stream) { key in
+            try s.txn.get(streams, key: key).map {
+                StreamHead(version: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))
+            }
         }
     }
 
@@ -256,8 +258,10 @@ final class LMDBLogStorage: LogStorage {
     }
 
     func actorHead(_ s: LMDBSession, _ actor: String) throws -> ActorHead? {
-        try s.txn.get(actors, key: Array(actor.utf8)).map {
-            ActorHead(count: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))
+        try Self.withKey(actor) { key in
+            try s.txn.get(actors, key: key).map {
+                ActorHead(count: UInt64(bigEndianBytes: $0, at: 0), lastPosition: UInt64(bigEndianBytes: $0, at: 8))
+            }
         }
     }
 
@@ -288,17 +292,32 @@ final class LMDBLogStorage: LogStorage {
     // MARK: Writing
 
     func append(_ s: LMDBSession, record: [UInt8], index: IndexedRecord) throws {
-        let positionKey = index.position.bigEndianBytes
-        try s.txn.put(log, key: positionKey, value: record, flags: .append)
-        try index.id.withKeyBytes { key in
-            try positionKey.withUnsafeBytes { value in try s.txn.put(eventIDs, key: key, value: value, flags: .noOverwrite) }
+        try index.position.withBigEndianBytes { positionKey in
+            try record.withUnsafeBytes { value in try s.txn.put(log, key: positionKey, value: value, flags: .append) }
+            try index.id.withKeyBytes { key in try s.txn.put(eventIDs, key: key, value: positionKey, flags: .noOverwrite) }
         }
         if index.streamVersion % Self.checkpointSpacing == 0 {
-            try s.txn.put(streamCheckpoints, key: Array(index.stream.utf8) + [0] + index.streamVersion.bigEndianBytes, value: positionKey)
+            try s.txn.put(
+                streamCheckpoints, key: Array(index.stream.utf8) + [0] + index.streamVersion.bigEndianBytes,
+                value: index.position.bigEndianBytes)
         }
         if index.actorCount % Self.checkpointSpacing == 0 {
-            try s.txn.put(actorCheckpoints, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + positionKey, value: [])
+            try s.txn.put(
+                actorCheckpoints, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + index.position.bigEndianBytes,
+                value: [])
         }
+    }
+
+    /// A head's stored value, two big-endian numbers, without an allocation.
+    private static func withHeadValue<R>(_ first: UInt64, _ second: UInt64, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var pair = (first.bigEndian, second.bigEndian)
+        return try Swift.withUnsafeBytes(of: &pair, body)
+    }
+
+    /// A name's UTF-8 bytes as a key, without copying when the string is contiguous.
+    private static func withKey<R>(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var name = name
+        return try name.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 
     private static let ruleCheckpointKey = Array("append-rule-checkpoint".utf8)
@@ -313,10 +332,14 @@ final class LMDBLogStorage: LogStorage {
 
     func storeHeads(_ s: LMDBSession, streams newStreams: [String: StreamHead], actors newActors: [String: ActorHead]) throws {
         for (stream, head) in newStreams {
-            try s.txn.put(streams, key: Array(stream.utf8), value: head.version.bigEndianBytes + head.lastPosition.bigEndianBytes)
+            try Self.withHeadValue(head.version, head.lastPosition) { value in
+                try Self.withKey(stream) { key in try s.txn.put(streams, key: key, value: value) }
+            }
         }
         for (actor, head) in newActors {
-            try s.txn.put(actors, key: Array(actor.utf8), value: head.count.bigEndianBytes + head.lastPosition.bigEndianBytes)
+            try Self.withHeadValue(head.count, head.lastPosition) { value in
+                try Self.withKey(actor) { key in try s.txn.put(actors, key: key, value: value) }
+            }
         }
     }
 }

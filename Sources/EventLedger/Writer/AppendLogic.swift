@@ -25,7 +25,7 @@ enum AppendLogic {
             }
         }
         let recordedAt = max(now, tail.recordedAt)
-        var chain = ChainAppender(storage: storage, session: session, tail: tail)
+        var chain = ChainAppender(storage: storage, session: session, tail: tail, expecting: request.events.count)
         var positions = [UInt64]()
         var versions = [UInt64]()
         positions.reserveCapacity(request.events.count)
@@ -247,18 +247,27 @@ struct ChainAppender<S: LogStorage> {
     private var streamHeads = [String: StreamHead]()
     private var actorHeads = [String: ActorHead]()
 
-    init(storage: S, session: S.Session, tail: LogTail) {
+    /// A chain after `tail`; `expecting` events (a capacity hint for the heads).
+    init(storage: S, session: S.Session, tail: LogTail, expecting: Int = 0) {
         self.storage = storage
         self.session = session
         self.tail = tail
+        streamHeads.reserveCapacity(expecting)
+        actorHeads.reserveCapacity(min(expecting, 64))
     }
 
     mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64)
     {
         let position = tail.position + 1
+        // One hash of each name when its head is cached (the index serves the
+        // read and the update), two when it is read from the storage.
+        let streamIndex = streamHeads.index(forKey: event.stream)
         let streamHead =
-            try streamHeads[event.stream] ?? storage.streamHead(session, event.stream) ?? StreamHead(version: 0, lastPosition: 0)
-        let actorHead = try actorHeads[event.actor] ?? storage.actorHead(session, event.actor) ?? ActorHead(count: 0, lastPosition: 0)
+            try streamIndex.map { streamHeads.values[$0] } ?? storage.streamHead(session, event.stream)
+            ?? StreamHead(version: 0, lastPosition: 0)
+        let actorIndex = actorHeads.index(forKey: event.actor)
+        let actorHead =
+            try actorIndex.map { actorHeads.values[$0] } ?? storage.actorHead(session, event.actor) ?? ActorHead(count: 0, lastPosition: 0)
         let stamp = RecordStamp(
             position: position, streamVersion: streamHead.version + 1, recordedAt: recordedAt,
             previousInStream: streamHead.lastPosition, previousByActor: actorHead.lastPosition)
@@ -269,8 +278,10 @@ struct ChainAppender<S: LogStorage> {
             index: IndexedRecord(
                 position: position, id: event.id, stream: event.stream, streamVersion: stamp.streamVersion,
                 actor: event.actor, actorCount: actorCount, recordedAt: recordedAt))
-        streamHeads[event.stream] = StreamHead(version: stamp.streamVersion, lastPosition: position)
-        actorHeads[event.actor] = ActorHead(count: actorCount, lastPosition: position)
+        let newStreamHead = StreamHead(version: stamp.streamVersion, lastPosition: position)
+        if let streamIndex { streamHeads.values[streamIndex] = newStreamHead } else { streamHeads[event.stream] = newStreamHead }
+        let newActorHead = ActorHead(count: actorCount, lastPosition: position)
+        if let actorIndex { actorHeads.values[actorIndex] = newActorHead } else { actorHeads[event.actor] = newActorHead }
         tail = LogTail(position: position, hash: hash, recordedAt: recordedAt)
         return (position, stamp.streamVersion)
     }
