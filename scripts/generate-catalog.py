@@ -16,13 +16,20 @@ reads the descriptors). From the `payload` oneof of
 - the switches between `SchoolEvent` and the stored oneof, and each event
   struct's `eventType`.
 
-An event struct is the Swift face of its message and is kept by hand
-(`Sources/SchoolLedger/Events/<Area>/<Message>.swift`: ids typed, closed
-sets as enums, its stream and field rules). For a message that has none yet,
-this script writes a first draft under `Events/New/`: the fields it can map
-by type (strings, typed ids, integers, booleans), the stored form both ways,
-and nothing else, so the build fails until someone writes the event's stream
-and field rules and maps the fields the draft left out.
+An event struct is the Swift face of its message, kept by hand
+(`Sources/SchoolLedger/Events/<Area>/<Message>.swift`: its fields, typed ids,
+closed sets as enums, its stream and field rules). Its stored form both ways
+(`init(stored:schemaVersion:)` and `stored`) is generated into
+`SchoolEvent+StoredForms.swift` beside OUTPUT_SWIFT: each proto field is
+read into, and written from, the struct's property of the same name through
+that property's type's `StoredField` conformance. An event whose properties
+do not match its message's fields one to one (an upcast from an older schema
+version, a field spread over several properties) keeps a hand-written
+`init(stored:schemaVersion:)` and `stored` in its file, and the script leaves
+it out. For a message that has no struct yet, the script writes a first draft
+under `Events/New/`: the fields it can map by type (strings, typed ids,
+integers, booleans), so the build fails until someone writes the event's
+stream and field rules and adds the fields the draft left out.
 """
 import os
 import re
@@ -45,6 +52,11 @@ def swift_field_name(snake):
     """protoc-gen-swift's property name, with `ID` as this library writes ids."""
     name = camel(snake)
     return re.sub(r"Id$", "ID", re.sub(r"Ids$", "IDs", name))
+
+
+def stored_accessor(snake):
+    """protoc-gen-swift's accessor: `student_id` is `studentID`, `student_ids` is `studentIds`."""
+    return re.sub(r"Id$", "ID", camel(snake))
 
 
 def comment(files, file_name, path):
@@ -77,14 +89,14 @@ def id_types():
 def draft(message, files, file_name, message_index):
     """A first draft of the event struct for a message that has none."""
     ids = id_types()
-    fields, reads, writes, left = [], [], [], []
+    fields, left = [], []
     for n, field in enumerate(message.field):
         name = swift_field_name(field.name)
         doc = comment(files, file_name, [4, message_index, 2, n]) or f"`{field.name}`."
         repeated = field.label == descriptor_pb2.FieldDescriptorProto.LABEL_REPEATED
         scalar = {
             descriptor_pb2.FieldDescriptorProto.TYPE_STRING: "String",
-            descriptor_pb2.FieldDescriptorProto.TYPE_UINT32: "UInt32",
+            descriptor_pb2.FieldDescriptorProto.TYPE_UINT32: "Int",
             descriptor_pb2.FieldDescriptorProto.TYPE_UINT64: "UInt64",
             descriptor_pb2.FieldDescriptorProto.TYPE_INT32: "Int32",
             descriptor_pb2.FieldDescriptorProto.TYPE_INT64: "Int64",
@@ -93,16 +105,11 @@ def draft(message, files, file_name, message_index):
         if scalar is None:
             left.append(f"{field.name} ({field.type_name.split('.')[-1] or 'bytes'})")
             continue
-        stored = swift_field_name(field.name)
         typed = camel(field.name.removesuffix("_ids").removesuffix("_id"), upper=True) + "ID"
         if scalar == "String" and field.name.endswith(("_id", "_ids")) and typed in ids:
             swift = f"[{typed}]" if repeated else typed
-            reads.append(f"{name}: stored.{stored}.map({typed}.init)" if repeated else f"{name}: {typed}(stored.{stored})")
-            writes.append(f"s.{stored} = {name}.map(\\.rawValue)" if repeated else f"s.{stored} = {name}.rawValue")
         else:
             swift = f"[{scalar}]" if repeated else scalar
-            reads.append(f"{name}: stored.{stored}")
-            writes.append(f"s.{stored} = {name}")
         fields.append((name, swift, doc))
     title = comment(files, file_name, [4, message_index]) or f"The event `{message.name}`."
     lines = ["// A first draft written by scripts/generate-catalog.py: complete it, move it to", "// Events/<Area>/ and own it.", ""]
@@ -115,20 +122,74 @@ def draft(message, files, file_name, message_index):
     lines += ["    }", ""]
     if left:
         lines.append("    // Fields this draft could not map; add them by hand: " + ", ".join(left) + ".")
-    lines += [
-        "    /// Reads the stored form.",
-        f"    package init(stored: Schoolledger_V1_{message.name}, schemaVersion: UInt32) throws(SchoolSchemaError) {{",
-        "        _ = try Self.reader(version: schemaVersion)",
-        "        self.init(" + ", ".join(reads) + ")",
-        "    }",
-        "",
-        "    /// The stored form.",
-        f"    package var stored: Schoolledger_V1_{message.name} {{",
-        f"        var s = Schoolledger_V1_{message.name}()",
-    ]
-    lines += [f"        {w}" for w in writes]
-    lines += ["        return s", "    }", "}", ""]
+    lines += ["}", ""]
     return "\n".join(lines)
+
+
+def stored_properties(message):
+    """The struct's file and its stored properties (name -> Swift type), in order."""
+    for folder, _, names in os.walk(EVENTS):
+        for name in names:
+            if not name.endswith(".swift"):
+                continue
+            path = os.path.join(folder, name)
+            text = open(path, encoding="utf-8").read()
+            if re.search(rf"^public struct {message}: \w*Event\b", text, re.M):
+                props = re.findall(r"^    public var (\w+): ([^{=\n]+?)\s*$", text, re.M)
+                return path, text, dict(props)
+    return None, "", {}
+
+
+def stored_forms(events, messages):
+    """The generated stored forms, and the events left to their hand-written ones."""
+    out = [
+        "// Generated by scripts/generate-schemas.sh (scripts/generate-catalog.py) from",
+        "// Schemas/schoolledger/v1 and the event structs' properties. Do not edit.",
+        "",
+        "import EventLedger",
+        "import SwiftProtobuf",
+    ]
+    by_hand = []
+    for _, message, _ in events:
+        m, _, _ = messages[message]
+        path, text, props = stored_properties(message)
+        if path is None:
+            continue
+        fields = [(f, swift_field_name(f.name)) for f in m.field]
+        if "init(stored:" in text or sorted(n for _, n in fields) != sorted(props):
+            by_hand.append(message)
+            continue
+        reads, writes = [], []
+        for f, name in fields:
+            is_message = f.type == descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE
+            repeated = f.label == descriptor_pb2.FieldDescriptorProto.LABEL_REPEATED
+            accessor = stored_accessor(f.name)
+            has_presence = (is_message and not repeated) or f.proto3_optional
+            presence = f", isSet: stored.has{accessor[0].upper()}{accessor[1:]}" if has_presence else ""
+            reads.append(f'        self.{name} = try read.field(stored.{accessor}{presence}, "{f.name}")')
+            # A field with presence is assigned only when given: an inout access would set it.
+            writes.append(
+                f"        if let v = {name}.storedIfPresent {{ s.{accessor} = v }}" if has_presence else f"        {name}.store(into: &s.{accessor})"
+            )
+        out += [
+            "",
+            f"extension {message} {{",
+            "    /// Reads the stored form, each field through its type's `StoredField`",
+            "    /// conformance (the error names the field).",
+            f"    package init(stored: Schoolledger_V1_{message}, schemaVersion: UInt32) throws(SchoolSchemaError) {{",
+            "        let read = try Self.reader(version: schemaVersion)",
+            *reads,
+            "    }",
+            "",
+            "    /// The stored form.",
+            f"    package var stored: Schoolledger_V1_{message} {{",
+            f"        var s = Schoolledger_V1_{message}()",
+            *writes,
+            "        return s",
+            "    }",
+            "}",
+        ]
+    return out, by_hand
 
 
 def main():
@@ -228,6 +289,14 @@ def main():
     with open(output, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
     print(f"generate-catalog: {len(events)} event types -> {os.path.relpath(output, ROOT)}")
+    forms, by_hand = stored_forms(events, messages)
+    forms_path = os.path.join(os.path.dirname(output), "SchoolEvent+StoredForms.swift")
+    with open(forms_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(forms) + "\n")
+    print(
+        f"generate-catalog: stored forms of {len(events) - len(by_hand)} event types -> {os.path.relpath(forms_path, ROOT)}; "
+        f"by hand: {', '.join(by_hand) or 'none'}"
+    )
 
 
 main()

@@ -2,9 +2,7 @@ import SwiftProtobuf
 
 /// A Swift enum that mirrors a proto enum case for case, without the
 /// proto's `…_UNSPECIFIED` value and without room for unknown numbers.
-protocol StoredEnumMirror: CaseIterable, Hashable, Sendable where AllCases == [Self] {
-    /// The generated (stored) enum.
-    associatedtype Stored: SwiftProtobuf.Enum
+protocol StoredEnumMirror: StoredField, CaseIterable, Hashable, Sendable where AllCases == [Self], Stored: SwiftProtobuf.Enum {
     /// The stored value of this case.
     var stored: Stored { get }
 }

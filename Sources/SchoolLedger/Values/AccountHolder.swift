@@ -16,6 +16,8 @@ public enum AccountHolder: Hashable, Sendable, CaseIterable {
 }
 
 extension AccountHolder: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_AccountHolder
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_AccountHolder {
         switch self {

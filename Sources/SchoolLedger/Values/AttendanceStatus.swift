@@ -19,6 +19,8 @@ public enum AttendanceStatus: Hashable, Sendable, CaseIterable {
 }
 
 extension AttendanceStatus: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_AttendanceStatus
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_AttendanceStatus {
         switch self {

@@ -16,6 +16,8 @@ public enum CompromiseReporter: Hashable, Sendable, CaseIterable {
 }
 
 extension CompromiseReporter: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_CompromiseReporter
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_CompromiseReporter {
         switch self {

@@ -16,6 +16,8 @@ public enum CompromisedSecret: Hashable, Sendable, CaseIterable {
 }
 
 extension CompromisedSecret: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_CompromisedSecret
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_CompromisedSecret {
         switch self {

@@ -19,6 +19,8 @@ public enum CredentialChannel: Hashable, Sendable, CaseIterable {
 }
 
 extension CredentialChannel: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_CredentialChannel
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_CredentialChannel {
         switch self {

@@ -16,6 +16,8 @@ public enum ExtractReason: Hashable, Sendable, CaseIterable {
 }
 
 extension ExtractReason: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_ExtractReason
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_ExtractReason {
         switch self {

@@ -13,6 +13,8 @@ public enum NotificationChannel: Hashable, Sendable, CaseIterable {
 }
 
 extension NotificationChannel: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_NotificationChannel
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_NotificationChannel {
         switch self {

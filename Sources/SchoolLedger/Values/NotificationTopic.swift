@@ -14,6 +14,8 @@ public enum NotificationTopic: Hashable, Sendable, CaseIterable {
 }
 
 extension NotificationTopic: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_NotificationTopic
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_NotificationTopic {
         switch self {

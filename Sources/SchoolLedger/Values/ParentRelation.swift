@@ -19,6 +19,8 @@ public enum ParentRelation: Hashable, Sendable, CaseIterable {
 }
 
 extension ParentRelation: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_ParentRelation
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_ParentRelation {
         switch self {

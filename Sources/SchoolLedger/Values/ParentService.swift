@@ -16,6 +16,8 @@ public enum ParentService: Hashable, Sendable, CaseIterable {
 }
 
 extension ParentService: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_ParentService
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_ParentService {
         switch self {

@@ -25,6 +25,8 @@ public enum PersonalDataField: Hashable, Sendable, CaseIterable {
 }
 
 extension PersonalDataField: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_PersonalDataField
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_PersonalDataField {
         switch self {

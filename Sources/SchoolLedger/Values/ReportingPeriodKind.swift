@@ -31,6 +31,8 @@ public enum ReportingPeriodKind: Hashable, Sendable, CaseIterable {
 }
 
 extension ReportingPeriodKind: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_ReportingPeriodKind
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_ReportingPeriodKind {
         switch self {

@@ -24,6 +24,8 @@ public enum StaffRole: Hashable, Sendable, CaseIterable {
 }
 
 extension StaffRole: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_StaffRole
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_StaffRole {
         switch self {

@@ -14,6 +14,8 @@ public enum SubmissionMedium: Hashable, Sendable, CaseIterable {
 }
 
 extension SubmissionMedium: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_SubmissionMedium
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_SubmissionMedium {
         switch self {

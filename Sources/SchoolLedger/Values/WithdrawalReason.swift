@@ -19,6 +19,8 @@ public enum WithdrawalReason: Hashable, Sendable, CaseIterable {
 }
 
 extension WithdrawalReason: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_WithdrawalReason
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_WithdrawalReason {
         switch self {

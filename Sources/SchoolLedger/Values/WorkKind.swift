@@ -93,6 +93,8 @@ public enum WorkKind: Hashable, Sendable, CaseIterable {
 }
 
 extension WorkKind: StoredEnumMirror {
+    typealias Stored = Schoolledger_V1_WorkKind
+
     /// The generated value this case is stored as.
     var stored: Schoolledger_V1_WorkKind {
         switch self {

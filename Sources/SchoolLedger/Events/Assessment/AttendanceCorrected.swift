@@ -30,26 +30,6 @@ public struct AttendanceCorrected: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form; the new status is required.
-    package init(stored: Schoolledger_V1_AttendanceCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            studentID: StudentID(stored.studentID), lessonID: LessonID(stored.lessonID),
-            newStatus: try read.enumCase(stored.newStatus, "new_status"), newMinutesLate: stored.newMinutesLate.nonZero,
-            reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_AttendanceCorrected {
-        var s = Schoolledger_V1_AttendanceCorrected()
-        s.studentID = studentID.rawValue
-        s.lessonID = lessonID.rawValue
-        s.newStatus = newStatus.stored
-        s.newMinutesLate = UInt32(storing: newMinutesLate ?? 0)
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids, the minutes late (1...90, given exactly for a late
     /// student) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {

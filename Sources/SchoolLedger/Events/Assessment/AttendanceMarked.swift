@@ -26,24 +26,6 @@ public struct AttendanceMarked: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form; the status is required.
-    package init(stored: Schoolledger_V1_AttendanceMarked, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            studentID: StudentID(stored.studentID), lessonID: LessonID(stored.lessonID),
-            status: try read.enumCase(stored.status, "status"), minutesLate: stored.minutesLate.nonZero)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_AttendanceMarked {
-        var s = Schoolledger_V1_AttendanceMarked()
-        s.studentID = studentID.rawValue
-        s.lessonID = lessonID.rawValue
-        s.status = status.stored
-        s.minutesLate = UInt32(storing: minutesLate ?? 0)
-        return s
-    }
-
     /// Checks the ids and the minutes late (1...90, given exactly for a late student).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -19,23 +19,6 @@ public struct FinalMarkCorrected: CatalogEvent {
     /// `final-mark/<finalMarkID>`.
     package var stream: String { SchoolStream.finalMark(finalMarkID) }
 
-    /// Reads the stored form; the new value is required.
-    package init(stored: Schoolledger_V1_FinalMarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            finalMarkID: FinalMarkID(stored.finalMarkID), newValue: try read.mark(stored.hasNewValue, stored.newValue, "new_value"),
-            reason: stored.reason)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_FinalMarkCorrected {
-        var s = Schoolledger_V1_FinalMarkCorrected()
-        s.finalMarkID = finalMarkID.rawValue
-        s.newValue = Schoolledger_V1_MarkValue(storing: newValue)
-        s.reason = reason
-        return s
-    }
-
     /// Checks the id, the mark (1...5 or non-numeric) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -37,28 +37,6 @@ public struct FinalMarkSet: CatalogEvent {
     /// `final-mark/<finalMarkID>`.
     package var stream: String { SchoolStream.finalMark(finalMarkID) }
 
-    /// Reads the stored form; the value is required.
-    package init(stored: Schoolledger_V1_FinalMarkSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            finalMarkID: FinalMarkID(stored.finalMarkID), studentID: StudentID(stored.studentID),
-            subjectID: SubjectID(stored.subjectID), periodID: ReportingPeriodID(stored.periodID),
-            value: try read.mark(stored.hasValue, stored.value, "value"),
-            weightedAverageHundredths: stored.weightedAverageHundredths.nonZero)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_FinalMarkSet {
-        var s = Schoolledger_V1_FinalMarkSet()
-        s.finalMarkID = finalMarkID.rawValue
-        s.studentID = studentID.rawValue
-        s.subjectID = subjectID.rawValue
-        s.periodID = periodID.rawValue
-        s.value = Schoolledger_V1_MarkValue(storing: value)
-        s.weightedAverageHundredths = UInt32(storing: weightedAverageHundredths ?? 0)
-        return s
-    }
-
     /// Checks the ids, the mark (1...5 or non-numeric) and the average (100...500 hundredths when given).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

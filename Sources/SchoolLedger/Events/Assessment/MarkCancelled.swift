@@ -18,20 +18,6 @@ public struct MarkCancelled: CatalogEvent {
     /// `mark/<markID>`.
     package var stream: String { SchoolStream.mark(markID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_MarkCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(markID: MarkID(stored.markID), reason: stored.reason)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_MarkCancelled {
-        var s = Schoolledger_V1_MarkCancelled()
-        s.markID = markID.rawValue
-        s.reason = reason
-        return s
-    }
-
     /// Checks the id and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

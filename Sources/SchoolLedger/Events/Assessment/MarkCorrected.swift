@@ -21,23 +21,6 @@ public struct MarkCorrected: CatalogEvent {
     /// `mark/<markID>`.
     package var stream: String { SchoolStream.mark(markID) }
 
-    /// Reads the stored form; the new value is required.
-    package init(stored: Schoolledger_V1_MarkCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            markID: MarkID(stored.markID), newValue: try read.mark(stored.hasNewValue, stored.newValue, "new_value"),
-            reason: stored.reason)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_MarkCorrected {
-        var s = Schoolledger_V1_MarkCorrected()
-        s.markID = markID.rawValue
-        s.newValue = Schoolledger_V1_MarkValue(storing: newValue)
-        s.reason = reason
-        return s
-    }
-
     /// Checks the id, the mark (1...5, not `н/а`) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

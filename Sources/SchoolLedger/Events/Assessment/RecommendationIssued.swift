@@ -33,27 +33,6 @@ public struct RecommendationIssued: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_RecommendationIssued, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(
-            recommendationID: RecommendationID(stored.recommendationID), studentID: StudentID(stored.studentID),
-            subjectID: SubjectID(storedOptional: stored.subjectID), text: stored.text, toStudent: stored.toStudent,
-            toParents: stored.toParents)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_RecommendationIssued {
-        var s = Schoolledger_V1_RecommendationIssued()
-        s.recommendationID = recommendationID.rawValue
-        s.studentID = studentID.rawValue
-        s.subjectID = subjectID.storedText()
-        s.text = text
-        s.toStudent = toStudent
-        s.toParents = toParents
-        return s
-    }
-
     /// Checks the ids, the text (1...4000 bytes) and that someone sees it.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

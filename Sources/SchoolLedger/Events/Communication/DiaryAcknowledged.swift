@@ -26,24 +26,6 @@ public struct DiaryAcknowledged: CatalogEvent {
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_DiaryAcknowledged, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
-            upToDate: try read.optionalDate(stored.upToDate, "up_to_date"), upToPosition: stored.upToPosition.nonZero)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_DiaryAcknowledged {
-        var s = Schoolledger_V1_DiaryAcknowledged()
-        s.parentID = parentID.rawValue
-        s.studentID = studentID.rawValue
-        s.upToDate = upToDate?.description ?? ""
-        s.upToPosition = upToPosition ?? 0
-        return s
-    }
-
     /// Checks the ids and that a date or a position (from 1) is given.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -31,26 +31,6 @@ public struct NotificationDelivered: CatalogEvent {
     /// `notification/<notificationID>`.
     package var stream: String { SchoolStream.notification(notificationID) }
 
-    /// Reads the stored form; the channel is required.
-    package init(stored: Schoolledger_V1_NotificationDelivered, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            notificationID: NotificationID(stored.notificationID), parentID: ParentID(stored.parentID),
-            channel: try read.enumCase(stored.channel, "channel"), aboutPosition: stored.aboutPosition,
-            providerMessageID: stored.providerMessageID.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_NotificationDelivered {
-        var s = Schoolledger_V1_NotificationDelivered()
-        s.notificationID = notificationID.rawValue
-        s.parentID = parentID.rawValue
-        s.channel = channel.stored
-        s.aboutPosition = aboutPosition
-        s.providerMessageID = providerMessageID ?? ""
-        return s
-    }
-
     /// Checks the ids, the position (from 1) and the provider's id (1...200 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -34,27 +34,6 @@ public struct NotificationFailed: CatalogEvent {
     /// `notification/<notificationID>`.
     package var stream: String { SchoolStream.notification(notificationID) }
 
-    /// Reads the stored form; the channel is required.
-    package init(stored: Schoolledger_V1_NotificationFailed, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            notificationID: NotificationID(stored.notificationID), parentID: ParentID(stored.parentID),
-            channel: try read.enumCase(stored.channel, "channel"), aboutPosition: stored.aboutPosition,
-            error: stored.error.nonEmpty, permanent: stored.permanent)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_NotificationFailed {
-        var s = Schoolledger_V1_NotificationFailed()
-        s.notificationID = notificationID.rawValue
-        s.parentID = parentID.rawValue
-        s.channel = channel.stored
-        s.aboutPosition = aboutPosition
-        s.error = error ?? ""
-        s.permanent = permanent
-        return s
-    }
-
     /// Checks the ids, the position (from 1) and the error text (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -40,28 +40,6 @@ public struct NotificationPreferenceSet: CatalogEvent {
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 
-    /// Reads the stored form; the channel and the medium are required.
-    package init(stored: Schoolledger_V1_NotificationPreferenceSet, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            parentID: ParentID(stored.parentID), channel: try read.enumCase(stored.channel, "channel"), enabled: stored.enabled,
-            contact: stored.hasContact ? SealedPersonalData(stored: stored.contact) : nil,
-            submittedVia: try read.enumCase(stored.submittedVia, "submitted_via"),
-            topics: try read.enumCases(stored.topics, "topics"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_NotificationPreferenceSet {
-        var s = Schoolledger_V1_NotificationPreferenceSet()
-        s.parentID = parentID.rawValue
-        s.channel = channel.stored
-        s.enabled = enabled
-        if let contact { s.contact = contact.stored }
-        s.submittedVia = submittedVia.stored
-        s.topics = topics.map(\.stored)
-        return s
-    }
-
     /// Checks the id and the contact (only when turning on; sealed for the parent).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

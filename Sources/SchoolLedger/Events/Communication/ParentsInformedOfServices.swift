@@ -20,23 +20,6 @@ public struct ParentsInformedOfServices: CatalogEvent {
     /// `parent/<parentID>`.
     package var stream: String { SchoolStream.parent(parentID) }
 
-    /// Reads the stored form; every service must be a known one.
-    package init(stored: Schoolledger_V1_ParentsInformedOfServices, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
-            services: try read.enumCases(stored.services, "services"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ParentsInformedOfServices {
-        var s = Schoolledger_V1_ParentsInformedOfServices()
-        s.parentID = parentID.rawValue
-        s.studentID = studentID.rawValue
-        s.services = services.map(\.stored)
-        return s
-    }
-
     /// Checks the ids and the services (at least one, none twice).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -18,19 +18,6 @@ public struct PersonalDataErased: CatalogEvent {
     /// `personal-data/<subjectID>`.
     package var stream: String { SchoolStream.personalData(subjectID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_PersonalDataErased, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(subjectID: PersonID(stored.subjectID))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_PersonalDataErased {
-        var s = Schoolledger_V1_PersonalDataErased()
-        s.subjectID = subjectID.rawValue
-        return s
-    }
-
     /// Checks the subject id.
     package func validate() throws(SchoolValidationError) {
         try Self.check.id(subjectID, "subject_id")

@@ -23,23 +23,6 @@ public struct CompromiseNoticeWithdrawn: CatalogEvent {
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 
-    /// Reads the stored form; the notice's event id must be UUID text.
-    package init(stored: Schoolledger_V1_CompromiseNoticeWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
-            reason: stored.reason)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_CompromiseNoticeWithdrawn {
-        var s = Schoolledger_V1_CompromiseNoticeWithdrawn()
-        s.noticeEventID = noticeEventID.description
-        s.noticePosition = noticePosition
-        s.reason = reason
-        return s
-    }
-
     /// Checks the position (from 1) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

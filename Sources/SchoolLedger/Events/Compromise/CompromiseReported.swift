@@ -65,33 +65,6 @@ public struct CompromiseReported: CatalogEvent {
         }
     }
 
-    /// Reads the stored form; the reporter is required and every instant must be valid.
-    package init(stored: Schoolledger_V1_CompromiseReported, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            accountID: AccountID(stored.accountID),
-            discoveredAt: try read.optionalInstant(stored.hasDiscoveredAt, stored.discoveredAt, "discovered_at"),
-            receivedByHeadAt: try read.optionalInstant(stored.hasReceivedByHeadAt, stored.receivedByHeadAt, "received_by_head_at"),
-            receivedBySupportAt: try read.optionalInstant(
-                stored.hasReceivedBySupportAt, stored.receivedBySupportAt, "received_by_support_at"),
-            reportedBy: AccountID(stored.reportedBy), reporter: try read.enumCase(stored.reporter, "reporter"),
-            compromised: try read.enumCases(stored.compromised, "compromised"), note: stored.note.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_CompromiseReported {
-        var s = Schoolledger_V1_CompromiseReported()
-        s.accountID = accountID.rawValue
-        if let discoveredAt { s.discoveredAt = Google_Protobuf_Timestamp(storing: discoveredAt) }
-        if let receivedByHeadAt { s.receivedByHeadAt = Google_Protobuf_Timestamp(storing: receivedByHeadAt) }
-        if let receivedBySupportAt { s.receivedBySupportAt = Google_Protobuf_Timestamp(storing: receivedBySupportAt) }
-        s.reportedBy = reportedBy.rawValue
-        s.reporter = reporter.stored
-        s.compromised = compromised.map(\.stored)
-        s.note = note ?? ""
-        return s
-    }
-
     /// Checks the ids (a participant reports from their own account), the
     /// instants (valid UTC, at least one receipt), what leaked (none twice)
     /// and the note (1...1000 bytes).

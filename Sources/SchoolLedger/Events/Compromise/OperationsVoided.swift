@@ -37,34 +37,6 @@ public struct OperationsVoided: CatalogEvent {
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 
-    /// Reads the stored form; the notice's event id must be UUID text and the
-    /// window (with its opening instant) is required.
-    package init(stored: Schoolledger_V1_OperationsVoided, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        try read.require(stored.hasWindow, "window")
-        let w = stored.window
-        self.init(
-            noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
-            accountID: AccountID(stored.accountID), voidedPositions: stored.voidedPositions,
-            window: CompromiseWindow(
-                opensAt: try read.requiredInstant(w.hasOpensAt, w.opensAt, "window.opens_at"),
-                closesAt: try read.optionalInstant(w.hasClosesAt, w.closesAt, "window.closes_at"),
-                closedByPosition: w.closedByPosition.nonZero))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_OperationsVoided {
-        var s = Schoolledger_V1_OperationsVoided()
-        s.noticeEventID = noticeEventID.description
-        s.noticePosition = noticePosition
-        s.accountID = accountID.rawValue
-        s.voidedPositions = voidedPositions
-        s.window.opensAt = Google_Protobuf_Timestamp(storing: window.opensAt)
-        if let closesAt = window.closesAt { s.window.closesAt = Google_Protobuf_Timestamp(storing: closesAt) }
-        s.window.closedByPosition = window.closedByPosition ?? 0
-        return s
-    }
-
     /// Checks the positions (from 1, voided ones strictly ascending), the id
     /// and the window (valid instants, closing not before opening, closing
     /// instant and position given together).

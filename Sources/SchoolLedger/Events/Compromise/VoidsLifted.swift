@@ -36,26 +36,6 @@ public struct VoidsLifted: CatalogEvent {
     /// `compromise`.
     package var stream: String { SchoolStream.compromise }
 
-    /// Reads the stored form; the notice's event id must be UUID text.
-    package init(stored: Schoolledger_V1_VoidsLifted, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            noticeEventID: try read.eventID(stored.noticeEventID, "notice_event_id"), noticePosition: stored.noticePosition,
-            withdrawalPosition: stored.withdrawalPosition, voidsPositions: stored.voidsPositions,
-            liftedPositions: stored.liftedPositions)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_VoidsLifted {
-        var s = Schoolledger_V1_VoidsLifted()
-        s.noticeEventID = noticeEventID.description
-        s.noticePosition = noticePosition
-        s.withdrawalPosition = withdrawalPosition
-        s.voidsPositions = voidsPositions
-        s.liftedPositions = liftedPositions
-        return s
-    }
-
     /// Checks the positions: each from 1, the withdrawal after the notice,
     /// both lists strictly ascending.
     package func validate() throws(SchoolValidationError) {

@@ -22,24 +22,6 @@ public struct AcademicYearOpened: CatalogEvent {
     /// `year/<academicYearID>`.
     package var stream: String { SchoolStream.year(academicYearID) }
 
-    /// Reads the stored form; the dates are required.
-    package init(stored: Schoolledger_V1_AcademicYearOpened, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            academicYearID: AcademicYearID(stored.academicYearID), schoolID: SchoolID(stored.schoolID), title: stored.title,
-            dates: try read.dateRange(stored.hasDates, stored.dates, "dates"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_AcademicYearOpened {
-        var s = Schoolledger_V1_AcademicYearOpened()
-        s.academicYearID = academicYearID.rawValue
-        s.schoolID = schoolID.rawValue
-        s.title = title
-        s.dates = Schoolledger_V1_DateRange(storing: dates)
-        return s
-    }
-
     /// Checks the ids, the title (1...50 bytes) and that the year does not end before it starts.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -25,25 +25,6 @@ public struct ClassFormed: CatalogEvent {
     /// `class/<classID>`.
     package var stream: String { SchoolStream.class(classID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_ClassFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(
-            classID: ClassID(stored.classID), academicYearID: AcademicYearID(stored.academicYearID),
-            gradeLevel: Int(stored.gradeLevel), letter: stored.letter.nonEmpty, name: stored.name)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ClassFormed {
-        var s = Schoolledger_V1_ClassFormed()
-        s.classID = classID.rawValue
-        s.academicYearID = academicYearID.rawValue
-        s.gradeLevel = UInt32(storing: gradeLevel)
-        s.letter = letter ?? ""
-        s.name = name
-        return s
-    }
-
     /// Checks the ids, the grade level (1...11), the letter (1...10 bytes) and the name (1...20 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

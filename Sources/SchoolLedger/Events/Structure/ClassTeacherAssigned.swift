@@ -20,23 +20,6 @@ public struct ClassTeacherAssigned: CatalogEvent {
     /// `class/<classID>`.
     package var stream: String { SchoolStream.class(classID) }
 
-    /// Reads the stored form; the effective date is required.
-    package init(stored: Schoolledger_V1_ClassTeacherAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            classID: ClassID(stored.classID), teacherID: AccountID(stored.teacherID),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ClassTeacherAssigned {
-        var s = Schoolledger_V1_ClassTeacherAssigned()
-        s.classID = classID.rawValue
-        s.teacherID = teacherID.rawValue
-        s.effectiveDate = effectiveDate.description
-        return s
-    }
-
     /// Checks the ids.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

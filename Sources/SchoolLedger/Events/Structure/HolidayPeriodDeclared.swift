@@ -28,25 +28,6 @@ public struct HolidayPeriodDeclared: CatalogEvent {
     /// `year/<academicYearID>`.
     package var stream: String { SchoolStream.year(academicYearID) }
 
-    /// Reads the stored form; the dates are required.
-    package init(stored: Schoolledger_V1_HolidayPeriodDeclared, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            holidayID: HolidayID(stored.holidayID), academicYearID: AcademicYearID(stored.academicYearID), title: stored.title,
-            dates: try read.dateRange(stored.hasDates, stored.dates, "dates"), gradeLevels: stored.gradeLevels.map { Int($0) })
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_HolidayPeriodDeclared {
-        var s = Schoolledger_V1_HolidayPeriodDeclared()
-        s.holidayID = holidayID.rawValue
-        s.academicYearID = academicYearID.rawValue
-        s.title = title
-        s.dates = Schoolledger_V1_DateRange(storing: dates)
-        s.gradeLevels = gradeLevels.map { UInt32(storing: $0) }
-        return s
-    }
-
     /// Checks the ids, the title (1...100 bytes), the dates' order and the grade levels.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -32,42 +32,6 @@ public struct JournalSettingsChanged: CatalogEvent {
     /// `school`.
     package var stream: String { SchoolStream.school }
 
-    /// Reads the stored form; the rounding thresholds are required.
-    package init(stored: Schoolledger_V1_JournalSettingsChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        var kinds = [WorkKindWeight]()
-        for (i, k) in stored.kindsOfWork.enumerated() {
-            kinds.append(
-                WorkKindWeight(
-                    workKind: try read.enumCase(k.workKind, "kinds_of_work[\(i)].work_kind"), name: k.name,
-                    defaultWeight: Int(k.defaultWeight)))
-        }
-        try read.require(stored.hasFinalMarkRounding, "final_mark_rounding")
-        let r = stored.finalMarkRounding
-        self.init(
-            schoolID: SchoolID(stored.schoolID), editWindowDays: Int(stored.editWindowDays), kindsOfWork: kinds,
-            finalMarkRounding: FinalMarkRounding(
-                thresholdFor5: Int(r.thresholdFor5), thresholdFor4: Int(r.thresholdFor4), thresholdFor3: Int(r.thresholdFor3)))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_JournalSettingsChanged {
-        var s = Schoolledger_V1_JournalSettingsChanged()
-        s.schoolID = schoolID.rawValue
-        s.editWindowDays = UInt32(storing: editWindowDays)
-        s.kindsOfWork = kindsOfWork.map { k in
-            var w = Schoolledger_V1_WorkKindWeight()
-            w.workKind = k.workKind.stored
-            w.name = k.name
-            w.defaultWeight = UInt32(storing: k.defaultWeight)
-            return w
-        }
-        s.finalMarkRounding.thresholdFor5 = UInt32(storing: finalMarkRounding.thresholdFor5)
-        s.finalMarkRounding.thresholdFor4 = UInt32(storing: finalMarkRounding.thresholdFor4)
-        s.finalMarkRounding.thresholdFor3 = UInt32(storing: finalMarkRounding.thresholdFor3)
-        return s
-    }
-
     /// Checks the edit window (0...365 days), each kind of work (name
     /// 1...200 bytes, weight 1...10, a structured kind at most once, `other`
     /// not twice under one name) and the thresholds

@@ -31,27 +31,6 @@ public struct ParentLinked: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form; the relation and the effective date are required.
-    package init(stored: Schoolledger_V1_ParentLinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
-            relation: try read.enumCase(stored.relation, "relation"),
-            personalData: stored.hasPersonalData ? SealedPersonalData(stored: stored.personalData) : nil,
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ParentLinked {
-        var s = Schoolledger_V1_ParentLinked()
-        s.parentID = parentID.rawValue
-        s.studentID = studentID.rawValue
-        s.relation = relation.stored
-        if let personalData { s.personalData = personalData.stored }
-        s.effectiveDate = effectiveDate.description
-        return s
-    }
-
     /// Checks the ids and, when given, the sealed data (subject is the parent, 12-byte nonce, 16-byte tag).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -23,24 +23,6 @@ public struct ParentUnlinked: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form; the effective date is required.
-    package init(stored: Schoolledger_V1_ParentUnlinked, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            parentID: ParentID(stored.parentID), studentID: StudentID(stored.studentID),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ParentUnlinked {
-        var s = Schoolledger_V1_ParentUnlinked()
-        s.parentID = parentID.rawValue
-        s.studentID = studentID.rawValue
-        s.effectiveDate = effectiveDate.description
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

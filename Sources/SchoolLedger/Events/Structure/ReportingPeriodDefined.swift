@@ -37,28 +37,6 @@ public struct ReportingPeriodDefined: CatalogEvent {
     /// `year/<academicYearID>`.
     package var stream: String { SchoolStream.year(academicYearID) }
 
-    /// Reads the stored form; the kind and the dates are required.
-    package init(stored: Schoolledger_V1_ReportingPeriodDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            periodID: ReportingPeriodID(stored.periodID), academicYearID: AcademicYearID(stored.academicYearID),
-            kind: try read.enumCase(stored.kind, "kind"), ordinal: Int(stored.ordinal), title: stored.title,
-            dates: try read.dateRange(stored.hasDates, stored.dates, "dates"), gradeLevels: stored.gradeLevels.map { Int($0) })
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_ReportingPeriodDefined {
-        var s = Schoolledger_V1_ReportingPeriodDefined()
-        s.periodID = periodID.rawValue
-        s.academicYearID = academicYearID.rawValue
-        s.kind = kind.stored
-        s.ordinal = UInt32(storing: ordinal)
-        s.title = title
-        s.dates = Schoolledger_V1_DateRange(storing: dates)
-        s.gradeLevels = gradeLevels.map { UInt32(storing: $0) }
-        return s
-    }
-
     /// Checks the ids, the ordinal against the kind, the title (1...100
     /// bytes), the dates' order and the grade levels (1...11, none twice).
     package func validate() throws(SchoolValidationError) {

@@ -24,24 +24,6 @@ public struct SchoolRegistered: CatalogEvent {
     /// `school`.
     package var stream: String { SchoolStream.school }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_SchoolRegistered, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(
-            schoolID: SchoolID(stored.schoolID), fullName: stored.fullName, shortName: stored.shortName.nonEmpty,
-            timeZone: stored.timeZone)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_SchoolRegistered {
-        var s = Schoolledger_V1_SchoolRegistered()
-        s.schoolID = schoolID.rawValue
-        s.fullName = fullName
-        s.shortName = shortName ?? ""
-        s.timeZone = timeZone
-        return s
-    }
-
     /// Checks the id, the names' lengths and the time zone's form.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -20,23 +20,6 @@ public struct StaffRoleGranted: CatalogEvent {
     /// `school`.
     package var stream: String { SchoolStream.school }
 
-    /// Reads the stored form; the role and the effective date are required.
-    package init(stored: Schoolledger_V1_StaffRoleGranted, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            accountID: AccountID(stored.accountID), role: try read.enumCase(stored.role, "role"),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StaffRoleGranted {
-        var s = Schoolledger_V1_StaffRoleGranted()
-        s.accountID = accountID.rawValue
-        s.role = role.stored
-        s.effectiveDate = effectiveDate.description
-        return s
-    }
-
     /// Checks the account id.
     package func validate() throws(SchoolValidationError) {
         try Self.check.id(accountID, "account_id")

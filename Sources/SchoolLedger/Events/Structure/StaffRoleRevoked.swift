@@ -22,24 +22,6 @@ public struct StaffRoleRevoked: CatalogEvent {
     /// `school`.
     package var stream: String { SchoolStream.school }
 
-    /// Reads the stored form; the role and the effective date are required.
-    package init(stored: Schoolledger_V1_StaffRoleRevoked, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            accountID: AccountID(stored.accountID), role: try read.enumCase(stored.role, "role"),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StaffRoleRevoked {
-        var s = Schoolledger_V1_StaffRoleRevoked()
-        s.accountID = accountID.rawValue
-        s.role = role.stored
-        s.effectiveDate = effectiveDate.description
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the account id and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

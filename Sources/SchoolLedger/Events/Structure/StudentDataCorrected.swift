@@ -32,26 +32,6 @@ public struct StudentDataCorrected: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form; both sealed values are required.
-    package init(stored: Schoolledger_V1_StudentDataCorrected, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            studentID: StudentID(stored.studentID), before: try read.sealed(stored.hasBefore, stored.before, "before"),
-            after: try read.sealed(stored.hasAfter, stored.after, "after"),
-            changedFields: try read.enumCases(stored.changedFields, "changed_fields"), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StudentDataCorrected {
-        var s = Schoolledger_V1_StudentDataCorrected()
-        s.studentID = studentID.rawValue
-        s.before = before.stored
-        s.after = after.stored
-        s.changedFields = changedFields.map(\.stored)
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the id, both sealed values (subject is the student), the
     /// changed fields (at least one, none twice) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {

@@ -29,27 +29,6 @@ public struct StudentEnrolled: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form; the enrolment date and the personal data are required.
-    package init(stored: Schoolledger_V1_StudentEnrolled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            studentID: StudentID(stored.studentID), classID: ClassID(stored.classID),
-            enrollmentDate: try read.date(stored.enrollmentDate, "enrollment_date"),
-            personalData: try read.sealed(stored.hasPersonalData, stored.personalData, "personal_data"),
-            orderReference: stored.orderReference.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StudentEnrolled {
-        var s = Schoolledger_V1_StudentEnrolled()
-        s.studentID = studentID.rawValue
-        s.classID = classID.rawValue
-        s.enrollmentDate = enrollmentDate.description
-        s.personalData = personalData.stored
-        s.orderReference = orderReference ?? ""
-        return s
-    }
-
     /// Checks the ids, the sealed data (subject is the student, 12-byte
     /// nonce, 16-byte tag) and the order reference (1...200 bytes).
     package func validate() throws(SchoolValidationError) {

@@ -28,25 +28,6 @@ public struct StudentTransferred: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form; the effective date is required.
-    package init(stored: Schoolledger_V1_StudentTransferred, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            studentID: StudentID(stored.studentID), fromClassID: ClassID(stored.fromClassID), toClassID: ClassID(stored.toClassID),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), orderReference: stored.orderReference.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StudentTransferred {
-        var s = Schoolledger_V1_StudentTransferred()
-        s.studentID = studentID.rawValue
-        s.fromClassID = fromClassID.rawValue
-        s.toClassID = toClassID.rawValue
-        s.effectiveDate = effectiveDate.description
-        s.orderReference = orderReference ?? ""
-        return s
-    }
-
     /// Checks the ids (two different classes) and the order reference (1...200 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -28,26 +28,6 @@ public struct StudentWithdrawn: CatalogEvent {
     /// `student/<studentID>`.
     package var stream: String { SchoolStream.student(studentID) }
 
-    /// Reads the stored form; the effective date and the reason are required.
-    package init(stored: Schoolledger_V1_StudentWithdrawn, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            studentID: StudentID(stored.studentID), classID: ClassID(stored.classID),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), reason: try read.enumCase(stored.reason, "reason"),
-            orderReference: stored.orderReference.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StudentWithdrawn {
-        var s = Schoolledger_V1_StudentWithdrawn()
-        s.studentID = studentID.rawValue
-        s.classID = classID.rawValue
-        s.effectiveDate = effectiveDate.description
-        s.reason = reason.stored
-        s.orderReference = orderReference ?? ""
-        return s
-    }
-
     /// Checks the ids and the order reference (1...200 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

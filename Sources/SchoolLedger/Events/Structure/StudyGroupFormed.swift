@@ -35,27 +35,6 @@ public struct StudyGroupFormed: CatalogEvent {
     /// `group/<groupID>`.
     package var stream: String { SchoolStream.group(groupID) }
 
-    /// Reads the stored form; the effective date is required.
-    package init(stored: Schoolledger_V1_StudyGroupFormed, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            groupID: StudyGroupID(stored.groupID), classIDs: stored.classIds.map { ClassID($0) },
-            subjectID: SubjectID(stored.subjectID), name: stored.name, studentIDs: stored.studentIds.map { StudentID($0) },
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StudyGroupFormed {
-        var s = Schoolledger_V1_StudyGroupFormed()
-        s.groupID = groupID.rawValue
-        s.classIds = classIDs.map(\.rawValue)
-        s.subjectID = subjectID.rawValue
-        s.name = name
-        s.studentIds = studentIDs.map(\.rawValue)
-        s.effectiveDate = effectiveDate.description
-        return s
-    }
-
     /// Checks the ids (at least one class, no id twice) and the name (1...200 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -29,26 +29,6 @@ public struct StudyGroupMembershipChanged: CatalogEvent {
     /// `group/<groupID>`.
     package var stream: String { SchoolStream.group(groupID) }
 
-    /// Reads the stored form; the effective date is required.
-    package init(stored: Schoolledger_V1_StudyGroupMembershipChanged, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            groupID: StudyGroupID(stored.groupID), addedStudentIDs: stored.addedStudentIds.map { StudentID($0) },
-            removedStudentIDs: stored.removedStudentIds.map { StudentID($0) },
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_StudyGroupMembershipChanged {
-        var s = Schoolledger_V1_StudyGroupMembershipChanged()
-        s.groupID = groupID.rawValue
-        s.addedStudentIds = addedStudentIDs.map(\.rawValue)
-        s.removedStudentIds = removedStudentIDs.map(\.rawValue)
-        s.effectiveDate = effectiveDate.description
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids (at least one student added or removed, none twice,
     /// none both added and removed) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {

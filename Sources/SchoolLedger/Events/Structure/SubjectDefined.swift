@@ -19,21 +19,6 @@ public struct SubjectDefined: CatalogEvent {
     /// `subject/<subjectID>`.
     package var stream: String { SchoolStream.subject(subjectID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_SubjectDefined, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(subjectID: SubjectID(stored.subjectID), name: stored.name, shortName: stored.shortName.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_SubjectDefined {
-        var s = Schoolledger_V1_SubjectDefined()
-        s.subjectID = subjectID.rawValue
-        s.name = name
-        s.shortName = shortName ?? ""
-        return s
-    }
-
     /// Checks the id and the names' lengths.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -29,27 +29,6 @@ public struct TeacherAssigned: CatalogEvent {
     /// The target's stream: `class/<id>`, `group/<id>`, `teaching-stream/<id>` or `student/<id>`.
     package var stream: String { target.stream }
 
-    /// Reads the stored form; the target and the effective date are required.
-    package init(stored: Schoolledger_V1_TeacherAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            teacherID: AccountID(stored.teacherID), subjectID: SubjectID(stored.subjectID),
-            target: try read.target(stored.hasTarget, stored.target, "target"),
-            effectiveDate: try read.date(stored.effectiveDate, "effective_date"), endDate: try read.optionalDate(stored.endDate, "end_date")
-        )
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_TeacherAssigned {
-        var s = Schoolledger_V1_TeacherAssigned()
-        s.teacherID = teacherID.rawValue
-        s.subjectID = subjectID.rawValue
-        s.target = target.stored
-        s.effectiveDate = effectiveDate.description
-        s.endDate = endDate?.description ?? ""
-        return s
-    }
-
     /// Checks the ids and that the assignment does not end before it starts.
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

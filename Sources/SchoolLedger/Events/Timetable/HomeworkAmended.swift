@@ -27,25 +27,6 @@ public struct HomeworkAmended: CatalogEvent {
     /// `homework/<homeworkID>`.
     package var stream: String { SchoolStream.homework(homeworkID) }
 
-    /// Reads the stored form; the due date is required.
-    package init(stored: Schoolledger_V1_HomeworkAmended, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            homeworkID: HomeworkID(stored.homeworkID), text: stored.text, dueDate: try read.date(stored.dueDate, "due_date"),
-            dueLessonID: LessonID(storedOptional: stored.dueLessonID), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_HomeworkAmended {
-        var s = Schoolledger_V1_HomeworkAmended()
-        s.homeworkID = homeworkID.rawValue
-        s.text = text
-        s.dueDate = dueDate.description
-        s.dueLessonID = dueLessonID.storedText()
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids, the text (1...8000 bytes) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

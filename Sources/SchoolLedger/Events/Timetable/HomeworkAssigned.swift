@@ -28,25 +28,6 @@ public struct HomeworkAssigned: CatalogEvent {
     /// `homework/<homeworkID>`.
     package var stream: String { SchoolStream.homework(homeworkID) }
 
-    /// Reads the stored form; the due date is required.
-    package init(stored: Schoolledger_V1_HomeworkAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            homeworkID: HomeworkID(stored.homeworkID), lessonID: LessonID(stored.lessonID), text: stored.text,
-            dueDate: try read.date(stored.dueDate, "due_date"), dueLessonID: LessonID(storedOptional: stored.dueLessonID))
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_HomeworkAssigned {
-        var s = Schoolledger_V1_HomeworkAssigned()
-        s.homeworkID = homeworkID.rawValue
-        s.lessonID = lessonID.rawValue
-        s.text = text
-        s.dueDate = dueDate.description
-        s.dueLessonID = dueLessonID.storedText()
-        return s
-    }
-
     /// Checks the ids and the text (1...8000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -17,20 +17,6 @@ public struct LessonCancelled: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_LessonCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(lessonID: LessonID(stored.lessonID), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_LessonCancelled {
-        var s = Schoolledger_V1_LessonCancelled()
-        s.lessonID = lessonID.rawValue
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the id and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

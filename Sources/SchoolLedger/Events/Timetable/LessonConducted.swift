@@ -17,20 +17,6 @@ public struct LessonConducted: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_LessonConducted, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(lessonID: LessonID(stored.lessonID), topic: stored.topic)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_LessonConducted {
-        var s = Schoolledger_V1_LessonConducted()
-        s.lessonID = lessonID.rawValue
-        s.topic = topic
-        return s
-    }
-
     /// Checks the id and the topic (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

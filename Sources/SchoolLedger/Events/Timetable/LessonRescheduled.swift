@@ -25,25 +25,6 @@ public struct LessonRescheduled: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form; the new date is required.
-    package init(stored: Schoolledger_V1_LessonRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            lessonID: LessonID(stored.lessonID), newDate: try read.date(stored.newDate, "new_date"),
-            newLessonNumber: Int(stored.newLessonNumber), newRoom: stored.newRoom.nonEmpty, reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_LessonRescheduled {
-        var s = Schoolledger_V1_LessonRescheduled()
-        s.lessonID = lessonID.rawValue
-        s.newDate = newDate.description
-        s.newLessonNumber = UInt32(storing: newLessonNumber)
-        s.newRoom = newRoom ?? ""
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the id, the lesson number (1...12), the room (1...50 bytes) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -34,28 +34,6 @@ public struct LessonScheduled: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form; the target and the date are required.
-    package init(stored: Schoolledger_V1_LessonScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            lessonID: LessonID(stored.lessonID), subjectID: SubjectID(stored.subjectID),
-            target: try read.target(stored.hasTarget, stored.target, "target"), teacherID: AccountID(stored.teacherID),
-            date: try read.date(stored.date, "date"), lessonNumber: Int(stored.lessonNumber), room: stored.room.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_LessonScheduled {
-        var s = Schoolledger_V1_LessonScheduled()
-        s.lessonID = lessonID.rawValue
-        s.subjectID = subjectID.rawValue
-        s.target = target.stored
-        s.teacherID = teacherID.rawValue
-        s.date = date.description
-        s.lessonNumber = UInt32(storing: lessonNumber)
-        s.room = room ?? ""
-        return s
-    }
-
     /// Checks the ids, the lesson number (1...12) and the room (1...50 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -32,26 +32,6 @@ public struct SubstitutionAssigned: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_SubstitutionAssigned, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(
-            lessonID: LessonID(stored.lessonID), substituteTeacherID: AccountID(stored.substituteTeacherID),
-            replacedTeacherID: AccountID(stored.replacedTeacherID), subjectID: SubjectID(storedOptional: stored.subjectID),
-            reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_SubstitutionAssigned {
-        var s = Schoolledger_V1_SubstitutionAssigned()
-        s.lessonID = lessonID.rawValue
-        s.substituteTeacherID = substituteTeacherID.rawValue
-        s.replacedTeacherID = replacedTeacherID.rawValue
-        s.subjectID = subjectID.storedText()
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids (two different teachers) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -20,23 +20,6 @@ public struct SubstitutionCancelled: CatalogEvent {
     /// `lesson/<lessonID>`.
     package var stream: String { SchoolStream.lesson(lessonID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_SubstitutionCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(
-            lessonID: LessonID(stored.lessonID), substituteTeacherID: AccountID(stored.substituteTeacherID),
-            reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_SubstitutionCancelled {
-        var s = Schoolledger_V1_SubstitutionCancelled()
-        s.lessonID = lessonID.rawValue
-        s.substituteTeacherID = substituteTeacherID.rawValue
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -17,20 +17,6 @@ public struct TestCancelled: CatalogEvent {
     /// `test/<testID>`.
     package var stream: String { SchoolStream.test(testID) }
 
-    /// Reads the stored form.
-    package init(stored: Schoolledger_V1_TestCancelled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        _ = try Self.reader(version: schemaVersion)
-        self.init(testID: TestID(stored.testID), reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_TestCancelled {
-        var s = Schoolledger_V1_TestCancelled()
-        s.testID = testID.rawValue
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the id and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

@@ -28,26 +28,6 @@ public struct TestRescheduled: CatalogEvent {
     /// `test/<testID>`.
     package var stream: String { SchoolStream.test(testID) }
 
-    /// Reads the stored form; the new date is required.
-    package init(stored: Schoolledger_V1_TestRescheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            testID: TestID(stored.testID), newDate: try read.date(stored.newDate, "new_date"),
-            newLessonID: LessonID(storedOptional: stored.newLessonID), newLessonNumber: stored.newLessonNumber.nonZero,
-            reason: stored.reason.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_TestRescheduled {
-        var s = Schoolledger_V1_TestRescheduled()
-        s.testID = testID.rawValue
-        s.newDate = newDate.description
-        s.newLessonID = newLessonID.storedText()
-        s.newLessonNumber = UInt32(storing: newLessonNumber ?? 0)
-        s.reason = reason ?? ""
-        return s
-    }
-
     /// Checks the ids, the lesson number (1...12 when given) and the reason (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check

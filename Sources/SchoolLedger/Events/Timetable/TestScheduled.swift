@@ -41,30 +41,6 @@ public struct TestScheduled: CatalogEvent {
     /// `test/<testID>`.
     package var stream: String { SchoolStream.test(testID) }
 
-    /// Reads the stored form; the target, the date and the kind of work are required.
-    package init(stored: Schoolledger_V1_TestScheduled, schemaVersion: UInt32) throws(SchoolSchemaError) {
-        let read = try Self.reader(version: schemaVersion)
-        self.init(
-            testID: TestID(stored.testID), subjectID: SubjectID(stored.subjectID),
-            target: try read.target(stored.hasTarget, stored.target, "target"), date: try read.date(stored.date, "date"),
-            lessonID: LessonID(storedOptional: stored.lessonID), lessonNumber: stored.lessonNumber.nonZero,
-            workKind: try read.enumCase(stored.workKind, "work_kind"), topic: stored.topic.nonEmpty)
-    }
-
-    /// The stored form.
-    package var stored: Schoolledger_V1_TestScheduled {
-        var s = Schoolledger_V1_TestScheduled()
-        s.testID = testID.rawValue
-        s.subjectID = subjectID.rawValue
-        s.target = target.stored
-        s.date = date.description
-        s.lessonID = lessonID.storedText()
-        s.lessonNumber = UInt32(storing: lessonNumber ?? 0)
-        s.workKind = workKind.stored
-        s.topic = topic ?? ""
-        return s
-    }
-
     /// Checks the ids, the lesson number (1...12 when given) and the topic (1...1000 bytes).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check
