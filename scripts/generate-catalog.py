@@ -119,9 +119,9 @@ def draft(message, files, file_name, message_index):
         lines += [f"    /// {doc}", f"    public var {name}: {swift}"]
     lines += ["", "    /// Creates the event.", "    public init(" + ", ".join(f"{n}: {t}" for n, t, _ in fields) + ") {"]
     lines += [f"        self.{n} = {n}" for n, _, _ in fields]
-    lines += ["    }", ""]
+    lines += ["    }"]
     if left:
-        lines.append("    // Fields this draft could not map; add them by hand: " + ", ".join(left) + ".")
+        lines += ["", "    // Fields this draft could not map; add them by hand: " + ", ".join(left) + "."]
     lines += ["}", ""]
     return "\n".join(lines)
 
