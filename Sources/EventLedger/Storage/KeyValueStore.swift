@@ -221,9 +221,9 @@ public struct KeyValueTransaction: ~Copyable {
 
     /// Stores `value` under `key` in `table`, replacing what was there.
     ///
-    /// - Parameter append: the key sorts after every key of the table (a
-    ///   sequence number, for example), which makes the write cheaper; a key
-    ///   that does not is refused.
+    /// Pass `append: true` when the key sorts after every key of the table
+    /// (a sequence number, for example), which makes the write cheaper; a
+    /// key that does not is then refused.
     public func put(_ table: String, key: [UInt8], value: [UInt8], append: Bool = false) throws {
         guard let handle = try self.table(table) else { return }
         try transaction.pointee.put(handle, key: key, value: value, flags: append ? .append : [])

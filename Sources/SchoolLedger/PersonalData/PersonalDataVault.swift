@@ -31,7 +31,7 @@ public enum VaultKeys: Sendable {
 }
 
 /// The personal-data vault (152-FZ): one AES-256-GCM key per data subject
-/// (a student or a parent), kept in a ``KeyValueStore`` of its own, away
+/// (a student or a parent), kept in an EventLedger `KeyValueStore` of its own, away
 /// from the ledger's log, each key wrapped (envelope encryption) by a
 /// key-encryption key the vault does not hold (see ``KeyEncryptionKeyProvider``).
 ///

@@ -111,7 +111,7 @@ public struct ReadLogVerification: Sendable, Hashable, Codable {
 }
 
 /// The read log (clause 8; 152-FZ art. 21 part 3.1): every read of a
-/// person's data through the library, kept in a ``KeyValueStore`` of its own
+/// person's data through the library, kept in an EventLedger `KeyValueStore` of its own
 /// beside the ledger, so reads never grow the event log.
 ///
 /// Append-only and hash-chained: each record stores the entry's bytes, the

@@ -141,7 +141,11 @@ extension Bool: StoredField {
 
 // MARK: Closed sets
 
-extension StoredEnumMirror {
+/// Every closed set is a field type, through its ``StoredEnumMirror``
+/// conformance (each enum says `StoredField` beside it: a protocol that
+/// refined both would need SwiftProtobuf in its requirements, which the
+/// symbol-graph tool cannot read; see ``StoredMessageField``).
+extension StoredField where Self: StoredEnumMirror {
     static func read(_ stored: Stored, isSet: Bool, _ field: String, _ reader: StoredReader) throws(SchoolSchemaError) -> Self {
         try reader.enumCase(stored, field)
     }
@@ -153,14 +157,19 @@ extension StoredEnumMirror {
 // MARK: Messages
 
 /// A field type stored as a message: absent when the message is not set.
-protocol StoredMessageField: StoredField where Stored: SwiftProtobuf.Message {}
+///
+/// (No constraint names SwiftProtobuf here: public types conform, and the
+/// symbol-graph tool that `make docs` and `make api` run cannot read a
+/// conformance whose protocol needs an internally imported module.)
+protocol StoredMessageField: StoredField {}
 
 extension StoredMessageField {
     static func isAbsent(_ stored: Stored, isSet: Bool) -> Bool { !isSet }
-    static var emptyStored: Stored { Stored() }
 }
 
 extension Instant: StoredMessageField {
+    static var emptyStored: Google_Protobuf_Timestamp { Google_Protobuf_Timestamp() }
+
     /// A required instant; an optional one is `Instant?`.
     static func read(_ stored: Google_Protobuf_Timestamp, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> Instant
@@ -171,6 +180,8 @@ extension Instant: StoredMessageField {
 }
 
 extension DateRange: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_DateRange { Schoolledger_V1_DateRange() }
+
     static func read(_ stored: Schoolledger_V1_DateRange, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> DateRange
     {
@@ -180,6 +191,8 @@ extension DateRange: StoredMessageField {
 }
 
 extension MarkValue: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_MarkValue { Schoolledger_V1_MarkValue() }
+
     static func read(_ stored: Schoolledger_V1_MarkValue, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> MarkValue
     {
@@ -189,6 +202,8 @@ extension MarkValue: StoredMessageField {
 }
 
 extension TeachingTarget: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_TeachingTarget { Schoolledger_V1_TeachingTarget() }
+
     static func read(_ stored: Schoolledger_V1_TeachingTarget, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> TeachingTarget
     {
@@ -198,6 +213,8 @@ extension TeachingTarget: StoredMessageField {
 }
 
 extension SealedPersonalData: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_SealedPersonalData { Schoolledger_V1_SealedPersonalData() }
+
     static func read(_ stored: Schoolledger_V1_SealedPersonalData, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> SealedPersonalData
     {
@@ -207,6 +224,8 @@ extension SealedPersonalData: StoredMessageField {
 }
 
 extension CompromiseWindow: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_CompromiseWindow { Schoolledger_V1_CompromiseWindow() }
+
     static func read(_ stored: Schoolledger_V1_CompromiseWindow, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> CompromiseWindow
     {
@@ -224,6 +243,8 @@ extension CompromiseWindow: StoredMessageField {
 }
 
 extension WorkKindWeight: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_WorkKindWeight { Schoolledger_V1_WorkKindWeight() }
+
     static func read(_ stored: Schoolledger_V1_WorkKindWeight, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> WorkKindWeight
     {
@@ -239,6 +260,8 @@ extension WorkKindWeight: StoredMessageField {
 }
 
 extension FinalMarkRounding: StoredMessageField {
+    static var emptyStored: Schoolledger_V1_FinalMarkRounding { Schoolledger_V1_FinalMarkRounding() }
+
     static func read(_ stored: Schoolledger_V1_FinalMarkRounding, isSet: Bool, _ field: String, _ reader: StoredReader)
         throws(SchoolSchemaError) -> FinalMarkRounding
     {

@@ -15,7 +15,7 @@ public enum AccountHolder: Hashable, Sendable, CaseIterable {
     case staff
 }
 
-extension AccountHolder: StoredEnumMirror {
+extension AccountHolder: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_AccountHolder
 
     /// The generated value this case is stored as.

@@ -18,7 +18,7 @@ public enum AttendanceStatus: Hashable, Sendable, CaseIterable {
     case late
 }
 
-extension AttendanceStatus: StoredEnumMirror {
+extension AttendanceStatus: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_AttendanceStatus
 
     /// The generated value this case is stored as.

@@ -15,7 +15,7 @@ public enum CompromiseReporter: Hashable, Sendable, CaseIterable {
     case support
 }
 
-extension CompromiseReporter: StoredEnumMirror {
+extension CompromiseReporter: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_CompromiseReporter
 
     /// The generated value this case is stored as.

@@ -15,7 +15,7 @@ public enum CompromisedSecret: Hashable, Sendable, CaseIterable {
     case signatureKey
 }
 
-extension CompromisedSecret: StoredEnumMirror {
+extension CompromisedSecret: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_CompromisedSecret
 
     /// The generated value this case is stored as.

@@ -18,7 +18,7 @@ public enum CredentialChannel: Hashable, Sendable, CaseIterable {
     case inPerson
 }
 
-extension CredentialChannel: StoredEnumMirror {
+extension CredentialChannel: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_CredentialChannel
 
     /// The generated value this case is stored as.

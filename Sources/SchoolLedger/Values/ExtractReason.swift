@@ -15,7 +15,7 @@ public enum ExtractReason: Hashable, Sendable, CaseIterable {
     case noConsent
 }
 
-extension ExtractReason: StoredEnumMirror {
+extension ExtractReason: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_ExtractReason
 
     /// The generated value this case is stored as.

@@ -12,7 +12,7 @@ public enum NotificationChannel: Hashable, Sendable, CaseIterable {
     case email
 }
 
-extension NotificationChannel: StoredEnumMirror {
+extension NotificationChannel: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_NotificationChannel
 
     /// The generated value this case is stored as.

@@ -13,7 +13,7 @@ public enum NotificationTopic: Hashable, Sendable, CaseIterable {
     case scheduleChanges
 }
 
-extension NotificationTopic: StoredEnumMirror {
+extension NotificationTopic: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_NotificationTopic
 
     /// The generated value this case is stored as.

@@ -18,7 +18,7 @@ public enum ParentRelation: Hashable, Sendable, CaseIterable {
     case other
 }
 
-extension ParentRelation: StoredEnumMirror {
+extension ParentRelation: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_ParentRelation
 
     /// The generated value this case is stored as.

@@ -15,7 +15,7 @@ public enum ParentService: Hashable, Sendable, CaseIterable {
     case email
 }
 
-extension ParentService: StoredEnumMirror {
+extension ParentService: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_ParentService
 
     /// The generated value this case is stored as.

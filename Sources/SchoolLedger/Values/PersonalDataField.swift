@@ -24,7 +24,7 @@ public enum PersonalDataField: Hashable, Sendable, CaseIterable {
     case email
 }
 
-extension PersonalDataField: StoredEnumMirror {
+extension PersonalDataField: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_PersonalDataField
 
     /// The generated value this case is stored as.

@@ -30,7 +30,7 @@ public enum ReportingPeriodKind: Hashable, Sendable, CaseIterable {
     }
 }
 
-extension ReportingPeriodKind: StoredEnumMirror {
+extension ReportingPeriodKind: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_ReportingPeriodKind
 
     /// The generated value this case is stored as.

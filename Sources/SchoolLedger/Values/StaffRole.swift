@@ -23,7 +23,7 @@ public enum StaffRole: Hashable, Sendable, CaseIterable {
     case teacher
 }
 
-extension StaffRole: StoredEnumMirror {
+extension StaffRole: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_StaffRole
 
     /// The generated value this case is stored as.

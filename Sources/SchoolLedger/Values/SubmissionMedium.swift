@@ -13,7 +13,7 @@ public enum SubmissionMedium: Hashable, Sendable, CaseIterable {
     case paperForm
 }
 
-extension SubmissionMedium: StoredEnumMirror {
+extension SubmissionMedium: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_SubmissionMedium
 
     /// The generated value this case is stored as.

@@ -18,7 +18,7 @@ public enum WithdrawalReason: Hashable, Sendable, CaseIterable {
     case other
 }
 
-extension WithdrawalReason: StoredEnumMirror {
+extension WithdrawalReason: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_WithdrawalReason
 
     /// The generated value this case is stored as.

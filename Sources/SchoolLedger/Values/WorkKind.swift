@@ -92,7 +92,7 @@ public enum WorkKind: Hashable, Sendable, CaseIterable {
     ]
 }
 
-extension WorkKind: StoredEnumMirror {
+extension WorkKind: StoredEnumMirror, StoredField {
     typealias Stored = Schoolledger_V1_WorkKind
 
     /// The generated value this case is stored as.
