@@ -90,14 +90,6 @@ struct StoredReader {
         throw error(field, String(stored.rawValue), .unknownEnumValue, "is not a value this library knows")
     }
 
-    /// A repeated closed-set enum; the field path names the element, e.g. `services[1]`.
-    func enumCases<E: StoredEnumMirror>(_ stored: [E.Stored], _ field: String) throws(SchoolSchemaError) -> [E] {
-        var values = [E]()
-        values.reserveCapacity(stored.count)
-        for (i, s) in stored.enumerated() { values.append(try enumCase(s, "\(field)[\(i)]")) }
-        return values
-    }
-
     /// A required mark: one of numeric or non_numeric set, non_numeric specified and known.
     func mark(_ isSet: Bool, _ stored: Schoolledger_V1_MarkValue, _ field: String) throws(SchoolSchemaError) -> MarkValue {
         switch isSet ? stored.value : nil {
