@@ -43,10 +43,13 @@ public struct ProjectionStore: ~Copyable {
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`, in
-    /// key order, until it returns `false`. Buffers are valid only during the call.
-    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
-    {
-        try scan(target.pointee, handle(db), prefix: prefix, body)
+    /// key order (from the first key at or after `start`, when given), until
+    /// it returns `false`. Buffers are valid only during the call.
+    public func forEach(
+        _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try scan(target.pointee, handle(db), prefix: prefix, from: start, body)
     }
 
     /// Deletes every key that starts with `prefix`; returns how many.
@@ -111,10 +114,20 @@ public struct ProjectionReader: ~Copyable {
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`,
-    /// in key order, until it returns `false`.
-    public func forEach(_ db: String, prefix: [UInt8] = [], _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws
-    {
-        try scan(txn.pointee, handle(db), prefix: prefix, body)
+    /// in key order, until it returns `false`; with `start`, from the first
+    /// key at or after it (a key-range read: a student's lessons from a date).
+    public func forEach(
+        _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try scan(txn.pointee, handle(db), prefix: prefix, from: start, body)
+    }
+
+    /// Calls `body` with the value under `key`, if any, without copying it;
+    /// the buffer is valid only during the call.
+    public func withValue<R>(_ db: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        guard let value = try txn.pointee.get(handle(db), key: key) else { return nil }
+        return try body(value)
     }
 
     /// The record at `position` if the model reflects it (at or before its
@@ -151,13 +164,14 @@ public struct ProjectionReader: ~Copyable {
     }
 }
 
-/// Walks the keys of `db` that start with `prefix`.
+/// Walks the keys of `db` that start with `prefix` (from `start` when given).
 func scan(
-    _ txn: borrowing Transaction, _ db: Database, prefix: [UInt8],
+    _ txn: borrowing Transaction, _ db: Database, prefix: [UInt8], from start: [UInt8]? = nil,
     _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
 ) throws {
+    let first = start.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
     try txn.withCursor(db) { cursor in
-        var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atLeast: prefix)
+        var entry = first.isEmpty ? try cursor.first() : try cursor.seek(atLeast: first)
         while let e = entry, e.key.starts(with: prefix) {
             guard try body(e.key, e.value) else { return }
             entry = try cursor.next()

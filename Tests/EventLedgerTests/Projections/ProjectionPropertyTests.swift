@@ -14,36 +14,39 @@ struct ProjectionPropertyTests {
 
     @Test func incrementalEqualsRebuildAndAsOfEqualsTheCutLog() async throws {
         await propertyCheck(count: 150, input: Self.operations, Gen.int(in: 1...6), Gen.int(in: 0...1000)) { ops, batchSize, cut in
-            let dir = TemporaryDirectory("property")
-            let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
-            try ledger.register(LatestValueProjection())
-            try await ledger.catchUpProjections()
-            var appended: UInt64 = 0
-            var batch = [NewEvent]()
-            for (kind, stream, value) in ops {
-                let next = appended + UInt64(batch.count) + 1
-                switch kind {
-                case 0...6:
-                    batch.append(ProjectionRuntimeTests.set("s\(stream)", "\(value)"))
-                default:
-                    let earlier = next > 1 ? [UInt64(value) % (next - 1) + 1] : []
-                    batch.append(ProjectionRuntimeTests.void(earlier, restore: kind == 9))
+            // propertyCheck drops an error its body throws: a sample that throws must fail.
+            await #expect(throws: Never.self) {
+                let dir = TemporaryDirectory("property")
+                let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+                try ledger.register(LatestValueProjection())
+                try await ledger.catchUpProjections()
+                var appended: UInt64 = 0
+                var batch = [NewEvent]()
+                for (kind, stream, value) in ops {
+                    let next = appended + UInt64(batch.count) + 1
+                    switch kind {
+                    case 0...6:
+                        batch.append(ProjectionRuntimeTests.set("s\(stream)", "\(value)"))
+                    default:
+                        let earlier = next > 1 ? [UInt64(value) % (next - 1) + 1] : []
+                        batch.append(ProjectionRuntimeTests.void(earlier, restore: kind == 9))
+                    }
+                    if batch.count == batchSize {
+                        appended = try await ledger.append(batch).lastPosition
+                        batch = []
+                    }
                 }
-                if batch.count == batchSize {
-                    appended = try await ledger.append(batch).lastPosition
-                    batch = []
-                }
+                if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
+
+                let records = try ledger.events()
+                let incremental = try ProjectionRuntimeTests.model(ledger)
+                #expect(incremental == LatestValueProjection.oracle(records))
+                #expect(try await ledger.check("latest-value").isEmpty)
+
+                let position = UInt64(cut) % appended + 1
+                let asOf = try ledger.evaluate(LatestValueProjection(), asOf: position) { try LatestValueProjection.model($0) }
+                #expect(asOf == LatestValueProjection.oracle(Array(records.prefix(Int(position)))))
             }
-            if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
-
-            let records = try ledger.events()
-            let incremental = try ProjectionRuntimeTests.model(ledger)
-            #expect(incremental == LatestValueProjection.oracle(records))
-            #expect(try await ledger.check("latest-value").isEmpty)
-
-            let position = UInt64(cut) % appended + 1
-            let asOf = try ledger.evaluate(LatestValueProjection(), asOf: position) { try LatestValueProjection.model($0) }
-            #expect(asOf == LatestValueProjection.oracle(Array(records.prefix(Int(position)))))
         }
     }
 }

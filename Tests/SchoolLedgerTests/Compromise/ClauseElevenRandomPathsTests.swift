@@ -412,7 +412,10 @@ struct ClauseElevenRandomPathsTests {
     @Test(arguments: 0..<4)
     func theDeclaredVoidsEqualThePlainRuleOnEveryPath(_ part: Int) async throws {
         await propertyCheck(count: 250, input: Self.steps) { steps in
-            try await Self.run(steps)
+            // propertyCheck drops an error its body throws: a sample that throws must fail.
+            await #expect(throws: Never.self) {
+                try await Self.run(steps)
+            }
         }
         Fixture.reportStress("random histories by every path against the plain rule", 250)
     }

@@ -250,7 +250,10 @@ struct InvalidatorOracleTests {
     @Test(arguments: 0..<4)
     func libraryEqualsTheOracleOnRandomHistories(_ part: Int) async throws {
         await propertyCheck(count: 250, input: Self.steps) { steps in
-            try await Self.run(steps)
+            // propertyCheck drops an error its body throws: a sample that throws must fail.
+            await #expect(throws: Never.self) {
+                try await Self.run(steps)
+            }
         }
         Fixture.reportStress("random histories against the oracle", 250)
     }

@@ -13,16 +13,17 @@ package import EventLedger
 package struct JournalIndexProjection: Projection {
     /// `journal-index`.
     package let name = "journal-index"
-    /// Version 7 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
-    /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped).
-    package let version = 7
+    /// Version 8 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
+    /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``).
+    package let version = 8
     /// The indexes.
-    package let databases = [
-        "marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
-        "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
-        "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
-        "notification-sources", "personal-data", "quarantined",
-    ]
+    package let databases =
+        [
+            "marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
+            "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
+            "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
+            "notification-sources", "personal-data", "quarantined",
+        ] + JournalRows.databases
     /// The events that add index entries (``indexes(_:)``).
     package let eventTypes: Set<String>? = Set(EventKind.allCases.filter(Self.indexes).map(\.rawValue))
 
@@ -32,15 +33,15 @@ package struct JournalIndexProjection: Projection {
     static func indexes(_ kind: EventKind) -> Bool {
         switch kind {
         case .reportingPeriodDefined, .studyGroupFormed, .studyGroupMembershipChanged, .streamFormed, .studentEnrolled,
-            .studentDataCorrected, .studentTransferred, .parentLinked, .lessonScheduled, .lessonRescheduled,
-            .lessonCancelled, .substitutionAssigned, .testScheduled, .homeworkAssigned, .markRecorded, .markCorrected,
-            .markCancelled, .finalMarkSet, .credentialsIssued, .notificationPreferenceSet, .operationsVoided:
+            .studentDataCorrected, .studentTransferred, .studentWithdrawn, .parentLinked, .lessonScheduled, .lessonRescheduled,
+            .lessonCancelled, .substitutionAssigned, .substitutionCancelled, .lessonConducted, .testScheduled, .testRescheduled,
+            .testCancelled, .homeworkAssigned, .homeworkAmended, .markRecorded, .markCorrected, .markCancelled, .finalMarkSet,
+            .attendanceMarked, .attendanceCorrected, .recommendationIssued, .credentialsIssued, .notificationPreferenceSet,
+            .operationsVoided:
             true
         case .schoolRegistered, .journalSettingsChanged, .academicYearOpened, .holidayPeriodDeclared, .subjectDefined,
             .classFormed, .classTeacherAssigned, .individualPlanAssigned, .teacherAssigned, .staffRoleGranted,
-            .staffRoleRevoked, .studentWithdrawn, .parentUnlinked, .substitutionCancelled, .lessonConducted,
-            .testRescheduled, .testCancelled, .homeworkAmended, .finalMarkCorrected, .attendanceMarked,
-            .attendanceCorrected, .recommendationIssued, .credentialsReset, .parentsInformedOfServices, .consentGiven,
+            .staffRoleRevoked, .parentUnlinked, .finalMarkCorrected, .credentialsReset, .parentsInformedOfServices, .consentGiven,
             .consentWithdrawn, .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered,
             .notificationFailed, .compromiseReported, .compromiseNoticeWithdrawn, .voidsLifted, .personalDataErased:
             false
@@ -82,12 +83,12 @@ package struct JournalIndexProjection: Projection {
             try store.put("lessons-by-target", key: Self.lessonKey(e.target, e.date, e.lessonNumber, e.lessonID), value: none)
             try store.put("lessons-by-teacher", key: Self.teacherKey(e.teacherID, e.date, e.lessonNumber, e.lessonID), value: none)
         case .lessonRescheduled(let e):
-            // The target and teacher come from the lesson's first event, earlier in its stream.
-            if let scheduled = try Self.scheduled(e.lessonID, store: store) {
+            // The target and teacher are the lesson's as it stands before this move (its row).
+            if let lesson = try JournalRows.lesson(e.lessonID, rows: store) {
                 try store.put(
-                    "lessons-by-target", key: Self.lessonKey(scheduled.target, e.newDate, e.newLessonNumber, e.lessonID), value: none)
+                    "lessons-by-target", key: Self.lessonKey(lesson.target, e.newDate, e.newLessonNumber, e.lessonID), value: none)
                 try store.put(
-                    "lessons-by-teacher", key: Self.teacherKey(scheduled.teacherID, e.newDate, e.newLessonNumber, e.lessonID), value: none)
+                    "lessons-by-teacher", key: Self.teacherKey(lesson.teacherID, e.newDate, e.newLessonNumber, e.lessonID), value: none)
             }
         case .substitutionAssigned(let e):
             var events = [SchoolEvent]()
@@ -133,6 +134,7 @@ package struct JournalIndexProjection: Projection {
         default:
             break
         }
+        try JournalRows.apply(event, record: record, store: store)
     }
 
     /// Voided operations leave the model; lifted voids come back.
@@ -158,21 +160,15 @@ package struct JournalIndexProjection: Projection {
         }
     }
 
-    /// Nothing to remove: the indexes name streams, and folds skip voided events.
-    package func reset(stream: String, in store: borrowing ProjectionStore) throws {}
+    /// Removes the rows `stream` gave (see ``JournalRows``); the indexes stay,
+    /// since they only name things and the rows say what holds.
+    package func reset(stream: String, in store: borrowing ProjectionStore) throws {
+        try JournalRows.reset(stream: stream, store: store)
+    }
 
     private static func putMember(_ student: StudentID, of group: StudyGroupID, store: borrowing ProjectionStore) throws {
         try store.put("students-by-group", key: RowKey.make(group.rawValue, student.rawValue), value: [])
         try store.put("groups-by-student", key: RowKey.make(student.rawValue, group.rawValue), value: [])
-    }
-
-    private static func scheduled(_ lesson: LessonID, store: borrowing ProjectionStore) throws -> LessonScheduled? {
-        var scheduled: LessonScheduled?
-        try store.forEachRecord(inStream: SchoolStream.lesson(lesson)) { view in
-            if case .lessonScheduled(let s) = EventCoding.decodedEvent(view) { scheduled = s }
-            return false
-        }
-        return scheduled
     }
 
     /// `teacher, date, two-digit lesson number, lesson id`: a teacher's lessons in date order.
@@ -183,6 +179,19 @@ package struct JournalIndexProjection: Projection {
     /// `target kind:id, date, two-digit lesson number, lesson id`: a target's lessons in date order.
     static func lessonKey(_ target: TeachingTarget, _ date: CivilDate, _ number: Int, _ lesson: LessonID) -> [UInt8] {
         RowKey.make(targetKey(target), date.description, number < 10 ? "0\(number)" : "\(number)", lesson.rawValue)
+    }
+
+    /// The target a ``targetKey(_:)`` names.
+    static func target(fromKey key: String) -> TeachingTarget? {
+        guard let colon = key.firstIndex(of: ":") else { return nil }
+        let id = String(key[key.index(after: colon)...])
+        switch key[..<colon] {
+        case "class": return .class(ClassID(id))
+        case "group": return .group(StudyGroupID(id))
+        case "stream": return .teachingStream(TeachingStreamID(id))
+        case "student": return .student(StudentID(id))
+        default: return nil
+        }
     }
 
     static func targetKey(_ target: TeachingTarget) -> String {

@@ -68,9 +68,9 @@ extension SchoolJournal {
             for (column, lesson) in lessons.enumerated() {
                 let attendance = try folds.attendance(lesson.lessonID, index: index)
                 var marks = [StudentID: [MarkValue]]()
-                for mark in try folds.marks(inLesson: lesson.lessonID, index: index) {
-                    marks[mark.studentID, default: []].append(mark.value)
-                    rowMarks[mark.studentID, default: []].append((mark.value, mark.weight))
+                for mark in try folds.cellMarks(inLesson: lesson.lessonID, index: index) {
+                    marks[mark.student, default: []].append(mark.value)
+                    rowMarks[mark.student, default: []].append((mark.value, mark.weight))
                 }
                 for student in students {
                     cells[student, default: Array(repeating: JournalCell(marks: [], attendance: nil), count: lessons.count)][column] =
@@ -96,16 +96,14 @@ extension SchoolJournal {
     /// The students of a class on `date` (список класса), by id.
     func classList(_ classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
         try withIndex(asOf) { index in
-            var folds = JournalFacts()
-            return try folds.students(of: .class(classID), on: [date], index: index).sorted()
+            try JournalFacts().students(of: .class(classID), on: [date], index: index).sorted()
         }
     }
 
     /// The members of a study group on `date` (список группы), by id.
     func groupList(_ groupID: StudyGroupID, on date: CivilDate, asOf: AsOf = .now) throws -> [StudentID] {
         try withIndex(asOf) { index in
-            var folds = JournalFacts()
-            return try folds.students(of: .group(groupID), on: [date], index: index).sorted()
+            try JournalFacts().students(of: .group(groupID), on: [date], index: index).sorted()
         }
     }
 }

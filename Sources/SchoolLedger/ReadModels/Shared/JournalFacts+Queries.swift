@@ -17,7 +17,7 @@ extension JournalFacts {
             }
             switch recorded.entry.event {
             case .markRecorded(let e):
-                guard let lesson = try lesson(e.lessonID, reader: index) else { continue }
+                guard let lesson = try JournalRows.lesson(e.lessonID, rows: index) else { continue }
                 mark = JournalMark(
                     markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID, date: lesson.date,
                     value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
@@ -51,21 +51,23 @@ extension JournalFacts {
         return final
     }
 
-    /// The lessons of `target` dated in the range (after moves), once each.
+    /// The lessons of `target` dated in the range (after moves), once each,
+    /// from the lesson rows.
     mutating func lessons(
         of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader,
         includeCancelled: Bool
     ) throws -> [SchoolFolds.Lesson] {
         var found = [SchoolFolds.Lesson]()
         var seen = Set<LessonID>()
-        try index.forEach("lessons-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
+        let prefix = RowKey.prefix(JournalIndexProjection.targetKey(target))
+        try index.forEach("lessons-by-target", prefix: prefix, from: prefix + Array(from.description.utf8)) { key, _ in
             let parts = RowKey.parts(key)
-            guard parts.count == 4, let date = CivilDate(parts[1]), date >= from, date <= to else { return true }
+            guard parts.count == 4, let date = CivilDate(parts[1]) else { return true }
+            guard date <= to else { return false }
             let id = LessonID(parts[3])
-            if !seen.contains(id), let lesson = try lesson(id, reader: index), lesson.target == target,
+            if seen.insert(id).inserted, let lesson = try JournalRows.lesson(id, rows: index), lesson.target == target,
                 includeCancelled || !lesson.isCancelled, lesson.date >= from, lesson.date <= to
             {
-                seen.insert(id)
                 found.append(lesson)
             }
             return true
@@ -152,21 +154,23 @@ extension JournalFacts {
     }
 
     /// Who a student may be taught as from `from` through `to`: themselves,
-    /// each class they are in on a day of the range, its teaching streams,
-    /// and every group they were ever in. A lesson of one of these reaches
-    /// the student only when ``students(of:on:index:)`` says so on its date.
+    /// each class they are in on a day of the range (by their class
+    /// history row), its teaching streams, and every group they were ever in.
     mutating func targets(ofStudent student: StudentID, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws
         -> [TeachingTarget]
     {
-        let events = try events(in: SchoolStream.student(student), reader: index)
+        let changes = try JournalRows.classChanges(of: student, rows: index)
         var targets: [TeachingTarget] = [.student(student)]
         var classes = Set<ClassID>()
-        for day in SchoolJournal.days(from, to) { if let c = SchoolFolds.classOf(events, on: day) { classes.insert(c) } }
+        for day in SchoolJournal.days(from, to) { if let c = SchoolFolds.classOf(changes, on: day) { classes.insert(c) } }
         for c in classes.sorted() {
             targets.append(.class(c))
             targets += try ids("streams-by-class", under: c.rawValue, index: index).map { .teachingStream(TeachingStreamID($0)) }
         }
-        return targets + (try ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) })
+        targets += try ids("groups-by-student", under: student.rawValue, index: index).map { .group(StudyGroupID($0)) }
+        // A stream the student's classes of the range share is named once.
+        var seen = Set<TeachingTarget>()
+        return targets.filter { seen.insert($0).inserted }
     }
 
     /// The marks given in a lesson (not cancelled).
@@ -177,85 +181,67 @@ extension JournalFacts {
         }
     }
 
-    /// The homework set in a lesson, amendments applied.
-    mutating func homework(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [DiaryHomework] {
-        return try ids("homework-by-lesson", under: lesson.rawValue, index: index).map { HomeworkID($0) }.compactMap { id in
-            var homework: DiaryHomework?
-            for event in try events(in: SchoolStream.homework(id), reader: index) {
-                switch event {
-                case .homeworkAssigned(let e): homework = DiaryHomework(homeworkID: e.homeworkID, text: e.text, dueDate: e.dueDate)
-                case .homeworkAmended(let e):
-                    homework?.text = e.text
-                    homework?.dueDate = e.dueDate
-                default: break
-                }
-            }
-            return homework
+    /// The homework set in a lesson, amendments applied, from the homework rows.
+    func homework(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [DiaryHomework] {
+        try ids("homework-by-lesson", under: lesson.rawValue, index: index).compactMap { id -> DiaryHomework? in
+            guard let bytes = try index.get("homework-rows", key: Array(id.utf8)) else { return nil }
+            var row = RowReader(bytes)
+            guard row.string() == lesson.rawValue else { return nil }
+            let text = row.string()
+            return row.date().map { DiaryHomework(homeworkID: HomeworkID(id), text: text, dueDate: $0) }
         }
     }
 
-    /// The tests of `target` dated in the range (after moves), not cancelled.
-    mutating func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws
-        -> [ScheduledTest]
-    {
-        return try ids("tests-by-target", under: JournalIndexProjection.targetKey(target), index: index).map { TestID($0) }.compactMap {
-            id -> ScheduledTest? in
-            var test: ScheduledTest?
-            var cancelled = false
-            for event in try events(in: SchoolStream.test(id), reader: index) {
-                switch event {
-                case .testScheduled(let e):
-                    test = ScheduledTest(testID: e.testID, subjectID: e.subjectID, date: e.date, workKind: e.workKind, topic: e.topic)
-                case .testRescheduled(let e): test?.date = e.newDate
-                case .testCancelled: cancelled = true
-                default: break
-                }
-            }
-            guard let test, !cancelled, test.date >= from, test.date <= to else { return nil }
-            return test
+    /// The tests of `target` dated in the range (after moves), not cancelled, from the rows of tests by date.
+    func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
+        var tests = [ScheduledTest]()
+        let prefix = RowKey.prefix(JournalIndexProjection.targetKey(target))
+        try index.forEach("tests-by-date", prefix: prefix, from: prefix + Array(from.description.utf8)) { key, value in
+            let parts = RowKey.parts(key)
+            guard parts.count == 3, let date = CivilDate(parts[1]) else { return true }
+            guard date <= to else { return false }
+            var row = RowReader(Array(value))
+            let subject = SubjectID(row.string())
+            let kind = row.int()
+            let topic = row.optional()
+            tests.append(
+                ScheduledTest(
+                    testID: TestID(parts[2]), subjectID: subject, date: date,
+                    workKind: WorkKind.allCases.indices.contains(kind) ? WorkKind.allCases[kind] : .other, topic: topic))
+            return true
         }
+        return tests
     }
 
-    /// Each lesson's attendance by student: the last fact recorded or corrected.
-    mutating func attendance(_ lesson: LessonID, index: borrowing ProjectionReader) throws -> [StudentID: AttendanceStatus] {
+    /// Each lesson's attendance by student: the last fact recorded or corrected, from the rows.
+    func attendance(_ lesson: LessonID, index: borrowing ProjectionReader) throws -> [StudentID: AttendanceStatus] {
         var facts = [StudentID: AttendanceStatus]()
-        for event in try events(in: SchoolStream.lesson(lesson), reader: index) {
-            switch event {
-            case .attendanceMarked(let e): facts[e.studentID] = e.status
-            case .attendanceCorrected(let e): facts[e.studentID] = e.newStatus
-            default: break
-            }
+        try index.forEach("attendance", prefix: RowKey.prefix(lesson.rawValue), from: nil) { key, value in
+            if let status = JournalRows.status(Array(value)) { facts[StudentID(RowKey.parts(key).last ?? "")] = status }
+            return true
         }
         return facts
     }
 
-    /// The students taught as `target` on any of `dates`.
-    mutating func students(of target: TeachingTarget, on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
-        switch target {
-        case .student(let id):
-            return [id]
-        case .class(let id):
-            return try classStudents([id], on: dates, index: index)
-        case .teachingStream(let id):
-            return try classStudents(
-                SchoolFolds.classes(ofFormation: events(in: SchoolStream.teachingStream(id), reader: index)), on: dates, index: index)
-        case .group(let id):
-            let groupEvents = try events(in: SchoolStream.group(id), reader: index)
-            return dates.reduce(into: Set<StudentID>()) { $0.formUnion(SchoolFolds.members(groupEvents, on: $1)) }
+    /// A student's marks in a lesson as the cells show them (not cancelled),
+    /// in mark order, from the rows.
+    func cellMarks(inLesson lesson: LessonID, student: StudentID? = nil, index: borrowing ProjectionReader) throws -> [(
+        student: StudentID, value: MarkValue, weight: Int
+    )] {
+        var marks = [(student: StudentID, value: MarkValue, weight: Int)]()
+        let prefix = student.map { RowKey.prefix(lesson.rawValue, $0.rawValue) } ?? RowKey.prefix(lesson.rawValue)
+        try index.forEach("lesson-marks", prefix: prefix, from: nil) { key, value in
+            let parts = RowKey.parts(key)
+            var row = RowReader(Array(value))
+            if parts.count == 3, let mark = MarkValue(text: row.string()) { marks.append((StudentID(parts[1]), mark, row.int())) }
+            return true
         }
+        return marks
     }
 
-    private mutating func classStudents(_ classes: [ClassID], on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<
-        StudentID
-    > {
-        var result = Set<StudentID>()
-        for classID in classes {
-            for student in try ids("students-by-class", under: classID.rawValue, index: index).map({ StudentID($0) }) {
-                let studentEvents = try events(in: SchoolStream.student(student), reader: index)
-                if dates.contains(where: { SchoolFolds.classOf(studentEvents, on: $0) == classID }) { result.insert(student) }
-            }
-        }
-        return result
+    /// The students taught as `target` on any of `dates`, from the rows.
+    func students(of target: TeachingTarget, on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
+        try JournalRows.students(of: target, on: dates, only: nil, rows: index)
     }
 
     /// The dates of a reporting period, or the range given.

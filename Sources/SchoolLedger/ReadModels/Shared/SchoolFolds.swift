@@ -53,19 +53,36 @@ enum SchoolFolds {
         return lesson
     }
 
-    /// The student's class on `date`, by the effective dates of enrolment,
-    /// transfers and withdrawal; of two changes on one day the later recorded wins.
-    static func classOf(_ events: [SchoolEvent], on date: CivilDate) -> ClassID? {
-        var changes = [(date: CivilDate, order: Int, classID: ClassID?)]()
+    /// A change of a student's class: enrolment, transfer (to the class) or withdrawal (`nil`).
+    struct ClassChange: Sendable, Equatable {
+        var date: CivilDate
+        var classID: ClassID?
+    }
+
+    /// The student's class changes, by effective date; of two on one day the
+    /// later recorded comes last.
+    static func classChanges(_ events: [SchoolEvent]) -> [ClassChange] {
+        var changes = [(change: ClassChange, order: Int)]()
         for (n, event) in events.enumerated() {
             switch event {
-            case .studentEnrolled(let e): changes.append((e.enrollmentDate, n, e.classID))
-            case .studentTransferred(let e): changes.append((e.effectiveDate, n, e.toClassID))
-            case .studentWithdrawn(let e): changes.append((e.effectiveDate, n, nil))
+            case .studentEnrolled(let e): changes.append((ClassChange(date: e.enrollmentDate, classID: e.classID), n))
+            case .studentTransferred(let e): changes.append((ClassChange(date: e.effectiveDate, classID: e.toClassID), n))
+            case .studentWithdrawn(let e): changes.append((ClassChange(date: e.effectiveDate, classID: nil), n))
             default: break
             }
         }
-        return changes.sorted { ($0.date, $0.order) < ($1.date, $1.order) }.last { $0.date <= date }?.classID
+        return changes.sorted { ($0.change.date, $0.order) < ($1.change.date, $1.order) }.map(\.change)
+    }
+
+    /// The class on `date` after `changes` (in the order ``classChanges(_:)`` gives).
+    static func classOf(_ changes: [ClassChange], on date: CivilDate) -> ClassID? {
+        changes.last { $0.date <= date }?.classID
+    }
+
+    /// The student's class on `date`, by the effective dates of enrolment,
+    /// transfers and withdrawal; of two changes on one day the later recorded wins.
+    static func classOf(_ events: [SchoolEvent], on date: CivilDate) -> ClassID? {
+        classOf(classChanges(events), on: date)
     }
 
     /// Whether the events hold an enrolment.
@@ -73,23 +90,49 @@ enum SchoolFolds {
         events.contains { if case .studentEnrolled = $0 { true } else { false } }
     }
 
-    /// A study group's members on `date`.
-    static func members(_ events: [SchoolEvent], on date: CivilDate) -> Set<StudentID> {
-        var changes = [(date: CivilDate, order: Int, added: [StudentID], removed: [StudentID], reset: Bool)]()
+    /// A change of a study group's members: its forming (which starts the
+    /// list afresh) or a change of membership.
+    struct MembershipChange: Sendable, Equatable {
+        var date: CivilDate
+        var startsAfresh: Bool
+        var added: [StudentID]
+        var removed: [StudentID]
+    }
+
+    /// The group's membership changes, by effective date; of two on one day
+    /// the later recorded comes last.
+    static func membershipChanges(_ events: [SchoolEvent]) -> [MembershipChange] {
+        var changes = [(change: MembershipChange, order: Int)]()
         for (n, event) in events.enumerated() {
             switch event {
-            case .studyGroupFormed(let e): changes.append((e.effectiveDate, n, e.studentIDs, [], true))
-            case .studyGroupMembershipChanged(let e): changes.append((e.effectiveDate, n, e.addedStudentIDs, e.removedStudentIDs, false))
+            case .studyGroupFormed(let e):
+                changes.append((MembershipChange(date: e.effectiveDate, startsAfresh: true, added: e.studentIDs, removed: []), n))
+            case .studyGroupMembershipChanged(let e):
+                changes.append(
+                    (
+                        MembershipChange(
+                            date: e.effectiveDate, startsAfresh: false, added: e.addedStudentIDs, removed: e.removedStudentIDs), n
+                    ))
             default: break
             }
         }
+        return changes.sorted { ($0.change.date, $0.order) < ($1.change.date, $1.order) }.map(\.change)
+    }
+
+    /// The members on `date` after `changes` (in the order ``membershipChanges(_:)`` gives).
+    static func members(_ changes: [MembershipChange], on date: CivilDate) -> Set<StudentID> {
         var members = Set<StudentID>()
-        for change in changes.sorted(by: { ($0.date, $0.order) < ($1.date, $1.order) }) where change.date <= date {
-            if change.reset { members = [] }
+        for change in changes where change.date <= date {
+            if change.startsAfresh { members = [] }
             members.formUnion(change.added)
             members.subtract(change.removed)
         }
         return members
+    }
+
+    /// A study group's members on `date`.
+    static func members(_ events: [SchoolEvent], on date: CivilDate) -> Set<StudentID> {
+        members(membershipChanges(events), on: date)
     }
 
     /// The classes a study group or teaching stream is formed from.

@@ -1,0 +1,558 @@
+import EventLedger
+
+/// The rows of the journal model that the views read instead of folding
+/// streams at every call: each lesson as it stands, each student's lessons
+/// by date, the cells (attendance and marks by lesson and student), homework,
+/// tests by date, recommendations, and the class and group histories the
+/// lessons' students come from.
+///
+/// Two kinds of row, kept so that the live model, a rebuild and a fold as of
+/// a past position always agree:
+/// - **Stream rows** hold the fold of one stream (a lesson, a mark, a
+///   homework, a test, a student's class changes, a group's members, a
+///   teaching stream's classes). An event of the stream writes them again
+///   from the stream's events the model keeps; ``reset(stream:store:)``
+///   deletes them before the runtime folds the stream again without the
+///   records a breach notice voided.
+/// - **Placement rows** (`student-lessons` and its reverse `lesson-students`)
+///   say which students a lesson reaches. They are a function of the stream
+///   rows alone, worked out again for exactly the lessons whose rows changed:
+///   a lesson moved or voided, a student whose class changed from a date on,
+///   a group whose members changed.
+///
+/// So a void, a lifted void, a correction, a cancellation and a move touch
+/// only the rows they concern, and the final rows depend only on the events
+/// the model keeps, whatever order the runtime folded them in.
+enum JournalRows {
+    /// The databases of the rows (beside the journal index's own).
+    static let databases = [
+        "lesson-rows", "student-lessons", "lesson-students", "attendance", "lesson-marks", "mark-cells", "homework-rows",
+        "test-rows", "tests-by-date", "class-history", "group-history", "formation-classes", "recommendations",
+    ]
+
+    // MARK: Keeping the rows
+
+    /// Writes the rows `event` (the record being applied) changes.
+    static func apply(_ event: SchoolEvent, record: RecordView, store: borrowing ProjectionStore) throws {
+        switch event {
+        case .lessonScheduled(let e): try refreshLesson(e.lessonID, store: store)
+        case .lessonRescheduled(let e): try refreshLesson(e.lessonID, store: store)
+        case .lessonCancelled(let e): try refreshLesson(e.lessonID, store: store)
+        case .substitutionAssigned(let e): try refreshLesson(e.lessonID, store: store)
+        case .substitutionCancelled(let e): try refreshLesson(e.lessonID, store: store)
+        case .lessonConducted(let e): try refreshLesson(e.lessonID, store: store)
+        case .attendanceMarked(let e):
+            try store.put("attendance", key: RowKey.make(e.lessonID.rawValue, e.studentID.rawValue), value: [Self.code(e.status)])
+        case .attendanceCorrected(let e):
+            try store.put("attendance", key: RowKey.make(e.lessonID.rawValue, e.studentID.rawValue), value: [Self.code(e.newStatus)])
+        case .markRecorded(let e): try refreshMark(e.markID, store: store)
+        case .markCorrected(let e): try refreshMark(e.markID, store: store)
+        case .markCancelled(let e): try refreshMark(e.markID, store: store)
+        case .homeworkAssigned(let e): try refreshHomework(e.homeworkID, store: store)
+        case .homeworkAmended(let e): try refreshHomework(e.homeworkID, store: store)
+        case .testScheduled(let e): try refreshTest(e.testID, store: store)
+        case .testRescheduled(let e): try refreshTest(e.testID, store: store)
+        case .testCancelled(let e): try refreshTest(e.testID, store: store)
+        case .studentEnrolled(let e): try refreshClassHistory(e.studentID, store: store)
+        case .studentTransferred(let e): try refreshClassHistory(e.studentID, store: store)
+        case .studentWithdrawn(let e): try refreshClassHistory(e.studentID, store: store)
+        case .studyGroupFormed(let e): try refreshGroup(e.groupID, store: store)
+        case .studyGroupMembershipChanged(let e): try refreshGroup(e.groupID, store: store)
+        case .streamFormed(let e): try refreshFormation(e.teachingStreamID, store: store)
+        case .recommendationIssued(let e):
+            var row = RowWriter()
+            row.string(e.recommendationID.rawValue)
+            row.optional(e.subjectID?.rawValue)
+            row.string(e.text)
+            row.int(Int(record.occurredAt.microsecondsSinceEpoch))
+            row.string(record.actor)
+            try store.put("recommendations", key: RowKey.make(e.studentID.rawValue, Self.sortable(record.position)), value: row.bytes)
+        default:
+            break
+        }
+    }
+
+    /// Deletes the rows `stream` gave (and the placements that follow from
+    /// them); the runtime then folds the stream's kept records again.
+    static func reset(stream: String, store: borrowing ProjectionStore) throws {
+        guard let slash = stream.firstIndex(of: "/") else { return }
+        let id = String(stream[stream.index(after: slash)...])
+        switch stream[..<slash] {
+        case "lesson":
+            try store.deleteAll("attendance", prefix: RowKey.prefix(id))
+            try refreshLesson(LessonID(id), events: [], store: store)
+        case "mark": try refreshMark(MarkID(id), events: [], store: store)
+        case "homework": try refreshHomework(HomeworkID(id), events: [], store: store)
+        case "test": try refreshTest(TestID(id), events: [], store: store)
+        case "student":
+            try store.deleteAll("recommendations", prefix: RowKey.prefix(id))
+            try refreshClassHistory(StudentID(id), events: [], store: store)
+        case "group": try refreshGroup(StudyGroupID(id), events: [], store: store)
+        case "teaching-stream": try refreshFormation(TeachingStreamID(id), events: [], store: store)
+        default: break
+        }
+    }
+
+    /// The events of `stream` the model keeps up to the record being applied
+    /// (only those of `types`, when given: the rest are not decoded).
+    private static func events(_ stream: String, types: [[UInt8]]? = nil, store: borrowing ProjectionStore) throws -> [SchoolEvent] {
+        var events = [SchoolEvent]()
+        try store.forEachRecord(inStream: stream) { view in
+            if let types {
+                let type = view.typeBytes
+                guard types.contains(where: { type.elementsEqual($0) }) else { return true }
+            }
+            if let event = EventCoding.decodedEvent(view) { events.append(event) }
+            return true
+        }
+        return events
+    }
+
+    private static let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
+    private static let classTypes = ["StudentEnrolled", "StudentTransferred", "StudentWithdrawn"].map { Array($0.utf8) }
+
+    // MARK: Lessons and their placement
+
+    private static func refreshLesson(_ id: LessonID, store: borrowing ProjectionStore) throws {
+        try refreshLesson(id, events: events(SchoolStream.lesson(id), types: lessonTypes, store: store), store: store)
+    }
+
+    private static func refreshLesson(_ id: LessonID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        let old = try store.get("lesson-rows", key: Array(id.rawValue.utf8)).flatMap { lesson(id, $0) }
+        let new = SchoolFolds.lesson(events)
+        guard old != new else { return }
+        if let new {
+            try store.put("lesson-rows", key: Array(id.rawValue.utf8), value: encode(new))
+        } else {
+            try store.delete("lesson-rows", key: Array(id.rawValue.utf8))
+        }
+        if old?.date != new?.date || old?.lessonNumber != new?.lessonNumber || old?.target != new?.target {
+            try place(id, new, only: nil, store: store)
+        }
+    }
+
+    /// Works out again which students `lesson` reaches (of `only`, when
+    /// given), and writes the difference.
+    private static func place(_ id: LessonID, _ lesson: SchoolFolds.Lesson?, only: Set<StudentID>?, store: borrowing ProjectionStore) throws
+    {
+        var old = [StudentID: [UInt8]]()
+        if let only {
+            for student in only {
+                if let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)) { old[student] = key }
+            }
+        } else {
+            try store.forEach("lesson-students", prefix: RowKey.prefix(id.rawValue)) { key, value in
+                old[StudentID(RowKey.parts(key).last ?? "")] = Array(value)
+                return true
+            }
+        }
+        let students = try lesson.map { try self.students(of: $0.target, on: $0.date, only: only, store: store) } ?? []
+        for (student, key) in old {
+            if let lesson, students.contains(student), key == placementKey(student, lesson) { continue }
+            try store.delete("student-lessons", key: key)
+            try store.delete("lesson-students", key: RowKey.make(id.rawValue, student.rawValue))
+        }
+        guard let lesson else { return }
+        for student in students {
+            let key = placementKey(student, lesson)
+            if old[student] == key { continue }
+            try store.put("student-lessons", key: key, value: [])
+            try store.put("lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key)
+        }
+    }
+
+    /// `student, date, two-digit lesson number, lesson`: a student's lessons in date order.
+    static func placementKey(_ student: StudentID, _ lesson: SchoolFolds.Lesson) -> [UInt8] {
+        RowKey.make(student.rawValue, lesson.date.description, twoDigits(lesson.lessonNumber), lesson.lessonID.rawValue)
+    }
+
+    private static func students(of target: TeachingTarget, on date: CivilDate, only: Set<StudentID>?, store: borrowing ProjectionStore)
+        throws -> Set<StudentID>
+    {
+        try students(of: target, on: [date], only: only, rows: store)
+    }
+
+    /// The students taught as `target` on any of `dates` (of `only`, when
+    /// given), from the rows: the student themselves, the class's students
+    /// by their class history, a teaching stream's classes', a group's members.
+    static func students(
+        of target: TeachingTarget, on dates: [CivilDate], only: Set<StudentID>?, rows: borrowing some RowSource & ~Copyable
+    ) throws -> Set<StudentID> {
+        switch target {
+        case .student(let id):
+            return only == nil || only!.contains(id) ? [id] : []
+        case .class(let id):
+            return try classStudents([id], on: dates, only: only, rows: rows)
+        case .teachingStream(let id):
+            let classes = try rows.get("formation-classes", key: Array(id.rawValue.utf8)).map(decodeIDs) ?? []
+            return try classStudents(classes.map { ClassID($0) }, on: dates, only: only, rows: rows)
+        case .group(let id):
+            let changes = try rows.get("group-history", key: Array(id.rawValue.utf8)).map(decodeMembership) ?? []
+            let members = dates.reduce(into: Set<StudentID>()) { $0.formUnion(SchoolFolds.members(changes, on: $1)) }
+            return only.map { members.intersection($0) } ?? members
+        }
+    }
+
+    private static func classStudents(
+        _ classes: [ClassID], on dates: [CivilDate], only: Set<StudentID>?, rows: borrowing some RowSource & ~Copyable
+    ) throws -> Set<StudentID> {
+        var result = Set<StudentID>()
+        for classID in classes {
+            var candidates = [StudentID]()
+            if let only {
+                candidates = Array(only)
+            } else {
+                try rows.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue), from: nil) { key, _ in
+                    candidates.append(StudentID(RowKey.parts(key).last ?? ""))
+                    return true
+                }
+            }
+            for student in candidates where !result.contains(student) {
+                let changes = try classChanges(of: student, rows: rows)
+                if dates.contains(where: { SchoolFolds.classOf(changes, on: $0) == classID }) { result.insert(student) }
+            }
+        }
+        return result
+    }
+
+    /// A student's class changes, from their row.
+    static func classChanges(of student: StudentID, rows: borrowing some RowSource & ~Copyable) throws -> [SchoolFolds.ClassChange] {
+        try rows.get("class-history", key: Array(student.rawValue.utf8)).map(decodeClassChanges) ?? []
+    }
+
+    /// The lesson's row, if the lesson stands (scheduled, and not voided).
+    static func lesson(_ id: LessonID, rows: borrowing some RowSource & ~Copyable) throws -> SchoolFolds.Lesson? {
+        try rows.get("lesson-rows", key: Array(id.rawValue.utf8)).flatMap { lesson(id, $0) }
+    }
+
+    /// Places again, for `only` (or all students), every lesson of `target`
+    /// dated `from` on.
+    private static func placeLessons(of target: TeachingTarget, from: CivilDate, only: Set<StudentID>?, store: borrowing ProjectionStore)
+        throws
+    {
+        var seen = Set<LessonID>()
+        var lessons = [(LessonID, SchoolFolds.Lesson)]()
+        try store.forEach("lessons-by-target", prefix: RowKey.prefix(JournalIndexProjection.targetKey(target))) { key, _ in
+            let parts = RowKey.parts(key)
+            guard parts.count == 4, let date = CivilDate(parts[1]), date >= from else { return true }
+            let id = LessonID(parts[3])
+            if seen.insert(id).inserted, let bytes = try store.get("lesson-rows", key: Array(id.rawValue.utf8)),
+                let lesson = lesson(id, bytes), lesson.date >= from
+            {
+                lessons.append((id, lesson))
+            }
+            return true
+        }
+        for (id, lesson) in lessons { try place(id, lesson, only: only, store: store) }
+    }
+
+    // MARK: Histories
+
+    private static func refreshClassHistory(_ student: StudentID, store: borrowing ProjectionStore) throws {
+        try refreshClassHistory(student, events: events(SchoolStream.student(student), types: classTypes, store: store), store: store)
+    }
+
+    private static func refreshClassHistory(_ student: StudentID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        let old = try store.get("class-history", key: Array(student.rawValue.utf8)).map(decodeClassChanges) ?? []
+        let new = SchoolFolds.classChanges(events)
+        guard
+            let from = try writeHistory(
+                "class-history", student.rawValue, old: old, new: new, store: store,
+                { row, change in
+                    row.optional(change.classID?.rawValue)
+                })
+        else { return }
+        var targets = [TeachingTarget]()
+        for classID in Set((old + new).compactMap(\.classID)).sorted() {
+            targets.append(.class(classID))
+            try store.forEach("streams-by-class", prefix: RowKey.prefix(classID.rawValue)) { key, _ in
+                targets.append(.teachingStream(TeachingStreamID(RowKey.parts(key).last ?? "")))
+                return true
+            }
+        }
+        for target in targets { try placeLessons(of: target, from: from, only: [student], store: store) }
+    }
+
+    private static func refreshGroup(_ group: StudyGroupID, store: borrowing ProjectionStore) throws {
+        try refreshGroup(group, events: events(SchoolStream.group(group), store: store), store: store)
+    }
+
+    private static func refreshGroup(_ group: StudyGroupID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        let old = try store.get("group-history", key: Array(group.rawValue.utf8)).map(decodeMembership) ?? []
+        let new = SchoolFolds.membershipChanges(events)
+        guard
+            let from = try writeHistory(
+                "group-history", group.rawValue, old: old, new: new, store: store,
+                { row, change in
+                    row.bool(change.startsAfresh)
+                    row.ids(change.added.map(\.rawValue))
+                    row.ids(change.removed.map(\.rawValue))
+                })
+        else { return }
+        try placeLessons(of: .group(group), from: from, only: nil, store: store)
+    }
+
+    private static func refreshFormation(_ stream: TeachingStreamID, store: borrowing ProjectionStore) throws {
+        try refreshFormation(stream, events: events(SchoolStream.teachingStream(stream), store: store), store: store)
+    }
+
+    private static func refreshFormation(_ stream: TeachingStreamID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        let key = Array(stream.rawValue.utf8)
+        let old = try store.get("formation-classes", key: key).map(decodeIDs) ?? []
+        let new = SchoolFolds.classes(ofFormation: events).map(\.rawValue)
+        guard old != new else { return }
+        if new.isEmpty {
+            try store.delete("formation-classes", key: key)
+        } else {
+            var row = RowWriter()
+            row.ids(new)
+            try store.put("formation-classes", key: key, value: row.bytes)
+        }
+        try placeLessons(of: .teachingStream(stream), from: CivilDate(year: 1, month: 1, day: 1)!, only: nil, store: store)
+    }
+
+    /// Writes a history row (`new`, each change's date then `fields`) when it
+    /// differs from `old`; returns the date from which the two may answer
+    /// differently, or `nil` when nothing changed.
+    private static func writeHistory<C: Equatable & Dated>(
+        _ db: String, _ id: String, old: [C], new: [C], store: borrowing ProjectionStore, _ fields: (inout RowWriter, C) -> Void
+    ) throws -> CivilDate? {
+        guard let from = firstDifference(old, new, date: \.date) else { return nil }
+        if new.isEmpty {
+            try store.delete(db, key: Array(id.utf8))
+        } else {
+            var row = RowWriter()
+            row.int(new.count)
+            for change in new {
+                row.date(change.date)
+                fields(&row, change)
+            }
+            try store.put(db, key: Array(id.utf8), value: row.bytes)
+        }
+        return from
+    }
+
+    /// The earliest date from which two change lists (each in effective
+    /// order) may answer differently, or `nil` when they are equal: before
+    /// the first entry where they differ, both hold the same changes.
+    static func firstDifference<C: Equatable>(_ a: [C], _ b: [C], date: KeyPath<C, CivilDate>) -> CivilDate? {
+        for i in 0..<max(a.count, b.count) {
+            let x = i < a.count ? a[i] : nil
+            let y = i < b.count ? b[i] : nil
+            if x != y { return [x?[keyPath: date], y?[keyPath: date]].compactMap { $0 }.min() }
+        }
+        return nil
+    }
+
+    // MARK: Marks, homework, tests
+
+    private static func refreshMark(_ id: MarkID, store: borrowing ProjectionStore) throws {
+        try refreshMark(id, events: events(SchoolStream.mark(id), store: store), store: store)
+    }
+
+    private static func refreshMark(_ id: MarkID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        var cell: (lesson: LessonID, student: StudentID, value: MarkValue, weight: Int)?
+        var cancelled = false
+        for event in events {
+            switch event {
+            case .markRecorded(let e):
+                // A mark recorded again under its id starts afresh, as in the mark's fold.
+                cell = (e.lessonID, e.studentID, e.value, e.weight)
+                cancelled = false
+            case .markCorrected(let e): cell?.value = e.newValue
+            case .markCancelled: cancelled = true
+            default: break
+            }
+        }
+        let idKey = Array(id.rawValue.utf8)
+        if let old = try store.get("mark-cells", key: idKey) {
+            try store.delete("lesson-marks", key: old + [0] + idKey)
+            try store.delete("mark-cells", key: idKey)
+        }
+        guard let cell, !cancelled else { return }
+        let prefix = RowKey.make(cell.lesson.rawValue, cell.student.rawValue)
+        var row = RowWriter()
+        row.string(cell.value.text)
+        row.int(cell.weight)
+        try store.put("lesson-marks", key: prefix + [0] + idKey, value: row.bytes)
+        try store.put("mark-cells", key: idKey, value: prefix)
+    }
+
+    private static func refreshHomework(_ id: HomeworkID, store: borrowing ProjectionStore) throws {
+        try refreshHomework(id, events: events(SchoolStream.homework(id), store: store), store: store)
+    }
+
+    private static func refreshHomework(_ id: HomeworkID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        var homework: (lesson: LessonID, row: DiaryHomework)?
+        for event in events {
+            switch event {
+            case .homeworkAssigned(let e):
+                homework = (e.lessonID, DiaryHomework(homeworkID: e.homeworkID, text: e.text, dueDate: e.dueDate))
+            case .homeworkAmended(let e):
+                homework?.row.text = e.text
+                homework?.row.dueDate = e.dueDate
+            default: break
+            }
+        }
+        guard let homework else {
+            try store.delete("homework-rows", key: Array(id.rawValue.utf8))
+            return
+        }
+        var row = RowWriter()
+        row.string(homework.lesson.rawValue)
+        row.string(homework.row.text)
+        row.date(homework.row.dueDate)
+        try store.put("homework-rows", key: Array(id.rawValue.utf8), value: row.bytes)
+    }
+
+    private static func refreshTest(_ id: TestID, store: borrowing ProjectionStore) throws {
+        try refreshTest(id, events: events(SchoolStream.test(id), store: store), store: store)
+    }
+
+    private static func refreshTest(_ id: TestID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
+        var test: (target: TeachingTarget, row: ScheduledTest)?
+        var cancelled = false
+        for event in events {
+            switch event {
+            case .testScheduled(let e):
+                test = (
+                    e.target, ScheduledTest(testID: e.testID, subjectID: e.subjectID, date: e.date, workKind: e.workKind, topic: e.topic)
+                )
+                cancelled = false
+            case .testRescheduled(let e): test?.row.date = e.newDate
+            case .testCancelled: cancelled = true
+            default: break
+            }
+        }
+        let idKey = Array(id.rawValue.utf8)
+        if let old = try store.get("test-rows", key: idKey) {
+            try store.delete("tests-by-date", key: old)
+            try store.delete("test-rows", key: idKey)
+        }
+        guard let test, !cancelled else { return }
+        let key = RowKey.make(JournalIndexProjection.targetKey(test.target), test.row.date.description, id.rawValue)
+        var row = RowWriter()
+        row.string(test.row.subjectID.rawValue)
+        row.int(WorkKind.allCases.firstIndex(of: test.row.workKind) ?? 0)
+        row.optional(test.row.topic)
+        try store.put("tests-by-date", key: key, value: row.bytes)
+        try store.put("test-rows", key: idKey, value: key)
+    }
+
+    // MARK: Row forms
+
+    static func code(_ status: AttendanceStatus) -> UInt8 { UInt8(AttendanceStatus.allCases.firstIndex(of: status) ?? 0) }
+
+    static func status(_ bytes: [UInt8]) -> AttendanceStatus? {
+        bytes.first.flatMap { Int($0) < AttendanceStatus.allCases.count ? AttendanceStatus.allCases[Int($0)] : nil }
+    }
+
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// A position as 20 decimal digits: keys that sort by it.
+    static func sortable(_ position: UInt64) -> String {
+        let digits = String(position)
+        return String(repeating: "0", count: 20 - digits.count) + digits
+    }
+
+    static func encode(_ lesson: SchoolFolds.Lesson) -> [UInt8] {
+        var row = RowWriter()
+        row.string(lesson.subjectID.rawValue)
+        row.string(JournalIndexProjection.targetKey(lesson.target))
+        row.string(lesson.teacherID.rawValue)
+        row.date(lesson.date)
+        row.int(lesson.lessonNumber)
+        row.date(lesson.scheduledDate)
+        row.int(lesson.scheduledNumber)
+        row.bool(lesson.isCancelled)
+        row.optional(lesson.substituteID?.rawValue)
+        row.optional(lesson.topic)
+        return row.bytes
+    }
+
+    /// The lesson row of `id`; `nil` for a row this version cannot read.
+    static func lesson(_ id: LessonID, _ bytes: [UInt8]) -> SchoolFolds.Lesson? {
+        var row = RowReader(bytes)
+        let subject = SubjectID(row.string())
+        guard let target = JournalIndexProjection.target(fromKey: row.string()) else { return nil }
+        let teacher = AccountID(row.string())
+        guard let date = row.date() else { return nil }
+        let number = row.int()
+        guard let scheduledDate = row.date() else { return nil }
+        let scheduledNumber = row.int()
+        let cancelled = row.bool()
+        let substitute = row.optional().map { AccountID($0) }
+        let topic = row.optional()
+        return SchoolFolds.Lesson(
+            lessonID: id, subjectID: subject, target: target, teacherID: teacher, date: date, lessonNumber: number,
+            scheduledDate: scheduledDate, scheduledNumber: scheduledNumber, isCancelled: cancelled, substituteID: substitute,
+            topic: topic)
+    }
+
+    static func decodeClassChanges(_ bytes: [UInt8]) -> [SchoolFolds.ClassChange] {
+        var row = RowReader(bytes)
+        return (0..<max(0, row.int())).compactMap { _ in
+            let date = row.date()
+            let classID = row.optional().map { ClassID($0) }
+            return date.map { SchoolFolds.ClassChange(date: $0, classID: classID) }
+        }
+    }
+
+    static func decodeMembership(_ bytes: [UInt8]) -> [SchoolFolds.MembershipChange] {
+        var row = RowReader(bytes)
+        return (0..<max(0, row.int())).compactMap { _ in
+            let date = row.date()
+            let afresh = row.bool()
+            let added = row.ids().map { StudentID($0) }
+            let removed = row.ids().map { StudentID($0) }
+            return date.map { SchoolFolds.MembershipChange(date: $0, startsAfresh: afresh, added: added, removed: removed) }
+        }
+    }
+
+    static func decodeIDs(_ bytes: [UInt8]) -> [String] {
+        var row = RowReader(bytes)
+        return row.ids()
+    }
+}
+
+/// What rows are read through: the store while the model is written, the
+/// reader while it is queried. One set of row reads serves both.
+protocol RowSource: ~Copyable {
+    /// A copy of the value under `key`, or `nil`.
+    func get(_ db: String, key: [UInt8]) throws -> [UInt8]?
+    /// Each key and value under `prefix`, from `start` when given, until `body` returns `false`.
+    func forEach(
+        _ db: String, prefix: [UInt8], from start: [UInt8]?, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws
+}
+
+extension ProjectionStore: RowSource {}
+extension ProjectionReader: RowSource {}
+
+/// A change that takes effect on a date (a class or membership change).
+protocol Dated {
+    var date: CivilDate { get }
+}
+
+extension SchoolFolds.ClassChange: Dated {}
+extension SchoolFolds.MembershipChange: Dated {}
+
+extension RowWriter {
+    /// A date as one number, `yyyymmdd`.
+    mutating func date(_ d: CivilDate) { int(d.year * 10_000 + d.month * 100 + d.day) }
+
+    /// A count, then each string.
+    mutating func ids(_ list: [String]) {
+        int(list.count)
+        for s in list { string(s) }
+    }
+}
+
+extension RowReader {
+    mutating func date() -> CivilDate? {
+        let n = int()
+        return CivilDate(year: n / 10_000, month: n / 100 % 100, day: n % 100)
+    }
+
+    mutating func ids() -> [String] { (0..<max(0, min(int(), 1 << 20))).map { _ in string() } }
+}

@@ -1,0 +1,182 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import PropertyBased
+@_spi(Benchmarks) @testable import SchoolLedger
+import Testing
+
+/// The materialised rows against the obvious fold: on random school
+/// histories (lessons scheduled for classes, groups, streams and single
+/// students, moved, cancelled, substituted and conducted; students enrolled,
+/// transferred and withdrawn; groups formed and changed; marks recorded,
+/// corrected and cancelled; attendance, homework, tests and
+/// recommendations; voids of earlier operations and their lifting), appended
+/// in random batches, every student's diary read from the rows equals
+/// ``DiaryOracle`` after every batch, a rebuild equals the live model, and
+/// the diary as of a random earlier position equals the oracle of the log
+/// cut there.
+@Suite("Journal rows properties")
+struct JournalRowsPropertyTests {
+    static let operations = zip(Gen.int(in: 0...27), Gen.int(in: 0...3), Gen.int(in: 0...1000)).array(of: 5...80)
+    static let day0 = CivilDate("2026-09-01")!
+
+    static func date(_ offset: Int) -> CivilDate { day0.adding(days: offset % 30) }
+
+    static func target(_ k: Int, _ v: Int) -> TeachingTarget {
+        switch v % 5 {
+        case 0, 1: .class(k % 2 == 0 ? "7A" : "7B")
+        case 2: .group(StudyGroupID("G-\(k % 2)"))
+        case 3: .teachingStream("X-1")
+        default: .student(StudentID("S-\(k)"))
+        }
+    }
+
+    /// One random operation (not checked against references: the rows must
+    /// follow whatever the log holds).
+    static func event(kind: Int, k: Int, v: Int, appended: UInt64) -> SchoolEvent {
+        let student = StudentID("S-\(k)")
+        let lesson = LessonID("L-\(v % 6)")
+        let mark = MarkID("M-\(v % 8)")
+        let window = CompromiseWindow(opensAt: Instant(iso8601: "2026-09-01T00:00:00Z")!)
+        switch kind {
+        case 0:
+            return .studentEnrolled(
+                StudentEnrolled(
+                    studentID: student, classID: k % 2 == 0 ? "7A" : "7B", enrollmentDate: date(v % 5),
+                    personalData: SchoolScenario.sealed(student.rawValue)))
+        case 1:
+            return .studentTransferred(StudentTransferred(studentID: student, fromClassID: "7A", toClassID: "7B", effectiveDate: date(v)))
+        case 2:
+            return .studentWithdrawn(StudentWithdrawn(studentID: student, classID: "7B", effectiveDate: date(v), reason: .graduated))
+        case 3, 4:
+            return .lessonScheduled(
+                LessonScheduled(
+                    lessonID: lesson, subjectID: "MATH", target: target(k, v / 7), teacherID: "t", date: date(v), lessonNumber: 1 + k))
+        case 5: return .lessonRescheduled(LessonRescheduled(lessonID: lesson, newDate: date(v + 3), newLessonNumber: 2 + k))
+        case 6: return .lessonCancelled(LessonCancelled(lessonID: lesson))
+        case 7: return .substitutionAssigned(SubstitutionAssigned(lessonID: lesson, substituteTeacherID: "t2", replacedTeacherID: "t"))
+        case 8: return .substitutionCancelled(SubstitutionCancelled(lessonID: lesson, substituteTeacherID: "t2"))
+        case 9: return .lessonConducted(LessonConducted(lessonID: lesson, topic: "Тема \(v % 3)"))
+        case 10, 11:
+            return .markRecorded(
+                MarkRecorded(
+                    markID: mark, studentID: student, lessonID: lesson, subjectID: "MATH",
+                    value: .numeric(1 + v % 5), weight: 1 + k, workKind: .classwork))
+        case 12: return .markCorrected(MarkCorrected(markID: mark, newValue: .numeric(1 + (v + 2) % 5), reason: "исправление"))
+        case 13: return .markCancelled(MarkCancelled(markID: mark, reason: "ошибка"))
+        case 14:
+            let status = AttendanceStatus.allCases[v % 4]
+            return .attendanceMarked(
+                AttendanceMarked(studentID: student, lessonID: lesson, status: status, minutesLate: status == .late ? 5 : nil))
+        case 15:
+            let status = AttendanceStatus.allCases[(v + 1) % 4]
+            return .attendanceCorrected(
+                AttendanceCorrected(
+                    studentID: student, lessonID: lesson, newStatus: status, newMinutesLate: status == .late ? 10 : nil, reason: "ошибка"))
+        case 16:
+            return .homeworkAssigned(
+                HomeworkAssigned(homeworkID: HomeworkID("H-\(v % 3)"), lessonID: lesson, text: "Задача \(v % 5)", dueDate: date(v + 2)))
+        case 17:
+            return .homeworkAmended(HomeworkAmended(homeworkID: HomeworkID("H-\(v % 3)"), text: "Иначе \(v % 5)", dueDate: date(v + 4)))
+        case 18:
+            return .testScheduled(
+                TestScheduled(testID: TestID("T-\(v % 3)"), subjectID: "MATH", target: target(k, v / 7), date: date(v), topic: "Дроби"))
+        case 19: return .testRescheduled(TestRescheduled(testID: TestID("T-\(v % 3)"), newDate: date(v + 5)))
+        case 20: return .testCancelled(TestCancelled(testID: TestID("T-\(v % 3)")))
+        case 21:
+            return .studyGroupFormed(
+                StudyGroupFormed(
+                    groupID: StudyGroupID("G-\(k % 2)"), classIDs: ["7A", "7B"], subjectID: "MATH", name: "Группа",
+                    studentIDs: [student, StudentID("S-\((k + 1 + v % 3) % 4)")], effectiveDate: date(v % 7)))
+        case 22:
+            return .studyGroupMembershipChanged(
+                StudyGroupMembershipChanged(
+                    groupID: StudyGroupID("G-\(k % 2)"), addedStudentIDs: [student], removedStudentIDs: [StudentID("S-\((k + 1 + v) % 4)")],
+                    effectiveDate: date(v)))
+        case 23:
+            return .streamFormed(
+                StreamFormed(
+                    teachingStreamID: "X-1", academicYearID: "2026", subjectID: "MATH",
+                    classIDs: v % 2 == 0 ? ["7A", "7C"] : ["7A", "7B"],
+                    name: "Поток", effectiveDate: day0))
+        case 24:
+            return .recommendationIssued(
+                RecommendationIssued(
+                    recommendationID: RecommendationID("R-\(v)"), studentID: student, text: "Читать", toStudent: true, toParents: true))
+        case 25:
+            let voided = appended > 0 ? [UInt64(v) % appended + 1] : []
+            return .operationsVoided(
+                OperationsVoided(
+                    noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t", voidedPositions: voided, window: window))
+        case 26:
+            // Voids a run of recent records: a breach window over a morning's work.
+            let voided = (0..<UInt64(1 + v % 4)).reversed().compactMap { d in appended > d ? appended - d : nil }
+            return .operationsVoided(
+                OperationsVoided(
+                    noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t", voidedPositions: voided, window: window))
+        default:
+            let lifted = appended > 0 ? [UInt64(v) % appended + 1] : []
+            return .voidsLifted(
+                VoidsLifted(
+                    noticeEventID: .generate(), noticePosition: max(1, appended), withdrawalPosition: max(1, appended) + 1,
+                    voidsPositions: lifted, liftedPositions: lifted))
+        }
+    }
+
+    static let students = (0...3).map { StudentID("S-\($0)") }
+
+    /// A school to begin with, so that most random operations land on
+    /// something: four students in two classes, a group, a stream, and six
+    /// lessons, one for each kind of target.
+    static let setup: [(Int, Int, Int)] = [
+        (0, 0, 0), (0, 1, 0), (0, 2, 0), (0, 3, 0), (21, 0, 0), (23, 0, 1),
+        (3, 0, 0), (3, 1, 8), (4, 0, 14 + 2), (4, 0, 21 + 3), (4, 0, 28 + 4), (4, 3, 35 + 5),
+    ]
+
+    static func diaries(_ journal: SchoolJournal, asOf: AsOf) throws -> [StudentDiary] {
+        try students.map {
+            var diary = try journal.diary(of: $0, from: day0, to: date(29), asOf: asOf)
+            diary.asOfPosition = 0
+            return diary
+        }
+    }
+
+    static func oracle(_ journal: SchoolJournal, through position: UInt64 = .max) throws -> [StudentDiary] {
+        let oracle = DiaryOracle(try journal.entries(through: position))
+        return students.map { oracle.diary(of: $0, from: day0, to: date(29)) }
+    }
+
+    @Test func diaryRowsEqualTheOracleAfterEveryBatchAndAsOfEveryCut() async throws {
+        await propertyCheck(count: 60, input: Self.operations, Gen.int(in: 1...6), Gen.int(in: 0...1000)) { ops, batchSize, cut in
+            // propertyCheck drops an error its body throws: a sample that throws must fail.
+            await #expect(throws: Never.self) {
+                let dir = TemporaryDirectory("journal-rows-property")
+                var options = EventLedger.Options()
+                options.durability = .relaxed
+                let journal = try SchoolJournal.open(at: dir.path, options: options)
+                // The history holds voids and liftings at random positions,
+                // which the invalidator alone may append: without its rule,
+                // the model must follow whatever the log holds.
+                journal.ledger.setAppendRule(nil as AppendRule?)
+                var appended: UInt64 = 0
+                var batch = [NewEvent]()
+                for (kind, k, v) in Self.setup + ops {
+                    let event = Self.event(kind: kind, k: k, v: v, appended: appended + UInt64(batch.count))
+                    guard (try? event.validate()) != nil else { continue }
+                    batch.append(try EventCoding.newEvent(JournalEntry(event: event, actor: "t", occurredAt: Fixture.occurred)))
+                    if batch.count == batchSize {
+                        appended = try await journal.ledger.append(batch).lastPosition
+                        batch = []
+                        #expect(try Self.diaries(journal, asOf: .now) == Self.oracle(journal))
+                    }
+                }
+                if !batch.isEmpty { appended = try await journal.ledger.append(batch).lastPosition }
+                guard appended > 0 else { return }
+                #expect(try Self.diaries(journal, asOf: .now) == Self.oracle(journal))
+                #expect(try await journal.ledger.check(JournalIndexProjection().name).isEmpty)
+                let position = UInt64(cut) % appended + 1
+                #expect(try Self.diaries(journal, asOf: .position(position)) == Self.oracle(journal, through: position))
+            }
+        }
+    }
+}
