@@ -414,7 +414,13 @@ struct ClauseElevenRandomPathsTests {
         await propertyCheck(count: 250, input: Self.steps) { steps in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
-                try await Self.run(steps)
+                do {
+                    try await Self.run(steps)
+                } catch {
+                    // Shrinking hides the first failure's message: print it with its input.
+                    print("random path failed: \(error) on \(steps)")
+                    throw error
+                }
             }
         }
         Fixture.reportStress("random histories by every path against the plain rule", 250)

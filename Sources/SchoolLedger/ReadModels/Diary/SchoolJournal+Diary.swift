@@ -11,29 +11,19 @@ extension SchoolJournal {
     @_spi(Benchmarks) public func diary(of student: StudentID, from: CivilDate, to: CivilDate, asOf: AsOf = .now) throws -> StudentDiary {
         let calendar = try schoolCalendar()
         return try withIndex(asOf) { index in
-            // The student's lessons are a key range of `student-lessons`;
-            // each lesson's row, the student's cell and the homework are read
-            // by key. No event is decoded.
+            // The student's lessons are a key range of `student-lessons`,
+            // each value the row the diary shows. No event is decoded.
             var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
             var lessons = [DiaryLesson]()
             let prefix = RowKey.prefix(student.rawValue)
-            let last = to.description
-            try index.forEach("student-lessons", prefix: prefix, from: prefix + Array(from.description.utf8)) { key, _ in
-                let parts = RowKey.parts(key)
-                guard parts.count == 4 else { return true }
-                guard parts[1] <= last else { return false }
-                let id = LessonID(parts[3])
-                guard let lesson = try JournalRows.lesson(id, rows: index) else { return true }
-                lessons.append(
-                    DiaryLesson(
-                        lessonID: id, date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID,
-                        teacherID: lesson.teacherID, substituteID: lesson.substituteID, isMoved: lesson.isMoved,
-                        isCancelled: lesson.isCancelled, topic: lesson.topic,
-                        homework: try folds.homework(inLesson: id, index: index),
-                        marks: try folds.cellMarks(inLesson: id, student: student, index: index).map(\.value),
-                        attendance: try index.get("attendance", key: RowKey.make(id.rawValue, student.rawValue)).flatMap(JournalRows.status)
-                    ))
+            let last = Array(to.description.utf8)
+            try index.forEach("student-lessons", prefix: prefix, from: prefix + Array(from.description.utf8)) { key, value in
+                // The key's date part ends before the lesson number: compare it in place.
+                guard key.count >= prefix.count + 10 else { return true }
+                let date = UnsafeRawBufferPointer(rebasing: key[prefix.count..<(prefix.count + 10)])
+                guard !last.lexicographicallyPrecedes(date) else { return false }
+                if let lesson = JournalRows.diaryLesson(Array(value)) { lessons.append(lesson) }
                 return true
             }
             let horizon = Self.days(to, to, plus: 14).last ?? to

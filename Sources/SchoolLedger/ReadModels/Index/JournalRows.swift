@@ -43,8 +43,10 @@ enum JournalRows {
         case .lessonConducted(let e): try refreshLesson(e.lessonID, store: store)
         case .attendanceMarked(let e):
             try store.put("attendance", key: RowKey.make(e.lessonID.rawValue, e.studentID.rawValue), value: [Self.code(e.status)])
+            try refreshDiaryRow(e.lessonID, e.studentID, store: store)
         case .attendanceCorrected(let e):
             try store.put("attendance", key: RowKey.make(e.lessonID.rawValue, e.studentID.rawValue), value: [Self.code(e.newStatus)])
+            try refreshDiaryRow(e.lessonID, e.studentID, store: store)
         case .markRecorded(let e): try refreshMark(e.markID, store: store)
         case .markCorrected(let e): try refreshMark(e.markID, store: store)
         case .markCancelled(let e): try refreshMark(e.markID, store: store)
@@ -79,8 +81,9 @@ enum JournalRows {
         let id = String(stream[stream.index(after: slash)...])
         switch stream[..<slash] {
         case "lesson":
-            try store.deleteAll("attendance", prefix: RowKey.prefix(id))
+            // The lesson's row goes first, and its diary rows with it.
             try refreshLesson(LessonID(id), events: [], store: store)
+            try store.deleteAll("attendance", prefix: RowKey.prefix(id))
         case "mark": try refreshMark(MarkID(id), events: [], store: store)
         case "homework": try refreshHomework(HomeworkID(id), events: [], store: store)
         case "test": try refreshTest(TestID(id), events: [], store: store)
@@ -126,15 +129,17 @@ enum JournalRows {
         } else {
             try store.delete("lesson-rows", key: Array(id.rawValue.utf8))
         }
-        if old?.date != new?.date || old?.lessonNumber != new?.lessonNumber || old?.target != new?.target {
-            try place(id, new, only: nil, store: store)
-        }
+        // Every student's diary row of the lesson shows the lesson: all are written again.
+        try place(id, new, only: nil, rewrite: true, store: store)
     }
 
     /// Works out again which students `lesson` reaches (of `only`, when
-    /// given), and writes the difference.
-    private static func place(_ id: LessonID, _ lesson: SchoolFolds.Lesson?, only: Set<StudentID>?, store: borrowing ProjectionStore) throws
-    {
+    /// given), and writes the difference: a diary row for each student it
+    /// reaches (every one again when `rewrite`, because the lesson changed),
+    /// none for the others.
+    private static func place(
+        _ id: LessonID, _ lesson: SchoolFolds.Lesson?, only: Set<StudentID>?, rewrite: Bool = false, store: borrowing ProjectionStore
+    ) throws {
         var old = [StudentID: [UInt8]]()
         if let only {
             for student in only {
@@ -153,12 +158,127 @@ enum JournalRows {
             try store.delete("lesson-students", key: RowKey.make(id.rawValue, student.rawValue))
         }
         guard let lesson else { return }
+        var homework: [DiaryHomework]?
         for student in students {
             let key = placementKey(student, lesson)
-            if old[student] == key { continue }
-            try store.put("student-lessons", key: key, value: [])
-            try store.put("lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key)
+            if old[student] == key && !rewrite { continue }
+            if homework == nil { homework = try self.homework(inLesson: id, rows: store) }
+            try store.put("student-lessons", key: key, value: diaryRow(lesson, student, homework: homework ?? [], store: store))
+            if old[student] != key { try store.put("lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key) }
         }
+    }
+
+    /// Writes again the diary row of `student` in `lesson`, if the lesson reaches them.
+    private static func refreshDiaryRow(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
+        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)),
+            let lesson = try lesson(id, rows: store)
+        else { return }
+        try store.put(
+            "student-lessons", key: key, value: diaryRow(lesson, student, homework: homework(inLesson: id, rows: store), store: store))
+    }
+
+    /// Writes again the diary rows of every student `lesson` reaches.
+    private static func refreshDiaryRows(_ id: LessonID, store: borrowing ProjectionStore) throws {
+        guard let lesson = try lesson(id, rows: store) else { return }
+        let homework = try homework(inLesson: id, rows: store)
+        var keys = [(StudentID, [UInt8])]()
+        try store.forEach("lesson-students", prefix: RowKey.prefix(id.rawValue)) { key, value in
+            keys.append((StudentID(RowKey.parts(key).last ?? ""), Array(value)))
+            return true
+        }
+        for (student, key) in keys {
+            try store.put("student-lessons", key: key, value: diaryRow(lesson, student, homework: homework, store: store))
+        }
+    }
+
+    /// A student's diary row of a lesson: the lesson as it stands, its
+    /// homework, the student's marks (in mark order) and attendance.
+    private static func diaryRow(
+        _ lesson: SchoolFolds.Lesson, _ student: StudentID, homework: [DiaryHomework], store: borrowing ProjectionStore
+    )
+        throws -> [UInt8]
+    {
+        var row = RowWriter()
+        row.string(lesson.lessonID.rawValue)
+        row.date(lesson.date)
+        row.int(lesson.lessonNumber)
+        row.string(lesson.subjectID.rawValue)
+        row.string(lesson.teacherID.rawValue)
+        row.optional(lesson.substituteID?.rawValue)
+        row.bool(lesson.isMoved)
+        row.bool(lesson.isCancelled)
+        row.optional(lesson.topic)
+        row.int(homework.count)
+        for h in homework {
+            row.string(h.homeworkID.rawValue)
+            row.string(h.text)
+            row.date(h.dueDate)
+        }
+        let marks = try self.marks(inLesson: lesson.lessonID, student: student, rows: store)
+        row.int(marks.count)
+        for mark in marks { row.string(mark.value.text) }
+        let attendance = try store.get("attendance", key: RowKey.make(lesson.lessonID.rawValue, student.rawValue)).flatMap(status)
+        row.int(attendance.map { Int(code($0)) } ?? -1)
+        return row.bytes
+    }
+
+    /// A diary row as the diary shows it; `nil` for a row this version cannot read.
+    static func diaryLesson(_ bytes: [UInt8]) -> DiaryLesson? {
+        var row = RowReader(bytes)
+        let id = LessonID(row.string())
+        guard let date = row.date() else { return nil }
+        let number = row.int()
+        let subject = SubjectID(row.string())
+        let teacher = AccountID(row.string())
+        let substitute = row.optional().map { AccountID($0) }
+        let moved = row.bool()
+        let cancelled = row.bool()
+        let topic = row.optional()
+        var homework = [DiaryHomework]()
+        for _ in 0..<max(0, row.int()) {
+            let hid = HomeworkID(row.string())
+            let text = row.string()
+            guard let due = row.date() else { return nil }
+            homework.append(DiaryHomework(homeworkID: hid, text: text, dueDate: due))
+        }
+        let marks = (0..<max(0, row.int())).compactMap { _ in MarkValue(text: row.string()) }
+        let attendance = row.int()
+        return DiaryLesson(
+            lessonID: id, date: date, lessonNumber: number, subjectID: subject, teacherID: teacher, substituteID: substitute,
+            isMoved: moved, isCancelled: cancelled, topic: topic, homework: homework, marks: marks,
+            attendance: attendance >= 0 ? status([UInt8(truncatingIfNeeded: attendance)]) : nil)
+    }
+
+    /// The homework set in a lesson, amendments applied, from the homework rows, in homework order.
+    static func homework(inLesson lesson: LessonID, rows: borrowing some RowSource & ~Copyable) throws -> [DiaryHomework] {
+        var ids = [String]()
+        try rows.forEach("homework-by-lesson", prefix: RowKey.prefix(lesson.rawValue), from: nil) { key, _ in
+            ids.append(RowKey.parts(key).last ?? "")
+            return true
+        }
+        return try ids.compactMap { id -> DiaryHomework? in
+            guard let bytes = try rows.get("homework-rows", key: Array(id.utf8)) else { return nil }
+            var row = RowReader(bytes)
+            guard row.string() == lesson.rawValue else { return nil }
+            let text = row.string()
+            return row.date().map { DiaryHomework(homeworkID: HomeworkID(id), text: text, dueDate: $0) }
+        }
+    }
+
+    /// The marks given in a lesson (to `student`, when given) as the cells
+    /// show them, not cancelled, in mark order, from the rows.
+    static func marks(inLesson lesson: LessonID, student: StudentID? = nil, rows: borrowing some RowSource & ~Copyable) throws -> [(
+        student: StudentID, value: MarkValue, weight: Int
+    )] {
+        var marks = [(student: StudentID, value: MarkValue, weight: Int)]()
+        let prefix = student.map { RowKey.prefix(lesson.rawValue, $0.rawValue) } ?? RowKey.prefix(lesson.rawValue)
+        try rows.forEach("lesson-marks", prefix: prefix, from: nil) { key, value in
+            let parts = RowKey.parts(key)
+            var row = RowReader(Array(value))
+            if parts.count == 3, let mark = MarkValue(text: row.string()) { marks.append((StudentID(parts[1]), mark, row.int())) }
+            return true
+        }
+        return marks
     }
 
     /// `student, date, two-digit lesson number, lesson`: a student's lessons in date order.
@@ -365,17 +485,23 @@ enum JournalRows {
             }
         }
         let idKey = Array(id.rawValue.utf8)
+        var touched = [(LessonID, StudentID)]()
         if let old = try store.get("mark-cells", key: idKey) {
             try store.delete("lesson-marks", key: old + [0] + idKey)
             try store.delete("mark-cells", key: idKey)
+            let parts = old.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            if parts.count == 2 { touched.append((LessonID(parts[0]), StudentID(parts[1]))) }
         }
-        guard let cell, !cancelled else { return }
-        let prefix = RowKey.make(cell.lesson.rawValue, cell.student.rawValue)
-        var row = RowWriter()
-        row.string(cell.value.text)
-        row.int(cell.weight)
-        try store.put("lesson-marks", key: prefix + [0] + idKey, value: row.bytes)
-        try store.put("mark-cells", key: idKey, value: prefix)
+        if let cell, !cancelled {
+            let prefix = RowKey.make(cell.lesson.rawValue, cell.student.rawValue)
+            var row = RowWriter()
+            row.string(cell.value.text)
+            row.int(cell.weight)
+            try store.put("lesson-marks", key: prefix + [0] + idKey, value: row.bytes)
+            try store.put("mark-cells", key: idKey, value: prefix)
+            touched.append((cell.lesson, cell.student))
+        }
+        for (lesson, student) in touched { try refreshDiaryRow(lesson, student, store: store) }
     }
 
     private static func refreshHomework(_ id: HomeworkID, store: borrowing ProjectionStore) throws {
@@ -394,15 +520,23 @@ enum JournalRows {
             default: break
             }
         }
-        guard let homework else {
-            try store.delete("homework-rows", key: Array(id.rawValue.utf8))
-            return
+        let key = Array(id.rawValue.utf8)
+        var lessons = Set<LessonID>()
+        if let old = try store.get("homework-rows", key: key) {
+            var row = RowReader(old)
+            lessons.insert(LessonID(row.string()))
         }
-        var row = RowWriter()
-        row.string(homework.lesson.rawValue)
-        row.string(homework.row.text)
-        row.date(homework.row.dueDate)
-        try store.put("homework-rows", key: Array(id.rawValue.utf8), value: row.bytes)
+        if let homework {
+            var row = RowWriter()
+            row.string(homework.lesson.rawValue)
+            row.string(homework.row.text)
+            row.date(homework.row.dueDate)
+            try store.put("homework-rows", key: key, value: row.bytes)
+            lessons.insert(homework.lesson)
+        } else {
+            try store.delete("homework-rows", key: key)
+        }
+        for lesson in lessons.sorted() { try refreshDiaryRows(lesson, store: store) }
     }
 
     private static func refreshTest(_ id: TestID, store: borrowing ProjectionStore) throws {

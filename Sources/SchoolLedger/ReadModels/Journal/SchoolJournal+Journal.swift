@@ -68,7 +68,7 @@ extension SchoolJournal {
             for (column, lesson) in lessons.enumerated() {
                 let attendance = try folds.attendance(lesson.lessonID, index: index)
                 var marks = [StudentID: [MarkValue]]()
-                for mark in try folds.cellMarks(inLesson: lesson.lessonID, index: index) {
+                for mark in try JournalRows.marks(inLesson: lesson.lessonID, rows: index) {
                     marks[mark.student, default: []].append(mark.value)
                     rowMarks[mark.student, default: []].append((mark.value, mark.weight))
                 }

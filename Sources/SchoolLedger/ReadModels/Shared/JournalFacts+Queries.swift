@@ -181,17 +181,6 @@ extension JournalFacts {
         }
     }
 
-    /// The homework set in a lesson, amendments applied, from the homework rows.
-    func homework(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [DiaryHomework] {
-        try ids("homework-by-lesson", under: lesson.rawValue, index: index).compactMap { id -> DiaryHomework? in
-            guard let bytes = try index.get("homework-rows", key: Array(id.utf8)) else { return nil }
-            var row = RowReader(bytes)
-            guard row.string() == lesson.rawValue else { return nil }
-            let text = row.string()
-            return row.date().map { DiaryHomework(homeworkID: HomeworkID(id), text: text, dueDate: $0) }
-        }
-    }
-
     /// The tests of `target` dated in the range (after moves), not cancelled, from the rows of tests by date.
     func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
         var tests = [ScheduledTest]()
@@ -221,22 +210,6 @@ extension JournalFacts {
             return true
         }
         return facts
-    }
-
-    /// A student's marks in a lesson as the cells show them (not cancelled),
-    /// in mark order, from the rows.
-    func cellMarks(inLesson lesson: LessonID, student: StudentID? = nil, index: borrowing ProjectionReader) throws -> [(
-        student: StudentID, value: MarkValue, weight: Int
-    )] {
-        var marks = [(student: StudentID, value: MarkValue, weight: Int)]()
-        let prefix = student.map { RowKey.prefix(lesson.rawValue, $0.rawValue) } ?? RowKey.prefix(lesson.rawValue)
-        try index.forEach("lesson-marks", prefix: prefix, from: nil) { key, value in
-            let parts = RowKey.parts(key)
-            var row = RowReader(Array(value))
-            if parts.count == 3, let mark = MarkValue(text: row.string()) { marks.append((StudentID(parts[1]), mark, row.int())) }
-            return true
-        }
-        return marks
     }
 
     /// The students taught as `target` on any of `dates`, from the rows.
