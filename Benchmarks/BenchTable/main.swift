@@ -292,6 +292,40 @@ do {
         let week = monday.adding(days: 7 * (i % 7))
         _ = try it.diary(of: students[(i * 37) % students.count], from: week, to: week.adding(days: 6))
     }
+    // The query alone (no read-log entry), against its goal and against the
+    // same diaries read from a GRDB read model filled with the same rows.
+    latency("diary, a student's week, the query alone", goal: "< 100 µs", goalSeconds: 100e-6, iterations: 2_000) { i in
+        let week = monday.adding(days: 7 * (i % 7))
+        _ = try journal.diary(of: students[(i * 37) % students.count], from: week, to: week.adding(days: 6))
+    }
+    do {
+        let grdb = try GRDBDiary(dir: root + "/grdb-diary")
+        var asked = [StudentDiary]()
+        for student in students {
+            for w in 0..<7 {
+                let week = monday.adding(days: 7 * w)
+                asked.append(try journal.diary(of: student, from: week, to: week.adding(days: 6)))
+            }
+        }
+        try grdb.fill(asked)
+        for diary in asked {
+            let theirs = try grdb.diary(of: diary.studentID, from: diary.from, to: diary.to)
+            guard theirs == GRDBDiary.form(diary) else {
+                fatalError("the GRDB read model answers \(diary.studentID) \(diary.from) otherwise: \(theirs) against \(GRDBDiary.form(diary))")
+            }
+        }
+        say("fig7 GRDB diary baseline: \(asked.count) diaries stored and checked equal")
+        latency("diary, a student's week, vs GRDB", goal: "≥ 1 (faster than GRDB)", goalSeconds: nil,
+                baseline: ("GRDB read model", { i in
+                    let week = monday.adding(days: 7 * (i % 7))
+                    _ = try grdb.diary(of: students[(i * 37) % students.count], from: week, to: week.adding(days: 6))
+                }), iterations: 2_000) { i in
+            let week = monday.adding(days: 7 * (i % 7))
+            _ = try journal.diary(of: students[(i * 37) % students.count], from: week, to: week.adding(days: 6))
+        }
+    } catch {
+        say("fig7 GRDB diary baseline: \(error)")
+    }
     latency("journalPage, class × subject, a term", goal: "< 1 ms", goalSeconds: 1e-3, iterations: 500) { i in
         _ = try it.journalPage(subject: workload.subjects[i % workload.subjects.count], target: .class(classes[i % classes.count]),
                                     period: SchoolYearWorkload.term)
