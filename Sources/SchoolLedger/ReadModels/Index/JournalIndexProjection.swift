@@ -14,8 +14,9 @@ package struct JournalIndexProjection: Projection {
     /// `journal-index`.
     package let name = "journal-index"
     /// Version 8 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
-    /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``).
-    package let version = 8
+    /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
+    /// 9 their lessons by target and subject).
+    package let version = 9
     /// The indexes.
     package let databases =
         [

@@ -28,6 +28,7 @@ enum JournalRows {
     static let databases = [
         "lesson-rows", "student-lessons", "lesson-students", "attendance", "lesson-marks", "mark-cells", "homework-rows",
         "test-rows", "tests-by-date", "class-history", "group-history", "formation-classes", "recommendations",
+        "lessons-by-subject",
     ]
 
     // MARK: Keeping the rows
@@ -129,6 +130,8 @@ enum JournalRows {
         } else {
             try store.delete("lesson-rows", key: Array(id.rawValue.utf8))
         }
+        if let old { try store.delete("lessons-by-subject", key: subjectKey(old)) }
+        if let new { try store.put("lessons-by-subject", key: subjectKey(new), value: []) }
         // Every student's diary row of the lesson shows the lesson: all are written again.
         try place(id, new, only: nil, rewrite: true, store: store)
     }
@@ -279,6 +282,15 @@ enum JournalRows {
             return true
         }
         return marks
+    }
+
+    /// `target, subject, date, two-digit lesson number, lesson`: the lessons
+    /// of a journal page in date order, as they stand (one key each).
+    static func subjectKey(_ lesson: SchoolFolds.Lesson) -> [UInt8] {
+        RowKey.make(
+            JournalIndexProjection.targetKey(lesson.target), lesson.subjectID.rawValue, lesson.date.description,
+            twoDigits(lesson.lessonNumber),
+            lesson.lessonID.rawValue)
     }
 
     /// `student, date, two-digit lesson number, lesson`: a student's lessons in date order.

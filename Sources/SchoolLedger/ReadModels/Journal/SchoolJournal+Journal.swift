@@ -58,9 +58,20 @@ extension SchoolJournal {
         try withIndex(asOf) { index in
             var folds = JournalFacts()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
-            var lessons = try folds.lessons(of: target, from: start, to: end, index: index, includeCancelled: false)
-                .filter { $0.subjectID == subject }
-            lessons.sort { ($0.date, $0.lessonNumber) < ($1.date, $1.lessonNumber) }
+            // The page's lessons are a key range of the target's lessons in the subject.
+            var lessons = [SchoolFolds.Lesson]()
+            let prefix = RowKey.prefix(JournalIndexProjection.targetKey(target), subject.rawValue)
+            let last = Array(end.description.utf8)
+            try index.forEach("lessons-by-subject", prefix: prefix, from: prefix + Array(start.description.utf8)) { key, _ in
+                guard key.count > prefix.count + 10 else { return true }
+                guard !last.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: key[prefix.count..<(prefix.count + 10)])) else {
+                    return false
+                }
+                if let lesson = try JournalRows.lesson(LessonID(RowKey.parts(key).last ?? ""), rows: index), !lesson.isCancelled {
+                    lessons.append(lesson)
+                }
+                return true
+            }
             let dates = lessons.isEmpty ? [start] : lessons.map(\.date)
             let students = try folds.students(of: target, on: dates, index: index)
             var cells = [StudentID: [JournalCell]]()

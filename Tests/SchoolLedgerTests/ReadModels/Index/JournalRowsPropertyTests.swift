@@ -11,10 +11,10 @@ import Testing
 /// transferred and withdrawn; groups formed and changed; marks recorded,
 /// corrected and cancelled; attendance, homework, tests and
 /// recommendations; voids of earlier operations and their lifting), appended
-/// in random batches, every student's diary read from the rows equals
-/// ``DiaryOracle`` after every batch, a rebuild equals the live model, and
-/// the diary as of a random earlier position equals the oracle of the log
-/// cut there.
+/// in random batches, every student's diary and every target's journal page
+/// read from the rows equal ``JournalOracle`` after every batch, a rebuild
+/// equals the live model, and both as of a random earlier position equal the
+/// oracle of the log cut there.
 @Suite("Journal rows properties")
 struct JournalRowsPropertyTests {
     static let operations = zip(Gen.int(in: 0...27), Gen.int(in: 0...3), Gen.int(in: 0...1000)).array(of: 5...80)
@@ -141,9 +141,26 @@ struct JournalRowsPropertyTests {
         }
     }
 
+    static let pageTargets: [TeachingTarget] = [
+        .class("7A"), .class("7B"), .group("G-0"), .group("G-1"), .teachingStream("X-1"), .student("S-1"),
+    ]
+
+    static func pages(_ journal: SchoolJournal, asOf: AsOf) throws -> [JournalPage] {
+        try pageTargets.map {
+            var page = try journal.journalPage(subject: "MATH", target: $0, from: day0, to: date(29), asOf: asOf)
+            page.asOfPosition = 0
+            return page
+        }
+    }
+
     static func oracle(_ journal: SchoolJournal, through position: UInt64 = .max) throws -> [StudentDiary] {
-        let oracle = DiaryOracle(try journal.entries(through: position))
+        let oracle = JournalOracle(try journal.entries(through: position))
         return students.map { oracle.diary(of: $0, from: day0, to: date(29)) }
+    }
+
+    static func pageOracle(_ journal: SchoolJournal, through position: UInt64 = .max) throws -> [JournalPage] {
+        let oracle = JournalOracle(try journal.entries(through: position))
+        return pageTargets.map { oracle.journalPage(subject: "MATH", target: $0, from: day0, to: date(29), students: students) }
     }
 
     @Test func diaryRowsEqualTheOracleAfterEveryBatchAndAsOfEveryCut() async throws {
@@ -168,6 +185,7 @@ struct JournalRowsPropertyTests {
                         appended = try await journal.ledger.append(batch).lastPosition
                         batch = []
                         #expect(try Self.diaries(journal, asOf: .now) == Self.oracle(journal))
+                        #expect(try Self.pages(journal, asOf: .now) == Self.pageOracle(journal))
                     }
                 }
                 if !batch.isEmpty { appended = try await journal.ledger.append(batch).lastPosition }
@@ -176,6 +194,7 @@ struct JournalRowsPropertyTests {
                 #expect(try await journal.ledger.check(JournalIndexProjection().name).isEmpty)
                 let position = UInt64(cut) % appended + 1
                 #expect(try Self.diaries(journal, asOf: .position(position)) == Self.oracle(journal, through: position))
+                #expect(try Self.pages(journal, asOf: .position(position)) == Self.pageOracle(journal, through: position))
             }
         }
     }

@@ -1,7 +1,7 @@
 import EventLedger
 @testable import SchoolLedger
 
-/// The diary worked out the slow, obvious way, straight from the log's
+/// The diary and the journal page worked out the slow, obvious way, straight from the log's
 /// entries, with nothing of the library's read models: the reference the
 /// materialised rows are compared with.
 ///
@@ -11,7 +11,7 @@ import EventLedger
 /// applied; a student is taught in a lesson when its target reaches them on
 /// the lesson's date; of two class or membership changes on one day the
 /// later recorded wins.
-struct DiaryOracle {
+struct JournalOracle {
     let kept: [RecordedJournalEntry]
     /// Every entry, voided ones too: the indexes a diary lists tests by name
     /// every group a student was ever put in and every stream ever formed.
@@ -190,5 +190,58 @@ struct DiaryOracle {
         .map(\.test).sorted { ($0.date, $0.testID) < ($1.date, $1.testID) }
         return StudentDiary(
             studentID: student, from: from, to: to, lessons: lessons, tests: upcoming, recommendations: recommendations, asOfPosition: 0)
+    }
+
+    /// The marks of `student` in `lesson` that stand (not cancelled), by mark id, with their weights.
+    func marks(_ lesson: LessonID, _ student: StudentID) -> [(value: MarkValue, weight: Int)] {
+        var marks = [MarkID: (lesson: LessonID, student: StudentID, value: MarkValue, weight: Int, cancelled: Bool)]()
+        for recorded in kept {
+            switch recorded.entry.event {
+            case .markRecorded(let e): marks[e.markID] = (e.lessonID, e.studentID, e.value, e.weight, false)
+            case .markCorrected(let e): marks[e.markID]?.value = e.newValue
+            case .markCancelled(let e): marks[e.markID]?.cancelled = true
+            default: break
+            }
+        }
+        return marks.filter { $0.value.lesson == lesson && $0.value.student == student && !$0.value.cancelled }
+            .sorted { $0.key < $1.key }.map { ($0.value.value, $0.value.weight) }
+    }
+
+    func attendance(_ lesson: LessonID, _ student: StudentID) -> AttendanceStatus? {
+        var status: AttendanceStatus?
+        for recorded in kept {
+            switch recorded.entry.event {
+            case .attendanceMarked(let e) where e.lessonID == lesson && e.studentID == student: status = e.status
+            case .attendanceCorrected(let e) where e.lessonID == lesson && e.studentID == student: status = e.newStatus
+            default: break
+            }
+        }
+        return status
+    }
+
+    /// The journal page of `target` in `subject`: its lessons of the range
+    /// that are not cancelled, as columns; the students it reaches on any of
+    /// their dates (on `from` when there is none), as rows.
+    func journalPage(subject: SubjectID, target: TeachingTarget, from: CivilDate, to: CivilDate, students candidates: [StudentID])
+        -> JournalPage
+    {
+        let lessons = lessons().values.filter {
+            $0.target == target && $0.subject == subject && !$0.cancelled && $0.date >= from && $0.date <= to
+        }.sorted { ($0.date, $0.number, $0.id) < ($1.date, $1.number, $1.id) }
+        let dates = lessons.isEmpty ? [from] : lessons.map(\.date)
+        let students = Set(candidates).filter { s in dates.contains { reaches(target, s, on: $0) } }
+        return JournalPage(
+            subjectID: subject, target: target.description, from: from, to: to,
+            lessons: lessons.map {
+                JournalLesson(
+                    lessonID: $0.id, date: $0.date, lessonNumber: $0.number, topic: $0.topic, isMoved: $0.moved, substituteID: $0.substitute
+                )
+            },
+            rows: students.sorted().map { s in
+                JournalRow(
+                    studentID: s, cells: lessons.map { JournalCell(marks: marks($0.id, s).map(\.value), attendance: attendance($0.id, s)) },
+                    weightedAverage: Averages.of(lessons.flatMap { marks($0.id, s) }).weighted)
+            },
+            asOfPosition: 0)
     }
 }
