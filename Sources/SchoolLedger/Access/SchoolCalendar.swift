@@ -17,6 +17,13 @@ extension JournalFacts {
 /// The school's calendar: which school date an instant falls on, in the
 /// time zone the school registered with (``SchoolRegistered/timeZone``),
 /// UTC while none is registered or the zone is unknown to this machine.
+/// The calendar last worked out, with the versions of the school's stream
+/// and of the breach register it was worked out at.
+struct CalendarCache: Sendable {
+    var versions: (school: UInt64, compromise: UInt64)
+    var calendar: SchoolCalendar
+}
+
 struct SchoolCalendar: Sendable {
     let zone: TimeZone?
 
@@ -32,11 +39,18 @@ struct SchoolCalendar: Sendable {
 }
 
 extension SchoolJournal {
-    /// The school's calendar as the ledger holds it now.
+    /// The school's calendar as the ledger holds it now: worked out again
+    /// only when the school's stream or the breach register (whose voids
+    /// may take a registration out) has grown since, because the school's
+    /// stream also holds every staff role and every query asks for it.
     func schoolCalendar() throws -> SchoolCalendar {
         try ledger.read { reader in
+            let versions = (try reader.streamVersion(SchoolStream.school), try reader.streamVersion(SchoolStream.compromise))
+            if let cached = calendarCache.withLock({ $0 }), cached.versions == versions { return cached.calendar }
             var facts = JournalFacts(compromiseRegister: compromiseRegister)
-            return SchoolCalendar(zone: try facts.timeZone(reader: reader))
+            let calendar = SchoolCalendar(zone: try facts.timeZone(reader: reader))
+            calendarCache.withLock { $0 = CalendarCache(versions: versions, calendar: calendar) }
+            return calendar
         }
     }
 

@@ -39,6 +39,8 @@ public final class SchoolJournal: Sendable {
     /// The directory of the personal-data vault, if the journal has one.
     public var vaultDirectory: String? { vault?.directory }
     private let openedReadLog = Mutex<ReadLog?>(nil)
+    /// The school's calendar with the stream versions it holds for (see `schoolCalendar()`).
+    let calendarCache = Mutex<CalendarCache?>(nil)
 
     /// A journal over an open ledger; registers the journal's read models
     /// (`JournalIndexProjection`) and sets the compromise invalidator as

@@ -87,6 +87,9 @@ struct DiaryAndTimetableTests {
     /// time zone: 22:30 UTC on Sep 14 is 08:30 on Sep 15 in Vladivostok.
     @Test func recommendationDatesAndTheControlListUseTheSchoolsTimeZone() async throws {
         let school = try await SchoolScenario(manualClock: true)
+        // Asked before the registration names a zone (UTC): the calendar the
+        // journal keeps must not outlive the registration below.
+        #expect(try school.journal.schoolDate(at: Instant(iso8601: "2026-09-14T22:30:00Z")!) == d("2026-09-14"))
         try await school.journal.recordTrusted(
             .schoolRegistered(
                 SchoolRegistered(
