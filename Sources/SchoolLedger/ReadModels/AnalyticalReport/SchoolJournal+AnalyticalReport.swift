@@ -194,10 +194,14 @@ enum AnalyticalReportBuilder {
     ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
         var grid = Grid(students: try folds.students(of: .class(classID), on: SchoolJournal.days(from, to), index: index).sorted())
+        // The class on each date is worked out once; who a lesson reaches is its placement row.
+        var inClass = [CivilDate: Set<StudentID>]()
         for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
-                let inClass = try folds.students(of: .class(classID), on: [lesson.date], index: index)
-                let taught = try folds.students(of: target, on: [lesson.date], index: index).intersection(inClass)
+                if inClass[lesson.date] == nil {
+                    inClass[lesson.date] = try folds.students(of: .class(classID), on: [lesson.date], index: index)
+                }
+                let taught = try JournalRows.placed(lesson.lessonID, rows: index).intersection(inClass[lesson.date] ?? [])
                 try grid.add(lesson, taught: taught, marks: true, folds: &folds, index: index)
             }
         }
@@ -222,7 +226,7 @@ enum AnalyticalReportBuilder {
         var grid = Grid(students: [student])
         for target in try folds.targets(ofStudent: student, from: from, to: to, index: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false)
-            where try folds.students(of: target, on: [lesson.date], index: index).contains(student) {
+            where try index.get("lesson-students", key: RowKey.make(lesson.lessonID.rawValue, student.rawValue)) != nil {
                 try grid.add(lesson, taught: [student], marks: false, folds: &folds, index: index)
             }
         }

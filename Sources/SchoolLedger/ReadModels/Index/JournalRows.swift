@@ -347,6 +347,16 @@ enum JournalRows {
         return result
     }
 
+    /// The students a lesson reaches, from its placement rows.
+    static func placed(_ lesson: LessonID, rows: borrowing some RowSource & ~Copyable) throws -> Set<StudentID> {
+        var students = Set<StudentID>()
+        try rows.forEach("lesson-students", prefix: RowKey.prefix(lesson.rawValue), from: nil) { key, _ in
+            students.insert(StudentID(RowKey.parts(key).last ?? ""))
+            return true
+        }
+        return students
+    }
+
     /// A student's class changes, from their row.
     static func classChanges(of student: StudentID, rows: borrowing some RowSource & ~Copyable) throws -> [SchoolFolds.ClassChange] {
         try rows.get("class-history", key: Array(student.rawValue.utf8)).map(decodeClassChanges) ?? []
