@@ -28,7 +28,7 @@ enum JournalRows {
     static let databases = [
         "lesson-rows", "student-lessons", "lesson-students", "attendance", "lesson-marks", "mark-cells", "homework-rows",
         "test-rows", "tests-by-date", "class-history", "group-history", "formation-classes", "recommendations",
-        "lessons-by-subject",
+        "lessons-by-subject", "mark-rows",
     ]
 
     // MARK: Keeping the rows
@@ -85,7 +85,7 @@ enum JournalRows {
             // The lesson's row goes first, and its diary rows with it.
             try refreshLesson(LessonID(id), events: [], store: store)
             try store.deleteAll("attendance", prefix: RowKey.prefix(id))
-        case "mark": try refreshMark(MarkID(id), events: [], store: store)
+        case "mark": try refreshMark(MarkID(id), entries: [], store: store)
         case "homework": try refreshHomework(HomeworkID(id), events: [], store: store)
         case "test": try refreshTest(TestID(id), events: [], store: store)
         case "student":
@@ -347,6 +347,59 @@ enum JournalRows {
         return result
     }
 
+    static func encode(_ mark: JournalMark) -> [UInt8] {
+        var row = RowWriter()
+        row.string(mark.studentID.rawValue)
+        row.string(mark.lessonID.rawValue)
+        row.string(mark.subjectID.rawValue)
+        row.string(mark.value.text)
+        row.int(mark.weight)
+        row.int(WorkKind.allCases.firstIndex(of: mark.workKind) ?? 0)
+        row.bool(mark.isCancelled)
+        row.int(mark.history.count)
+        for change in mark.history {
+            row.int(change.kind == .recorded ? 0 : change.kind == .corrected ? 1 : 2)
+            row.uint(change.position)
+            row.int(Int(change.recordedAt.microsecondsSinceEpoch))
+            row.string(change.actor.rawValue)
+            row.optional(change.before?.text)
+            row.optional(change.after?.text)
+            row.optional(change.reason)
+        }
+        return row.bytes
+    }
+
+    /// The mark as it stands with its history, dated by its lesson's current
+    /// date; `nil` when the mark or its lesson does not stand.
+    static func mark(_ id: MarkID, rows: borrowing some RowSource & ~Copyable) throws -> JournalMark? {
+        guard let bytes = try rows.get("mark-rows", key: Array(id.rawValue.utf8)) else { return nil }
+        var row = RowReader(bytes)
+        let student = StudentID(row.string())
+        let lessonID = LessonID(row.string())
+        let subject = SubjectID(row.string())
+        guard let value = MarkValue(text: row.string()) else { return nil }
+        let weight = row.int()
+        let kind = row.int()
+        let cancelled = row.bool()
+        var history = [MarkChange]()
+        for _ in 0..<max(0, row.int()) {
+            let kind: MarkChange.Kind = [.recorded, .corrected, .cancelled][min(2, max(0, row.int()))]
+            let position = row.uint()
+            let recordedAt = Instant(microsecondsSinceEpoch: Int64(row.int()))
+            let actor = AccountID(row.string())
+            let before = row.optional().flatMap { MarkValue(text: $0) }
+            let after = row.optional().flatMap { MarkValue(text: $0) }
+            history.append(
+                MarkChange(
+                    kind: kind, position: position, recordedAt: recordedAt, actor: actor, before: before, after: after,
+                    reason: row.optional()))
+        }
+        guard let lesson = try lesson(lessonID, rows: rows) else { return nil }
+        return JournalMark(
+            markID: id, studentID: student, lessonID: lessonID, subjectID: subject, date: lesson.date, value: value, weight: weight,
+            workKind: WorkKind.allCases.indices.contains(kind) ? WorkKind.allCases[kind] : .other, isCancelled: cancelled, history: history)
+    }
+
     /// The students a lesson reaches, from its placement rows.
     static func placed(_ lesson: LessonID, rows: borrowing some RowSource & ~Copyable) throws -> Set<StudentID> {
         var students = Set<StudentID>()
@@ -489,23 +542,50 @@ enum JournalRows {
     // MARK: Marks, homework, tests
 
     private static func refreshMark(_ id: MarkID, store: borrowing ProjectionStore) throws {
-        try refreshMark(id, events: events(SchoolStream.mark(id), store: store), store: store)
+        var entries = [RecordedJournalEntry]()
+        try store.forEachRecord(inStream: SchoolStream.mark(id)) { view in
+            if let entry = EventCoding.decodedEntry(view) { entries.append(entry) }
+            return true
+        }
+        try refreshMark(id, entries: entries, store: store)
     }
 
-    private static func refreshMark(_ id: MarkID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {
-        var cell: (lesson: LessonID, student: StudentID, value: MarkValue, weight: Int)?
-        var cancelled = false
-        for event in events {
-            switch event {
+    /// The mark's row (its latest recording with the corrections and
+    /// cancellation after it, and their history) and its cell.
+    private static func refreshMark(_ id: MarkID, entries: [RecordedJournalEntry], store: borrowing ProjectionStore) throws {
+        var mark: JournalMark?
+        for recorded in entries {
+            let change = { (kind: MarkChange.Kind, before: MarkValue?, after: MarkValue?, reason: String?) in
+                MarkChange(
+                    kind: kind, position: recorded.position, recordedAt: recorded.recordedAt, actor: recorded.entry.actor,
+                    before: before, after: after, reason: reason)
+            }
+            switch recorded.entry.event {
             case .markRecorded(let e):
                 // A mark recorded again under its id starts afresh, as in the mark's fold.
-                cell = (e.lessonID, e.studentID, e.value, e.weight)
-                cancelled = false
-            case .markCorrected(let e): cell?.value = e.newValue
-            case .markCancelled: cancelled = true
+                mark = JournalMark(
+                    markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID,
+                    date: CivilDate(year: 1, month: 1, day: 1)!,
+                    value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
+                    history: [change(.recorded, nil, e.value, nil)])
+            case .markCorrected(let e):
+                let before = mark?.value
+                mark?.history.append(change(.corrected, before, e.newValue, e.reason))
+                mark?.value = e.newValue
+            case .markCancelled(let e):
+                let before = mark?.value
+                mark?.history.append(change(.cancelled, before, nil, e.reason))
+                mark?.isCancelled = true
             default: break
             }
         }
+        if let mark {
+            try store.put("mark-rows", key: Array(id.rawValue.utf8), value: encode(mark))
+        } else {
+            try store.delete("mark-rows", key: Array(id.rawValue.utf8))
+        }
+        let cell = mark.map { (lesson: $0.lessonID, student: $0.studentID, value: $0.value, weight: $0.weight) }
+        let cancelled = mark?.isCancelled ?? false
         let idKey = Array(id.rawValue.utf8)
         var touched = [(LessonID, StudentID)]()
         if let old = try store.get("mark-cells", key: idKey) {

@@ -5,35 +5,10 @@ import EventLedger
 /// homework, tests, attendance, the outbox's notices — from the events the
 /// journal index keeps (voided ones left out).
 extension JournalFacts {
-    /// A mark with its history, dated by its lesson's current date.
+    /// A mark with its history, dated by its lesson's current date (its row).
     mutating func mark(_ id: MarkID, index: borrowing ProjectionReader) throws -> JournalMark? {
         if let cached = markFolds[id] { return cached }
-        var mark: JournalMark?
-        for recorded in try index.journalEntries(SchoolStream.mark(id)) {
-            let change = { (kind: MarkChange.Kind, before: MarkValue?, after: MarkValue?, reason: String?) in
-                MarkChange(
-                    kind: kind, position: recorded.position, recordedAt: recorded.recordedAt, actor: recorded.entry.actor,
-                    before: before, after: after, reason: reason)
-            }
-            switch recorded.entry.event {
-            case .markRecorded(let e):
-                guard let lesson = try JournalRows.lesson(e.lessonID, rows: index) else { continue }
-                mark = JournalMark(
-                    markID: e.markID, studentID: e.studentID, lessonID: e.lessonID, subjectID: e.subjectID, date: lesson.date,
-                    value: e.value, weight: e.weight, workKind: e.workKind, isCancelled: false,
-                    history: [change(.recorded, nil, e.value, nil)])
-            case .markCorrected(let e):
-                let before = mark?.value
-                mark?.history.append(change(.corrected, before, e.newValue, e.reason))
-                mark?.value = e.newValue
-            case .markCancelled(let e):
-                let before = mark?.value
-                mark?.history.append(change(.cancelled, before, nil, e.reason))
-                mark?.isCancelled = true
-            default:
-                break
-            }
-        }
+        let mark = try JournalRows.mark(id, rows: index)
         markFolds[id] = mark
         return mark
     }
