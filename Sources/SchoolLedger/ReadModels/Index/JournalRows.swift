@@ -42,12 +42,8 @@ enum JournalRows {
         case .substitutionAssigned(let e): try refreshLesson(e.lessonID, store: store)
         case .substitutionCancelled(let e): try refreshLesson(e.lessonID, store: store)
         case .lessonConducted(let e): try refreshLesson(e.lessonID, store: store)
-        case .attendanceMarked(let e):
-            try store.put("attendance", key: RowKey.make(e.lessonID.rawValue, e.studentID.rawValue), value: [Self.code(e.status)])
-            try refreshDiaryRow(e.lessonID, e.studentID, store: store)
-        case .attendanceCorrected(let e):
-            try store.put("attendance", key: RowKey.make(e.lessonID.rawValue, e.studentID.rawValue), value: [Self.code(e.newStatus)])
-            try refreshDiaryRow(e.lessonID, e.studentID, store: store)
+        case .attendanceMarked(let e): try setAttendance(e.status, of: e.studentID, in: e.lessonID, store: store)
+        case .attendanceCorrected(let e): try setAttendance(e.newStatus, of: e.studentID, in: e.lessonID, store: store)
         case .markRecorded(let e): try refreshMark(e.markID, store: store)
         case .markCorrected(let e): try refreshMark(e.markID, store: store)
         case .markCancelled(let e): try refreshMark(e.markID, store: store)
@@ -171,6 +167,28 @@ enum JournalRows {
         }
     }
 
+    /// Records a roll-call fact: its cell, and the last field of the
+    /// student's diary row of the lesson (one byte: the roll call is most
+    /// of a school's events, so the row is patched, not composed again).
+    private static func setAttendance(_ status: AttendanceStatus, of student: StudentID, in id: LessonID, store: borrowing ProjectionStore)
+        throws
+    {
+        try store.put("attendance", key: RowKey.make(id.rawValue, student.rawValue), value: [code(status)])
+        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)),
+            var row = try store.get("student-lessons", key: key), !row.isEmpty
+        else { return }
+        row[row.count - 1] = attendanceByte(status)
+        try store.put("student-lessons", key: key, value: row)
+    }
+
+    /// The diary row's last field: the attendance code as a one-byte
+    /// zig-zag varint (`nil`, written as -1, is 1).
+    static func attendanceByte(_ status: AttendanceStatus?) -> UInt8 {
+        var row = RowWriter()
+        row.int(status.map { Int(code($0)) } ?? -1)
+        return row.bytes[0]
+    }
+
     /// Writes again the diary row of `student` in `lesson`, if the lesson reaches them.
     private static func refreshDiaryRow(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
         guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)),
@@ -221,8 +239,8 @@ enum JournalRows {
         row.int(marks.count)
         for mark in marks { row.string(mark.value.text) }
         let attendance = try store.get("attendance", key: RowKey.make(lesson.lessonID.rawValue, student.rawValue)).flatMap(status)
-        row.int(attendance.map { Int(code($0)) } ?? -1)
-        return row.bytes
+        // Last, in one byte: a roll-call fact patches it in place (see setAttendance).
+        return row.bytes + [attendanceByte(attendance)]
     }
 
     /// A diary row as the diary shows it; `nil` for a row this version cannot read.
