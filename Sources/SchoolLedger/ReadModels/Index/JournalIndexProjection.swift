@@ -13,7 +13,7 @@ package import EventLedger
 package struct JournalIndexProjection: Projection {
     /// `journal-index`.
     package let name = "journal-index"
-    /// Version 8 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
+    /// Version 10 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history).
     package let version = 10
@@ -92,12 +92,8 @@ package struct JournalIndexProjection: Projection {
                     "lessons-by-teacher", key: Self.teacherKey(lesson.teacherID, e.newDate, e.newLessonNumber, e.lessonID), value: none)
             }
         case .substitutionAssigned(let e):
-            var events = [SchoolEvent]()
-            try store.forEachRecord(inStream: SchoolStream.lesson(e.lessonID)) { view in
-                if let event = EventCoding.decodedEvent(view) { events.append(event) }
-                return true
-            }
-            if let lesson = SchoolFolds.lesson(events) {
+            // The lesson's date and number are its row's (a substitution moves nothing).
+            if let lesson = try JournalRows.lesson(e.lessonID, rows: store) {
                 try store.put(
                     "lessons-by-teacher", key: Self.teacherKey(e.substituteTeacherID, lesson.date, lesson.lessonNumber, e.lessonID),
                     value: none)
@@ -174,12 +170,12 @@ package struct JournalIndexProjection: Projection {
 
     /// `teacher, date, two-digit lesson number, lesson id`: a teacher's lessons in date order.
     static func teacherKey(_ teacher: AccountID, _ date: CivilDate, _ number: Int, _ lesson: LessonID) -> [UInt8] {
-        RowKey.make(teacher.rawValue, date.description, number < 10 ? "0\(number)" : "\(number)", lesson.rawValue)
+        RowKey.make(teacher.rawValue, date.description, JournalRows.twoDigits(number), lesson.rawValue)
     }
 
     /// `target kind:id, date, two-digit lesson number, lesson id`: a target's lessons in date order.
     static func lessonKey(_ target: TeachingTarget, _ date: CivilDate, _ number: Int, _ lesson: LessonID) -> [UInt8] {
-        RowKey.make(targetKey(target), date.description, number < 10 ? "0\(number)" : "\(number)", lesson.rawValue)
+        RowKey.make(targetKey(target), date.description, JournalRows.twoDigits(number), lesson.rawValue)
     }
 
     /// The target a ``targetKey(_:)`` names.

@@ -128,8 +128,14 @@ enum JournalRows {
         }
         if let old { try store.delete("lessons-by-subject", key: subjectKey(old)) }
         if let new { try store.put("lessons-by-subject", key: subjectKey(new), value: []) }
-        // Every student's diary row of the lesson shows the lesson: all are written again.
-        try place(id, new, only: nil, rewrite: true, store: store)
+        // Every student's diary row of the lesson shows the lesson: all are
+        // written again; who it reaches is worked out again only when its
+        // date, number or target changed.
+        if let old, let new, old.date == new.date, old.lessonNumber == new.lessonNumber, old.target == new.target {
+            try refreshDiaryRows(id, store: store)
+        } else {
+            try place(id, new, only: nil, rewrite: true, store: store)
+        }
     }
 
     /// Works out again which students `lesson` reaches (of `only`, when
