@@ -33,6 +33,8 @@ struct JournalFacts {
     private(set) var versionsRead = [String: UInt64]()
     private var yearsLoaded = false
     private var prefixesListed = [String: [String]]()
+    /// Streams with no stored event that entries of this call begin.
+    private var streamsBegun = Set<String>()
     private var registerRead: CompromiseRegister?
     /// Where the register comes from.
     let compromiseRegister: CompromiseRegisterCache
@@ -99,23 +101,35 @@ struct JournalFacts {
         return streamEvents[stream] ?? []
     }
 
-    /// The names of the streams that start with `prefix` (`class/`, `student/`, …).
-    ///
-    /// Streams created by earlier entries of this call are not listed: the
-    /// lookups that list (a teacher's classes, a parent's children) concern
-    /// facts recorded before.
+    /// The names of the streams that start with `prefix` (`class/`, `student/`, …),
+    /// in byte order: the stored ones and those begun by earlier entries of
+    /// this call, so one call that links a parent and then issues the
+    /// parent's credentials is judged as two calls would be.
     mutating func streamNames(withPrefix prefix: String, reader: borrowing some FoldSource & ~Copyable) throws -> [String] {
         if let cached = prefixesListed[prefix] { return cached }
         var names = [String]()
         try reader.forEachStreamName(withPrefix: prefix) { names.append($0) }
+        let begun = streamsBegun.filter { $0.hasPrefix(prefix) }
+        if !begun.isEmpty { names = Self.byteOrdered(Set(names).union(begun)) }
         prefixesListed[prefix] = names
         return names
+    }
+
+    /// Names in the order the ledger lists streams (their UTF-8 bytes).
+    private static func byteOrdered(_ names: Set<String>) -> [String] {
+        names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Adds an entry of this call, so later entries of the call see it.
     mutating func apply(_ entry: JournalEntry, reader: borrowing LedgerReader) throws {
         let stream = entry.event.stream
-        _ = try facts(in: stream, reader: reader)
+        if try facts(in: stream, reader: reader).isEmpty, !streamsBegun.contains(stream) {
+            // A stream this call begins: the listings already made include it from now on.
+            streamsBegun.insert(stream)
+            for (prefix, names) in prefixesListed where stream.hasPrefix(prefix) {
+                prefixesListed[prefix] = Self.byteOrdered(Set(names).union([stream]))
+            }
+        }
         streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil, id: entry.id))
         streamEvents[stream, default: []].append(entry.event)
         lessonFolds[stream] = nil  // folded again with this entry when asked

@@ -310,6 +310,38 @@ struct WorkflowTests {
         let deliveries = try reopened.entries(inStream: SchoolStream.notification(message.notificationID))
         #expect(deliveries.count == 1)
     }
+
+    /// The class teacher enrols a student, links the mother and hands her
+    /// credentials in one call: each entry is judged with the earlier ones of
+    /// the call, as if they had been recorded one call each (the parent's
+    /// child is a student stream this call begins). A class teacher of
+    /// another class is refused the same call, and nothing of it is appended.
+    @Test func oneCallThatLinksAParentMayIssueTheParentsCredentials() async throws {
+        let school = try await AccessSchool()
+        func call(_ student: StudentID, _ parent: ParentID) -> [SchoolEvent] {
+            [
+                .studentEnrolled(
+                    StudentEnrolled(
+                        studentID: student, classID: "7A", enrollmentDate: AccessSchool.september,
+                        personalData: AccessSchool.sealed(student.rawValue))),
+                .parentLinked(ParentLinked(parentID: parent, studentID: student, relation: .mother, effectiveDate: AccessSchool.september)),
+                .credentialsIssued(
+                    CredentialsIssued(
+                        accountID: AccountID("acc-\(parent.rawValue)"), personID: PersonID(parent.rawValue), holder: .parent,
+                        channel: .paper)),
+            ]
+        }
+        let head = try school.head
+        await #expect(throws: AccessDenied.self) { try await school.session(.otherTeacher).record(call("S-8", "P-8"), occurredAt: at) }
+        #expect(try school.head == head)
+        try await school.session(.classTeacher).record(call("S-9", "P-9"), occurredAt: at)
+        #expect(try school.head.position == head.position + 3)
+        // The mother's account works: she consents to the electronic form and acknowledges her child's diary.
+        let mother = school.journal.session(for: "acc-P-9")
+        try await mother.record(.consentGiven(ConsentGiven(parentID: "P-9", studentID: "S-9", submittedVia: .electronic)), occurredAt: at)
+        try await mother.record(
+            .diaryAcknowledged(DiaryAcknowledged(parentID: "P-9", studentID: "S-9", upToDate: CivilDate("2026-09-20"))), occurredAt: at)
+    }
 }
 
 /// What the ledger would hash: the code without separators, upper-cased.
