@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         // Figure 2's baseline: SQLite through GRDB.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // Figure 1's limit: the chain's SHA-256, as the library computes it.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // A deterministic school year as ledger events (see Workload.swift).
@@ -35,6 +37,7 @@ let package = Package(
                 .product(name: "EventLedger", package: "SchoolLedger"),
                 .product(name: "LedgerLMDB", package: "SchoolLedger"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "BenchTable"
         ),

@@ -93,6 +93,7 @@ public struct SchoolYearWorkload: Sendable {
                                                     shortName: "СОШ № 17", timeZone: "Europe/Moscow")), "admin", t0)
         try emit(.staffRoleGranted(StaffRoleGranted(accountID: "admin", role: .admin, effectiveDate: start)), "admin", t0)
         try emit(.staffRoleGranted(StaffRoleGranted(accountID: "head", role: .head, effectiveDate: start)), "admin", t0)
+        try emit(.staffRoleGranted(StaffRoleGranted(accountID: "deputy-head", role: .deputyHead, effectiveDate: start)), "admin", t0)
         var teachers = Set<AccountID>()
         for s in subjects { for c in 0..<(2 * classCount) { teachers.insert(teacher(s, c)) } }
         for n in 0..<4 { teachers.insert(AccountID("teacher-substitute-\(n)")) }
@@ -121,6 +122,10 @@ public struct SchoolYearWorkload: Sendable {
                 let parent = ParentID("P-\(st.rawValue.dropFirst(2))")
                 try emit(.parentLinked(ParentLinked(parentID: parent, studentID: st, relation: .mother, personalData: sealed(parent.rawValue),
                                                     effectiveDate: start)), teacher("MATH", c), t0)
+                // The parent's account, so that the parent's own acts pass the rights check.
+                try emit(.credentialsIssued(CredentialsIssued(accountID: AccountID("parent-\(st.rawValue.dropFirst(2))"), personID: PersonID(parent.rawValue),
+                                                              holder: .parent, channel: .paper)), teacher("MATH", c),
+                         instant(start, hour: 4))
             }
             let members = byClass[cls]!
             for g in 0..<2 {
@@ -201,6 +206,9 @@ public struct SchoolYearWorkload: Sendable {
                 let account = teacher(subjects[dayIndex % 12], 0)
                 try emit(.compromiseReported(CompromiseReported(accountID: account, receivedByHeadAt: instant(date, hour: 15),
                                                                 reportedBy: "head", reporter: .head)), "head", instant(date, hour: 15))
+                // The account gets new credentials the same afternoon, which closes its window.
+                try emit(.credentialsReset(CredentialsReset(accountID: account, channel: .inPerson, reason: "сообщение о компрометации")), "admin",
+                         instant(date, hour: 16))
             }
         }
         self.events = out
