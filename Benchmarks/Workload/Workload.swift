@@ -188,9 +188,12 @@ public struct SchoolYearWorkload: Sendable {
                         }
                     }
                     if dayIndex % 20 == (c + period) % 20, period == 1 {
-                        try emit(.testScheduled(TestScheduled(testID: TestID("T-\(dayIndex)-\(c)"), subjectID: subject, target: .class(cls),
+                        // English is taught in groups: its test is the first group's, set by that group's teacher.
+                        let (target, setter): (TeachingTarget, AccountID) = subject == "ENG"
+                            ? (.group(StudyGroupID("\(cls.rawValue)-ENG-1")), teacher("ENG", c * 2)) : (.class(cls), teacher(subject, c))
+                        try emit(.testScheduled(TestScheduled(testID: TestID("T-\(dayIndex)-\(c)"), subjectID: subject, target: target,
                                                               date: date.adding(days: 7), workKind: .test, topic: "Контрольная работа")),
-                                 teacher(subject, c), instant(date, hour: 14))
+                                 setter, instant(date, hour: 14))
                     }
                 }
             }

@@ -67,14 +67,34 @@ enum AnalyticalReportBuilder {
     /// Above this share of unexcused absences a student is at risk.
     static let unexcusedShare = 0.3
 
+    /// A mark as the report counts it: value, weight, and what orders it
+    /// (its lesson's date, then the position that first recorded it).
+    struct Mark {
+        var value: MarkValue
+        var weight: Int
+        var date: CivilDate
+        var firstPosition: UInt64
+    }
+
     /// One student in one subject over a period.
     struct Cell {
-        var marks: [JournalMark] = []
+        var marks: [Mark] = []
         var finals: [MarkValue] = []
         var lessons = 0
         var excused = 0
         var unexcused = 0
         var late = 0
+
+        /// Counts a lesson the student was taught, with their attendance in it.
+        mutating func count(_ attendance: AttendanceStatus?) {
+            lessons += 1
+            switch attendance {
+            case .absent: unexcused += 1
+            case .absentExcused: excused += 1
+            case .late: late += 1
+            case .present, nil: break
+            }
+        }
 
         /// The final marks when any is set, else the current marks.
         var counting: [MarkValue] { finals.isEmpty ? marks.map(\.value) : finals }
@@ -108,20 +128,18 @@ enum AnalyticalReportBuilder {
             let subject = lesson.subjectID
             lessons[subject, default: []].insert(lesson.lessonID)
             let attendance = try folds.attendance(lesson.lessonID, index: index)
+            // The subject's cells are taken out and put back once per lesson:
+            // one lookup of the subject, and no copy of its dictionary.
+            var subjectCells = cells.removeValue(forKey: subject) ?? [:]
+            defer { cells[subject] = subjectCells }
             for student in taught {
-                var cell = cells[subject]?[student] ?? Cell()
-                cell.lessons += 1
-                switch attendance[student] {
-                case .absent: cell.unexcused += 1
-                case .absentExcused: cell.excused += 1
-                case .late: cell.late += 1
-                case .present, nil: break
-                }
-                cells[subject, default: [:]][student] = cell
+                subjectCells[student, default: Cell()].count(attendance[student])
             }
             if marks {
-                for mark in try folds.marks(inLesson: lesson.lessonID, index: index) where taught.contains(mark.studentID) {
-                    cells[subject, default: [:]][mark.studentID, default: Cell()].marks.append(mark)
+                // The cells' rows: value, weight and first position, without the mark's history.
+                for mark in try JournalRows.marks(inLesson: lesson.lessonID, rows: index) where taught.contains(mark.student) {
+                    subjectCells[mark.student, default: Cell()].marks.append(
+                        Mark(value: mark.value, weight: mark.weight, date: lesson.date, firstPosition: mark.firstPosition))
                 }
             }
         }
@@ -130,9 +148,7 @@ enum AnalyticalReportBuilder {
         mutating func sortMarks() {
             for (subject, students) in cells {
                 for (student, cell) in students {
-                    cells[subject]![student]!.marks = cell.marks.sorted {
-                        ($0.date, $0.history.first?.position ?? 0) < ($1.date, $1.history.first?.position ?? 0)
-                    }
+                    cells[subject]![student]!.marks = cell.marks.sorted { ($0.date, $0.firstPosition) < ($1.date, $1.firstPosition) }
                 }
             }
         }
@@ -193,14 +209,15 @@ enum AnalyticalReportBuilder {
         index: borrowing ProjectionReader
     ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
-        var grid = Grid(students: try folds.students(of: .class(classID), on: SchoolJournal.days(from, to), index: index).sorted())
-        // The class on each date is worked out once; who a lesson reaches is its placement row.
+        // The class's students with their class histories, read once; the
+        // class on each date is worked out from them once.
+        let members = try JournalRows.classMembers(classID, rows: index)
+        var grid = Grid(students: members.students(on: SchoolJournal.days(from, to)).sorted())
         var inClass = [CivilDate: Set<StudentID>]()
         for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
-                if inClass[lesson.date] == nil {
-                    inClass[lesson.date] = try folds.students(of: .class(classID), on: [lesson.date], index: index)
-                }
+                if inClass[lesson.date] == nil { inClass[lesson.date] = members.students(on: [lesson.date]) }
+                // Who a lesson reaches is its placement row.
                 let taught = try JournalRows.placed(lesson.lessonID, rows: index).intersection(inClass[lesson.date] ?? [])
                 try grid.add(lesson, taught: taught, marks: true, folds: &folds, index: index)
             }
@@ -235,7 +252,8 @@ enum AnalyticalReportBuilder {
             if parts.count == 3, let mark = try folds.mark(MarkID(parts[2]), index: index), !mark.isCancelled, mark.date >= from,
                 mark.date <= to
             {
-                grid.cells[mark.subjectID, default: [:]][student, default: Cell()].marks.append(mark)
+                grid.cells[mark.subjectID, default: [:]][student, default: Cell()].marks.append(
+                    Mark(value: mark.value, weight: mark.weight, date: mark.date, firstPosition: mark.history.first?.position ?? 0))
             }
             return true
         }

@@ -292,17 +292,29 @@ enum JournalRows {
         }
     }
 
+    /// A mark as its cell shows it: the value, its weight, and the position
+    /// that first recorded it (what orders a student's marks of one date).
+    struct CellMark {
+        var student: StudentID
+        var value: MarkValue
+        var weight: Int
+        var firstPosition: UInt64
+    }
+
     /// The marks given in a lesson (to `student`, when given) as the cells
     /// show them, not cancelled, in mark order, from the rows.
-    static func marks(inLesson lesson: LessonID, student: StudentID? = nil, rows: borrowing some RowSource & ~Copyable) throws -> [(
-        student: StudentID, value: MarkValue, weight: Int
-    )] {
-        var marks = [(student: StudentID, value: MarkValue, weight: Int)]()
+    static func marks(inLesson lesson: LessonID, student: StudentID? = nil, rows: borrowing some RowSource & ~Copyable) throws
+        -> [CellMark]
+    {
+        var marks = [CellMark]()
         let prefix = student.map { RowKey.prefix(lesson.rawValue, $0.rawValue) } ?? RowKey.prefix(lesson.rawValue)
         try rows.forEach("lesson-marks", prefix: prefix, from: nil) { key, value in
-            let parts = RowKey.parts(key)
             var row = RowReader(Array(value))
-            if parts.count == 3, let mark = MarkValue(text: row.string()) { marks.append((StudentID(parts[1]), mark, row.int())) }
+            // `lesson, student, mark`: three parts.
+            if key.count(where: { $0 == 0 }) == 2, let student = RowKey.part(1, of: key), let mark = MarkValue(text: row.string()) {
+                let weight = row.int()
+                marks.append(CellMark(student: StudentID(student), value: mark, weight: weight, firstPosition: row.uint()))
+            }
             return true
         }
         return marks
@@ -347,6 +359,30 @@ enum JournalRows {
             let members = dates.reduce(into: Set<StudentID>()) { $0.formUnion(SchoolFolds.members(changes, on: $1)) }
             return only.map { members.intersection($0) } ?? members
         }
+    }
+
+    /// Everyone ever in a class, with their class histories: read once,
+    /// asked for many dates.
+    struct ClassMembers {
+        let classID: ClassID
+        let histories: [(StudentID, [SchoolFolds.ClassChange])]
+
+        /// The students in the class on any of `dates`.
+        func students(on dates: [CivilDate]) -> Set<StudentID> {
+            Set(histories.lazy.filter { _, changes in dates.contains { SchoolFolds.classOf(changes, on: $0) == classID } }.map(\.0))
+        }
+    }
+
+    /// The students a class ever had, with their class histories, from the rows.
+    static func classMembers(_ classID: ClassID, rows: borrowing some RowSource & ~Copyable) throws -> ClassMembers {
+        var histories = [(StudentID, [SchoolFolds.ClassChange])]()
+        var candidates = [StudentID]()
+        try rows.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue), from: nil) { key, _ in
+            candidates.append(StudentID(RowKey.parts(key).last ?? ""))
+            return true
+        }
+        for student in Set(candidates) { histories.append((student, try classChanges(of: student, rows: rows))) }
+        return ClassMembers(classID: classID, histories: histories)
     }
 
     private static func classStudents(
@@ -428,7 +464,7 @@ enum JournalRows {
     static func placed(_ lesson: LessonID, rows: borrowing some RowSource & ~Copyable) throws -> Set<StudentID> {
         var students = Set<StudentID>()
         try rows.forEach("lesson-students", prefix: RowKey.prefix(lesson.rawValue), from: nil) { key, _ in
-            students.insert(StudentID(RowKey.parts(key).last ?? ""))
+            students.insert(StudentID(RowKey.last(key)))
             return true
         }
         return students
@@ -608,7 +644,9 @@ enum JournalRows {
         } else {
             try store.delete("mark-rows", key: Array(id.rawValue.utf8))
         }
-        let cell = mark.map { (lesson: $0.lessonID, student: $0.studentID, value: $0.value, weight: $0.weight) }
+        let cell = mark.map {
+            (lesson: $0.lessonID, student: $0.studentID, value: $0.value, weight: $0.weight, firstPosition: $0.history.first?.position ?? 0)
+        }
         let cancelled = mark?.isCancelled ?? false
         let idKey = Array(id.rawValue.utf8)
         var touched = [(LessonID, StudentID)]()
@@ -623,6 +661,7 @@ enum JournalRows {
             var row = RowWriter()
             row.string(cell.value.text)
             row.int(cell.weight)
+            row.uint(cell.firstPosition)
             try store.put("lesson-marks", key: prefix + [0] + idKey, value: row.bytes)
             try store.put("mark-cells", key: idKey, value: prefix)
             touched.append((cell.lesson, cell.student))

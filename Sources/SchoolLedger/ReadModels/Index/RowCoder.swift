@@ -80,4 +80,24 @@ enum RowKey {
     static func parts(_ key: UnsafeRawBufferPointer) -> [String] {
         key.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
+
+    /// The part at `index` (0 is the first), or `nil` when the key has fewer
+    /// parts: one string made, not one per part (for the scans of a query's
+    /// hot loop, which want one part of each key).
+    static func part(_ index: Int, of key: UnsafeRawBufferPointer) -> String? {
+        var start = 0
+        var seen = 0
+        for (offset, byte) in key.enumerated() where byte == 0 {
+            if seen == index { return String(decoding: UnsafeRawBufferPointer(rebasing: key[start..<offset]), as: UTF8.self) }
+            seen += 1
+            start = offset + 1
+        }
+        return seen == index ? String(decoding: UnsafeRawBufferPointer(rebasing: key[start...]), as: UTF8.self) : nil
+    }
+
+    /// The last part.
+    static func last(_ key: UnsafeRawBufferPointer) -> String {
+        let start = key.lastIndex(of: 0).map { $0 + 1 } ?? 0
+        return String(decoding: UnsafeRawBufferPointer(rebasing: key[start...]), as: UTF8.self)
+    }
 }

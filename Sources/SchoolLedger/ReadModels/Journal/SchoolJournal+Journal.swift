@@ -51,7 +51,11 @@ extension SchoolJournal {
     /// The journal page of a class, study group, teaching stream or
     /// individual student in a subject for a period or date range: lessons as
     /// columns, students as rows, marks and attendance in the cells.
-    func journalPage(
+    ///
+    /// Unchecked and not logged: public only as SPI for the benchmarks'
+    /// baseline (`@_spi(Benchmarks) import SchoolLedger`); services read
+    /// through ``AccountSession/journalPage(subject:target:period:from:to:asOf:)``.
+    @_spi(Benchmarks) public func journalPage(
         subject: SubjectID, target: TeachingTarget, period: ReportingPeriodID? = nil,
         from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now
     ) throws -> JournalPage {

@@ -181,7 +181,7 @@ extension JournalFacts {
     func attendance(_ lesson: LessonID, index: borrowing ProjectionReader) throws -> [StudentID: AttendanceStatus] {
         var facts = [StudentID: AttendanceStatus]()
         try index.forEach("attendance", prefix: RowKey.prefix(lesson.rawValue), from: nil) { key, value in
-            if let status = JournalRows.status(Array(value)) { facts[StudentID(RowKey.parts(key).last ?? "")] = status }
+            if let status = JournalRows.status(Array(value)) { facts[StudentID(RowKey.last(key))] = status }
             return true
         }
         return facts
