@@ -173,6 +173,9 @@ public final class ChildProcess {
     /// What the child printed so far.
     public var output: String { child.output }
 
+    /// What the child wrote to its standard error so far (why it stopped, when it stopped by itself).
+    public var errorOutput: String { child.errorOutput }
+
     /// Kills the child with SIGKILL, waits for it, and returns the
     /// `(position, id)` of every whole `ACK <position> <id>` line it printed
     /// and whether the signal killed it (it had not exited by itself). A kill

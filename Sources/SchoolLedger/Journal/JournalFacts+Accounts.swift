@@ -141,10 +141,14 @@ extension JournalFacts {
         for prefix in ["group/", "teaching-stream/"] {
             for name in try streamNames(withPrefix: prefix, reader: reader) {
                 for event in try events(in: name, reader: reader) {
-                    if case .studyGroupFormed(let e) = event, e.classIDs.contains(classID) { targets.append(.group(e.groupID)) }
-                    if case .streamFormed(let e) = event, e.classIDs.contains(classID) {
-                        targets.append(.teachingStream(e.teachingStreamID))
-                    }
+                    let target: TeachingTarget? =
+                        switch event {
+                        case .studyGroupFormed(let e) where e.classIDs.contains(classID): .group(e.groupID)
+                        case .streamFormed(let e) where e.classIDs.contains(classID): .teachingStream(e.teachingStreamID)
+                        default: nil
+                        }
+                    // A group or stream formed again with the class is one target: its lessons count once.
+                    if let target, !targets.contains(target) { targets.append(target) }
                 }
             }
         }

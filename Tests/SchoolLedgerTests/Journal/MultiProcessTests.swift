@@ -42,7 +42,10 @@ struct MultiProcessTests {
             cliRuns += 4
         }
         let runs = services.map { $0.kill() }
-        #expect(runs.allSatisfy { $0.killed && !$0.acknowledged.isEmpty }, "both services appended until killed")
+        #expect(
+            runs.allSatisfy { $0.killed && !$0.acknowledged.isEmpty },
+            "both services appended until killed: \(zip(runs, services).map { "killed \($0.killed), \($0.acknowledged.count) acknowledged, stderr: \($1.errorOutput)" })"
+        )
         Fixture.reportStress("processes run side by side", 2 + cliRuns)
 
         // Every acknowledged append of both services is there, once, in one chain.

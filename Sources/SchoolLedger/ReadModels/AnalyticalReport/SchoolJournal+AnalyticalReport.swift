@@ -209,17 +209,53 @@ enum AnalyticalReportBuilder {
         index: borrowing ProjectionReader
     ) throws -> Grid {
         let (from, to) = (period.dates.start, period.dates.end)
-        // The class's students with their class histories, read once; the
-        // class on each date is worked out from them once.
+        // The class's students with their class histories, read once, in the
+        // byte order of their ids: each lesson's placements, attendance and
+        // marks (rows keyed by lesson, then student) are merged with them.
         let members = try JournalRows.classMembers(classID, rows: index)
+        let sorted = members.histories.sorted { $0.0.rawValue.utf8.lexicographicallyPrecedes($1.0.rawValue.utf8) }
+        let ids = sorted.map { Array($0.0.rawValue.utf8) }
         var grid = Grid(students: members.students(on: SchoolJournal.days(from, to)).sorted())
-        var inClass = [CivilDate: Set<StudentID>]()
+        var inClass = [CivilDate: [Bool]]()
+        var cells = [SubjectID: [Cell?]]()
         for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
-                if inClass[lesson.date] == nil { inClass[lesson.date] = members.students(on: [lesson.date]) }
-                // Who a lesson reaches is its placement row.
-                let taught = try JournalRows.placed(lesson.lessonID, rows: index).intersection(inClass[lesson.date] ?? [])
-                try grid.add(lesson, taught: taught, marks: true, folds: &folds, index: index)
+                if inClass[lesson.date] == nil {
+                    inClass[lesson.date] = sorted.map { SchoolFolds.classOf($0.1, on: lesson.date) == classID }
+                }
+                let present = inClass[lesson.date] ?? []
+                // Who a lesson reaches is its placement rows; of them, those in the class that day.
+                var taught = [Bool](repeating: false, count: ids.count)
+                try JournalRows.walk("lesson-students", lesson: lesson.lessonID, students: ids, rows: index) { n, _, _ in
+                    taught[n] = present[n]
+                }
+                guard taught.contains(true) else { continue }
+                let subject = lesson.subjectID
+                grid.lessons[subject, default: []].insert(lesson.lessonID)
+                var status = [AttendanceStatus?](repeating: nil, count: ids.count)
+                try JournalRows.walk("attendance", lesson: lesson.lessonID, students: ids, rows: index) { n, _, value in
+                    status[n] = JournalRows.status(Array(value))
+                }
+                var row = cells.removeValue(forKey: subject) ?? [Cell?](repeating: nil, count: ids.count)
+                defer { cells[subject] = row }
+                for n in ids.indices where taught[n] {
+                    var cell = row[n] ?? Cell()
+                    cell.count(status[n])
+                    row[n] = cell
+                }
+                // The cells' marks (`lesson, student, mark`): value, weight and first position.
+                try JournalRows.walk("lesson-marks", lesson: lesson.lessonID, students: ids, rows: index) { n, rest, value in
+                    guard taught[n], rest.count > 1, rest.dropFirst().firstIndex(of: 0) == nil else { return }
+                    var reader = RowReader(Array(value))
+                    guard let mark = MarkValue(text: reader.string()) else { return }
+                    let weight = reader.int()
+                    row[n]?.marks.append(Mark(value: mark, weight: weight, date: lesson.date, firstPosition: reader.uint()))
+                }
+            }
+        }
+        for (subject, row) in cells {
+            for (n, cell) in row.enumerated() {
+                if let cell { grid.cells[subject, default: [:]][sorted[n].0] = cell }
             }
         }
         for student in grid.students {

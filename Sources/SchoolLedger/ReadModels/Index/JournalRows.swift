@@ -373,6 +373,28 @@ enum JournalRows {
         }
     }
 
+    /// Walks the rows of `db` under `lesson` (keys `lesson, student, …`,
+    /// in student order) beside `students` (UTF-8 ids in byte order), and
+    /// calls `body` with the index in `students` of each row's student, the
+    /// rest of the key after the student, and the value. A merge of two
+    /// sorted lists: no student id is made or hashed (the class report's hot loop).
+    static func walk(
+        _ db: String, lesson: LessonID, students: [[UInt8]], rows: borrowing some RowSource & ~Copyable,
+        _ body: (Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let prefix = RowKey.prefix(lesson.rawValue)
+        var next = 0
+        try rows.forEach(db, prefix: prefix, from: nil) { key, value in
+            let rest = UnsafeRawBufferPointer(rebasing: key[prefix.count...])
+            let end = rest.firstIndex(of: 0) ?? rest.count
+            let student = UnsafeRawBufferPointer(rebasing: rest[..<end])
+            while next < students.count, students[next].lexicographicallyPrecedes(student) { next += 1 }
+            guard next < students.count else { return false }
+            if students[next].elementsEqual(student) { try body(next, UnsafeRawBufferPointer(rebasing: rest[end...]), value) }
+            return true
+        }
+    }
+
     /// The students a class ever had, with their class histories, from the rows.
     static func classMembers(_ classID: ClassID, rows: borrowing some RowSource & ~Copyable) throws -> ClassMembers {
         var histories = [(StudentID, [SchoolFolds.ClassChange])]()

@@ -244,4 +244,69 @@ struct JournalOracle {
             },
             asOfPosition: 0)
     }
+
+    /// What the class report counts for one student in one subject.
+    struct ReportCell: Equatable, CustomStringConvertible {
+        var lessons = 0
+        var excused = 0
+        var unexcused = 0
+        var late = 0
+        /// Each mark's value and weight, by its lesson's date, then the position that first recorded it.
+        var marks = [String]()
+
+        var description: String { "\(lessons) lessons, \(excused)/\(unexcused)/\(late) absent/unexcused/late, marks \(marks)" }
+    }
+
+    /// The class report's cells for `classID` from `from` through `to`: every
+    /// lesson, not cancelled, of the class, of a group or a stream ever formed
+    /// with it (each lesson once), counted for each of `candidates` it reaches
+    /// on its date while they are in the class; with the marks given in it.
+    func reportCells(ofClass classID: ClassID, from: CivilDate, to: CivilDate, students candidates: [StudentID])
+        -> [SubjectID: [StudentID: ReportCell]]
+    {
+        var targets: Set<TeachingTarget> = [.class(classID)]
+        for recorded in kept {
+            switch recorded.entry.event {
+            case .studyGroupFormed(let e) where e.classIDs.contains(classID): targets.insert(.group(e.groupID))
+            case .streamFormed(let e) where e.classIDs.contains(classID): targets.insert(.teachingStream(e.teachingStreamID))
+            default: break
+            }
+        }
+        var marks = [MarkID: (lesson: LessonID, student: StudentID, value: MarkValue, weight: Int, cancelled: Bool, position: UInt64)]()
+        for recorded in kept {
+            switch recorded.entry.event {
+            case .markRecorded(let e): marks[e.markID] = (e.lessonID, e.studentID, e.value, e.weight, false, recorded.position)
+            case .markCorrected(let e): marks[e.markID]?.value = e.newValue
+            case .markCancelled(let e): marks[e.markID]?.cancelled = true
+            default: break
+            }
+        }
+        var cells = [SubjectID: [StudentID: ReportCell]]()
+        var ordered = [SubjectID: [StudentID: [(CivilDate, UInt64, String)]]]()
+        for lesson in lessons().values
+        where !lesson.cancelled && lesson.date >= from && lesson.date <= to && targets.contains(lesson.target) {
+            for student in candidates where reaches(lesson.target, student, on: lesson.date) && classOf(student, on: lesson.date) == classID
+            {
+                var cell = cells[lesson.subject]?[student] ?? ReportCell()
+                cell.lessons += 1
+                switch attendance(lesson.id, student) {
+                case .absent: cell.unexcused += 1
+                case .absentExcused: cell.excused += 1
+                case .late: cell.late += 1
+                case .present, nil: break
+                }
+                cells[lesson.subject, default: [:]][student] = cell
+                for mark in marks.values where mark.lesson == lesson.id && mark.student == student && !mark.cancelled {
+                    ordered[lesson.subject, default: [:]][student, default: []].append(
+                        (lesson.date, mark.position, "\(mark.value.text)×\(mark.weight)"))
+                }
+            }
+        }
+        for (subject, students) in ordered {
+            for (student, list) in students {
+                cells[subject]?[student]?.marks = list.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+            }
+        }
+        return cells
+    }
 }

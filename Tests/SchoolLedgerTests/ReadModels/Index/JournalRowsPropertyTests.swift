@@ -12,7 +12,8 @@ import Testing
 /// corrected and cancelled; attendance, homework, tests and
 /// recommendations; voids of earlier operations and their lifting), appended
 /// in random batches, every student's diary and every target's journal page
-/// read from the rows equal ``JournalOracle`` after every batch, a rebuild
+/// read from the rows, and the class report's cells of each class, equal
+/// ``JournalOracle`` after every batch, a rebuild
 /// equals the live model, and both as of a random earlier position equal the
 /// oracle of the log cut there.
 @Suite("Journal rows properties")
@@ -153,6 +154,33 @@ struct JournalRowsPropertyTests {
         }
     }
 
+    /// The class report's cells of both classes over the month, as the report builds them.
+    static func reportCells(_ journal: SchoolJournal, asOf: AsOf) throws -> [[SubjectID: [StudentID: JournalOracle.ReportCell]]] {
+        let period = ReportingPeriodDefined(
+            periodID: "P-1", academicYearID: "2026", kind: .quarter, ordinal: 1, title: "месяц",
+            dates: DateRange(start: day0, end: date(29)))
+        return try journal.withIndex(asOf) { index in
+            try (["7A", "7B"] as [ClassID]).map { classID in
+                var folds = JournalFacts()
+                let grid = try AnalyticalReportBuilder.classGrid(classID, period: period, folds: &folds, index: index)
+                return grid.cells.mapValues { students in
+                    students.mapValues { cell in
+                        JournalOracle.ReportCell(
+                            lessons: cell.lessons, excused: cell.excused, unexcused: cell.unexcused, late: cell.late,
+                            marks: cell.marks.map { "\($0.value.text)×\($0.weight)" })
+                    }
+                }
+            }
+        }
+    }
+
+    static func reportOracle(_ journal: SchoolJournal, through position: UInt64 = .max) throws -> [[SubjectID: [StudentID: JournalOracle
+        .ReportCell]]]
+    {
+        let oracle = JournalOracle(try journal.entries(through: position))
+        return (["7A", "7B"] as [ClassID]).map { oracle.reportCells(ofClass: $0, from: day0, to: date(29), students: students) }
+    }
+
     static func oracle(_ journal: SchoolJournal, through position: UInt64 = .max) throws -> [StudentDiary] {
         let oracle = JournalOracle(try journal.entries(through: position))
         return students.map { oracle.diary(of: $0, from: day0, to: date(29)) }
@@ -186,6 +214,7 @@ struct JournalRowsPropertyTests {
                         batch = []
                         #expect(try Self.diaries(journal, asOf: .now) == Self.oracle(journal))
                         #expect(try Self.pages(journal, asOf: .now) == Self.pageOracle(journal))
+                        #expect(try Self.reportCells(journal, asOf: .now) == Self.reportOracle(journal))
                     }
                 }
                 if !batch.isEmpty { appended = try await journal.ledger.append(batch).lastPosition }
@@ -195,6 +224,7 @@ struct JournalRowsPropertyTests {
                 let position = UInt64(cut) % appended + 1
                 #expect(try Self.diaries(journal, asOf: .position(position)) == Self.oracle(journal, through: position))
                 #expect(try Self.pages(journal, asOf: .position(position)) == Self.pageOracle(journal, through: position))
+                #expect(try Self.reportCells(journal, asOf: .position(position)) == Self.reportOracle(journal, through: position))
             }
         }
     }
