@@ -224,18 +224,17 @@ enum AnalyticalReportBuilder {
                     inClass[lesson.date] = sorted.map { SchoolFolds.classOf($0.1, on: lesson.date) == classID }
                 }
                 let present = inClass[lesson.date] ?? []
-                // Who a lesson reaches is its placement rows; of them, those in the class that day.
+                // Who a lesson reaches is its placement rows, each ending with
+                // the student's attendance; of them, those in the class that day.
                 var taught = [Bool](repeating: false, count: ids.count)
-                try JournalRows.walk("lesson-students", lesson: lesson.lessonID, students: ids, rows: index) { n, _, _ in
+                var status = [AttendanceStatus?](repeating: nil, count: ids.count)
+                try JournalRows.walk("lesson-students", lesson: lesson.lessonID, students: ids, rows: index) { n, _, value in
                     taught[n] = present[n]
+                    status[n] = JournalRows.attendance(endingWith: value)
                 }
                 guard taught.contains(true) else { continue }
                 let subject = lesson.subjectID
                 grid.lessons[subject, default: []].insert(lesson.lessonID)
-                var status = [AttendanceStatus?](repeating: nil, count: ids.count)
-                try JournalRows.walk("attendance", lesson: lesson.lessonID, students: ids, rows: index) { n, _, value in
-                    status[n] = JournalRows.status(Array(value))
-                }
                 var row = cells.removeValue(forKey: subject) ?? [Cell?](repeating: nil, count: ids.count)
                 defer { cells[subject] = row }
                 for n in ids.indices where taught[n] {

@@ -16,8 +16,8 @@ package struct JournalIndexProjection: Projection {
     /// Version 10 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
-    /// first recorded it).
-    package let version = 11
+    /// first recorded it, 12 each placement with the student's attendance).
+    package let version = 12
     /// The indexes.
     package let databases =
         [

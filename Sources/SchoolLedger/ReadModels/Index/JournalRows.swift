@@ -148,11 +148,13 @@ enum JournalRows {
         var old = [StudentID: [UInt8]]()
         if let only {
             for student in only {
-                if let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)) { old[student] = key }
+                if let value = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)) {
+                    old[student] = diaryKey(value)
+                }
             }
         } else {
             try store.forEach("lesson-students", prefix: RowKey.prefix(id.rawValue)) { key, value in
-                old[StudentID(RowKey.parts(key).last ?? "")] = Array(value)
+                old[StudentID(RowKey.last(key))] = diaryKey(Array(value))
                 return true
             }
         }
@@ -169,8 +171,24 @@ enum JournalRows {
             if old[student] == key && !rewrite { continue }
             if homework == nil { homework = try self.homework(inLesson: id, rows: store) }
             try store.put("student-lessons", key: key, value: diaryRow(lesson, student, homework: homework ?? [], store: store))
-            if old[student] != key { try store.put("lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key) }
+            if old[student] != key {
+                let cell = RowKey.make(id.rawValue, student.rawValue)
+                let attendance = try store.get("attendance", key: cell).flatMap(status)
+                try store.put("lesson-students", key: cell, value: key + [attendanceByte(attendance)])
+            }
         }
+    }
+
+    /// A placement row's value: the key of the student's diary row of the
+    /// lesson, then the student's attendance in it (the diary row's last
+    /// byte), so that a lesson's roll is one key range.
+    static func diaryKey(_ placement: [UInt8]) -> [UInt8] { Array(placement.dropLast()) }
+
+    /// The attendance a placement row (or a diary row) ends with.
+    static func attendance(endingWith bytes: some BidirectionalCollection<UInt8>) -> AttendanceStatus? {
+        guard let last = bytes.last else { return nil }
+        let value = Int(last >> 1) ^ -Int(last & 1)
+        return AttendanceStatus.allCases.indices.contains(value) ? AttendanceStatus.allCases[value] : nil
     }
 
     /// Records a roll-call fact: its cell, and the last field of the
@@ -179,10 +197,13 @@ enum JournalRows {
     private static func setAttendance(_ status: AttendanceStatus, of student: StudentID, in id: LessonID, store: borrowing ProjectionStore)
         throws
     {
-        try store.put("attendance", key: RowKey.make(id.rawValue, student.rawValue), value: [code(status)])
-        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)),
-            var row = try store.get("student-lessons", key: key), !row.isEmpty
-        else { return }
+        let cell = RowKey.make(id.rawValue, student.rawValue)
+        try store.put("attendance", key: cell, value: [code(status)])
+        guard var placement = try store.get("lesson-students", key: cell), !placement.isEmpty else { return }
+        placement[placement.count - 1] = attendanceByte(status)
+        try store.put("lesson-students", key: cell, value: placement)
+        let key = diaryKey(placement)
+        guard var row = try store.get("student-lessons", key: key), !row.isEmpty else { return }
         row[row.count - 1] = attendanceByte(status)
         try store.put("student-lessons", key: key, value: row)
     }
@@ -197,7 +218,7 @@ enum JournalRows {
 
     /// Writes again the diary row of `student` in `lesson`, if the lesson reaches them.
     private static func refreshDiaryRow(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
-        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)),
+        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)).map(diaryKey),
             let lesson = try lesson(id, rows: store)
         else { return }
         try store.put(
@@ -210,7 +231,7 @@ enum JournalRows {
         let homework = try homework(inLesson: id, rows: store)
         var keys = [(StudentID, [UInt8])]()
         try store.forEach("lesson-students", prefix: RowKey.prefix(id.rawValue)) { key, value in
-            keys.append((StudentID(RowKey.parts(key).last ?? ""), Array(value)))
+            keys.append((StudentID(RowKey.last(key)), diaryKey(Array(value))))
             return true
         }
         for (student, key) in keys {
