@@ -10,7 +10,7 @@ import Workload
 // this process, one after the other, on the same workload (ContinuousClock).
 //   swift run -c release BenchTable            full size (~1.4 M events)
 //   swift run -c release BenchTable --quick    1/20 of the school
-//   add --only-10 to run figure 10 alone (the school year through SchoolJournal)
+//   add --only-3 or --only-10 to run figure 3 (group commit) or 10 (the year through SchoolJournal) alone
 
 let quick = CommandLine.arguments.contains("--quick")
 let scale = quick ? 0.05 : 1.0
@@ -33,8 +33,8 @@ let t0 = clock.now
 let workload = SchoolYearWorkload.shared(scale: scale)
 let all = workload.events
 say("workload: scale \(scale), \(all.count) events, \(workload.students.count) students, \(workload.classes.count) classes, generated in \(clock.now - t0)")
-if CommandLine.arguments.contains("--only-10") {  // figure 10 alone, while working on it
-    await figure10()
+if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains("--only-10") {  // one figure alone, while working on it
+    if CommandLine.arguments.contains("--only-3") { try await figure3() } else { await figure10() }
     for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }
     exit(0)
 }
@@ -235,7 +235,7 @@ for batch in [100, 1_000, 10_000] {
 
 // MARK: Figure 3: group commit
 
-do {
+func figure3() async throws {
     let perTask = quick ? 20 : 60
     let tasks = 64
     let sequentialCount = quick ? 300 : 1_000
@@ -259,6 +259,7 @@ do {
     rows.append(Row(figure: "3 group commit, 64 tasks × \(perTask) single appends", library: fmt(c),
                     baseline: "1 event/commit \(fmt(s))", ratio: String(format: "%.1f", c / s), goal: "≥ 25"))
 }
+try await figure3()
 
 // MARK: Figure 4/5: rebuild of journal-index vs raw cursor scan
 
