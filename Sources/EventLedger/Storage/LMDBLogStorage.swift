@@ -128,11 +128,15 @@ final class LMDBLogStorage: LogStorage {
     /// the clause-11 random-paths test, 1 history in about 2,000).
     private static func checkMapCoversFile(_ environment: Environment, dataPath: String) throws {
         let pageSize = environment.info.pageSize
-        let size = (try? FileManager.default.attributesOfItem(atPath: dataPath)[.size] as? Int) ?? 0
         guard let handle = FileHandle(forReadingAtPath: dataPath) else { return }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 2 * pageSize)) ?? Data())
         guard head.count == 2 * pageSize else { return }  // checkDataFileNotTruncated refused smaller files
+        // The size is taken after the meta pages are read: another process may
+        // commit in between, and LMDB writes a commit's pages before its meta,
+        // so the file then is at least as long as the meta read needs. (Taken
+        // first, a commit in between made a sound file look truncated.)
+        let size = (try? FileManager.default.attributesOfItem(atPath: dataPath)[.size] as? Int) ?? 0
         func word(_ offset: Int) -> UInt64 {
             head[offset..<(offset + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) }  // little-endian, as LMDB stores it
         }

@@ -72,6 +72,29 @@ struct OpeningTests {
         #expect(error?.message.contains("truncated") == true)
     }
 
+    /// Another process commits batches, growing the file, while this one
+    /// opens the ledger again and again: no open takes the growing file for
+    /// a truncated one. (The check once read the file's size before the meta
+    /// pages, so a commit landing in between looked like truncation.)
+    @Test func openingWhileAnotherProcessCommitsNeverSeesATruncatedFile() async throws {
+        let dir = TemporaryDirectory("opening-while-committing")
+        _ = try EventLedger.open(at: dir.path)
+        let child = try ChildProcess("LedgerTestChild", [dir.path, "batches"])
+        var opens = 0
+        var refusals = [String]()
+        while !child.hasExited, opens < 2000 {
+            do {
+                _ = try EventLedger.open(at: dir.path, options: .readOnly)
+            } catch let error as LedgerError {
+                refusals.append(error.message)
+            }
+            opens += 1
+        }
+        child.kill()
+        #expect(refusals.isEmpty, "\(refusals.count) of \(opens) opens refused: \(refusals.prefix(3))")
+        #expect(opens > 100, "the child committed while this process opened the ledger \(opens) times")
+    }
+
     @Test func aLedgerOfANewerFormatIsRefused() throws {
         let dir = TemporaryDirectory()
         _ = try EventLedger.open(at: dir.path)
