@@ -101,6 +101,18 @@ public enum Fixture {
         return o
     }
 
+    /// Copies the data file of the open `ledger` into `directory`, once no
+    /// commit is in flight: its projections caught up (so the task that
+    /// follows commits has no step left to write during the copy) and its
+    /// relaxed commits flushed. A plain copy of a file that another thread
+    /// commits to may hold a meta page newer than the pages it copied: a
+    /// truncated ledger, which opening rightly refuses.
+    public static func copyDataFile(of ledger: EventLedger, to directory: String) async throws {
+        try await ledger.catchUpProjections()
+        try ledger.sync()
+        try FileManager.default.copyItem(atPath: ledger.directory + "/data.mdb", toPath: directory + "/data.mdb")
+    }
+
     /// Copies `data.mdb` from one ledger directory to another, replacing every
     /// occurrence of `original` (the live page and any stale copies LMDB keeps
     /// in free pages) with `forged`, which must have the same length.

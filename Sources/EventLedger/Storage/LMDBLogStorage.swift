@@ -122,10 +122,13 @@ final class LMDBLogStorage: LogStorage {
 
     /// Refuses a data file cut short before a page LMDB must read. The
     /// check is on the pages every commit writes: the roots of the free-page
-    /// and main trees of the newer meta page. It is not on the meta's last
-    /// page number: pages a commit allocated and freed again are counted
-    /// there but never written, so a sound file may end before it (seen in
-    /// the clause-11 random-paths test, 1 history in about 2,000).
+    /// and main trees of the newer meta page (not the meta's last page
+    /// number, which may count pages a commit allocated but did not write;
+    /// that was not verified against LMDB's source). The refusals in the
+    /// clause-11 random-paths test that led here were true: its fixture
+    /// copied a ledger's file while a background projection step committed,
+    /// a torn copy whose meta named pages the copy lacked (the tests now
+    /// copy with `Fixture.copyDataFile`, after catching up).
     private static func checkMapCoversFile(_ environment: Environment, dataPath: String) throws {
         let pageSize = environment.info.pageSize
         guard let handle = FileHandle(forReadingAtPath: dataPath) else { return }

@@ -302,7 +302,7 @@ struct WorkflowTests {
             #expect(try school.head == reportedAt)
             // The process ends; its files are what a restart finds (LMDB's file is whole at every commit).
             try FileManager.default.createDirectory(atPath: restarted.path + "/ledger", withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: school.dir.path + "/data.mdb", toPath: restarted.path + "/ledger/data.mdb")
+            try await Fixture.copyDataFile(of: school.journal.ledger, to: restarted.path + "/ledger")
         }
         let reopened = try SchoolJournal.open(at: restarted.path + "/ledger")
         let service = reopened.session(for: "support")

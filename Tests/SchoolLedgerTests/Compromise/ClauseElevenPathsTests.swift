@@ -56,9 +56,8 @@ struct ClauseElevenPathsTests {
         let options = Fixture.options(clock: school.clock, relaxed: true)
         // A copy of the ledger, written from now on by a plain ledger only (as another
         // process or an older version would).
-        try school.journal.ledger.sync()
         let copy = TemporaryDirectory("copy")
-        try FileManager.default.copyItem(atPath: school.dir.sub("data.mdb"), toPath: copy.sub("data.mdb"))
+        try await Fixture.copyDataFile(of: school.journal.ledger, to: copy.path)
         let dir = copy.path
         var late: UInt64 = 0, forgedAt: UInt64 = 0
         do {

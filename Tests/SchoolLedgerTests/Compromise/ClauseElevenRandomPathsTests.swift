@@ -121,10 +121,9 @@ struct ClauseElevenRandomPathsTests {
                             relation: .mother, effectiveDate: CivilDate("2026-09-01")!)),
                     actor: SchoolScenario.admin, occurredAt: school.clock.now())
             })
-        try school.journal.ledger.sync()
         clock.set(school.clock.now())
         let dir = TemporaryDirectory("random-paths")
-        try FileManager.default.copyItem(atPath: school.dir.sub("data.mdb"), toPath: dir.sub("data.mdb"))
+        try await Fixture.copyDataFile(of: school.journal.ledger, to: dir.path)
         return dir
     }
 
