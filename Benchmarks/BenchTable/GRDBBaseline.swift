@@ -50,3 +50,11 @@ func grdbAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duratio
     }
     return clock.now - start
 }
+
+/// A SQLite database for a GRDB read model of figure 7 (WAL, GRDB's defaults), in `dir`.
+func readModelDatabase(dir: String, file: String) throws -> DatabaseQueue {
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    var config = Configuration()
+    config.journalMode = .wal
+    return try DatabaseQueue(path: dir + "/" + file, configuration: config)
+}

@@ -48,10 +48,7 @@ final class GRDBDiary {
     let queue: DatabaseQueue
 
     init(dir: String) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var config = Configuration()
-        config.journalMode = .wal
-        queue = try DatabaseQueue(path: dir + "/diary.sqlite", configuration: config)
+        queue = try readModelDatabase(dir: dir, file: "diary.sqlite")
         try queue.write { db in
             try db.execute(
                 sql: """

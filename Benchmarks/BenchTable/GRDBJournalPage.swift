@@ -43,10 +43,7 @@ final class GRDBJournalPage {
     let queue: DatabaseQueue
 
     init(dir: String) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var config = Configuration()
-        config.journalMode = .wal
-        queue = try DatabaseQueue(path: dir + "/page.sqlite", configuration: config)
+        queue = try readModelDatabase(dir: dir, file: "page.sqlite")
         try queue.write { db in
             try db.execute(
                 sql: """

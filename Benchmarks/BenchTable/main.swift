@@ -78,10 +78,12 @@ func rawEnvironment(_ dir: String) throws -> (Environment, Database) {
     return (env, db)
 }
 
-func rawAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duration {
+/// Writes `events` into a raw LMDB log at `dir`, `batch` to a durable
+/// commit: `put` writes one event (its position given) in the transaction.
+func rawBatches(_ events: [NewEvent], batch: Int, dir: String, extra: [String] = [],
+                _ put: (borrowing Transaction, [Database], NewEvent, UInt64) throws -> Void) throws -> Duration {
     let (env, db) = try rawEnvironment(dir)
-    var record = [UInt8]()
-    record.reserveCapacity(4096)
+    let databases = try [db] + extra.map { try env.openDatabase($0, create: true) }
     let start = clock.now
     var i = 0
     var position: UInt64 = 0
@@ -90,16 +92,25 @@ func rawAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duration
         try env.write { txn in
             for e in events[i..<end] {
                 position += 1
-                rawRecord(e, into: &record)
-                var key = position.bigEndian
-                try withUnsafeBytes(of: &key) { k in
-                    try record.withUnsafeBytes { v in try txn.put(db, key: k, value: v, flags: .append) }
-                }
+                try put(txn, databases, e, position)
             }
         }
         i = end
     }
     return clock.now - start
+}
+
+/// Raw LMDB: each event's raw record under its position, in append mode.
+func rawAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duration {
+    var record = [UInt8]()
+    record.reserveCapacity(4096)
+    return try rawBatches(events, batch: batch, dir: dir) { txn, db, e, position in
+        rawRecord(e, into: &record)
+        var key = position.bigEndian
+        try withUnsafeBytes(of: &key) { k in
+            try record.withUnsafeBytes { v in try txn.put(db[0], key: k, value: v, flags: .append) }
+        }
+    }
 }
 
 /// The floor under any hash-chained ledger with an id index: the raw record
@@ -109,33 +120,20 @@ func rawAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duration
 /// versions, back-pointers, checkpoints) is its own cost; this is the limit
 /// of figure 1's ratio for any design that keeps the chain and the id index.
 func chainFloorAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> Duration {
-    let (env, db) = try rawEnvironment(dir)
-    let ids = try env.openDatabase("ids", create: true)
     var record = [UInt8]()
     record.reserveCapacity(4096)
     var previous = [UInt8](repeating: 0, count: 32)
-    let start = clock.now
-    var i = 0
-    var position: UInt64 = 0
-    while i < events.count {
-        let end = min(i + batch, events.count)
-        try env.write { txn in
-            for e in events[i..<end] {
-                position += 1
-                rawRecord(e, into: &record)
-                record.append(contentsOf: previous)
-                previous = SHA256.hash(data: record).withUnsafeBytes { Array($0) }
-                var key = position.bigEndian
-                try withUnsafeBytes(of: &key) { k in
-                    try record.withUnsafeBytes { v in try txn.put(db, key: k, value: v, flags: .append) }
-                    var id = (e.id.high.bigEndian, e.id.low.bigEndian)
-                    try withUnsafeBytes(of: &id) { idKey in try txn.put(ids, key: idKey, value: k, flags: .noOverwrite) }
-                }
-            }
+    return try rawBatches(events, batch: batch, dir: dir, extra: ["ids"]) { txn, db, e, position in
+        rawRecord(e, into: &record)
+        record.append(contentsOf: previous)
+        previous = SHA256.hash(data: record).withUnsafeBytes { Array($0) }
+        var key = position.bigEndian
+        try withUnsafeBytes(of: &key) { k in
+            try record.withUnsafeBytes { v in try txn.put(db[0], key: k, value: v, flags: .append) }
+            var id = (e.id.high.bigEndian, e.id.low.bigEndian)
+            try withUnsafeBytes(of: &id) { idKey in try txn.put(db[1], key: idKey, value: k, flags: .noOverwrite) }
         }
-        i = end
     }
-    return clock.now - start
 }
 
 /// The faster of two runs of `body` in fresh directories under `name`.
