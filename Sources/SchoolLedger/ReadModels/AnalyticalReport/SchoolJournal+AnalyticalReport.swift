@@ -119,29 +119,15 @@ enum AnalyticalReportBuilder {
         var cells = [SubjectID: [StudentID: Cell]]()
         var lessons = [SubjectID: Set<LessonID>]()
 
-        /// Counts a lesson for the students taught in it; with `marks`, also their marks given in it.
+        /// Counts a lesson, with their attendance in it, for the students taught in it.
         mutating func add(
-            _ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, marks: Bool, folds: inout JournalFacts,
-            index: borrowing ProjectionReader
+            _ lesson: SchoolFolds.Lesson, taught: Set<StudentID>, folds: inout JournalFacts, index: borrowing ProjectionReader
         ) throws {
             guard !taught.isEmpty else { return }
             let subject = lesson.subjectID
             lessons[subject, default: []].insert(lesson.lessonID)
             let attendance = try folds.attendance(lesson.lessonID, index: index)
-            // The subject's cells are taken out and put back once per lesson:
-            // one lookup of the subject, and no copy of its dictionary.
-            var subjectCells = cells.removeValue(forKey: subject) ?? [:]
-            defer { cells[subject] = subjectCells }
-            for student in taught {
-                subjectCells[student, default: Cell()].count(attendance[student])
-            }
-            if marks {
-                // The cells' rows: value, weight and first position, without the mark's history.
-                for mark in try JournalRows.marks(inLesson: lesson.lessonID, rows: index) where taught.contains(mark.student) {
-                    subjectCells[mark.student, default: Cell()].marks.append(
-                        Mark(value: mark.value, weight: mark.weight, date: lesson.date, firstPosition: mark.firstPosition))
-                }
-            }
+            for student in taught { cells[subject, default: [:]][student, default: Cell()].count(attendance[student]) }
         }
 
         /// Sorts each cell's marks by date and first position.
@@ -279,7 +265,7 @@ enum AnalyticalReportBuilder {
         for target in try folds.targets(ofStudent: student, from: from, to: to, index: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false)
             where try index.get("lesson-students", key: RowKey.make(lesson.lessonID.rawValue, student.rawValue)) != nil {
-                try grid.add(lesson, taught: [student], marks: false, folds: &folds, index: index)
+                try grid.add(lesson, taught: [student], folds: &folds, index: index)
             }
         }
         try index.forEach("marks-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in

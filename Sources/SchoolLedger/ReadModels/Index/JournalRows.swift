@@ -416,38 +416,24 @@ enum JournalRows {
         }
     }
 
-    /// The students a class ever had, with their class histories, from the rows.
-    static func classMembers(_ classID: ClassID, rows: borrowing some RowSource & ~Copyable) throws -> ClassMembers {
-        var histories = [(StudentID, [SchoolFolds.ClassChange])]()
-        var candidates = [StudentID]()
-        try rows.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue), from: nil) { key, _ in
-            candidates.append(StudentID(RowKey.parts(key).last ?? ""))
-            return true
+    /// The students a class ever had (of `only`, when given), with their class histories, from the rows.
+    static func classMembers(_ classID: ClassID, only: Set<StudentID>? = nil, rows: borrowing some RowSource & ~Copyable) throws
+        -> ClassMembers
+    {
+        var candidates = only ?? []
+        if only == nil {
+            try rows.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue), from: nil) { key, _ in
+                candidates.insert(StudentID(RowKey.last(key)))
+                return true
+            }
         }
-        for student in Set(candidates) { histories.append((student, try classChanges(of: student, rows: rows))) }
-        return ClassMembers(classID: classID, histories: histories)
+        return ClassMembers(classID: classID, histories: try candidates.map { ($0, try classChanges(of: $0, rows: rows)) })
     }
 
     private static func classStudents(
         _ classes: [ClassID], on dates: [CivilDate], only: Set<StudentID>?, rows: borrowing some RowSource & ~Copyable
     ) throws -> Set<StudentID> {
-        var result = Set<StudentID>()
-        for classID in classes {
-            var candidates = [StudentID]()
-            if let only {
-                candidates = Array(only)
-            } else {
-                try rows.forEach("students-by-class", prefix: RowKey.prefix(classID.rawValue), from: nil) { key, _ in
-                    candidates.append(StudentID(RowKey.parts(key).last ?? ""))
-                    return true
-                }
-            }
-            for student in candidates where !result.contains(student) {
-                let changes = try classChanges(of: student, rows: rows)
-                if dates.contains(where: { SchoolFolds.classOf(changes, on: $0) == classID }) { result.insert(student) }
-            }
-        }
-        return result
+        try classes.reduce(into: Set<StudentID>()) { $0.formUnion(try classMembers($1, only: only, rows: rows).students(on: dates)) }
     }
 
     static func encode(_ mark: JournalMark) -> [UInt8] {

@@ -148,14 +148,6 @@ extension JournalFacts {
         return targets.filter { seen.insert($0).inserted }
     }
 
-    /// The marks given in a lesson (not cancelled).
-    mutating func marks(inLesson lesson: LessonID, index: borrowing ProjectionReader) throws -> [JournalMark] {
-        try ids("marks-by-lesson", under: lesson.rawValue, index: index).compactMap { id in
-            guard let mark = try mark(MarkID(id), index: index), !mark.isCancelled else { return nil }
-            return mark
-        }
-    }
-
     /// The tests of `target` dated in the range (after moves), not cancelled, from the rows of tests by date.
     func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
         var tests = [ScheduledTest]()
