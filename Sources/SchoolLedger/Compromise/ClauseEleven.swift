@@ -70,6 +70,20 @@ struct ClauseEleven {
     /// The notice at `position`.
     func notice(at position: UInt64) -> NoticeWindow? { notices.first { $0.act.position == position } }
 
+    /// One operation of an account, as the rule judges it.
+    struct Operation: Sendable {
+        var position: UInt64
+        var recordedAt: Instant
+        /// Whether it is one of the library's own events (never void).
+        var isDerived: Bool
+
+        init(_ view: borrowing RecordView) {
+            position = view.position
+            recordedAt = view.recordedAt
+            isDerived = ClauseEleven.derivedTypes.contains(view.type)
+        }
+    }
+
     /// Derives the rule from the log `reader` holds through position `last`:
     /// the notices, their windows and standing for every account, and the
     /// void operations of the accounts in `voidsOf` (`nil`: every account).
@@ -79,7 +93,16 @@ struct ClauseEleven {
         _ reader: borrowing LedgerReader, through last: UInt64 = .max,
         voidsOf accounts: Set<AccountID>? = nil
     ) throws -> ClauseEleven {
-        var result = ClauseEleven()
+        try evaluate(
+            acts: try Self.acts(reader, through: last), through: last, voidsOf: accounts,
+            changes: { try Invalidator.credentialChanges(of: $0, reader: reader) },
+            operations: { account, range, body in
+                try reader.forEach(byActor: account.rawValue, recordedIn: range) { try body(Operation($0)) }
+            })
+    }
+
+    /// The notices and withdrawals in the `compromise` stream through `last`, oldest first.
+    static func acts(_ reader: borrowing LedgerReader, through last: UInt64 = .max) throws -> [Act] {
         var acts = [Act]()
         try reader.forEach(inStream: SchoolStream.compromise) { view in
             guard view.position <= last else { return false }
@@ -95,30 +118,50 @@ struct ClauseEleven {
             acts.append(act)
             return true
         }
+        return acts
+    }
+
+    /// The rule through position `last`, from the acts in the log (any
+    /// beyond `last` are left out), each account's credentials changes
+    /// (`changes`, oldest first, any beyond `last` left out) and its
+    /// operations recorded in a range of time (`operations`, oldest first,
+    /// until the body returns `false`). The reader-backed overload reads them
+    /// from the log at each call; ``Transcript`` reads them once, for judging
+    /// many positions of one log.
+    static func evaluate(
+        acts allActs: [Act], through last: UInt64, voidsOf accounts: Set<AccountID>?,
+        changes changesOf: (AccountID) throws -> [CredentialsChange],
+        operations: (AccountID, Range<Instant>, (Operation) throws -> Bool) throws -> Void
+    ) throws -> ClauseEleven {
+        var result = ClauseEleven()
+        let acts = allActs.prefix { $0.position <= last }
         for act in acts { result.acts[act.position] = act }
         guard !acts.isEmpty else { return result }
 
         // Windows: openings from attested receipts, closings from credentials.
         var changes = [AccountID: [CredentialsChange]]()
+        // Per account, each filer's earliest attested receipt: what confirms another filer's.
+        var attested = [AccountID: [AccountID: Instant]]()
         for act in acts {
-            guard let notice = act.notice, changes[notice.accountID] == nil else { continue }
-            changes[notice.accountID] = try Invalidator.credentialChanges(of: notice.accountID, reader: reader).filter {
-                $0.position <= last
+            guard let notice = act.notice else { continue }
+            if let earliest = [notice.receivedByHeadAt, notice.receivedBySupportAt].compactMap({ $0 }).min() {
+                attested[notice.accountID, default: [:]][act.filer] = min(earliest, attested[notice.accountID]?[act.filer] ?? earliest)
+            }
+            if changes[notice.accountID] == nil {
+                changes[notice.accountID] = try changesOf(notice.accountID).filter { $0.position <= last }
             }
         }
-        let noticeActs = acts.filter { $0.notice != nil }
-        for act in noticeActs {
-            let notice = act.notice!
+        var noticeIndex = [UInt64: Int]()
+        for act in acts {
+            guard let notice = act.notice else { continue }
             var opening = act.recordedAt
             var pending: Instant?
             if act.filer != notice.accountID, let asked = [notice.receivedByHeadAt, notice.receivedBySupportAt].compactMap({ $0 }).min() {
                 var receipt = min(asked, act.recordedAt)
                 if let discovered = notice.discoveredAt { receipt = max(receipt, min(discovered, act.recordedAt)) }
                 let floor = act.recordedAt.adding(microseconds: -unconfirmedReach)
-                let confirmed = noticeActs.contains { other in
-                    guard let o = other.notice, o.accountID == notice.accountID, other.filer != act.filer, other.filer != notice.accountID
-                    else { return false }
-                    return [o.receivedByHeadAt, o.receivedBySupportAt].compactMap { $0 }.contains { $0 <= receipt }
+                let confirmed = (attested[notice.accountID] ?? [:]).contains { filer, earliest in
+                    filer != act.filer && filer != notice.accountID && earliest <= receipt
                 }
                 if receipt < floor && !confirmed {
                     opening = floor
@@ -128,24 +171,27 @@ struct ClauseEleven {
                 }
             }
             let window = Self.window(opening: opening, account: notice.accountID, changes: changes[notice.accountID] ?? [])
+            noticeIndex[act.position] = result.notices.count
             result.notices.append(NoticeWindow(act: act, notice: notice, window: window, pendingOpening: pending, isEffective: false))
         }
+        var noticesOf = [AccountID: [Int]]()
+        for (i, n) in result.notices.enumerated() { noticesOf[n.notice.accountID, default: []].append(i) }
 
         // Who voids whom: a notice voids its account's acts inside its window,
         // a withdrawal takes its notice out of effect.
         var attackers = [UInt64: [UInt64]]()
         for target in acts where !target.isOwnReport {
-            for n in result.notices
-            where n.notice.accountID == target.filer && n.act.position != target.position
-                && n.window.holds(position: target.position, recordedAt: target.recordedAt)
-            {
-                attackers[target.position, default: []].append(n.act.position)
+            for i in noticesOf[target.filer] ?? [] {
+                let n = result.notices[i]
+                if n.act.position != target.position, n.window.holds(position: target.position, recordedAt: target.recordedAt) {
+                    attackers[target.position, default: []].append(n.act.position)
+                }
             }
         }
         for w in acts {
-            guard let withdrawal = w.withdrawal, let n = result.notices.first(where: { $0.act.position == withdrawal.noticePosition }),
-                w.position > n.act.position, w.filer != n.notice.accountID
-            else { continue }
+            guard let withdrawal = w.withdrawal, let i = noticeIndex[withdrawal.noticePosition] else { continue }
+            let n = result.notices[i]
+            guard w.position > n.act.position, w.filer != n.notice.accountID else { continue }
             attackers[n.act.position, default: []].append(w.position)
         }
         let labels = Self.groundedLabels(order: acts.map(\.position), attackers: attackers)
@@ -162,12 +208,12 @@ struct ClauseEleven {
         let ownReports = Set(acts.filter(\.isOwnReport).map(\.position))
         for n in result.notices where n.isEffective && accounts.map({ $0.contains(n.notice.accountID) }) ?? true {
             let end = n.window.closesAt.map { $0.adding(microseconds: 1) } ?? Instant.latestValid
-            try reader.forEach(byActor: n.notice.accountID.rawValue, recordedIn: n.window.opensAt..<end) { view in
-                guard view.position <= last else { return false }
-                if n.window.holds(position: view.position, recordedAt: view.recordedAt), !ownReports.contains(view.position),
-                    !derivedTypes.contains(view.type), result.voidedBy[view.position] == nil
+            try operations(n.notice.accountID, n.window.opensAt..<end) { op in
+                guard op.position <= last else { return false }
+                if n.window.holds(position: op.position, recordedAt: op.recordedAt), !ownReports.contains(op.position),
+                    !op.isDerived, result.voidedBy[op.position] == nil
                 {
-                    result.voidedBy[view.position] = n.act.position
+                    result.voidedBy[op.position] = n.act.position
                 }
                 return true
             }
@@ -208,5 +254,49 @@ struct ClauseEleven {
             }
         }
         return label
+    }
+}
+
+extension ClauseEleven {
+    /// What the rule reads from one log, read once: every act, and the
+    /// credentials changes and operations of every account with a notice.
+    /// Judging many positions of the same log (``SchoolJournal/verifyClauseEleven(_:)``
+    /// judges after every run of derived events) then costs no further read:
+    /// ``evaluate(through:)`` works on these lists alone.
+    struct Transcript {
+        let acts: [Act]
+        private var changes = [AccountID: [CredentialsChange]]()
+        /// Each account's operations in the order of its actor index (by `recordedAt`).
+        private var operations = [AccountID: [Operation]]()
+
+        init(_ reader: borrowing LedgerReader) throws {
+            acts = try ClauseEleven.acts(reader)
+            for account in Set(acts.compactMap(\.notice?.accountID)) {
+                changes[account] = try Invalidator.credentialChanges(of: account, reader: reader)
+                var ops = [Operation]()
+                try reader.forEach(byActor: account.rawValue, recordedIn: Instant.epoch..<Instant.latestValid) {
+                    ops.append(Operation($0))
+                    return true
+                }
+                operations[account] = ops
+            }
+        }
+
+        /// The rule through position `last`: what ``ClauseEleven/evaluate(_:through:voidsOf:)`` derives there.
+        func evaluate(through last: UInt64) throws -> ClauseEleven {
+            try ClauseEleven.evaluate(
+                acts: acts, through: last, voidsOf: nil, changes: { changes[$0] ?? [] },
+                operations: { account, range, body in
+                    let ops = operations[account] ?? []
+                    var low = 0, high = ops.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if ops[mid].recordedAt < range.lowerBound { low = mid + 1 } else { high = mid }
+                    }
+                    for op in ops[low...] {
+                        guard op.recordedAt < range.upperBound, try body(op) else { return }
+                    }
+                })
+        }
     }
 }

@@ -60,10 +60,27 @@ extension SchoolJournal {
             }
             if let s = start { blocks.append(s...last) }
             report.checkedThrough = last
+            // The rule's inputs are read once, and the register folded forward
+            // block by block: judging every block costs no read of the log.
+            let transcript = try ClauseEleven.Transcript(reader)
+            var register = CompromiseRegister()
+            var compromise = [(position: UInt64, id: EventID, recordedAt: Instant, event: SchoolEvent)]()
+            try reader.forEach(inStream: SchoolStream.compromise) { view in
+                if let event = EventCoding.decodedEvent(view) {
+                    compromise.append((view.position, view.id, view.recordedAt, event))
+                }
+                return true
+            }
+            var folded = 0
             var historical = [ClauseElevenReport.Finding]()
             for block in blocks {
-                let rule = try ClauseEleven.evaluate(reader, through: block.lowerBound - 1)
-                let declared = try CompromiseRegister.read(reader, through: block.upperBound).allVoided
+                let rule = try transcript.evaluate(through: block.lowerBound - 1)
+                while folded < compromise.count, compromise[folded].position <= block.upperBound {
+                    let e = compromise[folded]
+                    register.apply(e.event, position: e.position, eventID: e.id, recordedAt: e.recordedAt)
+                    folded += 1
+                }
+                let declared = register.allVoided
                 let should = Set(rule.voidedBy.keys)
                 guard declared != should else { continue }
                 let forged = declared.subtracting(should).sorted(), missing = should.subtracting(declared).sorted()
@@ -77,8 +94,11 @@ extension SchoolJournal {
                             + (missing.isEmpty
                                 ? "" : "; they leave \(missing.map(String.init).joined(separator: ", ")) valid, which the rule voids")))
             }
-            let rule = try ClauseEleven.evaluate(reader, through: last)
-            let declared = try CompromiseRegister.read(reader, through: last).allVoided
+            let rule = try transcript.evaluate(through: last)
+            for e in compromise[folded...] {
+                register.apply(e.event, position: e.position, eventID: e.id, recordedAt: e.recordedAt)
+            }
+            let declared = register.allVoided
             let should = Set(rule.voidedBy.keys)
             for position in declared.subtracting(should).sorted() {
                 report.disagreements.append(

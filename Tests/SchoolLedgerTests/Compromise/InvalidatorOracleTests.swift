@@ -95,7 +95,8 @@ struct InvalidatorOracleTests {
     /// runs on every append there, whatever the path): work by the four
     /// accounts, late and overlapping notices, withdrawals, resets and
     /// issues, new notices after resets, and batches that mix them.
-    static func run(_ steps: [(Int, Int, Int)]) async throws {
+    @discardableResult
+    static func run(_ steps: [(Int, Int, Int)]) async throws -> SchoolJournal {
         let school = try await SchoolScenario(manualClock: true, relaxed: true)
         try await school.journal.recordTrusted(
             ["P-1", "P-2"].map { parent in
@@ -219,6 +220,7 @@ struct InvalidatorOracleTests {
         // The read models read as if the void operations never happened, and equal a rebuild.
         #expect(try Self.answers(school.journal) == ClauseElevenOracle.school(log, without: void))
         #expect(try await ledger.check(JournalIndexProjection().name).isEmpty)
+        return school.journal
     }
 
     /// What the journal's read models say about the same things as the oracle.
