@@ -98,6 +98,17 @@ public struct Transaction: ~Copyable {
         return try body(&cursor)
     }
 
+    /// Runs `body` with a cursor over `first` and one over `second`, to walk
+    /// two databases side by side (a merge); both close when `body` returns.
+    public func withCursors<R>(_ first: Database, _ second: Database, _ body: (inout Cursor, inout Cursor) throws -> R) throws -> R {
+        var a: OpaquePointer?, b: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(pointer, first.handle, &a), "mdb_cursor_open(\(first))")
+        var one = Cursor(pointer: a!, database: first)
+        try LMDBError.check(mdb_cursor_open(pointer, second.handle, &b), "mdb_cursor_open(\(second))")
+        var two = Cursor(pointer: b!, database: second)
+        return try body(&one, &two)
+    }
+
     /// Runs `body` in a nested write transaction: when `body` throws, only the
     /// nested part is rolled back and this transaction goes on.
     public func nested<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {

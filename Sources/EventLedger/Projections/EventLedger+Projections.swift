@@ -161,14 +161,50 @@ extension EventLedger {
     ///   much it lags and what to run. ``LedgerError/Code/unknownProjection``
     ///   when no projection `name` is registered.
     public func readCurrentProjection<R>(_ name: String, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        try readCaughtUp(name, asOf: nil, body)
+    }
+
+    /// Reads the registered projection `name` as it stood right after log
+    /// position `position` was appended, from the model's own history
+    /// (``Projection/keepsHistory``): a key-range read like a read of the
+    /// live model, with no fold. Rows, log reads and exclusions are those
+    /// of that position: ``ProjectionReader/checkpoint`` is `position` (or
+    /// the log's end, when `position` lies beyond it). A model that has not
+    /// reached `position` is caught up first, as ``readCurrentProjection(_:_:)``
+    /// does; one that has answers even while it lags the log's end, also in
+    /// a read-only ledger.
+    ///
+    /// - Throws: ``LedgerError`` with code ``LedgerError/Code/projectionMisconfigured``
+    ///   when the projection keeps no history (fold it with
+    ///   ``evaluate(_:asOf:_:)-(_,UInt64,_)`` instead); the errors of
+    ///   ``readCurrentProjection(_:_:)`` otherwise.
+    public func readProjection<R>(_ name: String, asOf position: UInt64, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        guard try registered(name).projection.keepsHistory else {
+            throw LedgerError(
+                .projectionMisconfigured,
+                "Projection \(name) keeps no history, so it cannot be read as of position \(position): fold it with evaluate(_:asOf:), or set keepsHistory in a new version."
+            )
+        }
+        return try readCaughtUp(name, asOf: position, body)
+    }
+
+    /// The live model caught up with the log's end, read as of `asOf` (from its history) or as of that end.
+    private func readCaughtUp<R>(_ name: String, asOf: UInt64?, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         let entry = try registered(name)
         for _ in 0..<3 {
             let outcome = try storage.read { session -> R? in
-                let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
+                var state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
                 let tail = try storage.tail(session)?.position ?? 0
-                if state.version == entry.version && state.shadowPurpose != .rebuild && state.checkpoint >= tail {
+                // A read as of a position the model has passed needs no catch-up.
+                let needed = asOf.map { min($0, tail) } ?? tail
+                if state.version == entry.version && state.shadowPurpose != .rebuild && state.checkpoint >= needed {
+                    let slot = entry.slots[Int(state.activeSlot)]
+                    guard let asOf, asOf < state.checkpoint else {
+                        return try session.txn.withReader(slot, name: name, state: state, log: session, storage: storage, body)
+                    }
+                    state.checkpoint = asOf
                     return try session.txn.withReader(
-                        entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
+                        slot, name: name, state: state, log: session, storage: storage, readsHistory: true, body)
                 }
                 guard options.readOnly else { return nil }
                 throw Self.stale(name, Self.behind(state, version: UInt32(entry.version), tail: tail), readOnly: true)
@@ -274,13 +310,13 @@ extension EventLedger {
 extension Transaction {
     func withReader<R>(
         _ slot: ProjectionSlot, name: String, state: ProjectionState, log: LMDBSession, storage: LMDBLogStorage,
-        _ body: (borrowing ProjectionReader) throws -> R
+        readsHistory: Bool = false, _ body: (borrowing ProjectionReader) throws -> R
     ) throws -> R {
         try withUnsafePointer(to: self) { pointer in
             try body(
                 ProjectionReader(
-                    txn: pointer, handles: slot.handles, excluded: slot.excluded, log: log, storage: storage,
-                    name: name, checkpoint: state.checkpoint, version: Int(state.version)))
+                    txn: pointer, slot: slot, log: log, storage: storage, name: name, checkpoint: state.checkpoint,
+                    version: Int(state.version), readsHistory: readsHistory))
         }
     }
 }

@@ -31,6 +31,13 @@ public protocol Projection: Sendable {
     /// without decoding their payloads.
     var eventTypes: Set<String>? { get }
 
+    /// Whether the model keeps its own history: every value a record
+    /// replaces is kept with that record's position, so the model as of any
+    /// earlier position is read like the live one
+    /// (``EventLedger/readProjection(_:asOf:_:)``), at the cost of the
+    /// replaced values on disk. Changing it needs a new ``version``.
+    var keepsHistory: Bool { get }
+
     /// Folds one record into the model.
     func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws
 
@@ -46,6 +53,9 @@ public protocol Projection: Sendable {
 extension Projection {
     /// All event types.
     public var eventTypes: Set<String>? { nil }
+
+    /// No history: the model as of a past position is folded anew (``EventLedger/evaluate(_:asOf:_:)-(_,UInt64,_)``).
+    public var keepsHistory: Bool { false }
 
     /// No record excludes others.
     public func exclusions(in record: RecordView) throws -> ProjectionExclusions? { nil }

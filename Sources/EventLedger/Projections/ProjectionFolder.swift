@@ -35,7 +35,9 @@ struct ProjectionFolder {
                 if let exclusions = try projection.exclusions(in: view) {
                     try refold(after: exclusions, at: view, log: log, storage: storage, target: targetPointer, slot: slot)
                 }
-                if handles(view) { try projection.apply(view, to: store(targetPointer, log, storage, slot, at: view.position)) }
+                if handles(view) {
+                    try projection.apply(view, to: store(targetPointer, log, storage, slot, at: view.position, history: view.position))
+                }
                 count += 1
                 return true
             }
@@ -43,13 +45,16 @@ struct ProjectionFolder {
         }
     }
 
+    /// The store for applying the record at `position`; replaced values go
+    /// into the history (when kept) under `history`, the position of the
+    /// record whose fold changes them.
     private func store(
         _ target: UnsafePointer<Transaction>, _ log: LMDBSession, _ storage: LMDBLogStorage, _ slot: ProjectionSlot,
-        at position: UInt64
+        at position: UInt64, history: UInt64
     ) -> ProjectionStore {
         ProjectionStore(
-            target: target, log: log, storage: storage, handles: slot.handles, excluded: slot.excluded,
-            projectionName: projection.name, position: position)
+            target: target, log: log, storage: storage, slot: slot, projectionName: projection.name, position: position,
+            historyPosition: history)
     }
 
     /// Records the exclusions, then folds each affected stream again from its
@@ -62,12 +67,16 @@ struct ProjectionFolder {
         var streams = Set<String>()
         for (positions, exclude) in [(exclusions.exclude, true), (exclusions.restore, false)] {
             for position in positions where position < view.position {
-                try position.withBigEndianBytes { key in
-                    if exclude {
-                        try target.pointee.put(slot.excluded, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
-                    } else {
-                        try target.pointee.delete(slot.excluded, key: key)
-                    }
+                let key = position.bigEndianBytes
+                if let history = slot.history {
+                    try ProjectionHistory.remember(
+                        target.pointee, history: history, db: slot.excluded, tag: 0, key: key,
+                        newValue: exclude ? UnsafeRawBufferPointer(start: nil, count: 0) : nil, at: view.position)
+                }
+                if exclude {
+                    try target.pointee.put(slot.excluded, key: key, value: [])
+                } else {
+                    try target.pointee.delete(slot.excluded, key: key)
                 }
                 if let bytes = try storage.record(log, at: position) {
                     streams.insert(try RecordView(parsing: bytes, key: position).stream)
@@ -76,14 +85,14 @@ struct ProjectionFolder {
         }
         let reader = LedgerReader(storage: storage, session: log)
         for stream in streams.sorted() {
-            try projection.reset(stream: stream, in: store(target, log, storage, slot, at: view.position))
+            try projection.reset(stream: stream, in: store(target, log, storage, slot, at: view.position, history: view.position))
             try reader.forEach(inStream: stream) { earlier in
                 guard earlier.position < view.position else { return false }
                 let isExcluded = try earlier.position.withBigEndianBytes { try target.pointee.get(slot.excluded, key: $0) != nil }
                 // Records that carry exclusions are applied like any other; their
                 // exclusions were recorded when they were first folded.
                 if !isExcluded, handles(earlier) {
-                    try projection.apply(earlier, to: store(target, log, storage, slot, at: earlier.position))
+                    try projection.apply(earlier, to: store(target, log, storage, slot, at: earlier.position, history: view.position))
                 }
                 return true
             }

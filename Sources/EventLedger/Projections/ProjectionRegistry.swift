@@ -193,6 +193,7 @@ final class ProjectionRegistry: Sendable {
         var differences = [ProjectionDifference]()
         var pairs = entry.projection.databases.map { ($0, active.handles[$0]!, shadow.handles[$0]!) }
         pairs.append(("~excluded", active.excluded, shadow.excluded))
+        if let live = active.history, let rebuilt = shadow.history { pairs.append(("~history", live, rebuilt)) }
         for (name, live, rebuilt) in pairs {
             differences += try compare(txn, live, rebuilt, database: name)
         }

@@ -48,29 +48,46 @@ struct ProjectionState: Equatable, Sendable {
 }
 
 /// The projection databases of one slot: the projection's own, by logical
-/// name, and the runtime's set of excluded positions.
+/// name, the runtime's set of excluded positions and, for a projection that
+/// keeps history, the values its rows had before each record replaced them.
 struct ProjectionSlot: Sendable {
     let handles: [String: Database]
     let excluded: Database
+    /// Where replaced values are kept (``ProjectionHistory``); `nil` when the
+    /// projection keeps no history.
+    let history: Database?
+    /// Each database's one-byte tag in history keys (the excluded set's is 0).
+    let tags: [String: UInt8]
 
-    static func names(_ projection: String, slot: UInt8, databases: [String]) -> (own: [String: String], excluded: String) {
+    static func names(_ projection: String, slot: UInt8, databases: [String]) -> (
+        own: [String: String], excluded: String, history: String
+    ) {
         let prefix = "proj.\(projection).\(slot == 0 ? "a" : "b")."
-        return (Dictionary(uniqueKeysWithValues: databases.map { ($0, prefix + $0) }), prefix + "~excluded")
+        return (Dictionary(uniqueKeysWithValues: databases.map { ($0, prefix + $0) }), prefix + "~excluded", prefix + "~history")
     }
 
     /// Opens (creating when allowed) the slot's databases in `environment`.
     static func open(_ projection: any Projection, slot: UInt8, in environment: Environment, create: Bool) throws -> ProjectionSlot {
-        let (own, excluded) = names(projection.name, slot: slot, databases: projection.databases)
+        let (own, excluded, history) = names(projection.name, slot: slot, databases: projection.databases)
         var handles = [String: Database]()
         for (logical, physical) in own {
             handles[logical] = try environment.openDatabase(physical, create: create)
         }
-        return ProjectionSlot(handles: handles, excluded: try environment.openDatabase(excluded, create: create))
+        guard projection.databases.count < 255 else {
+            throw LedgerError(
+                .projectionMisconfigured,
+                "Projection \(projection.name) lists \(projection.databases.count) databases: at most 254 are allowed.")
+        }
+        return ProjectionSlot(
+            handles: handles, excluded: try environment.openDatabase(excluded, create: create),
+            history: projection.keepsHistory ? try environment.openDatabase(history, create: create) : nil,
+            tags: Dictionary(uniqueKeysWithValues: projection.databases.enumerated().map { ($1, UInt8($0 + 1)) }))
     }
 
     /// Empties every database of the slot.
     func empty(_ txn: borrowing Transaction) throws {
         for db in handles.values { try txn.empty(db) }
         try txn.empty(excluded)
+        if let history { try txn.empty(history) }
     }
 }

@@ -13,17 +13,28 @@ public struct ProjectionStore: ~Copyable {
     let target: UnsafePointer<Transaction>
     let log: LMDBSession
     let storage: LMDBLogStorage
-    let handles: [String: Database]
-    let excluded: Database
+    let slot: ProjectionSlot
     let projectionName: String
     /// The position of the record being applied: log reads stop there.
     let position: UInt64
+    /// The position the model's history files replaced values under: the
+    /// record being applied, or the void whose re-fold applies it again.
+    let historyPosition: UInt64
+
+    var handles: [String: Database] { slot.handles }
 
     private func handle(_ db: String) throws -> Database {
-        guard let handle = handles[db] else {
+        guard let handle = slot.handles[db] else {
             throw LedgerError(.projectionMisconfigured, "Projection \(projectionName) has no database '\(db)': list it in `databases`.")
         }
         return handle
+    }
+
+    /// Keeps the value `key` has before `newValue` replaces it, when the model keeps history.
+    private func remember(_ db: String, _ handle: Database, key: [UInt8], newValue: UnsafeRawBufferPointer?) throws {
+        guard let history = slot.history, let tag = slot.tags[db] else { return }
+        try ProjectionHistory.remember(
+            target.pointee, history: history, db: handle, tag: tag, key: key, newValue: newValue, at: historyPosition)
     }
 
     /// A copy of the value under `key`, or `nil`.
@@ -33,13 +44,17 @@ public struct ProjectionStore: ~Copyable {
 
     /// Stores `value` under `key`.
     public func put(_ db: String, key: [UInt8], value: [UInt8]) throws {
-        try target.pointee.put(handle(db), key: key, value: value)
+        let handle = try handle(db)
+        try value.withUnsafeBytes { try remember(db, handle, key: key, newValue: $0) }
+        try target.pointee.put(handle, key: key, value: value)
     }
 
     /// Deletes `key`; returns whether it existed.
     @discardableResult
     public func delete(_ db: String, key: [UInt8]) throws -> Bool {
-        try target.pointee.delete(handle(db), key: key)
+        let handle = try handle(db)
+        try remember(db, handle, key: key, newValue: nil)
+        return try target.pointee.delete(handle, key: key)
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`, in
@@ -82,16 +97,18 @@ public struct ProjectionStore: ~Copyable {
 
     /// Whether the model excludes the record at `position`.
     public func isExcluded(_ position: UInt64) throws -> Bool {
-        try position.withBigEndianBytes { try target.pointee.get(excluded, key: $0) != nil }
+        try position.withBigEndianBytes { try target.pointee.get(slot.excluded, key: $0) != nil }
     }
 }
 
-/// A read-only view of a projection's active model, inside a read transaction,
-/// with the log in a snapshot that includes everything the model reflects.
+/// A read-only view of a projection's model, inside a read transaction,
+/// with the log in a snapshot that includes everything the model reflects:
+/// the live model, or the model as of an earlier position read from its
+/// history (``EventLedger/readProjection(_:asOf:_:)``). Either way the model
+/// is read the same way and shows what it held at ``checkpoint``.
 public struct ProjectionReader: ~Copyable {
     let txn: UnsafePointer<Transaction>
-    let handles: [String: Database]
-    let excluded: Database
+    let slot: ProjectionSlot
     let log: LMDBSession
     let storage: LMDBLogStorage
     /// The projection's name.
@@ -100,17 +117,46 @@ public struct ProjectionReader: ~Copyable {
     public let checkpoint: UInt64
     /// The model's version.
     public let version: Int
+    /// Whether rows are read as of ``checkpoint`` from the history, not live.
+    let readsHistory: Bool
+
+    init(
+        txn: UnsafePointer<Transaction>, slot: ProjectionSlot, log: LMDBSession, storage: LMDBLogStorage, name: String,
+        checkpoint: UInt64, version: Int, readsHistory: Bool = false
+    ) {
+        self.txn = txn
+        self.slot = slot
+        self.log = log
+        self.storage = storage
+        self.name = name
+        self.checkpoint = checkpoint
+        self.version = version
+        self.readsHistory = readsHistory && slot.history != nil
+    }
 
     private func handle(_ db: String) throws -> Database {
-        guard let handle = handles[db] else {
+        guard let handle = slot.handles[db] else {
             throw LedgerError(.projectionMisconfigured, "Projection \(name) has no database '\(db)': list it in `databases`.")
         }
         return handle
     }
 
+    /// Calls `body` with the value `key` held at ``checkpoint`` in `handle` (tagged `tag`), if any.
+    private func withStoredValue<R>(
+        _ handle: Database, tag: UInt8, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        if readsHistory, let history = slot.history,
+            let version = try ProjectionHistory.value(txn.pointee, history: history, tag: tag, key: key, asOf: checkpoint)
+        {
+            return try version.map(body)
+        }
+        guard let value = try txn.pointee.get(handle, key: key) else { return nil }
+        return try body(value)
+    }
+
     /// A copy of the value under `key`, or `nil`.
     public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
-        try txn.pointee.get(handle(db), key: key).map { Array($0) }
+        try withValue(db, key: key) { Array($0) }
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`,
@@ -120,14 +166,19 @@ public struct ProjectionReader: ~Copyable {
         _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try scan(txn.pointee, handle(db), prefix: prefix, from: start, body)
+        let handle = try handle(db)
+        if readsHistory, let history = slot.history, let tag = slot.tags[db] {
+            try ProjectionHistory.scan(
+                txn.pointee, db: handle, history: history, tag: tag, prefix: prefix, from: start, asOf: checkpoint, body)
+        } else {
+            try scan(txn.pointee, handle, prefix: prefix, from: start, body)
+        }
     }
 
     /// Calls `body` with the value under `key`, if any, without copying it;
     /// the buffer is valid only during the call.
     public func withValue<R>(_ db: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
-        guard let value = try txn.pointee.get(handle(db), key: key) else { return nil }
-        return try body(value)
+        try withStoredValue(try handle(db), tag: slot.tags[db] ?? 0, key: key, body)
     }
 
     /// The record at `position` if the model reflects it (at or before its
@@ -141,7 +192,8 @@ public struct ProjectionReader: ~Copyable {
 
     /// Whether the model takes the record at `position` out (voided).
     public func isExcluded(_ position: UInt64) throws -> Bool {
-        try position.withBigEndianBytes { try txn.pointee.get(excluded, key: $0) != nil }
+        guard readsHistory else { return try position.withBigEndianBytes { try txn.pointee.get(slot.excluded, key: $0) != nil } }
+        return try withStoredValue(slot.excluded, tag: 0, key: position.bigEndianBytes) { _ in true } ?? false
     }
 
     /// Calls `body` with the name of each stream of the log whose name starts

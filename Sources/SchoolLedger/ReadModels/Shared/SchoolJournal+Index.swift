@@ -3,28 +3,25 @@ import EventLedger
 extension SchoolJournal {
     /// Runs `body` over the journal index as of `asOf`: for `.now` the live
     /// model, caught up first when it lags (at the cost of the lag, never a
-    /// rebuild); for a past position or instant, a fold into a temporary
-    /// environment up to it.
+    /// rebuild); for a past position or instant, the same model read from
+    /// its history as it stood there (no fold).
     ///
     /// - Throws: ``EventLedger/LedgerError`` with code `projectionNotBuilt`
     ///   when this ledger never built the index and is open read-only, and
-    ///   `projectionStale` when the index cannot answer for now without a
-    ///   rebuild (see ``EventLedger/EventLedger/readCurrentProjection(_:_:)``).
+    ///   `projectionStale` when the index cannot answer for that moment
+    ///   without a rebuild (see ``EventLedger/EventLedger/readCurrentProjection(_:_:)``).
     func withIndex<R>(_ asOf: AsOf, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
+        let name = JournalIndexProjection().name
+        guard ledger.registeredProjections.contains(name) else {
+            throw LedgerError(
+                .projectionNotBuilt,
+                "The journal index was never built in the ledger at \(ledger.directory), which is open read-only: open it writable once (`schoolledger projections --catch-up --ledger \(ledger.directory)`) to build it."
+            )
+        }
         switch asOf {
-        case .now:
-            let name = JournalIndexProjection().name
-            guard ledger.registeredProjections.contains(name) else {
-                throw LedgerError(
-                    .projectionNotBuilt,
-                    "The journal index was never built in the ledger at \(ledger.directory), which is open read-only: open it writable once (`schoolledger projections --catch-up --ledger \(ledger.directory)`) to build it, or ask as of a position."
-                )
-            }
-            return try ledger.readCurrentProjection(name) { try body($0) }
-        case .position(let p):
-            return try ledger.evaluate(JournalIndexProjection(), asOf: p) { try body($0) }
-        case .instant(let i):
-            return try ledger.evaluate(JournalIndexProjection(), asOf: i) { try body($0) }
+        case .now: return try ledger.readCurrentProjection(name) { try body($0) }
+        case .position(let p): return try ledger.readProjection(name, asOf: p) { try body($0) }
+        case .instant(let i): return try ledger.readProjection(name, asOf: try ledger.position(atOrBefore: i)) { try body($0) }
         }
     }
 }

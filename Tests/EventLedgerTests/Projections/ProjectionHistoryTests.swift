@@ -1,0 +1,142 @@
+import EventLedger
+import LedgerTestSupport
+import PropertyBased
+import Testing
+
+/// A model that keeps its history, read as of any earlier position, equals
+/// the same model folded from the log cut there: row by row, through every
+/// prefix and start a key-range read can take, with voids and restores that
+/// re-fold streams at their own positions.
+@Suite("Projection history")
+struct ProjectionHistoryTests {
+    /// Rows keyed by the stream's number and bytes made of 0, 1 and 255 (so
+    /// the history's escaping of 0 and its ordering are both exercised): a
+    /// `Set` record whose value is even puts its row, an odd one deletes it.
+    struct Rows: Projection {
+        let name = "history-rows"
+        let version = 1
+        let databases = ["rows", "other"]
+        let eventTypes: Set<String>? = ["Set"]
+        let keepsHistory = true
+
+        static func row(stream: UInt8, value: Int) -> (key: [UInt8], value: [UInt8], put: Bool) {
+            var key = [stream]
+            var rest = value
+            for _ in 0..<(value % 4) {
+                key.append([0, 1, 255][rest % 3])
+                rest /= 3
+            }
+            return (key, Array("v\(value)".utf8), value % 5 != 0)
+        }
+
+        func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
+            let (key, value, put) = Self.row(
+                stream: record.streamBytes.last! - UInt8(ascii: "0"), value: Int(String(decoding: record.payload, as: UTF8.self))!)
+            if put {
+                try store.put("rows", key: key, value: value)
+            } else {
+                try store.delete("rows", key: key)
+            }
+            // A row rewritten with the value it has: no history needed for it.
+            try store.put("other", key: [key[0]], value: [key[0]])
+        }
+
+        func exclusions(in record: RecordView) throws -> ProjectionExclusions? {
+            try LatestValueProjection(version: 1).exclusions(in: record)
+        }
+
+        func reset(stream: String, in store: borrowing ProjectionStore) throws {
+            let number = UInt8(stream.utf8.last! - UInt8(ascii: "0"))
+            try store.deleteAll("rows", prefix: [number])
+            try store.delete("other", key: [number])
+        }
+    }
+
+    /// The prefixes and starts each read is compared through.
+    static let reads: [(prefix: [UInt8], start: [UInt8]?)] = [
+        ([], nil), ([0], nil), ([1], nil), ([1, 0], nil), ([2, 255], nil), ([3, 1, 0], nil), ([], [1, 0, 0]), ([2], [2, 1]),
+        ([0], [0, 255]), ([], [3, 255, 255, 255]),
+    ]
+
+    /// Every read of `reads` and every single key looked up, as text.
+    static func dump(_ reader: borrowing ProjectionReader, keys: [[UInt8]], positions: UInt64) throws -> [String] {
+        var out = [String]()
+        for (prefix, start) in reads {
+            var rows = [String]()
+            try reader.forEach("rows", prefix: prefix, from: start) { k, v in
+                rows.append("\(Array(k))=\(String(decoding: v, as: UTF8.self))")
+                return true
+            }
+            out.append("\(prefix) from \(String(describing: start)): \(rows.joined(separator: " "))")
+        }
+        for key in keys {
+            out.append("get \(key): \(String(describing: try reader.get("rows", key: key)))")
+        }
+        try reader.forEach("other") { k, v in
+            out.append("other \(Array(k))=\(Array(v))")
+            return true
+        }
+        for p in 1...max(positions, 1) where try reader.isExcluded(p) { out.append("excluded \(p)") }
+        var seen = 0
+        try reader.forEachRecord(inStream: "s1") { _ in
+            seen += 1
+            return true
+        }
+        out.append("s1 records \(seen), checkpoint \(reader.checkpoint)")
+        return out
+    }
+
+    static let operations = zip(Gen.int(in: 0...9), Gen.int(in: 0...3), Gen.int(in: 0...1000)).array(of: 1...30)
+
+    @Test func theModelAsOfEveryPositionEqualsTheFoldOfTheLogCutThere() async throws {
+        await propertyCheck(count: 40, input: Self.operations, Gen.int(in: 1...4)) { ops, batchSize in
+            await #expect(throws: Never.self) {
+                let dir = TemporaryDirectory("history")
+                let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+                try ledger.register(Rows())
+                try await ledger.catchUpProjections()
+                var batch = [NewEvent]()
+                var appended: UInt64 = 0
+                var keys = Set<[UInt8]>()
+                for (kind, stream, value) in ops {
+                    let next = appended + UInt64(batch.count) + 1
+                    if kind < 7 {
+                        batch.append(ProjectionRuntimeTests.set("s\(stream)", "\(value)"))
+                        keys.insert(Rows.row(stream: UInt8(stream), value: value).key)
+                    } else {
+                        let earlier = next > 1 ? [UInt64(value) % (next - 1) + 1] : []
+                        batch.append(ProjectionRuntimeTests.void(earlier, restore: kind == 9))
+                    }
+                    if batch.count == batchSize {
+                        appended = try await ledger.append(batch).lastPosition
+                        batch = []
+                    }
+                }
+                if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
+                let probe = keys.sorted { $0.lexicographicallyPrecedes($1) } + [[9], [1, 0]]
+                for position in 0...appended {
+                    let fromHistory = try ledger.readProjection(Rows().name, asOf: position) {
+                        try Self.dump($0, keys: probe, positions: appended)
+                    }
+                    let folded = try ledger.evaluate(Rows(), asOf: position) { try Self.dump($0, keys: probe, positions: appended) }
+                    #expect(fromHistory == folded, "as of position \(position) of \(appended)")
+                    if fromHistory != folded { return }
+                }
+                // A rebuild keeps the same history as the model kept up append by append.
+                #expect(try await ledger.check(Rows().name).isEmpty)
+            }
+        }
+    }
+
+    @Test func aModelWithoutHistoryIsNotReadAsOfThePastButSaysHowToFoldIt() async throws {
+        let dir = TemporaryDirectory("history")
+        let ledger = try EventLedger.open(at: dir.path)
+        try ledger.register(LatestValueProjection())
+        _ = try await ledger.append([ProjectionRuntimeTests.set("s1", "a"), ProjectionRuntimeTests.set("s1", "b")])
+        let error = #expect(throws: LedgerError.self) {
+            try ledger.readProjection("latest-value", asOf: 1) { _ in () }
+        }
+        #expect(error?.code == .projectionMisconfigured)
+        #expect(error?.message.contains("evaluate") == true)
+    }
+}
