@@ -69,11 +69,10 @@ struct ProjectionFolder {
             for position in positions where position < view.position {
                 let key = position.bigEndianBytes
                 if let history = slot.history {
-                    try ProjectionHistory.remember(
+                    try ProjectionHistory.write(
                         target.pointee, history: history, db: slot.excluded, tag: 0, key: key,
                         newValue: exclude ? UnsafeRawBufferPointer(start: nil, count: 0) : nil, at: view.position)
-                }
-                if exclude {
+                } else if exclude {
                     try target.pointee.put(slot.excluded, key: key, value: [])
                 } else {
                     try target.pointee.delete(slot.excluded, key: key)

@@ -1,20 +1,29 @@
 import LedgerLMDB
 
-/// The history a projection keeps when ``Projection/keepsHistory`` is set:
-/// for every row a record changed, the value the row had before, keyed by the
-/// row and the position of the record that replaced it. The model as of any
-/// earlier position is then the live rows with each replaced value put back,
-/// a key-range read like a read of the live model.
+/// The history a projection keeps when ``Projection/keepsHistory`` is set.
+///
+/// Each live row's value starts with the position since which it holds
+/// (8 bytes, big-endian; readers never see them). When a record changes or
+/// deletes a row, the row's old value (its own position included) goes into
+/// the history, keyed by the row and the position of the record that
+/// replaced it. A row a record creates writes no history: its own position
+/// says it did not exist before.
+///
+/// As of position p, a row holds the first version replaced after p, if
+/// there is one, and otherwise the live value; either one holds only if its
+/// own position is at or before p (a later one means the row did not exist
+/// at p, since any version before it would have been replaced after p). So
+/// the model as of any earlier position is read like the live one, by key
+/// ranges.
 ///
 /// A history key is the database's one-byte tag (0 for the set of excluded
 /// positions), the row's key escaped so that keys keep their byte order and a
 /// key sorts before every longer key it begins (byte 0 written as 0, 255), the
-/// terminator 0, 0, and the replacing position, big-endian. Its value is 0 for
-/// a row that did not exist, or 1 followed by the row's value.
+/// terminator 0, 0, and the replacing position, big-endian.
 ///
 /// A row written several times at one position (a void re-folds streams at
-/// its own position) keeps the value it had before the first write there: the
-/// one that held up to the position before.
+/// its own position) keeps, in the history, the value it had before the first
+/// write there: the one that held up to the position before.
 enum ProjectionHistory {
     static let terminator: [UInt8] = [0, 0]
 
@@ -58,43 +67,65 @@ enum ProjectionHistory {
         return nil
     }
 
-    /// Keeps the value `key` has in `db` before `newValue` (`nil`: a delete)
-    /// replaces it at `position`, unless nothing changes or a value replaced
-    /// at that position is kept already.
-    static func remember(
-        _ txn: borrowing Transaction, history: Database, db: Database, tag: UInt8, key: [UInt8], newValue: UnsafeRawBufferPointer?,
-        at position: UInt64
-    ) throws {
-        let old = try txn.get(db, key: key)
-        switch (old, newValue) {
-        case (nil, nil): return
-        case (let old?, let new?) where old.elementsEqual(new): return
-        default: break
-        }
-        var value: [UInt8] = [old == nil ? 0 : 1]
-        if let old { value.append(contentsOf: old) }
-        // The first value replaced at this position is the one that held before it.
-        do {
-            try txn.put(history, key: Self.key(tag: tag, key: key, position: position), value: value, flags: .noOverwrite)
-        } catch {
-            guard error.code == .keyExists else { throw error }
-        }
+    /// The position since which a stored value (live or in the history) holds.
+    static func since(_ stored: UnsafeRawBufferPointer) -> UInt64 { UInt64(bigEndianBytes: stored, at: 0) }
+
+    /// A stored value without its position: what the model wrote.
+    static func payload(_ stored: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: stored.dropFirst(8))
     }
 
-    /// What `key` held as of position `asOf`, if the history says: the
-    /// first version replaced after `asOf` (`.some(nil)`: the row did not
-    /// exist); `nil` when no version was replaced since, so the live value holds.
+    /// The stored value if it held at `asOf`.
+    static func held(_ stored: UnsafeRawBufferPointer?, asOf: UInt64) -> UnsafeRawBufferPointer? {
+        guard let stored, since(stored) <= asOf else { return nil }
+        return payload(stored)
+    }
+
+    /// Writes `newValue` under `key` in `db` (`nil`: deletes it) at
+    /// `position`, keeping the value it replaces in the history. Returns
+    /// whether the key existed. Writes nothing when the value is unchanged.
+    @discardableResult
+    static func write(
+        _ txn: borrowing Transaction, history: Database, db: Database, tag: UInt8, key: [UInt8], newValue: UnsafeRawBufferPointer?,
+        at position: UInt64
+    ) throws -> Bool {
+        var kept: [UInt8]?
+        if let old = try txn.get(db, key: key) {
+            if let newValue, payload(old).elementsEqual(newValue) { return true }
+            // A version written at this same position never held at a committed position.
+            if since(old) != position { kept = Array(old) }
+        } else if newValue == nil {
+            return false
+        }
+        if let kept {
+            // The first value replaced at this position is the one that held before it.
+            do {
+                try txn.put(history, key: Self.key(tag: tag, key: key, position: position), value: kept, flags: .noOverwrite)
+            } catch {
+                guard error.code == .keyExists else { throw error }
+            }
+        }
+        guard let newValue else { return try txn.delete(db, key: key) }
+        var stored = position.bigEndianBytes
+        stored.append(contentsOf: newValue)
+        try txn.put(db, key: key, value: stored)
+        return true
+    }
+
+    /// The value `key` held as of position `asOf`, if any.
     static func value(
-        _ txn: borrowing Transaction, history: Database, tag: UInt8, key: some Sequence<UInt8>, asOf: UInt64
-    ) throws -> UnsafeRawBufferPointer?? {
+        _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, key: [UInt8], asOf: UInt64
+    ) throws -> UnsafeRawBufferPointer? {
         let seek = Self.key(tag: tag, key: key, position: asOf + 1)
         let versionPrefix = seek.dropLast(8)
-        return try txn.withCursor(history) { cursor -> UnsafeRawBufferPointer?? in
+        let replaced = try txn.withCursor(history) { cursor -> UnsafeRawBufferPointer? in
             guard let found = try cursor.seek(atLeast: seek), found.key.count == seek.count, found.key.starts(with: versionPrefix) else {
                 return nil
             }
-            return .some(found.value.first == 1 ? UnsafeRawBufferPointer(rebasing: found.value.dropFirst()) : nil)
+            return found.value
         }
+        if let replaced { return held(replaced, asOf: asOf) }
+        return held(try txn.get(db, key: key), asOf: asOf)
     }
 
     /// Calls `body` with each key and value of `db` whose key starts with
@@ -118,11 +149,8 @@ enum ProjectionHistory {
                 let liveKey = liveEntry?.key
                 if let p = pending, liveKey.map({ p.key.lexicographicallyPrecedes($0) || $0.elementsEqual(p.key) }) ?? true {
                     let same = liveKey.map { $0.elementsEqual(p.key) } ?? false
-                    let value: UnsafeRawBufferPointer? =
-                        switch p.value {
-                        case .some(let version): version
-                        case .none: same ? liveEntry?.value : nil
-                        }
+                    // The first version replaced after `asOf` if any, else the live row.
+                    let value = p.value.map { held($0, asOf: asOf) } ?? (same ? held(liveEntry?.value, asOf: asOf) : nil)
                     if let value {
                         let goOn = try p.key.withUnsafeBytes { try body($0, value) }
                         guard goOn else { return }
@@ -130,7 +158,9 @@ enum ProjectionHistory {
                     if same { liveEntry = try Self.next(live, prefix) }
                     pending = try Self.nextKey(past, &pastEntry, prefix: historyPrefix, asOf: asOf)
                 } else if let e = liveEntry {
-                    guard try body(e.key, e.value) else { return }
+                    if let value = held(e.value, asOf: asOf) {
+                        guard try body(e.key, value) else { return }
+                    }
                     liveEntry = try Self.next(live, prefix)
                 }
             }
@@ -138,21 +168,19 @@ enum ProjectionHistory {
     }
 
     /// The next key the history holds versions for, from `entry` on (which
-    /// it leaves on the first entry of the key after), with the value the key
-    /// held as of `asOf` when a version was replaced after it.
+    /// it leaves on the first entry of the key after), with its first
+    /// version replaced after `asOf`, if any (stored: position first).
     private static func nextKey(
         _ past: borrowing Cursor, _ entry: inout Cursor.Entry?, prefix: [UInt8], asOf: UInt64
-    ) throws -> (key: [UInt8], value: UnsafeRawBufferPointer??)? {
+    ) throws -> (key: [UInt8], value: UnsafeRawBufferPointer?)? {
         guard let e = entry, e.key.starts(with: prefix) else { return nil }
         guard let (key, _) = decode(e.key) else {
             throw LedgerError(.corruptRecord, "A projection's history holds a malformed key: rebuild the projection.")
         }
-        var found: UnsafeRawBufferPointer??
+        var found: UnsafeRawBufferPointer?
         // Versions of one key follow each other, oldest replacement first.
         while let v = entry, v.key.starts(with: prefix), let (k, position) = decode(v.key), k == key {
-            if found == nil, position > asOf {
-                found = .some(v.value.first == 1 ? UnsafeRawBufferPointer(rebasing: v.value.dropFirst()) : nil)
-            }
+            if found == nil, position > asOf { found = v.value }
             entry = try past.next()
         }
         return (key, found)

@@ -30,31 +30,28 @@ public struct ProjectionStore: ~Copyable {
         return handle
     }
 
-    /// Keeps the value `key` has before `newValue` replaces it, when the model keeps history.
-    private func remember(_ db: String, _ handle: Database, key: [UInt8], newValue: UnsafeRawBufferPointer?) throws {
-        guard let history = slot.history, let tag = slot.tags[db] else { return }
-        try ProjectionHistory.remember(
-            target.pointee, history: history, db: handle, tag: tag, key: key, newValue: newValue, at: historyPosition)
-    }
-
     /// A copy of the value under `key`, or `nil`.
     public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
-        try target.pointee.get(handle(db), key: key).map { Array($0) }
+        guard let stored = try target.pointee.get(handle(db), key: key) else { return nil }
+        return Array(slot.history == nil ? stored : ProjectionHistory.payload(stored))
     }
 
     /// Stores `value` under `key`.
     public func put(_ db: String, key: [UInt8], value: [UInt8]) throws {
         let handle = try handle(db)
-        try value.withUnsafeBytes { try remember(db, handle, key: key, newValue: $0) }
-        try target.pointee.put(handle, key: key, value: value)
+        guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.put(handle, key: key, value: value) }
+        _ = try value.withUnsafeBytes {
+            try ProjectionHistory.write(target.pointee, history: history, db: handle, tag: tag, key: key, newValue: $0, at: historyPosition)
+        }
     }
 
     /// Deletes `key`; returns whether it existed.
     @discardableResult
     public func delete(_ db: String, key: [UInt8]) throws -> Bool {
         let handle = try handle(db)
-        try remember(db, handle, key: key, newValue: nil)
-        return try target.pointee.delete(handle, key: key)
+        guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.delete(handle, key: key) }
+        return try ProjectionHistory.write(
+            target.pointee, history: history, db: handle, tag: tag, key: key, newValue: nil, at: historyPosition)
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`, in
@@ -64,7 +61,10 @@ public struct ProjectionStore: ~Copyable {
         _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try scan(target.pointee, handle(db), prefix: prefix, from: start, body)
+        let keepsHistory = slot.history != nil
+        try scan(target.pointee, handle(db), prefix: prefix, from: start) { key, stored in
+            try body(key, keepsHistory ? ProjectionHistory.payload(stored) : stored)
+        }
     }
 
     /// Deletes every key that starts with `prefix`; returns how many.
@@ -145,13 +145,11 @@ public struct ProjectionReader: ~Copyable {
     private func withStoredValue<R>(
         _ handle: Database, tag: UInt8, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
-        if readsHistory, let history = slot.history,
-            let version = try ProjectionHistory.value(txn.pointee, history: history, tag: tag, key: key, asOf: checkpoint)
-        {
-            return try version.map(body)
+        guard let history = slot.history else { return try txn.pointee.get(handle, key: key).map(body) }
+        if readsHistory {
+            return try ProjectionHistory.value(txn.pointee, db: handle, history: history, tag: tag, key: key, asOf: checkpoint).map(body)
         }
-        guard let value = try txn.pointee.get(handle, key: key) else { return nil }
-        return try body(value)
+        return try txn.pointee.get(handle, key: key).map { try body(ProjectionHistory.payload($0)) }
     }
 
     /// A copy of the value under `key`, or `nil`.
@@ -167,11 +165,13 @@ public struct ProjectionReader: ~Copyable {
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         let handle = try handle(db)
-        if readsHistory, let history = slot.history, let tag = slot.tags[db] {
+        if slot.history == nil {
+            try scan(txn.pointee, handle, prefix: prefix, from: start, body)
+        } else if readsHistory, let history = slot.history, let tag = slot.tags[db] {
             try ProjectionHistory.scan(
                 txn.pointee, db: handle, history: history, tag: tag, prefix: prefix, from: start, asOf: checkpoint, body)
         } else {
-            try scan(txn.pointee, handle, prefix: prefix, from: start, body)
+            try scan(txn.pointee, handle, prefix: prefix, from: start) { key, stored in try body(key, ProjectionHistory.payload(stored)) }
         }
     }
 

@@ -7,7 +7,7 @@ import LedgerLMDB
 /// into the memory map (no copies); copy what you keep.
 public struct LedgerReader: ~Copyable {
     let storage: LMDBLogStorage
-    private let session: LMDBSession
+    let session: LMDBSession
 
     init(storage: LMDBLogStorage, session: LMDBSession) {
         self.storage = storage

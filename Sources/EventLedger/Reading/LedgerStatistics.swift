@@ -23,7 +23,10 @@ public struct LedgerStatistics: Sendable, Codable {
     public var maxReaders: Int
     /// The chain head.
     public var head: ChainHead
-    /// Entries and bytes of each of the ledger's named databases.
+    /// Entries and bytes of each of the ledger's named databases: the log's
+    /// (`ledger.*`), and each registered read model's in its active slot
+    /// (`proj.<model>.<database>`, with `~excluded` and, for a model that
+    /// keeps history, `~history`).
     public var databases: [String: DatabaseFigures]
     /// The LMDB library in use.
     public var lmdbVersion: String
@@ -55,6 +58,18 @@ extension EventLedger {
             for (name, db) in named {
                 let st = try reader.statistics(db)
                 databases[name] = .init(entries: st.entries, bytes: st.bytes)
+            }
+            // Each registered model's databases in its active slot, its history among them.
+            for entry in projections.all {
+                let name = entry.projection.name
+                let state = try projections.state(reader.session.txn, name) ?? ProjectionRegistry.unbuilt
+                let slot = entry.slots[Int(state.activeSlot)]
+                var models: [(String, Database)] = slot.handles.map { ($0.key, $0.value) } + [("~excluded", slot.excluded)]
+                if let history = slot.history { models.append(("~history", history)) }
+                for (db, handle) in models {
+                    let st = try reader.statistics(handle)
+                    databases["proj.\(name).\(db)"] = .init(entries: st.entries, bytes: st.bytes)
+                }
             }
             return LedgerStatistics(
                 events: head.position, streams: counts.streams, actors: counts.actors, fileBytes: fileBytes,

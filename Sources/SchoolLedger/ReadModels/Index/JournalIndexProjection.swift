@@ -12,7 +12,7 @@ package import EventLedger
 /// voided mark folds to nothing, a voided move folds back to the old date.
 package struct JournalIndexProjection: Projection {
     /// `journal-index`.
-    package let name = "journal-index"
+    package let name: String
     /// Version 10 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
@@ -20,7 +20,7 @@ package struct JournalIndexProjection: Projection {
     package let version = 13
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
-    package let keepsHistory = true
+    package let keepsHistory: Bool
     /// The indexes.
     package let databases =
         [
@@ -54,7 +54,12 @@ package struct JournalIndexProjection: Projection {
     }
 
     /// The projection.
-    package init() {}
+    /// The journal's index; `name` and `keepsHistory` differ only for the
+    /// benchmarks' copy without history (``SchoolJournal/indexWithoutHistory()``).
+    package init(name: String = "journal-index", keepsHistory: Bool = true) {
+        self.name = name
+        self.keepsHistory = keepsHistory
+    }
 
     /// Adds the index entries `record` implies.
     /// A record the school domain cannot decode is skipped and listed in
