@@ -177,10 +177,12 @@ enum ProjectionHistory {
         guard let (key, _) = decode(e.key) else {
             throw LedgerError(.corruptRecord, "A projection's history holds a malformed key: rebuild the projection.")
         }
+        // Versions of one key follow each other, oldest replacement first, and
+        // share every byte but the last 8 (the replacing position).
+        let versionKey = UnsafeRawBufferPointer(rebasing: e.key.dropLast(8))
         var found: UnsafeRawBufferPointer?
-        // Versions of one key follow each other, oldest replacement first.
-        while let v = entry, v.key.starts(with: prefix), let (k, position) = decode(v.key), k == key {
-            if found == nil, position > asOf { found = v.value }
+        while let v = entry, v.key.count == e.key.count, v.key.starts(with: versionKey) {
+            if found == nil, UInt64(bigEndianBytes: v.key, at: v.key.count - 8) > asOf { found = v.value }
             entry = try past.next()
         }
         return (key, found)

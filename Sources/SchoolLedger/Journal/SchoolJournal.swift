@@ -49,8 +49,10 @@ public final class SchoolJournal: Sendable {
     /// true, then judges every record appended without it (by another
     /// process, an older version, a plain `EventLedger`) in one transaction.
     ///
-    /// On a read-only ledger whose read models were never built, queries fold
-    /// the log into a temporary model instead.
+    /// On a read-only ledger whose read models were never built, or lag
+    /// behind what a query asks for, the query says so
+    /// (`projectionNotBuilt`, `projectionStale`) and names what to run; it
+    /// never folds the log itself.
     ///
     /// Reads are logged in the read log in `readLogDirectory` (by default the
     /// ledger's `read-log/` subdirectory), opened at the first read.
