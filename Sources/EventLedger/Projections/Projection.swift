@@ -38,6 +38,15 @@ public protocol Projection: Sendable {
     /// replaced values on disk. Changing it needs a new ``version``.
     var keepsHistory: Bool { get }
 
+    /// Databases (of ``databases``) whose history keeps only when each row
+    /// existed, not what it held: a row a record changes in place writes no
+    /// version. Read as of a past position, such a database lists the keys
+    /// that existed then, each with an empty value; the model works the
+    /// values out again from databases that keep theirs. For rows that copy
+    /// what other rows hold (a student's diary row repeats the lesson's), so
+    /// their history is not paid twice.
+    var historyKeepsOnlyKeys: Set<String> { get }
+
     /// Folds one record into the model.
     func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws
 
@@ -56,6 +65,9 @@ extension Projection {
 
     /// No history: the model as of a past position is folded anew (``EventLedger/evaluate(_:asOf:_:)-(_,UInt64,_)``).
     public var keepsHistory: Bool { false }
+
+    /// Every database keeps its values' history (when ``keepsHistory``).
+    public var historyKeepsOnlyKeys: Set<String> { [] }
 
     /// No record excludes others.
     public func exclusions(in record: RecordView) throws -> ProjectionExclusions? { nil }

@@ -84,16 +84,23 @@ enum ProjectionHistory {
     /// Writes `newValue` under `key` in `db` (`nil`: deletes it) at
     /// `position`, keeping the value it replaces in the history. Returns
     /// whether the key existed. Writes nothing when the value is unchanged.
+    /// With `keysOnly` a change in place keeps no version and the row keeps
+    /// its position; a delete keeps the position alone (when the row existed).
     @discardableResult
     static func write(
         _ txn: borrowing Transaction, history: Database, db: Database, tag: UInt8, key: [UInt8], newValue: UnsafeRawBufferPointer?,
-        at position: UInt64
+        at position: UInt64, keysOnly: Bool = false
     ) throws -> Bool {
         var kept: [UInt8]?
+        var holdsSince = position
         if let old = try txn.get(db, key: key) {
             if let newValue, payload(old).elementsEqual(newValue) { return true }
-            // A version written at this same position never held at a committed position.
-            if since(old) != position { kept = Array(old) }
+            if keysOnly && newValue != nil {
+                holdsSince = since(old)
+            } else if since(old) != position {
+                // (A version written at this same position never held at a committed position.)
+                kept = keysOnly ? Array(old.prefix(8)) : Array(old)
+            }
         } else if newValue == nil {
             return false
         }
@@ -106,7 +113,7 @@ enum ProjectionHistory {
             }
         }
         guard let newValue else { return try txn.delete(db, key: key) }
-        var stored = position.bigEndianBytes
+        var stored = holdsSince.bigEndianBytes
         stored.append(contentsOf: newValue)
         try txn.put(db, key: key, value: stored)
         return true
@@ -114,8 +121,13 @@ enum ProjectionHistory {
 
     /// The value `key` held as of position `asOf`, if any.
     static func value(
-        _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, key: [UInt8], asOf: UInt64
+        _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, key: [UInt8], asOf: UInt64, keysOnly: Bool = false
     ) throws -> UnsafeRawBufferPointer? {
+        guard !keysOnly else {
+            return try value(txn, db: db, history: history, tag: tag, key: key, asOf: asOf).map { _ in
+                UnsafeRawBufferPointer(start: nil, count: 0)
+            }
+        }
         let seek = Self.key(tag: tag, key: key, position: asOf + 1)
         let versionPrefix = seek.dropLast(8)
         let replaced = try txn.withCursor(history) { cursor -> UnsafeRawBufferPointer? in
@@ -133,8 +145,13 @@ enum ProjectionHistory {
     /// position `asOf`: the live rows merged with the history's versions.
     static func scan(
         _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, prefix: [UInt8], from start: [UInt8]?,
-        asOf: UInt64, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+        asOf: UInt64, keysOnly: Bool = false, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
+        guard !keysOnly else {
+            return try scan(txn, db: db, history: history, tag: tag, prefix: prefix, from: start, asOf: asOf) { key, _ in
+                try body(key, UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+        }
         let first = start.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
         var historyPrefix: [UInt8] = [tag]
         escaped(prefix, into: &historyPrefix)

@@ -58,6 +58,8 @@ struct ProjectionSlot: Sendable {
     let history: Database?
     /// Each database's one-byte tag in history keys (the excluded set's is 0).
     let tags: [String: UInt8]
+    /// The tags of the databases whose history keeps only when each row existed.
+    let keysOnly: Set<UInt8>
 
     static func names(_ projection: String, slot: UInt8, databases: [String]) -> (
         own: [String: String], excluded: String, history: String
@@ -78,10 +80,11 @@ struct ProjectionSlot: Sendable {
                 .projectionMisconfigured,
                 "Projection \(projection.name) lists \(projection.databases.count) databases: at most 254 are allowed.")
         }
+        let tags = Dictionary(uniqueKeysWithValues: projection.databases.enumerated().map { ($1, UInt8($0 + 1)) })
         return ProjectionSlot(
             handles: handles, excluded: try environment.openDatabase(excluded, create: create),
             history: projection.keepsHistory ? try environment.openDatabase(history, create: create) : nil,
-            tags: Dictionary(uniqueKeysWithValues: projection.databases.enumerated().map { ($1, UInt8($0 + 1)) }))
+            tags: tags, keysOnly: Set(projection.historyKeepsOnlyKeys.compactMap { tags[$0] }))
     }
 
     /// Empties every database of the slot.

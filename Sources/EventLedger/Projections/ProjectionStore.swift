@@ -41,7 +41,9 @@ public struct ProjectionStore: ~Copyable {
         let handle = try handle(db)
         guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.put(handle, key: key, value: value) }
         _ = try value.withUnsafeBytes {
-            try ProjectionHistory.write(target.pointee, history: history, db: handle, tag: tag, key: key, newValue: $0, at: historyPosition)
+            try ProjectionHistory.write(
+                target.pointee, history: history, db: handle, tag: tag, key: key, newValue: $0, at: historyPosition,
+                keysOnly: slot.keysOnly.contains(tag))
         }
     }
 
@@ -51,7 +53,8 @@ public struct ProjectionStore: ~Copyable {
         let handle = try handle(db)
         guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.delete(handle, key: key) }
         return try ProjectionHistory.write(
-            target.pointee, history: history, db: handle, tag: tag, key: key, newValue: nil, at: historyPosition)
+            target.pointee, history: history, db: handle, tag: tag, key: key, newValue: nil, at: historyPosition,
+            keysOnly: slot.keysOnly.contains(tag))
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`, in
@@ -120,6 +123,11 @@ public struct ProjectionReader: ~Copyable {
     /// Whether rows are read as of ``checkpoint`` from the history, not live.
     let readsHistory: Bool
 
+    /// Whether this reader shows the model as of a past position, read from
+    /// its history: then a database of ``Projection/historyKeepsOnlyKeys``
+    /// lists the keys that existed at ``checkpoint``, with empty values.
+    public var isReadingThePast: Bool { readsHistory }
+
     init(
         txn: UnsafePointer<Transaction>, slot: ProjectionSlot, log: LMDBSession, storage: LMDBLogStorage, name: String,
         checkpoint: UInt64, version: Int, readsHistory: Bool = false
@@ -147,7 +155,9 @@ public struct ProjectionReader: ~Copyable {
     ) throws -> R? {
         guard let history = slot.history else { return try txn.pointee.get(handle, key: key).map(body) }
         if readsHistory {
-            return try ProjectionHistory.value(txn.pointee, db: handle, history: history, tag: tag, key: key, asOf: checkpoint).map(body)
+            return try ProjectionHistory.value(
+                txn.pointee, db: handle, history: history, tag: tag, key: key, asOf: checkpoint, keysOnly: slot.keysOnly.contains(tag)
+            ).map(body)
         }
         return try txn.pointee.get(handle, key: key).map { try body(ProjectionHistory.payload($0)) }
     }
@@ -169,7 +179,8 @@ public struct ProjectionReader: ~Copyable {
             try scan(txn.pointee, handle, prefix: prefix, from: start, body)
         } else if readsHistory, let history = slot.history, let tag = slot.tags[db] {
             try ProjectionHistory.scan(
-                txn.pointee, db: handle, history: history, tag: tag, prefix: prefix, from: start, asOf: checkpoint, body)
+                txn.pointee, db: handle, history: history, tag: tag, prefix: prefix, from: start, asOf: checkpoint,
+                keysOnly: slot.keysOnly.contains(tag), body)
         } else {
             try scan(txn.pointee, handle, prefix: prefix, from: start) { key, stored in try body(key, ProjectionHistory.payload(stored)) }
         }

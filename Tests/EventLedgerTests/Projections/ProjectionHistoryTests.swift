@@ -15,9 +15,11 @@ struct ProjectionHistoryTests {
     struct Rows: Projection {
         let name = "history-rows"
         let version = 1
-        let databases = ["rows", "other"]
+        let databases = ["rows", "other", "seen"]
         let eventTypes: Set<String>? = ["Set"]
         let keepsHistory = true
+        /// How many values each stream set, changed in place: its history keeps only when each key existed.
+        let historyKeepsOnlyKeys: Set<String> = ["seen"]
 
         static func row(stream: UInt8, value: Int) -> (key: [UInt8], value: [UInt8], put: Bool) {
             var key = [stream]
@@ -39,6 +41,8 @@ struct ProjectionHistoryTests {
             }
             // A row rewritten with the value it has: no history needed for it.
             try store.put("other", key: [key[0]], value: [key[0]])
+            let seen = try store.get("seen", key: [key[0]])?.first ?? 0
+            try store.put("seen", key: [key[0]], value: [seen &+ 1])
         }
 
         func exclusions(in record: RecordView) throws -> ProjectionExclusions? {
@@ -49,6 +53,7 @@ struct ProjectionHistoryTests {
             let number = UInt8(stream.utf8.last! - UInt8(ascii: "0"))
             try store.deleteAll("rows", prefix: [number])
             try store.delete("other", key: [number])
+            try store.delete("seen", key: [number])
         }
     }
 
@@ -75,6 +80,16 @@ struct ProjectionHistoryTests {
         try reader.forEach("other") { k, v in
             out.append("other \(Array(k))=\(Array(v))")
             return true
+        }
+        // As of the past, a keys-only database lists the keys that existed, without values.
+        let past = reader.isReadingThePast
+        try reader.forEach("seen") { k, v in
+            out.append("seen \(Array(k))" + (past && !v.isEmpty ? " with a value" : ""))
+            return true
+        }
+        for key in 0...4 as ClosedRange<UInt8> {
+            let value = try reader.get("seen", key: [key])
+            out.append("seen \(key) \(value == nil ? "absent" : past && value != [] ? "with a value" : "present")")
         }
         for p in 1...max(positions, 1) where try reader.isExcluded(p) { out.append("excluded \(p)") }
         var seen = 0

@@ -12,7 +12,10 @@ extension SchoolJournal {
         let calendar = try schoolCalendar()
         return try withIndex(asOf) { index in
             // The student's lessons are a key range of `student-lessons`,
-            // each value the row the diary shows. No event is decoded.
+            // each value the row the diary shows. No event is decoded. As of
+            // the past the range says which rows existed, and each row is
+            // composed again from the rows it repeats, as they stood then.
+            let past = index.isReadingThePast
             var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
             var lessons = [DiaryLesson]()
@@ -23,7 +26,9 @@ extension SchoolJournal {
                 guard key.count >= prefix.count + 10 else { return true }
                 let date = UnsafeRawBufferPointer(rebasing: key[prefix.count..<(prefix.count + 10)])
                 guard !last.lexicographicallyPrecedes(date) else { return false }
-                if let lesson = JournalRows.diaryLesson(Array(value)) { lessons.append(lesson) }
+                let lesson =
+                    past ? try JournalRows.diaryLesson(key: key, student: student, rows: index) : JournalRows.diaryLesson(Array(value))
+                if let lesson { lessons.append(lesson) }
                 return true
             }
             let horizon = Self.days(to, to, plus: 14).last ?? to

@@ -16,11 +16,17 @@ package struct JournalIndexProjection: Projection {
     /// Version 10 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
-    /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row).
-    package let version = 13
+    /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row, 14 the diary rows'
+    /// history without their values).
+    package let version = 14
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
     package let keepsHistory: Bool
+    /// A diary row repeats what the lesson, homework, mark and attendance
+    /// rows hold, and changes with each of them: its history keeps only when
+    /// it existed, and the diary as of the past composes each row again from
+    /// theirs (``JournalRows/diaryLesson(key:student:rows:)``).
+    package let historyKeepsOnlyKeys: Set<String> = ["student-lessons"]
     /// The indexes.
     package let databases =
         [

@@ -242,7 +242,7 @@ enum JournalRows {
     /// A student's diary row of a lesson: the lesson as it stands, its
     /// homework, the student's marks (in mark order) and attendance.
     private static func diaryRow(
-        _ lesson: SchoolFolds.Lesson, _ student: StudentID, homework: [DiaryHomework], store: borrowing ProjectionStore
+        _ lesson: SchoolFolds.Lesson, _ student: StudentID, homework: [DiaryHomework], store: borrowing some RowSource & ~Copyable
     )
         throws -> [UInt8]
     {
@@ -268,6 +268,18 @@ enum JournalRows {
         let attendance = try store.get("attendance", key: RowKey.make(lesson.lessonID.rawValue, student.rawValue)).flatMap(status)
         // Last, in one byte: a roll-call fact patches it in place (see setAttendance).
         return row.bytes + [attendanceByte(attendance)]
+    }
+
+    /// The diary row under `key` (of `student`'s diary) composed again from
+    /// the lesson, homework, mark and attendance rows: what the diary shows
+    /// as of a past position, where the diary rows' history keeps only which
+    /// rows existed.
+    static func diaryLesson(key: UnsafeRawBufferPointer, student: StudentID, rows: borrowing some RowSource & ~Copyable) throws
+        -> DiaryLesson?
+    {
+        let id = LessonID(RowKey.last(key))
+        guard let lesson = try lesson(id, rows: rows) else { return nil }
+        return diaryLesson(try diaryRow(lesson, student, homework: homework(inLesson: id, rows: rows), store: rows))
     }
 
     /// A diary row as the diary shows it; `nil` for a row this version cannot read.
