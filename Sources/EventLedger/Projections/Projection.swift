@@ -41,10 +41,12 @@ public protocol Projection: Sendable {
     /// Databases (of ``databases``) whose history keeps only when each row
     /// existed, not what it held: a row a record changes in place writes no
     /// version. Read as of a past position, such a database lists the keys
-    /// that existed then, each with an empty value; the model works the
-    /// values out again from databases that keep theirs. For rows that copy
-    /// what other rows hold (a student's diary row repeats the lesson's), so
-    /// their history is not paid twice.
+    /// that existed then, each with its value if the row has not changed
+    /// since, else with an empty value: the model works those out again from
+    /// databases that keep theirs. For rows that copy what other rows hold (a
+    /// student's diary row repeats the lesson's), so that their history is
+    /// not paid twice; not for a database where an empty value means
+    /// something.
     var historyKeepsOnlyKeys: Set<String> { get }
 
     /// Folds one record into the model.

@@ -70,22 +70,30 @@ enum ProjectionHistory {
     /// The position since which a stored value (live or in the history) holds.
     static func since(_ stored: UnsafeRawBufferPointer) -> UInt64 { UInt64(bigEndianBytes: stored, at: 0) }
 
-    /// A stored value without its position: what the model wrote.
-    static func payload(_ stored: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: stored.dropFirst(8))
+    /// A stored live value without its positions: what the model wrote. A
+    /// row of a keys-only database (``Projection/historyKeepsOnlyKeys``)
+    /// stores, after the position since which it exists, the position of
+    /// its last change.
+    static func payload(_ stored: UnsafeRawBufferPointer, keysOnly: Bool = false) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: stored.dropFirst(keysOnly ? 16 : 8))
     }
 
-    /// The stored value if it held at `asOf`.
-    static func held(_ stored: UnsafeRawBufferPointer?, asOf: UInt64) -> UnsafeRawBufferPointer? {
+    /// What a stored value (`live`, or a version from the history) shows as
+    /// of `asOf`: `nil` if it did not hold then. A keys-only row shows its
+    /// value only when it is live and unchanged since `asOf`, else an empty one.
+    static func held(_ stored: UnsafeRawBufferPointer?, asOf: UInt64, keysOnly: Bool, live: Bool) -> UnsafeRawBufferPointer? {
         guard let stored, since(stored) <= asOf else { return nil }
-        return payload(stored)
+        guard keysOnly else { return payload(stored) }
+        guard live, UInt64(bigEndianBytes: stored, at: 8) <= asOf else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return payload(stored, keysOnly: true)
     }
 
     /// Writes `newValue` under `key` in `db` (`nil`: deletes it) at
     /// `position`, keeping the value it replaces in the history. Returns
     /// whether the key existed. Writes nothing when the value is unchanged.
-    /// With `keysOnly` a change in place keeps no version and the row keeps
-    /// its position; a delete keeps the position alone (when the row existed).
+    /// With `keysOnly` a change in place keeps no version (the row keeps the
+    /// position since which it exists, and notes that of the change); a
+    /// delete keeps the position alone.
     @discardableResult
     static func write(
         _ txn: borrowing Transaction, history: Database, db: Database, tag: UInt8, key: [UInt8], newValue: UnsafeRawBufferPointer?,
@@ -94,7 +102,7 @@ enum ProjectionHistory {
         var kept: [UInt8]?
         var holdsSince = position
         if let old = try txn.get(db, key: key) {
-            if let newValue, payload(old).elementsEqual(newValue) { return true }
+            if let newValue, payload(old, keysOnly: keysOnly).elementsEqual(newValue) { return true }
             if keysOnly && newValue != nil {
                 holdsSince = since(old)
             } else if since(old) != position {
@@ -114,6 +122,7 @@ enum ProjectionHistory {
         }
         guard let newValue else { return try txn.delete(db, key: key) }
         var stored = holdsSince.bigEndianBytes
+        if keysOnly { stored += position.bigEndianBytes }
         stored.append(contentsOf: newValue)
         try txn.put(db, key: key, value: stored)
         return true
@@ -123,11 +132,6 @@ enum ProjectionHistory {
     static func value(
         _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, key: [UInt8], asOf: UInt64, keysOnly: Bool = false
     ) throws -> UnsafeRawBufferPointer? {
-        guard !keysOnly else {
-            return try value(txn, db: db, history: history, tag: tag, key: key, asOf: asOf).map { _ in
-                UnsafeRawBufferPointer(start: nil, count: 0)
-            }
-        }
         let seek = Self.key(tag: tag, key: key, position: asOf + 1)
         let versionPrefix = seek.dropLast(8)
         let replaced = try txn.withCursor(history) { cursor -> UnsafeRawBufferPointer? in
@@ -136,8 +140,8 @@ enum ProjectionHistory {
             }
             return found.value
         }
-        if let replaced { return held(replaced, asOf: asOf) }
-        return held(try txn.get(db, key: key), asOf: asOf)
+        if let replaced { return held(replaced, asOf: asOf, keysOnly: keysOnly, live: false) }
+        return held(try txn.get(db, key: key), asOf: asOf, keysOnly: keysOnly, live: true)
     }
 
     /// Calls `body` with each key and value of `db` whose key starts with
@@ -147,11 +151,6 @@ enum ProjectionHistory {
         _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, prefix: [UInt8], from start: [UInt8]?,
         asOf: UInt64, keysOnly: Bool = false, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        guard !keysOnly else {
-            return try scan(txn, db: db, history: history, tag: tag, prefix: prefix, from: start, asOf: asOf) { key, _ in
-                try body(key, UnsafeRawBufferPointer(start: nil, count: 0))
-            }
-        }
         let first = start.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
         var historyPrefix: [UInt8] = [tag]
         escaped(prefix, into: &historyPrefix)
@@ -167,7 +166,9 @@ enum ProjectionHistory {
                 if let p = pending, liveKey.map({ p.key.lexicographicallyPrecedes($0) || $0.elementsEqual(p.key) }) ?? true {
                     let same = liveKey.map { $0.elementsEqual(p.key) } ?? false
                     // The first version replaced after `asOf` if any, else the live row.
-                    let value = p.value.map { held($0, asOf: asOf) } ?? (same ? held(liveEntry?.value, asOf: asOf) : nil)
+                    let value =
+                        p.value.map { held($0, asOf: asOf, keysOnly: keysOnly, live: false) }
+                        ?? (same ? held(liveEntry?.value, asOf: asOf, keysOnly: keysOnly, live: true) : nil)
                     if let value {
                         let goOn = try p.key.withUnsafeBytes { try body($0, value) }
                         guard goOn else { return }
@@ -175,7 +176,7 @@ enum ProjectionHistory {
                     if same { liveEntry = try Self.next(live, prefix) }
                     pending = try Self.nextKey(past, &pastEntry, prefix: historyPrefix, asOf: asOf)
                 } else if let e = liveEntry {
-                    if let value = held(e.value, asOf: asOf) {
+                    if let value = held(e.value, asOf: asOf, keysOnly: keysOnly, live: true) {
                         guard try body(e.key, value) else { return }
                     }
                     liveEntry = try Self.next(live, prefix)

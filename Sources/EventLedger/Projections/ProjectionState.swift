@@ -61,6 +61,9 @@ struct ProjectionSlot: Sendable {
     /// The tags of the databases whose history keeps only when each row existed.
     let keysOnly: Set<UInt8>
 
+    /// Whether the database `db` keeps only its keys' history.
+    func isKeysOnly(_ db: String) -> Bool { tags[db].map { keysOnly.contains($0) } ?? false }
+
     static func names(_ projection: String, slot: UInt8, databases: [String]) -> (
         own: [String: String], excluded: String, history: String
     ) {

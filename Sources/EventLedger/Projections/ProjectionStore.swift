@@ -33,7 +33,7 @@ public struct ProjectionStore: ~Copyable {
     /// A copy of the value under `key`, or `nil`.
     public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
         guard let stored = try target.pointee.get(handle(db), key: key) else { return nil }
-        return Array(slot.history == nil ? stored : ProjectionHistory.payload(stored))
+        return Array(slot.history == nil ? stored : ProjectionHistory.payload(stored, keysOnly: slot.isKeysOnly(db)))
     }
 
     /// Stores `value` under `key`.
@@ -64,9 +64,9 @@ public struct ProjectionStore: ~Copyable {
         _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        let keepsHistory = slot.history != nil
+        let keepsHistory = slot.history != nil, keysOnly = slot.isKeysOnly(db)
         try scan(target.pointee, handle(db), prefix: prefix, from: start) { key, stored in
-            try body(key, keepsHistory ? ProjectionHistory.payload(stored) : stored)
+            try body(key, keepsHistory ? ProjectionHistory.payload(stored, keysOnly: keysOnly) : stored)
         }
     }
 
@@ -125,7 +125,9 @@ public struct ProjectionReader: ~Copyable {
 
     /// Whether this reader shows the model as of a past position, read from
     /// its history: then a database of ``Projection/historyKeepsOnlyKeys``
-    /// lists the keys that existed at ``checkpoint``, with empty values.
+    /// lists the keys that existed at ``checkpoint``, each with its value
+    /// when the row is unchanged since, or with an empty value to be
+    /// worked out again from the databases that keep theirs.
     public var isReadingThePast: Bool { readsHistory }
 
     init(
@@ -159,7 +161,7 @@ public struct ProjectionReader: ~Copyable {
                 txn.pointee, db: handle, history: history, tag: tag, key: key, asOf: checkpoint, keysOnly: slot.keysOnly.contains(tag)
             ).map(body)
         }
-        return try txn.pointee.get(handle, key: key).map { try body(ProjectionHistory.payload($0)) }
+        return try txn.pointee.get(handle, key: key).map { try body(ProjectionHistory.payload($0, keysOnly: slot.keysOnly.contains(tag))) }
     }
 
     /// A copy of the value under `key`, or `nil`.
@@ -182,7 +184,10 @@ public struct ProjectionReader: ~Copyable {
                 txn.pointee, db: handle, history: history, tag: tag, prefix: prefix, from: start, asOf: checkpoint,
                 keysOnly: slot.keysOnly.contains(tag), body)
         } else {
-            try scan(txn.pointee, handle, prefix: prefix, from: start) { key, stored in try body(key, ProjectionHistory.payload(stored)) }
+            let keysOnly = slot.isKeysOnly(db)
+            try scan(txn.pointee, handle, prefix: prefix, from: start) { key, stored in
+                try body(key, ProjectionHistory.payload(stored, keysOnly: keysOnly))
+            }
         }
     }
 

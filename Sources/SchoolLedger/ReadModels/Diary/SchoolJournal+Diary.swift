@@ -13,8 +13,9 @@ extension SchoolJournal {
         return try withIndex(asOf) { index in
             // The student's lessons are a key range of `student-lessons`,
             // each value the row the diary shows. No event is decoded. As of
-            // the past the range says which rows existed, and each row is
-            // composed again from the rows it repeats, as they stood then.
+            // the past the range says which rows existed; a row changed since
+            // comes empty and is composed again from the rows it repeats, as
+            // they stood then.
             let past = index.isReadingThePast
             var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
@@ -27,7 +28,8 @@ extension SchoolJournal {
                 let date = UnsafeRawBufferPointer(rebasing: key[prefix.count..<(prefix.count + 10)])
                 guard !last.lexicographicallyPrecedes(date) else { return false }
                 let lesson =
-                    past ? try JournalRows.diaryLesson(key: key, student: student, rows: index) : JournalRows.diaryLesson(Array(value))
+                    past && value.isEmpty
+                    ? try JournalRows.diaryLesson(key: key, student: student, rows: index) : JournalRows.diaryLesson(Array(value))
                 if let lesson { lessons.append(lesson) }
                 return true
             }

@@ -17,8 +17,8 @@ package struct JournalIndexProjection: Projection {
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
     /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row, 14 the diary rows'
-    /// history without their values).
-    package let version = 14
+    /// history without their values, 15 each diary row with the position of its last change).
+    package let version = 15
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
     package let keepsHistory: Bool
