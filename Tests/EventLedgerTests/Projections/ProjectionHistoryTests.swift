@@ -121,24 +121,8 @@ struct ProjectionHistoryTests {
                 let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
                 try ledger.register(Rows())
                 try await ledger.catchUpProjections()
-                var batch = [NewEvent]()
-                var appended: UInt64 = 0
-                var keys = Set<[UInt8]>()
-                for (kind, stream, value) in ops {
-                    let next = appended + UInt64(batch.count) + 1
-                    if kind < 7 {
-                        batch.append(ProjectionRuntimeTests.set("s\(stream)", "\(value)"))
-                        keys.insert(Rows.row(stream: UInt8(stream), value: value).key)
-                    } else {
-                        let earlier = next > 1 ? [UInt64(value) % (next - 1) + 1] : []
-                        batch.append(ProjectionRuntimeTests.void(earlier, restore: kind == 9))
-                    }
-                    if batch.count == batchSize {
-                        appended = try await ledger.append(batch).lastPosition
-                        batch = []
-                    }
-                }
-                if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
+                let appended = try await ProjectionPropertyTests.append(ops, batchSize: batchSize, to: ledger)
+                let keys = Set(ops.filter { $0.0 < 7 }.map { Rows.row(stream: UInt8($0.1), value: $0.2).key })
                 let probe = keys.sorted { $0.lexicographicallyPrecedes($1) } + [[9], [1, 0]]
                 for position in 0...appended {
                     let fromHistory = try ledger.readProjection(Rows().name, asOf: position) {

@@ -12,6 +12,30 @@ struct ProjectionPropertyTests {
     /// (kind, stream, value) per operation: kinds 0...6 set a value, 7...8 void, 9 restore.
     static let operations = zip(Gen.int(in: 0...9), Gen.int(in: 0...3), Gen.int(in: 0...1000)).array(of: 1...40)
 
+    /// Appends `ops` to `ledger` in batches of `batchSize`: kinds 0...6 set
+    /// value `value` in stream `s<stream>`, 7...8 void an earlier position
+    /// (drawn from `value`), 9 restores one. Returns the last position.
+    static func append(_ ops: [(Int, Int, Int)], batchSize: Int, to ledger: EventLedger) async throws -> UInt64 {
+        var appended: UInt64 = 0
+        var batch = [NewEvent]()
+        for (kind, stream, value) in ops {
+            let next = appended + UInt64(batch.count) + 1
+            switch kind {
+            case 0...6:
+                batch.append(ProjectionRuntimeTests.set("s\(stream)", "\(value)"))
+            default:
+                let earlier = next > 1 ? [UInt64(value) % (next - 1) + 1] : []
+                batch.append(ProjectionRuntimeTests.void(earlier, restore: kind == 9))
+            }
+            if batch.count == batchSize {
+                appended = try await ledger.append(batch).lastPosition
+                batch = []
+            }
+        }
+        if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
+        return appended
+    }
+
     @Test func incrementalEqualsRebuildAndAsOfEqualsTheCutLog() async throws {
         await propertyCheck(count: 150, input: Self.operations, Gen.int(in: 1...6), Gen.int(in: 0...1000)) { ops, batchSize, cut in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
@@ -20,23 +44,7 @@ struct ProjectionPropertyTests {
                 let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
                 try ledger.register(LatestValueProjection())
                 try await ledger.catchUpProjections()
-                var appended: UInt64 = 0
-                var batch = [NewEvent]()
-                for (kind, stream, value) in ops {
-                    let next = appended + UInt64(batch.count) + 1
-                    switch kind {
-                    case 0...6:
-                        batch.append(ProjectionRuntimeTests.set("s\(stream)", "\(value)"))
-                    default:
-                        let earlier = next > 1 ? [UInt64(value) % (next - 1) + 1] : []
-                        batch.append(ProjectionRuntimeTests.void(earlier, restore: kind == 9))
-                    }
-                    if batch.count == batchSize {
-                        appended = try await ledger.append(batch).lastPosition
-                        batch = []
-                    }
-                }
-                if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
+                let appended = try await Self.append(ops, batchSize: batchSize, to: ledger)
 
                 let records = try ledger.events()
                 let incremental = try ProjectionRuntimeTests.model(ledger)
