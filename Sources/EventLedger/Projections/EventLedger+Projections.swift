@@ -138,11 +138,23 @@ extension EventLedger {
     }
 
     /// Reads the live model of the registered projection `name`, in one
-    /// snapshot consistent with its checkpoint.
+    /// snapshot consistent with its checkpoint (which may lag the log).
+    ///
+    /// - Throws: ``LedgerError`` with code ``LedgerError/Code/projectionStale``
+    ///   when the model was built by another version of the projection (a
+    ///   rebuild for this one is due or under way): its rows may have another
+    ///   shape, so they are not read as this version's.
     public func readProjection<R>(_ name: String, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         let entry = try registered(name)
         return try storage.read { session in
             let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
+            guard state.version == entry.version || state.version == 0 else {
+                let tail = try storage.tail(session)?.position ?? 0
+                throw LedgerError(
+                    .projectionStale,
+                    "The read model \(name) cannot be read by this version: \(Self.behind(state, version: UInt32(entry.version), tail: tail)). "
+                        + "Let the rebuild finish (`schoolledger projections --catch-up` in a writable open), then read again.")
+            }
             return try session.txn.withReader(
                 entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
         }

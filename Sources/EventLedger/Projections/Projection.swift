@@ -35,7 +35,10 @@ public protocol Projection: Sendable {
     /// replaces is kept with that record's position, so the model as of any
     /// earlier position is read like the live one
     /// (``EventLedger/readProjection(_:asOf:_:)``), at the cost of the
-    /// replaced values on disk. Changing it needs a new ``version``.
+    /// replaced values on disk. Changing it needs a new ``version``. A history
+    /// key is the row's key with each 0 byte doubled and 11 bytes more, so
+    /// such a model's keys must stay under 500 bytes (a longer one is refused
+    /// with ``LedgerError/Code/projectionMisconfigured`` when its row changes).
     var keepsHistory: Bool { get }
 
     /// Databases (of ``databases``) whose history keeps only when each row

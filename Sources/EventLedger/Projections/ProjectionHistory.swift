@@ -26,6 +26,8 @@ import LedgerLMDB
 /// write there: the one that held up to the position before.
 enum ProjectionHistory {
     static let terminator: [UInt8] = [0, 0]
+    /// LMDB's longest key (its default `MDB_MAXKEYSIZE`).
+    static let maxKeyBytes = 511
 
     /// The escaped form of `key`, without the terminator.
     static func escaped(_ key: some Sequence<UInt8>, into out: inout [UInt8]) {
@@ -113,9 +115,16 @@ enum ProjectionHistory {
             return false
         }
         if let kept {
+            let historyKey = Self.key(tag: tag, key: key, position: position)
+            guard historyKey.count <= maxKeyBytes else {
+                throw LedgerError(
+                    .projectionMisconfigured,
+                    "A row key of \(key.count) bytes is too long for the model's history (\(historyKey.count) bytes with its escaping and position, LMDB takes \(maxKeyBytes)): keep the keys of a model that keeps history under 500 bytes, each 0 byte counting twice."
+                )
+            }
             // The first value replaced at this position is the one that held before it.
             do {
-                try txn.put(history, key: Self.key(tag: tag, key: key, position: position), value: kept, flags: .noOverwrite)
+                try txn.put(history, key: historyKey, value: kept, flags: .noOverwrite)
             } catch {
                 guard error.code == .keyExists else { throw error }
             }

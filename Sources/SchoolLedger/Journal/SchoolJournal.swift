@@ -82,7 +82,7 @@ public final class SchoolJournal: Sendable {
         do {
             try ledger.register(JournalIndexProjection())
         } catch  where ledger.options.readOnly {
-            logger.debug("journal index not built in this ledger; queries will fold the log")
+            logger.debug("journal index not built in this ledger (or by another version); queries will say what to run")
         }
         if let vault, !ledger.options.readOnly { try finishErasures(in: vault) }
     }

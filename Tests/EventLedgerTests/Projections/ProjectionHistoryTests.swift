@@ -143,6 +143,26 @@ struct ProjectionHistoryTests {
         }
     }
 
+    @Test func aModelBuiltByAnotherVersionIsNotReadAsThisVersions() async throws {
+        let dir = TemporaryDirectory("history")
+        do {
+            let ledger = try EventLedger.open(at: dir.path)
+            try ledger.register(LatestValueProjection(version: 1))
+            _ = try await ledger.append([ProjectionRuntimeTests.set("s1", "a")])
+            try await ledger.catchUpProjections()
+        }
+        // Version 2 may store its rows otherwise (a model that starts keeping
+        // history starts every value with a position): version 1's rows are
+        // not read as version 2's.
+        let ledger = try EventLedger.open(at: dir.path, options: .readOnly)
+        try ledger.register(LatestValueProjection(version: 2))
+        let error = #expect(throws: LedgerError.self) {
+            try ledger.readProjection("latest-value") { try LatestValueProjection.model($0) }
+        }
+        #expect(error?.code == .projectionStale)
+        #expect(error?.message.contains("built by version 1, not 2") == true, "\(String(describing: error))")
+    }
+
     @Test func aModelWithoutHistoryIsNotReadAsOfThePastButSaysHowToFoldIt() async throws {
         let dir = TemporaryDirectory("history")
         let ledger = try EventLedger.open(at: dir.path)
