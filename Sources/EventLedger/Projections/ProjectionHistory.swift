@@ -160,7 +160,7 @@ enum ProjectionHistory {
         _ txn: borrowing Transaction, db: Database, history: Database, tag: UInt8, prefix: [UInt8], from start: [UInt8]?,
         asOf: UInt64, keysOnly: Bool = false, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        let first = start.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
+        let first = scanStart(prefix: prefix, from: start)
         var historyPrefix: [UInt8] = [tag]
         escaped(prefix, into: &historyPrefix)
         var historyFirst: [UInt8] = [tag]

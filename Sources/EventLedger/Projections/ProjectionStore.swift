@@ -21,8 +21,6 @@ public struct ProjectionStore: ~Copyable {
     /// record being applied, or the void whose re-fold applies it again.
     let historyPosition: UInt64
 
-    var handles: [String: Database] { slot.handles }
-
     private func handle(_ db: String) throws -> Database {
         guard let handle = slot.handles[db] else {
             throw LedgerError(.projectionMisconfigured, "Projection \(projectionName) has no database '\(db)': list it in `databases`.")
@@ -237,7 +235,7 @@ func scan(
     _ txn: borrowing Transaction, _ db: Database, prefix: [UInt8], from start: [UInt8]? = nil,
     _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
 ) throws {
-    let first = start.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
+    let first = scanStart(prefix: prefix, from: start)
     try txn.withCursor(db) { cursor in
         var entry = first.isEmpty ? try cursor.first() : try cursor.seek(atLeast: first)
         while let e = entry, e.key.starts(with: prefix) {
@@ -245,4 +243,10 @@ func scan(
             entry = try cursor.next()
         }
     }
+}
+
+/// Where a walk of the keys under `prefix` from `start` begins: `start`, or
+/// the prefix itself when `start` sorts before it.
+func scanStart(prefix: [UInt8], from start: [UInt8]?) -> [UInt8] {
+    start.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
 }
