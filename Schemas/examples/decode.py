@@ -4,6 +4,7 @@
     PYTHONPATH=/tmp/pb python3 Schemas/examples/decode.py export.jsonl
     mdb_dump -s ledger.log LEDGER_DIR | PYTHONPATH=/tmp/pb python3 Schemas/examples/decode.py --raw
 """
+import hashlib
 import sys
 
 from google.protobuf import json_format
@@ -26,14 +27,34 @@ def decode_export(path):
             show(envelope.position, envelope.type, envelope.actor, envelope)
 
 
+def varint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
 def decode_raw(dump):
     # mdb_dump prints a header, then each key and each value on its own
-    # line in hex, indented by one space. The value is an eventledger.v1.Record
-    # whose payload is an Envelope with only the event set.
+    # line in hex, indented by one space. The key is the position (8 bytes,
+    # big-endian); the value is an eventledger.v1.Record whose payload is an
+    # Envelope with only the event set. Each record's hash is checked: SHA-256
+    # over the record as format 1 stores it up to its hash (format 2 leaves
+    # out the position and the previous hash, which are added back here).
     data = [line.strip() for line in dump if line.startswith(" ")]
-    for value in data[1::2]:
-        record = record_pb2.Record.FromString(bytes.fromhex(value))
-        show(record.position, record.type, record.actor, envelope_pb2.Envelope.FromString(record.payload))
+    previous = bytes(32)
+    for key, value in zip(data[0::2], data[1::2]):
+        position, stored = int(key, 16), bytes.fromhex(value)
+        record = record_pb2.Record.FromString(stored)
+        body = stored[: -len(record.hash) - 3]  # the hash field is last: tag (2 bytes), length, 32 bytes
+        if not record.previous_hash:  # format 2
+            body = b"\x08" + varint(position) + body + b"\x7a\x20" + previous
+        if hashlib.sha256(body).digest() != record.hash:
+            sys.exit(f"position {position}: the record does not match its hash")
+        previous = record.hash
+        show(position, record.type, record.actor, envelope_pb2.Envelope.FromString(record.payload))
 
 
 if __name__ == "__main__":

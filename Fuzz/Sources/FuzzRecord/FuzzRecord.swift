@@ -23,7 +23,7 @@ public func fuzzRecord(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         Fuzz.require(error.code == .corruptRecord && error.position == key, "a bad record gave \(error.code) at \(String(describing: error.position)), not corruptRecord at \(key)")
         return 0
     }
-    _ = view.hashIsIntact
+    _ = view.hashIsIntact(after: .genesis)
     let copy = view.recordedEvent()
     Fuzz.require(copy.position == key && view.position == key, "a record decoded under key \(key) says \(copy.position)")
     Fuzz.require(copy.payload.elementsEqual(view.payload) && copy.hash == view.hash && copy.id == view.id,
@@ -37,6 +37,6 @@ public func fuzzRecord(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             fatalError("a decoded \(event.eventType) does not encode and decode: \(error)")
         }
     }
-    _ = try? EventCoding.envelopeJSON(of: view)
+    _ = try? EventCoding.envelopeJSON(of: view, previousHash: .genesis)
     return 0
 }

@@ -33,6 +33,17 @@ public struct LedgerReader: ~Copyable {
         return try RecordView(parsing: bytes, key: position)
     }
 
+    /// The hash the record at `position` is chained after: the previous
+    /// record's hash, ``ChainHash/genesis`` for position 1; `nil` when no
+    /// record precedes `position` in the log (it is past the end).
+    ///
+    /// Records keep only their own hash (format 2); a walk along the log
+    /// asks this once and then carries each record's ``RecordView/hash`` on.
+    public func chainHash(before position: UInt64) throws -> ChainHash? {
+        guard position > 1 else { return position == 1 ? .genesis : nil }
+        return try record(at: position - 1)?.hash
+    }
+
     /// Calls `body` with each record from `first` through `last`, ascending (or
     /// descending when `reverse`), until `body` returns `false`.
     public func forEach(

@@ -29,13 +29,20 @@ public struct RecordView {
     let correlationRange: Range<Int>?
     let causationRange: Range<Int>?
     let payloadRange: Range<Int>
-    let previousHashRange: Range<Int>
+    /// The previous record's hash as a format-1 record stores it; `nil` in format 2.
+    let previousHashRange: Range<Int>?
     let hashRange: Range<Int>
-    /// The count of leading bytes the record's hash covers.
+    /// The count of leading bytes before the hash field: in format 1 the
+    /// bytes the hash covers, in format 2 the stored fields 2 to 14.
     let hashedCount: Int
 
     /// Decodes the header of a stored record strictly: canonical field order,
     /// known fields only, every required field present with a valid size.
+    ///
+    /// Both record formats are read. Format 1 (written up to format version
+    /// 1 of the ledger) stores the position and the previous record's hash;
+    /// format 2 stores neither (the key is the position, and the previous
+    /// record ends with its hash). A record has both or neither.
     init(parsing bytes: UnsafeRawBufferPointer, key: UInt64) throws(LedgerError) {
         self.bytes = bytes
         var r = ProtoWire.Reader(bytes)
@@ -96,16 +103,21 @@ public struct RecordView {
                 }
             }
         }
-        guard let position, let streamVersion, let schemaVersion, let occurred, let recorded,
-            let id, let stream, let type, let actor, let payload, let prevHash, let hash
+        guard let streamVersion, let schemaVersion, let occurred, let recorded,
+            let id, let stream, let type, let actor, let payload, let hash
         else { throw bad("a required field is missing") }
-        guard position == key else { throw bad("stored under key \(key) but says position \(position)") }
+        guard (position == nil) == (prevHash == nil) else {
+            throw bad(
+                "it stores \(position == nil ? "the previous hash but not its position" : "its position but not the previous hash"): a record of format 1 stores both, of format 2 neither"
+            )
+        }
+        if let position, position != key { throw bad("stored under key \(key) but says position \(position)") }
         guard id.count == 16, correlation.map({ $0.count == 16 }) ?? true, causation.map({ $0.count == 16 }) ?? true
         else { throw bad("an id is not 16 bytes") }
-        guard prevHash.count == 32, hash.count == 32 else { throw bad("a hash is not 32 bytes") }
+        guard prevHash.map({ $0.count == 32 }) ?? true, hash.count == 32 else { throw bad("a hash is not 32 bytes") }
         guard streamVersion >= 1, (1...UInt64(UInt32.max)).contains(schemaVersion) else { throw bad("version out of range") }
-        guard prevStream < position, prevActor < position else { throw bad("a back-pointer points forward") }
-        self.position = position
+        guard prevStream < key, prevActor < key else { throw bad("a back-pointer points forward") }
+        self.position = key
         self.streamVersion = streamVersion
         self.schemaVersion = UInt32(schemaVersion)
         self.occurredAt = Instant(microsecondsSinceEpoch: occurred)
@@ -130,8 +142,8 @@ public struct RecordView {
     ///
     /// The decoding is strict and never trusts a length it has not checked:
     /// canonical field order, known fields only, every required field present
-    /// with a valid size, the stored position equal to `position`. It does
-    /// not check the hash: ask ``hashIsIntact``.
+    /// with a valid size, and a record of format 1 saying the same position.
+    /// It does not check the hash: ask ``hashIsIntact(after:)``.
     ///
     /// - Throws: ``LedgerError`` with code `corruptRecord` and the position, naming what is wrong.
     public init(decoding bytes: UnsafeRawBufferPointer, storedAt position: UInt64) throws(LedgerError) {
@@ -167,12 +179,34 @@ public struct RecordView {
     public var actor: String { String(decoding: actorBytes, as: UTF8.self) }
     /// This record's hash.
     public var hash: ChainHash { ChainHash(unchecked: Array(slice(hashRange))) }
-    /// The previous record's hash, as stored in this record.
-    public var previousHash: ChainHash { ChainHash(unchecked: Array(slice(previousHashRange))) }
+    /// The record format that stored these bytes: 1 (the position and the
+    /// previous record's hash stored in each record) or 2 (neither stored twice).
+    public var recordFormat: Int { previousHashRange == nil ? 2 : 1 }
 
-    /// Whether the stored hash equals SHA-256 over the bytes it covers.
-    public var hashIsIntact: Bool {
-        StoredRecord.digest(UnsafeRawBufferPointer(rebasing: bytes[0..<hashedCount])).elementsEqual(slice(hashRange))
+    /// The previous record's hash as a record of format 1 stores it; `nil`
+    /// in format 2. ``LedgerReader/chainHash(before:)`` answers for either.
+    var storedPreviousHash: ChainHash? { previousHashRange.map { ChainHash(unchecked: Array(slice($0))) } }
+
+    /// The hash the chain gives this record after a record whose hash is
+    /// `previous`: SHA-256 over the record as format 1 stores it up to its
+    /// hash field (the same in both formats).
+    func chainHash(after previous: ChainHash) -> [UInt8] {
+        let body = UnsafeRawBufferPointer(rebasing: bytes[0..<hashedCount])
+        if previousHashRange != nil { return StoredRecord.digest(body) }
+        return previous.bytes.withUnsafeBytes { StoredRecord.chainDigest(position: position, body: body, previousHash: $0) }
+    }
+
+    /// Whether the stored hash is the one the chain gives this record after
+    /// a record whose hash is `previous`; a record of format 1 must also
+    /// name `previous` as its previous hash.
+    ///
+    /// A record read on its own (``init(decoding:storedAt:)``) is checked
+    /// after the hash of the record before it (``ChainHash/genesis`` for
+    /// position 1): the hash covers the position and the previous hash, so a
+    /// record copied under another key or after another record fails.
+    public func hashIsIntact(after previous: ChainHash) -> Bool {
+        if let stored = storedPreviousHash, stored != previous { return false }
+        return chainHash(after: previous).elementsEqual(slice(hashRange))
     }
 
     /// An owned copy of the record, to keep after the read closure.

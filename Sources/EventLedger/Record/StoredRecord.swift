@@ -30,15 +30,24 @@ struct RecordStamp {
 }
 
 enum StoredRecord {
-    /// Encodes `event` with its stamp and the previous record's hash into `out`
-    /// (cleared first) and returns the new record's hash.
+    /// Encodes `event` with its stamp into `out` (cleared first) and returns
+    /// the new record's hash.
     ///
-    /// The hash is SHA-256 over every byte before the `hash` field; since those
-    /// bytes hold `previous_hash`, each record commits to the whole history.
+    /// The record is stored in format 2: fields 2 to 14, then the hash. The
+    /// position (the record's key) and the previous record's hash (the
+    /// previous record's last field) are not stored twice. The hash is what
+    /// format 1 defined, so the chain does not depend on the format: SHA-256
+    /// over the record as format 1 stores it up to its hash, the position
+    /// first and the previous record's hash last (``chainDigest(position:body:previousHash:)``).
+    /// Since those bytes hold the previous hash, each record commits to the
+    /// whole history.
     static func encode(_ event: NewEvent, stamp: RecordStamp, previousHash: [UInt8], into out: inout [UInt8]) -> [UInt8] {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(event.payload.count + event.stream.utf8.count + event.type.utf8.count + event.actor.utf8.count + 160)
+        // Format 1's bytes are written and hashed as they are; then the two
+        // fields format 2 does not store are cut (a move of a few hundred bytes).
         ProtoWire.appendVarintField(RecordField.position, stamp.position, to: &out)
+        let positionFieldCount = out.count
         ProtoWire.appendIDField(RecordField.eventID, event.id, to: &out)
         ProtoWire.appendStringField(RecordField.stream, event.stream, to: &out)
         ProtoWire.appendVarintField(RecordField.streamVersion, stamp.streamVersion, to: &out)
@@ -52,10 +61,30 @@ enum StoredRecord {
         if stamp.previousInStream != 0 { ProtoWire.appendVarintField(RecordField.previousInStream, stamp.previousInStream, to: &out) }
         if stamp.previousByActor != 0 { ProtoWire.appendVarintField(RecordField.previousByActor, stamp.previousByActor, to: &out) }
         ProtoWire.appendBytesField(RecordField.payload, event.payload, to: &out)
+        let bodyEnd = out.count
         ProtoWire.appendBytesField(RecordField.previousHash, previousHash, to: &out)
         let digest = SHA256.hash(data: out).withUnsafeBytes { Array($0) }
+        out.removeSubrange(bodyEnd...)
+        out.removeSubrange(0..<positionFieldCount)
         ProtoWire.appendBytesField(RecordField.hash, digest, to: &out)
         return digest
+    }
+
+    /// The chain's hash of the record at `position` whose stored fields 2 to
+    /// 14 are `body`, after the record whose hash is `previousHash`: SHA-256
+    /// over the position's field, `body` and the previous hash's field, which
+    /// are format 1's bytes before its hash field.
+    static func chainDigest(position: UInt64, body: UnsafeRawBufferPointer, previousHash: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        var field = [UInt8]()
+        field.reserveCapacity(40)
+        ProtoWire.appendVarintField(RecordField.position, position, to: &field)
+        hasher.update(data: field)
+        hasher.update(bufferPointer: body)
+        field.removeAll(keepingCapacity: true)
+        ProtoWire.appendBytesField(RecordField.previousHash, previousHash, to: &field)
+        hasher.update(data: field)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// SHA-256 over `bytes`, as the chain computes it.

@@ -29,7 +29,15 @@ final class LMDBLogStorage: LogStorage {
     typealias Session = LMDBSession
 
     /// The format this library writes; a ledger with a higher one is refused.
-    static let formatVersion: UInt32 = 1
+    ///
+    /// - 1: each record stores its position and the previous record's hash.
+    /// - 2: records store neither (the key is the position; the previous
+    ///   record ends with its hash), 38 bytes less a record; the hash is
+    ///   defined as in format 1. Format 1's records stay as they are and are
+    ///   read and verified beside format 2's; a ledger is marked format 2 by
+    ///   the first transaction that appends to it (see
+    ///   ``markWrittenInCurrentFormat(_:)``).
+    static let formatVersion: UInt32 = 2
     /// One checkpoint per this many records of a stream or actor.
     static let checkpointSpacing: UInt64 = 64
 
@@ -347,6 +355,12 @@ final class LMDBLogStorage: LogStorage {
     }
 
     private static let ruleCheckpointKey = Array("append-rule-checkpoint".utf8)
+    private static let formatKey = Array("format".utf8)
+
+    func markWrittenInCurrentFormat(_ s: LMDBSession) throws {
+        let stored = try s.txn.get(meta, key: Self.formatKey).map { UInt32(bigEndianBytes: $0) } ?? 0
+        if stored < Self.formatVersion { try s.txn.put(meta, key: Self.formatKey, value: Self.formatVersion.bigEndianBytes) }
+    }
 
     func ruleCheckpoint(_ s: LMDBSession) throws -> UInt64 {
         try s.txn.get(meta, key: Self.ruleCheckpointKey).map { UInt64(bigEndianBytes: $0) } ?? 0

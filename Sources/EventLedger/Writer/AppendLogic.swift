@@ -246,6 +246,8 @@ struct ChainAppender<S: LogStorage> {
     private(set) var tail: LogTail
     private var streamHeads = [String: StreamHead]()
     private var actorHeads = [String: ActorHead]()
+    /// Whether a record was appended (the format mark is written once then).
+    private var appendedAny = false
 
     /// A chain after `tail`; `expecting` events (a capacity hint for the heads).
     init(storage: S, session: S.Session, tail: LogTail, expecting: Int = 0) {
@@ -283,6 +285,10 @@ struct ChainAppender<S: LogStorage> {
         let newActorHead = ActorHead(count: actorCount, lastPosition: position)
         if let actorIndex { actorHeads.values[actorIndex] = newActorHead } else { actorHeads[event.actor] = newActorHead }
         tail = LogTail(position: position, hash: hash, recordedAt: recordedAt)
+        if !appendedAny {
+            try storage.markWrittenInCurrentFormat(session)
+            appendedAny = true
+        }
         return (position, stamp.streamVersion)
     }
 

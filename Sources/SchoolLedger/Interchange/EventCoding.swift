@@ -90,15 +90,18 @@ public enum EventCoding {
     /// A stored record as one line of the export (``JournalExport``): its
     /// `schoolledger.v1.Envelope` in protobuf's canonical JSON mapping,
     /// metadata and event, readable by any protobuf runtime with `Schemas/`.
+    /// `previousHash` is the hash of the record before it (records do not
+    /// store it twice): `LedgerReader.chainHash(before:)`, or the previous
+    /// record's hash when walking the log.
     ///
     /// - Throws: ``SchoolSchemaError`` or a protobuf error when the record's
     ///   payload does not decode.
-    public static func envelopeJSON(of view: RecordView) throws -> String {
-        try envelope(of: view).jsonString()
+    public static func envelopeJSON(of view: RecordView, previousHash: ChainHash) throws -> String {
+        try envelope(of: view, previousHash: previousHash).jsonString()
     }
 
     /// The full interchange envelope of a stored record (metadata and event).
-    package static func envelope(of view: RecordView) throws -> Schoolledger_V1_Envelope {
+    package static func envelope(of view: RecordView, previousHash: ChainHash) throws -> Schoolledger_V1_Envelope {
         var envelope = try payloadEnvelope(view.payload, type: view.type)
         envelope.position = view.position
         envelope.eventID = view.id.description
@@ -111,7 +114,7 @@ public enum EventCoding {
         envelope.recordedAt = timestamp(view.recordedAt)
         if let c = view.correlationID { envelope.correlationID = c.description }
         if let c = view.causationID { envelope.causationID = c.description }
-        envelope.previousHash = view.previousHash.hex
+        envelope.previousHash = previousHash.hex
         envelope.hash = view.hash.hex
         envelope.previousInStream = view.previousInStream
         envelope.previousByActor = view.previousByActor

@@ -17,12 +17,15 @@ public enum JournalExport {
         var buffer = Data()
         buffer.reserveCapacity(1 << 20)
         try ledger.read { reader in
+            // Records keep only their own hash: the chain is carried along the walk.
+            var previous = try reader.chainHash(before: max(first, 1)) ?? .genesis
             try reader.forEach(from: first, through: last) { view in
                 if let quarantined = QuarantinedRecord(view) {
                     buffer.append(contentsOf: try Self.rawLine(view, quarantined))
                 } else {
-                    buffer.append(contentsOf: try EventCoding.envelope(of: view).jsonUTF8Bytes())
+                    buffer.append(contentsOf: try EventCoding.envelope(of: view, previousHash: previous).jsonUTF8Bytes())
                 }
+                previous = view.hash
                 buffer.append(0x0A)
                 count += 1
                 if buffer.count >= 1 << 20 {

@@ -39,9 +39,10 @@ struct RecordSchemaTests {
         _ = try await ledger.append(Fixture.event())
         let tags: [UInt8] = try ledger.read { reader in
             let view = try #require(try reader.record(at: 1))
-            return [view.bytes[0], view.bytes[2]]
+            return [view.bytes[0], view.bytes[1]]
         }
-        // position = 1 (varint) -> tag 0x08; event_id (length-delimited) -> tag 0x12.
-        #expect(tags == [0x08, 0x12])
+        // Format 2 starts with event_id (field 2, length-delimited): tag 0x12, length 16;
+        // format 1's position (field 1, varint, tag 0x08) is the key.
+        #expect(tags == [0x12, 0x10])
     }
 }

@@ -37,11 +37,17 @@ struct StoredRecordTests {
         try ledger.read { reader in
             var previous = ChainHash.genesis
             try reader.forEach { view in
-                #expect(view.previousHash == previous)
-                #expect(view.hashIsIntact)
+                #expect(view.recordFormat == 2)
+                let before = try reader.chainHash(before: view.position)
+                #expect(before == previous)
+                #expect(view.hashIsIntact(after: previous))
+                // The hash covers the previous hash: after any other record it fails.
+                #expect(!view.hashIsIntact(after: view.hash))
                 previous = view.hash
                 return true
             }
+            #expect(try reader.chainHash(before: 4) == previous)
+            #expect(try reader.chainHash(before: 5) == nil)
         }
     }
 }

@@ -108,9 +108,12 @@ struct JournalCommandTests {
                 let raw = Array(view.bytes)
                 try raw.withUnsafeBytes { bytes in
                     let copy = try RecordView(decoding: bytes, storedAt: view.position)
+                    let previous = try #require(try reader.chainHash(before: view.position))
                     #expect(copy.id == view.id)
-                    #expect(copy.hashIsIntact)
-                    #expect(throws: LedgerError.self) { try RecordView(decoding: bytes, storedAt: view.position + 1) }
+                    #expect(copy.hashIsIntact(after: previous))
+                    // Read under another key, the record's hash no longer holds: it covers the position.
+                    let moved = try RecordView(decoding: bytes, storedAt: view.position + 1)
+                    #expect(!moved.hashIsIntact(after: view.hash))
                     #expect(throws: LedgerError.self) {
                         try RecordView(decoding: UnsafeRawBufferPointer(rebasing: bytes.prefix(bytes.count - 5)), storedAt: view.position)
                     }
