@@ -11,7 +11,8 @@ import Workload
 //   swift run -c release BenchTable            full size (~1.4 M events)
 //   swift run -c release BenchTable --quick    1/20 of the school
 //   add --only-3 or --only-10 to run figure 3 (group commit) or 10 (the year through SchoolJournal) alone,
-//   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler)
+//   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
+//   --only-4 for two rebuilds of the journal's read model
 
 let quick = CommandLine.arguments.contains("--quick")
 let scale = quick ? 0.05 : 1.0
@@ -38,6 +39,19 @@ if CommandLine.arguments.contains("--only-1") {
     for round in 0..<3 {
         let took = try await libraryAppend(all, batch: 10_000, dir: root + "/only-1-\(round)")
         say("library append, batch 10,000: \(fmt(rate(all.count, took)))")
+    }
+    exit(0)
+}
+if CommandLine.arguments.contains("--only-4") {
+    let dir = root + "/only-4"
+    _ = try await libraryAppend(all, batch: 10_000, dir: dir)
+    let ledger = try EventLedger.open(at: dir)
+    _ = try SchoolJournal(ledger: ledger)
+    try await ledger.catchUpProjections()
+    for _ in 0..<2 {
+        let r0 = clock.now
+        try await ledger.rebuild("journal-index")
+        say("rebuild of journal-index: \(fmt(rate(all.count, clock.now - r0)))")
     }
     exit(0)
 }

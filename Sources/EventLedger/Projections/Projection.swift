@@ -98,3 +98,32 @@ public struct ProjectionExclusions: Sendable, Equatable {
         self.restore = restore
     }
 }
+
+/// A projection whose work on a record splits in two: what does not need
+/// the model (decoding the payload, say), which the runtime may do ahead on
+/// another core, and the fold into the model.
+///
+/// During a rebuild or a long catch-up (2,048 records or more in one step)
+/// a second thread reads the log in its own
+/// snapshot and calls ``prepare(_:)`` for each record the projection takes,
+/// a bounded queue ahead of the thread that folds; the memory it holds stays
+/// the same for any length of log. Short steps, such as the inline fold
+/// after an append, and re-folds after a void call ``prepare(_:)`` on the
+/// folding thread, right before ``apply(_:prepared:to:)``.
+///
+/// ``Projection/apply(_:to:)`` is then not called by the runtime; implement
+/// it by preparing and applying.
+public protocol PreparingProjection: Projection {
+    /// What ``prepare(_:)`` works out from one record.
+    associatedtype Prepared: Sendable
+
+    /// Works out what folding `record` needs and does not depend on the
+    /// model. It may run on another thread than the fold, concurrently with
+    /// folds of earlier records. When it throws, the runtime calls it again
+    /// on the folding thread, in order, so the error stops the fold at that
+    /// record.
+    func prepare(_ record: RecordView) throws -> Prepared
+
+    /// Folds `record` into the model with what ``prepare(_:)`` returned for it.
+    func apply(_ record: RecordView, prepared: Prepared, to store: borrowing ProjectionStore) throws
+}

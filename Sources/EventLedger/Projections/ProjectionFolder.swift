@@ -3,15 +3,21 @@ import LedgerLMDB
 /// Folds a range of the log into one slot of a projection: calls `apply` for
 /// each record of the projection's types and, for a record that excludes or
 /// restores earlier ones, records that and re-folds exactly the streams of
-/// those earlier records.
-struct ProjectionFolder {
+/// those earlier records. A ``PreparingProjection``'s records of a long
+/// range are prepared ahead on another thread (``PrepareAhead``).
+struct ProjectionFolder: Sendable {
     let projection: any Projection
     /// The projection's event types as UTF-8 bytes, compared in place.
     let typeFilter: [[UInt8]]?
+    /// The projection's halves, when it prepares.
+    let preparer: Preparer?
+    /// Ranges of at least this many records are prepared ahead (documented on ``PreparingProjection``).
+    static let aheadFrom: UInt64 = 2_048
 
     init(_ projection: any Projection) {
         self.projection = projection
         typeFilter = projection.eventTypes.map { $0.map { Array($0.utf8) } }
+        preparer = Preparer.of(projection)
     }
 
     func handles(_ view: RecordView) -> Bool {
@@ -28,6 +34,11 @@ struct ProjectionFolder {
         into target: borrowing Transaction, slot: ProjectionSlot
     ) throws -> Int {
         guard first <= last else { return 0 }
+        let ahead = preparer.flatMap { preparer in
+            last - first >= Self.aheadFrom - 1
+                ? PrepareAhead(first: first, last: last, storage: storage, preparer: preparer, handles: { [self] in handles($0) }) : nil
+        }
+        defer { ahead?.stop() }
         return try withUnsafePointer(to: target) { targetPointer in
             var count = 0
             try storage.scan(log, from: first, through: last, reverse: false) { key, bytes in
@@ -36,13 +47,22 @@ struct ProjectionFolder {
                     try refold(after: exclusions, at: view, log: log, storage: storage, target: targetPointer, slot: slot)
                 }
                 if handles(view) {
-                    try projection.apply(view, to: store(targetPointer, log, storage, slot, at: view.position, history: view.position))
+                    try apply(
+                        view, prepared: ahead?.take(view.position),
+                        to: store(targetPointer, log, storage, slot, at: view.position, history: view.position))
                 }
                 count += 1
                 return true
             }
             return count
         }
+    }
+
+    /// Folds `view` into the model: a preparing projection's halves, with
+    /// the value prepared ahead when there is one.
+    private func apply(_ view: RecordView, prepared: (any Sendable)?, to store: borrowing ProjectionStore) throws {
+        guard let preparer else { return try projection.apply(view, to: store) }
+        try preparer.apply(view, try prepared ?? preparer.prepare(view), store)
     }
 
     /// The store for applying the record at `position`; replaced values go
@@ -91,7 +111,7 @@ struct ProjectionFolder {
                 // Records that carry exclusions are applied like any other; their
                 // exclusions were recorded when they were first folded.
                 if !isExcluded, handles(earlier) {
-                    try projection.apply(earlier, to: store(target, log, storage, slot, at: earlier.position, history: view.position))
+                    try apply(earlier, prepared: nil, to: store(target, log, storage, slot, at: earlier.position, history: view.position))
                 }
                 return true
             }

@@ -10,7 +10,7 @@ package import EventLedger
 /// without those a breach notice voided (`OperationsVoided` excludes them,
 /// `VoidsLifted` brings them back). So a void needs no index rewrite: a
 /// voided mark folds to nothing, a voided move folds back to the old date.
-package struct JournalIndexProjection: Projection {
+package struct JournalIndexProjection: PreparingProjection {
     /// `journal-index`.
     package let name: String
     /// Version 10 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
@@ -67,11 +67,22 @@ package struct JournalIndexProjection: Projection {
         self.keepsHistory = keepsHistory
     }
 
+    /// The record's event, decoded (during a rebuild, on another core ahead
+    /// of the fold); `nil` for a record the school domain cannot decode.
+    package func prepare(_ record: RecordView) -> SchoolEvent? {
+        EventCoding.decodedEvent(record)
+    }
+
     /// Adds the index entries `record` implies.
+    package func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
+        try apply(record, prepared: prepare(record), to: store)
+    }
+
+    /// Adds the index entries `record`, whose event is `event`, implies.
     /// A record the school domain cannot decode is skipped and listed in
     /// `quarantined` (position → type and reason): it never stops the model.
-    package func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
-        guard let event = EventCoding.decodedEvent(record) else {
+    package func apply(_ record: RecordView, prepared event: SchoolEvent?, to store: borrowing ProjectionStore) throws {
+        guard let event else {
             let reason = QuarantinedRecord(record)?.reason ?? "does not decode"
             try store.put("quarantined", key: record.position.bigEndianKey, value: Array("\(record.type)\u{1F}\(reason)".utf8))
             return
