@@ -32,8 +32,12 @@ final class Invalidator: Sendable {
     /// The register, kept up to date incrementally; shared with the journal's rule checks.
     let compromiseRegister: CompromiseRegisterCache
 
-    init(compromiseRegister: CompromiseRegisterCache) {
+    /// The events the journal is appending: their records are known to decode.
+    let encodedEvents: EncodedEvents?
+
+    init(compromiseRegister: CompromiseRegisterCache, encodedEvents: EncodedEvents? = nil) {
         self.compromiseRegister = compromiseRegister
+        self.encodedEvents = encodedEvents
     }
 
     /// The rule as the ledger runs it.
@@ -45,7 +49,7 @@ final class Invalidator: Sendable {
 
     /// The events to append after the records of `input`.
     func derive(_ reader: borrowing LedgerReader, _ input: AppendRuleInput) throws -> [NewEvent] {
-        if let appended = input.appended { try Self.refuseUndecodable(reader, appended) }
+        if let appended = input.appended { try Self.refuseUndecodable(reader, appended, except: encodedEvents) }
         let register = try compromiseRegister.register(reader).register
         let watched = Set(register.notices.map(\.notice.accountID))
         // Which accounts the judged records can change: their actors that have
@@ -106,8 +110,11 @@ final class Invalidator: Sendable {
     }
 
     /// Refuses an append whose records the school domain cannot decode.
-    static func refuseUndecodable(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws {
+    /// Records the journal encoded itself (`encoded`) are not decoded again.
+    static func refuseUndecodable(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>, except encoded: EncodedEvents?) throws
+    {
         try reader.forEach(from: appended.lowerBound, through: appended.upperBound) { view in
+            if encoded?.event(of: view) != nil { return true }
             do {
                 _ = try EventCoding.entry(from: view)
             } catch {

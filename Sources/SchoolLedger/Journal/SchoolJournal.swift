@@ -34,6 +34,8 @@ public final class SchoolJournal: Sendable {
     let vault: PersonalDataVault?
     /// The register of breach notices, shared by the invalidator and the rule checks.
     let compromiseRegister = CompromiseRegisterCache()
+    /// The events being appended, for the append's own checks and folds (``EncodedEvents``).
+    let encodedEvents = EncodedEvents()
     /// Where the read log is (opened at the first read).
     public let readLogDirectory: String
     /// The directory of the personal-data vault, if the journal has one.
@@ -71,7 +73,7 @@ public final class SchoolJournal: Sendable {
         self.vault = vault
         self.readLogDirectory = readLogDirectory ?? ReadLog.defaultDirectory(forLedger: ledger.directory)
         self.logger = ledger.options.logger
-        let invalidator = Invalidator(compromiseRegister: compromiseRegister)
+        let invalidator = Invalidator(compromiseRegister: compromiseRegister, encodedEvents: encodedEvents)
         ledger.setAppendRule(invalidator.rule)
         if !ledger.options.readOnly {
             let derived = try ledger.judgeUnjudgedRecords()
@@ -80,7 +82,7 @@ public final class SchoolJournal: Sendable {
             }
         }
         do {
-            try ledger.register(JournalIndexProjection())
+            try ledger.register(JournalIndexProjection(encodedEvents: encodedEvents))
         } catch  where ledger.options.readOnly {
             logger.debug("journal index not built in this ledger (or by another version); queries will say what to run")
         }
@@ -211,6 +213,8 @@ public final class SchoolJournal: Sendable {
                 }
                 return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })
             }
+            encodedEvents.add(events, encodedFrom: entries)
+            defer { encodedEvents.remove(events) }
             do {
                 return try await ledger.append(events, expecting: pinned)
             } catch let error as LedgerError where error.code == .wrongExpectedVersion && attempt < attempts {

@@ -62,15 +62,19 @@ package struct JournalIndexProjection: PreparingProjection {
     /// The projection.
     /// The journal's index; `name` and `keepsHistory` differ only for the
     /// benchmarks' copy without history (``SchoolJournal/indexWithoutHistory()``).
-    package init(name: String = "journal-index", keepsHistory: Bool = true) {
+    package init(name: String = "journal-index", keepsHistory: Bool = true, encodedEvents: EncodedEvents? = nil) {
         self.name = name
         self.keepsHistory = keepsHistory
+        self.encodedEvents = encodedEvents
     }
+
+    /// The events the journal is appending, taken instead of decoding their records again.
+    let encodedEvents: EncodedEvents?
 
     /// The record's event, decoded (during a rebuild, on another core ahead
     /// of the fold); `nil` for a record the school domain cannot decode.
     package func prepare(_ record: RecordView) -> SchoolEvent? {
-        EventCoding.decodedEvent(record)
+        encodedEvents?.event(of: record) ?? EventCoding.decodedEvent(record)
     }
 
     /// Adds the index entries `record` implies.

@@ -1,0 +1,54 @@
+package import EventLedger
+import Synchronization
+
+/// The events a journal is appending right now, each with the bytes it was
+/// encoded to, so that the append's own work on its records (the
+/// invalidator's check that they decode, the journal index's fold) takes the
+/// event instead of decoding the bytes it was just encoded to.
+///
+/// A record is answered from here only when its type, schema version and
+/// payload bytes are the ones the event was encoded to: decoding is a
+/// function of those, so the answer is the decoding's, whoever appended the
+/// record. The journal adds its events right before an append and removes
+/// them when the append returns, so what waits here is bounded by the
+/// appends in flight.
+package final class EncodedEvents: Sendable {
+    private struct Encoded: Sendable {
+        var type: String
+        var schemaVersion: UInt32
+        var payload: [UInt8]
+        var event: SchoolEvent
+    }
+
+    private let pending = Mutex([EventID: Encoded]())
+
+    package init() {}
+
+    /// Adds `events`, encoded from `entries` (the same order).
+    func add(_ events: [NewEvent], encodedFrom entries: [JournalEntry]) {
+        pending.withLock { pending in
+            for (event, entry) in zip(events, entries) {
+                pending[event.id] = Encoded(
+                    type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, event: entry.event)
+            }
+        }
+    }
+
+    /// Removes the events of `events`.
+    func remove(_ events: [NewEvent]) {
+        pending.withLock { pending in
+            for event in events { pending[event.id] = nil }
+        }
+    }
+
+    /// The event `record` holds, when it is one being appended with these very bytes.
+    package func event(of record: RecordView) -> SchoolEvent? {
+        let id = record.id
+        return pending.withLock { pending -> SchoolEvent? in
+            guard let encoded = pending[id], encoded.schemaVersion == record.schemaVersion,
+                record.payload.elementsEqual(encoded.payload), record.type == encoded.type
+            else { return nil }
+            return encoded.event
+        }
+    }
+}
