@@ -17,8 +17,8 @@ package struct JournalIndexProjection: PreparingProjection {
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
     /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row, 14 the diary rows'
-    /// history without their values, 15 each diary row with the position of its last change).
-    package let version = 15
+    /// history without their values, 15 each diary row with the position of its last change, 16 the parents' rows of ``ParentRows``).
+    package let version = 16
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
     package let keepsHistory: Bool
@@ -34,7 +34,7 @@ package struct JournalIndexProjection: PreparingProjection {
             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
             "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
             "notification-sources", "personal-data", "quarantined",
-        ] + JournalRows.databases
+        ] + JournalRows.databases + ParentRows.databases
     /// The events that add index entries (``indexes(_:)``).
     package let eventTypes: Set<String>? = Set(EventKind.allCases.filter(Self.indexes).map(\.rawValue))
 
@@ -48,13 +48,13 @@ package struct JournalIndexProjection: PreparingProjection {
             .lessonCancelled, .substitutionAssigned, .substitutionCancelled, .lessonConducted, .testScheduled, .testRescheduled,
             .testCancelled, .homeworkAssigned, .homeworkAmended, .markRecorded, .markCorrected, .markCancelled, .finalMarkSet,
             .attendanceMarked, .attendanceCorrected, .recommendationIssued, .credentialsIssued, .notificationPreferenceSet,
-            .operationsVoided:
+            .operationsVoided, .parentUnlinked, .credentialsReset, .parentsInformedOfServices, .consentGiven, .consentWithdrawn,
+            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued:
             true
         case .schoolRegistered, .journalSettingsChanged, .academicYearOpened, .holidayPeriodDeclared, .subjectDefined,
             .classFormed, .classTeacherAssigned, .individualPlanAssigned, .teacherAssigned, .staffRoleGranted,
-            .staffRoleRevoked, .parentUnlinked, .finalMarkCorrected, .credentialsReset, .parentsInformedOfServices, .consentGiven,
-            .consentWithdrawn, .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered,
-            .notificationFailed, .compromiseReported, .compromiseNoticeWithdrawn, .voidsLifted, .personalDataErased:
+            .staffRoleRevoked, .finalMarkCorrected, .notificationDelivered, .notificationFailed, .compromiseReported,
+            .compromiseNoticeWithdrawn, .voidsLifted, .personalDataErased:
             false
         }
     }
@@ -162,6 +162,7 @@ package struct JournalIndexProjection: PreparingProjection {
             break
         }
         try JournalRows.apply(event, record: record, store: store)
+        try ParentRows.apply(event, store: store)
     }
 
     /// Voided operations leave the model; lifted voids come back.

@@ -76,6 +76,7 @@ enum JournalRows {
     static func reset(stream: String, store: borrowing ProjectionStore) throws {
         guard let slash = stream.firstIndex(of: "/") else { return }
         let id = String(stream[stream.index(after: slash)...])
+        try ParentRows.reset(stream: stream[..<slash], id: id, store: store)
         switch stream[..<slash] {
         case "lesson":
             // The lesson's row goes first, and its diary rows with it.

@@ -71,7 +71,7 @@ extension AccountSession {
         }
         if let reason { return try await journal.record([entry(reason)]) }
         let due = try journal.withIndex(.now) { index -> ExtractReason? in
-            var folds = JournalFacts()
+            let folds = JournalFacts()
             guard try folds.parents(of: student, on: today, index: index).contains(parent) else {
                 throw SchoolValidationError(
                     eventType: PaperExtractIssued.eventType, field: "parent_id", value: parent.rawValue,

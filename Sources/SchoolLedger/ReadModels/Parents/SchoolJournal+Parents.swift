@@ -6,7 +6,7 @@ extension SchoolJournal {
     /// paper extracts.
     func parents(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [ParentStatus] {
         try withIndex(asOf) { index in
-            var folds = JournalFacts()
+            let folds = JournalFacts()
             var children = [ParentID: [StudentID]]()
             for student in try folds.students(of: .class(classID), on: [date], index: index).sorted() {
                 for parent in try folds.parents(of: student, on: date, index: index) { children[parent, default: []].append(student) }

@@ -62,70 +62,35 @@ extension JournalFacts {
         return ids
     }
 
-    /// A student's parents linked on `date`.
-    mutating func parents(of student: StudentID, on date: CivilDate, index: borrowing ProjectionReader) throws -> [ParentID] {
-        var linked = [ParentID: Bool]()
-        for event in try events(in: SchoolStream.student(student), reader: index) {
-            switch event {
-            case .parentLinked(let e) where e.effectiveDate <= date: linked[e.parentID] = true
-            case .parentUnlinked(let e) where e.effectiveDate <= date: linked[e.parentID] = false
-            default: break
-            }
-        }
-        return linked.filter(\.value).keys.sorted()
+    /// The parents linked to `student` on `date`, by the student's row.
+    func parents(of student: StudentID, on date: CivilDate, index: borrowing ProjectionReader) throws -> [ParentID] {
+        try ParentRows.student(student, rows: index).parents(on: date)
     }
 
-    /// What a parent has registered, for the children given.
-    mutating func status(of parent: ParentID, children: [StudentID], index: borrowing ProjectionReader) throws -> ParentStatus {
-        var informed = [StudentID: Set<ParentService>]()
-        var ackDate = [StudentID: CivilDate](), ackPosition = [StudentID: UInt64]()
-        var notifications = [NotificationChannel: Bool]()
-        for event in try events(in: SchoolStream.parent(parent), reader: index) {
-            switch event {
-            case .parentsInformedOfServices(let e): informed[e.studentID, default: []].formUnion(e.services)
-            case .notificationPreferenceSet(let e): notifications[e.channel] = e.enabled
-            case .diaryAcknowledged(let e):
-                if let d = e.upToDate { ackDate[e.studentID] = max(ackDate[e.studentID] ?? d, d) }
-                if let p = e.upToPosition { ackPosition[e.studentID] = max(ackPosition[e.studentID] ?? p, p) }
-            default: break
-            }
-        }
-        let consent = SchoolFolds.consent(try events(in: SchoolStream.parent(parent), reader: index))
+    /// What a parent has registered, for the children given, by the parents' rows.
+    func status(of parent: ParentID, children: [StudentID], index: borrowing ProjectionReader) throws -> ParentStatus {
+        let fold = try ParentRows.parent(parent, rows: index)
         var credentials = [CredentialState]()
         for account in try ids("accounts-by-person", under: parent.rawValue, index: index).map({ AccountID($0) }) {
-            var state: CredentialState?
-            for recorded in try index.journalEntries(SchoolStream.account(account)) {
-                switch recorded.entry.event {
-                case .credentialsIssued(let e):
-                    state = CredentialState(accountID: account, issuedAt: recorded.recordedAt, lastResetAt: nil, channel: e.channel)
-                case .credentialsReset(let e):
-                    state?.lastResetAt = recorded.recordedAt
-                    state?.channel = e.channel
-                default: break
-                }
-            }
-            if let state { credentials.append(state) }
+            if let state = try ParentRows.credentials(account, rows: index) { credentials.append(state) }
         }
         let statuses = try children.map { student -> ParentChildStatus in
-            let extracts = try events(in: SchoolStream.student(student), reader: index).compactMap { event -> ExtractID? in
-                if case .paperExtractIssued(let e) = event, e.parentID == parent { return e.extractID } else { return nil }
-            }
-            let hasConsent = consent[student]?.given ?? false
-            let refusedForm = consent[student]?.refused ?? false
+            let hasConsent = fold.consent[student]?.given ?? false
+            let refusedForm = fold.consent[student]?.refused ?? false
             return ParentChildStatus(
                 studentID: student, hasConsent: hasConsent, refusedElectronicForm: refusedForm,
-                informedOf: (informed[student] ?? []).sorted { "\($0)" < "\($1)" },
-                acknowledgedUpToDate: ackDate[student], acknowledgedUpToPosition: ackPosition[student],
+                informedOf: (fold.informed[student] ?? []).sorted { "\($0)" < "\($1)" },
+                acknowledgedUpToDate: fold.acknowledgedUpToDate[student], acknowledgedUpToPosition: fold.acknowledgedUpToPosition[student],
                 paperExtractReason: refusedForm
                     ? .refusedElectronicForm
                     : !hasConsent
                         ? .noConsent
                         : credentials.isEmpty ? .noInternet : nil,
-                extractsIssued: extracts)
+                extractsIssued: try ParentRows.student(student, rows: index).extracts(for: parent))
         }
         return ParentStatus(
             parentID: parent, children: statuses,
-            notificationsOn: notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
+            notificationsOn: fold.notifications.filter(\.value).keys.sorted { "\($0)" < "\($1)" }, credentials: credentials)
     }
 
     /// Who a student may be taught as from `from` through `to`: themselves,
