@@ -164,26 +164,11 @@ struct ParentRowsPropertyTests {
         await propertyCheck(count: 60, input: Self.operations, Gen.int(in: 1...6)) { ops, batchSize in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
-                let dir = TemporaryDirectory("parent-rows-property")
-                var options = EventLedger.Options()
-                options.durability = .relaxed
-                let journal = try SchoolJournal.open(at: dir.path, options: options)
-                // Voids and liftings at random positions: without the invalidator's
-                // rule, the model must follow whatever the log holds.
-                journal.ledger.setAppendRule(nil as AppendRule?)
-                var appended: UInt64 = 0
-                var batch = [NewEvent]()
-                for (kind, k, v) in ops {
-                    let event = Self.event(kind: kind, k: k, v: v, appended: appended + UInt64(batch.count))
-                    guard (try? event.validate()) != nil else { continue }
-                    batch.append(try EventCoding.newEvent(JournalEntry(event: event, actor: "t", occurredAt: Fixture.occurred)))
-                    if batch.count == batchSize {
-                        appended = try await journal.ledger.append(batch).lastPosition
-                        batch = []
-                        #expect(try Self.fromRows(journal, asOf: .now) == Self.oracle(journal))
-                    }
-                }
-                if !batch.isEmpty { appended = try await journal.ledger.append(batch).lastPosition }
+                let journal = try RandomHistory.journal(in: TemporaryDirectory("parent-rows-property"))
+                let appended = try await RandomHistory.append(
+                    ops, batchSize: batchSize, to: journal,
+                    event: { Self.event(kind: $0.0, k: $0.1, v: $0.2, appended: $2) },
+                    afterBatch: { () throws in #expect(try Self.fromRows(journal, asOf: .now) == Self.oracle(journal)) })
                 guard appended > 0 else { return }
                 #expect(try Self.fromRows(journal, asOf: .now) == Self.oracle(journal))
                 #expect(try await journal.ledger.check(JournalIndexProjection().name).isEmpty)

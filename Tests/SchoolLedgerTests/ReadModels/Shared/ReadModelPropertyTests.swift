@@ -93,35 +93,17 @@ struct ReadModelPropertyTests {
         await propertyCheck(count: 40, input: Self.operations, Gen.int(in: 1...5), Gen.int(in: 0...1000)) { ops, batchSize, cut in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
-                let dir = TemporaryDirectory("read-model-property")
-                var options = EventLedger.Options()
-                options.durability = .relaxed
-                let journal = try SchoolJournal.open(at: dir.path, options: options)
-                // The history holds voids and liftings at random positions,
-                // which the invalidator alone may append: without its rule,
-                // the model must follow whatever the log holds.
-                journal.ledger.setAppendRule(nil as AppendRule?)
+                let journal = try RandomHistory.journal(in: TemporaryDirectory("read-model-property"))
                 let ledger = journal.ledger
-                var appended: UInt64 = 0
-                var batch = [NewEvent]()
-                for (n, (kind, k, v)) in ops.enumerated() {
-                    let event = Self.event(kind: kind, k: k, v: v, appended: appended + UInt64(batch.count), n: n)
-                    guard (try? event.validate()) != nil else { continue }
-                    batch.append(try EventCoding.newEvent(JournalEntry(event: event, actor: "t", occurredAt: Fixture.occurred)))
-                    if batch.count == batchSize {
-                        appended = try await ledger.append(batch).lastPosition
-                        batch = []
-                    }
-                }
-                if !batch.isEmpty { appended = try await ledger.append(batch).lastPosition }
+                let appended = try await RandomHistory.append(
+                    ops, batchSize: batchSize, to: journal, event: { Self.event(kind: $0.0, k: $0.1, v: $0.2, appended: $2, n: $1) })
                 guard appended > 0 else { return }
 
                 #expect(try await ledger.check(JournalIndexProjection().name).isEmpty)
 
                 let position = UInt64(cut) % appended + 1
                 let cutDir = TemporaryDirectory("read-model-cut")
-                let cutJournal = try SchoolJournal.open(at: cutDir.path, options: options)
-                cutJournal.ledger.setAppendRule(nil as AppendRule?)
+                let cutJournal = try RandomHistory.journal(in: cutDir)
                 let prefix = try ledger.events(through: position).map {
                     ImportedEvent(
                         event: NewEvent(

@@ -1,0 +1,43 @@
+import EventLedger
+import LedgerTestSupport
+import SchoolLedger
+
+/// The harness of the read models' property tests: a journal whose log holds
+/// whatever random operations give, voids and liftings included.
+enum RandomHistory {
+    /// A journal in `dir` without the invalidator's rule: a random history
+    /// holds voids and liftings at random positions, which the invalidator
+    /// alone may append, and the models must follow whatever the log holds.
+    static func journal(in dir: TemporaryDirectory) throws -> SchoolJournal {
+        var options = EventLedger.Options()
+        options.durability = .relaxed
+        let journal = try SchoolJournal.open(at: dir.path, options: options)
+        journal.ledger.setAppendRule(nil as AppendRule?)
+        return journal
+    }
+
+    /// Appends, in batches of `batchSize`, the event `event` makes of each
+    /// operation (its index, and how many records precede it), skipping
+    /// those that break a field rule; calls `afterBatch` after each full
+    /// batch. Returns the last position (0 when nothing was appended).
+    static func append(
+        _ ops: [(Int, Int, Int)], batchSize: Int, to journal: SchoolJournal,
+        event: (_ operation: (Int, Int, Int), _ index: Int, _ appended: UInt64) -> SchoolEvent,
+        afterBatch: () throws -> Void = {}
+    ) async throws -> UInt64 {
+        var appended: UInt64 = 0
+        var batch = [NewEvent]()
+        for (n, operation) in ops.enumerated() {
+            let made = event(operation, n, appended + UInt64(batch.count))
+            guard (try? made.validate()) != nil else { continue }
+            batch.append(try EventCoding.newEvent(JournalEntry(event: made, actor: "t", occurredAt: Fixture.occurred)))
+            if batch.count == batchSize {
+                appended = try await journal.ledger.append(batch).lastPosition
+                batch = []
+                try afterBatch()
+            }
+        }
+        if !batch.isEmpty { appended = try await journal.ledger.append(batch).lastPosition }
+        return appended
+    }
+}
