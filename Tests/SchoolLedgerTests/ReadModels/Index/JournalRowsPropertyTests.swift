@@ -39,7 +39,6 @@ struct JournalRowsPropertyTests {
         let student = StudentID("S-\(k)")
         let lesson = LessonID("L-\(v % 6)")
         let mark = MarkID("M-\(v % 8)")
-        let window = CompromiseWindow(opensAt: Instant(iso8601: "2026-09-01T00:00:00Z")!)
         switch kind {
         case 0:
             return .studentEnrolled(
@@ -105,23 +104,12 @@ struct JournalRowsPropertyTests {
             return .recommendationIssued(
                 RecommendationIssued(
                     recommendationID: RecommendationID("R-\(v)"), studentID: student, text: "Читать", toStudent: true, toParents: true))
-        case 25:
-            let voided = appended > 0 ? [UInt64(v) % appended + 1] : []
-            return .operationsVoided(
-                OperationsVoided(
-                    noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t", voidedPositions: voided, window: window))
+        case 25: return RandomHistory.void(appended > 0 ? [UInt64(v) % appended + 1] : [], appended: appended)
         case 26:
             // Voids a run of recent records: a breach window over a morning's work.
-            let voided = (0..<UInt64(1 + v % 4)).reversed().compactMap { d in appended > d ? appended - d : nil }
-            return .operationsVoided(
-                OperationsVoided(
-                    noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t", voidedPositions: voided, window: window))
-        default:
-            let lifted = appended > 0 ? [UInt64(v) % appended + 1] : []
-            return .voidsLifted(
-                VoidsLifted(
-                    noticeEventID: .generate(), noticePosition: max(1, appended), withdrawalPosition: max(1, appended) + 1,
-                    voidsPositions: lifted, liftedPositions: lifted))
+            return RandomHistory.void(
+                (0..<UInt64(1 + v % 4)).reversed().compactMap { d in appended > d ? appended - d : nil }, appended: appended)
+        default: return RandomHistory.lift(v, appended: appended)
         }
     }
 

@@ -25,7 +25,6 @@ struct ParentRowsPropertyTests {
     static func event(kind: Int, k: Int, v: Int, appended: UInt64) -> SchoolEvent {
         let student = StudentID("S-\(k)")
         let parent = ParentID("P-\(v % 3)")
-        let window = CompromiseWindow(opensAt: Instant(iso8601: "2026-09-01T00:00:00Z")!)
         switch kind {
         case 0:
             return .parentLinked(
@@ -60,16 +59,8 @@ struct ParentRowsPropertyTests {
                     channel: v % 2 == 0 ? .paper : .sms))
         case 10: return .credentialsReset(CredentialsReset(accountID: AccountID("A-\(k)"), channel: v % 2 == 0 ? .email : .sms))
         case 11:
-            let voided = (0..<UInt64(1 + v % 3)).compactMap { d in appended > d ? appended - d : nil }
-            return .operationsVoided(
-                OperationsVoided(
-                    noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t", voidedPositions: voided, window: window))
-        default:
-            let lifted = appended > 0 ? [UInt64(v) % appended + 1] : []
-            return .voidsLifted(
-                VoidsLifted(
-                    noticeEventID: .generate(), noticePosition: max(1, appended), withdrawalPosition: max(1, appended) + 1,
-                    voidsPositions: lifted, liftedPositions: lifted))
+            return RandomHistory.void((0..<UInt64(1 + v % 3)).compactMap { d in appended > d ? appended - d : nil }, appended: appended)
+        default: return RandomHistory.lift(v, appended: appended)
         }
     }
 

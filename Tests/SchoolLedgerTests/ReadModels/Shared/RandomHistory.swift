@@ -41,3 +41,22 @@ enum RandomHistory {
         return appended
     }
 }
+
+extension RandomHistory {
+    /// A breach notice's voids of `positions`, declared after `appended` records.
+    static func void(_ positions: [UInt64], appended: UInt64) -> SchoolEvent {
+        .operationsVoided(
+            OperationsVoided(
+                noticeEventID: .generate(), noticePosition: max(1, appended), accountID: "t", voidedPositions: positions,
+                window: CompromiseWindow(opensAt: Instant(iso8601: "2026-09-01T00:00:00Z")!)))
+    }
+
+    /// The lifting of the void of one earlier position (drawn from `v`), after `appended` records.
+    static func lift(_ v: Int, appended: UInt64) -> SchoolEvent {
+        let lifted = appended > 0 ? [UInt64(v) % appended + 1] : []
+        return .voidsLifted(
+            VoidsLifted(
+                noticeEventID: .generate(), noticePosition: max(1, appended), withdrawalPosition: max(1, appended) + 1,
+                voidsPositions: lifted, liftedPositions: lifted))
+    }
+}
