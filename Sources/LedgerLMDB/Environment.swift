@@ -173,6 +173,27 @@ public final class Environment: @unchecked Sendable {
         return try body(txn)
     }
 
+    /// Runs `body` in a read-only snapshot, unless beginning one would wait
+    /// for a map resize or adopt a size another process gave the map:
+    /// `nil` then, without running `body`.
+    ///
+    /// For a helper thread that another thread, itself inside a transaction,
+    /// waits for: such a helper must never wait on a resize, which waits for
+    /// that other thread's transaction to end.
+    public func readIfNoResize<R>(_ body: (borrowing Transaction) throws -> R) throws -> R? {
+        guard gate.tryEnter() else { return nil }
+        var raw: OpaquePointer?
+        let rc = mdb_txn_begin(pointer, nil, UInt32(MDB_RDONLY), &raw)
+        guard rc == 0 else {
+            gate.leave()
+            if rc == MDB_MAP_RESIZED { return nil }
+            throw LMDBError(rc: rc, operation: "mdb_txn_begin(read)")
+        }
+        let txn = Transaction(pointer: raw!, isWritable: false)
+        defer { endRead(txn) }
+        return try body(txn)
+    }
+
     /// Runs `body` in a write transaction and commits when it returns.
     ///
     /// Only one write transaction runs at a time across all processes. When

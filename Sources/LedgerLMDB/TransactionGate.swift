@@ -45,6 +45,21 @@ final class TransactionGate: @unchecked Sendable {
         threadDepth += 1
     }
 
+    /// ``enter()`` for a thread that must never wait on a resize (one that
+    /// another thread holding a transaction waits for): `false`, entering
+    /// nothing, while a resize is pending.
+    func tryEnter() -> Bool {
+        condition.lock()
+        guard !resizing else {
+            condition.unlock()
+            return false
+        }
+        active += 1
+        condition.unlock()
+        threadDepth += 1
+        return true
+    }
+
     func leave() {
         threadDepth -= 1
         condition.lock()

@@ -120,6 +120,42 @@ struct EnvironmentTests {
         #expect(try env.read { try $0.statistics(db).entries } == 300)
     }
 
+    @Test func aHelperReadNeverWaitsForAResizeThatWaitsForAnotherTransaction() throws {
+        let dir = TemporaryDirectory()
+        var options = Environment.Options()
+        options.mapSize = 1 << 20
+        options.durability = .noSync
+        let env = try Environment.open(directory: dir.path, options: options)
+        let db = try env.openDatabase("blobs", create: true)
+        #expect(try env.readIfNoResize { try $0.statistics(db).entries } == 0)
+        let readerHolds = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), writerDone = DispatchSemaphore(value: 0)
+        // A reader holds a snapshot (as a fold holds its transaction) ...
+        Thread {
+            _ = try? env.read { _ in
+                readerHolds.signal()
+                release.wait()
+            }
+        }.start()
+        readerHolds.wait()
+        // ... while a write fills the map, whose growth waits for that snapshot to end.
+        Thread {
+            let blob = [UInt8](repeating: 7, count: 100_000)
+            try? env.write { txn in for i in 0..<20 { try txn.put(db, key: [UInt8(i)], value: blob) } }
+            writerDone.signal()
+        }.start()
+        // Until the resize is pending, a helper read may begin; from then on it answers nil at once.
+        var answered: Int?? = .some(0)
+        for _ in 0..<500 {
+            answered = try env.readIfNoResize { try $0.statistics(db).entries }
+            if answered == nil { break }
+            usleep(2_000)
+        }
+        #expect(answered == nil, "a helper read began while a resize was pending")
+        release.signal()
+        writerDone.wait()
+        #expect(try env.readIfNoResize { try $0.statistics(db).entries } == 20)
+    }
+
     @Test func aMissingDatabaseIsNotFound() throws {
         let dir = TemporaryDirectory()
         let env = try Environment.open(directory: dir.path)

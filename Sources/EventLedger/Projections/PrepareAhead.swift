@@ -60,8 +60,13 @@ final class PrepareAhead: @unchecked Sendable {
             }
             var chunk = [(UInt64, any Sendable)]()
             chunk.reserveCapacity(Self.chunkSize)
-            // Any failure here only means the folding thread prepares the rest itself.
-            try? storage.read { log in
+            // Any failure here only means the folding thread prepares the rest
+            // itself. The folding thread holds a transaction and waits for this
+            // one: beginning the snapshot must never wait for a map resize
+            // (which would wait for the folding thread's transaction) nor
+            // start one (another process grew the map); the thread then
+            // prepares nothing.
+            _ = try? storage.readIfNoResize { log in
                 try storage.scan(log, from: first, through: last, reverse: false) { key, bytes in
                     guard let view = try? RecordView(parsing: bytes, key: key) else { return false }
                     if handles(view), let value = try? preparer.prepare(view) { chunk.append((key, value)) }

@@ -217,6 +217,12 @@ final class LMDBLogStorage: LogStorage {
         try storageStep("reading") { try environment.read { txn in try LMDBSession.with(txn, body) } }
     }
 
+    /// ``read(_:)`` unless beginning the snapshot would wait for a map
+    /// resize (see `Environment.readIfNoResize`): `nil` then.
+    func readIfNoResize<R>(_ body: (LMDBSession) throws -> R) throws -> R? {
+        try storageStep("reading") { try environment.readIfNoResize { txn in try LMDBSession.with(txn, body) } }
+    }
+
     func write<R>(_ body: (LMDBSession) throws -> R) throws -> R {
         do {
             return try environment.write { txn in try LMDBSession.with(txn, body) }

@@ -6,14 +6,16 @@ import Synchronization
 /// invalidator's check that they decode, the journal index's fold) takes the
 /// event instead of decoding the bytes it was just encoded to.
 ///
-/// A record is answered from here only when its type, schema version and
-/// payload bytes are the ones the event was encoded to: decoding is a
-/// function of those, so the answer is the decoding's, whoever appended the
+/// A record is answered from here only when its stream, type, schema
+/// version and payload bytes are the ones the event was encoded to:
+/// decoding is a function of those (it refuses an event on another stream
+/// than its own), so the answer is the decoding's, whoever appended the
 /// record. The journal adds its events right before an append and removes
 /// them when the append returns, so what waits here is bounded by the
 /// appends in flight.
 package final class EncodedEvents: Sendable {
     private struct Encoded: Sendable {
+        var stream: String
         var type: String
         var schemaVersion: UInt32
         var payload: [UInt8]
@@ -29,7 +31,7 @@ package final class EncodedEvents: Sendable {
         pending.withLock { pending in
             for (event, entry) in zip(events, entries) {
                 pending[event.id] = Encoded(
-                    type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, event: entry.event)
+                    stream: event.stream, type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, event: entry.event)
             }
         }
     }
@@ -46,7 +48,8 @@ package final class EncodedEvents: Sendable {
         let id = record.id
         return pending.withLock { pending -> SchoolEvent? in
             guard let encoded = pending[id], encoded.schemaVersion == record.schemaVersion,
-                record.payload.elementsEqual(encoded.payload), record.type == encoded.type
+                record.payload.elementsEqual(encoded.payload), record.type == encoded.type,
+                record.streamBytes.elementsEqual(encoded.stream.utf8)
             else { return nil }
             return encoded.event
         }

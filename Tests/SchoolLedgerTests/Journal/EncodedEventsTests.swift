@@ -28,6 +28,15 @@ struct EncodedEventsTests {
             let view = try #require(try reader.record(at: 1))
             #expect(cache.event(of: view) == nil)
         }
+        // The very bytes on another stream (which decoding refuses): not taken either.
+        var moved = encoded
+        moved.stream = "student/S-elsewhere"
+        _ = try await EventLedger.open(at: dir.sub("moved")).append(moved)
+        try EventLedger.open(at: dir.sub("moved"), options: .readOnly).read { reader in
+            let view = try #require(try reader.record(at: 1))
+            #expect(cache.event(of: view) == nil)
+            #expect(EventCoding.decodedEvent(view) == nil)
+        }
         // The event's own bytes: taken, and equal to what decoding them gives.
         let second = try await EventLedger.open(at: dir.sub("second")).append(encoded)
         #expect(second.positions == [1])

@@ -142,7 +142,9 @@ enum ParentRows {
                 row.int(services?.count ?? -1)
                 for i in services ?? [] { row.int(i) }
                 row.optional(acknowledgedUpToDate[student]?.description)
-                row.int(acknowledgedUpToPosition[student].map { Int($0) } ?? -1)
+                // Any UInt64 a parent's acknowledgement names, stored by its bits.
+                row.bool(acknowledgedUpToPosition[student] != nil)
+                if let position = acknowledgedUpToPosition[student] { row.uint(position) }
                 row.int(consent[student].map { ($0.given ? 1 : 0) | ($0.refused ? 2 : 0) } ?? -1)
             }
             row.int(notifications.count)
@@ -162,8 +164,7 @@ enum ParentRows {
                 let count = row.int()
                 if count >= 0 { informed[student] = Set((0..<count).compactMap { _ in ParentRows.item(ParentService.self, row.int()) }) }
                 if let date = row.optional().flatMap(CivilDate.init) { acknowledgedUpToDate[student] = date }
-                let position = row.int()
-                if position >= 0 { acknowledgedUpToPosition[student] = UInt64(position) }
+                if row.bool() { acknowledgedUpToPosition[student] = row.uint() }
                 let flags = row.int()
                 if flags >= 0 { consent[student] = SchoolFolds.Consent(given: flags & 1 != 0, refused: flags & 2 != 0) }
             }

@@ -47,7 +47,8 @@ struct ParentRowsPropertyTests {
             return .diaryAcknowledged(
                 v % 2 == 0
                     ? DiaryAcknowledged(parentID: parent, studentID: student, upToDate: day0.adding(days: v % 30))
-                    : DiaryAcknowledged(parentID: parent, studentID: student, upToPosition: UInt64(v)))
+                    : DiaryAcknowledged(
+                        parentID: parent, studentID: student, upToPosition: v % 4 == 1 ? UInt64(v) : UInt64.max - UInt64(v)))
         case 8:
             return .paperExtractIssued(
                 PaperExtractIssued(
