@@ -103,13 +103,18 @@ struct EnvironmentTests {
         #expect(error?.operation.contains("mdb_put") == true)
     }
 
-    @Test func theMapGrowsByItselfAndTheWriteIsRetried() throws {
-        let dir = TemporaryDirectory()
+    /// An environment in `dir` with a 1 MiB map (it must grow soon) and its `blobs` database.
+    func smallMap(_ dir: TemporaryDirectory) throws -> (Environment, Database) {
         var options = Environment.Options()
         options.mapSize = 1 << 20
         options.durability = .noSync
         let env = try Environment.open(directory: dir.path, options: options)
-        let db = try env.openDatabase("blobs", create: true)
+        return (env, try env.openDatabase("blobs", create: true))
+    }
+
+    @Test func theMapGrowsByItselfAndTheWriteIsRetried() throws {
+        let dir = TemporaryDirectory()
+        let (env, db) = try smallMap(dir)
         let blob = [UInt8](repeating: 7, count: 100_000)
         for batch in 0..<30 {
             try env.write { txn in
@@ -122,11 +127,7 @@ struct EnvironmentTests {
 
     @Test func aHelperReadNeverWaitsForAResizeThatWaitsForAnotherTransaction() throws {
         let dir = TemporaryDirectory()
-        var options = Environment.Options()
-        options.mapSize = 1 << 20
-        options.durability = .noSync
-        let env = try Environment.open(directory: dir.path, options: options)
-        let db = try env.openDatabase("blobs", create: true)
+        let (env, db) = try smallMap(dir)
         #expect(try env.readIfNoResize { try $0.statistics(db).entries } == 0)
         let readerHolds = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), writerDone = DispatchSemaphore(value: 0)
         // A reader holds a snapshot (as a fold holds its transaction) ...
