@@ -163,6 +163,41 @@ struct ProjectionHistoryTests {
         #expect(error?.message.contains("built by version 1, not 2") == true, "\(String(describing: error))")
     }
 
+    /// Rows keyed by as many bytes as the stream's name says (`k500`: 500 bytes), with history.
+    struct LongKeys: Projection {
+        let name = "long-keys"
+        let version = 1
+        let databases = ["rows"]
+        let eventTypes: Set<String>? = ["Set"]
+        let keepsHistory = true
+
+        func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
+            let length = Int(record.stream.dropFirst())!
+            try store.put("rows", key: [UInt8](repeating: 7, count: length), value: Array(record.payload))
+        }
+    }
+
+    @Test func aRowKeyTooLongForTheHistoryIsRefusedNamingTheLimitAndTheModelStaysBehindIt() async throws {
+        let dir = TemporaryDirectory("history")
+        let ledger = try EventLedger.open(at: dir.path)
+        try ledger.register(LongKeys())
+        // 500 bytes: with the tag, the two-byte end and the position, LMDB's 511.
+        _ = try await ledger.append([ProjectionRuntimeTests.set("k500", "a"), ProjectionRuntimeTests.set("k500", "b")])
+        try await ledger.catchUpProjections()
+        #expect(
+            try ledger.readProjection("long-keys", asOf: 1) { try $0.get("rows", key: [UInt8](repeating: 7, count: 500)) }
+                == Array("a".utf8))
+        // 501 bytes: the row's first value is kept, its replacement cannot be filed.
+        _ = try await ledger.append([ProjectionRuntimeTests.set("k501", "a"), ProjectionRuntimeTests.set("k501", "b")])
+        let error = await #expect(throws: LedgerError.self) { try await ledger.catchUpProjections() }
+        #expect(error?.code == .projectionMisconfigured)
+        #expect(error?.message.contains("too long for the model's history") == true, "\(String(describing: error))")
+        // The appends stand; the model stays at the last record it could fold.
+        #expect(try ledger.read { try $0.lastPosition() } == 4)
+        let status = try #require(try ledger.projectionStatus().first { $0.name == "long-keys" })
+        #expect(status.checkpoint == 2)
+    }
+
     @Test func aModelWithoutHistoryIsNotReadAsOfThePastButSaysHowToFoldIt() async throws {
         let dir = TemporaryDirectory("history")
         let ledger = try EventLedger.open(at: dir.path)
