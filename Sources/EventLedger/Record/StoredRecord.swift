@@ -44,10 +44,6 @@ enum StoredRecord {
     static func encode(_ event: NewEvent, stamp: RecordStamp, previousHash: [UInt8], into out: inout [UInt8]) -> [UInt8] {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(event.payload.count + event.stream.utf8.count + event.type.utf8.count + event.actor.utf8.count + 160)
-        // Format 1's bytes are written and hashed as they are; then the two
-        // fields format 2 does not store are cut (a move of a few hundred bytes).
-        ProtoWire.appendVarintField(RecordField.position, stamp.position, to: &out)
-        let positionFieldCount = out.count
         ProtoWire.appendIDField(RecordField.eventID, event.id, to: &out)
         ProtoWire.appendStringField(RecordField.stream, event.stream, to: &out)
         ProtoWire.appendVarintField(RecordField.streamVersion, stamp.streamVersion, to: &out)
@@ -61,11 +57,9 @@ enum StoredRecord {
         if stamp.previousInStream != 0 { ProtoWire.appendVarintField(RecordField.previousInStream, stamp.previousInStream, to: &out) }
         if stamp.previousByActor != 0 { ProtoWire.appendVarintField(RecordField.previousByActor, stamp.previousByActor, to: &out) }
         ProtoWire.appendBytesField(RecordField.payload, event.payload, to: &out)
-        let bodyEnd = out.count
-        ProtoWire.appendBytesField(RecordField.previousHash, previousHash, to: &out)
-        let digest = SHA256.hash(data: out).withUnsafeBytes { Array($0) }
-        out.removeSubrange(bodyEnd...)
-        out.removeSubrange(0..<positionFieldCount)
+        let digest = out.withUnsafeBytes { body in
+            previousHash.withUnsafeBytes { chainDigest(position: stamp.position, body: body, previousHash: $0) }
+        }
         ProtoWire.appendBytesField(RecordField.hash, digest, to: &out)
         return digest
     }

@@ -35,7 +35,7 @@ final class LMDBLogStorage: LogStorage {
     ///   record ends with its hash), 38 bytes less a record; the hash is
     ///   defined as in format 1. Format 1's records stay as they are and are
     ///   read and verified beside format 2's; a ledger is marked format 2 by
-    ///   the first transaction that appends to it (see
+    ///   the first append to it (see
     ///   ``markWrittenInCurrentFormat(_:)``).
     static let formatVersion: UInt32 = 2
     /// One checkpoint per this many records of a stream or actor.

@@ -81,8 +81,8 @@ protocol LogStorage: Sendable {
     /// Appends a record after the current tail and indexes it.
     func append(_ session: Session, record: [UInt8], index: IndexedRecord) throws
     /// Marks the log as holding records of this library's record format, in
-    /// the session's transaction; called once by each transaction that
-    /// appends. A ledger an older version wrote is upgraded here, at its
+    /// the session's transaction; called by each append before its first
+    /// record (one read when the mark is there already). A ledger an older version wrote is upgraded here, at its
     /// first new record, so that older versions refuse it from then on
     /// instead of reading a format they do not know.
     func markWrittenInCurrentFormat(_ session: Session) throws
