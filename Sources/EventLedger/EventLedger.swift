@@ -46,7 +46,8 @@ public final class EventLedger: Sendable {
             options.readOnly
             ? nil
             : GroupCommitWriter(
-                storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit, logger: options.logger,
+                storage: storage, clock: options.clock, maxEventsPerCommit: options.maxEventsPerCommit,
+                gathering: options.groupCommitGathering, logger: options.logger,
                 clockJumpWarning: Int64(options.clockJumpWarning.components.seconds) * 1_000_000,
                 didCommit: { notifier.signal(lastPosition: $0) })
         let registry = ProjectionRegistry(storage: storage, meta: storage.projections, logger: options.logger)
@@ -335,6 +336,14 @@ extension EventLedger {
         public var maxDatabases: Int = 128
         /// The most events one group commit takes (a larger single append still goes alone).
         public var maxEventsPerCommit: Int = 20_000
+        /// How long a group commit may wait for more appends when the last
+        /// one carried several callers (never for a lone caller). Callers
+        /// that each await their append and append again then meet in one
+        /// commit instead of two half-full ones: at 64 such callers, the
+        /// benchmarks' figure 3 measured about 15 % more appends a second.
+        /// The wait is at most this long, and only under concurrency; `.zero`
+        /// commits whatever is queued at once.
+        public var groupCommitGathering: Duration = .microseconds(200)
         /// How often a subscription looks for commits made by other processes.
         public var pollInterval: Duration = .milliseconds(50)
         /// How far ahead of the log's last record the clock may be before a

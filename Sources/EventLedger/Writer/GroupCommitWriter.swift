@@ -56,11 +56,19 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// commit reports it (see ``EventLedger/Options/clockJumpWarning``).
     private let clockJumpWarning: Int64
     private var stopping = false
+    /// How long a commit may wait for the callers of the last one (see ``gather()``).
+    private let gathering: TimeInterval
+    /// How many appends the last group commit took.
+    private var lastTake = 0
+    /// The queue length at which an append wakes the thread: 1, or more while it gathers.
+    private var wakeAt = 1
 
     init(
-        storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, logger: Logger, clockJumpWarning: Int64,
-        didCommit: @escaping @Sendable (UInt64) -> Void
+        storage: Storage, clock: any LedgerClock, maxEventsPerCommit: Int, gathering: Duration = .zero, logger: Logger,
+        clockJumpWarning: Int64, didCommit: @escaping @Sendable (UInt64) -> Void
     ) {
+        let (seconds, attoseconds) = gathering.components
+        self.gathering = max(0, Double(seconds) + Double(attoseconds) / 1e18)
         self.storage = storage
         self.logger = logger
         self.clockJumpWarning = clockJumpWarning
@@ -74,7 +82,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
 
     /// Queues `request` and returns its result once its commit is durable.
     func submit(_ request: AppendRequest) async throws -> AppendResult {
-        try await enqueue { queue.append(Pending(request: request, continuation: $0)) }
+        try await enqueue(isAppend: true) { queue.append(Pending(request: request, continuation: $0)) }
     }
 
     /// Queues an import; it runs alone in one transaction.
@@ -120,7 +128,9 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     }
 
     /// Adds a job under the lock and wakes the thread; refuses once stopping.
-    private func enqueue<R>(_ add: (CheckedContinuation<R, any Error>) -> Void) async throws -> R {
+    /// An append wakes the thread only once the queue is as long as it waits
+    /// for (see ``gather()``): one wake-up per group, not one per caller.
+    private func enqueue<R>(isAppend: Bool = false, _ add: (CheckedContinuation<R, any Error>) -> Void) async throws -> R {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
@@ -129,8 +139,15 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 return
             }
             add(continuation)
-            condition.signal()
+            if !isAppend || queue.count >= wakeAt { condition.signal() }
         }
+    }
+
+    /// How many appends wait for a commit (tests see a group form with it).
+    var queuedAppends: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count
     }
 
     /// Lets the thread finish what is queued, then end.
@@ -162,6 +179,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            gather()
             var events = 0
             var take = 0
             while take < queue.count && (take == 0 || events + queue[take].request.events.count <= maxEventsPerCommit) {
@@ -169,9 +187,28 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 take += 1
             }
             let batch = Array(queue.prefix(take))
+            lastTake = take
             queue.removeFirst(take)
             condition.unlock()
             commit(batch, buffer: &buffer)
+        }
+    }
+
+    /// Called with the lock held and appends queued: when the last group
+    /// commit took several callers, waits (at most `gathering`) until as many
+    /// appends are queued as were waiting when it ended plus the ones it
+    /// took, which are likely to append again. Callers that await each
+    /// append otherwise split into two halves that alternate, one queueing
+    /// while the other's commit is written, and every commit carries half of
+    /// them. A lone caller (the last commit took one) never waits.
+    private func gather() {
+        guard gathering > 0, lastTake >= 2 else { return }
+        let target = min(queue.count + lastTake, maxEventsPerCommit)
+        let deadline = Date(timeIntervalSinceNow: gathering)
+        wakeAt = target
+        defer { wakeAt = 1 }
+        while queue.count < target && jobs.isEmpty && imports.isEmpty && !stopping {
+            if !condition.wait(until: deadline) { return }
         }
     }
 
@@ -270,45 +307,66 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
             metadata: ["now": "\(now)", "lastRecordedAt": "\(tail.recordedAt)", "lastPosition": "\(tail.position)"])
     }
 
+    /// A refusal inside a group written without savepoints: the transaction
+    /// is abandoned and the group written again, each append in its own.
+    private struct IsolateEachAppend: Error {}
+
+    /// Writes `batch` in one transaction. Most groups hold no refusal, so the
+    /// first attempt applies them one after another in the transaction
+    /// itself; a nested transaction per append (LMDB copies its dirty-page
+    /// list for each) is paid only when an append of the group is refused,
+    /// by writing the group again with each append in a savepoint, so only
+    /// the refused one is undone. Either way every append sees the ones
+    /// before it, and callers learn their outcome only after the commit.
     private func commit(_ batch: [Pending], buffer: inout [UInt8]) {
         var outcomes: [Result<AppendResult, LedgerError>] = []
         do {
-            let last = try storage.write { session -> UInt64 in
-                outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
-                var tail = try storage.tail(session) ?? .empty
-                let now = clock.now()
-                reportClockJump(now: now, tail: tail)
-                let start = tail.position
-                /// Inline projections see what this transaction appended, once it succeeded.
-                func finish() throws -> UInt64 {
-                    if tail.position > start, let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
-                    return tail.position
-                }
-                if batch.count == 1 {
-                    // Alone in the transaction: a refusal aborts the whole of it.
-                    let result = try applyWithRule(batch[0].request, session: session, tail: &tail, now: now, buffer: &buffer)
-                    outcomes.append(.success(result))
-                    return try finish()
-                }
-                for pending in batch {
-                    let before = tail
-                    do {
-                        let result = try storage.savepoint(session) { child in
-                            try applyWithRule(pending.request, session: child, tail: &tail, now: now, buffer: &buffer)
-                        }
-                        outcomes.append(.success(result))
-                    } catch let refusal as LedgerError {
-                        // Only this append's nested transaction was rolled back.
-                        tail = before
-                        outcomes.append(.failure(refusal))
-                    }
-                }
-                return try finish()
+            let last: UInt64
+            do {
+                last = try write(batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
+            } catch is IsolateEachAppend {
+                last = try write(batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
             }
             for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(with: outcome) }
             didCommit(last)
         } catch {
             for pending in batch { pending.continuation.resume(throwing: error) }
+        }
+    }
+
+    /// One transaction for `batch`; each append in a savepoint of its own when
+    /// `isolated`. Returns the last position.
+    private func write(
+        _ batch: [Pending], isolated: Bool, outcomes: inout [Result<AppendResult, LedgerError>], buffer: inout [UInt8]
+    ) throws -> UInt64 {
+        try storage.write { session -> UInt64 in
+            outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
+            var tail = try storage.tail(session) ?? .empty
+            let now = clock.now()
+            reportClockJump(now: now, tail: tail)
+            let start = tail.position
+            for pending in batch {
+                let before = tail
+                do {
+                    let result =
+                        isolated
+                        ? try storage.savepoint(session) { child in
+                            try applyWithRule(pending.request, session: child, tail: &tail, now: now, buffer: &buffer)
+                        }
+                        : try applyWithRule(pending.request, session: session, tail: &tail, now: now, buffer: &buffer)
+                    outcomes.append(.success(result))
+                } catch let refusal as LedgerError {
+                    // Alone in the transaction, a refusal aborts the whole of it.
+                    guard batch.count > 1 else { throw refusal }
+                    guard isolated else { throw IsolateEachAppend() }
+                    // Only this append's nested transaction was rolled back.
+                    tail = before
+                    outcomes.append(.failure(refusal))
+                }
+            }
+            // Inline projections see what this transaction appended, once it succeeded.
+            if tail.position > start, let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
+            return tail.position
         }
     }
 }

@@ -1,4 +1,5 @@
-import EventLedger
+import Foundation
+@testable import EventLedger
 import LedgerTestSupport
 import Synchronization
 import Testing
@@ -98,4 +99,112 @@ private final class StopFlag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .acquiring) }
     func set() { value.store(true, ordering: .releasing) }
+}
+
+/// A group of appends the writer takes at once: held back behind a job
+/// until all of them are queued, so they share one transaction for certain.
+@Suite("Group commit: one transaction per group")
+struct GroupTransactionTests {
+    /// Appends `count` events at once while the writer is held, then lets it
+    /// take them together; every `refusedEvery`-th one expects a version that
+    /// is wrong and every `poisonEvery`-th one is refused by the append rule
+    /// after its record was written. Returns which appends succeeded.
+    private func appendAsOneGroup(_ ledger: EventLedger, count: Int, refusedEvery: Int? = nil, poisonEvery: Int? = nil) async throws
+        -> [Bool]
+    {
+        let writer = try #require(ledger.writer)
+        let release = DispatchSemaphore(value: 0)
+        let held = Task { try await writer.submitJob { _ in release.wait() } }
+        let appends = (0..<count).map { i in
+            Task { () -> Bool in
+                do {
+                    if let every = refusedEvery, i % every == 0 {
+                        _ = try await ledger.append(Fixture.event("taken"), expecting: .noStream)
+                    } else if let every = poisonEvery, i % every == 1 {
+                        _ = try await ledger.append(Fixture.event("poison-\(i)", type: "Poison"))
+                    } else {
+                        _ = try await ledger.append(Fixture.event("group-\(i)"))
+                    }
+                    return true
+                } catch let error as LedgerError {
+                    #expect(error.code == (i % 3 == 0 ? .wrongExpectedVersion : .appendRuleFailed))
+                    return false
+                }
+            }
+        }
+        while writer.queuedAppends < count { try await Task.sleep(for: .milliseconds(1)) }
+        release.signal()
+        try await held.value
+        var outcomes = [Bool]()
+        for append in appends { outcomes.append(try await append.value) }
+        return outcomes
+    }
+
+    /// Each transaction reads the clock once: records that share a
+    /// `recordedAt` under a clock that moves at every reading were written
+    /// in one transaction.
+    private func recordedAt(_ ledger: EventLedger) throws -> Set<Int64> {
+        var instants = Set<Int64>()
+        try ledger.read { reader in
+            try reader.forEach(from: 2) { view in
+                instants.insert(view.recordedAt.microsecondsSinceEpoch)
+                return true
+            }
+        }
+        return instants
+    }
+
+    @Test func aGroupWithoutRefusalsIsWrittenInOneTransaction() async throws {
+        let dir = TemporaryDirectory()
+        var options = EventLedger.Options()
+        options.clock = TickingClock()
+        let ledger = try EventLedger.open(at: dir.path, options: options)
+        _ = try await ledger.append(Fixture.event("taken"))
+        let outcomes = try await appendAsOneGroup(ledger, count: 30)
+        #expect(outcomes.allSatisfy { $0 })
+        #expect(try ledger.head().position == 31)
+        #expect(try recordedAt(ledger).count == 1)
+        #expect(try ledger.verify().isIntact)
+    }
+
+    /// The group is first written without a nested transaction per append;
+    /// a refusal abandons that attempt and the group is written again with
+    /// each append isolated, so only the refused ones are left out, whether
+    /// refused before writing (a wrong expected version) or after (the
+    /// append rule refuses a record already written).
+    @Test func aRefusalInAGroupIsLeftOutAndTheOthersCommitTogether() async throws {
+        let dir = TemporaryDirectory()
+        var options = EventLedger.Options()
+        options.clock = TickingClock()
+        let ledger = try EventLedger.open(at: dir.path, options: options)
+        ledger.setAppendRule { reader, appended in
+            for position in appended where try reader.record(at: position)?.type == "Poison" { throw Poisoned() }
+            return []
+        }
+        _ = try await ledger.append(Fixture.event("taken"))
+        let outcomes = try await appendAsOneGroup(ledger, count: 30, refusedEvery: 3, poisonEvery: 3)
+        #expect(outcomes == (0..<30).map { $0 % 3 == 2 })
+        #expect(try ledger.head().position == 11)
+        #expect(try ledger.streamVersion("taken") == 1)
+        #expect(try ledger.events().filter { $0.type == "Poison" }.isEmpty)
+        // The refused attempt's clock reading is not in the log: only the second attempt's.
+        #expect(try recordedAt(ledger).count == 1)
+        #expect(try ledger.verify().isIntact)
+        // Positions stay gapless after the redone group.
+        _ = try await ledger.append(Fixture.event("after"))
+        #expect(try ledger.head().position == 12)
+    }
+}
+
+private struct Poisoned: Error {}
+
+/// A clock that moves on by a microsecond at every reading.
+private final class TickingClock: LedgerClock {
+    private let current = Mutex(Instant(iso8601: "2026-09-01T08:00:00Z")!)
+    func now() -> Instant {
+        current.withLock {
+            $0 = $0.adding(microseconds: 1)
+            return $0
+        }
+    }
 }
