@@ -43,7 +43,13 @@ enum StoredRecord {
     /// whole history.
     static func encode(_ event: NewEvent, stamp: RecordStamp, previousHash: [UInt8], into out: inout [UInt8]) -> [UInt8] {
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(event.payload.count + event.stream.utf8.count + event.type.utf8.count + event.actor.utf8.count + 160)
+        out.reserveCapacity(event.payload.count + event.stream.utf8.count + event.type.utf8.count + event.actor.utf8.count + 200)
+        // Format 1's bytes before its hash are built in one piece and hashed
+        // in one call (``chainDigest(position:body:previousHash:)`` hashes the
+        // same bytes from the stored record, in three); then the two fields
+        // format 2 does not store are cut off.
+        ProtoWire.appendVarintField(RecordField.position, stamp.position, to: &out)
+        let bodyStart = out.count
         ProtoWire.appendIDField(RecordField.eventID, event.id, to: &out)
         ProtoWire.appendStringField(RecordField.stream, event.stream, to: &out)
         ProtoWire.appendVarintField(RecordField.streamVersion, stamp.streamVersion, to: &out)
@@ -57,11 +63,15 @@ enum StoredRecord {
         if stamp.previousInStream != 0 { ProtoWire.appendVarintField(RecordField.previousInStream, stamp.previousInStream, to: &out) }
         if stamp.previousByActor != 0 { ProtoWire.appendVarintField(RecordField.previousByActor, stamp.previousByActor, to: &out) }
         ProtoWire.appendBytesField(RecordField.payload, event.payload, to: &out)
-        let digest = out.withUnsafeBytes { body in
-            previousHash.withUnsafeBytes { chainDigest(position: stamp.position, body: body, previousHash: $0) }
+        let bodyEnd = out.count
+        ProtoWire.appendBytesField(RecordField.previousHash, previousHash, to: &out)
+        let digest = out.withUnsafeBytes { SHA256.hash(data: $0) }
+        out.removeSubrange(bodyEnd...)
+        out.removeSubrange(..<bodyStart)
+        return digest.withUnsafeBytes { hash in
+            ProtoWire.appendBytesField(RecordField.hash, hash, to: &out)
+            return Array(hash)
         }
-        ProtoWire.appendBytesField(RecordField.hash, digest, to: &out)
-        return digest
     }
 
     /// The chain's hash of the record at `position` whose stored fields 2 to
