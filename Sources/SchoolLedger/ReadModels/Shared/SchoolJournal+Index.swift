@@ -33,6 +33,18 @@ extension SchoolJournal {
     @_spi(Benchmarks) public static func indexWithoutHistory() -> any Projection {
         JournalIndexProjection(name: "journal-index-plain", keepsHistory: false)
     }
+
+    /// The journal's read models as a projection for a plain ledger, taking
+    /// `events` (encoded from `entries`) as the journal takes its own
+    /// appends, without decoding them again: what the benchmarks append
+    /// through to weigh the read models alone, without rights, reference
+    /// rules or the invalidator.
+    @_spi(Benchmarks) public static func readModelsAlone(knowing events: [NewEvent], encodedFrom entries: [JournalEntry]) -> any Projection
+    {
+        let encoded = EncodedEvents()
+        encoded.add(events, encodedFrom: entries)
+        return JournalIndexProjection(encodedEvents: encoded)
+    }
 }
 
 extension ProjectionReader {
