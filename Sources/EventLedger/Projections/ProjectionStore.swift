@@ -28,6 +28,11 @@ public struct ProjectionStore: ~Copyable {
         return handle
     }
 
+    /// Whether the record is being applied again, after a later record
+    /// excluded or restored one of its stream's: the model's other rows
+    /// then stand as they do at that later record, not at this one.
+    public var isFoldingAgain: Bool { historyPosition != position }
+
     /// A copy of the value under `key`, or `nil`.
     public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
         guard let stored = try target.pointee.get(handle(db), key: key) else { return nil }
@@ -90,10 +95,20 @@ public struct ProjectionStore: ~Copyable {
     }
 
     /// The record at `position` of the log, if it is not after the record
-    /// being applied and not excluded.
-    public func record(at position: UInt64) throws -> RecordView? {
-        guard position <= self.position, try !isExcluded(position), let bytes = try storage.record(log, at: position) else { return nil }
+    /// being applied and, unless `includingExcluded`, not excluded.
+    public func record(at position: UInt64, includingExcluded: Bool = false) throws -> RecordView? {
+        guard position <= self.position else { return nil }
+        if !includingExcluded, try isExcluded(position) { return nil }
+        guard let bytes = try storage.record(log, at: position) else { return nil }
         return try RecordView(parsing: bytes, key: position)
+    }
+
+    /// Calls `body` with the name of each stream of the log whose name starts
+    /// with `prefix`, in byte order, until it returns `false`. A stream begun
+    /// after the record being applied is listed too; ``forEachRecord(inStream:_:)``
+    /// shows none of its records.
+    public func forEachStream(withPrefix prefix: String, _ body: (_ stream: String) throws -> Bool) throws {
+        try LedgerReader(storage: storage, session: log).forEachStream(withPrefix: prefix) { name, _ in try body(name) }
     }
 
     /// Whether the model excludes the record at `position`.

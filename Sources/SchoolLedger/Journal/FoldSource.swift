@@ -34,7 +34,24 @@ extension LedgerReader: FoldSource {
     }
 }
 
-extension ProjectionReader: FoldSource {
+/// The journal index as the folds read it: its rows and the records it
+/// keeps, in a query (``ProjectionReader``, the model as of now or of a past
+/// position) or in the fold that keeps the model (``ProjectionStore``, the
+/// model at the record being applied). The outbox's folds run on both: a
+/// query once built them from streams; the index now keeps what they give.
+protocol IndexSource: FoldSource, RowSource, ~Copyable {
+    /// The record at `position`, if the model reflects it and, unless `includingExcluded`, keeps it.
+    func record(at position: UInt64, includingExcluded: Bool) throws -> RecordView?
+    /// Calls `body` with the records of `stream` the model reflects and keeps, oldest first, until it returns `false`.
+    func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws
+    /// Calls `body` with the name of each stream starting with `prefix`, in byte order, until it returns `false`.
+    func forEachStream(withPrefix prefix: String, _ body: (_ stream: String) throws -> Bool) throws
+}
+
+extension ProjectionReader: IndexSource {}
+extension ProjectionStore: IndexSource {}
+
+extension IndexSource where Self: ~Copyable {
     func forEachCounted(inStream stream: String, facts: inout JournalFacts, _ body: (RecordView) throws -> Void) throws -> UInt64 {
         var version: UInt64 = 0
         try forEachRecord(inStream: stream) { view in
@@ -50,5 +67,15 @@ extension ProjectionReader: FoldSource {
             try body(name)
             return true
         }
+    }
+
+    /// The stream's journal entries this model keeps (none voided), oldest first.
+    func journalEntries(_ stream: String) throws -> [RecordedJournalEntry] {
+        var out = [RecordedJournalEntry]()
+        try forEachRecord(inStream: stream) { view in
+            if let entry = EventCoding.decodedEntry(view) { out.append(entry) }
+            return true
+        }
+        return out
     }
 }

@@ -17,8 +17,9 @@ package struct JournalIndexProjection: PreparingProjection {
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
     /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row, 14 the diary rows'
-    /// history without their values, 15 each diary row with the position of its last change, 16 the parents' rows of ``ParentRows``).
-    package let version = 16
+    /// history without their values, 15 each diary row with the position of its last change, 16 the parents' rows of ``ParentRows``, 17 the outbox's
+    /// rows of ``OutboxRows``).
+    package let version = 17
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
     package let keepsHistory: Bool
@@ -34,7 +35,7 @@ package struct JournalIndexProjection: PreparingProjection {
             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
             "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
             "notification-sources", "personal-data", "quarantined",
-        ] + JournalRows.databases + ParentRows.databases
+        ] + JournalRows.databases + ParentRows.databases + OutboxRows.databases
     /// The events that add index entries (``indexes(_:)``).
     package let eventTypes: Set<String>? = Set(EventKind.allCases.filter(Self.indexes).map(\.rawValue))
 
@@ -49,12 +50,11 @@ package struct JournalIndexProjection: PreparingProjection {
             .testCancelled, .homeworkAssigned, .homeworkAmended, .markRecorded, .markCorrected, .markCancelled, .finalMarkSet,
             .attendanceMarked, .attendanceCorrected, .recommendationIssued, .credentialsIssued, .notificationPreferenceSet,
             .operationsVoided, .parentUnlinked, .credentialsReset, .parentsInformedOfServices, .consentGiven, .consentWithdrawn,
-            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued:
+            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered, .notificationFailed, .voidsLifted:
             true
         case .schoolRegistered, .journalSettingsChanged, .academicYearOpened, .holidayPeriodDeclared, .subjectDefined,
             .classFormed, .classTeacherAssigned, .individualPlanAssigned, .teacherAssigned, .staffRoleGranted,
-            .staffRoleRevoked, .finalMarkCorrected, .notificationDelivered, .notificationFailed, .compromiseReported,
-            .compromiseNoticeWithdrawn, .voidsLifted, .personalDataErased:
+            .staffRoleRevoked, .finalMarkCorrected, .compromiseReported, .compromiseNoticeWithdrawn, .personalDataErased:
             false
         }
     }
@@ -163,6 +163,7 @@ package struct JournalIndexProjection: PreparingProjection {
         }
         try JournalRows.apply(event, record: record, store: store)
         try ParentRows.apply(event, store: store)
+        try OutboxRows.apply(event, record: record, store: store)
     }
 
     /// Voided operations leave the model; lifted voids come back.

@@ -111,6 +111,8 @@ enum ParentRows {
         var acknowledgedUpToDate = [StudentID: CivilDate]()
         var acknowledgedUpToPosition = [StudentID: UInt64]()
         var notifications = [NotificationChannel: Bool]()
+        /// The topics each channel is on for (none when switched off).
+        var topics = [NotificationChannel: Set<NotificationTopic>]()
         var consent = [StudentID: SchoolFolds.Consent]()
 
         var isEmpty: Bool { self == ParentFold([]) }
@@ -119,7 +121,9 @@ enum ParentRows {
             for event in events {
                 switch event {
                 case .parentsInformedOfServices(let e): informed[e.studentID, default: []].formUnion(e.services)
-                case .notificationPreferenceSet(let e): notifications[e.channel] = e.enabled
+                case .notificationPreferenceSet(let e):
+                    notifications[e.channel] = e.enabled
+                    topics[e.channel] = e.enabled ? e.effectiveTopics : []
                 case .diaryAcknowledged(let e):
                     if let d = e.upToDate { acknowledgedUpToDate[e.studentID] = max(acknowledgedUpToDate[e.studentID] ?? d, d) }
                     if let p = e.upToPosition { acknowledgedUpToPosition[e.studentID] = max(acknowledgedUpToPosition[e.studentID] ?? p, p) }
@@ -152,6 +156,11 @@ enum ParentRows {
                 if let on = notifications[channel] {
                     row.int(i)
                     row.bool(on)
+                    let topics = NotificationTopic.allCases.indices.filter {
+                        self.topics[channel]?.contains(NotificationTopic.allCases[$0]) ?? false
+                    }
+                    row.int(topics.count)
+                    for t in topics { row.int(t) }
                 }
             }
             return row.bytes
@@ -171,7 +180,11 @@ enum ParentRows {
             for _ in 0..<max(0, row.int()) {
                 let channel = ParentRows.item(NotificationChannel.self, row.int())
                 let on = row.bool()
-                if let channel { notifications[channel] = on }
+                let onTopics = Set((0..<max(0, row.int())).compactMap { _ in ParentRows.item(NotificationTopic.self, row.int()) })
+                if let channel {
+                    notifications[channel] = on
+                    topics[channel] = onTopics
+                }
             }
         }
     }

@@ -13,7 +13,17 @@ extension SchoolJournal {
     /// Draining is idempotent: a message's id is derived from the position it
     /// is about, the parent and the channel, so reporting a delivery twice,
     /// or after a restart, changes nothing.
+    ///
+    /// A key-range read of the journal index's outbox rows (``OutboxRows``),
+    /// as of now or of a past position: no event is decoded.
     func outbox(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
+        try withContacts(try withIndex(asOf) { index in try OutboxRows.owed(limit: limit, rows: index) })
+    }
+
+    /// The same outbox folded from the events at each call, as it was built
+    /// before its rows: the reference the rows are tested against (without
+    /// the contacts).
+    func outboxFold(limit: Int = 1000, asOf: AsOf = .now) throws -> [OutboxMessage] {
         try withIndex(asOf) { index in
             var folds = JournalFacts()
             var owed = [OutboxMessage]()
@@ -59,7 +69,12 @@ extension SchoolJournal {
                 }
             }
             return Array(owed.prefix(limit))
-        }.map { message in
+        }
+    }
+
+    /// `messages` with each parent's phone or e-mail for the channel, from the vault.
+    private func withContacts(_ messages: [OutboxMessage]) throws -> [OutboxMessage] {
+        try messages.map { message in
             var message = message
             if vault != nil, let data = try personalData(of: PersonID(message.parentID.rawValue)).data {
                 message.contact = message.channel == .sms ? data.phone : data.email

@@ -145,7 +145,8 @@ extension JournalFacts {
     }
 
     /// The students taught as `target` on any of `dates`, from the rows.
-    func students(of target: TeachingTarget, on dates: [CivilDate], index: borrowing ProjectionReader) throws -> Set<StudentID> {
+    func students(of target: TeachingTarget, on dates: [CivilDate], index: borrowing some IndexSource & ~Copyable) throws -> Set<StudentID>
+    {
         try JournalRows.students(of: target, on: dates, only: nil, rows: index)
     }
 
@@ -190,7 +191,7 @@ extension JournalFacts {
 
     /// The notices an event gives: one for a mark's student; one per student
     /// of a moved or cancelled lesson, as the lesson stood then.
-    mutating func notices(_ recorded: RecordedJournalEntry, index: borrowing ProjectionReader) throws -> [Notice] {
+    mutating func notices(_ recorded: RecordedJournalEntry, index: borrowing some IndexSource & ~Copyable) throws -> [Notice] {
         let position = recorded.position
         switch recorded.entry.event {
         case .markRecorded(let e):
@@ -212,7 +213,7 @@ extension JournalFacts {
 
     private mutating func lessonNotices(
         _ id: LessonID, at position: UInt64, reason: OutboxMessage.Reason, newDate: CivilDate?,
-        index: borrowing ProjectionReader
+        index: borrowing some IndexSource & ~Copyable
     ) throws -> [Notice] {
         let before = try index.journalEntries(SchoolStream.lesson(id)).filter { $0.position < position }.map(\.entry.event)
         guard let lesson = SchoolFolds.lesson(before) else { return [] }
@@ -222,7 +223,7 @@ extension JournalFacts {
         }
     }
 
-    private mutating func markStudent(_ id: MarkID, index: borrowing ProjectionReader) throws -> StudentID? {
+    private mutating func markStudent(_ id: MarkID, index: borrowing some IndexSource & ~Copyable) throws -> StudentID? {
         for event in try events(in: SchoolStream.mark(id), reader: index) {
             if case .markRecorded(let e) = event { return e.studentID }
         }
@@ -235,20 +236,43 @@ extension JournalFacts {
     /// that message.
     mutating func messages(
         about notice: Notice, reason: OutboxMessage.Reason,
-        index: borrowing ProjectionReader
+        index: borrowing some IndexSource & ~Copyable
     ) throws -> [(message: OutboxMessage, deliveredID: NotificationID)] {
         var linked = [ParentID: Bool]()
         for recorded in try index.journalEntries(SchoolStream.student(notice.studentID)) where recorded.position <= notice.position {
             if case .parentLinked(let e) = recorded.entry.event { linked[e.parentID] = true }
             if case .parentUnlinked(let e) = recorded.entry.event { linked[e.parentID] = false }
         }
-        var out = [(message: OutboxMessage, deliveredID: NotificationID)]()
+        var parents = [NoticedParent]()
         for parent in linked.filter(\.value).keys.sorted() {
             var channels = [NotificationChannel: Set<NotificationTopic>]()
             let known = try index.journalEntries(SchoolStream.parent(parent)).filter { $0.position <= notice.position }.map(\.entry.event)
             for case .notificationPreferenceSet(let e) in known { channels[e.channel] = e.enabled ? e.effectiveTopics : [] }
-            guard SchoolFolds.consent(known)[notice.studentID]?.allowsElectronicAccess ?? false else { continue }
-            for channel in channels.filter({ $0.value.contains(notice.reason.topic) }).keys.sorted(by: { "\($0)" < "\($1)" }) {
+            parents.append(
+                NoticedParent(
+                    parentID: parent, channels: channels,
+                    allowsElectronicAccess: SchoolFolds.consent(known)[notice.studentID]?.allowsElectronicAccess ?? false))
+        }
+        return Self.messages(about: notice, reason: reason, parents: parents)
+    }
+
+    /// A parent linked to a notice's student when the notice was given: the
+    /// channels on, with their topics, and whether consent to electronic
+    /// delivery was registered for that student.
+    struct NoticedParent {
+        var parentID: ParentID
+        var channels: [NotificationChannel: Set<NotificationTopic>]
+        var allowsElectronicAccess: Bool
+    }
+
+    /// The messages a notice owes to `parents` (sorted by id), as they stood at the notice.
+    static func messages(about notice: Notice, reason: OutboxMessage.Reason, parents: [NoticedParent]) -> [(
+        message: OutboxMessage, deliveredID: NotificationID
+    )] {
+        var out = [(message: OutboxMessage, deliveredID: NotificationID)]()
+        for noticed in parents where noticed.allowsElectronicAccess {
+            let parent = noticed.parentID
+            for channel in noticed.channels.filter({ $0.value.contains(notice.reason.topic) }).keys.sorted(by: { "\($0)" < "\($1)" }) {
                 // A lesson change reaches each of a parent's children: the id names the student too.
                 let id = NotificationID(
                     notice.lessonID == nil
@@ -271,7 +295,7 @@ extension JournalFacts {
     /// delivery (not withdrawn, the electronic form not refused) and has the
     /// channel on for the message's topic. A voided withdrawal or switch-off
     /// does not count, so the message comes back.
-    mutating func mayDeliver(_ message: OutboxMessage, index: borrowing ProjectionReader) throws -> Bool {
+    mutating func mayDeliver(_ message: OutboxMessage, index: borrowing some IndexSource & ~Copyable) throws -> Bool {
         // The streams come from the fold cache: an outbox of many messages
         // decodes each student's and parent's stream once.
         var linked = false
@@ -290,7 +314,7 @@ extension JournalFacts {
     }
 
     /// Whether the embedding service reported the message delivered, or failed for good.
-    mutating func isSettled(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
+    mutating func isSettled(_ id: NotificationID, index: borrowing some IndexSource & ~Copyable) throws -> Bool {
         try events(in: SchoolStream.notification(id), reader: index).contains { event in
             switch event {
             case .notificationDelivered: true
@@ -300,13 +324,13 @@ extension JournalFacts {
         }
     }
 
-    mutating func wasDelivered(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Bool {
+    mutating func wasDelivered(_ id: NotificationID, index: borrowing some IndexSource & ~Copyable) throws -> Bool {
         try events(in: SchoolStream.notification(id), reader: index).contains {
             if case .notificationDelivered = $0 { true } else { false }
         }
     }
 
-    mutating func failures(_ id: NotificationID, index: borrowing ProjectionReader) throws -> Int {
+    mutating func failures(_ id: NotificationID, index: borrowing some IndexSource & ~Copyable) throws -> Int {
         try events(in: SchoolStream.notification(id), reader: index).filter { if case .notificationFailed = $0 { true } else { false } }
             .count
     }

@@ -47,18 +47,6 @@ extension SchoolJournal {
     }
 }
 
-extension ProjectionReader {
-    /// The stream's journal entries this model keeps (none voided), oldest first.
-    func journalEntries(_ stream: String) throws -> [RecordedJournalEntry] {
-        var out = [RecordedJournalEntry]()
-        try forEachRecord(inStream: stream) { view in
-            if let entry = EventCoding.decodedEntry(view) { out.append(entry) }
-            return true
-        }
-        return out
-    }
-}
-
 extension SchoolJournal {
     /// The days from `start` through `end`, then `plus` days more.
     static func days(_ start: CivilDate, _ end: CivilDate, plus: Int = 0) -> [CivilDate] {
