@@ -15,9 +15,11 @@ import EventLedger
 ///   the report moves it back.
 /// - `notification-state`: a notification id → delivered, failed for good,
 ///   and how many failures were reported (the fold of its stream).
-/// - `outbox-by-student`, `outbox-by-target`: which sources name a student,
-///   and which lesson changes reach a target's students: the sources to work
-///   out again when a void changes a student's parents or a class's students.
+/// - `outbox-by-student`, `outbox-by-target`, `outbox-by-mark`: which
+///   sources name a student, which lesson changes reach a target's students,
+///   and which voids voided a mark's records (their corrections read the
+///   mark's student): the sources to work out again when a void changes a
+///   student's parents, a class's students or a mark.
 /// - `students-by-parent`: every student a parent was ever linked to.
 ///
 /// What makes a source's messages change, and where it is followed:
@@ -36,7 +38,8 @@ import EventLedger
 enum OutboxRows {
     /// The databases (beside the journal index's own).
     static let databases = [
-        "outbox-owed", "outbox-settled", "notification-state", "outbox-by-student", "outbox-by-target", "students-by-parent",
+        "outbox-owed", "outbox-settled", "notification-state", "outbox-by-student", "outbox-by-target", "outbox-by-mark",
+        "students-by-parent",
     ]
 
     // MARK: Keeping the rows
@@ -45,8 +48,9 @@ enum OutboxRows {
     static func apply(_ event: SchoolEvent, record: RecordView, store: borrowing ProjectionStore) throws {
         switch event {
         case .markRecorded(let e):
-            // A correction or cancellation recorded before its mark finds the mark's student now.
+            // A correction or cancellation recorded before its mark, and a void of one, find the mark's student now.
             try workSources(inStream: SchoolStream.mark(e.markID), store: store)
+            for source in try listed("outbox-by-mark", under: SchoolStream.mark(e.markID), store: store) { try work(source, store: store) }
         case .markCorrected, .markCancelled, .lessonRescheduled, .lessonCancelled:
             try work(record.position, store: store)
         case .operationsVoided(let e):
@@ -61,11 +65,12 @@ enum OutboxRows {
         case .parentLinked(let e):
             try putOnce("students-by-parent", key: RowKey.make(e.parentID.rawValue, e.studentID.rawValue), store: store)
         case .studentEnrolled(let e):
-            try workLessonChanges(reaching: classTargets([e.classID], store: store), store: store)
+            try workLessonChanges(reaching: classTargets(ofStudent: e.studentID, and: [e.classID], store: store), store: store)
         case .studentTransferred(let e):
-            try workLessonChanges(reaching: classTargets([e.fromClassID, e.toClassID], store: store), store: store)
+            try workLessonChanges(
+                reaching: classTargets(ofStudent: e.studentID, and: [e.fromClassID, e.toClassID], store: store), store: store)
         case .studentWithdrawn(let e):
-            try workLessonChanges(reaching: classTargets([e.classID], store: store), store: store)
+            try workLessonChanges(reaching: classTargets(ofStudent: e.studentID, and: [e.classID], store: store), store: store)
         case .studyGroupFormed(let e):
             try workLessonChanges(reaching: [JournalIndexProjection.targetKey(.group(e.groupID))], store: store)
         case .studyGroupMembershipChanged(let e):
@@ -97,8 +102,9 @@ enum OutboxRows {
             let id = String(stream[stream.index(after: slash)...])
             switch stream[..<slash] {
             case "mark", "lesson":
-                // The other sources of the stream read the mark's student or the lesson as it stood.
+                // The other sources of the stream, and the voids of its records, read the mark's student or the lesson as it stood.
                 sources.formUnion(try self.sources(inStream: stream, store: store))
+                sources.formUnion(try listed("outbox-by-mark", under: stream, store: store))
             case "student":
                 students.insert(StudentID(id))
                 // An enrolment, transfer or withdrawal changes who a lesson change reaches.
@@ -116,12 +122,7 @@ enum OutboxRows {
                 break
             }
         }
-        for student in students {
-            try store.forEach("outbox-by-student", prefix: RowKey.prefix(student.rawValue)) { key, _ in
-                sources.insert(UInt64(bigEndianKey: UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...])))
-                return true
-            }
-        }
+        for student in students { sources.formUnion(try listed("outbox-by-student", under: student.rawValue, store: store)) }
         if allLessonChanges {
             try store.forEach("outbox-by-target") { key, _ in
                 sources.insert(UInt64(bigEndianKey: UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...])))
@@ -131,10 +132,26 @@ enum OutboxRows {
         for source in sources.sorted() { try work(source, store: store) }
     }
 
-    /// The targets a class's students are taught as: the class and the teaching streams it is in.
-    private static func classTargets(_ classes: [ClassID], store: borrowing ProjectionStore) throws -> [String] {
+    /// The sources listed in `db` under `name`.
+    private static func listed(_ db: String, under name: String, store: borrowing ProjectionStore) throws -> [UInt64] {
+        var sources = [UInt64]()
+        try store.forEach(db, prefix: RowKey.prefix(name)) { key, _ in
+            sources.append(UInt64(bigEndianKey: UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...])))
+            return true
+        }
+        return sources
+    }
+
+    /// The targets whose students a change of `student`'s class changes:
+    /// every class of the student's history (a withdrawal or a backdated
+    /// change ends a stay in another class than the one it names) and
+    /// `classes`, and the teaching streams they are in.
+    private static func classTargets(ofStudent student: StudentID, and classes: [ClassID], store: borrowing ProjectionStore) throws
+        -> [String]
+    {
         var targets = [String]()
-        for c in classes {
+        let history = try JournalRows.classChanges(of: student, rows: store).compactMap(\.classID)
+        for c in Set(history + classes).sorted() {
             targets.append(JournalIndexProjection.targetKey(.class(c)))
             try store.forEach("streams-by-class", prefix: RowKey.prefix(c.rawValue)) { key, _ in
                 targets.append(JournalIndexProjection.targetKey(.teachingStream(TeachingStreamID(RowKey.last(key)))))
@@ -147,12 +164,7 @@ enum OutboxRows {
     /// Works out again the lesson changes of `targets`.
     private static func workLessonChanges(reaching targets: [String], store: borrowing ProjectionStore) throws {
         var sources = Set<UInt64>()
-        for target in targets {
-            try store.forEach("outbox-by-target", prefix: RowKey.prefix(target)) { key, _ in
-                sources.insert(UInt64(bigEndianKey: UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...])))
-                return true
-            }
-        }
+        for target in targets { sources.formUnion(try listed("outbox-by-target", under: target, store: store)) }
         for source in sources.sorted() { try work(source, store: store) }
     }
 
@@ -221,6 +233,9 @@ enum OutboxRows {
                 guard let voidedView = try store.record(at: voided, includingExcluded: true),
                     let entry = EventCoding.decodedEntry(voidedView)
                 else { continue }
+                if voidedView.stream.hasPrefix("mark/") {
+                    try putOnce("outbox-by-mark", key: RowKey.prefix(voidedView.stream) + position.bigEndianKey, store: store)
+                }
                 for about in try folds.notices(entry, index: store) where about.reason.topic == .marks {
                     try note(about, store: store)
                     for message in try folds.messages(about: about, reason: .voidedMark, index: store) {

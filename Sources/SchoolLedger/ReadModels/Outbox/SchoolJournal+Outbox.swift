@@ -37,8 +37,11 @@ extension SchoolJournal {
                 switch recorded.entry.event {
                 case .operationsVoided(let voids):
                     for voided in voids.voidedPositions {
-                        guard let voidedView = try index.record(at: voided, includingExcluded: true) else { continue }
-                        let notices = try folds.notices(EventCoding.entry(from: voidedView), index: index)
+                        // A voided record the school domain cannot decode (quarantined) owes nothing.
+                        guard let voidedView = try index.record(at: voided, includingExcluded: true),
+                            let voidedEntry = EventCoding.decodedEntry(voidedView)
+                        else { continue }
+                        let notices = try folds.notices(voidedEntry, index: index)
                         for about in notices where about.reason.topic == .marks {
                             for message in try folds.messages(about: about, reason: .voidedMark, index: index)
                             where try folds.wasDelivered(message.deliveredID, index: index) {

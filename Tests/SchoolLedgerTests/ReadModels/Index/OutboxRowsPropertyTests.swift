@@ -7,7 +7,7 @@ import Testing
 
 /// The outbox's rows against the outbox folded from the events at each call
 /// (``SchoolJournal/outboxFold(limit:asOf:)``, how it was built before its
-/// rows): on random histories of students enrolled and transferred, lessons
+/// rows): on random histories of students enrolled, transferred and withdrawn, lessons
 /// scheduled, moved and cancelled, marks recorded, corrected and cancelled,
 /// parents linked and unlinked, consent given, withdrawn and refused,
 /// channels switched on and off for either topic, deliveries and failures
@@ -39,8 +39,17 @@ struct OutboxRowsPropertyTests {
                     studentID: student, classID: k % 2 == 0 ? "7A" : "7B", enrollmentDate: day0,
                     personalData: SchoolScenario.sealed(student.rawValue)))
         case 1:
+            // A withdrawal (naming either class, backdated or not), or a transfer either way.
+            if v % 3 == 0 {
+                return .studentWithdrawn(
+                    StudentWithdrawn(
+                        studentID: student, classID: v % 2 == 0 ? "7A" : "7B", effectiveDate: day0.adding(days: v % 20),
+                        reason: .transferToOtherSchool))
+            }
             return .studentTransferred(
-                StudentTransferred(studentID: student, fromClassID: "7A", toClassID: "7B", effectiveDate: day0.adding(days: v % 20)))
+                StudentTransferred(
+                    studentID: student, fromClassID: k % 2 == 0 ? "7A" : "7B", toClassID: k % 2 == 0 ? "7B" : "7A",
+                    effectiveDate: day0.adding(days: v % 20)))
         case 2:
             return .lessonScheduled(
                 LessonScheduled(
