@@ -149,14 +149,21 @@ func chainFloorAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> D
     var previous = [UInt8](repeating: 0, count: 32)
     return try rawBatches(events, batch: batch, dir: dir, extra: ["ids"]) { txn, db, e, position in
         rawRecord(e, into: &record)
-        record.append(contentsOf: previous)
-        previous = SHA256.hash(data: record).withUnsafeBytes { Array($0) }
-        var key = position.bigEndian
-        try withUnsafeBytes(of: &key) { k in
-            try record.withUnsafeBytes { v in try txn.put(db[0], key: k, value: v, flags: .append) }
-            var id = (e.id.high.bigEndian, e.id.low.bigEndian)
-            try withUnsafeBytes(of: &id) { idKey in try txn.put(db[1], key: idKey, value: k, flags: .noOverwrite) }
-        }
+        try chainAndPut(txn, db, &record, previous: &previous, id: e.id, position: position)
+    }
+}
+
+/// Appends the previous hash to `record`, hashes it (the new `previous`),
+/// puts it by position in append mode (`db[0]`) and its id in the id index (`db[1]`).
+@inline(__always) func chainAndPut(_ txn: borrowing Transaction, _ db: [Database], _ record: inout [UInt8], previous: inout [UInt8],
+                                   id: EventID, position: UInt64) throws {
+    record.append(contentsOf: previous)
+    previous = SHA256.hash(data: record).withUnsafeBytes { Array($0) }
+    var key = position.bigEndian
+    try withUnsafeBytes(of: &key) { k in
+        try record.withUnsafeBytes { v in try txn.put(db[0], key: k, value: v, flags: .append) }
+        var idBytes = (id.high.bigEndian, id.low.bigEndian)
+        try withUnsafeBytes(of: &idBytes) { idKey in try txn.put(db[1], key: idKey, value: k, flags: .noOverwrite) }
     }
 }
 
@@ -198,14 +205,7 @@ func streamFloorAppend(_ events: [NewEvent], batch: Int, dir: String) throws -> 
         withUnsafeBytes(of: (stream.0 + 1).bigEndian) { record.append(contentsOf: $0) }
         withUnsafeBytes(of: stream.1.bigEndian) { record.append(contentsOf: $0) }
         withUnsafeBytes(of: actor.1.bigEndian) { record.append(contentsOf: $0) }
-        record.append(contentsOf: previous)
-        previous = SHA256.hash(data: record).withUnsafeBytes { Array($0) }
-        var key = position.bigEndian
-        try withUnsafeBytes(of: &key) { k in
-            try record.withUnsafeBytes { v in try txn.put(db[0], key: k, value: v, flags: .append) }
-            var id = (e.id.high.bigEndian, e.id.low.bigEndian)
-            try withUnsafeBytes(of: &id) { idKey in try txn.put(db[1], key: idKey, value: k, flags: .noOverwrite) }
-        }
+        try chainAndPut(txn, db, &record, previous: &previous, id: e.id, position: position)
     }
 }
 
