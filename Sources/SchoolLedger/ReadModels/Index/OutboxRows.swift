@@ -195,7 +195,7 @@ enum OutboxRows {
     /// that far does not show it, and the void that started the fold again
     /// works out what it changed once it is applied.
     static func work(_ position: UInt64, store: borrowing ProjectionStore) throws {
-        guard try store.record(at: position, includingExcluded: true) != nil else { return }
+        guard let view = try store.record(at: position, includingExcluded: true) else { return }
         let prefix = position.bigEndianKey
         // What the source's rows hold now, to write only what changes (the model keeps each change's history).
         var old = [[UInt8]: (db: String, value: [UInt8])]()
@@ -205,7 +205,7 @@ enum OutboxRows {
                 return true
             }
         }
-        let messages = try messages(of: position, store: store)
+        let messages = try store.isExcluded(position) ? [] : messages(of: view, store: store)
         for (i, message) in messages.enumerated() {
             let key = prefix + place(i)
             let db = try state(message.message.notificationID, rows: store).isSettled ? "outbox-settled" : "outbox-owed"
@@ -218,11 +218,12 @@ enum OutboxRows {
         for (key, stale) in old { try store.delete(stale.db, key: key) }
     }
 
-    /// The messages the source at `position` owes, in the fold's order, and
-    /// the source listed under its students (and a lesson change under its
-    /// target); none when the model excludes it.
-    private static func messages(of position: UInt64, store: borrowing ProjectionStore) throws -> [Message] {
-        guard let view = try store.record(at: position), let recorded = EventCoding.decodedEntry(view) else { return [] }
+    /// The messages the source `view` (kept by the model) owes, in the
+    /// fold's order, and the source listed under its students (and a lesson
+    /// change under its target).
+    private static func messages(of view: RecordView, store: borrowing ProjectionStore) throws -> [Message] {
+        let position = view.position
+        guard let recorded = EventCoding.decodedEntry(view) else { return [] }
         var folds = JournalFacts()
         var messages = [Message]()
         // Whether the source is the record being applied (nothing after it shows).
