@@ -8,11 +8,25 @@ enum AppendLogic {
         _ request: AppendRequest, storage: S, session: S.Session,
         tail: inout LogTail, now: Instant, buffer: inout [UInt8]
     ) throws -> AppendResult {
-        if let original = try duplicateResult(request, storage: storage, session: session, tail: tail) {
+        var chain = ChainAppender(storage: storage, session: session, tail: tail, expecting: request.events.count)
+        let result = try apply(request, chain: &chain, now: now, buffer: &buffer)
+        tail = try chain.finish()
+        return result
+    }
+
+    /// Applies `request` after `chain`'s tail, stamping `now` (clamped so that
+    /// `recordedAt` never decreases). The heads it moves stay in `chain` until
+    /// it stores them, so appends that follow one another in a transaction
+    /// (a group commit's) write each head once; expected versions are read
+    /// through the chain.
+    static func apply<S: LogStorage>(
+        _ request: AppendRequest, chain: inout ChainAppender<S>, now: Instant, buffer: inout [UInt8]
+    ) throws -> AppendResult {
+        if let original = try duplicateResult(request, storage: chain.storage, session: chain.session, tail: chain.tail) {
             return original
         }
         for (stream, expected) in request.expectations {
-            let actual = try storage.streamHead(session, stream)?.version ?? 0
+            let actual = try chain.streamVersion(of: stream)
             guard expected.isSatisfied(by: actual) else {
                 var e = LedgerError(
                     .wrongExpectedVersion,
@@ -24,8 +38,7 @@ enum AppendLogic {
                 throw e
             }
         }
-        let recordedAt = max(now, tail.recordedAt)
-        var chain = ChainAppender(storage: storage, session: session, tail: tail, expecting: request.events.count)
+        let recordedAt = max(now, chain.tail.recordedAt)
         var positions = [UInt64]()
         var versions = [UInt64]()
         positions.reserveCapacity(request.events.count)
@@ -35,10 +48,9 @@ enum AppendLogic {
             positions.append(stamped.position)
             versions.append(stamped.streamVersion)
         }
-        tail = try chain.finish()
         return AppendResult(
             positions: positions, streamVersions: versions, wasDuplicate: false,
-            recordedAt: recordedAt, lastPosition: tail.position)
+            recordedAt: recordedAt, lastPosition: chain.tail.position)
     }
 
     /// Appends every event `next` yields, in one transaction: events already in
@@ -256,6 +268,12 @@ struct ChainAppender<S: LogStorage> {
         self.tail = tail
         streamHeads.reserveCapacity(expecting)
         actorHeads.reserveCapacity(min(expecting, 64))
+    }
+
+    /// The version `stream` stands at in this chain: its cached head, or the stored one.
+    func streamVersion(of stream: String) throws -> UInt64 {
+        if let head = streamHeads[stream] { return head.version }
+        return try storage.streamHead(session, stream)?.version ?? 0
     }
 
     mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64)

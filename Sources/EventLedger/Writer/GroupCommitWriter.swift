@@ -5,8 +5,10 @@ import Synchronization
 /// The ledger's single writer: a dedicated thread that takes every append
 /// waiting at that moment and writes them in one transaction (group commit).
 ///
-/// Each caller's append is isolated in a nested transaction, so one refused
-/// append (a version conflict, a changed body) does not undo the others.
+/// The group's appends share one chain (each head they move is written once,
+/// when the group ends). One refused append (a version conflict, a changed
+/// body) does not undo the others: the group is then written again with each
+/// append in a nested transaction of its own (see `commit`).
 /// Callers resume only after the commit returned: an acknowledged append is
 /// durable. The transaction never crosses an `await`: the thread runs it
 /// synchronously from begin to commit.
@@ -56,10 +58,13 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// commit reports it (see ``EventLedger/Options/clockJumpWarning``).
     private let clockJumpWarning: Int64
     private var stopping = false
-    /// How long a commit may wait for the callers of the last one (see ``gather()``).
+    /// How long a commit may wait for the callers of the last one (see ``takeMore(taken:events:deadline:)``).
     private let gathering: TimeInterval
     /// How many appends the last group commit took.
     private var lastTake = 0
+    /// How many callers the next group may expect: the appends the last
+    /// commit took plus those already queued when it ended (see ``takeMore(taken:events:deadline:)``).
+    private var expectedCallers = 0
     /// The queue length at which an append wakes the thread: 1, or more while it gathers.
     private var wakeAt = 1
 
@@ -128,8 +133,9 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     }
 
     /// Adds a job under the lock and wakes the thread; refuses once stopping.
-    /// An append wakes the thread only once the queue is as long as it waits
-    /// for (see ``gather()``): one wake-up per group, not one per caller.
+    /// While a group gathers, an append wakes the thread only once the queue
+    /// is as long as it waits for (see ``takeMore(taken:events:deadline:)``):
+    /// a wake-up per few callers, not one per caller.
     private func enqueue<R>(isAppend: Bool = false, _ add: (CheckedContinuation<R, any Error>) -> Void) async throws -> R {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
@@ -179,37 +185,54 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            gather()
-            var events = 0
-            var take = 0
-            while take < queue.count && (take == 0 || events + queue[take].request.events.count <= maxEventsPerCommit) {
-                events += queue[take].request.events.count
-                take += 1
-            }
-            let batch = Array(queue.prefix(take))
-            lastTake = take
-            queue.removeFirst(take)
+            let batch = takeQueued(upTo: maxEventsPerCommit)
             condition.unlock()
             commit(batch, buffer: &buffer)
         }
     }
 
-    /// Called with the lock held and appends queued: when the last group
-    /// commit took several callers, waits (at most `gathering`) until as many
-    /// appends are queued as were waiting when it ended plus the ones it
-    /// took, which are likely to append again. Callers that await each
-    /// append otherwise split into two halves that alternate, one queueing
-    /// while the other's commit is written, and every commit carries half of
-    /// them. A lone caller (the last commit took one) never waits.
-    private func gather() {
-        guard gathering > 0, lastTake >= 2 else { return }
-        let target = min(queue.count + lastTake, maxEventsPerCommit)
-        let deadline = Date(timeIntervalSinceNow: gathering)
-        wakeAt = target
-        defer { wakeAt = 1 }
-        while queue.count < target && jobs.isEmpty && imports.isEmpty && !stopping {
-            if !condition.wait(until: deadline) { return }
+    /// With the lock held: removes from the queue the appends that fit in
+    /// `room` events (at least one, whatever its size, when `room` is the
+    /// whole of a commit).
+    private func takeQueued(upTo room: Int) -> [Pending] {
+        var events = 0
+        var take = 0
+        while take < queue.count && ((take == 0 && room == maxEventsPerCommit) || events + queue[take].request.events.count <= room) {
+            events += queue[take].request.events.count
+            take += 1
         }
+        let taken = Array(queue.prefix(take))
+        queue.removeFirst(take)
+        return taken
+    }
+
+    /// Called inside a group's transaction once the appends taken so far are
+    /// written (`taken` appends, `events` events): when the last group commit
+    /// took several callers, waits (until `deadline`) for more appends, up to
+    /// as many as were waiting when it ended plus the ones it took, which are
+    /// likely to append again; returns those that arrived (empty: commit now).
+    /// Callers that await each append otherwise split into two halves that
+    /// alternate, one queueing while the other's commit is written, and every
+    /// commit carries half of them. A lone caller (the last commit took one)
+    /// never waits.
+    ///
+    /// The group's first appends are written while the rest arrive, so the
+    /// wait overlaps work. The count is taken when the last commit ended,
+    /// before its callers resumed: counted later, callers that already queued
+    /// again would be counted twice, and the group would wait out the
+    /// deadline for callers that do not exist.
+    private func takeMore(taken: Int, events: Int, deadline: Date) -> [Pending] {
+        condition.lock()
+        defer { condition.unlock() }
+        let target = min(expectedCallers, maxEventsPerCommit)
+        guard gathering > 0, lastTake >= 2, taken < target, events < maxEventsPerCommit else { return [] }
+        // Woken a few appends at a time, not once per caller.
+        wakeAt = min(target - taken, 16)
+        defer { wakeAt = 1 }
+        while queue.count < wakeAt && jobs.isEmpty && imports.isEmpty && !stopping {
+            if !condition.wait(until: deadline) { break }
+        }
+        return takeQueued(upTo: maxEventsPerCommit - events)
     }
 
     private func runJob(_ job: PendingJob) {
@@ -242,12 +265,12 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         }
     }
 
-    /// Applies `request`, then the append rule over every record not judged
-    /// yet (this append's and any appended without the rule before it), in
-    /// the same session: the rule's events or its refusal belong to this append.
+    /// Applies `request` after `chain`'s tail, then the append rule over
+    /// every record not judged yet (this append's and any appended without the
+    /// rule before it), in the chain's session: the rule's events or its
+    /// refusal belong to this append.
     private func applyWithRule(
-        _ request: AppendRequest, session: Storage.Session, tail: inout LogTail, now: Instant,
-        buffer: inout [UInt8]
+        _ request: AppendRequest, chain: inout ChainAppender<Storage>, now: Instant, buffer: inout [UInt8]
     ) throws -> AppendResult {
         let rule = appendRule.withLock { $0 }
         if let rule {
@@ -255,18 +278,21 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 try AppendRule.refuseClaims(of: event, derivedTypes: rule.derivedTypes, reservedActorPrefix: rule.reservedActorPrefix)
             }
         }
-        var result = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+        var result = try AppendLogic.apply(request, chain: &chain, now: now, buffer: &buffer)
         guard !result.wasDuplicate, let first = result.positions.first, let last = result.positions.last, let rule else { return result }
+        // The rule reads streams and actors through their stored heads.
+        try chain.storeHeads()
+        let session = chain.session
         let judgedThrough = try storage.ruleCheckpoint(session)
         let derived = try rule.derive(session, AppendRuleInput(unjudged: min(judgedThrough + 1, first)...last, appended: first...last))
         if !derived.isEmpty {
             let request = AppendRequest(events: derived, expectations: [:])
             try request.validate()
-            let added = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: now, buffer: &buffer)
+            let added = try AppendLogic.apply(request, chain: &chain, now: now, buffer: &buffer)
             result.derivedPositions = added.positions
             result.lastPosition = added.lastPosition
         }
-        try storage.setRuleCheckpoint(session, tail.position)
+        try storage.setRuleCheckpoint(session, chain.tail.position)
         return result
     }
 
@@ -318,54 +344,89 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// by writing the group again with each append in a savepoint, so only
     /// the refused one is undone. Either way every append sees the ones
     /// before it, and callers learn their outcome only after the commit.
-    private func commit(_ batch: [Pending], buffer: inout [UInt8]) {
+    private func commit(_ first: [Pending], buffer: inout [UInt8]) {
+        var batch = first
         var outcomes: [Result<AppendResult, LedgerError>] = []
         do {
             let last: UInt64
             do {
-                last = try write(batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
+                last = try write(&batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
             } catch is IsolateEachAppend {
-                last = try write(batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
+                last = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
             }
+            countExpectedCallers(took: batch.count)
             for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(with: outcome) }
             didCommit(last)
         } catch {
+            countExpectedCallers(took: batch.count)
             for pending in batch { pending.continuation.resume(throwing: error) }
         }
     }
 
+    /// Before a commit's callers resume: the callers the next group may
+    /// expect are the ones it took and the ones queued meanwhile.
+    private func countExpectedCallers(took: Int) {
+        condition.lock()
+        expectedCallers = queue.count + took
+        lastTake = took
+        condition.unlock()
+    }
+
     /// One transaction for `batch`; each append in a savepoint of its own when
-    /// `isolated`. Returns the last position.
+    /// `isolated`. The first attempt (not isolated) adds to `batch` the
+    /// appends that arrive while it is written (see ``takeMore(taken:events:deadline:)``);
+    /// a second attempt writes the same batch. Returns the last position.
     private func write(
-        _ batch: [Pending], isolated: Bool, outcomes: inout [Result<AppendResult, LedgerError>], buffer: inout [UInt8]
+        _ batch: inout [Pending], isolated: Bool, outcomes: inout [Result<AppendResult, LedgerError>], buffer: inout [UInt8]
     ) throws -> UInt64 {
-        try storage.write { session -> UInt64 in
+        let deadline = Date(timeIntervalSinceNow: gathering)
+        return try storage.write { session -> UInt64 in
             outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
-            var tail = try storage.tail(session) ?? .empty
+            let start = try storage.tail(session) ?? .empty
             let now = clock.now()
-            reportClockJump(now: now, tail: tail)
-            let start = tail.position
-            for pending in batch {
-                let before = tail
-                do {
-                    let result =
-                        isolated
-                        ? try storage.savepoint(session) { child in
-                            try applyWithRule(pending.request, session: child, tail: &tail, now: now, buffer: &buffer)
+            reportClockJump(now: now, tail: start)
+            // Without savepoints the group's appends share one chain, so each
+            // head they move is written once, when the group ends.
+            var shared = ChainAppender(storage: storage, session: session, tail: start, expecting: batch.count)
+            var index = 0
+            var events = 0
+            while true {
+                while index < batch.count {
+                    let pending = batch[index]
+                    index += 1
+                    events += pending.request.events.count
+                    do {
+                        let result: AppendResult
+                        if isolated {
+                            let before = shared.tail
+                            result = try storage.savepoint(session) { child in
+                                var own = ChainAppender(storage: storage, session: child, tail: before)
+                                let result = try applyWithRule(pending.request, chain: &own, now: now, buffer: &buffer)
+                                shared = ChainAppender(storage: storage, session: session, tail: try own.finish())
+                                return result
+                            }
+                        } else {
+                            result = try applyWithRule(pending.request, chain: &shared, now: now, buffer: &buffer)
                         }
-                        : try applyWithRule(pending.request, session: session, tail: &tail, now: now, buffer: &buffer)
-                    outcomes.append(.success(result))
-                } catch let refusal as LedgerError {
-                    // Alone in the transaction, a refusal aborts the whole of it.
-                    guard batch.count > 1 else { throw refusal }
-                    guard isolated else { throw IsolateEachAppend() }
-                    // Only this append's nested transaction was rolled back.
-                    tail = before
-                    outcomes.append(.failure(refusal))
+                        outcomes.append(.success(result))
+                    } catch let refusal as LedgerError {
+                        // Alone in the transaction, a refusal aborts the whole of it.
+                        guard batch.count > 1 else { throw refusal }
+                        guard isolated else { throw IsolateEachAppend() }
+                        // Only this append's nested transaction was rolled back.
+                        outcomes.append(.failure(refusal))
+                    }
                 }
+                guard !isolated else { break }
+                let more = takeMore(taken: batch.count, events: events, deadline: deadline)
+                if more.isEmpty { break }
+                batch += more
             }
+            let tail = try shared.finish()
             // Inline projections see what this transaction appended, once it succeeded.
-            if tail.position > start, let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
+            if tail.position > start.position, let hook = afterAppend.withLock({ $0 }) {
+                try hook(session, (start.position + 1)...tail.position)
+            }
             return tail.position
         }
     }

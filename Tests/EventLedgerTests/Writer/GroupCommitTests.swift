@@ -143,10 +143,10 @@ struct GroupTransactionTests {
     /// Each transaction reads the clock once: records that share a
     /// `recordedAt` under a clock that moves at every reading were written
     /// in one transaction.
-    private func recordedAt(_ ledger: EventLedger) throws -> Set<Int64> {
+    private func recordedAt(_ ledger: EventLedger, from first: UInt64 = 2) throws -> Set<Int64> {
         var instants = Set<Int64>()
         try ledger.read { reader in
-            try reader.forEach(from: 2) { view in
+            try reader.forEach(from: first) { view in
                 instants.insert(view.recordedAt.microsecondsSinceEpoch)
                 return true
             }
@@ -193,6 +193,89 @@ struct GroupTransactionTests {
         // Positions stay gapless after the redone group.
         _ = try await ledger.append(Fixture.event("after"))
         #expect(try ledger.head().position == 12)
+    }
+
+    /// The appends of a group share the heads they move until the group
+    /// ends: a later append of the group sees the stream versions an earlier
+    /// one made, though they are not stored yet.
+    @Test func appendsOfOneGroupSeeEachOthersStreamVersions() async throws {
+        let dir = TemporaryDirectory()
+        var options = EventLedger.Options()
+        options.clock = TickingClock()
+        let ledger = try EventLedger.open(at: dir.path, options: options)
+        _ = try await ledger.append(Fixture.event("taken"))
+        let writer = try #require(ledger.writer)
+        let release = DispatchSemaphore(value: 0)
+        let held = Task { try await writer.submitJob { _ in release.wait() } }
+        // Ten appends to one stream and ten that each expect it not to exist yet.
+        let appends = (0..<20).map { i in
+            Task { () -> Bool in
+                do {
+                    _ = try await ledger.append(Fixture.event("shared"), expecting: i % 2 == 0 ? .any : .noStream)
+                    return true
+                } catch let error as LedgerError {
+                    #expect(error.code == .wrongExpectedVersion)
+                    return false
+                }
+            }
+        }
+        while writer.queuedAppends < 20 { try await Task.sleep(for: .milliseconds(1)) }
+        release.signal()
+        try await held.value
+        var succeeded = 0
+        for append in appends where try await append.value { succeeded += 1 }
+        // Only the first `.noStream` of the group can hold, whatever the order the tasks queued in.
+        let versions = try ledger.events(inStream: "shared").map(\.streamVersion)
+        #expect(succeeded == versions.count)
+        #expect((10...11).contains(succeeded))
+        #expect(versions == Array(1...UInt64(succeeded)))
+        #expect(try recordedAt(ledger).count == 1)
+        // The heads were stored when the group ended.
+        _ = try await ledger.append(Fixture.event("shared"), expecting: .exactly(UInt64(succeeded)))
+        #expect(try ledger.streamVersion("shared") == UInt64(succeeded) + 1)
+        #expect(try ledger.verify().isIntact)
+    }
+
+    /// After a commit of several callers, the next group is written while
+    /// those callers' next appends arrive: they join its transaction.
+    @Test func appendsArrivingWhileAGroupIsWrittenJoinIt() async throws {
+        let dir = TemporaryDirectory()
+        var options = EventLedger.Options()
+        options.clock = TickingClock()
+        options.groupCommitGathering = .seconds(30)
+        let ledger = try EventLedger.open(at: dir.path, options: options)
+        _ = try await ledger.append(Fixture.event("taken"))
+        // Four callers commit together, so the next group expects four.
+        #expect(try await appendAsOneGroup(ledger, count: 4).allSatisfy { $0 })
+        let next = try ledger.head().position + 1
+        var appends = [Task<AppendResult, any Error>]()
+        for i in 0..<4 {
+            // The first wakes the writer, which writes it and waits for the others.
+            appends.append(Task { try await ledger.append(Fixture.event("late-\(i)")) })
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        for append in appends { _ = try await append.value }
+        #expect(try ledger.head().position == next + 3)
+        #expect(try recordedAt(ledger, from: next).count == 1)
+        #expect(try ledger.verify().isIntact)
+    }
+
+    /// A group waiting for callers that do not come commits when its
+    /// gathering time is over.
+    @Test func aGroupWaitsNoLongerThanItsGathering() async throws {
+        let dir = TemporaryDirectory()
+        var options = EventLedger.Options()
+        options.clock = TickingClock()
+        options.groupCommitGathering = .milliseconds(20)
+        let ledger = try EventLedger.open(at: dir.path, options: options)
+        _ = try await ledger.append(Fixture.event("taken"))
+        #expect(try await appendAsOneGroup(ledger, count: 8).allSatisfy { $0 })
+        // The next group expects eight callers; one comes.
+        let lone = try await ledger.append(Fixture.event("lone"))
+        #expect(lone.positions == [10])
+        // And the one after it no longer waits for anyone.
+        _ = try await ledger.append(Fixture.event("after"))
+        #expect(try ledger.head().position == 11)
     }
 }
 
