@@ -18,8 +18,8 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     // Continuations are unsafe ones (no misuse check, one allocation less per
     // append): each is resumed exactly once, by the commit that took it, by
     // the failure of that commit, or by `enqueue` when the ledger is closing;
-    // the thread empties the queue before it ends. `GroupCommitTests` and the
-    // crash suite append through every one of those paths.
+    // the thread empties the queue before it ends. `GroupCommitTests` covers
+    // the commit's outcomes, refusals included.
     private struct Pending {
         var request: AppendRequest
         var continuation: UnsafeContinuation<AppendResult, any Error>
