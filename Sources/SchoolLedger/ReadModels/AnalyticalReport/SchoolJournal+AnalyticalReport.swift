@@ -212,11 +212,18 @@ enum AnalyticalReportBuilder {
                 let present = inClass[lesson.date] ?? []
                 // Who a lesson reaches is its placement rows, each ending with
                 // the student's attendance; of them, those in the class that day.
+                // As of the past a placement changed since comes empty (its
+                // history keeps only when it existed): the attendance row says.
                 var taught = [Bool](repeating: false, count: ids.count)
                 var status = [AttendanceStatus?](repeating: nil, count: ids.count)
+                var changedSince = [Int]()
                 try JournalRows.walk("lesson-students", lesson: lesson.lessonID, students: ids, rows: index) { n, _, value in
                     taught[n] = present[n]
-                    status[n] = JournalRows.attendance(endingWith: value)
+                    if value.isEmpty { changedSince.append(n) } else { status[n] = JournalRows.attendance(endingWith: value) }
+                }
+                for n in changedSince {
+                    let cell = RowKey.make(lesson.lessonID.rawValue, String(decoding: ids[n], as: UTF8.self))
+                    status[n] = try index.get("attendance", key: cell).flatMap(JournalRows.status)
                 }
                 guard taught.contains(true) else { continue }
                 let subject = lesson.subjectID

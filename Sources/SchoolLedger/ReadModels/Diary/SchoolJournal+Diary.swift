@@ -12,11 +12,9 @@ extension SchoolJournal {
         let calendar = try schoolCalendar()
         return try withIndex(asOf) { index in
             // The student's lessons are a key range of `student-lessons`,
-            // each value the row the diary shows. No event is decoded. As of
-            // the past the range says which rows existed; a row changed since
-            // comes empty and is composed again from the rows it repeats, as
-            // they stood then.
-            let past = index.isReadingThePast
+            // each value the student's own part (marks, attendance) and each
+            // lesson's shared part (the lesson, its homework) one row read
+            // by key. No event is decoded.
             var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
             var lessons = [DiaryLesson]()
@@ -27,10 +25,7 @@ extension SchoolJournal {
                 guard key.count >= prefix.count + 10 else { return true }
                 let date = UnsafeRawBufferPointer(rebasing: key[prefix.count..<(prefix.count + 10)])
                 guard !last.lexicographicallyPrecedes(date) else { return false }
-                let lesson =
-                    past && value.isEmpty
-                    ? try JournalRows.diaryLesson(key: key, student: student, rows: index) : JournalRows.diaryLesson(Array(value))
-                if let lesson { lessons.append(lesson) }
+                if let lesson = try JournalRows.diaryLesson(key: key, own: value, student: student, rows: index) { lessons.append(lesson) }
                 return true
             }
             let horizon = Self.days(to, to, plus: 14).last ?? to

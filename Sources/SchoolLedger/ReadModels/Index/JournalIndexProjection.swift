@@ -18,16 +18,19 @@ package struct JournalIndexProjection: PreparingProjection {
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
     /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row, 14 the diary rows'
     /// history without their values, 15 each diary row with the position of its last change, 16 the parents' rows of ``ParentRows``, 17 the outbox's
-    /// rows of ``OutboxRows``).
-    package let version = 17
+    /// rows of ``OutboxRows``, 18 each diary row's lesson part, shared by the lesson's students, in a row of its own).
+    package let version = 18
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
     package let keepsHistory: Bool
-    /// A diary row repeats what the lesson, homework, mark and attendance
-    /// rows hold, and changes with each of them: its history keeps only when
-    /// it existed, and the diary as of the past composes each row again from
-    /// theirs (``JournalRows/diaryLesson(key:student:rows:)``).
-    package let historyKeepsOnlyKeys: Set<String> = ["student-lessons"]
+    /// A diary row's two parts (the lesson's, shared by its students, and
+    /// the student's own) repeat the lesson, homework, mark and attendance
+    /// rows, and a placement repeats its diary row's key and the attendance
+    /// row: their history keeps only when they existed, and as of the past
+    /// a row changed since is composed again from the rows it repeats (the
+    /// diary: ``JournalRows/diaryLesson(key:own:student:rows:)``; the
+    /// analytical report reads the attendance row).
+    package let historyKeepsOnlyKeys: Set<String> = ["student-lessons", "lesson-diary", "lesson-students"]
     /// The indexes.
     package let databases =
         [

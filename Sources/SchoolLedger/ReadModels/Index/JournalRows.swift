@@ -26,7 +26,7 @@ import EventLedger
 enum JournalRows {
     /// The databases of the rows (beside the journal index's own).
     static let databases = [
-        "lesson-rows", "student-lessons", "lesson-students", "attendance", "lesson-marks", "mark-cells", "homework-rows",
+        "lesson-rows", "lesson-diary", "student-lessons", "lesson-students", "attendance", "lesson-marks", "mark-cells", "homework-rows",
         "test-rows", "tests-by-date", "class-history", "group-history", "formation-classes", "recommendations",
         "lessons-by-subject", "mark-rows",
     ]
@@ -129,22 +129,18 @@ enum JournalRows {
         }
         if let old { try store.delete("lessons-by-subject", key: subjectKey(old)) }
         if let new { try store.put("lessons-by-subject", key: subjectKey(new), value: []) }
-        // Every student's diary row of the lesson shows the lesson: all are
-        // written again; who it reaches is worked out again only when its
-        // date, number or target changed.
-        if let old, let new, old.date == new.date, old.lessonNumber == new.lessonNumber, old.target == new.target {
-            try refreshDiaryRows(id, store: store)
-        } else {
-            try place(id, new, only: nil, rewrite: true, store: store)
-        }
+        try writeLessonDiary(id, store: store)
+        // Who it reaches is worked out again only when its date, number or
+        // target changed: the students' rows hold only their own part.
+        if let old, let new, old.date == new.date, old.lessonNumber == new.lessonNumber, old.target == new.target { return }
+        try place(id, new, only: nil, store: store)
     }
 
     /// Works out again which students `lesson` reaches (of `only`, when
-    /// given), and writes the difference: a diary row for each student it
-    /// reaches (every one again when `rewrite`, because the lesson changed),
-    /// none for the others.
+    /// given), and writes the difference: a placement for each student it
+    /// reaches, none for the others.
     private static func place(
-        _ id: LessonID, _ lesson: SchoolFolds.Lesson?, only: Set<StudentID>?, rewrite: Bool = false, store: borrowing ProjectionStore
+        _ id: LessonID, _ lesson: SchoolFolds.Lesson?, only: Set<StudentID>?, store: borrowing ProjectionStore
     ) throws {
         var old = [StudentID: [UInt8]]()
         if let only {
@@ -166,35 +162,31 @@ enum JournalRows {
             try store.delete("lesson-students", key: RowKey.make(id.rawValue, student.rawValue))
         }
         guard let lesson else { return }
-        var homework: [DiaryHomework]?
         for student in students {
             let key = placementKey(student, lesson)
-            if old[student] == key && !rewrite { continue }
-            if homework == nil { homework = try self.homework(inLesson: id, rows: store) }
-            try store.put("student-lessons", key: key, value: diaryRow(lesson, student, homework: homework ?? [], store: store))
-            if old[student] != key {
-                let cell = RowKey.make(id.rawValue, student.rawValue)
-                let attendance = try store.get("attendance", key: cell).flatMap(status)
-                try store.put("lesson-students", key: cell, value: key + [attendanceByte(attendance)])
-            }
+            if old[student] == key { continue }
+            try store.put("student-lessons", key: key, value: studentPart(id, student, rows: store))
+            let cell = RowKey.make(id.rawValue, student.rawValue)
+            let attendance = try store.get("attendance", key: cell).flatMap(status)
+            try store.put("lesson-students", key: cell, value: key + [attendanceByte(attendance)])
         }
     }
 
     /// A placement row's value: the key of the student's diary row of the
-    /// lesson, then the student's attendance in it (the diary row's last
-    /// byte), so that a lesson's roll is one key range.
+    /// lesson, then the student's attendance in it (one byte), so that a
+    /// lesson's roll is one key range.
     static func diaryKey(_ placement: [UInt8]) -> [UInt8] { Array(placement.dropLast()) }
 
-    /// The attendance a placement row (or a diary row) ends with.
+    /// The attendance a placement row ends with.
     static func attendance(endingWith bytes: some BidirectionalCollection<UInt8>) -> AttendanceStatus? {
         guard let last = bytes.last else { return nil }
         let value = Int(last >> 1) ^ -Int(last & 1)
         return AttendanceStatus.allCases.indices.contains(value) ? AttendanceStatus.allCases[value] : nil
     }
 
-    /// Records a roll-call fact: its cell, and the last field of the
-    /// student's diary row of the lesson (one byte: the roll call is most
-    /// of a school's events, so the row is patched, not composed again).
+    /// Records a roll-call fact: its cell, and the last byte of the
+    /// student's placement in the lesson and of their diary row (the roll
+    /// call is most of a school's events, so both are patched in place).
     private static func setAttendance(_ status: AttendanceStatus, of student: StudentID, in id: LessonID, store: borrowing ProjectionStore)
         throws
     {
@@ -209,46 +201,38 @@ enum JournalRows {
         try store.put("student-lessons", key: key, value: row)
     }
 
-    /// The diary row's last field: the attendance code as a one-byte
-    /// zig-zag varint (`nil`, written as -1, is 1).
+    /// The last field of a placement and of a diary row: the attendance code
+    /// as a one-byte zig-zag varint (`nil`, written as -1, is 1).
     static func attendanceByte(_ status: AttendanceStatus?) -> UInt8 {
         var row = RowWriter()
         row.int(status.map { Int(code($0)) } ?? -1)
         return row.bytes[0]
     }
 
-    /// Writes again the diary row of `student` in `lesson`, if the lesson reaches them.
-    private static func refreshDiaryRow(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
-        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)).map(diaryKey),
-            let lesson = try lesson(id, rows: store)
-        else { return }
-        try store.put(
-            "student-lessons", key: key, value: diaryRow(lesson, student, homework: homework(inLesson: id, rows: store), store: store))
-    }
+    // MARK: The diary's rows
+    //
+    // A student's diary row of a lesson is two parts. What every student of
+    // the lesson sees (the lesson as it stands and its homework) is one
+    // `lesson-diary` row per lesson, so a topic, a move or a homework writes
+    // one row, not one per student the lesson reaches (that was 42 % of the
+    // journal's append cost). The student's own part (their marks and
+    // attendance) is the value of their `student-lessons` row.
 
-    /// Writes again the diary rows of every student `lesson` reaches.
-    private static func refreshDiaryRows(_ id: LessonID, store: borrowing ProjectionStore) throws {
-        guard let lesson = try lesson(id, rows: store) else { return }
-        let homework = try homework(inLesson: id, rows: store)
-        var keys = [(StudentID, [UInt8])]()
-        try store.forEach("lesson-students", prefix: RowKey.prefix(id.rawValue)) { key, value in
-            keys.append((StudentID(RowKey.last(key)), diaryKey(Array(value))))
-            return true
-        }
-        for (student, key) in keys {
-            try store.put("student-lessons", key: key, value: diaryRow(lesson, student, homework: homework, store: store))
+    /// Writes again the part of `lesson`'s diary rows its students share.
+    private static func writeLessonDiary(_ id: LessonID, store: borrowing ProjectionStore) throws {
+        let key = Array(id.rawValue.utf8)
+        if let row = try lessonDiary(id, rows: store) {
+            try store.put("lesson-diary", key: key, value: row)
+        } else {
+            _ = try store.delete("lesson-diary", key: key)
         }
     }
 
-    /// A student's diary row of a lesson: the lesson as it stands, its
-    /// homework, the student's marks (in mark order) and attendance.
-    private static func diaryRow(
-        _ lesson: SchoolFolds.Lesson, _ student: StudentID, homework: [DiaryHomework], store: borrowing some RowSource & ~Copyable
-    )
-        throws -> [UInt8]
-    {
+    /// The part of `lesson`'s diary rows its students share, from the lesson
+    /// and homework rows as they stand in `rows`; `nil` without the lesson.
+    private static func lessonDiary(_ id: LessonID, rows: borrowing some RowSource & ~Copyable) throws -> [UInt8]? {
+        guard let lesson = try lesson(id, rows: rows) else { return nil }
         var row = RowWriter()
-        row.string(lesson.lessonID.rawValue)
         row.date(lesson.date)
         row.int(lesson.lessonNumber)
         row.string(lesson.subjectID.rawValue)
@@ -257,53 +241,68 @@ enum JournalRows {
         row.bool(lesson.isMoved)
         row.bool(lesson.isCancelled)
         row.optional(lesson.topic)
+        let homework = try homework(inLesson: id, rows: rows)
         row.int(homework.count)
         for h in homework {
             row.string(h.homeworkID.rawValue)
             row.string(h.text)
             row.date(h.dueDate)
         }
-        let marks = try self.marks(inLesson: lesson.lessonID, student: student, rows: store)
+        return row.bytes
+    }
+
+    /// A student's own part of their diary row of a lesson: their marks (in
+    /// mark order), then their attendance in one byte, last, which a
+    /// roll-call fact patches in place (see `setAttendance`).
+    private static func studentPart(_ id: LessonID, _ student: StudentID, rows: borrowing some RowSource & ~Copyable) throws -> [UInt8] {
+        var row = RowWriter()
+        let marks = try self.marks(inLesson: id, student: student, rows: rows)
         row.int(marks.count)
         for mark in marks { row.string(mark.value.text) }
-        let attendance = try store.get("attendance", key: RowKey.make(lesson.lessonID.rawValue, student.rawValue)).flatMap(status)
-        // Last, in one byte: a roll-call fact patches it in place (see setAttendance).
+        let attendance = try rows.get("attendance", key: RowKey.make(id.rawValue, student.rawValue)).flatMap(status)
         return row.bytes + [attendanceByte(attendance)]
     }
 
-    /// The diary row under `key` (of `student`'s diary) composed again from
-    /// the lesson, homework, mark and attendance rows: what the diary shows
-    /// as of a past position, where the diary rows' history keeps only which
-    /// rows existed.
-    static func diaryLesson(key: UnsafeRawBufferPointer, student: StudentID, rows: borrowing some RowSource & ~Copyable) throws
-        -> DiaryLesson?
-    {
-        let id = LessonID(RowKey.last(key))
-        guard let lesson = try lesson(id, rows: rows) else { return nil }
-        return diaryLesson(try diaryRow(lesson, student, homework: homework(inLesson: id, rows: rows), store: rows))
+    /// Writes again the student's part of their diary row of `lesson`, if the lesson reaches them.
+    private static func refreshStudentPart(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
+        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)).map(diaryKey) else { return }
+        try store.put("student-lessons", key: key, value: studentPart(id, student, rows: store))
     }
 
-    /// A diary row as the diary shows it; `nil` for a row this version cannot read.
-    static func diaryLesson(_ bytes: [UInt8]) -> DiaryLesson? {
-        var row = RowReader(bytes)
-        let id = LessonID(row.string())
-        guard let date = row.date() else { return nil }
-        let number = row.int()
-        let subject = SubjectID(row.string())
-        let teacher = AccountID(row.string())
-        let substitute = row.optional().map { AccountID($0) }
-        let moved = row.bool()
-        let cancelled = row.bool()
-        let topic = row.optional()
+    /// The diary row under `key` (of `student`'s diary), its value `own`: the
+    /// lesson's shared part and the student's own, as they stand in `rows`
+    /// (now or as of a past position). Both parts repeat other rows, so the
+    /// history of `lesson-diary` and `student-lessons` keeps only which rows
+    /// existed: as of the past a row changed since comes with an empty value
+    /// and is composed again from the rows it repeats, as they stood.
+    static func diaryLesson(
+        key: UnsafeRawBufferPointer, own: UnsafeRawBufferPointer, student: StudentID, rows: borrowing some RowSource & ~Copyable
+    ) throws -> DiaryLesson? {
+        let id = LessonID(RowKey.last(key))
+        guard var shared = try rows.get("lesson-diary", key: Array(id.rawValue.utf8)) else { return nil }
+        if shared.isEmpty {
+            guard let composed = try lessonDiary(id, rows: rows) else { return nil }
+            shared = composed
+        }
+        var lesson = RowReader(shared)
+        guard let date = lesson.date() else { return nil }
+        let number = lesson.int()
+        let subject = SubjectID(lesson.string())
+        let teacher = AccountID(lesson.string())
+        let substitute = lesson.optional().map { AccountID($0) }
+        let moved = lesson.bool()
+        let cancelled = lesson.bool()
+        let topic = lesson.optional()
         var homework = [DiaryHomework]()
-        for _ in 0..<max(0, row.int()) {
-            let hid = HomeworkID(row.string())
-            let text = row.string()
-            guard let due = row.date() else { return nil }
+        for _ in 0..<max(0, lesson.int()) {
+            let hid = HomeworkID(lesson.string())
+            let text = lesson.string()
+            guard let due = lesson.date() else { return nil }
             homework.append(DiaryHomework(homeworkID: hid, text: text, dueDate: due))
         }
-        let marks = (0..<max(0, row.int())).compactMap { _ in MarkValue(text: row.string()) }
-        let attendance = row.int()
+        var mine = RowReader(own.isEmpty ? try studentPart(id, student, rows: rows) : Array(own))
+        let marks = (0..<max(0, mine.int())).compactMap { _ in MarkValue(text: mine.string()) }
+        let attendance = mine.int()
         return DiaryLesson(
             lessonID: id, date: date, lessonNumber: number, subjectID: subject, teacherID: teacher, substituteID: substitute,
             isMoved: moved, isCancelled: cancelled, topic: topic, homework: homework, marks: marks,
@@ -708,7 +707,7 @@ enum JournalRows {
             try store.put("mark-cells", key: idKey, value: prefix)
             touched.append((cell.lesson, cell.student))
         }
-        for (lesson, student) in touched { try refreshDiaryRow(lesson, student, store: store) }
+        for (lesson, student) in touched { try refreshStudentPart(lesson, student, store: store) }
     }
 
     private static func refreshHomework(_ id: HomeworkID, store: borrowing ProjectionStore) throws {
@@ -743,7 +742,7 @@ enum JournalRows {
         } else {
             try store.delete("homework-rows", key: key)
         }
-        for lesson in lessons.sorted() { try refreshDiaryRows(lesson, store: store) }
+        for lesson in lessons.sorted() { try writeLessonDiary(lesson, store: store) }
     }
 
     private static func refreshTest(_ id: TestID, store: borrowing ProjectionStore) throws {
