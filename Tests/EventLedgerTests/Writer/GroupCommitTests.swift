@@ -140,6 +140,17 @@ struct GroupTransactionTests {
         return outcomes
     }
 
+    /// A ledger whose clock moves at every reading, with `gathering` when
+    /// given, and one record (`taken`) appended.
+    private func tickingLedger(_ dir: TemporaryDirectory, gathering: Duration? = nil) async throws -> EventLedger {
+        var options = EventLedger.Options()
+        options.clock = TickingClock()
+        if let gathering { options.groupCommitGathering = gathering }
+        let ledger = try EventLedger.open(at: dir.path, options: options)
+        _ = try await ledger.append(Fixture.event("taken"))
+        return ledger
+    }
+
     /// Each transaction reads the clock once: records that share a
     /// `recordedAt` under a clock that moves at every reading were written
     /// in one transaction.
@@ -156,10 +167,7 @@ struct GroupTransactionTests {
 
     @Test func aGroupWithoutRefusalsIsWrittenInOneTransaction() async throws {
         let dir = TemporaryDirectory()
-        var options = EventLedger.Options()
-        options.clock = TickingClock()
-        let ledger = try EventLedger.open(at: dir.path, options: options)
-        _ = try await ledger.append(Fixture.event("taken"))
+        let ledger = try await tickingLedger(dir)
         let outcomes = try await appendAsOneGroup(ledger, count: 30)
         #expect(outcomes.allSatisfy { $0 })
         #expect(try ledger.head().position == 31)
@@ -200,10 +208,7 @@ struct GroupTransactionTests {
     /// one made, though they are not stored yet.
     @Test func appendsOfOneGroupSeeEachOthersStreamVersions() async throws {
         let dir = TemporaryDirectory()
-        var options = EventLedger.Options()
-        options.clock = TickingClock()
-        let ledger = try EventLedger.open(at: dir.path, options: options)
-        _ = try await ledger.append(Fixture.event("taken"))
+        let ledger = try await tickingLedger(dir)
         let writer = try #require(ledger.writer)
         let release = DispatchSemaphore(value: 0)
         let held = Task { try await writer.submitJob { _ in release.wait() } }
@@ -240,11 +245,7 @@ struct GroupTransactionTests {
     /// those callers' next appends arrive: they join its transaction.
     @Test func appendsArrivingWhileAGroupIsWrittenJoinIt() async throws {
         let dir = TemporaryDirectory()
-        var options = EventLedger.Options()
-        options.clock = TickingClock()
-        options.groupCommitGathering = .seconds(30)
-        let ledger = try EventLedger.open(at: dir.path, options: options)
-        _ = try await ledger.append(Fixture.event("taken"))
+        let ledger = try await tickingLedger(dir, gathering: .seconds(30))
         // Four callers commit together, so the next group expects four.
         #expect(try await appendAsOneGroup(ledger, count: 4).allSatisfy { $0 })
         let next = try ledger.head().position + 1
@@ -264,11 +265,7 @@ struct GroupTransactionTests {
     /// gathering time is over.
     @Test func aGroupWaitsNoLongerThanItsGathering() async throws {
         let dir = TemporaryDirectory()
-        var options = EventLedger.Options()
-        options.clock = TickingClock()
-        options.groupCommitGathering = .milliseconds(20)
-        let ledger = try EventLedger.open(at: dir.path, options: options)
-        _ = try await ledger.append(Fixture.event("taken"))
+        let ledger = try await tickingLedger(dir, gathering: .milliseconds(20))
         #expect(try await appendAsOneGroup(ledger, count: 8).allSatisfy { $0 })
         // The next group expects eight callers; one comes.
         let lone = try await ledger.append(Fixture.event("lone"))
