@@ -11,6 +11,7 @@ import Workload
 //   swift run -c release BenchTable            full size (~1.4 M events)
 //   swift run -c release BenchTable --quick    1/20 of the school
 //   add --only-3 or --only-10 to run figure 3 (group commit) or 10 (the year through SchoolJournal) alone,
+//   (--only-10 --models or --journal: that side of figure 10 alone, three times, for a profiler),
 //   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
 //   --only-4 for two rebuilds of the journal's read model
 
@@ -56,7 +57,11 @@ if CommandLine.arguments.contains("--only-4") {
     exit(0)
 }
 if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains("--only-10") {  // one figure alone, while working on it
-    if CommandLine.arguments.contains("--only-3") { try await figure3() } else { await figure10() }
+    if CommandLine.arguments.contains("--only-3") {
+        try await figure3()
+    } else {
+        await figure10(profiling: CommandLine.arguments.contains("--models") ? "models" : CommandLine.arguments.contains("--journal") ? "journal" : nil)
+    }
     for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }
     exit(0)
 }
@@ -826,7 +831,8 @@ final class FollowingClock: LedgerClock {
     func now() -> Instant { current.withLock { $0 } }
     func set(to events: ArraySlice<NewEvent>) { current.withLock { $0 = events.map(\.occurredAt).max()! } }
 }
-func figure10() async {
+/// Figure 10; `profiling` ("journal" or "models") runs only that side, three times, for a profiler.
+func figure10(profiling: String? = nil) async {
   do {
     let count = quick ? all.count : min(all.count, 300_000)
     let events = Array(all.prefix(count))
@@ -870,6 +876,13 @@ func figure10() async {
             _ = try await ledger.append(Array(events[chunk..<end]))
         }
         return clock.now - start
+    }
+    if let profiling {
+        for round in 0..<3 {
+            let took = try await (profiling == "models" ? readModelsAppend : journalAppend)(root + "/profile-\(round)")
+            say("fig10 \(profiling) alone: \(fmt(rate(count, took)))")
+        }
+        return
     }
     let (plain, through) = try await bestOfTwo("journal-append", baseline: plainAppend, library: journalAppend)
     let (l, r) = (rate(count, through), rate(count, plain))

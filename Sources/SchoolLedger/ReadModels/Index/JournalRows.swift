@@ -162,13 +162,22 @@ enum JournalRows {
             try store.delete("lesson-students", key: RowKey.make(id.rawValue, student.rawValue))
         }
         guard let lesson else { return }
-        for student in students {
+        let placing = students.filter { old[$0] != placementKey($0, lesson) }
+        guard !placing.isEmpty else { return }
+        // The lesson's marks and roll call, read once for all the students
+        // placed (a new lesson reaches a whole class: one key range each,
+        // not a read per student).
+        var marks = [StudentID: [String]](), attendance = [StudentID: AttendanceStatus]()
+        for mark in try self.marks(inLesson: id, rows: store) { marks[mark.student, default: []].append(mark.value.text) }
+        try store.forEach("attendance", prefix: RowKey.prefix(id.rawValue)) { key, value in
+            if let status = status(Array(value)) { attendance[StudentID(RowKey.last(key))] = status }
+            return true
+        }
+        for student in placing {
             let key = placementKey(student, lesson)
-            if old[student] == key { continue }
-            try store.put("student-lessons", key: key, value: studentPart(id, student, rows: store))
-            let cell = RowKey.make(id.rawValue, student.rawValue)
-            let attendance = try store.get("attendance", key: cell).flatMap(status)
-            try store.put("lesson-students", key: cell, value: key + [attendanceByte(attendance)])
+            try store.put("student-lessons", key: key, value: studentPart(marks: marks[student] ?? [], attendance: attendance[student]))
+            try store.put(
+                "lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key + [attendanceByte(attendance[student])])
         }
     }
 
@@ -255,11 +264,16 @@ enum JournalRows {
     /// mark order), then their attendance in one byte, last, which a
     /// roll-call fact patches in place (see `setAttendance`).
     private static func studentPart(_ id: LessonID, _ student: StudentID, rows: borrowing some RowSource & ~Copyable) throws -> [UInt8] {
-        var row = RowWriter()
-        let marks = try self.marks(inLesson: id, student: student, rows: rows)
-        row.int(marks.count)
-        for mark in marks { row.string(mark.value.text) }
+        let marks = try self.marks(inLesson: id, student: student, rows: rows).map(\.value.text)
         let attendance = try rows.get("attendance", key: RowKey.make(id.rawValue, student.rawValue)).flatMap(status)
+        return studentPart(marks: marks, attendance: attendance)
+    }
+
+    /// A student's own part from their marks' values (in mark order) and attendance.
+    private static func studentPart(marks: [String], attendance: AttendanceStatus?) -> [UInt8] {
+        var row = RowWriter()
+        row.int(marks.count)
+        for mark in marks { row.string(mark) }
         return row.bytes + [attendanceByte(attendance)]
     }
 
