@@ -178,6 +178,11 @@ public final class KeyValueStore: Sendable {
         }
     }
 
+    /// Runs `body` with the store's open environment (for a copy of it).
+    func withEnvironment<R>(_ body: (Environment) throws -> R) throws -> R {
+        try withOpened { try body($0.environment) }
+    }
+
     private func withOpened<R>(_ body: (Opened) throws -> R) throws -> R {
         try state.withLock { opened in
             guard let opened else { throw Self.closed(directory) }

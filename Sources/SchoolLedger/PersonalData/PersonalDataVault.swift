@@ -4,7 +4,7 @@
     import Foundation
 #endif
 import Crypto
-import EventLedger
+package import EventLedger
 import SwiftProtobuf
 import Synchronization
 
@@ -52,6 +52,9 @@ package final class PersonalDataVault: Sendable {
     /// The directory of the vault's store.
     package var directory: String { store.directory }
     private let store: KeyValueStore
+    /// The vault's store, for a backup beside the ledger's (its keys stay
+    /// wrapped: the key-encryption key is never in the store).
+    package var storeForBackup: KeyValueStore { store }
     private let keys: Mutex<any KeyEncryptionKeyProvider>
     private let readOnly: Bool
 
