@@ -8,6 +8,7 @@ extension JournalFacts {
     /// The staff roles `account` holds on `date`, by the grants and
     /// revocations of the `school` stream in their effective dates.
     mutating func roles(of account: AccountID, on date: CivilDate, reader: borrowing LedgerReader) throws -> Set<StaffRole> {
+        if let known = rolesOn[account]?[date] { return known }
         var changes = [(date: CivilDate, order: Int, role: StaffRole, granted: Bool)]()
         for (n, event) in try events(in: SchoolStream.school, reader: reader).enumerated() {
             switch event {
@@ -20,6 +21,7 @@ extension JournalFacts {
         for change in changes.sorted(by: { ($0.date, $0.order) < ($1.date, $1.order) }) where change.date <= date {
             if change.granted { roles.insert(change.role) } else { roles.remove(change.role) }
         }
+        rolesOn[account, default: [:]][date] = roles
         return roles
     }
 

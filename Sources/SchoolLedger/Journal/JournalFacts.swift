@@ -31,6 +31,10 @@ struct JournalFacts {
     /// Marks folded with their history (see `mark(_:index:)`).
     var markFolds = [MarkID: JournalMark?]()
     private(set) var versionsRead = [String: UInt64]()
+    /// Staff roles by account and date, worked out from the school's stream
+    /// once per call (every entry's rights ask); an entry of the call in that
+    /// stream clears them.
+    var rolesOn = [AccountID: [CivilDate: Set<StaffRole>]]()
     private var yearsLoaded = false
     private var prefixesListed = [String: [String]]()
     /// Streams with no stored event that entries of this call begin.
@@ -132,7 +136,10 @@ struct JournalFacts {
         }
         streams[stream, default: []].append(Fact(event: entry.event, actor: entry.actor, position: nil, recordedAt: nil, id: entry.id))
         streamEvents[stream, default: []].append(entry.event)
-        lessonFolds[stream] = nil  // folded again with this entry when asked
+        // A lesson is folded again with this entry when asked, if the entry
+        // changes it (a roll-call fact or a mark in its stream does not).
+        if SchoolFolds.changesLesson(entry.event) { lessonFolds[stream] = nil }
+        if stream == SchoolStream.school { rolesOn = [:] }
         if stream == SchoolStream.compromise {
             // Later entries of the call see this notice or withdrawal (position 0: not appended yet).
             var register = try register(reader: reader)

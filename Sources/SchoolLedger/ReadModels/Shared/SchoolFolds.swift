@@ -27,6 +27,14 @@ enum SchoolFolds {
         "SubstitutionCancelled", "LessonConducted",
     ]
 
+    /// Whether `event` is one of ``lessonEventTypes``: one that changes its lesson's fold.
+    static func changesLesson(_ event: SchoolEvent) -> Bool {
+        switch event {
+        case .lessonScheduled, .lessonRescheduled, .lessonCancelled, .substitutionAssigned, .substitutionCancelled, .lessonConducted: true
+        default: false
+        }
+    }
+
     static func lesson(_ events: [SchoolEvent]) -> Lesson? {
         var lesson: Lesson?
         for event in events {

@@ -22,5 +22,10 @@ struct SchoolFoldsTests {
             let base = type == "SubstitutionAssigned" ? uncancelled : Self.stream
             #expect(SchoolFolds.lesson(base.filter { $0.eventType != type }) != SchoolFolds.lesson(base), "\(type)")
         }
+        // `changesLesson` (what a call's checks fold a lesson again after) names the same types.
+        for event in SampleEvents.all {
+            #expect(SchoolFolds.changesLesson(event) == types.contains(event.eventType), "\(event.eventType)")
+        }
+        #expect(Set(SampleEvents.all.filter(SchoolFolds.changesLesson).map(\.eventType)) == types)
     }
 }
