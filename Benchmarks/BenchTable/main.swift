@@ -12,6 +12,7 @@ import Workload
 //   swift run -c release BenchTable --quick    1/20 of the school
 //   add --only-3 or --only-10 to run figure 3 (group commit) or 10 (the year through SchoolJournal) alone,
 //   (--only-10 --models or --journal: that side of figure 10 alone, three times, for a profiler),
+//   --only-report for the class report alone on the quick ledger (for a profiler),
 //   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
 //   --only-4 for two rebuilds of the journal's read model
 
@@ -53,6 +54,19 @@ if CommandLine.arguments.contains("--only-4") {
         let r0 = clock.now
         try await ledger.rebuild("journal-index")
         say("rebuild of journal-index: \(fmt(rate(all.count, clock.now - r0)))")
+    }
+    exit(0)
+}
+if CommandLine.arguments.contains("--only-report") {
+    let dir = root + "/only-report"
+    _ = try await libraryAppend(all, batch: 10_000, dir: dir)
+    let journal = try SchoolJournal(ledger: try EventLedger.open(at: dir))
+    try await journal.ledger.catchUpProjections()
+    let it = journal.trustedSession(for: "it-bench")
+    for round in 0..<3 {
+        let r0 = clock.now
+        for i in 0..<300 { _ = try it.analyticalReport(ofClass: workload.classes[i % workload.classes.count], period: SchoolYearWorkload.term) }
+        say("class report, round \(round): \(seconds(clock.now - r0) / 300 * 1e3) ms each")
     }
     exit(0)
 }

@@ -61,6 +61,11 @@ public enum MarkValue: Hashable, Sendable, CustomStringConvertible {
     /// spaces ignored, any letter case); `nil` for anything else, including
     /// `н`, which is an absence, not a mark.
     public init?(text: String) {
+        // The journal's own numeric texts (what rows store) need no normalising.
+        if text.utf8.count == 1, let digit = text.utf8.first, (0x31...0x35).contains(digit) {
+            self = .numeric(Int(digit) - 0x30)
+            return
+        }
         let t = text.normalizedName
         switch t {
         case "1", "2", "3", "4", "5": self = .numeric(Int(t)!)

@@ -101,9 +101,11 @@ enum AnalyticalReportBuilder {
 
         var averages: (weighted: Double?, plain: Double?) { Averages.of(marks.map { ($0.value, $0.weight) }) }
 
-        var riskReasons: [RiskReason] {
+        /// Why the student is at risk in this cell, given its weighted
+        /// average (which the caller works out once).
+        func riskReasons(weighted average: Double?) -> [RiskReason] {
             var reasons = [RiskReason]()
-            if let weighted = averages.weighted, weighted < AnalyticalReportBuilder.lowAverage { reasons.append(.lowAverage) }
+            if let weighted = average, weighted < AnalyticalReportBuilder.lowAverage { reasons.append(.lowAverage) }
             if finals.contains(where: \.isFailing) { reasons.append(.failingFinalMark) }
             if lessons > 0, Double(unexcused) / Double(lessons) > AnalyticalReportBuilder.unexcusedShare {
                 reasons.append(.unexcusedAbsences)
@@ -231,9 +233,8 @@ enum AnalyticalReportBuilder {
                 var row = cells.removeValue(forKey: subject) ?? [Cell?](repeating: nil, count: ids.count)
                 defer { cells[subject] = row }
                 for n in ids.indices where taught[n] {
-                    var cell = row[n] ?? Cell()
-                    cell.count(status[n])
-                    row[n] = cell
+                    if row[n] == nil { row[n] = Cell() }
+                    row[n]!.count(status[n])
                 }
                 // The cells' marks (`lesson, student, mark`): value, weight and first position.
                 try JournalRows.walk("lesson-marks", lesson: lesson.lessonID, students: ids, rows: index) { n, rest, value in
@@ -313,10 +314,11 @@ enum AnalyticalReportBuilder {
         }
         let atRisk = byStudent.flatMap { student, cells in
             cells.compactMap { subject, cell -> StudentAtRisk? in
-                let reasons = cell.riskReasons
+                let weighted = cell.averages.weighted
+                let reasons = cell.riskReasons(weighted: weighted)
                 guard !reasons.isEmpty else { return nil }
                 return StudentAtRisk(
-                    studentID: student, subjectID: subject, reasons: reasons, weightedAverage: cell.averages.weighted,
+                    studentID: student, subjectID: subject, reasons: reasons, weightedAverage: weighted,
                     failingFinalMarks: cell.finals.filter(\.isFailing), absentUnexcused: cell.unexcused, lessons: cell.lessons)
             }
         }.sorted { ($0.studentID, $0.subjectID) < ($1.studentID, $1.subjectID) }
@@ -392,7 +394,7 @@ enum AnalyticalReportBuilder {
                 subjectID: subject, marks: cell.marks.map(\.value), finalMarks: cell.finals,
                 weightedAverage: averages.weighted, plainAverage: averages.plain,
                 isSucceeding: isSucceeding(cell.counting), hasOnlyGoodMarks: hasOnlyGoodMarks(cell.counting),
-                attendance: attendance([cell], lessons: cell.lessons), riskReasons: cell.riskReasons)
+                attendance: attendance([cell], lessons: cell.lessons), riskReasons: cell.riskReasons(weighted: averages.weighted))
         }
         let all = cells.map(\.1)
         let averages = Averages.of(all.flatMap(\.marks).map { ($0.value, $0.weight) })

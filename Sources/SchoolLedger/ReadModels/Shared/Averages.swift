@@ -3,11 +3,16 @@ import EventLedger
 enum Averages {
     /// Weighted and plain averages over the numeric values.
     static func of(_ marks: [(value: MarkValue, weight: Int)]) -> (weighted: Double?, plain: Double?) {
-        let numeric = marks.compactMap { m in m.value.numericValue.map { (Double($0), Double(m.weight)) } }
-        guard !numeric.isEmpty else { return (nil, nil) }
-        let weightSum = numeric.reduce(0) { $0 + $1.1 }
-        let weighted = numeric.reduce(0) { $0 + $1.0 * $1.1 } / weightSum
-        let plain = numeric.reduce(0) { $0 + $1.0 } / Double(numeric.count)
-        return (weighted, plain)
+        // One pass, the sums taken in the marks' order (as a reduce would).
+        var count = 0, sum = 0.0, weightedSum = 0.0, weightSum = 0.0
+        for mark in marks {
+            guard let value = mark.value.numericValue else { continue }
+            count += 1
+            sum += Double(value)
+            weightedSum += Double(value) * Double(mark.weight)
+            weightSum += Double(mark.weight)
+        }
+        guard count > 0 else { return (nil, nil) }
+        return (weightedSum / weightSum, sum / Double(count))
     }
 }
