@@ -538,16 +538,33 @@ do {
     func us(_ x: Double) -> String { x < 1e-3 ? String(format: "%.0f µs", x * 1e6) : String(format: "%.2f ms", x * 1e3) }
     /// p50, p99 and the count of up to `iterations` timed calls (3 s / 10 s budget), after a warm-up.
     func percentiles(iterations: Int, _ body: (Int) throws -> Void) throws -> (p50: Double, p99: Double, n: Int) {
+        try interleaved(iterations: iterations, body, nil).library
+    }
+    /// The same, timing `other` (a baseline) right after each call of
+    /// `body` on the same input, so that the machine's drift during the
+    /// measurement weighs on both alike (twice the time budget).
+    func interleaved(iterations: Int, _ body: (Int) throws -> Void, _ other: ((Int) throws -> Void)?) throws
+        -> (library: (p50: Double, p99: Double, n: Int), baseline: (p50: Double, p99: Double, n: Int)?)
+    {
         try body(0)
-        var samples = [Double]()
-        let budget = clock.now + .seconds(quick ? 3 : 10)
+        try other?(0)
+        var samples = [Double](), others = [Double]()
+        let budget = clock.now + .seconds((quick ? 3 : 10) * (other == nil ? 1 : 2))
         for i in 0..<iterations where clock.now < budget {
             let q0 = clock.now
             try body(i)
-            samples.append(seconds(clock.now - q0))
+            let q1 = clock.now
+            samples.append(seconds(q1 - q0))
+            if let other {
+                try other(i)
+                others.append(seconds(clock.now - q1))
+            }
         }
-        samples.sort()
-        return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 99 / 100)], samples.count)
+        func stats(_ x: [Double]) -> (p50: Double, p99: Double, n: Int) {
+            let sorted = x.sorted()
+            return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)], sorted.count)
+        }
+        return (stats(samples), other == nil ? nil : stats(others))
     }
     /// A query against its goal, or against a baseline measured now: the
     /// ratio is goal / p50 (or baseline p50 / p50): 1 or more meets it.
@@ -555,8 +572,7 @@ do {
     func latency(_ name: String, goal: String, goalSeconds: Double?, baseline: (name: String, body: (Int) throws -> Void)? = nil,
                  iterations: Int, _ body: (Int) throws -> Void) -> Double? {
         do {
-            let q = try percentiles(iterations: iterations, body)
-            let base = try baseline.map { try percentiles(iterations: iterations, $0.body) }
+            let (q, base) = try interleaved(iterations: iterations, body, baseline?.body)
             say("fig7 \(name): n \(q.n), p50 \(us(q.p50)), p99 \(us(q.p99))" + (base.map { ", baseline p50 \(us($0.p50))" } ?? ""))
             let reference = goalSeconds ?? base?.p50
             let shown = [goalSeconds.map { "goal \(us($0))" }, base.map { "\(baseline!.name) p50 \(us($0.p50))" }].compactMap { $0 }
