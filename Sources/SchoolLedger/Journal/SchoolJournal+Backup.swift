@@ -4,7 +4,7 @@ import Foundation
 extension SchoolJournal {
     /// Writes a consistent, compacted, verified copy of the journal into
     /// `directory` while appends go on: the ledger (its log and read models,
-    /// one snapshot) through ``EventLedger/EventLedger/backup(to:with:)``,
+    /// one snapshot) through `EventLedger.backup(to:with:)`,
     /// then the read log into `read-log/` and the personal-data vault into
     /// `vault/`, where ``open(at:options:vaultDirectory:vaultKeys:readLogDirectory:)``
     /// finds them by default. Restoring is opening the copy.
@@ -14,7 +14,7 @@ extension SchoolJournal {
     /// the ledger): keep its own copy apart from the backups, since the
     /// vault's wrapped keys open nothing without it.
     ///
-    /// - Throws: ``LedgerError`` as the ledger's backup does; on any failure
+    /// - Throws: `LedgerError` as the ledger's backup does; on any failure
     ///   nothing of the copy is left in `directory`.
     public func backup(to directory: String) throws -> BackupReport {
         var stores = [String: KeyValueStore]()
