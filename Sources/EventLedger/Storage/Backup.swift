@@ -55,14 +55,12 @@ extension EventLedger {
     ///   any failure the destination's files are removed, so no copy that was
     ///   not proved is left looking like a backup. The ledger is never changed.
     public func backup(to directory: String, with stores: [String: KeyValueStore] = [:]) throws -> BackupReport {
-        let destination = try BackupDestination.prepare(directory, source: self.directory)
+        for name in stores.keys where name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw LedgerError(.storage, "A store beside the ledger is named '\(name)': name it as one directory, without '/'.")
+        }
+        let destination = try BackupDestination.copy(
+            storage.environment, of: "the ledger at \(self.directory)", into: directory, outside: self.directory)
         do {
-            do {
-                try storage.environment.copyCompacted(to: destination.path)
-            } catch {
-                throw destination.failure(error, copying: "the ledger at \(self.directory)")
-            }
-            try destination.flush()
             // Opened read-only only to verify it, then closed (its lock file removed).
             let verification = try EventLedger.open(at: destination.path, options: .readOnly).verify()
             unlink(destination.path + "/lock.mdb")
@@ -83,45 +81,22 @@ extension EventLedger {
                 }
             }
             var report = BackupReport(directory: destination.path, head: head, verification: verification, bytes: destination.dataBytes)
-            var copied = [String]()
+            var copied = [BackupDestination]()
             do {
                 for (name, store) in stores.sorted(by: { $0.key < $1.key }) {
-                    guard !name.isEmpty, !name.contains("/"), name != "." && name != ".." else {
-                        throw LedgerError(.storage, "A store beside the ledger is named '\(name)': name it as one directory, without '/'.")
+                    let copy = try store.withEnvironment { environment in
+                        try BackupDestination.copy(
+                            environment, of: "the store at \(store.directory)", into: destination.path + "/" + name,
+                            outside: store.directory)
                     }
-                    report.stores[name] = try store.backup(to: destination.path + "/" + name)
-                    copied.append(name)
+                    copied.append(copy)
+                    report.stores[name] = copy.dataBytes
                 }
             } catch {
-                for name in copied { BackupDestination(path: destination.path + "/" + name, created: true).removeWritten() }
+                for copy in copied { copy.removeWritten() }
                 throw error
             }
             return report
-        } catch {
-            destination.removeWritten()
-            throw error
-        }
-    }
-}
-
-extension KeyValueStore {
-    /// Writes a consistent, compacted copy of the store into `directory` (new
-    /// or empty, outside `source` when given) and flushes it to disk; returns
-    /// the copy's size in bytes. On failure the copy's files are removed.
-    ///
-    /// - Throws: ``LedgerError`` as ``EventLedger/backup(to:with:)`` does for its destination.
-    public func backup(to directory: String, outside source: String? = nil) throws -> UInt64 {
-        let destination = try BackupDestination.prepare(directory, source: source ?? self.directory)
-        do {
-            try withEnvironment { environment in
-                do throws(LMDBError) {
-                    try environment.copyCompacted(to: destination.path)
-                } catch {
-                    throw destination.failure(error, copying: "the store at \(self.directory)")
-                }
-            }
-            try destination.flush()
-            return destination.dataBytes
         } catch {
             destination.removeWritten()
             throw error
@@ -170,6 +145,26 @@ struct BackupDestination {
                 "The backup directory \(path) cannot be created (\(error.localizedDescription)): check its parent exists and is writable.")
         }
         return BackupDestination(path: path, created: true)
+    }
+
+    /// Copies `environment` (`what`, for messages) into `directory`, new or
+    /// empty and outside `source`, and flushes it; on failure removes what it wrote.
+    static func copy(_ environment: Environment, of what: String, into directory: String, outside source: String) throws
+        -> BackupDestination
+    {
+        let destination = try prepare(directory, source: source)
+        do {
+            do {
+                try environment.copyCompacted(to: destination.path)
+            } catch {
+                throw destination.failure(error, copying: what)
+            }
+            try destination.flush()
+            return destination
+        } catch {
+            destination.removeWritten()
+            throw error
+        }
     }
 
     /// The error for a copy into this destination that failed with `error`.

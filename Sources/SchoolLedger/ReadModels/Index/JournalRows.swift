@@ -162,7 +162,10 @@ enum JournalRows {
             try store.delete("lesson-students", key: RowKey.make(id.rawValue, student.rawValue))
         }
         guard let lesson else { return }
-        let placing = students.filter { old[$0] != placementKey($0, lesson) }
+        let placing = students.compactMap { student -> (StudentID, [UInt8])? in
+            let key = placementKey(student, lesson)
+            return old[student] == key ? nil : (student, key)
+        }
         guard !placing.isEmpty else { return }
         // The lesson's marks and roll call, read once for all the students
         // placed (a new lesson reaches a whole class: one key range each,
@@ -173,8 +176,7 @@ enum JournalRows {
             if let status = status(Array(value)) { attendance[StudentID(RowKey.last(key))] = status }
             return true
         }
-        for student in placing {
-            let key = placementKey(student, lesson)
+        for (student, key) in placing {
             try store.put("student-lessons", key: key, value: studentPart(marks: marks[student] ?? [], attendance: attendance[student]))
             try store.put(
                 "lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key + [attendanceByte(attendance[student])])
