@@ -30,14 +30,14 @@ public final class EventLedger: Sendable {
     public let directory: String
     /// The options the ledger was opened with.
     public let options: Options
-    let storage: LMDBLogStorage
-    let writer: GroupCommitWriter<LMDBLogStorage>?
+    let storage: any LocalLogStorage
+    let writer: (any LedgerWriter)?
     let notifier: CommitNotifier
     let projections: ProjectionRegistry
     private let follower = Mutex<Task<Void, Never>?>(nil)
 
-    private init(directory: String, options: Options, storage: LMDBLogStorage) {
-        self.directory = storage.environment.path
+    init(options: Options, storage: some LocalLogStorage) {
+        self.directory = storage.readModels.path
         self.options = options
         self.storage = storage
         let notifier = CommitNotifier()
@@ -50,7 +50,7 @@ public final class EventLedger: Sendable {
                 gathering: options.groupCommitGathering, logger: options.logger,
                 clockJumpWarning: Int64(options.clockJumpWarning.components.seconds) * 1_000_000,
                 didCommit: { notifier.signal(lastPosition: $0) })
-        let registry = ProjectionRegistry(storage: storage, meta: storage.projections, logger: options.logger)
+        let registry = ProjectionRegistry(storage: storage, logger: options.logger)
         projections = registry
         writer?.afterAppend.withLock { $0 = { session, range in try registry.applyInline(session, range) } }
     }
@@ -72,7 +72,7 @@ public final class EventLedger: Sendable {
                     let generation = notifier.generation
                     // Records other processes appended without the rule are judged first.
                     do {
-                        if try writer.hasUnjudged() { _ = try await writer.submitJob { session in try writer.judgeUnjudged(session) } }
+                        if try writer.hasUnjudged() { _ = try await writer.submitWork { try writer.judgeUnjudged() } }
                     } catch {
                         logger.error("the append rule could not judge records appended elsewhere", metadata: ["error": "\(error)"])
                     }
@@ -93,7 +93,7 @@ public final class EventLedger: Sendable {
     /// Steps `entry` until it has nothing left to do.
     static func catchUp(
         _ entry: ProjectionRegistry.Entry, registry: ProjectionRegistry,
-        writer: GroupCommitWriter<LMDBLogStorage>
+        writer: any LedgerWriter
     ) async throws {
         while try registry.needsWork(entry) {
             _ = try await writer.submitJob { session in try registry.step(entry, session, batch: Self.projectionBatch) }
@@ -114,7 +114,7 @@ public final class EventLedger: Sendable {
         env.maxDatabases = options.maxDatabases
         env.durability = options.durability == .full ? .full : .noSync
         let storage = try LMDBLogStorage.open(directory: directory, create: options.create, environmentOptions: env)
-        let ledger = EventLedger(directory: directory, options: options, storage: storage)
+        let ledger = EventLedger(options: options, storage: storage)
         options.logger.debug("ledger opened", metadata: ["directory": "\(ledger.directory)", "readOnly": "\(options.readOnly)"])
         return ledger
     }
@@ -187,11 +187,10 @@ public final class EventLedger: Sendable {
     /// compromise invalidator is such a rule.
     public func setAppendRule(_ rule: AppendRule?) {
         guard let writer else { return }
-        let storage = storage
         writer.appendRule.withLock {
             $0 = rule.map { rule in
                 InstalledRule(derivedTypes: rule.derivedTypes, reservedActorPrefix: rule.reservedActorPrefix) { session, input in
-                    let reader = LedgerReader(storage: storage, session: session)
+                    let reader = LedgerReader(session: session)
                     return try rule.derive(reader, input)
                 }
             }
@@ -214,14 +213,14 @@ public final class EventLedger: Sendable {
     @discardableResult
     public func judgeUnjudgedRecords() throws -> [UInt64] {
         guard let writer, try writer.hasUnjudged() else { return [] }
-        let positions = try storage.write { session in try writer.judgeUnjudged(session) }
+        let positions = try writer.judgeUnjudged()
         if let last = positions.last { notifier.signal(lastPosition: last) }
         return positions
     }
 
     /// The last position the append rule has judged (0: none yet).
     public func appendRuleCheckpoint() throws -> UInt64 {
-        try storage.read { session in try storage.ruleCheckpoint(session) }
+        try storage.readLedger { session in try session.log.ruleCheckpoint() }
     }
 
     /// Appends one event; see ``append(_:expecting:)``.
@@ -236,10 +235,10 @@ public final class EventLedger: Sendable {
     /// Views the reader hands out point into the memory map and are valid only
     /// inside `body`; copy what you keep (``RecordView/recordedEvent()``).
     public func read<R>(_ body: (borrowing LedgerReader) throws -> R) throws -> R {
-        try storage.read { session in
+        try storage.readLedger { session in
             // Bound to a name first: passing the temporary straight to `body`
             // crashes Swift 6.3's optimizer (release builds) when it specializes this.
-            let reader = LedgerReader(storage: storage, session: session)
+            let reader = LedgerReader(session: session)
             return try body(reader)
         }
     }
@@ -303,7 +302,7 @@ public final class EventLedger: Sendable {
 
     /// Flushes commits to disk; needed only with ``Options/Durability/relaxed``.
     public func sync() throws {
-        try storageStep("flushing to disk") { try storage.environment.sync() }
+        try storageStep("flushing to disk") { try storage.readModels.sync() }
     }
 }
 

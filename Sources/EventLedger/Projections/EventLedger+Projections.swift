@@ -125,8 +125,8 @@ extension EventLedger {
 
     /// Where each registered projection stands.
     public func projectionStatus() throws -> [ProjectionStatus] {
-        try storage.read { session in
-            let tail = try storage.tail(session)?.position ?? 0
+        try storage.readLedger { session in
+            let tail = try session.log.tail()?.position ?? 0
             return try projections.all.map { entry in
                 let state = try projections.state(session.txn, entry.projection.name) ?? ProjectionRegistry.unbuilt
                 return ProjectionStatus(
@@ -146,17 +146,17 @@ extension EventLedger {
     ///   shape, so they are not read as this version's.
     public func readProjection<R>(_ name: String, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         let entry = try registered(name)
-        return try storage.read { session in
+        return try storage.readLedger { session in
             let state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
             guard state.version == entry.version || state.version == 0 else {
-                let tail = try storage.tail(session)?.position ?? 0
+                let tail = try session.log.tail()?.position ?? 0
                 throw LedgerError(
                     .projectionStale,
                     "The read model \(name) cannot be read by this version: \(Self.behind(state, version: UInt32(entry.version), tail: tail)). "
                         + "Let the rebuild finish (`schoolledger projections --catch-up` in a writable open), then read again.")
             }
             return try session.txn.withReader(
-                entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, storage: storage, body)
+                entry.slots[Int(state.activeSlot)], name: name, state: state, log: session, body)
         }
     }
 
@@ -204,19 +204,19 @@ extension EventLedger {
     private func readCaughtUp<R>(_ name: String, asOf: UInt64?, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         let entry = try registered(name)
         for _ in 0..<3 {
-            let outcome = try storage.read { session -> R? in
+            let outcome = try storage.readLedger { session -> R? in
                 var state = try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt
-                let tail = try storage.tail(session)?.position ?? 0
+                let tail = try session.log.tail()?.position ?? 0
                 // A read as of a position the model has passed needs no catch-up.
                 let needed = asOf.map { min($0, tail) } ?? tail
                 if state.version == entry.version && state.shadowPurpose != .rebuild && state.checkpoint >= needed {
                     let slot = entry.slots[Int(state.activeSlot)]
                     guard let asOf, asOf < state.checkpoint else {
-                        return try session.txn.withReader(slot, name: name, state: state, log: session, storage: storage, body)
+                        return try session.txn.withReader(slot, name: name, state: state, log: session, body)
                     }
                     state.checkpoint = asOf
                     return try session.txn.withReader(
-                        slot, name: name, state: state, log: session, storage: storage, readsHistory: true, body)
+                        slot, name: name, state: state, log: session, readsHistory: true, body)
                 }
                 guard options.readOnly else { return nil }
                 throw Self.stale(name, Self.behind(state, version: UInt32(entry.version), tail: tail), readOnly: true)
@@ -231,8 +231,8 @@ extension EventLedger {
             }
         }
         // Other processes kept appending faster than this one caught up.
-        let (state, tail) = try storage.read { session in
-            (try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, try storage.tail(session)?.position ?? 0)
+        let (state, tail) = try storage.readLedger { session in
+            (try projections.state(session.txn, name) ?? ProjectionRegistry.unbuilt, try session.log.tail()?.position ?? 0)
         }
         throw Self.stale(name, Self.behind(state, version: UInt32(entry.version), tail: tail), readOnly: options.readOnly)
     }
@@ -276,7 +276,7 @@ extension EventLedger {
             var next: UInt64 = 1
             while next <= last {
                 let upTo = min(last, next + Self.projectionBatch - 1)
-                _ = try storage.read { log in
+                _ = try storage.readLedger { log in
                     try environment.write { txn in
                         try folder.fold(from: next, through: upTo, log: log, storage: storage, into: txn, slot: slot)
                     }
@@ -284,9 +284,9 @@ extension EventLedger {
                 next = upTo + 1
             }
             let state = ProjectionState(version: UInt32(projection.version), activeSlot: 0, checkpoint: last)
-            return try storage.read { log in
+            return try storage.readLedger { log in
                 try environment.read { txn in
-                    try txn.withReader(slot, name: projection.name, state: state, log: log, storage: storage, body)
+                    try txn.withReader(slot, name: projection.name, state: state, log: log, body)
                 }
             }
         }
@@ -311,7 +311,7 @@ extension EventLedger {
         return entry
     }
 
-    private func job<R: Sendable>(_ body: @escaping @Sendable (LMDBSession) throws -> R) async throws -> R {
+    private func job<R: Sendable>(_ body: @escaping @Sendable (LedgerSession) throws -> R) async throws -> R {
         guard let writer else {
             throw LedgerError(.readOnly, "The ledger at \(directory) is open read-only: open it writable to build projections.")
         }
@@ -321,13 +321,13 @@ extension EventLedger {
 
 extension Transaction {
     func withReader<R>(
-        _ slot: ProjectionSlot, name: String, state: ProjectionState, log: LMDBSession, storage: LMDBLogStorage,
+        _ slot: ProjectionSlot, name: String, state: ProjectionState, log: LedgerSession,
         readsHistory: Bool = false, _ body: (borrowing ProjectionReader) throws -> R
     ) throws -> R {
         try withUnsafePointer(to: self) { pointer in
             try body(
                 ProjectionReader(
-                    txn: pointer, slot: slot, log: log, storage: storage, name: name, checkpoint: state.checkpoint,
+                    txn: pointer, slot: slot, log: log, name: name, checkpoint: state.checkpoint,
                     version: Int(state.version), readsHistory: readsHistory))
         }
     }

@@ -47,7 +47,7 @@ final class PrepareAhead: @unchecked Sendable {
 
     /// Starts preparing `first...last`: the records `handles` accepts, through `preparer`.
     init(
-        first: UInt64, last: UInt64, storage: LMDBLogStorage, preparer: Preparer,
+        first: UInt64, last: UInt64, storage: any LocalLogStorage, preparer: Preparer,
         handles: @escaping @Sendable (RecordView) -> Bool
     ) {
         let thread = Thread { [self] in
@@ -66,8 +66,8 @@ final class PrepareAhead: @unchecked Sendable {
             // (which would wait for the folding thread's transaction) nor
             // start one (another process grew the map); the thread then
             // prepares nothing.
-            _ = try? storage.readIfNoResize { log in
-                try storage.scan(log, from: first, through: last, reverse: false) { key, bytes in
+            _ = try? storage.readAhead { log in
+                try log.scan(from: first, through: last, reverse: false) { key, bytes in
                     guard let view = try? RecordView(parsing: bytes, key: key) else { return false }
                     if handles(view), let value = try? preparer.prepare(view) { chunk.append((key, value)) }
                     guard chunk.count == Self.chunkSize else { return true }

@@ -30,7 +30,7 @@ struct ProjectionFolder: Sendable {
     /// `slot` (written through `target`); returns how many records were read.
     @discardableResult
     func fold(
-        from first: UInt64, through last: UInt64, log: LMDBSession, storage: LMDBLogStorage,
+        from first: UInt64, through last: UInt64, log: LedgerSession, storage: any LocalLogStorage,
         into target: borrowing Transaction, slot: ProjectionSlot
     ) throws -> Int {
         guard first <= last else { return 0 }
@@ -41,15 +41,15 @@ struct ProjectionFolder: Sendable {
         defer { ahead?.stop() }
         return try withUnsafePointer(to: target) { targetPointer in
             var count = 0
-            try storage.scan(log, from: first, through: last, reverse: false) { key, bytes in
+            try log.log.scan(from: first, through: last, reverse: false) { key, bytes in
                 let view = try RecordView(parsing: bytes, key: key)
                 if let exclusions = try projection.exclusions(in: view) {
-                    try refold(after: exclusions, at: view, log: log, storage: storage, target: targetPointer, slot: slot)
+                    try refold(after: exclusions, at: view, log: log, target: targetPointer, slot: slot)
                 }
                 if handles(view) {
                     try apply(
                         view, prepared: ahead?.take(view.position),
-                        to: store(targetPointer, log, storage, slot, at: view.position, history: view.position))
+                        to: store(targetPointer, log, slot, at: view.position, history: view.position))
                 }
                 count += 1
                 return true
@@ -69,11 +69,11 @@ struct ProjectionFolder: Sendable {
     /// into the history (when kept) under `history`, the position of the
     /// record whose fold changes them.
     private func store(
-        _ target: UnsafePointer<Transaction>, _ log: LMDBSession, _ storage: LMDBLogStorage, _ slot: ProjectionSlot,
+        _ target: UnsafePointer<Transaction>, _ log: LedgerSession, _ slot: ProjectionSlot,
         at position: UInt64, history: UInt64
     ) -> ProjectionStore {
         ProjectionStore(
-            target: target, log: log, storage: storage, slot: slot, projectionName: projection.name, position: position,
+            target: target, log: log, slot: slot, projectionName: projection.name, position: position,
             historyPosition: history)
     }
 
@@ -81,7 +81,7 @@ struct ProjectionFolder: Sendable {
     /// start up to (not including) `view`, skipping excluded records.
     private func refold(
         after exclusions: ProjectionExclusions, at view: RecordView,
-        log: LMDBSession, storage: LMDBLogStorage, target targetPointer: UnsafePointer<Transaction>, slot: ProjectionSlot
+        log: LedgerSession, target targetPointer: UnsafePointer<Transaction>, slot: ProjectionSlot
     ) throws {
         let target = targetPointer
         var streams = Set<String>()
@@ -97,21 +97,21 @@ struct ProjectionFolder: Sendable {
                 } else {
                     try target.pointee.delete(slot.excluded, key: key)
                 }
-                if let bytes = try storage.record(log, at: position) {
+                if let bytes = try log.log.record(at: position) {
                     streams.insert(try RecordView(parsing: bytes, key: position).stream)
                 }
             }
         }
-        let reader = LedgerReader(storage: storage, session: log)
+        let reader = LedgerReader(session: log)
         for stream in streams.sorted() {
-            try projection.reset(stream: stream, in: store(target, log, storage, slot, at: view.position, history: view.position))
+            try projection.reset(stream: stream, in: store(target, log, slot, at: view.position, history: view.position))
             try reader.forEach(inStream: stream) { earlier in
                 guard earlier.position < view.position else { return false }
                 let isExcluded = try earlier.position.withBigEndianBytes { try target.pointee.get(slot.excluded, key: $0) != nil }
                 // Records that carry exclusions are applied like any other; their
                 // exclusions were recorded when they were first folded.
                 if !isExcluded, handles(earlier) {
-                    try apply(earlier, prepared: nil, to: store(target, log, storage, slot, at: earlier.position, history: view.position))
+                    try apply(earlier, prepared: nil, to: store(target, log, slot, at: earlier.position, history: view.position))
                 }
                 return true
             }

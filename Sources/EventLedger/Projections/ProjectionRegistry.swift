@@ -13,15 +13,15 @@ final class ProjectionRegistry: Sendable {
         var version: UInt32 { UInt32(projection.version) }
     }
 
-    let storage: LMDBLogStorage
+    let storage: any LocalLogStorage
     let meta: Database
     let logger: Logger
     /// The entries by name, kept sorted by name: `all` runs on every append.
     private let entries = Mutex<[Entry]>([])
 
-    init(storage: LMDBLogStorage, meta: Database, logger: Logger) {
+    init(storage: any LocalLogStorage, logger: Logger) {
         self.storage = storage
-        self.meta = meta
+        self.meta = storage.projectionStates
         self.logger = logger
     }
 
@@ -43,7 +43,7 @@ final class ProjectionRegistry: Sendable {
         }
         let slots: [ProjectionSlot]
         do {
-            slots = try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.environment, create: create) }
+            slots = try (0...1).map { try ProjectionSlot.open(projection, slot: UInt8($0), in: storage.readModels, create: create) }
         } catch let error as LMDBError where !create && error.code == .notFound {
             throw LedgerError(
                 .projectionNotBuilt,
@@ -87,20 +87,18 @@ final class ProjectionRegistry: Sendable {
     /// was caught up; a projection that fails is left behind (its nested part
     /// rolled back) for the catch-up to retry, and the append goes on. A full
     /// map is rethrown, so the append grows it and runs again.
-    func applyInline(_ session: LMDBSession, _ range: ClosedRange<UInt64>) throws {
+    func applyInline(_ session: LedgerSession, _ range: ClosedRange<UInt64>) throws {
         for entry in all {
             do {
-                try session.txn.nested { child in
-                    try LMDBSession.with(child) { nested in
-                        guard var state = try state(child, entry.projection.name), state.version == entry.version,
-                            state.checkpoint + 1 == range.lowerBound
-                        else { return }
-                        try entry.folder.fold(
-                            from: range.lowerBound, through: range.upperBound, log: nested, storage: storage,
-                            into: child, slot: entry.slots[Int(state.activeSlot)])
-                        state.checkpoint = range.upperBound
-                        try save(state, child, entry.projection.name)
-                    }
+                try session.nested { nested in
+                    guard var state = try state(nested.txn, entry.projection.name), state.version == entry.version,
+                        state.checkpoint + 1 == range.lowerBound
+                    else { return }
+                    try entry.folder.fold(
+                        from: range.lowerBound, through: range.upperBound, log: nested, storage: storage,
+                        into: nested.txn, slot: entry.slots[Int(state.activeSlot)])
+                    state.checkpoint = range.upperBound
+                    try save(state, nested.txn, entry.projection.name)
                 }
             } catch let error as LMDBError where error.code == .mapFull {
                 throw error  // the whole append grows the map and runs again
@@ -112,9 +110,9 @@ final class ProjectionRegistry: Sendable {
 
     /// Whether `entry` has work: lagging, of another version, or a shadow in progress.
     func needsWork(_ entry: Entry) throws -> Bool {
-        try storage.read { session in
+        try storage.readLedger { session in
             let state = try state(session.txn, entry.projection.name) ?? Self.unbuilt
-            let tail = try storage.tail(session)?.position ?? 0
+            let tail = try session.log.tail()?.position ?? 0
             // A check's shadow is driven by the check alone (see step(_:_:batch:checking:)).
             return state.shadowPurpose == .rebuild || state.version != entry.version || state.checkpoint < tail
         }
@@ -127,9 +125,9 @@ final class ProjectionRegistry: Sendable {
     /// A check's shadow is folded only when `checking` (by the check itself),
     /// so one left behind by a crashed check costs nothing until the next
     /// rebuild or check empties it. Returns the state after the step and the tail.
-    func step(_ entry: Entry, _ session: LMDBSession, batch: UInt64, checking: Bool = false) throws -> (ProjectionState, UInt64) {
+    func step(_ entry: Entry, _ session: LedgerSession, batch: UInt64, checking: Bool = false) throws -> (ProjectionState, UInt64) {
         let name = entry.projection.name
-        let tail = try storage.tail(session)?.position ?? 0
+        let tail = try session.log.tail()?.position ?? 0
         var state = try state(session.txn, name) ?? Self.unbuilt
         // A model of another version needs a rebuild of this version. A
         // shadow of another purpose or version (a check or rebuild that was

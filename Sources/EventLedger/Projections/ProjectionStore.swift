@@ -11,8 +11,7 @@ import LedgerLMDB
 /// Keys and values are bytes; keys sort as bytes (use big-endian numbers).
 public struct ProjectionStore: ~Copyable {
     let target: UnsafePointer<Transaction>
-    let log: LMDBSession
-    let storage: LMDBLogStorage
+    let log: LedgerSession
     let slot: ProjectionSlot
     let projectionName: String
     /// The position of the record being applied: log reads stop there.
@@ -87,7 +86,7 @@ public struct ProjectionStore: ~Copyable {
     /// Calls `body` with the records of `stream` up to the record being
     /// applied, without excluded ones, oldest first, until it returns `false`.
     public func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws {
-        try LedgerReader(storage: storage, session: log).forEach(inStream: stream) { view in
+        try LedgerReader(session: log).forEach(inStream: stream) { view in
             guard view.position <= position else { return false }
             if try isExcluded(view.position) { return true }
             return try body(view)
@@ -99,7 +98,7 @@ public struct ProjectionStore: ~Copyable {
     public func record(at position: UInt64, includingExcluded: Bool = false) throws -> RecordView? {
         guard position <= self.position else { return nil }
         if !includingExcluded, try isExcluded(position) { return nil }
-        guard let bytes = try storage.record(log, at: position) else { return nil }
+        guard let bytes = try log.log.record(at: position) else { return nil }
         return try RecordView(parsing: bytes, key: position)
     }
 
@@ -108,7 +107,7 @@ public struct ProjectionStore: ~Copyable {
     /// after the record being applied is listed too; ``forEachRecord(inStream:_:)``
     /// shows none of its records.
     public func forEachStream(withPrefix prefix: String, _ body: (_ stream: String) throws -> Bool) throws {
-        try LedgerReader(storage: storage, session: log).forEachStream(withPrefix: prefix) { name, _ in try body(name) }
+        try LedgerReader(session: log).forEachStream(withPrefix: prefix) { name, _ in try body(name) }
     }
 
     /// Whether the model excludes the record at `position`.
@@ -125,8 +124,7 @@ public struct ProjectionStore: ~Copyable {
 public struct ProjectionReader: ~Copyable {
     let txn: UnsafePointer<Transaction>
     let slot: ProjectionSlot
-    let log: LMDBSession
-    let storage: LMDBLogStorage
+    let log: LedgerSession
     /// The projection's name.
     public let name: String
     /// The last log position the model reflects.
@@ -144,13 +142,12 @@ public struct ProjectionReader: ~Copyable {
     public var isReadingThePast: Bool { readsHistory }
 
     init(
-        txn: UnsafePointer<Transaction>, slot: ProjectionSlot, log: LMDBSession, storage: LMDBLogStorage, name: String,
+        txn: UnsafePointer<Transaction>, slot: ProjectionSlot, log: LedgerSession, name: String,
         checkpoint: UInt64, version: Int, readsHistory: Bool = false
     ) {
         self.txn = txn
         self.slot = slot
         self.log = log
-        self.storage = storage
         self.name = name
         self.checkpoint = checkpoint
         self.version = version
@@ -215,7 +212,7 @@ public struct ProjectionReader: ~Copyable {
     public func record(at position: UInt64, includingExcluded: Bool = false) throws -> RecordView? {
         guard position <= checkpoint else { return nil }
         if !includingExcluded, try isExcluded(position) { return nil }
-        guard let bytes = try storage.record(log, at: position) else { return nil }
+        guard let bytes = try log.log.record(at: position) else { return nil }
         return try RecordView(parsing: bytes, key: position)
     }
 
@@ -230,13 +227,13 @@ public struct ProjectionReader: ~Copyable {
     /// after the model's checkpoint is listed too; ``forEachRecord(inStream:_:)``
     /// shows none of its records.
     public func forEachStream(withPrefix prefix: String, _ body: (_ stream: String) throws -> Bool) throws {
-        try LedgerReader(storage: storage, session: log).forEachStream(withPrefix: prefix) { name, _ in try body(name) }
+        try LedgerReader(session: log).forEachStream(withPrefix: prefix) { name, _ in try body(name) }
     }
 
     /// Calls `body` with the records of `stream` that the model reflects (up
     /// to its checkpoint) and does not exclude, oldest first.
     public func forEachRecord(inStream stream: String, _ body: (RecordView) throws -> Bool) throws {
-        let reader = LedgerReader(storage: storage, session: log)
+        let reader = LedgerReader(session: log)
         try reader.forEach(inStream: stream) { view in
             guard view.position <= checkpoint else { return false }
             if try isExcluded(view.position) { return true }

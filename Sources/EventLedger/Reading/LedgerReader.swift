@@ -6,17 +6,15 @@ import LedgerLMDB
 /// Every lookup here is consistent with the log at one commit. Views point
 /// into the memory map (no copies); copy what you keep.
 public struct LedgerReader: ~Copyable {
-    let storage: LMDBLogStorage
-    let session: LMDBSession
+    let session: LedgerSession
 
-    init(storage: LMDBLogStorage, session: LMDBSession) {
-        self.storage = storage
+    init(session: LedgerSession) {
         self.session = session
     }
 
     /// The chain head of this snapshot.
     public func head() throws -> ChainHead {
-        guard let tail = try storage.tail(session) else {
+        guard let tail = try session.log.tail() else {
             return ChainHead(position: 0, hash: .genesis, recordedAt: nil)
         }
         return ChainHead(position: tail.position, hash: ChainHash(unchecked: tail.hash), recordedAt: tail.recordedAt)
@@ -24,12 +22,12 @@ public struct LedgerReader: ~Copyable {
 
     /// The last position (0 for an empty log).
     public func lastPosition() throws -> UInt64 {
-        try storage.tail(session)?.position ?? 0
+        try session.log.tail()?.position ?? 0
     }
 
     /// The record at `position`, or `nil` past the end.
     public func record(at position: UInt64) throws -> RecordView? {
-        guard let bytes = try storage.record(session, at: position) else { return nil }
+        guard let bytes = try session.log.record(at: position) else { return nil }
         return try RecordView(parsing: bytes, key: position)
     }
 
@@ -50,35 +48,35 @@ public struct LedgerReader: ~Copyable {
         from first: UInt64 = 1, through last: UInt64 = .max, reverse: Bool = false,
         _ body: (RecordView) throws -> Bool
     ) throws {
-        try storage.scan(session, from: first, through: last, reverse: reverse) { key, bytes in
+        try session.log.scan(from: first, through: last, reverse: reverse) { key, bytes in
             try body(RecordView(parsing: bytes, key: key))
         }
     }
 
     /// Calls `body` with each stored key and undecoded record, ascending.
     func scanStored(from first: UInt64, through last: UInt64, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws {
-        try storage.scan(session, from: first, through: last, reverse: false, body)
+        try session.log.scan(from: first, through: last, reverse: false, body)
     }
 
     /// The version of `stream` (0 when it has no events).
     public func streamVersion(_ stream: String) throws -> UInt64 {
-        try storage.streamHead(session, stream)?.version ?? 0
+        try session.log.streamHead(stream)?.version ?? 0
     }
 
     /// Calls `body` with the name and version of each stream whose name starts
     /// with `prefix` (all streams for ""), in byte order, until it returns `false`.
     public func forEachStream(withPrefix prefix: String, _ body: (_ stream: String, _ version: UInt64) throws -> Bool) throws {
-        try storage.streams(session, withPrefix: prefix) { name, head in try body(name, head.version) }
+        try session.log.streams(withPrefix: prefix) { name, head in try body(name, head.version) }
     }
 
     /// The number of events `actor` has appended.
     public func eventCount(ofActor actor: String) throws -> UInt64 {
-        try storage.actorHead(session, actor)?.count ?? 0
+        try session.log.actorHead(actor)?.count ?? 0
     }
 
     /// The position of the event with `id`.
     public func position(of id: EventID) throws -> UInt64? {
-        try storage.position(session, of: id)
+        try session.log.position(of: id)
     }
 
     /// Calls `body` with the events of `stream` whose versions lie in
@@ -90,10 +88,10 @@ public struct LedgerReader: ~Copyable {
         inStream stream: String, versions: ClosedRange<UInt64> = 1...UInt64.max,
         _ body: (RecordView) throws -> Bool
     ) throws {
-        guard let head = try storage.streamHead(session, stream), versions.lowerBound <= head.version else { return }
+        guard let head = try session.log.streamHead(stream), versions.lowerBound <= head.version else { return }
         var position =
             try versions.upperBound < head.version
-            ? storage.streamWalkStart(session, stream, atOrAfter: versions.upperBound) ?? head.lastPosition
+            ? session.log.streamWalkStart(stream, atOrAfter: versions.upperBound) ?? head.lastPosition
             : head.lastPosition
         var positions = [UInt64]()
         while position != 0 {
@@ -119,8 +117,8 @@ public struct LedgerReader: ~Copyable {
         byActor actor: String, recordedIn window: Range<Instant>,
         _ body: (RecordView) throws -> Bool
     ) throws {
-        guard let head = try storage.actorHead(session, actor) else { return }
-        var position = try storage.actorWalkStart(session, actor, atOrAfter: window.upperBound) ?? head.lastPosition
+        guard let head = try session.log.actorHead(actor) else { return }
+        var position = try session.log.actorWalkStart(actor, atOrAfter: window.upperBound) ?? head.lastPosition
         var positions = [UInt64]()
         while position != 0 {
             guard let view = try record(at: position) else {
@@ -154,6 +152,6 @@ public struct LedgerReader: ~Copyable {
 
     /// The number of streams and actors in the log.
     public func counts() throws -> (streams: Int, actors: Int) {
-        try storage.counts(session)
+        try session.log.counts()
     }
 }

@@ -43,14 +43,16 @@ public struct LedgerStatistics: Sendable, Codable {
 extension EventLedger {
     /// Counts, sizes and reader slots of the ledger.
     public func statistics() throws -> LedgerStatistics {
-        let env = storage.environment
-        let info = env.info
+        let info = storage.readModels.info
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")[.size] as? Int) ?? 0
-        let s = storage
-        let named: [(String, Database)] = [
-            ("ledger.meta", s.meta), ("ledger.log", s.log), ("ledger.event-ids", s.eventIDs), ("ledger.streams", s.streams),
-            ("ledger.actors", s.actors), ("ledger.stream-marks", s.streamCheckpoints), ("ledger.actor-marks", s.actorCheckpoints),
-        ]
+        // The log's own databases when it is in LMDB; another backend's tables are its own to measure.
+        let named: [(String, Database)] =
+            (storage as? LMDBLogStorage).map { s in
+                [
+                    ("ledger.meta", s.meta), ("ledger.log", s.log), ("ledger.event-ids", s.eventIDs), ("ledger.streams", s.streams),
+                    ("ledger.actors", s.actors), ("ledger.stream-marks", s.streamCheckpoints), ("ledger.actor-marks", s.actorCheckpoints),
+                ]
+            } ?? []
         return try read { reader in
             let counts = try reader.counts()
             let head = try reader.head()

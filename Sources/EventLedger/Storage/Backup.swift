@@ -58,8 +58,14 @@ extension EventLedger {
         for name in stores.keys where name.isEmpty || name.contains("/") || name == "." || name == ".." {
             throw LedgerError(.storage, "A store beside the ledger is named '\(name)': name it as one directory, without '/'.")
         }
+        guard let lmdb = storage as? LMDBLogStorage else {
+            throw LedgerError(
+                .storage,
+                "The ledger at \(self.directory) keeps its log in \(storage.backendName), not in LMDB: back it up with that engine's own tools (see the README's backups section)."
+            )
+        }
         let destination = try BackupDestination.copy(
-            storage.environment, of: "the ledger at \(self.directory)", into: directory, outside: self.directory)
+            lmdb.environment, of: "the ledger at \(self.directory)", into: directory, outside: self.directory)
         do {
             // Opened read-only only to verify it, then closed (its lock file removed).
             let verification = try EventLedger.open(at: destination.path, options: .readOnly).verify()

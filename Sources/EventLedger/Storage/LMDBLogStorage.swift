@@ -25,8 +25,25 @@ import LedgerLMDB
 /// (`-marks`, from bookmarks; nothing to do with a pupil's marks): renaming
 /// a database would make every tool of format 1 refuse the ledger, which a
 /// name is not worth. The code calls them checkpoints.
-final class LMDBLogStorage: LogStorage {
+final class LMDBLogStorage: LocalLogStorage {
     typealias Session = LMDBSession
+
+    var readModels: Environment { environment }
+    var projectionStates: Database { projections }
+    var sharesTransactions: Bool { true }
+    var backendName: String { "LMDB" }
+
+    func ledgerSession(_ session: LMDBSession) -> LedgerSession {
+        LedgerSession(pointer: session.pointer, log: SessionReads(storage: self, session: session))
+    }
+
+    func writeReadModels<R>(_ body: (LedgerSession) throws -> R) throws -> R {
+        try write { session in try body(ledgerSession(session)) }
+    }
+
+    func readAhead<R>(_ body: (any LogSnapshot) throws -> R) throws -> R? {
+        try readIfNoResize { session in try body(SessionReads(storage: self, session: session)) }
+    }
 
     /// The format this library writes; a ledger with a higher one is refused.
     ///

@@ -1,44 +1,86 @@
 /// The last record of the log, as the writer needs it to chain the next one.
-struct LogTail: Equatable {
-    var position: UInt64
-    var hash: [UInt8]
-    var recordedAt: Instant
+public struct LogTail: Equatable, Sendable {
+    /// The record's position.
+    public var position: UInt64
+    /// The record's hash (32 bytes).
+    public var hash: [UInt8]
+    /// When it was recorded.
+    public var recordedAt: Instant
 
-    static let empty = LogTail(position: 0, hash: ChainHash.genesis.bytes, recordedAt: .epoch)
+    /// A tail from its parts.
+    public init(position: UInt64, hash: [UInt8], recordedAt: Instant) {
+        self.position = position
+        self.hash = hash
+        self.recordedAt = recordedAt
+    }
+
+    /// The tail of an empty log: position 0 and the genesis hash.
+    public static let empty = LogTail(position: 0, hash: ChainHash.genesis.bytes, recordedAt: .epoch)
 }
 
 /// A stream's current version and the position of its last record.
-struct StreamHead: Equatable {
-    var version: UInt64
-    var lastPosition: UInt64
+public struct StreamHead: Equatable, Sendable {
+    /// The stream's version: the number of its records.
+    public var version: UInt64
+    /// The position of its last record.
+    public var lastPosition: UInt64
+
+    /// A head from its parts.
+    public init(version: UInt64, lastPosition: UInt64) {
+        self.version = version
+        self.lastPosition = lastPosition
+    }
 }
 
 /// An actor's count of records and the position of its last one.
-struct ActorHead: Equatable {
-    var count: UInt64
-    var lastPosition: UInt64
+public struct ActorHead: Equatable, Sendable {
+    /// The number of records the actor appended.
+    public var count: UInt64
+    /// The position of its last record.
+    public var lastPosition: UInt64
+
+    /// A head from its parts.
+    public init(count: UInt64, lastPosition: UInt64) {
+        self.count = count
+        self.lastPosition = lastPosition
+    }
 }
 
 /// What the storage needs to index one appended record.
-struct IndexedRecord {
-    var position: UInt64
-    var id: EventID
-    var stream: String
-    var streamVersion: UInt64
-    var actor: String
-    var actorCount: UInt64
-    var recordedAt: Instant
+public struct IndexedRecord: Sendable {
+    /// The record's position (the tail's plus one).
+    public var position: UInt64
+    /// Its event id.
+    public var id: EventID
+    /// Its stream.
+    public var stream: String
+    /// Its version in the stream.
+    public var streamVersion: UInt64
+    /// Its actor.
+    public var actor: String
+    /// The actor's count of records, this one included.
+    public var actorCount: UInt64
+    /// When it was recorded.
+    public var recordedAt: Instant
 }
 
 /// The narrow interface between the ledger's rules (validation, idempotency,
 /// optimistic concurrency, the hash chain) and where the records live.
 ///
-/// The ledger's logic is written against this protocol only; LMDB is one
-/// implementation (``LMDBLogStorage``). A backend on another engine (for
-/// example PostgreSQL, for schools that outgrow one machine) implements these
-/// operations with the same meaning: a session is one transaction, and all
-/// writes of a ``write(_:)`` closure commit together or not at all.
-protocol LogStorage: Sendable {
+/// The ledger's logic is written against this protocol only. LMDB is the
+/// default implementation (``EventLedger/open(at:options:)``),
+/// ``InMemoryLogStorage`` a second one for tests; a backend on another
+/// engine (PostgreSQL, for a region) implements these operations with the
+/// same meaning and is opened with ``EventLedger/open(storage:readModels:options:)``.
+/// A session is one transaction, and all writes of a ``write(_:)`` closure
+/// commit together or not at all. <doc:AddingAStorageBackend> lists the
+/// rules and the suite that proves them.
+///
+/// The storage never interprets a record's bytes, and never names the
+/// school's domain. Read models are not its business: they live in a local
+/// LMDB environment beside it (for LMDB, in the same environment and
+/// transaction as the log).
+public protocol LogStorage: AnyObject, Sendable {
     /// A transaction, valid only inside the closure that receives it.
     associatedtype Session
 

@@ -63,15 +63,15 @@ public struct AppendRule: Sendable {
     }
 }
 
-/// The rule as the writer runs it, on one storage session.
-struct InstalledRule<Session>: Sendable {
+/// The rule as the writer runs it, on one session.
+struct InstalledRule: Sendable {
     var derivedTypes: Set<String>
     var reservedActorPrefix: String?
-    var run: @Sendable (Session, AppendRuleInput) throws -> [NewEvent]
+    var run: @Sendable (LedgerSession, AppendRuleInput) throws -> [NewEvent]
 
     /// Runs the rule, turning an error that is not the ledger's own into
     /// ``LedgerError/Code/appendRuleFailed``.
-    func derive(_ session: Session, _ input: AppendRuleInput) throws -> [NewEvent] {
+    func derive(_ session: LedgerSession, _ input: AppendRuleInput) throws -> [NewEvent] {
         do {
             return try run(session, input)
         } catch let error as LedgerError {

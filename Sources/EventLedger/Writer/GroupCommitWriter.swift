@@ -12,7 +12,7 @@ import Synchronization
 /// Callers resume only after the commit returned: an acknowledged append is
 /// durable. The transaction never crosses an `await`: the thread runs it
 /// synchronously from begin to commit.
-final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
+final class GroupCommitWriter<Storage: LocalLogStorage>: LedgerWriter, @unchecked Sendable {
     // @unchecked Sendable: `queue` and `stopping` are touched only under
     // `condition`; `storage` and `clock` are Sendable; the thread owns `buffer`.
     // Continuations are unsafe ones (no misuse check, one allocation less per
@@ -34,11 +34,12 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         var continuation: UnsafeContinuation<ImportResult, any Error>
     }
 
-    /// A write transaction of its own (projection catch-up, rebuild steps):
-    /// runs alone, between group commits.
+    /// Work on the writer thread (projection catch-up, rebuild steps, the
+    /// append rule's judging), in transactions of its own: runs alone,
+    /// between group commits.
     private struct PendingJob {
-        /// Runs in the transaction; returns what to do once it committed.
-        var run: (Storage.Session) throws -> () -> Void
+        /// Runs the work; returns what to do once it committed.
+        var run: () throws -> () -> Void
         var fail: (any Error) -> Void
     }
 
@@ -50,13 +51,14 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     private var queue: [Pending] = []
     private var imports: [PendingImport] = []
     private var jobs: [PendingJob] = []
-    /// Called inside each append transaction with the positions it appended
-    /// (inline projections); set once, before the first append.
-    let afterAppend: Mutex<(@Sendable (Storage.Session, ClosedRange<UInt64>) throws -> Void)?> = Mutex(nil)
+    /// Called with the positions each append transaction appended (inline
+    /// projections): inside it when the read models share the log's
+    /// transactions, else right after its commit; set once, before the first append.
+    let afterAppend: Mutex<(@Sendable (LedgerSession, ClosedRange<UInt64>) throws -> Void)?> = Mutex(nil)
     /// The ledger's append rule (see ``EventLedger/setAppendRule(_:)-(AppendRule?)``):
     /// run inside each append's own transaction right after its events, over
     /// every record not judged yet, and inside each import.
-    let appendRule: Mutex<InstalledRule<Storage.Session>?> = Mutex(nil)
+    let appendRule: Mutex<InstalledRule?> = Mutex(nil)
     /// Where clock jumps are reported.
     private let logger: Logger
     /// How far ahead of the log's last record the clock may be before a
@@ -103,12 +105,19 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// Runs `body` in a write transaction of its own on the writer thread and
     /// returns its result once the commit is durable. `body` may run again
     /// from the start when the map had to grow.
-    func submitJob<R: Sendable>(_ body: @escaping @Sendable (Storage.Session) throws -> R) async throws -> R {
+    func submitJob<R: Sendable>(_ body: @escaping @Sendable (LedgerSession) throws -> R) async throws -> R {
+        let storage = storage
+        return try await submitWork { try storage.writeReadModels(body) }
+    }
+
+    /// Runs `work` on the writer thread, between group commits, and returns
+    /// its result; `work` opens the transactions it needs.
+    func submitWork<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R {
         try await enqueue { (continuation: UnsafeContinuation<R, any Error>) in
             jobs.append(
                 PendingJob(
-                    run: { session in
-                        let result = try body(session)
+                    run: {
+                        let result = try work()
                         return { continuation.resume(returning: result) }
                     },
                     fail: { continuation.resume(throwing: $0) }))
@@ -118,17 +127,18 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// ``submitJob(_:)`` for a caller that is not async: blocks the calling
     /// thread until the job's commit is durable (or it failed). Never call it
     /// on the writer thread (from an append rule or a projection's `apply`).
-    func runJob<R: Sendable>(_ body: @escaping @Sendable (Storage.Session) throws -> R) throws -> R {
+    func runJob<R: Sendable>(_ body: @escaping @Sendable (LedgerSession) throws -> R) throws -> R {
         let outcome = JobOutcome<R>()
         condition.lock()
         guard !stopping else {
             condition.unlock()
             throw LedgerError(.ledgerClosing, "The ledger is closing: open it again to write.")
         }
+        let storage = storage
         jobs.append(
             PendingJob(
-                run: { session in
-                    let result = try body(session)
+                run: {
+                    let result = try storage.writeReadModels(body)
                     return { outcome.finish(.success(result)) }
                 },
                 fail: { outcome.finish(.failure($0)) }))
@@ -244,7 +254,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         do {
             // The delivery is made only after the commit returned; when the
             // body ran again after the map grew, only the last one counts.
-            let deliver = try storage.write { session in try job.run(session) }
+            let deliver = try job.run()
             deliver()
         } catch {
             job.fail(error)
@@ -260,7 +270,7 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
                 // Projections catch up after the import, in batches of their own.
                 return try AppendLogic.importAll(
                     next, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer,
-                    rule: rule.map { rule in { input in try rule.derive(session, input) } },
+                    rule: rule.map { rule in { input in try rule.derive(self.storage.ledgerSession(session), input) } },
                     derivedTypes: rule?.derivedTypes ?? [], reservedActorPrefix: rule?.reservedActorPrefix)
             }
             job.continuation.resume(returning: result)
@@ -289,7 +299,8 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         try chain.storeHeads()
         let session = chain.session
         let judgedThrough = try storage.ruleCheckpoint(session)
-        let derived = try rule.derive(session, AppendRuleInput(unjudged: min(judgedThrough + 1, first)...last, appended: first...last))
+        let derived = try rule.derive(
+            storage.ledgerSession(session), AppendRuleInput(unjudged: min(judgedThrough + 1, first)...last, appended: first...last))
         if !derived.isEmpty {
             let request = AppendRequest(events: derived, expectations: [:])
             try request.validate()
@@ -307,27 +318,52 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         return try storage.read { session in try (storage.tail(session)?.position ?? 0) > storage.ruleCheckpoint(session) }
     }
 
-    /// Judges, in `session`, every record the append rule has not judged yet
-    /// (appended by another process or without the rule), appends what it
-    /// derives and moves its checkpoint; returns the derived events' positions.
-    func judgeUnjudged(_ session: Storage.Session) throws -> [UInt64] {
+    /// Judges, in a write transaction of its own, every record the append
+    /// rule has not judged yet (appended by another process or without the
+    /// rule), appends what it derives and moves its checkpoint; returns the
+    /// derived events' positions. Runs on the caller's thread: call it on the
+    /// writer thread (a job) or where no append can run at the same time.
+    func judgeUnjudged() throws -> [UInt64] {
         guard let rule = appendRule.withLock({ $0 }) else { return [] }
-        var tail = try storage.tail(session) ?? .empty
-        let judgedThrough = try storage.ruleCheckpoint(session)
-        guard tail.position > judgedThrough else { return [] }
-        let start = tail.position
-        let derived = try rule.derive(session, AppendRuleInput(unjudged: (judgedThrough + 1)...tail.position, appended: nil))
-        var positions = [UInt64]()
-        if !derived.isEmpty {
-            var buffer = [UInt8]()
-            let request = AppendRequest(events: derived, expectations: [:])
-            try request.validate()
-            positions = try AppendLogic.apply(request, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer)
-                .positions
-            if let hook = afterAppend.withLock({ $0 }) { try hook(session, (start + 1)...tail.position) }
+        var appended: ClosedRange<UInt64>?
+        let positions = try storage.write { session -> [UInt64] in
+            appended = nil
+            var tail = try storage.tail(session) ?? .empty
+            let judgedThrough = try storage.ruleCheckpoint(session)
+            guard tail.position > judgedThrough else { return [] }
+            let start = tail.position
+            let derived = try rule.derive(
+                storage.ledgerSession(session), AppendRuleInput(unjudged: (judgedThrough + 1)...tail.position, appended: nil))
+            var positions = [UInt64]()
+            if !derived.isEmpty {
+                var buffer = [UInt8]()
+                let request = AppendRequest(events: derived, expectations: [:])
+                try request.validate()
+                positions = try AppendLogic.apply(
+                    request, storage: storage, session: session, tail: &tail, now: clock.now(), buffer: &buffer
+                ).positions
+                appended = (start + 1)...tail.position
+                if storage.sharesTransactions, let appended, let hook = afterAppend.withLock({ $0 }) {
+                    try hook(storage.ledgerSession(session), appended)
+                }
+            }
+            try storage.setRuleCheckpoint(session, tail.position)
+            return positions
         }
-        try storage.setRuleCheckpoint(session, tail.position)
+        if let appended { applyAfterCommit(appended) }
         return positions
+    }
+
+    /// Applies `range`, committed just now, to the inline projections of a
+    /// storage whose read models have transactions of their own. A failure
+    /// leaves them behind, for the catch-up to retry: the append stands.
+    private func applyAfterCommit(_ range: ClosedRange<UInt64>) {
+        guard !storage.sharesTransactions, let hook = afterAppend.withLock({ $0 }) else { return }
+        do {
+            try storage.writeReadModels { session in try hook(session, range) }
+        } catch {
+            logger.error("read models fell behind the log", metadata: ["positions": "\(range)", "error": "\(error)"])
+        }
     }
 
     /// Reports, through the logger, a clock far ahead of the log's last record.
@@ -353,12 +389,13 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
         var batch = first
         var outcomes: [Result<AppendResult, LedgerError>] = []
         do {
-            let last: UInt64
+            let (before, last): (UInt64, UInt64)
             do {
-                last = try write(&batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
+                (before, last) = try write(&batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
             } catch is IsolateEachAppend {
-                last = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
+                (before, last) = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
             }
+            if last > before { applyAfterCommit((before + 1)...last) }
             countExpectedCallers(took: batch.count)
             for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(with: outcome) }
             didCommit(last)
@@ -380,12 +417,13 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
     /// One transaction for `batch`; each append in a savepoint of its own when
     /// `isolated`. The first attempt (not isolated) adds to `batch` the
     /// appends that arrive while it is written (see ``takeMore(taken:events:deadline:)``);
-    /// a second attempt writes the same batch. Returns the last position.
+    /// a second attempt writes the same batch. Returns the tail's position
+    /// before and after.
     private func write(
         _ batch: inout [Pending], isolated: Bool, outcomes: inout [Result<AppendResult, LedgerError>], buffer: inout [UInt8]
-    ) throws -> UInt64 {
+    ) throws -> (UInt64, UInt64) {
         let deadline = Date(timeIntervalSinceNow: gathering)
-        return try storage.write { session -> UInt64 in
+        return try storage.write { session -> (UInt64, UInt64) in
             outcomes.removeAll(keepingCapacity: true)  // the closure may run again after the map grew
             let start = try storage.tail(session) ?? .empty
             let now = clock.now()
@@ -429,10 +467,10 @@ final class GroupCommitWriter<Storage: LogStorage>: @unchecked Sendable {
             }
             let tail = try shared.finish()
             // Inline projections see what this transaction appended, once it succeeded.
-            if tail.position > start.position, let hook = afterAppend.withLock({ $0 }) {
-                try hook(session, (start.position + 1)...tail.position)
+            if storage.sharesTransactions, tail.position > start.position, let hook = afterAppend.withLock({ $0 }) {
+                try hook(storage.ledgerSession(session), (start.position + 1)...tail.position)
             }
-            return tail.position
+            return (start.position, tail.position)
         }
     }
 }
@@ -451,4 +489,19 @@ private final class JobOutcome<R: Sendable>: Sendable {
         done.wait()
         return try result.withLock { $0! }.get()
     }
+}
+
+/// What ``EventLedger`` asks of its writer, whatever the storage under it.
+protocol LedgerWriter: AnyObject, Sendable {
+    var afterAppend: Mutex<(@Sendable (LedgerSession, ClosedRange<UInt64>) throws -> Void)?> { get }
+    var appendRule: Mutex<InstalledRule?> { get }
+    func submit(_ request: AppendRequest) async throws -> AppendResult
+    func submitImport(_ source: @escaping @Sendable () throws -> () throws -> ImportedEvent?) async throws -> ImportResult
+    func submitJob<R: Sendable>(_ body: @escaping @Sendable (LedgerSession) throws -> R) async throws -> R
+    func submitWork<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R
+    func runJob<R: Sendable>(_ body: @escaping @Sendable (LedgerSession) throws -> R) throws -> R
+    func hasUnjudged() throws -> Bool
+    func judgeUnjudged() throws -> [UInt64]
+    var queuedAppends: Int { get }
+    func stop()
 }

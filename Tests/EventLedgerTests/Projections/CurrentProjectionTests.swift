@@ -12,24 +12,26 @@ struct CurrentProjectionTests {
 
     /// A ledger of 8 `Set`s whose `latest-value` model was built at 5: the
     /// last 3 were appended by a process that did not register it.
-    static func laggingLedger() async throws -> TemporaryDirectory {
+    static func laggingLedger(_ backend: Backend) async throws -> TemporaryDirectory {
         let dir = TemporaryDirectory()
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             try ledger.register(LatestValueProjection())
             _ = try await ledger.append((1...5).map { Self.set("s\($0 % 2)", "\($0)") })
             try await ledger.catchUpProjections()
         }
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             _ = try await ledger.append((6...8).map { Self.set("s\($0 % 2)", "\($0)") })
         }
         return dir
     }
 
-    @Test func aReadOnlyLedgerRefusesALaggingModelSayingHowFarBehindItIsAndWhatToRun() async throws {
-        let dir = try await Self.laggingLedger()
-        let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+    @Test(arguments: Backend.allCases) func aReadOnlyLedgerRefusesALaggingModelSayingHowFarBehindItIsAndWhatToRun(backend: Backend)
+        async throws
+    {
+        let dir = try await Self.laggingLedger(backend)
+        let reader = try backend.open(at: dir.path, options: .readOnly)
         try reader.register(LatestValueProjection())
         let error = #expect(throws: LedgerError.self) { try reader.readCurrentProjection("latest-value") { $0.checkpoint } }
         #expect(error?.code == .projectionStale)
@@ -39,9 +41,9 @@ struct CurrentProjectionTests {
         #expect(try reader.readProjection("latest-value") { $0.checkpoint } == 5)
     }
 
-    @Test func aWritableLedgerCatchesALaggingModelUpBeforeTheRead() async throws {
-        let dir = try await Self.laggingLedger()
-        let ledger = try EventLedger.open(at: dir.path)
+    @Test(arguments: Backend.allCases) func aWritableLedgerCatchesALaggingModelUpBeforeTheRead(backend: Backend) async throws {
+        let dir = try await Self.laggingLedger(backend)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(LatestValueProjection())
         let (checkpoint, model) = try ledger.readCurrentProjection("latest-value") { reader in
             (reader.checkpoint, try LatestValueProjection.model(reader))
@@ -52,25 +54,27 @@ struct CurrentProjectionTests {
         #expect(try ledger.projectionStatus().first?.lag == 0)
     }
 
-    @Test func aModelOfAnotherVersionIsFinishedByTheReadInAWritableLedgerAndRefusedInAReadOnlyOne() async throws {
-        let dir = try await Self.laggingLedger()
+    @Test(arguments: Backend.allCases) func aModelOfAnotherVersionIsFinishedByTheReadInAWritableLedgerAndRefusedInAReadOnlyOne(
+        backend: Backend
+    ) async throws {
+        let dir = try await Self.laggingLedger(backend)
         do {
-            let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+            let reader = try backend.open(at: dir.path, options: .readOnly)
             try reader.register(LatestValueProjection(version: 2))
             let error = #expect(throws: LedgerError.self) { try reader.readCurrentProjection("latest-value") { $0.version } }
             #expect(error?.code == .projectionStale)
             #expect(error?.message.contains("version 1, not 2") == true, "\(String(describing: error))")
         }
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(LatestValueProjection(version: 2))
         let (version, checkpoint) = try ledger.readCurrentProjection("latest-value") { ($0.version, $0.checkpoint) }
         #expect(version == 2 && checkpoint == 8)
         #expect(try await ledger.check("latest-value").isEmpty)
     }
 
-    @Test func aProjectionNotRegisteredIsNamedAsUnknown() throws {
+    @Test(arguments: Backend.allCases) func aProjectionNotRegisteredIsNamedAsUnknown(backend: Backend) throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let error = #expect(throws: LedgerError.self) { try ledger.readCurrentProjection("latest-value") { $0.checkpoint } }
         #expect(error?.code == .unknownProjection)
     }

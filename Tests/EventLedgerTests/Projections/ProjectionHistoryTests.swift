@@ -114,11 +114,11 @@ struct ProjectionHistoryTests {
 
     static let operations = zip(Gen.int(in: 0...9), Gen.int(in: 0...3), Gen.int(in: 0...1000)).array(of: 1...30)
 
-    @Test func theModelAsOfEveryPositionEqualsTheFoldOfTheLogCutThere() async throws {
+    @Test(arguments: Backend.allCases) func theModelAsOfEveryPositionEqualsTheFoldOfTheLogCutThere(backend: Backend) async throws {
         await propertyCheck(count: 40, input: Self.operations, Gen.int(in: 1...4)) { ops, batchSize in
             await #expect(throws: Never.self) {
                 let dir = TemporaryDirectory("history")
-                let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+                let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
                 try ledger.register(Rows())
                 try await ledger.catchUpProjections()
                 let appended = try await ProjectionPropertyTests.append(ops, batchSize: batchSize, to: ledger)
@@ -143,10 +143,10 @@ struct ProjectionHistoryTests {
         }
     }
 
-    @Test func aModelBuiltByAnotherVersionIsNotReadAsThisVersions() async throws {
+    @Test(arguments: Backend.allCases) func aModelBuiltByAnotherVersionIsNotReadAsThisVersions(backend: Backend) async throws {
         let dir = TemporaryDirectory("history")
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             try ledger.register(LatestValueProjection(version: 1))
             _ = try await ledger.append([ProjectionRuntimeTests.set("s1", "a")])
             try await ledger.catchUpProjections()
@@ -154,7 +154,7 @@ struct ProjectionHistoryTests {
         // Version 2 may store its rows otherwise (a model that starts keeping
         // history starts every value with a position): version 1's rows are
         // not read as version 2's.
-        let ledger = try EventLedger.open(at: dir.path, options: .readOnly)
+        let ledger = try backend.open(at: dir.path, options: .readOnly)
         try ledger.register(LatestValueProjection(version: 2))
         let error = #expect(throws: LedgerError.self) {
             try ledger.readProjection("latest-value") { try LatestValueProjection.model($0) }
@@ -177,9 +177,11 @@ struct ProjectionHistoryTests {
         }
     }
 
-    @Test func aRowKeyTooLongForTheHistoryIsRefusedNamingTheLimitAndTheModelStaysBehindIt() async throws {
+    @Test(arguments: Backend.allCases) func aRowKeyTooLongForTheHistoryIsRefusedNamingTheLimitAndTheModelStaysBehindIt(backend: Backend)
+        async throws
+    {
         let dir = TemporaryDirectory("history")
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(LongKeys())
         // 500 bytes: with the tag, the two-byte end and the position, LMDB's 511.
         _ = try await ledger.append([ProjectionRuntimeTests.set("k500", "a"), ProjectionRuntimeTests.set("k500", "b")])
@@ -198,9 +200,9 @@ struct ProjectionHistoryTests {
         #expect(status.checkpoint == 2)
     }
 
-    @Test func aModelWithoutHistoryIsNotReadAsOfThePastButSaysHowToFoldIt() async throws {
+    @Test(arguments: Backend.allCases) func aModelWithoutHistoryIsNotReadAsOfThePastButSaysHowToFoldIt(backend: Backend) async throws {
         let dir = TemporaryDirectory("history")
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(LatestValueProjection())
         _ = try await ledger.append([ProjectionRuntimeTests.set("s1", "a"), ProjectionRuntimeTests.set("s1", "b")])
         let error = #expect(throws: LedgerError.self) {

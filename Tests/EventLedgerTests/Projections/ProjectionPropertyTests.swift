@@ -36,12 +36,12 @@ struct ProjectionPropertyTests {
         return appended
     }
 
-    @Test func incrementalEqualsRebuildAndAsOfEqualsTheCutLog() async throws {
+    @Test(arguments: Backend.allCases) func incrementalEqualsRebuildAndAsOfEqualsTheCutLog(backend: Backend) async throws {
         await propertyCheck(count: 150, input: Self.operations, Gen.int(in: 1...6), Gen.int(in: 0...1000)) { ops, batchSize, cut in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 let dir = TemporaryDirectory("property")
-                let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+                let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
                 try ledger.register(LatestValueProjection())
                 try await ledger.catchUpProjections()
                 let appended = try await Self.append(ops, batchSize: batchSize, to: ledger)

@@ -18,9 +18,9 @@ struct ProjectionRuntimeTests {
         try ledger.readProjection("latest-value") { try LatestValueProjection.model($0) }
     }
 
-    @Test func appendsOfThisProcessAreReadableAtOnce() async throws {
+    @Test(arguments: Backend.allCases) func appendsOfThisProcessAreReadableAtOnce(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(LatestValueProjection())
         try await ledger.catchUpProjections()
         _ = try await ledger.append(Self.set("a", "1"))
@@ -29,9 +29,9 @@ struct ProjectionRuntimeTests {
         #expect(try ledger.readProjection("latest-value") { $0.checkpoint } == 1)
     }
 
-    @Test func aVoidBringsTheEarlierValueBackAndARestoreUndoesIt() async throws {
+    @Test(arguments: Backend.allCases) func aVoidBringsTheEarlierValueBackAndARestoreUndoesIt(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(LatestValueProjection())
         _ = try await ledger.append([Self.set("a", "1"), Self.set("b", "x"), Self.set("a", "2")])
         try await ledger.catchUpProjections()
@@ -43,14 +43,14 @@ struct ProjectionRuntimeTests {
         #expect(try await ledger.check("latest-value").isEmpty)
     }
 
-    @Test func aReadOnlyOpenOfAProjectionNeverBuiltSaysSoAndHowToBuildIt() async throws {
+    @Test(arguments: Backend.allCases) func aReadOnlyOpenOfAProjectionNeverBuiltSaysSoAndHowToBuildIt(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             _ = try await ledger.append(Self.set("a", "1"))
         }
         do {
-            let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+            let reader = try backend.open(at: dir.path, options: .readOnly)
             let error = #expect(throws: LedgerError.self) { try reader.register(LatestValueProjection()) }
             #expect(error?.code == .projectionNotBuilt)
             #expect(error?.message.contains("latest-value") == true && error?.message.contains("writable") == true)
@@ -59,18 +59,18 @@ struct ProjectionRuntimeTests {
         // Built once by a writable open (the read-only one closed first: one
         // process opens a ledger one way at a time), a read-only open reads it.
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             try ledger.register(LatestValueProjection())
             try await ledger.catchUpProjections()
         }
-        let later = try EventLedger.open(at: dir.path, options: .readOnly)
+        let later = try backend.open(at: dir.path, options: .readOnly)
         try later.register(LatestValueProjection())
         #expect(try Self.model(later)["a"]?.count == 1)
     }
 
-    @Test func aProjectionRegisteredLaterIsBuiltFromTheWholeLog() async throws {
+    @Test(arguments: Backend.allCases) func aProjectionRegisteredLaterIsBuiltFromTheWholeLog(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         for n in 0..<50 { _ = try await ledger.append(Self.set("s\(n % 3)", "\(n)")) }
         try ledger.register(EventTypeCounts())
         try await ledger.catchUpProjections()
@@ -78,15 +78,15 @@ struct ProjectionRuntimeTests {
         #expect(try ledger.projectionStatus().first?.lag == 0)
     }
 
-    @Test func raisingTheVersionRebuildsTheModel() async throws {
+    @Test(arguments: Backend.allCases) func raisingTheVersionRebuildsTheModel(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             try ledger.register(LatestValueProjection(version: 1))
             _ = try await ledger.append([Self.set("a", "1"), Self.set("a", "2")])
             try await ledger.catchUpProjections()
         }
-        let reopened = try EventLedger.open(at: dir.path)
+        let reopened = try backend.open(at: dir.path)
         try reopened.register(LatestValueProjection(version: 2))
         try await reopened.catchUpProjections()
         let status = try #require(try reopened.projectionStatus().first)
@@ -95,9 +95,10 @@ struct ProjectionRuntimeTests {
         #expect(try Self.model(reopened)["a"]?.count == 2)
     }
 
-    @Test func catchesUpWithAppendsOfAnotherProcess() async throws {
+    // LMDB only: another process shares a log on disk, not this process's memory.
+    @Test(arguments: [Backend.lmdb]) func catchesUpWithAppendsOfAnotherProcess(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(EventTypeCounts())
         try await ledger.catchUpProjections()
         let child = try Fixture.run("LedgerTestChild", [dir.path, "count", "40"])
@@ -107,9 +108,9 @@ struct ProjectionRuntimeTests {
         #expect(try ledger.readProjection("event-type-counts") { try EventTypeCounts.countsByType($0) } == ["Tick": 40])
     }
 
-    @Test func aRebuildWhileAppendsGoOnCatchesUpBeforeTheSwap() async throws {
+    @Test(arguments: Backend.allCases) func aRebuildWhileAppendsGoOnCatchesUpBeforeTheSwap(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         try ledger.register(EventTypeCounts())
         for n in 0..<30 { _ = try await ledger.append((0..<100).map { _ in Self.set("s\(n % 7)", "\(n)") }) }
         let appender = Task { for n in 0..<40 { _ = try await ledger.append(Self.set("late", "\(n)")) } }
@@ -122,9 +123,9 @@ struct ProjectionRuntimeTests {
         #expect(try await ledger.check("event-type-counts").isEmpty)
     }
 
-    @Test func checkReportsADivergedModel() async throws {
+    @Test(arguments: Backend.allCases) func checkReportsADivergedModel(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let glitch = Glitch()
         try ledger.register(GlitchyCounts(glitch: glitch))
         _ = try await ledger.append([Self.set("a", "1"), Self.set("b", "2")])
@@ -138,10 +139,12 @@ struct ProjectionRuntimeTests {
         #expect(differences.first?.kind == .differentValue)
     }
 
-    @Test func timeTravelAnswersAsOfAPastPositionAndInstantWithoutTouchingTheLiveModel() async throws {
+    @Test(arguments: Backend.allCases) func timeTravelAnswersAsOfAPastPositionAndInstantWithoutTouchingTheLiveModel(backend: Backend)
+        async throws
+    {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock))
         try ledger.register(LatestValueProjection())
         _ = try await ledger.append(Self.set("a", "1"))
         clock.advance(seconds: 60)
@@ -176,9 +179,9 @@ final class Glitch: Sendable {
     var isOn: Bool { flag.withLock { $0 } }
 
     /// Setup mistakes and unknown names have codes of their own, each with what to do.
-    @Test func aMisconfiguredOrUnknownProjectionIsNamedByItsOwnCode() async throws {
+    @Test(arguments: Backend.allCases) func aMisconfiguredOrUnknownProjectionIsNamedByItsOwnCode(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let misconfigured = #expect(throws: LedgerError.self) { try ledger.register(LatestValueProjection(version: 0)) }
         #expect(misconfigured?.code == .projectionMisconfigured)
         let unknown = await #expect(throws: LedgerError.self) { try await ledger.rebuild("no-such-projection") }

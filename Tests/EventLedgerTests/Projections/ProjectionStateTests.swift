@@ -17,16 +17,16 @@ struct ProjectionStateTests {
         }
     }
 
-    @Test func anAbandonedCheckDoesNotBlockAVersionBump() async throws {
+    @Test(arguments: Backend.allCases) func anAbandonedCheckDoesNotBlockAVersionBump(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         do {
-            let ledger = try EventLedger.open(at: dir.path)
+            let ledger = try backend.open(at: dir.path)
             try ledger.register(LatestValueProjection(version: 1))
             _ = try await ledger.append([Fixture.event("a", type: "Set", payload: "1"), Fixture.event("a", type: "Set", payload: "2")])
             try await ledger.catchUpProjections()
             try await Self.abandonCheck(ledger, "latest-value")
         }
-        let reopened = try EventLedger.open(at: dir.path)
+        let reopened = try backend.open(at: dir.path)
         try reopened.register(LatestValueProjection(version: 2))
         try await reopened.catchUpProjections()
         let status = try #require(try reopened.projectionStatus().first)
@@ -35,9 +35,11 @@ struct ProjectionStateTests {
         #expect(try await reopened.check("latest-value").isEmpty)
     }
 
-    @Test func aCheckShadowNeverReplacesARebuildAndAnAbandonedCheckIsReplacedByTheNextOne() async throws {
+    @Test(arguments: Backend.allCases) func aCheckShadowNeverReplacesARebuildAndAnAbandonedCheckIsReplacedByTheNextOne(backend: Backend)
+        async throws
+    {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         try ledger.register(EventTypeCounts())
         _ = try await ledger.append(Fixture.event())
         try await ledger.catchUpProjections()

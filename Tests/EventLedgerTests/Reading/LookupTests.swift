@@ -5,9 +5,9 @@ import Testing
 @Suite("Lookups: streams, actors, ids, instants")
 struct LookupTests {
     /// 400 events over 3 actors and 5 streams, one second apart.
-    static func makeLedger(_ dir: TemporaryDirectory) async throws -> (EventLedger, ManualClock) {
+    static func makeLedger(_ dir: TemporaryDirectory, _ backend: Backend) async throws -> (EventLedger, ManualClock) {
         let clock = ManualClock()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock))
         for n in 0..<400 {
             clock.advance(seconds: 1)
             _ = try await ledger.append(Fixture.event("stream-\(n % 5)", actor: "actor-\(n % 3)", payload: "\(n)"))
@@ -15,9 +15,9 @@ struct LookupTests {
         return (ledger, clock)
     }
 
-    @Test func streamReadsMatchAFullScanForEveryVersionRange() async throws {
+    @Test(arguments: Backend.allCases) func streamReadsMatchAFullScanForEveryVersionRange(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let (ledger, _) = try await Self.makeLedger(dir)
+        let (ledger, _) = try await Self.makeLedger(dir, backend)
         let all = try ledger.events()
         let expected = all.filter { $0.stream == "stream-2" }
         #expect(try ledger.events(inStream: "stream-2") == expected)
@@ -30,9 +30,9 @@ struct LookupTests {
         #expect(try ledger.events(inStream: "nobody").isEmpty)
     }
 
-    @Test func actorWindowsMatchAFullScan() async throws {
+    @Test(arguments: Backend.allCases) func actorWindowsMatchAFullScan(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let (ledger, _) = try await Self.makeLedger(dir)
+        let (ledger, _) = try await Self.makeLedger(dir, backend)
         let all = try ledger.events()
         let start = all[0].recordedAt
         for (from, to) in [(0, 400), (0, 1), (10, 11), (50, 250), (130, 131), (199, 400), (390, 500), (500, 600)] {
@@ -43,18 +43,18 @@ struct LookupTests {
         }
     }
 
-    @Test func eventIDsFindTheirPositions() async throws {
+    @Test(arguments: Backend.allCases) func eventIDsFindTheirPositions(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let (ledger, _) = try await Self.makeLedger(dir)
+        let (ledger, _) = try await Self.makeLedger(dir, backend)
         for e in try ledger.events().filter({ $0.position % 37 == 0 }) {
             #expect(try ledger.position(of: e.id) == e.position)
         }
         #expect(try ledger.position(of: EventID.random()) == nil)
     }
 
-    @Test func positionAtAnInstantIsTheLastRecordedAtOrBeforeIt() async throws {
+    @Test(arguments: Backend.allCases) func positionAtAnInstantIsTheLastRecordedAtOrBeforeIt(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let (ledger, _) = try await Self.makeLedger(dir)
+        let (ledger, _) = try await Self.makeLedger(dir, backend)
         let all = try ledger.events()
         #expect(try ledger.position(atOrBefore: all[0].recordedAt.adding(microseconds: -1)) == 0)
         #expect(try ledger.position(atOrBefore: all[0].recordedAt) == 1)
@@ -62,9 +62,9 @@ struct LookupTests {
         #expect(try ledger.position(atOrBefore: Instant.latestValid) == 400)
     }
 
-    @Test func readingBackwardsGivesDescendingPositions() async throws {
+    @Test(arguments: Backend.allCases) func readingBackwardsGivesDescendingPositions(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let (ledger, _) = try await Self.makeLedger(dir)
+        let (ledger, _) = try await Self.makeLedger(dir, backend)
         var seen = [UInt64]()
         try ledger.read { reader in
             try reader.forEach(from: 10, through: 20, reverse: true) {
@@ -77,9 +77,9 @@ struct LookupTests {
 
 @Suite("Lookups: streams by prefix")
 struct StreamPrefixTests {
-    @Test func streamsAreListedByPrefixInByteOrderWithTheirVersions() async throws {
+    @Test(arguments: Backend.allCases) func streamsAreListedByPrefixInByteOrderWithTheirVersions(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         _ = try await ledger.append([
             Fixture.event("year/2026"), Fixture.event("year/2025"), Fixture.event("year/2026"),
             Fixture.event("yearbook"), Fixture.event("class/7A"),

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Signed chain heads")
 struct SignedHeadTests {
-    @Test func aSignedHeadVerifiesWithItsKeyAndNotWithAnother() async throws {
+    @Test(arguments: Backend.allCases) func aSignedHeadVerifiesWithItsKeyAndNotWithAnother(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         for _ in 0..<5 { _ = try await ledger.append(Fixture.event()) }
         let key = Curve25519.Signing.PrivateKey()
         let signed = try ledger.signedHead(with: key, at: Fixture.occurred)

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Subscriptions")
 struct SubscriptionTests {
-    @Test func catchesUpThenFollowsNewCommitsOfThisProcess() async throws {
+    @Test(arguments: Backend.allCases) func catchesUpThenFollowsNewCommitsOfThisProcess(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         for n in 1...5 { _ = try await ledger.append(Fixture.event(payload: "\(n)")) }
         let received = Task {
             var positions = [UInt64]()
@@ -23,9 +23,10 @@ struct SubscriptionTests {
         #expect(positions == [3, 4, 5, 6, 7, 8])
     }
 
-    @Test func followsCommitsOfAnotherProcess() async throws {
+    // LMDB only: another process shares a log on disk, not this process's memory.
+    @Test(arguments: [Backend.lmdb]) func followsCommitsOfAnotherProcess(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         _ = try await ledger.append(Fixture.event())
         let received = Task {
             var count = 0
@@ -40,9 +41,9 @@ struct SubscriptionTests {
         #expect(try await received.value == 31)
     }
 
-    @Test func cancellingTheTaskEndsTheSubscription() async throws {
+    @Test(arguments: Backend.allCases) func cancellingTheTaskEndsTheSubscription(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let task = Task {
             var count = 0
             for try await _ in ledger.subscribe() { count += 1 }

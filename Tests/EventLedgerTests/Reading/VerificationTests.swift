@@ -23,9 +23,9 @@ struct VerificationTests {
         #expect(report.head == (try ledger.head()))
     }
 
-    @Test func anEmptyLedgerVerifies() throws {
+    @Test(arguments: Backend.allCases) func anEmptyLedgerVerifies(backend: Backend) throws {
         let dir = TemporaryDirectory()
-        let report = try EventLedger.open(at: dir.path).verify()
+        let report = try backend.open(at: dir.path).verify()
         #expect(report.isIntact)
         #expect(report.head.position == 0)
     }

@@ -23,9 +23,9 @@ struct AppendRuleTests {
         return [Fixture.event("echo", type: "Echo", actor: "rule", payload: ticks.map(String.init).joined(separator: ","))]
     }
 
-    @Test func derivedEventsFollowTheAppendInItsTransaction() async throws {
+    @Test(arguments: Backend.allCases) func derivedEventsFollowTheAppendInItsTransaction(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echo)
         let result = try await ledger.append([Fixture.event(), Fixture.event()])
         #expect(result.positions == [1, 2])
@@ -46,9 +46,9 @@ struct AppendRuleTests {
         #expect(try ledger.verify().isIntact)
     }
 
-    @Test func aRefusingRuleRefusesOnlyItsAppendAndWritesNothingOfIt() async throws {
+    @Test(arguments: Backend.allCases) func aRefusingRuleRefusesOnlyItsAppendAndWritesNothingOfIt(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echo)
         // Concurrent appends share group commits: the poisoned one fails alone.
         let outcomes = await withTaskGroup(of: Bool.self) { group in
@@ -72,9 +72,9 @@ struct AppendRuleTests {
         #expect(error?.code == .appendRuleFailed)
     }
 
-    @Test func importsAreJudgedByTheRuleAsAppendsAre() async throws {
+    @Test(arguments: Backend.allCases) func importsAreJudgedByTheRuleAsAppendsAre(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echo)
         let events = [ImportedEvent(event: Fixture.event(), recordedAt: nil)]
         _ = try await ledger.importEvents {
@@ -87,9 +87,9 @@ struct AppendRuleTests {
     /// A rule deriving `Echo` itself: no append may carry one, and the echo is named by content.
     static let echoRule = AppendRule(derivedTypes: ["Echo"]) { reader, input in try echo(reader, input.unjudged) }
 
-    @Test func anAppendCarryingADerivedTypeIsRefusedWithTheHeadUnchanged() async throws {
+    @Test(arguments: Backend.allCases) func anAppendCarryingADerivedTypeIsRefusedWithTheHeadUnchanged(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echoRule)
         _ = try await ledger.append(Fixture.event())
         let head = try ledger.head()
@@ -98,14 +98,14 @@ struct AppendRuleTests {
         #expect(try ledger.head() == head)
     }
 
-    @Test func recordsAppendedWithoutTheRuleAreJudgedByTheNextAppendOrOnDemand() async throws {
+    @Test(arguments: Backend.allCases) func recordsAppendedWithoutTheRuleAreJudgedByTheNextAppendOrOnDemand(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         do {
             // Another program (no rule) writes first.
-            let plain = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+            let plain = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
             _ = try await plain.append([Fixture.event(), Fixture.event()])
         }
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true))
         ledger.setAppendRule(Self.echoRule)
         #expect(try ledger.appendRuleCheckpoint() == 0)
         #expect(try ledger.judgeUnjudgedRecords() == [3])

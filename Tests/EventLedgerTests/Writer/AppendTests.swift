@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Appending")
 struct AppendTests {
-    @Test func positionsAreGaplessFromOneAcrossAppends() async throws {
+    @Test(arguments: Backend.allCases) func positionsAreGaplessFromOneAcrossAppends(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let a = try await ledger.append([Fixture.event(), Fixture.event(), Fixture.event()])
         let b = try await ledger.append(Fixture.event())
         #expect(a.positions == [1, 2, 3])
@@ -16,10 +16,10 @@ struct AppendTests {
         #expect(try ledger.head().position == 4)
     }
 
-    @Test func recordsKeepEveryFieldTheCallerGave() async throws {
+    @Test(arguments: Backend.allCases) func recordsKeepEveryFieldTheCallerGave(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock))
         let correlation = EventID.random()
         let cause = EventID.generate()
         let event = NewEvent(
@@ -41,9 +41,9 @@ struct AppendTests {
         #expect(stored.payload == [0, 1, 2, 255])
     }
 
-    @Test func streamVersionsCountEachStreamSeparately() async throws {
+    @Test(arguments: Backend.allCases) func streamVersionsCountEachStreamSeparately(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let r = try await ledger.append([Fixture.event("x"), Fixture.event("y"), Fixture.event("x")])
         #expect(r.streamVersions == [1, 1, 2])
         #expect(try ledger.streamVersion("x") == 2)
@@ -51,9 +51,9 @@ struct AppendTests {
         #expect(try ledger.streamVersion("never") == 0)
     }
 
-    @Test func retryWithTheSameEventsReturnsOriginalPositionsAndAppendsNothing() async throws {
+    @Test(arguments: Backend.allCases) func retryWithTheSameEventsReturnsOriginalPositionsAndAppendsNothing(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let batch = [Fixture.event(), Fixture.event("t")]
         let first = try await ledger.append(batch)
         _ = try await ledger.append(Fixture.event())
@@ -65,9 +65,9 @@ struct AppendTests {
         #expect(try ledger.head() == headBefore)
     }
 
-    @Test func sameIDWithDifferentBodyIsAConflictAndAppendsNothing() async throws {
+    @Test(arguments: Backend.allCases) func sameIDWithDifferentBodyIsAConflictAndAppendsNothing(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let original = Fixture.event(payload: "mark 4")
         _ = try await ledger.append(original)
         var changed = original
@@ -80,9 +80,9 @@ struct AppendTests {
         #expect(try ledger.head() == head)
     }
 
-    @Test func mixingStoredAndNewEventsIsRefused() async throws {
+    @Test(arguments: Backend.allCases) func mixingStoredAndNewEventsIsRefused(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let stored = Fixture.event()
         _ = try await ledger.append(stored)
         let fresh = Fixture.event()
@@ -92,18 +92,18 @@ struct AppendTests {
         #expect(try ledger.head().position == 1)
     }
 
-    @Test func theSameIDTwiceInOneAppendIsRefused() async throws {
+    @Test(arguments: Backend.allCases) func theSameIDTwiceInOneAppendIsRefused(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let e = Fixture.event()
         let error = await #expect(throws: LedgerError.self) { try await ledger.append([e, e]) }
         #expect(error?.code == .duplicateEventID)
         #expect(try ledger.head().position == 0)
     }
 
-    @Test func staleExpectedVersionIsATypedConflictThatAppendsNothing() async throws {
+    @Test(arguments: Backend.allCases) func staleExpectedVersionIsATypedConflictThatAppendsNothing(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         _ = try await ledger.append([Fixture.event("class/7B"), Fixture.event("class/7B")])
         let head = try ledger.head()
         let error = await #expect(throws: LedgerError.self) {
@@ -126,19 +126,19 @@ struct AppendTests {
         #expect(expected.isSatisfied(by: actual) == satisfied)
     }
 
-    @Test func matchingExpectedVersionsAppend() async throws {
+    @Test(arguments: Backend.allCases) func matchingExpectedVersionsAppend(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         _ = try await ledger.append(Fixture.event("s"), expecting: .noStream)
         _ = try await ledger.append(Fixture.event("s"), expecting: .exactly(1))
         _ = try await ledger.append(Fixture.event("s"), expecting: .streamExists)
         #expect(try ledger.streamVersion("s") == 3)
     }
 
-    @Test func recordedAtNeverDecreasesWhenTheClockStepsBack() async throws {
+    @Test(arguments: Backend.allCases) func recordedAtNeverDecreasesWhenTheClockStepsBack(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock))
         let first = try await ledger.append(Fixture.event())
         clock.advance(seconds: -3600)
         let second = try await ledger.append(Fixture.event())
@@ -150,10 +150,10 @@ struct AppendTests {
         #expect(times == times.sorted())
     }
 
-    @Test func aReadOnlyLedgerRefusesAppends() async throws {
+    @Test(arguments: Backend.allCases) func aReadOnlyLedgerRefusesAppends(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        _ = try await EventLedger.open(at: dir.path).append(Fixture.event())
-        let reader = try EventLedger.open(at: dir.path, options: .readOnly)
+        _ = try await backend.open(at: dir.path).append(Fixture.event())
+        let reader = try backend.open(at: dir.path, options: .readOnly)
         let error = await #expect(throws: LedgerError.self) { try await reader.append(Fixture.event()) }
         #expect(error?.code == .readOnly)
     }

@@ -25,13 +25,13 @@ struct ClockTests {
 
     final class Box: Sendable { let warnings = Mutex<[String]>([]) }
 
-    @Test func aClockThatJumpsFarAheadIsLoggedAndNamedByVerify() async throws {
+    @Test(arguments: Backend.allCases) func aClockThatJumpsFarAheadIsLoggedAndNamedByVerify(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
         let box = Box()
         var options = Fixture.options(clock: clock, relaxed: true)
         options.logger = Logger(label: "test") { _ in Capture(box: box) }
-        let ledger = try EventLedger.open(at: dir.path, options: options)
+        let ledger = try backend.open(at: dir.path, options: options)
         _ = try await ledger.append(Fixture.event())
         clock.advance(seconds: 86_400)
         _ = try await ledger.append(Fixture.event())
@@ -49,10 +49,10 @@ struct ClockTests {
         #expect(try ledger.verify().recordedInTheFuture == jumped.recordedAt)
     }
 
-    @Test func anImportFromTheFutureIsRefusedNamingTheEventAndAppendsNothing() async throws {
+    @Test(arguments: Backend.allCases) func anImportFromTheFutureIsRefusedNamingTheEventAndAppendsNothing(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         let clock = ManualClock()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(clock: clock, relaxed: true))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock, relaxed: true))
         let events = [
             ImportedEvent(event: Fixture.event(), recordedAt: clock.now()),
             ImportedEvent(event: Fixture.event(), recordedAt: Instant(iso8601: "2999-01-01T00:00:00Z")!),

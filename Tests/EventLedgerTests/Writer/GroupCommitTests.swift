@@ -6,9 +6,11 @@ import Testing
 
 @Suite("Group commit and concurrency")
 struct GroupCommitTests {
-    @Test func eightWritersAndEightReadersKeepPositionsGaplessAndSnapshotsConsistent() async throws {
+    @Test(arguments: Backend.allCases) func eightWritersAndEightReadersKeepPositionsGaplessAndSnapshotsConsistent(backend: Backend)
+        async throws
+    {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let writers = 8
         let appendsPerWriter = 60
         let stop = StopFlag()
@@ -62,9 +64,9 @@ struct GroupCommitTests {
         }
     }
 
-    @Test func aRefusedAppendInAGroupDoesNotUndoTheOthers() async throws {
+    @Test(arguments: Backend.allCases) func aRefusedAppendInAGroupDoesNotUndoTheOthers(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         _ = try await ledger.append(Fixture.event("taken"))
         // Many appends at once, so that they share transactions; every third
         // one expects a version that is wrong and must be refused alone.
@@ -142,11 +144,11 @@ struct GroupTransactionTests {
 
     /// A ledger whose clock moves at every reading, with `gathering` when
     /// given, and one record (`taken`) appended.
-    private func tickingLedger(_ dir: TemporaryDirectory, gathering: Duration? = nil) async throws -> EventLedger {
+    private func tickingLedger(_ dir: TemporaryDirectory, _ backend: Backend, gathering: Duration? = nil) async throws -> EventLedger {
         var options = EventLedger.Options()
         options.clock = TickingClock()
         if let gathering { options.groupCommitGathering = gathering }
-        let ledger = try EventLedger.open(at: dir.path, options: options)
+        let ledger = try backend.open(at: dir.path, options: options)
         _ = try await ledger.append(Fixture.event("taken"))
         return ledger
     }
@@ -165,9 +167,9 @@ struct GroupTransactionTests {
         return instants
     }
 
-    @Test func aGroupWithoutRefusalsIsWrittenInOneTransaction() async throws {
+    @Test(arguments: Backend.allCases) func aGroupWithoutRefusalsIsWrittenInOneTransaction(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try await tickingLedger(dir)
+        let ledger = try await tickingLedger(dir, backend)
         let outcomes = try await appendAsOneGroup(ledger, count: 30)
         #expect(outcomes.allSatisfy { $0 })
         #expect(try ledger.head().position == 31)
@@ -180,11 +182,11 @@ struct GroupTransactionTests {
     /// each append isolated, so only the refused ones are left out, whether
     /// refused before writing (a wrong expected version) or after (the
     /// append rule refuses a record already written).
-    @Test func aRefusalInAGroupIsLeftOutAndTheOthersCommitTogether() async throws {
+    @Test(arguments: Backend.allCases) func aRefusalInAGroupIsLeftOutAndTheOthersCommitTogether(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         var options = EventLedger.Options()
         options.clock = TickingClock()
-        let ledger = try EventLedger.open(at: dir.path, options: options)
+        let ledger = try backend.open(at: dir.path, options: options)
         ledger.setAppendRule { reader, appended in
             for position in appended where try reader.record(at: position)?.type == "Poison" { throw Poisoned() }
             return []
@@ -206,9 +208,9 @@ struct GroupTransactionTests {
     /// The appends of a group share the heads they move until the group
     /// ends: a later append of the group sees the stream versions an earlier
     /// one made, though they are not stored yet.
-    @Test func appendsOfOneGroupSeeEachOthersStreamVersions() async throws {
+    @Test(arguments: Backend.allCases) func appendsOfOneGroupSeeEachOthersStreamVersions(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try await tickingLedger(dir)
+        let ledger = try await tickingLedger(dir, backend)
         let writer = try #require(ledger.writer)
         let release = DispatchSemaphore(value: 0)
         let held = Task { try await writer.submitJob { _ in release.wait() } }
@@ -243,9 +245,9 @@ struct GroupTransactionTests {
 
     /// After a commit of several callers, the next group is written while
     /// those callers' next appends arrive: they join its transaction.
-    @Test func appendsArrivingWhileAGroupIsWrittenJoinIt() async throws {
+    @Test(arguments: Backend.allCases) func appendsArrivingWhileAGroupIsWrittenJoinIt(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try await tickingLedger(dir, gathering: .seconds(30))
+        let ledger = try await tickingLedger(dir, backend, gathering: .seconds(30))
         // Four callers commit together, so the next group expects four.
         #expect(try await appendAsOneGroup(ledger, count: 4).allSatisfy { $0 })
         let next = try ledger.head().position + 1
@@ -263,9 +265,9 @@ struct GroupTransactionTests {
 
     /// A group waiting for callers that do not come commits when its
     /// gathering time is over.
-    @Test func aGroupWaitsNoLongerThanItsGathering() async throws {
+    @Test(arguments: Backend.allCases) func aGroupWaitsNoLongerThanItsGathering(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try await tickingLedger(dir, gathering: .milliseconds(20))
+        let ledger = try await tickingLedger(dir, backend, gathering: .milliseconds(20))
         #expect(try await appendAsOneGroup(ledger, count: 8).allSatisfy { $0 })
         // The next group expects eight callers; one comes.
         let lone = try await ledger.append(Fixture.event("lone"))

@@ -24,7 +24,8 @@ struct ImportTests {
         }
     }
 
-    @Test func importingAnotherLedgersHistoryReproducesItsChainHead() async throws {
+    /// From LMDB into each backend: the same records give the same head hash.
+    @Test(arguments: Backend.allCases) func importingAnotherLedgersHistoryReproducesItsChainHead(backend: Backend) async throws {
         let source = TemporaryDirectory("source")
         let target = TemporaryDirectory("target")
         let clock = ManualClock()
@@ -33,7 +34,7 @@ struct ImportTests {
             clock.advance(seconds: 60)
             _ = try await original.append([Fixture.event("s\(n % 4)", actor: "a\(n % 3)", payload: "\(n)"), Fixture.event("t")])
         }
-        let copy = try EventLedger.open(at: target.path)
+        let copy = try backend.open(at: target.path)
         let result = try await copy.importEvents(Self.source(try Self.copy(of: original)))
         #expect(result.appended == 60)
         #expect(result.skipped == 0)
@@ -42,9 +43,9 @@ struct ImportTests {
         #expect(try copy.events() == (try original.events()))
     }
 
-    @Test func importingTheSameEventsTwiceAppendsNothingTheSecondTime() async throws {
+    @Test(arguments: Backend.allCases) func importingTheSameEventsTwiceAppendsNothingTheSecondTime(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let items = (0..<10).map { _ in ImportedEvent(event: Fixture.event(), recordedAt: nil) }
         _ = try await ledger.importEvents(Self.source(items))
         let head = try ledger.head()
@@ -54,9 +55,9 @@ struct ImportTests {
         #expect(try ledger.head() == head)
     }
 
-    @Test func aRecordedAtThatGoesBackInTimeRefusesTheWholeImport() async throws {
+    @Test(arguments: Backend.allCases) func aRecordedAtThatGoesBackInTimeRefusesTheWholeImport(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let t = Instant(iso8601: "2025-01-10T10:00:00Z")!
         let items = [
             ImportedEvent(event: Fixture.event(), recordedAt: t),
@@ -69,9 +70,9 @@ struct ImportTests {
         #expect(try ledger.head().position == 0)
     }
 
-    @Test func aChangedBodyBehindAKnownIDRefusesTheImport() async throws {
+    @Test(arguments: Backend.allCases) func aChangedBodyBehindAKnownIDRefusesTheImport(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let stored = Fixture.event(payload: "4")
         _ = try await ledger.append(stored)
         var changed = stored
@@ -83,10 +84,10 @@ struct ImportTests {
         #expect(try ledger.head().position == 1)
     }
 
-    @Test func aReaderErrorAbortsTheImport() async throws {
+    @Test(arguments: Backend.allCases) func aReaderErrorAbortsTheImport(backend: Backend) async throws {
         struct BadLine: Error {}
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         await #expect(throws: BadLine.self) {
             try await ledger.importEvents {
                 var n = 0
@@ -100,9 +101,10 @@ struct ImportTests {
         #expect(try ledger.head().position == 0)
     }
 
-    @Test func anImportLargerThanTheMapRestartsItsReaderAndSucceeds() async throws {
+    // LMDB only: the memory map and its growth are LMDB's.
+    @Test(arguments: [Backend.lmdb]) func anImportLargerThanTheMapRestartsItsReaderAndSucceeds(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true, mapSize: 1 << 20))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(relaxed: true, mapSize: 1 << 20))
         let starts = Mutex(0)
         let payload = String(repeating: "x", count: 2000)
         let result = try await ledger.importEvents {

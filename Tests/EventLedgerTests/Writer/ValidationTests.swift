@@ -40,9 +40,9 @@ struct ValidationTests {
         #expect(try ledger.head() == head)
     }
 
-    @Test func limitsAreInclusive() async throws {
+    @Test(arguments: Backend.allCases) func limitsAreInclusive(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let e = Self.with {
             $0.stream = String(repeating: "s", count: Limits.maxStreamBytes)
             $0.type = String(repeating: "t", count: Limits.maxTypeBytes)
@@ -52,9 +52,9 @@ struct ValidationTests {
         #expect(try await ledger.append(e).positions == [1])
     }
 
-    @Test func anEmptyAppendIsRefused() async throws {
+    @Test(arguments: Backend.allCases) func anEmptyAppendIsRefused(backend: Backend) async throws {
         let dir = TemporaryDirectory()
-        let ledger = try EventLedger.open(at: dir.path)
+        let ledger = try backend.open(at: dir.path)
         let error = await #expect(throws: LedgerError.self) { try await ledger.append([]) }
         #expect(error?.code == .invalidEvent)
     }
