@@ -104,7 +104,21 @@ public final class SchoolJournal: Sendable {
         vaultDirectory: String? = nil, vaultKeys: VaultKeys? = nil,
         readLogDirectory: String? = nil
     ) throws -> SchoolJournal {
-        let ledger = try EventLedger.open(at: directory, options: options)
+        try open(
+            ledger: try EventLedger.open(at: directory, options: options), vaultDirectory: vaultDirectory, vaultKeys: vaultKeys,
+            readLogDirectory: readLogDirectory)
+    }
+
+    /// Opens the journal on `ledger`, a ledger already open on any storage
+    /// backend (`EventLedger.open(storage:readModels:options:)`): the
+    /// journal's rules, read models and clause-11 invalidator are the same on
+    /// every backend. The vault and the read log default to subdirectories
+    /// of `ledger.directory` (for a backend other than LMDB, its local read
+    /// models' directory), as for ``open(at:options:vaultDirectory:vaultKeys:readLogDirectory:)``.
+    public static func open(
+        ledger: EventLedger, vaultDirectory: String? = nil, vaultKeys: VaultKeys? = nil, readLogDirectory: String? = nil
+    ) throws -> SchoolJournal {
+        let options = ledger.options
         let vaultPath = vaultDirectory ?? PersonalDataVault.defaultDirectory(forLedger: ledger.directory)
         let keys = vaultKeys ?? .file(path: KeyFile.defaultPath(forLedger: ledger.directory), ledgerDirectory: ledger.directory)
         let vault: PersonalDataVault?

@@ -85,8 +85,9 @@ struct AccessSchool {
             ciphertext: Array("sealed \(subject)".utf8), tag: [UInt8](repeating: 2, count: 16))
     }
 
-    init() async throws {
-        journal = try SchoolJournal.open(at: dir.path, options: Fixture.options(clock: clock, relaxed: true))
+    init(backend: Backend = .lmdb) async throws {
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock, relaxed: true))
+        journal = try SchoolJournal.open(ledger: ledger, vaultKeys: .file(path: dir.path + ".vault-key", ledgerDirectory: ledger.directory))
         let year: AcademicYearID = "2026-2027"
         var admin: [SchoolEvent] = [.schoolRegistered(SchoolRegistered(schoolID: "school-1", fullName: "Школа № 1", timeZone: "UTC"))]
         let roles: [(Persona, StaffRole)] = [

@@ -16,8 +16,9 @@ struct CompromiseScenarioTests {
         }?.value
     }
 
-    @Test func aTeachersAccountStolenOnFridayEveningAndTheNoticeEnteredOnMonday() async throws {
-        let school = try await AccessSchool()
+    @Test(arguments: Backend.allCases) func aTeachersAccountStolenOnFridayEveningAndTheNoticeEnteredOnMonday(backend: Backend) async throws
+    {
+        let school = try await AccessSchool(backend: backend)
         let stolen = school.session(.mathTeacher)
         // Friday 18:00: the teacher's own last work of the week.
         school.clock.set(Self.at("2026-09-25T18:00:00Z"))
@@ -94,8 +95,10 @@ struct CompromiseScenarioTests {
         #expect(try await school.journal.ledger.check(JournalIndexProjection().name).isEmpty)
     }
 
-    @Test func aParentsAccountUsedToWithdrawConsentAndAcknowledgeTheDiaryAfterTheBreach() async throws {
-        let school = try await AccessSchool()
+    @Test(arguments: Backend.allCases) func aParentsAccountUsedToWithdrawConsentAndAcknowledgeTheDiaryAfterTheBreach(backend: Backend)
+        async throws
+    {
+        let school = try await AccessSchool(backend: backend)
         let mother = school.session(.parent)
         school.clock.set(Self.at("2026-09-21T20:00:00Z"))
         try await mother.record(
@@ -138,8 +141,8 @@ struct CompromiseScenarioTests {
         _ = try mother.diary(of: "S-1", from: Self.week.from, to: Self.week.to)
     }
 
-    @Test func theHeadReportsForATeacherWhoIsAwayAndAnotherAccountsWorkStays() async throws {
-        let school = try await AccessSchool()
+    @Test(arguments: Backend.allCases) func theHeadReportsForATeacherWhoIsAwayAndAnotherAccountsWorkStays(backend: Backend) async throws {
+        let school = try await AccessSchool(backend: backend)
         school.clock.set(Self.at("2026-09-21T10:00:00Z"))
         // Someone uses the class teacher's account while she is away.
         let used = try await school.session(.classTeacher).record(
@@ -170,8 +173,8 @@ struct CompromiseScenarioTests {
         #expect(status.children.first?.acknowledgedUpToPosition == used.positions[0])
     }
 
-    @Test func aNoticeEnteredInErrorIsWithdrawnAndItsVoidsAreLifted() async throws {
-        let school = try await AccessSchool()
+    @Test(arguments: Backend.allCases) func aNoticeEnteredInErrorIsWithdrawnAndItsVoidsAreLifted(backend: Backend) async throws {
+        let school = try await AccessSchool(backend: backend)
         school.clock.set(Self.at("2026-09-21T10:00:00Z"))
         let teacher = school.session(.mathTeacher)
         try await teacher.record(
@@ -208,8 +211,8 @@ struct CompromiseScenarioTests {
         }
     }
 
-    @Test func overlappingNoticesJoinAndANoticeAfterAResetOpensANewWindow() async throws {
-        let school = try await AccessSchool()
+    @Test(arguments: Backend.allCases) func overlappingNoticesJoinAndANoticeAfterAResetOpensANewWindow(backend: Backend) async throws {
+        let school = try await AccessSchool(backend: backend)
         let teacher = school.session(.mathTeacher)
         let head = school.session(.head)
         func work(_ hour: Int) async throws -> UInt64 {

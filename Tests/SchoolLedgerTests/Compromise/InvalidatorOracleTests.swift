@@ -96,8 +96,8 @@ struct InvalidatorOracleTests {
     /// accounts, late and overlapping notices, withdrawals, resets and
     /// issues, new notices after resets, and batches that mix them.
     @discardableResult
-    static func run(_ steps: [(Int, Int, Int)]) async throws -> SchoolJournal {
-        let school = try await SchoolScenario(manualClock: true, relaxed: true)
+    static func run(_ steps: [(Int, Int, Int)], backend: Backend = .lmdb) async throws -> SchoolJournal {
+        let school = try await SchoolScenario(manualClock: true, relaxed: true, backend: backend)
         try await school.journal.recordTrusted(
             ["P-1", "P-2"].map { parent in
                 JournalEntry(
@@ -258,5 +258,16 @@ struct InvalidatorOracleTests {
             }
         }
         Fixture.reportStress("random histories against the oracle", 250)
+    }
+
+    /// The same oracle with the log in memory and the read models beside it
+    /// (the storage seam's path: inline models written after the log's
+    /// commit): fewer histories, in the quick suite.
+    @Test func libraryEqualsTheOracleOnRandomHistoriesWithTheLogInMemory() async throws {
+        await propertyCheck(count: 40, input: Self.steps) { steps in
+            await #expect(throws: Never.self) {
+                try await Self.run(steps, backend: .memory)
+            }
+        }
     }
 }

@@ -40,10 +40,13 @@ struct SchoolScenario {
     }
 
     /// The school; with `manualClock`, the ledger's clock is a ``ManualClock``
-    /// starting on 2026-09-01 (else the system clock); `relaxed` skips fsync.
-    init(manualClock: Bool = false, relaxed: Bool = false) async throws {
+    /// starting on 2026-09-01 (else the system clock); `relaxed` skips fsync;
+    /// `backend` holds the log (LMDB unless a test runs on each).
+    init(manualClock: Bool = false, relaxed: Bool = false, backend: Backend = .lmdb) async throws {
         clock = ManualClock()
-        journal = try SchoolJournal.open(at: dir.path, options: Fixture.options(clock: manualClock ? clock : nil, relaxed: relaxed))
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: manualClock ? clock : nil, relaxed: relaxed))
+        journal = try SchoolJournal.open(
+            ledger: ledger, vaultKeys: .file(path: dir.path + ".vault-key", ledgerDirectory: ledger.directory))
         let year: AcademicYearID = "2026-2027"
         let structure: [SchoolEvent] = [
             .staffRoleGranted(StaffRoleGranted(accountID: Self.admin, role: .admin, effectiveDate: Self.date("2026-09-01"))),

@@ -8,10 +8,12 @@ enum RandomHistory {
     /// A journal in `dir` without the invalidator's rule: a random history
     /// holds voids and liftings at random positions, which the invalidator
     /// alone may append, and the models must follow whatever the log holds.
-    static func journal(in dir: TemporaryDirectory) throws -> SchoolJournal {
+    static func journal(in dir: TemporaryDirectory, backend: Backend = .lmdb) throws -> SchoolJournal {
         var options = EventLedger.Options()
         options.durability = .relaxed
-        let journal = try SchoolJournal.open(at: dir.path, options: options)
+        let ledger = try backend.open(at: dir.path, options: options)
+        let journal = try SchoolJournal.open(
+            ledger: ledger, vaultKeys: .file(path: dir.path + ".vault-key", ledgerDirectory: ledger.directory))
         journal.ledger.setAppendRule(nil as AppendRule?)
         return journal
     }
