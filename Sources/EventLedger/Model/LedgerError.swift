@@ -99,6 +99,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         /// The file system holding the ledger has no room for the write;
         /// nothing was written. Free space (or move the ledger) and retry.
         public static let diskFull = Code(rawValue: "diskFull")
+        /// A directory of read models was built from another log than the
+        /// one it is opened with; nothing in it was changed.
+        public static let readModelsOfAnotherLog = Code(rawValue: "readModelsOfAnotherLog")
 
         /// The code's name.
         public var description: String { rawValue }

@@ -27,6 +27,9 @@ public final class InMemoryLogStorage: LogStorage {
     /// Serialises write sessions.
     private let writerLock = Mutex(())
 
+    /// This log's name among all logs: `memory:` and a random id.
+    private let name = "memory:" + EventID.random().description
+
     /// An empty log.
     public init() {}
 
@@ -207,6 +210,9 @@ public final class InMemoryLogStorage: LogStorage {
         for (stream, head) in streams { session.state.streams[stream] = head }
         for (actor, head) in actors { session.state.actors[actor] = head }
     }
+
+    /// `memory:` and an id drawn when the storage was made.
+    public func identity(_ session: Session) throws -> String { name }
 
     /// The last position the append rule judged.
     public func ruleCheckpoint(_ session: Session) throws -> UInt64 {

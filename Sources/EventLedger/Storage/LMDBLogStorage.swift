@@ -385,6 +385,13 @@ final class LMDBLogStorage: LocalLogStorage {
         if stored < Self.formatVersion { try s.txn.put(meta, key: Self.formatKey, value: Self.formatVersion.bigEndianBytes) }
     }
 
+    func identity(_ s: LMDBSession) throws -> String {
+        // Every ledger is given an id when it is created; the path stands in for one that lacks it.
+        try s.txn.get(meta, key: Self.ledgerIDKey).map { "lmdb:" + String(decoding: $0, as: UTF8.self) } ?? "lmdb-path:" + environment.path
+    }
+
+    private static let ledgerIDKey = Array("ledger-id".utf8)
+
     func ruleCheckpoint(_ s: LMDBSession) throws -> UInt64 {
         try s.txn.get(meta, key: Self.ruleCheckpointKey).map { UInt64(bigEndianBytes: $0) } ?? 0
     }

@@ -131,6 +131,12 @@ public protocol LogStorage: AnyObject, Sendable {
     /// Stores the new heads of the streams and actors an append touched.
     func storeHeads(_ session: Session, streams: [String: StreamHead], actors: [String: ActorHead]) throws
 
+    /// A name that tells this log from every other (for LMDB, the id given
+    /// to the ledger at its creation), the same in every session: read
+    /// models kept apart from the log record it, so that they are never
+    /// paired with another log.
+    func identity(_ session: Session) throws -> String
+
     /// The last position the ledger's append rule has judged (0: none yet).
     func ruleCheckpoint(_ session: Session) throws -> UInt64
     /// Stores the last position the append rule has judged, in the session's transaction.

@@ -44,6 +44,28 @@ final class PairedLogStorage<Log: LogStorage>: LocalLogStorage {
         projectionStates = try storageStep("opening the read models' states at \(directory)") {
             try environment.openDatabase("ledger.projections", create: true)
         }
+        try Self.claim(environment, directory: directory, for: log)
+    }
+
+    /// Records in the read models' environment which log they are built
+    /// from, or refuses them when they were built from another.
+    private static func claim(_ environment: Environment, directory: String, for log: Log) throws {
+        let identity = try log.read { try log.identity($0) }
+        let key = Array("log-identity".utf8)
+        let stored: String? = try storageStep("reading the read models' log at \(directory)") {
+            let meta = try environment.openDatabase("ledger.meta", create: true)
+            return try environment.write { txn in
+                if let stored = try txn.get(meta, key: key) { return String(decoding: stored, as: UTF8.self) }
+                try txn.put(meta, key: key, value: Array(identity.utf8))
+                return nil
+            }
+        }
+        if let stored, stored != identity {
+            throw LedgerError(
+                .readModelsOfAnotherLog,
+                "The read models in \(directory) were built from the log \(stored), not from \(identity): give this log a directory of its own (or remove that one to build them again). Nothing in it was changed."
+            )
+        }
     }
 
     deinit {
@@ -120,6 +142,7 @@ final class PairedLogStorage<Log: LogStorage>: LocalLogStorage {
     func storeHeads(_ s: Session, streams: [String: StreamHead], actors: [String: ActorHead]) throws {
         try log.storeHeads(s.log, streams: streams, actors: actors)
     }
+    func identity(_ s: Session) throws -> String { try log.identity(s.log) }
     func ruleCheckpoint(_ s: Session) throws -> UInt64 { try log.ruleCheckpoint(s.log) }
     func setRuleCheckpoint(_ s: Session, _ position: UInt64) throws { try log.setRuleCheckpoint(s.log, position) }
 }

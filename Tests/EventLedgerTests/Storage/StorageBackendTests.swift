@@ -72,6 +72,22 @@ struct StorageBackendTests {
         #expect(!FileManager.default.fileExists(atPath: dir.sub("copy")))
     }
 
+    @Test func readModelsBuiltFromOneLogAreRefusedForAnotherAndLeftAsTheyWere() async throws {
+        let dir = TemporaryDirectory()
+        let models = dir.sub("models")
+        do {
+            let first = try EventLedger.open(storage: InMemoryLogStorage(), readModels: models)
+            try first.register(EventTypeCounts())
+            _ = try await first.append(Fixture.event())
+            #expect(try first.readCurrentProjection("event-type-counts") { try EventTypeCounts.countsByType($0) } == ["Tick": 1])
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: models + "/data.mdb"))
+        let error = #expect(throws: LedgerError.self) { try EventLedger.open(storage: InMemoryLogStorage(), readModels: models) }
+        #expect(error?.code == .readModelsOfAnotherLog)
+        #expect(error?.message.contains("a directory of its own") == true, "\(String(describing: error))")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: models + "/data.mdb")) == before)
+    }
+
     @Test func theInMemoryLogIsGoneWithItsStorageAndItsReadModelsWithTheLedger() async throws {
         var models: String?
         do {
