@@ -1,6 +1,6 @@
 # SchoolLedger: the two set-up commands are `make demo` and `make test`.
 # Both install what is missing (liblmdb-dev, pkg-config, lmdb-utils,
-# protobuf-compiler, python3-protobuf) with apt,
+# protobuf-compiler, python3-protobuf, postgresql) with apt,
 # then build with SwiftPM. Run them as root or with sudo available.
 
 SWIFT      ?= swift
@@ -10,8 +10,9 @@ DEMO_OUT   ?= $(CURDIR)/demo-output
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # liblmdb-dev and pkg-config build the library; lmdb-utils gives mdb_stat;
 # protoc and Debian's python3-protobuf check Schemas/ (evolution guard, the
-# README's decoding example).
-APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf
+# README's decoding example); postgresql gives the tests a throwaway server
+# (scripts/test-postgres.sh) for the PostgreSQL backend.
+APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf postgresql
 
 .PHONY: all deps build test lint format docs api readme demo bench bench-quick stress fuzz fuzz-build sanitize clean
 
@@ -20,7 +21,8 @@ all: build
 # Installs the system packages the build needs, only when they are missing.
 deps:
 	@if ! pkg-config --exists lmdb 2>/dev/null || ! command -v mdb_stat >/dev/null 2>&1 \
-		|| ! command -v protoc >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null; then \
+		|| ! command -v protoc >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import google.protobuf' 2>/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		echo "Installing $(APT_PACKAGES) with apt..."; \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(APT_PACKAGES); \
@@ -30,8 +32,11 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFTFLAGS)
 
+# The tests run against a throwaway PostgreSQL cluster (initdb in a temporary
+# directory, pg_ctl on a free loopback port, as `nobody` when run as root),
+# stopped when they end: scripts/test-postgres.sh.
 test: build lint docs api readme
-	$(SWIFT) test $(SWIFTFLAGS)
+	scripts/test-postgres.sh run $(SWIFT) test $(SWIFTFLAGS)
 
 # A new user's package: depends on this one by path (products SchoolLedger and
 # EventLedger), compiles the README's Swift examples as shown and runs them

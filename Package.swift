@@ -5,7 +5,9 @@ import PackageDescription
 /// append-only, hash-chained ledger on LMDB.
 ///
 /// Layers, each a target, arrows pointing down:
-/// `schoolledger` (CLI) -> `SchoolLedger` -> `EventLedger` -> `LedgerLMDB` -> `CLedgerLMDB` (system liblmdb).
+/// `schoolledger` (CLI) -> `SchoolLedger` -> `EventLedger` -> `LedgerLMDB` -> `CLedgerLMDB` (system liblmdb),
+/// and `LedgerPostgres` (the log on PostgreSQL, through postgres-nio) beside
+/// `SchoolLedger`, on `EventLedger`'s public API.
 /// Only `EventLedger` imports `LedgerLMDB`: the two stores that live beside
 /// the log (the personal-data vault and the read log) are `EventLedger`'s
 /// `KeyValueStore`s, whose API names no LMDB type. Every import is internal
@@ -24,6 +26,7 @@ let package = Package(
         .library(name: "SchoolLedger", targets: ["SchoolLedger"]),
         .library(name: "EventLedger", targets: ["EventLedger"]),
         .library(name: "LedgerLMDB", targets: ["LedgerLMDB"]),
+        .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
         .executable(name: "schoolledger", targets: ["schoolledger"]),
     ],
     dependencies: [
@@ -31,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // The PostgreSQL backend of the log (LedgerPostgres), for a region.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Tests only: property-based checks in Swift Testing.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // `make docs` only: `swift package generate-documentation` (DocC).
@@ -60,6 +65,17 @@ let package = Package(
             ],
             swiftSettings: libraryImports
         ),
+        // The log on a PostgreSQL server: a `LogStorage` over postgres-nio,
+        // built on EventLedger's public API only (nothing of LMDB).
+        .target(
+            name: "LedgerPostgres",
+            dependencies: [
+                "EventLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: libraryImports
+        ),
         // The school domain: the event catalog (generated from Schemas/ and
         // idiomatic Swift types over it), validation, interchange.
         .target(
@@ -78,6 +94,7 @@ let package = Package(
             dependencies: [
                 "EventLedger",
                 "SchoolLedger",
+                "LedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -92,7 +109,7 @@ let package = Package(
         // Helpers shared by the test targets (temporary ledgers, clocks, fixtures).
         .target(
             name: "LedgerTestSupport",
-            dependencies: ["EventLedger"],
+            dependencies: ["EventLedger", "LedgerPostgres"],
             path: "Tests/LedgerTestSupport"
         ),
         .testTarget(

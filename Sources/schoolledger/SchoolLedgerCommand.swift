@@ -10,8 +10,9 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
         commandName: "schoolledger",
         abstract: "Inspect, verify and demonstrate a SchoolLedger event ledger.",
         discussion: """
-            A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb). \
-            Every command takes it with --ledger DIR and never creates one, except demo.
+            A ledger is a directory holding an LMDB environment (data.mdb, lock.mdb), or a ledger on a PostgreSQL \
+            server (--ledger postgres://USER@HOST:PORT/DATABASE?ledger=NAME, this node's read models in --local DIR). \
+            Every command takes it with --ledger and never creates one, except demo, import and copy.
             """,
         subcommands: [
             Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self,
@@ -22,30 +23,54 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
 
 /// The options every command that reads a ledger shares.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger directory (holds data.mdb).", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The ledger: its directory (holds data.mdb), or postgres://USER@HOST:PORT/DATABASE?ledger=NAME.", valueName: "DIR|URL"))
     var ledger: String
+
+    @Option(
+        name: .customLong("local"),
+        help: ArgumentHelp(
+            "For a ledger on PostgreSQL: this node's read models, read log and vault (default: $XDG_STATE_HOME/schoolledger/HOST-PORT-DATABASE-LEDGER).",
+            valueName: "DIR"))
+    var local: String?
+
+    /// Where the ledger is.
+    func address() throws -> LedgerAddress { try LedgerAddress(ledger, local: local) }
 
     /// Opens an existing ledger for writing (never creating one).
     func openWritable() throws -> EventLedger {
         var options = EventLedger.Options()
         options.create = false
-        do {
-            return try EventLedger.open(at: ledger, options: options)
-        } catch let error as LedgerError {
-            throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
-        }
+        return try opening { try $0.open(options: options) }
     }
 
     /// Opens the journal (read-only unless `writable`, never creating a
     /// ledger), with its personal-data vault when the ledger has one (names
     /// in views; ids otherwise).
     func openJournal(writable: Bool = false) throws -> SchoolJournal {
+        var options = writable ? EventLedger.Options() : .readOnly
+        options.create = false
+        return try opening { address in
+            try address.openJournal(options: options, vaultKeys: .file(path: vaultKeyPath, ledgerDirectory: address.localDirectory))
+        }
+    }
+
+    /// Opens the ledger for reading; a missing or foreign directory is a user mistake.
+    func openReadOnly() throws -> EventLedger {
+        var options = EventLedger.Options.readOnly
+        options.create = false
+        return try opening { try $0.open(options: options) }
+    }
+
+    /// Runs `body` on the address, a ledger's refusal to open turned into the tool's usage error.
+    private func opening<R>(_ body: (LedgerAddress) throws -> R) throws -> R {
+        let address = try address()
         do {
-            var options = writable ? EventLedger.Options() : .readOnly
-            options.create = false
-            return try SchoolJournal.open(at: ledger, options: options, vaultKeys: .file(path: vaultKeyPath, ledgerDirectory: ledger))
+            return try body(address)
         } catch let error as LedgerError {
-            throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
+            throw ValidationError("Cannot open the ledger at \(address): \(error.message)")
         }
     }
 
@@ -64,7 +89,7 @@ struct LedgerOptions: ParsableArguments {
     var vaultKey: String?
 
     /// The key file of the vault's key-encryption key.
-    var vaultKeyPath: String { vaultKey ?? KeyFile.defaultPath(forLedger: URL(fileURLWithPath: ledger).standardizedFileURL.path) }
+    var vaultKeyPath: String { vaultKey ?? KeyFile.defaultPath(forLedger: (try? address().localDirectory) ?? ledger) }
 
     /// The account this run's trusted reads are logged under.
     var operatorID: AccountID {
@@ -79,15 +104,6 @@ struct LedgerOptions: ParsableArguments {
     /// every read still logged under the operator).
     func session(_ journal: SchoolJournal, as account: String?) -> AccountSession {
         account.map { journal.session(for: AccountID($0)) } ?? journal.trustedSession(for: operatorID)
-    }
-
-    /// Opens the ledger for reading; a missing or foreign directory is a user mistake.
-    func openReadOnly() throws -> EventLedger {
-        do {
-            return try EventLedger.open(at: ledger, options: .readOnly)
-        } catch let error as LedgerError {
-            throw ValidationError("Cannot open the ledger at \(ledger): \(error.message)")
-        }
     }
 }
 

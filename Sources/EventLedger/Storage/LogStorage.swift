@@ -141,4 +141,16 @@ public protocol LogStorage: AnyObject, Sendable {
     func ruleCheckpoint(_ session: Session) throws -> UInt64
     /// Stores the last position the append rule has judged, in the session's transaction.
     func setRuleCheckpoint(_ session: Session, _ position: UInt64) throws
+
+    /// Calls `wake` whenever a process commits records to this log, when the
+    /// engine can tell (PostgreSQL's `LISTEN`/`NOTIFY`), so that
+    /// subscriptions follow other nodes' appends at once rather than at
+    /// their next poll. Called once, when the ledger opens; the default does
+    /// nothing (the ledger polls every ``EventLedger/Options/pollInterval``).
+    func observeCommits(_ wake: @escaping @Sendable () -> Void) throws
+}
+
+extension LogStorage {
+    /// Nothing to observe: the ledger's polling finds other processes' commits.
+    public func observeCommits(_ wake: @escaping @Sendable () -> Void) throws {}
 }

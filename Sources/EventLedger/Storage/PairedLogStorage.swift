@@ -161,7 +161,6 @@ extension EventLedger {
     ///   opened.
     public static func open(storage: some LogStorage, readModels: String? = nil, options: Options = Options()) throws -> EventLedger {
         var env = Environment.Options()
-        env.readOnly = false
         env.mapSize = options.initialMapSize
         env.maxDatabases = options.maxDatabases
         env.durability = readModels == nil ? .noSync : (options.durability == .full ? .full : .noSync)
@@ -171,6 +170,8 @@ extension EventLedger {
         let paired = try PairedLogStorage(
             log: storage, backendName: name, readModels: directory, removeOnClose: readModels == nil, options: env)
         let ledger = EventLedger(options: options, storage: paired)
+        let notifier = ledger.notifier
+        try storage.observeCommits { notifier.signal(lastPosition: 0) }
         options.logger.debug("ledger opened", metadata: ["backend": "\(name)", "readModels": "\(directory)"])
         return ledger
     }

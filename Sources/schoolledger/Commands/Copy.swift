@@ -14,14 +14,19 @@ extension SchoolLedgerCommand {
                 source's, and the destination is verified from position 1. The destination is created when missing and \
                 opened without the journal's rules: a journal opened on it judges the copied history itself. Read models, \
                 the read log and the vault are not copied: `rebuild` builds the read models; `backup` copies a whole \
-                ledger directory with its stores.
+                ledger directory with its stores. Either side may be a directory or a ledger on PostgreSQL \
+                (postgres://USER@HOST:PORT/DATABASE?ledger=NAME), created there when missing.
                 """
         )
 
-        @Option(name: .long, help: ArgumentHelp("The ledger to copy (its directory).", valueName: "SRC"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The ledger to copy: a directory, or postgres://USER@HOST:PORT/DATABASE?ledger=NAME.", valueName: "SRC"))
         var from: String
 
-        @Option(name: .long, help: ArgumentHelp("The ledger to copy into: new, or an earlier copy of SRC.", valueName: "DST"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The ledger to copy into (a directory or a URL): new, or an earlier copy of SRC.", valueName: "DST"))
         var to: String
 
         @Option(name: .long, help: ArgumentHelp("Records per transaction.", valueName: "N"))
@@ -32,16 +37,18 @@ extension SchoolLedgerCommand {
 
         func run() async throws {
             guard batch >= 1 else { throw ValidationError("--batch is at least 1.") }
-            let source = URL(fileURLWithPath: from).standardizedFileURL.path
-            let destination = URL(fileURLWithPath: to).standardizedFileURL.path
-            guard source != destination else { throw ValidationError("--from and --to name the same ledger: give another destination.") }
+            let source = try LedgerAddress(from, local: nil, temporaryLocal: true)
+            let destination = try LedgerAddress(to, local: nil, temporaryLocal: true)
+            guard source.description != destination.description else {
+                throw ValidationError("--from and --to name the same ledger: give another destination.")
+            }
             let report: CopyReport
             let verification: VerificationReport
             do {
                 var sourceOptions = EventLedger.Options.readOnly
                 sourceOptions.create = false
-                let sourceLedger = try EventLedger.open(at: source, options: sourceOptions)
-                let destinationLedger = try EventLedger.open(at: destination)
+                let sourceLedger = try source.open(options: sourceOptions)
+                let destinationLedger = try destination.open(options: EventLedger.Options())
                 let quiet = json
                 report = try await destinationLedger.copy(from: sourceLedger, batchSize: batch) { copied, target in
                     if !quiet { FileHandle.standardError.write(Data("copied \(copied) of \(target)\n".utf8)) }

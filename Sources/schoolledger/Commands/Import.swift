@@ -16,15 +16,24 @@ extension SchoolLedgerCommand {
                 line, the field and the rule. Creates the ledger when the directory has none.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("The ledger directory to append to (created when missing).", valueName: "DIR"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The ledger to append to (created when missing): a directory, or postgres://USER@HOST:PORT/DATABASE?ledger=NAME.",
+                valueName: "DIR|URL"))
         var ledger: String
+
+        @Option(
+            name: .customLong("local"),
+            help: ArgumentHelp("For a ledger on PostgreSQL: this node's read models, read log and vault.", valueName: "DIR"))
+        var local: String?
 
         @Argument(help: ArgumentHelp("The JSON Lines file to import.", valueName: "FILE"))
         var file: String
 
         func run() async throws {
             // Through a journal, so clause 11's rule judges the import (it derives the voids a file lacks).
-            let target = try SchoolJournal.open(at: ledger)
+            let target = try LedgerAddress(ledger, local: local).openJournal(options: EventLedger.Options())
             do {
                 let result = try await JournalImport.importFile(at: file, into: target.ledger)
                 print(

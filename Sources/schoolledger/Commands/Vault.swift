@@ -25,7 +25,7 @@ extension SchoolLedgerCommand {
             @OptionGroup var options: LedgerOptions
 
             func run() throws {
-                let ledger = URL(fileURLWithPath: options.ledger).standardizedFileURL.path
+                let ledger = try options.address().localDirectory
                 let keyPath = options.vaultKeyPath
                 let vaultPath = PersonalDataVault.defaultDirectory(forLedger: ledger)
                 guard FileManager.default.fileExists(atPath: vaultPath + "/data.mdb") else {

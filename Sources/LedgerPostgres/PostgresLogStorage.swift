@@ -1,0 +1,568 @@
+public import EventLedger
+public import Logging
+import Foundation
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// A ledger's log on a PostgreSQL server: what a region runs, with many
+/// schools' ledgers in one database, several application servers (nodes)
+/// appending to the same ledger, and PostgreSQL's replication for the loss
+/// of a machine.
+///
+/// ```swift
+/// let storage = try PostgresLogStorage(PostgresLocation(url: "postgres://ledger@127.0.0.1:5432/region?ledger=school-42"))
+/// let ledger = try EventLedger.open(storage: storage, readModels: "/var/lib/schoolledger/school-42")
+/// ```
+///
+/// The log, the id index, the stream and actor heads and the walk indexes
+/// are tables of the schema `eventledger`, each keyed first by the ledger's
+/// number, so that a region's database can be distributed by ledger. The
+/// records are the bytes LMDB stores, so the hash chain and the head of a
+/// ledger copied between the two backends are the same.
+///
+/// - **Positions are gapless** under writers on several nodes: a write
+///   session begins by locking its ledger's row (`SELECT … FOR UPDATE`), so
+///   the writers of one ledger take turns, each reading the tail the last
+///   one committed; writers of different ledgers do not wait for each other.
+/// - **A write is PostgreSQL's commit**: acknowledged when `COMMIT` returns,
+///   durable as the server's `synchronous_commit` makes it (`on`, the
+///   default, waits for the local WAL flush; `remote_apply` with a
+///   synchronous standby also for the replica). Expected versions,
+///   idempotency and the append rule are checked inside that transaction.
+/// - **A read session is a snapshot** (`REPEATABLE READ, READ ONLY`).
+/// - **Other nodes' commits wake subscriptions** through `LISTEN`/`NOTIFY`
+///   (one channel per ledger); the ledger's polling remains the fallback.
+///
+/// Read models are not kept here: they live in a local LMDB environment on
+/// each node (``EventLedger/open(storage:readModels:options:)``), caught up
+/// from this log. The server's own tools back it up (`pg_basebackup`,
+/// streaming replication); the README's "Running on PostgreSQL" gives the
+/// commands.
+public final class PostgresLogStorage: LogStorage {
+    /// Where the ledger lives.
+    public let location: PostgresLocation
+    private let connections: PostgresConnections
+    /// The ledger's number in `eventledger.ledgers`: the first column of every key.
+    private let key: Int64
+    /// The name read models record: `postgres:` and the ledger's uuid.
+    private let name: String
+    /// The channel its commits are announced on.
+    private let channel: String
+    private let listener = Mutex<PostgresConnection?>(nil)
+
+    /// The record format the ledgers of this backend are written in.
+    static let format: Int32 = 2
+    /// Records fetched per query of a scan.
+    static let scanBatch = 256
+
+    /// Opens the ledger at `location`, creating the schema and the ledger when
+    /// `create` and they are missing.
+    ///
+    /// - Throws: ``LedgerError`` with code ``LedgerError/Code/noLedger`` when
+    ///   the ledger does not exist and `create` is false,
+    ///   ``LedgerError/Code/newerFormat`` when a newer version wrote it, and
+    ///   ``LedgerError/Code/storage`` when the server cannot be reached or
+    ///   refuses (the message carries the server's sentence).
+    public init(_ location: PostgresLocation, create: Bool = true, logger: Logger = Logger(label: "eventledger.postgres")) throws {
+        self.location = location
+        let connections = PostgresConnections(location: location, logger: logger)
+        self.connections = connections
+        let found = try connections.with { connection in
+            if create { try Self.createSchema(connection) }
+            return try Self.ledgerRow(connection, name: location.ledger, create: create)
+        }
+        guard let (key, identity, format) = found else {
+            throw LedgerError(
+                .noLedger,
+                "There is no ledger '\(location.ledger)' in \(location): check its name (schoolledger lists none by itself; psql: SELECT name FROM eventledger.ledgers), or create it."
+            )
+        }
+        guard format <= Self.format else {
+            throw LedgerError(
+                .newerFormat,
+                "The ledger '\(location.ledger)' in \(location) is of record format \(format), newer than this version's \(Self.format): upgrade SchoolLedger to read it."
+            )
+        }
+        self.key = key
+        self.name = "postgres:" + identity
+        self.channel = "eventledger_\(key)"
+    }
+
+    deinit {
+        listener.withLock({ $0 })?.closeQuietly()
+    }
+
+    // MARK: Schema
+
+    /// The tables, created once per database under an advisory lock (two
+    /// nodes starting at once must not both create them).
+    private static let schema: [String] = [
+        "CREATE SCHEMA IF NOT EXISTS eventledger",
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.ledgers (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE, identity text NOT NULL,
+            format integer NOT NULL, rule_checkpoint bigint NOT NULL DEFAULT 0, created_at timestamptz NOT NULL DEFAULT now())
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.log (
+            ledger bigint NOT NULL, position bigint NOT NULL, record bytea NOT NULL, PRIMARY KEY (ledger, position))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.event_ids (
+            ledger bigint NOT NULL, id bytea NOT NULL, position bigint NOT NULL, PRIMARY KEY (ledger, id))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.streams (
+            ledger bigint NOT NULL, stream bytea NOT NULL, version bigint NOT NULL, last_position bigint NOT NULL,
+            PRIMARY KEY (ledger, stream))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.actors (
+            ledger bigint NOT NULL, actor bytea NOT NULL, count bigint NOT NULL, last_position bigint NOT NULL,
+            PRIMARY KEY (ledger, actor))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.stream_positions (
+            ledger bigint NOT NULL, stream bytea NOT NULL, version bigint NOT NULL, position bigint NOT NULL,
+            PRIMARY KEY (ledger, stream, version))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS eventledger.actor_positions (
+            ledger bigint NOT NULL, actor bytea NOT NULL, count bigint NOT NULL, recorded_at bigint NOT NULL, position bigint NOT NULL,
+            PRIMARY KEY (ledger, actor, count))
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS actor_positions_by_time
+            ON eventledger.actor_positions (ledger, actor, recorded_at, position)
+        """,
+    ]
+
+    private static func createSchema(_ connection: PostgresConnection) throws {
+        _ = try connection.run("BEGIN", "beginning the schema's creation")
+        do {
+            _ = try connection.run("SELECT pg_advisory_xact_lock(hashtext('eventledger.schema'))", "locking the schema's creation")
+            for statement in schema {
+                _ = try connection.run(PostgresQuery(unsafeSQL: statement), "creating the schema eventledger")
+            }
+            _ = try connection.run("COMMIT", "committing the schema")
+        } catch {
+            _ = try? connection.query("ROLLBACK", logger: connection.logger).wait()
+            throw error
+        }
+    }
+
+    private static func ledgerRow(_ connection: PostgresConnection, name: String, create: Bool) throws -> (Int64, String, Int32)? {
+        if create {
+            let identity = UUID().uuidString.lowercased()
+            _ = try connection.run(
+                "INSERT INTO eventledger.ledgers (name, identity, format) VALUES (\(name), \(identity), \(format)) ON CONFLICT (name) DO NOTHING",
+                "creating the ledger \(name)")
+        }
+        let rows = try connection.run(
+            "SELECT id, identity, format FROM eventledger.ledgers WHERE name = \(name)", "finding the ledger \(name)")
+        for row in rows {
+            return try PostgresConnections.step("reading the ledger's row") { try row.decode((Int64, String, Int32).self) }
+        }
+        return nil
+    }
+
+    /// Whether `name` has a ledger at `location`'s server and database (the
+    /// location's own ledger name is ignored).
+    public static func ledgerExists(_ name: String, at location: PostgresLocation) throws -> Bool {
+        let connections = PostgresConnections(location: location, logger: Logger(label: "eventledger.postgres"))
+        return try connections.with { connection in
+            let rows = try connection.run(
+                "SELECT 1 FROM pg_tables WHERE schemaname = 'eventledger' AND tablename = 'ledgers'", "looking for the schema")
+            guard rows.contains(where: { _ in true }) else { return false }
+            return try ledgerRow(connection, name: name, create: false) != nil
+        }
+    }
+
+    // MARK: Sessions
+
+    /// A transaction on one connection: a snapshot for reading, or the
+    /// ledger's write lock held until commit. Valid only inside the closure
+    /// that received it.
+    public final class Session {
+        let connection: PostgresConnection
+        let writable: Bool
+        /// Records appended but not yet sent (sent in one statement before
+        /// anything reads the log, and at commit).
+        fileprivate var pending = Pending()
+        /// Copies of records handed out by `record(_:at:)`, freed with the session.
+        fileprivate var buffers: [UnsafeMutableRawBufferPointer] = []
+        fileprivate var savepoints = 0
+
+        fileprivate init(connection: PostgresConnection, writable: Bool) {
+            self.connection = connection
+            self.writable = writable
+        }
+
+        deinit {
+            for buffer in buffers { buffer.deallocate() }
+        }
+
+        fileprivate func run(_ query: PostgresQuery, _ doing: @autoclosure () -> String) throws -> PostgresQueryResult {
+            try connection.run(query, doing())
+        }
+
+        /// A copy of `bytes` that lives as long as the session.
+        fileprivate func keep(_ bytes: ByteBuffer) -> UnsafeRawBufferPointer {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.readableBytes, alignment: 8)
+            bytes.withUnsafeReadableBytes { copy.copyMemory(from: $0) }
+            buffers.append(copy)
+            return UnsafeRawBufferPointer(copy)
+        }
+    }
+
+    fileprivate struct Pending {
+        var positions: [Int64] = []
+        var records: [ByteBuffer] = []
+        var ids: [ByteBuffer] = []
+        var streams: [ByteBuffer] = []
+        var versions: [Int64] = []
+        var actors: [ByteBuffer] = []
+        var actorCounts: [Int64] = []
+        var recordedAt: [Int64] = []
+        /// Positions by id, and the record bytes by position, for the reads
+        /// an append makes before the records are sent.
+        var positionOfID: [EventID: UInt64] = [:]
+        var recordAt: [UInt64: [UInt8]] = [:]
+        var last: (position: UInt64, record: [UInt8])?
+
+        var isEmpty: Bool { positions.isEmpty }
+    }
+
+    /// Runs `body` in a `REPEATABLE READ, READ ONLY` transaction: a snapshot.
+    public func read<R>(_ body: (Session) throws -> R) throws -> R {
+        try connections.with { connection in
+            _ = try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "beginning a read of \(location)")
+            let session = Session(connection: connection, writable: false)
+            let result = try body(session)
+            _ = try connection.run("COMMIT", "ending a read of \(location)")
+            return result
+        }
+    }
+
+    /// Runs `body` in a transaction holding the ledger's write lock; commits
+    /// when it returns (the append is then acknowledged), rolls back when it
+    /// throws.
+    public func write<R>(_ body: (Session) throws -> R) throws -> R {
+        try connections.with { connection in
+            _ = try connection.run("BEGIN ISOLATION LEVEL READ COMMITTED", "beginning a write to \(location)")
+            let session = Session(connection: connection, writable: true)
+            // Writers of this ledger, on any node, take turns here; each then
+            // reads the tail the previous one committed. When anything below
+            // throws, `with` rolls the transaction back: nothing is committed.
+            _ = try session.run(
+                "SELECT 1 FROM eventledger.ledgers WHERE id = \(key) FOR UPDATE", "locking the ledger \(location.ledger) for writing")
+            let result = try body(session)
+            try flush(session, announce: true)
+            _ = try session.run("COMMIT", "committing to \(location)")
+            return result
+        }
+    }
+
+    /// Runs `body` in a `SAVEPOINT`: when it throws, only its own writes are undone.
+    public func savepoint<R>(_ session: Session, _ body: (Session) throws -> R) throws -> R {
+        try flush(session, announce: false)
+        session.savepoints += 1
+        let name = "eventledger_\(session.savepoints)"
+        defer { session.savepoints -= 1 }
+        _ = try session.run(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"), "opening a savepoint")
+        do {
+            let result = try body(session)
+            try flush(session, announce: false)
+            _ = try session.run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"), "releasing a savepoint")
+            return result
+        } catch {
+            session.pending = Pending()
+            _ = try session.run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"), "rolling back to a savepoint")
+            throw error
+        }
+    }
+
+    /// Sends the pending records in one statement (and, when `announce`,
+    /// the notification other nodes' subscriptions wait for, delivered at
+    /// commit).
+    private func flush(_ session: Session, announce: Bool) throws {
+        guard !session.pending.isEmpty else { return }
+        let p = session.pending
+        _ = try session.run(
+            """
+            WITH l AS (INSERT INTO eventledger.log (ledger, position, record)
+                    SELECT \(key), * FROM unnest(\(p.positions)::bigint[], \(p.records)::bytea[])),
+                i AS (INSERT INTO eventledger.event_ids (ledger, id, position)
+                    SELECT \(key), * FROM unnest(\(p.ids)::bytea[], \(p.positions)::bigint[])),
+                s AS (INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
+                    SELECT \(key), * FROM unnest(\(p.streams)::bytea[], \(p.versions)::bigint[], \(p.positions)::bigint[])),
+                a AS (INSERT INTO eventledger.actor_positions (ledger, actor, count, recorded_at, position)
+                    SELECT \(key), * FROM unnest(\(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[], \(p.positions)::bigint[]))
+            SELECT CASE WHEN \(announce) THEN pg_notify(\(channel), '') END
+            """,
+            "appending \(p.positions.count) records to \(location)")
+        session.pending = Pending()
+    }
+
+    // MARK: Reading
+
+    /// The last record, or `nil` for an empty log.
+    public func tail(_ session: Session) throws -> LogTail? {
+        if let last = session.pending.last {
+            return try last.record.withUnsafeBytes { try Self.tail(of: $0, at: last.position) }
+        }
+        let rows = try session.run(
+            "SELECT position, record FROM eventledger.log WHERE ledger = \(key) ORDER BY position DESC LIMIT 1", "reading the log's tail")
+        for row in rows {
+            let (position, record) = try decoded { try row.decode((Int64, ByteBuffer).self) }
+            return try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) }
+        }
+        return nil
+    }
+
+    private static func tail(of record: UnsafeRawBufferPointer, at position: UInt64) throws -> LogTail {
+        let view = try RecordView(decoding: record, storedAt: position)
+        return LogTail(position: position, hash: view.hash.bytes, recordedAt: view.recordedAt)
+    }
+
+    /// The record at `position`, copied into memory the session owns.
+    public func record(_ session: Session, at position: UInt64) throws -> UnsafeRawBufferPointer? {
+        guard position >= 1, position <= UInt64(Int64.max) else { return nil }
+        if let pending = session.pending.recordAt[position] {
+            return session.keep(ByteBuffer(bytes: pending))
+        }
+        let rows = try session.run(
+            "SELECT record FROM eventledger.log WHERE ledger = \(key) AND position = \(Int64(position))", "reading record \(position)")
+        for row in rows {
+            return session.keep(try decoded { try row.decode(ByteBuffer.self) })
+        }
+        return nil
+    }
+
+    /// Calls `body` with each record from `first` through `last`, fetched
+    /// \(Self.scanBatch) at a time. Each record's bytes are valid during
+    /// the call of `body` that receives them.
+    public func scan(
+        _ session: Session, from first: UInt64, through last: UInt64, reverse: Bool,
+        _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try flush(session, announce: false)
+        var low = Int64(clamping: max(first, 1)), high = Int64(clamping: last)
+        while low <= high {
+            let rows =
+                reverse
+                ? try session.run(
+                    """
+                    SELECT position, record FROM eventledger.log WHERE ledger = \(key) AND position BETWEEN \(low) AND \(high)
+                    ORDER BY position DESC LIMIT \(Self.scanBatch)
+                    """, "reading records \(low) to \(high)")
+                : try session.run(
+                    """
+                    SELECT position, record FROM eventledger.log WHERE ledger = \(key) AND position BETWEEN \(low) AND \(high)
+                    ORDER BY position LIMIT \(Self.scanBatch)
+                    """, "reading records \(low) to \(high)")
+            var count = 0
+            for row in rows {
+                count += 1
+                let (position, record) = try decoded { try row.decode((Int64, ByteBuffer).self) }
+                let goOn = try record.withUnsafeReadableBytes { try body(UInt64(position), $0) }
+                guard goOn else { return }
+                if reverse { high = position - 1 } else { low = position + 1 }
+            }
+            if count < Self.scanBatch { return }
+        }
+    }
+
+    /// The position of the event with `id`.
+    public func position(_ session: Session, of id: EventID) throws -> UInt64? {
+        if let pending = session.pending.positionOfID[id] { return pending }
+        let rows = try session.run(
+            "SELECT position FROM eventledger.event_ids WHERE ledger = \(key) AND id = \(ByteBuffer(bytes: id.bytes))",
+            "looking up event \(id)")
+        for row in rows { return UInt64(try decoded { try row.decode(Int64.self) }) }
+        return nil
+    }
+
+    /// The head of `stream`.
+    public func streamHead(_ session: Session, _ stream: String) throws -> StreamHead? {
+        let rows = try session.run(
+            "SELECT version, last_position FROM eventledger.streams WHERE ledger = \(key) AND stream = \(Self.bytes(stream))",
+            "reading the head of stream \(stream)")
+        for row in rows {
+            let (version, last) = try decoded { try row.decode((Int64, Int64).self) }
+            return StreamHead(version: UInt64(version), lastPosition: UInt64(last))
+        }
+        return nil
+    }
+
+    /// Calls `body` with each stream whose name starts with `prefix`, in byte
+    /// order, fetched \(Self.scanBatch) at a time.
+    public func streams(_ session: Session, withPrefix prefix: String, _ body: (String, StreamHead) throws -> Bool) throws {
+        var from = Self.bytes(prefix)
+        var inclusive = true
+        while true {
+            let rows =
+                inclusive
+                ? try session.run(
+                    """
+                    SELECT stream, version, last_position FROM eventledger.streams WHERE ledger = \(key) AND stream >= \(from)
+                    ORDER BY stream LIMIT \(Self.scanBatch)
+                    """, "listing streams")
+                : try session.run(
+                    """
+                    SELECT stream, version, last_position FROM eventledger.streams WHERE ledger = \(key) AND stream > \(from)
+                    ORDER BY stream LIMIT \(Self.scanBatch)
+                    """, "listing streams")
+            var count = 0
+            for row in rows {
+                count += 1
+                let (name, version, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
+                let stream = String(buffer: name)
+                guard stream.utf8.starts(with: prefix.utf8) else { return }
+                guard try body(stream, StreamHead(version: UInt64(version), lastPosition: UInt64(last))) else { return }
+                from = name
+                inclusive = false
+            }
+            if count < Self.scanBatch { return }
+        }
+    }
+
+    /// The head of `actor`.
+    public func actorHead(_ session: Session, _ actor: String) throws -> ActorHead? {
+        let rows = try session.run(
+            "SELECT count, last_position FROM eventledger.actors WHERE ledger = \(key) AND actor = \(Self.bytes(actor))",
+            "reading the head of actor \(actor)")
+        for row in rows {
+            let (count, last) = try decoded { try row.decode((Int64, Int64).self) }
+            return ActorHead(count: UInt64(count), lastPosition: UInt64(last))
+        }
+        return nil
+    }
+
+    /// The exact position of `stream`'s record with `version`.
+    public func streamWalkStart(_ session: Session, _ stream: String, atOrAfter version: UInt64) throws -> UInt64? {
+        guard version >= 1, version <= UInt64(Int64.max) else { return nil }
+        try flush(session, announce: false)
+        let rows = try session.run(
+            """
+            SELECT position FROM eventledger.stream_positions
+            WHERE ledger = \(key) AND stream = \(Self.bytes(stream)) AND version = \(Int64(version))
+            """, "finding version \(version) of stream \(stream)")
+        for row in rows { return UInt64(try decoded { try row.decode(Int64.self) }) }
+        return nil
+    }
+
+    /// The position of `actor`'s first record at or after `instant`.
+    public func actorWalkStart(_ session: Session, _ actor: String, atOrAfter instant: Instant) throws -> UInt64? {
+        try flush(session, announce: false)
+        let rows = try session.run(
+            """
+            SELECT position FROM eventledger.actor_positions
+            WHERE ledger = \(key) AND actor = \(Self.bytes(actor)) AND recorded_at >= \(instant.microsecondsSinceEpoch)
+            ORDER BY recorded_at, position LIMIT 1
+            """, "finding actor \(actor)'s records from \(instant)")
+        for row in rows { return UInt64(try decoded { try row.decode(Int64.self) }) }
+        return nil
+    }
+
+    /// The number of streams and of actors.
+    public func counts(_ session: Session) throws -> (streams: Int, actors: Int) {
+        let rows = try session.run(
+            """
+            SELECT (SELECT count(*) FROM eventledger.streams WHERE ledger = \(key)),
+                   (SELECT count(*) FROM eventledger.actors WHERE ledger = \(key))
+            """, "counting streams and actors")
+        for row in rows {
+            let (streams, actors) = try decoded { try row.decode((Int64, Int64).self) }
+            return (Int(streams), Int(actors))
+        }
+        return (0, 0)
+    }
+
+    // MARK: Writing
+
+    /// Queues `record` at `index.position`; the session sends its queued
+    /// records in one statement before its next read of the log, and at commit.
+    public func append(_ session: Session, record: [UInt8], index: IndexedRecord) throws {
+        guard session.writable else {
+            throw LedgerError(.storage, "An append was asked of a read session of \(location): append inside write(_:).")
+        }
+        if let last = session.pending.last, index.position != last.position + 1 {
+            throw LedgerError(.storage, "The next position of \(location) is \(last.position + 1), not \(index.position).")
+        }
+        session.pending.positions.append(Int64(index.position))
+        session.pending.records.append(ByteBuffer(bytes: record))
+        session.pending.ids.append(ByteBuffer(bytes: index.id.bytes))
+        session.pending.streams.append(Self.bytes(index.stream))
+        session.pending.versions.append(Int64(index.streamVersion))
+        session.pending.actors.append(Self.bytes(index.actor))
+        session.pending.actorCounts.append(Int64(index.actorCount))
+        session.pending.recordedAt.append(index.recordedAt.microsecondsSinceEpoch)
+        session.pending.positionOfID[index.id] = index.position
+        session.pending.recordAt[index.position] = record
+        session.pending.last = (index.position, record)
+    }
+
+    /// Nothing to mark: a ledger here is created in the current format.
+    public func markWrittenInCurrentFormat(_ session: Session) throws {}
+
+    /// Stores the heads an append moved, one statement for the streams and one for the actors.
+    public func storeHeads(_ session: Session, streams: [String: StreamHead], actors: [String: ActorHead]) throws {
+        if !streams.isEmpty {
+            let names = streams.keys.map(Self.bytes), heads = streams.values
+            _ = try session.run(
+                """
+                INSERT INTO eventledger.streams (ledger, stream, version, last_position)
+                SELECT \(key), * FROM unnest(\(names)::bytea[], \(heads.map { Int64($0.version) })::bigint[],
+                                             \(heads.map { Int64($0.lastPosition) })::bigint[])
+                ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position
+                """, "storing \(streams.count) stream heads")
+        }
+        if !actors.isEmpty {
+            let names = actors.keys.map(Self.bytes), heads = actors.values
+            _ = try session.run(
+                """
+                INSERT INTO eventledger.actors (ledger, actor, count, last_position)
+                SELECT \(key), * FROM unnest(\(names)::bytea[], \(heads.map { Int64($0.count) })::bigint[],
+                                             \(heads.map { Int64($0.lastPosition) })::bigint[])
+                ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position
+                """, "storing \(actors.count) actor heads")
+        }
+    }
+
+    /// `postgres:` and the uuid drawn when the ledger was created.
+    public func identity(_ session: Session) throws -> String { name }
+
+    /// The last position the append rule judged.
+    public func ruleCheckpoint(_ session: Session) throws -> UInt64 {
+        let rows = try session.run(
+            "SELECT rule_checkpoint FROM eventledger.ledgers WHERE id = \(key)", "reading the append rule's checkpoint")
+        for row in rows { return UInt64(try decoded { try row.decode(Int64.self) }) }
+        return 0
+    }
+
+    /// Stores the last position the append rule judged.
+    public func setRuleCheckpoint(_ session: Session, _ position: UInt64) throws {
+        _ = try session.run(
+            "UPDATE eventledger.ledgers SET rule_checkpoint = \(Int64(position)) WHERE id = \(key)", "storing the append rule's checkpoint")
+    }
+
+    /// Listens on the ledger's channel and calls `wake` whenever a node
+    /// commits records to it (this process's own commits included).
+    public func observeCommits(_ wake: @escaping @Sendable () -> Void) throws {
+        let connection = try connections.open()
+        connection.addListener(channel: channel) { _, _ in wake() }
+        _ = try connection.run(PostgresQuery(unsafeSQL: "LISTEN \(channel)"), "listening for commits to \(location)")
+        listener.withLock { $0 = connection }
+    }
+
+    // MARK: Helpers
+
+    private static func bytes(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+
+    /// Runs a row's decoding, its failure a ``LedgerError`` naming the ledger.
+    private func decoded<T>(_ body: () throws -> T) throws -> T {
+        try PostgresConnections.step("decoding a row of \(location)", body)
+    }
+}

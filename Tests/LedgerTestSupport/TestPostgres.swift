@@ -1,0 +1,73 @@
+import EventLedger
+import Foundation
+import LedgerPostgres
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The PostgreSQL server the tests use: the one `SCHOOLLEDGER_TEST_POSTGRES`
+/// names (`make test` starts a throwaway cluster and sets it), or else a
+/// throwaway cluster this process starts with `scripts/test-postgres.sh`
+/// on first use and stops when it exits.
+public enum TestPostgres {
+    private static let started = Mutex<Result<String, TestPostgresUnavailable>?>(nil)
+    nonisolated(unsafe) private static var startedDirectory: String?
+
+    /// The server's URL, without a ledger.
+    public static func url() throws -> String {
+        try started.withLock { started in
+            if let started { return try started.get() }
+            let result = Result { try start() }.mapError { TestPostgresUnavailable(reason: "\($0)") }
+            started = result
+            return try result.get()
+        }
+    }
+
+    /// The location of the ledger `name` on the test server.
+    public static func location(ledger name: String) throws -> PostgresLocation {
+        var location = try PostgresLocation(url: url())
+        location.ledger = name
+        return location
+    }
+
+    private static func start() throws -> String {
+        if let url = ProcessInfo.processInfo.environment["SCHOOLLEDGER_TEST_POSTGRES"], !url.isEmpty { return url }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schoolledger-postgres-\(UUID().uuidString)").path
+        let output = try script(["start", directory])
+        startedDirectory = directory
+        atexit {
+            if let directory = TestPostgres.startedDirectory { _ = try? TestPostgres.script(["stop", directory]) }
+        }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs `scripts/test-postgres.sh` and returns what it printed.
+    private static func script(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = Fixture.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh")
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestPostgresUnavailable(reason: String(decoding: complaint, as: UTF8.self))
+        }
+        return String(decoding: printed, as: UTF8.self)
+    }
+}
+
+/// No PostgreSQL server could be started for the tests.
+public struct TestPostgresUnavailable: Error, CustomStringConvertible, Sendable {
+    /// Why.
+    public var reason: String
+    /// The reason, with what to do.
+    public var description: String {
+        "No PostgreSQL server for the tests (\(reason)): install Debian's postgresql (make deps) or set SCHOOLLEDGER_TEST_POSTGRES."
+    }
+}
