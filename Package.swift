@@ -103,7 +103,7 @@ let package = Package(
         // and prints each acknowledged position. Not a product.
         .executableTarget(
             name: "LedgerTestChild",
-            dependencies: ["EventLedger", "SchoolLedger", "LedgerTestSupport"],
+            dependencies: ["EventLedger", "SchoolLedger", "LedgerPostgres", "LedgerTestSupport"],
             path: "Tests/LedgerTestChild"
         ),
         // Helpers shared by the test targets (temporary ledgers, clocks, fixtures).
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "EventLedgerTests",
             dependencies: [
-                "EventLedger", "LedgerLMDB", "LedgerTestSupport",
+                "EventLedger", "LedgerLMDB", "LedgerPostgres", "LedgerTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -132,6 +132,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "LedgerPostgresTests",
+            dependencies: ["EventLedger", "LedgerPostgres", "LedgerTestSupport"]
         ),
         // Runs the built `schoolledger` binary as a person or a script would.
         .testTarget(

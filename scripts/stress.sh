@@ -8,8 +8,9 @@
 #    voided, blue/green rebuilds), two service processes appending while the
 #    CLI rebuilds, verifies and audits, a million-line import in bounded
 #    memory, a full and a read-only file system, damaged files on open,
-#    hostile input and commands, the invalidator's 1,000-history oracle and
-#    the rights matrix. Each test adds what it tried to a counter file.
+#    hostile input and commands, the invalidator's 1,000-history oracle,
+#    clause 11's 1,000 random histories by every path, the rights matrix,
+#    and a synchronous PostgreSQL replica promoted after its primary is killed. Each test adds what it tried to a counter file.
 # 2. Each libFuzzer target for FUZZ_SECONDS (scripts/fuzz.sh).
 # 3. The counters, and failures: 0 or the exit status says otherwise.
 set -uo pipefail
@@ -22,8 +23,8 @@ log="$root/.build/stress.log"
 rm -f "$report"
 start=$(date +%s)
 
-SCHOOLLEDGER_STRESS_ROUNDS=$rounds SCHOOLLEDGER_STRESS_REPORT=$report swift test -Xswiftc -warnings-as-errors \
-    --filter "CrashTests|InvalidatorCrashTests|ProjectionProcessTests|MultiProcessTests|LargeImportTests|FileSystemTests|OpeningTests|InvalidatorOracleTests|HostileInputTests|JournalCommandTests|RightsMatrixTests|IntegrityRulesTests" \
+SCHOOLLEDGER_STRESS_ROUNDS=$rounds SCHOOLLEDGER_STRESS_REPORT=$report scripts/test-postgres.sh run swift test -Xswiftc -warnings-as-errors \
+    --filter "ClauseElevenRandomPathsTests|PostgresReplicaTests|CrashTests|InvalidatorCrashTests|ProjectionProcessTests|MultiProcessTests|LargeImportTests|FileSystemTests|OpeningTests|InvalidatorOracleTests|HostileInputTests|JournalCommandTests|RightsMatrixTests|IntegrityRulesTests" \
     > "$log" 2>&1
 test_status=$?
 grep -E "✘" "$log" | head -20

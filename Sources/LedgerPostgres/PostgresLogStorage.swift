@@ -153,6 +153,9 @@ public final class PostgresLogStorage: LogStorage {
     }
 
     private static func ledgerRow(_ connection: PostgresConnection, name: String, create: Bool) throws -> (Int64, String, Int32)? {
+        // A database where no ledger was ever created has no schema either.
+        let schema = try connection.run("SELECT to_regclass('eventledger.ledgers') IS NOT NULL", "looking for the schema eventledger")
+        guard try schema.contains(where: { try $0.decode(Bool.self) }) else { return nil }
         if create {
             let identity = UUID().uuidString.lowercased()
             _ = try connection.run(
@@ -171,12 +174,7 @@ public final class PostgresLogStorage: LogStorage {
     /// location's own ledger name is ignored).
     public static func ledgerExists(_ name: String, at location: PostgresLocation) throws -> Bool {
         let connections = PostgresConnections(location: location, logger: Logger(label: "eventledger.postgres"))
-        return try connections.with { connection in
-            let rows = try connection.run(
-                "SELECT 1 FROM pg_tables WHERE schemaname = 'eventledger' AND tablename = 'ledgers'", "looking for the schema")
-            guard rows.contains(where: { _ in true }) else { return false }
-            return try ledgerRow(connection, name: name, create: false) != nil
-        }
+        return try connections.with { connection in try ledgerRow(connection, name: name, create: false) != nil }
     }
 
     // MARK: Sessions

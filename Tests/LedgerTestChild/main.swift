@@ -28,12 +28,20 @@
 //   LedgerTestChild <ledger-dir> plain-marks N ACCOUNT
 //                                             through a plain EventLedger (no invalidator): appends N
 //                                             marks by ACCOUNT one by one, then exits
+//   LedgerTestChild <dir> node N TARGET     appends N single events with EventTypeCounts registered,
+//                                             waits until the log holds TARGET records (other nodes'
+//                                             too), then prints MODEL <position> <type>=<count>,…
+//
+// With LEDGER_CHILD_POSTGRES_LEDGER=NAME in its environment the child is a
+// node of the ledger NAME on the tests' PostgreSQL server
+// (SCHOOLLEDGER_TEST_POSTGRES), its read models in <dir>.
 //
 // After each append returns it prints `ACK <position> <event-id>` for every
 // event of the append and flushes, so the parent knows exactly what was
 // acknowledged when it kills this process with SIGKILL.
 import EventLedger
 import Foundation
+import LedgerPostgres
 import LedgerTestSupport
 import SchoolLedger
 
@@ -46,23 +54,27 @@ let directory = arguments[1]
 let mode = arguments[2]
 /// The clock of `plain-batches`: each batch sets it (the parent's ledger time).
 let batchClock = ManualClock()
-let ledger = try EventLedger.open(
-    at: directory,
-    options: mode == "read-projection"
-        ? .readOnly
-        : mode == "fill" || mode == "import-peak"
+let childOptions =
+    mode == "read-projection"
+    ? .readOnly
+    : mode == "fill" || mode == "import-peak"
+        ? {
+            var o = EventLedger.Options()
+            o.durability = .relaxed
+            return o
+        }()
+        : mode == "plain-batches"
             ? {
                 var o = EventLedger.Options()
                 o.durability = .relaxed
+                o.clock = batchClock
                 return o
-            }()
-            : mode == "plain-batches"
-                ? {
-                    var o = EventLedger.Options()
-                    o.durability = .relaxed
-                    o.clock = batchClock
-                    return o
-                }() : EventLedger.Options())
+            }() : EventLedger.Options()
+let ledger =
+    try ProcessInfo.processInfo.environment["LEDGER_CHILD_POSTGRES_LEDGER"].map { name in
+        try EventLedger.open(
+            storage: PostgresLogStorage(TestPostgres.location(ledger: name)), readModels: directory, options: childOptions)
+    } ?? EventLedger.open(at: directory, options: childOptions)
 let occurred = Instant(iso8601: "2026-09-01T08:00:00Z")!
 
 /// The payload the parent checks: derived from the id, so a damaged record shows.
@@ -120,6 +132,20 @@ case "count":
         let e = event(n)
         acknowledge([e], try await ledger.append(e))
     }
+case "node":
+    let count = Int(arguments[3])!
+    let target = UInt64(arguments[4])!
+    try ledger.register(EventTypeCounts())
+    for n in 0..<count {
+        let e = event(n)
+        acknowledge([e], try await ledger.append(e))
+    }
+    while try ledger.head().position < target { try await Task.sleep(for: .milliseconds(20)) }
+    try await ledger.catchUpProjections()
+    let (position, counts) = try ledger.readProjection("event-type-counts") { reader in
+        (reader.checkpoint, try EventTypeCounts.countsByType(reader))
+    }
+    say("MODEL \(position) " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "\n")
 case "fill":
     let count = Int(arguments.count > 3 ? arguments[3] : "1000") ?? 1000
     var n = 0

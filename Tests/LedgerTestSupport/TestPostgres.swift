@@ -25,6 +25,12 @@ public enum TestPostgres {
         }
     }
 
+    /// The environment that makes `LedgerTestChild` a node of the ledger
+    /// `name` on the tests' server (its read models in its directory).
+    public static func childEnvironment(ledger name: String) throws -> [String: String] {
+        ["SCHOOLLEDGER_TEST_POSTGRES": try url(), "LEDGER_CHILD_POSTGRES_LEDGER": name]
+    }
+
     /// The location of the ledger `name` on the test server.
     public static func location(ledger name: String) throws -> PostgresLocation {
         var location = try PostgresLocation(url: url())
@@ -36,11 +42,14 @@ public enum TestPostgres {
         if let url = ProcessInfo.processInfo.environment["SCHOOLLEDGER_TEST_POSTGRES"], !url.isEmpty { return url }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schoolledger-postgres-\(UUID().uuidString)").path
         let output = try script(["start", directory])
+        let url = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Child processes (the tests' other nodes) use the same server.
+        setenv("SCHOOLLEDGER_TEST_POSTGRES", url, 1)
         startedDirectory = directory
         atexit {
             if let directory = TestPostgres.startedDirectory { _ = try? TestPostgres.script(["stop", directory]) }
         }
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return url
     }
 
     /// Runs `scripts/test-postgres.sh` and returns what it printed.

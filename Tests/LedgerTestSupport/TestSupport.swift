@@ -62,6 +62,25 @@ public enum Fixture {
         ProcessInfo.processInfo.environment["SCHOOLLEDGER_STRESS_ROUNDS"].flatMap(Int.init) ?? quick
     }
 
+    /// The acknowledged `(position, id)` pairs of a child's run (its
+    /// `ACK` lines) that `ledger` does not hold intact: missing, another
+    /// event at that position, or a payload other than the child wrote.
+    public static func lost(_ acknowledged: [(UInt64, EventID)], in ledger: EventLedger) throws -> [(UInt64, EventID)] {
+        try ledger.read { reader in
+            try acknowledged.filter { position, id in
+                guard let view = try reader.record(at: position) else { return true }
+                return view.id != id || Array(view.payload) != Array("payload of \(id)".utf8)
+            }
+        }
+    }
+
+    /// How many random samples a long property test draws: `quick` in
+    /// `make test`, `stress` under `make stress` (when
+    /// `SCHOOLLEDGER_STRESS_ROUNDS` is set).
+    public static func samples(quick: Int, stress: Int) -> Int {
+        ProcessInfo.processInfo.environment["SCHOOLLEDGER_STRESS_ROUNDS"] == nil ? quick : stress
+    }
+
     /// The memory a measured process may gain to allocator noise alone, in
     /// KiB: 8 MiB, or 64 MiB in a sanitizer's build (`make sanitize` sets
     /// `SCHOOLLEDGER_SANITIZER`), whose allocator keeps freed blocks in
@@ -175,8 +194,8 @@ public final class ChildProcess {
     private let child: Spawned
 
     /// Starts `executable` (a product of this package) with `arguments`.
-    public init(_ executable: String, _ arguments: [String]) throws {
-        child = try Spawned(product: executable, arguments)
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        child = try Spawned(product: executable, arguments, environment: environment)
     }
 
     /// Whether the child has exited (by itself or killed).

@@ -407,10 +407,12 @@ struct ClauseElevenRandomPathsTests {
         }
     }
 
-    // Four runs of 250 histories each (1,000 in all), so both cores share them.
+    // Four runs, so both cores share them: 100 histories each in `make test`
+    // (400 in all), 250 each under `make stress` (1,000).
     @Test(arguments: 0..<4)
     func theDeclaredVoidsEqualThePlainRuleOnEveryPath(_ part: Int) async throws {
-        await propertyCheck(count: 250, input: Self.steps) { steps in
+        let count = Fixture.samples(quick: 100, stress: 250)
+        await propertyCheck(count: count, input: Self.steps) { steps in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 do {
@@ -422,6 +424,6 @@ struct ClauseElevenRandomPathsTests {
                 }
             }
         }
-        Fixture.reportStress("random histories by every path against the plain rule", 250)
+        Fixture.reportStress("random histories by every path against the plain rule", count)
     }
 }

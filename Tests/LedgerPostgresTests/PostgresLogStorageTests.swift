@@ -1,0 +1,96 @@
+import EventLedger
+import Foundation
+import LedgerPostgres
+import LedgerTestSupport
+import Testing
+
+/// What the PostgreSQL backend keeps beyond the conformance suite (which
+/// runs every EventLedger behaviour test on it): many ledgers in one
+/// database, typed refusals, and other nodes' commits announced at once.
+@Suite("The log on PostgreSQL")
+struct PostgresLogStorageTests {
+    /// A ledger name no other test uses.
+    static func uniqueName(_ label: String) -> String { "\(label)-\(UUID().uuidString)" }
+
+    @Test func schoolsSharingADatabaseKeepTheirLedgersApart() async throws {
+        let first = TemporaryDirectory("school-a"), second = TemporaryDirectory("school-b")
+        let a = try EventLedger.open(
+            storage: PostgresLogStorage(TestPostgres.location(ledger: Self.uniqueName("a"))), readModels: first.path)
+        let b = try EventLedger.open(
+            storage: PostgresLogStorage(TestPostgres.location(ledger: Self.uniqueName("b"))), readModels: second.path)
+        _ = try await a.append((0..<5).map { Fixture.event("class-7a", payload: "a\($0)") })
+        _ = try await b.append((0..<3).map { Fixture.event("class-5b", payload: "b\($0)") })
+        #expect(try a.head().position == 5)
+        #expect(try b.head().position == 3)
+        #expect(try a.streamVersion("class-5b") == 0)
+        #expect(try b.streamVersion("class-7a") == 0)
+        #expect(try a.verify().isIntact && b.verify().isIntact)
+        #expect(try a.head().hash != b.head().hash)
+    }
+
+    @Test func aLedgerThatIsNotThereIsRefusedWhenNotCreating() throws {
+        let name = Self.uniqueName("missing")
+        #expect {
+            try PostgresLogStorage(TestPostgres.location(ledger: name), create: false)
+        } throws: { error in
+            (error as? LedgerError)?.code == .noLedger && "\(error)".contains(name)
+        }
+        #expect(try !PostgresLogStorage.ledgerExists(name, at: TestPostgres.location(ledger: name)))
+    }
+
+    @Test func anUnreachableServerIsATypedStorageErrorNamingIt() throws {
+        // A port nobody listens on: bound, then closed.
+        let location = PostgresLocation(host: "127.0.0.1", port: 9, user: "ledger", database: "postgres", ledger: "x")
+        #expect {
+            try PostgresLogStorage(location)
+        } throws: { error in
+            (error as? LedgerError)?.code == .storage && "\(error)".contains("127.0.0.1:9")
+        }
+    }
+
+    @Test func aRefusedAppendCommitsNothing() async throws {
+        let dir = TemporaryDirectory()
+        let location = try TestPostgres.location(ledger: Self.uniqueName("refused"))
+        let ledger = try EventLedger.open(storage: PostgresLogStorage(location), readModels: dir.path)
+        _ = try await ledger.append([Fixture.event("s"), Fixture.event("s")])
+        let before = try ledger.head()
+        await #expect(throws: LedgerError.self) {
+            _ = try await ledger.append([Fixture.event("s"), Fixture.event("t")], expecting: ["s": .exactly(1)])
+        }
+        // Another node (a fresh storage, fresh read models) sees the same.
+        let other = TemporaryDirectory()
+        let node = try EventLedger.open(storage: PostgresLogStorage(location, create: false), readModels: other.path)
+        #expect(try node.head() == before)
+        #expect(try node.streamVersion("t") == 0)
+        #expect(try node.verify().isIntact)
+    }
+
+    @Test func aSubscriptionSeesAnotherNodesCommitWithoutPolling() async throws {
+        let location = try TestPostgres.location(ledger: Self.uniqueName("notify"))
+        let first = TemporaryDirectory(), second = TemporaryDirectory()
+        // Polling every ten minutes: only the server's NOTIFY can wake the subscription in time.
+        var options = EventLedger.Options()
+        options.pollInterval = .seconds(600)
+        let watcher = try EventLedger.open(storage: PostgresLogStorage(location), readModels: first.path, options: options)
+        let writer = try EventLedger.open(storage: PostgresLogStorage(location), readModels: second.path)
+        _ = try await writer.append(Fixture.event())
+        let received = Task {
+            var positions = [UInt64]()
+            for try await event in watcher.subscribe(from: 1) {
+                positions.append(event.position)
+                if positions.count == 3 { break }
+            }
+            return positions
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await writer.append(Fixture.event())
+        _ = try await writer.append(Fixture.event())
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(20))
+            received.cancel()
+        }
+        let positions = try await received.value
+        deadline.cancel()
+        #expect(positions == [1, 2, 3])
+    }
+}
