@@ -70,7 +70,13 @@ enum LedgerAddress: CustomStringConvertible {
             return try EventLedger.open(at: path, options: options)
         case .postgres(let location, let local):
             let storage = try PostgresLogStorage(location, create: options.create)
-            return try EventLedger.open(storage: storage, readModels: local, options: options)
+            // The read models are this node's own, built and caught up here
+            // even for a command that only reads: a read-only node could
+            // answer nothing its models do not already hold. The commands
+            // that read append nothing themselves.
+            var nodeOptions = options
+            nodeOptions.readOnly = false
+            return try EventLedger.open(storage: storage, readModels: local, options: nodeOptions)
         }
     }
 

@@ -23,8 +23,11 @@ extension EventLedger {
     /// so its hash, and the chain, are the source's.
     ///
     /// Copy into a ledger opened without an append rule (a plain
-    /// `EventLedger`, as `schoolledger copy` opens it): a journal opened on
-    /// the copy later judges the copied history itself.
+    /// `EventLedger`, as `schoolledger copy` opens it). The source's append
+    /// rule checkpoint comes with the records: what the source's rule had
+    /// judged (its derived events are among the records) counts as judged in
+    /// the copy, and a journal opened on the copy judges only the rest, as it
+    /// would on the source. The copy's head then stays the source's.
     ///
     /// - Parameters:
     ///   - source: the ledger to copy.
@@ -89,6 +92,16 @@ extension EventLedger {
                 "The copy ends at \(end), not at the source's \(target): a record was copied with another hash. Run `verify` on both ledgers."
             )
         }
+        let judged = min(try source.appendRuleCheckpoint(), end.position)
+        if judged > (try appendRuleCheckpoint()) { try raiseRuleCheckpoint(storage, to: judged) }
         return CopyReport(alreadyPresent: start.position, copied: target.position - start.position, head: end)
+    }
+}
+
+/// Raises the append rule's checkpoint of `storage` to `position` in a
+/// write transaction of its own (never lowers it).
+private func raiseRuleCheckpoint<S: LocalLogStorage>(_ storage: S, to position: UInt64) throws {
+    try storage.write { session in
+        if try storage.ruleCheckpoint(session) < position { try storage.setRuleCheckpoint(session, position) }
     }
 }

@@ -85,4 +85,26 @@ final class CopyProgressLog: Sendable {
     private let log = Mutex<[UInt64]>([])
     func add(_ position: UInt64) { log.withLock { $0.append(position) } }
     var values: [UInt64] { log.withLock { $0 } }
+
+    /// A rule that answers each `Tick` with an `Echo`.
+    static func echo(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>) throws -> [NewEvent] {
+        let ticks = try appended.filter { try reader.record(at: $0)?.type == "Tick" }
+        return ticks.isEmpty ? [] : [Fixture.event("echo", type: "Echo", actor: "rule", payload: "\(ticks)")]
+    }
+
+    @Test(arguments: Backend.allCases) func whatTheSourcesRuleJudgedIsJudgedInTheCopy(backend: Backend) async throws {
+        let a = TemporaryDirectory("source"), b = TemporaryDirectory("copy")
+        let source = try EventLedger.open(at: a.path, options: Fixture.options(relaxed: true))
+        source.setAppendRule(Self.echo)
+        for n in 0..<6 { _ = try await source.append(Fixture.event("s\(n % 2)", payload: "\(n)")) }
+        #expect(try source.head().position == 12)
+        #expect(try source.appendRuleCheckpoint() == 12)
+        let copy = try backend.open(at: b.path)
+        _ = try await copy.copy(from: source, batchSize: 5)
+        #expect(try copy.appendRuleCheckpoint() == 12)
+        // The same rule on the copy judges nothing again: the head stays the source's.
+        copy.setAppendRule(Self.echo)
+        #expect(try copy.judgeUnjudgedRecords().isEmpty)
+        #expect(try copy.head() == (try source.head()))
+    }
 }
