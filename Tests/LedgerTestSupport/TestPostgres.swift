@@ -52,22 +52,15 @@ public enum TestPostgres {
         return url
     }
 
-    /// Runs `scripts/test-postgres.sh` and returns what it printed.
-    private static func script(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = Fixture.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh")
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestPostgresUnavailable(reason: String(decoding: complaint, as: UTF8.self))
-        }
-        return String(decoding: printed, as: UTF8.self)
+    /// Runs `scripts/test-postgres.sh` with `arguments` and returns what it
+    /// printed; throws ``TestPostgresUnavailable`` with its complaint when it fails.
+    public static func script(_ arguments: [String]) throws -> String {
+        // Spawned, not Foundation's Process: its output goes to files (the
+        // servers the script starts never hold a pipe of this process's), and
+        // it is reaped with waitpid.
+        let child = try Spawned(Fixture.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh").path, arguments)
+        guard child.wait().status == 0 else { throw TestPostgresUnavailable(reason: child.errorOutput) }
+        return child.output
     }
 }
 
