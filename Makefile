@@ -92,12 +92,18 @@ demo: build
 # bench: every ordo-one suite, then the side-by-side ratio table at full size
 # (~1.4 M events). bench-quick: the table on 1/20 of the school (under 3 min
 # after the build).
+# Both then run the PostgreSQL figures (PostgresBench) on a throwaway cluster
+# that keeps fsync on (SCHOOLLEDGER_PG_DURABLE=1), as a region's server would.
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 	cd Benchmarks && $(SWIFT) run -c release BenchTable
+	cd Benchmarks && $(SWIFT) build -c release --product PostgresBench
+	cd Benchmarks && SCHOOLLEDGER_PG_DURABLE=1 ../scripts/test-postgres.sh run .build/release/PostgresBench
 
 bench-quick: deps
 	cd Benchmarks && $(SWIFT) run -c release BenchTable --quick
+	cd Benchmarks && $(SWIFT) build -c release --product PostgresBench
+	cd Benchmarks && SCHOOLLEDGER_PG_DURABLE=1 ../scripts/test-postgres.sh run .build/release/PostgresBench --quick
 
 # The reliability suite's long runs (scripts/stress.sh says what they are):
 # kill loops at STRESS_ROUNDS per loop, several processes, a million-line

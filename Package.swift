@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerPostgresTests",
-            dependencies: ["EventLedger", "LedgerPostgres", "LedgerTestSupport"]
+            dependencies: ["EventLedger", "LedgerPostgres", "SchoolLedger", "LedgerTestSupport"]
         ),
         // Runs the built `schoolledger` binary as a person or a script would.
         .testTarget(

@@ -5,6 +5,7 @@
 //   cd Benchmarks && swift package benchmark            all suites
 //   cd Benchmarks && swift package benchmark --target Invalidation
 //   cd Benchmarks && swift run -c release BenchTable [--quick]   the ratio table (issue 9)
+//   cd Benchmarks && ../scripts/test-postgres.sh run swift run -c release PostgresBench [--quick]   PostgreSQL (issue 19)
 import PackageDescription
 
 let package = Package(
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         // Figure 2's baseline: SQLite through GRDB.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // P1's baseline: plain INSERTs through the same driver the backend uses.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Figure 1's limit: the chain's SHA-256, as the library computes it.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
@@ -40,6 +43,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "BenchTable"
+        ),
+        // The PostgreSQL backend's figures against plain INSERTs, and a region.
+        .executableTarget(
+            name: "PostgresBench",
+            dependencies: [
+                .product(name: "EventLedger", package: "SchoolLedger"),
+                .product(name: "LedgerPostgres", package: "SchoolLedger"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "PostgresBench"
         ),
         // Clause 11: voiding a window of 1,000 operations in logs of two sizes.
         .executableTarget(

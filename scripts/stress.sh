@@ -9,7 +9,8 @@
 #    CLI rebuilds, verifies and audits, a million-line import in bounded
 #    memory, a full and a read-only file system, damaged files on open,
 #    hostile input and commands, the invalidator's 1,000-history oracle,
-#    clause 11's 1,000 random histories by every path, the rights matrix,
+#    clause 11's 1,000 random histories by every path, the read-model row
+#    properties at twice make test's histories, the rights matrix,
 #    and a synchronous PostgreSQL replica promoted after its primary is killed. Each test adds what it tried to a counter file.
 # 2. Each libFuzzer target for FUZZ_SECONDS (scripts/fuzz.sh).
 # 3. The counters, and failures: 0 or the exit status says otherwise.
@@ -24,7 +25,7 @@ rm -f "$report"
 start=$(date +%s)
 
 SCHOOLLEDGER_STRESS_ROUNDS=$rounds SCHOOLLEDGER_STRESS_REPORT=$report scripts/test-postgres.sh run swift test -Xswiftc -warnings-as-errors \
-    --filter "ClauseElevenRandomPathsTests|PostgresReplicaTests|CrashTests|InvalidatorCrashTests|ProjectionProcessTests|MultiProcessTests|LargeImportTests|FileSystemTests|OpeningTests|InvalidatorOracleTests|HostileInputTests|JournalCommandTests|RightsMatrixTests|IntegrityRulesTests" \
+    --filter "ClauseElevenRandomPathsTests|PostgresReplicaTests|JournalRowsPropertyTests|OutboxRowsPropertyTests|ParentRowsPropertyTests|ProjectionPropertyTests|CrashTests|InvalidatorCrashTests|ProjectionProcessTests|MultiProcessTests|LargeImportTests|FileSystemTests|OpeningTests|InvalidatorOracleTests|HostileInputTests|JournalCommandTests|RightsMatrixTests|IntegrityRulesTests" \
     > "$log" 2>&1
 test_status=$?
 grep -E "✘" "$log" | head -20

@@ -53,8 +53,13 @@ start)
     DIR=$2
     new_cluster "$DIR" "$DIR/data"
     PORT=$(free_port)
-    # fsync off: a throwaway cluster; the tests kill clients, never this server.
-    start_server "$DIR/data" "$PORT" "$DIR" "$DIR/server.log" -c fsync=off
+    # fsync off: a throwaway cluster; the tests kill clients, never this
+    # server. SCHOOLLEDGER_PG_DURABLE=1 keeps it on (the benchmarks).
+    if [ "${SCHOOLLEDGER_PG_DURABLE:-}" = 1 ]; then
+        start_server "$DIR/data" "$PORT" "$DIR" "$DIR/server.log"
+    else
+        start_server "$DIR/data" "$PORT" "$DIR" "$DIR/server.log" -c fsync=off
+    fi
     echo "postgres://ledger@127.0.0.1:$PORT/postgres"
     ;;
 pair)
@@ -109,6 +114,7 @@ run)
     DIR=$(mktemp -d /tmp/schoolledger-postgres.XXXXXX)
     trap '"$0" stop "$DIR"' EXIT
     URL=$("$0" start "$DIR")
+    [ "${SCHOOLLEDGER_PG_DURABLE:-}" = 1 ] || echo "test-postgres: fsync off (a throwaway cluster)"
     echo "test-postgres: a throwaway cluster at $URL (in $DIR)"
     SCHOOLLEDGER_TEST_POSTGRES=$URL "$@"
     ;;

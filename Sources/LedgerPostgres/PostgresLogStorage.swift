@@ -56,6 +56,9 @@ public final class PostgresLogStorage: LogStorage {
     /// Records fetched per query of a scan.
     static let scanBatch = 256
 
+    /// `PostgreSQL`.
+    public var engineName: String { "PostgreSQL" }
+
     /// Opens the ledger at `location`, creating the schema and the ledger when
     /// `create` and they are missing.
     ///
@@ -380,6 +383,54 @@ public final class PostgresLogStorage: LogStorage {
             "looking up event \(id)")
         for row in rows { return UInt64(try decoded { try row.decode(Int64.self) }) }
         return nil
+    }
+
+    /// The positions of those of `ids` the log holds: one query for an append's events.
+    public func positions(_ session: Session, of ids: [EventID]) throws -> [EventID: UInt64]? {
+        var found = [EventID: UInt64]()
+        var asked = [ByteBuffer]()
+        for id in ids {
+            if let pending = session.pending.positionOfID[id] { found[id] = pending } else { asked.append(ByteBuffer(bytes: id.bytes)) }
+        }
+        guard !asked.isEmpty else { return found }
+        let rows = try session.run(
+            "SELECT id, position FROM eventledger.event_ids WHERE ledger = \(key) AND id = ANY(\(asked)::bytea[])",
+            "looking up \(asked.count) event ids")
+        for row in rows {
+            let (id, position) = try decoded { try row.decode((ByteBuffer, Int64).self) }
+            if let id = EventID(bytes: id.readableBytesView) { found[id] = UInt64(position) }
+        }
+        return found
+    }
+
+    /// The heads of those of `streams` that have records: one query.
+    public func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]? {
+        let rows = try session.run(
+            """
+            SELECT stream, version, last_position FROM eventledger.streams
+            WHERE ledger = \(key) AND stream = ANY(\(streams.map(Self.bytes))::bytea[])
+            """, "reading \(streams.count) stream heads")
+        var heads = [String: StreamHead]()
+        for row in rows {
+            let (name, version, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
+            heads[String(buffer: name)] = StreamHead(version: UInt64(version), lastPosition: UInt64(last))
+        }
+        return heads
+    }
+
+    /// The heads of those of `actors` that have records: one query.
+    public func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]? {
+        let rows = try session.run(
+            """
+            SELECT actor, count, last_position FROM eventledger.actors
+            WHERE ledger = \(key) AND actor = ANY(\(actors.map(Self.bytes))::bytea[])
+            """, "reading \(actors.count) actor heads")
+        var heads = [String: ActorHead]()
+        for row in rows {
+            let (name, count, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
+            heads[String(buffer: name)] = ActorHead(count: UInt64(count), lastPosition: UInt64(last))
+        }
+        return heads
     }
 
     /// The head of `stream`.

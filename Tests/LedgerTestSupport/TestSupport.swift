@@ -168,10 +168,15 @@ public enum Fixture {
     /// left out) and the lines of `sourceFile` between the markers
     /// `// README example begin` and `// README example end`: a test expects
     /// them equal, so the README shows exactly the code that compiles.
-    public static func readmeExample(_ name: String, compiledIn sourceFile: String) throws -> (shown: [String], compiled: [String]) {
+    /// `marker` names the kind of example: `example` for those the README's
+    /// own package (`make readme`) also compiles, `tested-example` for those
+    /// only a test compiles and runs (they need a server).
+    public static func readmeExample(_ name: String, compiledIn sourceFile: String, marker: String = "example") throws -> (
+        shown: [String], compiled: [String]
+    ) {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let source = try String(contentsOf: URL(fileURLWithPath: sourceFile), encoding: .utf8)
-        let shown = lines(of: readme, after: "<!-- example: \(name) -->\n```swift", until: "```").filter { !$0.hasPrefix("import ") }
+        let shown = lines(of: readme, after: "<!-- \(marker): \(name) -->\n```swift", until: "```").filter { !$0.hasPrefix("import ") }
         return (shown, lines(of: source, after: "// README example " + "begin", until: "// README example " + "end"))
     }
 

@@ -61,7 +61,7 @@ extension EventLedger {
         guard let lmdb = storage as? LMDBLogStorage else {
             throw LedgerError(
                 .storage,
-                "The ledger at \(self.directory) keeps its log in \(storage.backendName), not in LMDB: back it up with that engine's own tools (see the README's backups section)."
+                "The ledger at \(self.directory) keeps its log in \(storage.engineName), not in LMDB: back it up with that engine's own tools (see the README's backups section)."
             )
         }
         let destination = try BackupDestination.copy(

@@ -33,6 +33,9 @@ public final class InMemoryLogStorage: LogStorage {
     /// An empty log.
     public init() {}
 
+    /// `memory`.
+    public var engineName: String { "memory" }
+
     /// A transaction on the in-memory log: a snapshot for reading, a copy
     /// that becomes the committed state for writing.
     public final class Session {

@@ -31,7 +31,7 @@ final class LMDBLogStorage: LocalLogStorage {
     var readModels: Environment { environment }
     var projectionStates: Database { projections }
     var sharesTransactions: Bool { true }
-    var backendName: String { "LMDB" }
+    var engineName: String { "LMDB" }
 
     func ledgerSession(_ session: LMDBSession) -> LedgerSession {
         LedgerSession(pointer: session.pointer, log: SessionReads(storage: self, session: session))

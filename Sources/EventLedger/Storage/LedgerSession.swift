@@ -95,8 +95,6 @@ protocol LocalLogStorage: LogStorage {
     /// Otherwise they are written right after its commit, in one of the read
     /// models' own, and caught up from the log after a crash.
     var sharesTransactions: Bool { get }
-    /// The engine's name, for messages ("LMDB", "memory", "PostgreSQL").
-    var backendName: String { get }
     /// The ledger session of a session of the log's, inside ``read(_:)`` or
     /// ``write(_:)`` (the read models then seen as of its start).
     func ledgerSession(_ session: Session) -> LedgerSession

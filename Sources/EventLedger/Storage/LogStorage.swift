@@ -148,9 +148,35 @@ public protocol LogStorage: AnyObject, Sendable {
     /// their next poll. Called once, when the ledger opens; the default does
     /// nothing (the ledger polls every ``EventLedger/Options/pollInterval``).
     func observeCommits(_ wake: @escaping @Sendable () -> Void) throws
+
+    /// The engine's name, for messages ("LMDB", "memory", "PostgreSQL").
+    var engineName: String { get }
+
+    /// The positions of those of `ids` the log holds, in one lookup, for an
+    /// engine that answers many at once faster than one by one (a server,
+    /// whose every query is a round trip); `nil` (the default) to have the
+    /// ledger ask ``position(_:of:)`` for each. An append asks once for all
+    /// of its events.
+    func positions(_ session: Session, of ids: [EventID]) throws -> [EventID: UInt64]?
+    /// The heads of those of `streams` that have records, in one lookup;
+    /// `nil` (the default) to have the ledger ask ``streamHead(_:_:)`` for each.
+    func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]?
+    /// The heads of those of `actors` that have records, in one lookup;
+    /// `nil` (the default) to have the ledger ask ``actorHead(_:_:)`` for each.
+    func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]?
 }
 
 extension LogStorage {
+    /// `nil`: the ledger looks each id up by itself.
+    public func positions(_ session: Session, of ids: [EventID]) throws -> [EventID: UInt64]? { nil }
+    /// `nil`: the ledger reads each stream's head by itself.
+    public func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]? { nil }
+    /// `nil`: the ledger reads each actor's head by itself.
+    public func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]? { nil }
+
+    /// The storage type's name.
+    public var engineName: String { String(describing: Self.self) }
+
     /// Nothing to observe: the ledger's polling finds other processes' commits.
     public func observeCommits(_ wake: @escaping @Sendable () -> Void) throws {}
 }

@@ -24,15 +24,14 @@ final class PairedLogStorage<Log: LogStorage>: LocalLogStorage {
     let log: Log
     let readModels: Environment
     let projectionStates: Database
-    let backendName: String
+    var engineName: String { log.engineName }
     /// A directory to remove when the storage goes (a temporary one).
     private let removeOnClose: String?
     var sharesTransactions: Bool { false }
 
     /// Pairs `log` with the read models in `directory` (created when missing).
-    init(log: Log, backendName: String, readModels directory: String, removeOnClose: Bool, options: Environment.Options) throws {
+    init(log: Log, readModels directory: String, removeOnClose: Bool, options: Environment.Options) throws {
         self.log = log
-        self.backendName = backendName
         self.removeOnClose = removeOnClose ? directory : nil
         var envOptions = options
         envOptions.create = true
@@ -166,9 +165,9 @@ extension EventLedger {
         env.durability = readModels == nil ? .noSync : (options.durability == .full ? .full : .noSync)
         let directory =
             readModels ?? FileManager.default.temporaryDirectory.appendingPathComponent("eventledger-models-\(UUID().uuidString)").path
-        let name = storage is InMemoryLogStorage ? "memory" : String(describing: type(of: storage))
+        let name = storage.engineName
         let paired = try PairedLogStorage(
-            log: storage, backendName: name, readModels: directory, removeOnClose: readModels == nil, options: env)
+            log: storage, readModels: directory, removeOnClose: readModels == nil, options: env)
         let ledger = EventLedger(options: options, storage: paired)
         let notifier = ledger.notifier
         try storage.observeCommits { notifier.signal(lastPosition: 0) }

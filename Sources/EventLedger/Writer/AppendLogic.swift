@@ -22,9 +22,13 @@ enum AppendLogic {
     static func apply<S: LogStorage>(
         _ request: AppendRequest, chain: inout ChainAppender<S>, now: Instant, buffer: inout [UInt8]
     ) throws -> AppendResult {
-        if let original = try duplicateResult(request, storage: chain.storage, session: chain.session, tail: chain.tail) {
+        // One lookup for every id, and then for every head, where the engine
+        // answers many at once (PostgreSQL); one by one otherwise.
+        let known = try chain.storage.positions(chain.session, of: request.events.map(\.id))
+        if let original = try duplicateResult(request, storage: chain.storage, session: chain.session, tail: chain.tail, known: known) {
             return original
         }
+        if known != nil { try chain.preloadHeads(of: request.events) }
         for (stream, expected) in request.expectations {
             let actual = try chain.streamVersion(of: stream)
             guard expected.isSatisfied(by: actual) else {
@@ -195,10 +199,12 @@ enum AppendLogic {
 
     /// The position of `event` when the log already holds it with the same
     /// body; `nil` when the id is new. Throws when the id is taken by another body.
-    static func existing<S: LogStorage>(_ event: NewEvent, storage: S, session: S.Session) throws -> (
-        position: UInt64, streamVersion: UInt64, recordedAt: Instant
-    )? {
-        guard let position = try storage.position(session, of: event.id) else { return nil }
+    /// `known`, when given, holds the position of every id the log has (the
+    /// storage's answer for a whole append), so no id is looked up again.
+    static func existing<S: LogStorage>(_ event: NewEvent, storage: S, session: S.Session, known: [EventID: UInt64]? = nil) throws
+        -> (position: UInt64, streamVersion: UInt64, recordedAt: Instant)?
+    {
+        guard let position = try known.map({ $0[event.id] }) ?? storage.position(session, of: event.id) else { return nil }
         guard let bytes = try storage.record(session, at: position) else {
             throw LedgerError.corrupt(at: position, "the id index points to a missing record")
         }
@@ -218,14 +224,14 @@ enum AppendLogic {
     /// The original result when every event is already in the log with the
     /// same body; `nil` when none is. Throws for a changed body or a mix.
     private static func duplicateResult<S: LogStorage>(
-        _ request: AppendRequest, storage: S, session: S.Session, tail: LogTail
+        _ request: AppendRequest, storage: S, session: S.Session, tail: LogTail, known: [EventID: UInt64]?
     ) throws -> AppendResult? {
         var positions = [UInt64]()
         var versions = [UInt64]()
         var recordedAt = Instant.epoch
         var firstNew: EventID?
         for event in request.events {
-            guard let found = try existing(event, storage: storage, session: session) else {
+            guard let found = try existing(event, storage: storage, session: session, known: known) else {
                 if firstNew == nil { firstNew = event.id }
                 continue
             }
@@ -258,6 +264,10 @@ struct ChainAppender<S: LogStorage> {
     private(set) var tail: LogTail
     private var streamHeads = [String: StreamHead]()
     private var actorHeads = [String: ActorHead]()
+    /// Streams and actors known to have no records yet (``preloadHeads(of:)``),
+    /// until the heads are next stored.
+    private var streamsWithoutRecords = Set<String>()
+    private var actorsWithoutRecords = Set<String>()
     /// Whether a record was appended (the format mark is written once then).
     private var appendedAny = false
 
@@ -273,7 +283,26 @@ struct ChainAppender<S: LogStorage> {
     /// The version `stream` stands at in this chain: its cached head, or the stored one.
     func streamVersion(of stream: String) throws -> UInt64 {
         if let head = streamHeads[stream] { return head.version }
+        if streamsWithoutRecords.contains(stream) { return 0 }
         return try storage.streamHead(session, stream)?.version ?? 0
+    }
+
+    /// Reads the stored heads of the streams and actors `events` append to,
+    /// in one lookup each where the storage offers it, so that appending them
+    /// reads no head one by one.
+    mutating func preloadHeads(of events: [NewEvent]) throws {
+        let streams = Set(events.map(\.stream)).filter { streamHeads[$0] == nil && !streamsWithoutRecords.contains($0) }
+        if !streams.isEmpty, let found = try storage.streamHeads(session, Array(streams)) {
+            for stream in streams {
+                if let head = found[stream] { streamHeads[stream] = head } else { streamsWithoutRecords.insert(stream) }
+            }
+        }
+        let actors = Set(events.map(\.actor)).filter { actorHeads[$0] == nil && !actorsWithoutRecords.contains($0) }
+        if !actors.isEmpty, let found = try storage.actorHeads(session, Array(actors)) {
+            for actor in actors {
+                if let head = found[actor] { actorHeads[actor] = head } else { actorsWithoutRecords.insert(actor) }
+            }
+        }
     }
 
     mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64)
@@ -283,11 +312,14 @@ struct ChainAppender<S: LogStorage> {
         // read and the update), two when it is read from the storage.
         let streamIndex = streamHeads.index(forKey: event.stream)
         let streamHead =
-            try streamIndex.map { streamHeads.values[$0] } ?? storage.streamHead(session, event.stream)
+            try streamIndex.map { streamHeads.values[$0] }
+            ?? (streamsWithoutRecords.contains(event.stream) ? nil : storage.streamHead(session, event.stream))
             ?? StreamHead(version: 0, lastPosition: 0)
         let actorIndex = actorHeads.index(forKey: event.actor)
         let actorHead =
-            try actorIndex.map { actorHeads.values[$0] } ?? storage.actorHead(session, event.actor) ?? ActorHead(count: 0, lastPosition: 0)
+            try actorIndex.map { actorHeads.values[$0] }
+            ?? (actorsWithoutRecords.contains(event.actor) ? nil : storage.actorHead(session, event.actor))
+            ?? ActorHead(count: 0, lastPosition: 0)
         let stamp = RecordStamp(
             position: position, streamVersion: streamHead.version + 1, recordedAt: recordedAt,
             previousInStream: streamHead.lastPosition, previousByActor: actorHead.lastPosition)
@@ -323,5 +355,7 @@ struct ChainAppender<S: LogStorage> {
         try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
         streamHeads.removeAll(keepingCapacity: true)
         actorHeads.removeAll(keepingCapacity: true)
+        streamsWithoutRecords.removeAll()
+        actorsWithoutRecords.removeAll()
     }
 }

@@ -37,7 +37,9 @@ struct ProjectionPropertyTests {
     }
 
     @Test(arguments: Backend.allCases) func incrementalEqualsRebuildAndAsOfEqualsTheCutLog(backend: Backend) async throws {
-        await propertyCheck(count: 150, input: Self.operations, Gen.int(in: 1...6), Gen.int(in: 0...1000)) { ops, batchSize, cut in
+        await propertyCheck(
+            count: Fixture.samples(quick: 75, stress: 150), input: Self.operations, Gen.int(in: 1...6), Gen.int(in: 0...1000)
+        ) { ops, batchSize, cut in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 let dir = TemporaryDirectory("property")

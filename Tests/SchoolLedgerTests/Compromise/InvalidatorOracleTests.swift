@@ -251,7 +251,7 @@ struct InvalidatorOracleTests {
     // Four runs of 250 histories each (1,000 in all), so both cores share them.
     @Test(arguments: 0..<4)
     func libraryEqualsTheOracleOnRandomHistories(_ part: Int) async throws {
-        await propertyCheck(count: 250, input: Self.steps) { steps in
+        await propertyCheck(count: Fixture.samples(quick: 100, stress: 250), input: Self.steps) { steps in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 try await Self.run(steps)

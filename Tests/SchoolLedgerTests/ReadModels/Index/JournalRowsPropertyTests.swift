@@ -184,7 +184,9 @@ struct JournalRowsPropertyTests {
     /// (rows written right after the log's commit): fewer histories there.
     @Test(arguments: Backend.allCases)
     func diaryRowsEqualTheOracleAfterEveryBatchAndAsOfEveryEarlierPosition(backend: Backend) async throws {
-        await propertyCheck(count: backend == .lmdb ? 60 : 15, input: Self.operations, Gen.int(in: 1...6)) { ops, batchSize in
+        await propertyCheck(
+            count: backend == .lmdb ? Fixture.samples(quick: 30, stress: 60) : 15, input: Self.operations, Gen.int(in: 1...6)
+        ) { ops, batchSize in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 let journal = try RandomHistory.journal(in: TemporaryDirectory("journal-rows-property"), backend: backend)

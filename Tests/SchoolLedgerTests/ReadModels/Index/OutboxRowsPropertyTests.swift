@@ -126,7 +126,7 @@ struct OutboxRowsPropertyTests {
     }
 
     @Test func outboxRowsEqualTheFoldAfterEveryBatchAndAsOfEveryEarlierPosition() async throws {
-        await propertyCheck(count: 60, input: Self.operations, Gen.int(in: 1...6)) { ops, batchSize in
+        await propertyCheck(count: Fixture.samples(quick: 30, stress: 60), input: Self.operations, Gen.int(in: 1...6)) { ops, batchSize in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 let journal = try RandomHistory.journal(in: TemporaryDirectory("outbox-rows-property"))
