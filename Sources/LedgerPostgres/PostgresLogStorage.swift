@@ -405,30 +405,31 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The heads of those of `streams` that have records: one query.
     public func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]? {
-        let rows = try session.run(
-            """
-            SELECT stream, version, last_position FROM eventledger.streams
-            WHERE ledger = \(key) AND stream = ANY(\(streams.map(Self.bytes))::bytea[])
-            """, "reading \(streams.count) stream heads")
-        var heads = [String: StreamHead]()
-        for row in rows {
-            let (name, version, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
-            heads[String(buffer: name)] = StreamHead(version: UInt64(version), lastPosition: UInt64(last))
+        try heads(session, of: streams, in: "streams", name: "stream", count: "version").mapValues {
+            StreamHead(version: $0.count, lastPosition: $0.last)
         }
-        return heads
     }
 
     /// The heads of those of `actors` that have records: one query.
     public func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]? {
-        let rows = try session.run(
-            """
-            SELECT actor, count, last_position FROM eventledger.actors
-            WHERE ledger = \(key) AND actor = ANY(\(actors.map(Self.bytes))::bytea[])
-            """, "reading \(actors.count) actor heads")
-        var heads = [String: ActorHead]()
-        for row in rows {
-            let (name, count, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
-            heads[String(buffer: name)] = ActorHead(count: UInt64(count), lastPosition: UInt64(last))
+        try heads(session, of: actors, in: "actors", name: "actor", count: "count").mapValues {
+            ActorHead(count: $0.count, lastPosition: $0.last)
+        }
+    }
+
+    /// The rows of `table` (`streams` or `actors`) for `names`: each one's
+    /// count (or version) and last position.
+    private func heads(_ session: Session, of names: [String], in table: String, name: String, count: String) throws -> [String: (
+        count: UInt64, last: UInt64
+    )] {
+        var query = PostgresQuery(
+            unsafeSQL: "SELECT \(name), \(count), last_position FROM eventledger.\(table) WHERE ledger = $1 AND \(name) = ANY($2::bytea[])")
+        query.binds.append(key)
+        query.binds.append(names.map(Self.bytes))
+        var heads = [String: (count: UInt64, last: UInt64)]()
+        for row in try session.run(query, "reading \(names.count) heads of \(table)") {
+            let (key, value, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
+            heads[String(buffer: key)] = (UInt64(value), UInt64(last))
         }
         return heads
     }
