@@ -26,7 +26,7 @@ let quick = arguments.contains("--quick")
 
 func say(_ line: String) {
     print(line)
-    fflush(stdout)
+    fflush(nil)
 }
 
 /// The server's URL (without a ledger).
@@ -274,4 +274,5 @@ say("")
 say("| figure | library | baseline | ratio | goal | |")
 say("|---|---|---|---|---|---|")
 for row in table { say(row) }
-try? await connection.close()
+let closing: EventLoopFuture<Void> = connection.close()
+try? closing.wait()

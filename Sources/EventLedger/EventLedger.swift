@@ -50,9 +50,18 @@ public final class EventLedger: Sendable {
                 gathering: options.groupCommitGathering, logger: options.logger,
                 clockJumpWarning: Int64(options.clockJumpWarning.components.seconds) * 1_000_000,
                 didCommit: { notifier.signal(lastPosition: $0) })
-        let registry = ProjectionRegistry(storage: storage, logger: options.logger)
-        projections = registry
-        writer?.afterAppend.withLock { $0 = { session, range in try registry.applyInline(session, range) } }
+        projections = ProjectionRegistry(storage: storage, logger: options.logger)
+    }
+
+    /// Has the writer apply the inline projections after each append, from
+    /// the first projection registered on: a ledger without any opens no
+    /// read-model transaction for its appends (on a server-backed log, that
+    /// transaction also reads the log: round trips for nothing).
+    func applyProjectionsInline() {
+        let registry = projections
+        writer?.afterAppend.withLock { hook in
+            if hook == nil { hook = { session, range in try registry.applyInline(session, range) } }
+        }
     }
 
     deinit {

@@ -191,6 +191,10 @@ public final class PostgresLogStorage: LogStorage {
         /// Records appended but not yet sent (sent in one statement before
         /// anything reads the log, and at commit).
         fileprivate var pending = Pending()
+        /// In a write session: the tail once read after the ledger's lock,
+        /// moved by each flush (no other writer can move it while the lock
+        /// is held); `.some(nil)` for an empty log.
+        fileprivate var lockedTail: LogTail??
         /// Copies of records handed out by `record(_:at:)`, freed with the session.
         fileprivate var buffers: [UnsafeMutableRawBufferPointer] = []
         fileprivate var savepoints = 0
@@ -231,8 +235,11 @@ public final class PostgresLogStorage: LogStorage {
         var positionOfID: [EventID: UInt64] = [:]
         var recordAt: [UInt64: [UInt8]] = [:]
         var last: (position: UInt64, record: [UInt8])?
+        /// Heads stored but not yet sent: sent with the records.
+        var streamHeads: [String: StreamHead] = [:]
+        var actorHeads: [String: ActorHead] = [:]
 
-        var isEmpty: Bool { positions.isEmpty }
+        var isEmpty: Bool { positions.isEmpty && streamHeads.isEmpty && actorHeads.isEmpty }
     }
 
     /// Runs `body` in a `REPEATABLE READ, READ ONLY` transaction: a snapshot.
@@ -253,9 +260,12 @@ public final class PostgresLogStorage: LogStorage {
         try connections.with { connection in
             _ = try connection.run("BEGIN ISOLATION LEVEL READ COMMITTED", "beginning a write to \(location)")
             let session = Session(connection: connection, writable: true)
-            // Writers of this ledger, on any node, take turns here; each then
-            // reads the tail the previous one committed. When anything below
-            // throws, `with` rolls the transaction back: nothing is committed.
+            // Writers of this ledger, on any node, take turns here. The tail
+            // is read after the lock, by a statement of its own: in READ
+            // COMMITTED each statement sees what was committed before it
+            // began, and a statement that waited for the lock would still
+            // see the tail from before the previous writer's commit. When
+            // anything below throws, `with` rolls the transaction back.
             _ = try session.run(
                 "SELECT 1 FROM eventledger.ledgers WHERE id = \(key) FOR UPDATE", "locking the ledger \(location.ledger) for writing")
             let result = try body(session)
@@ -272,6 +282,7 @@ public final class PostgresLogStorage: LogStorage {
         let name = "eventledger_\(session.savepoints)"
         defer { session.savepoints -= 1 }
         _ = try session.run(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"), "opening a savepoint")
+        let tailBefore = session.lockedTail
         do {
             let result = try body(session)
             try flush(session, announce: false)
@@ -279,17 +290,20 @@ public final class PostgresLogStorage: LogStorage {
             return result
         } catch {
             session.pending = Pending()
+            session.lockedTail = tailBefore
             _ = try session.run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"), "rolling back to a savepoint")
             throw error
         }
     }
 
-    /// Sends the pending records in one statement (and, when `announce`,
-    /// the notification other nodes' subscriptions wait for, delivered at
-    /// commit).
+    /// Sends the pending records and heads in one statement (and, when
+    /// `announce` and records were appended, the notification other nodes'
+    /// subscriptions wait for, delivered at commit).
     private func flush(_ session: Session, announce: Bool) throws {
         guard !session.pending.isEmpty else { return }
         let p = session.pending
+        let streamNames = p.streamHeads.keys.map(Self.bytes), streamHeads = Array(p.streamHeads.values)
+        let actorNames = p.actorHeads.keys.map(Self.bytes), actorHeads = Array(p.actorHeads.values)
         _ = try session.run(
             """
             WITH l AS (INSERT INTO eventledger.log (ledger, position, record)
@@ -299,10 +313,21 @@ public final class PostgresLogStorage: LogStorage {
                 s AS (INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
                     SELECT \(key), * FROM unnest(\(p.streams)::bytea[], \(p.versions)::bigint[], \(p.positions)::bigint[])),
                 a AS (INSERT INTO eventledger.actor_positions (ledger, actor, count, recorded_at, position)
-                    SELECT \(key), * FROM unnest(\(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[], \(p.positions)::bigint[]))
-            SELECT CASE WHEN \(announce) THEN pg_notify(\(channel), '') END
+                    SELECT \(key), * FROM unnest(\(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[], \(p.positions)::bigint[])),
+                h AS (INSERT INTO eventledger.streams (ledger, stream, version, last_position)
+                    SELECT \(key), * FROM unnest(\(streamNames)::bytea[], \(streamHeads.map { Int64($0.version) })::bigint[],
+                                                 \(streamHeads.map { Int64($0.lastPosition) })::bigint[])
+                    ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position),
+                c AS (INSERT INTO eventledger.actors (ledger, actor, count, last_position)
+                    SELECT \(key), * FROM unnest(\(actorNames)::bytea[], \(actorHeads.map { Int64($0.count) })::bigint[],
+                                                 \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
+                    ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position)
+            SELECT CASE WHEN \(announce && !p.positions.isEmpty) THEN pg_notify(\(channel), '') END
             """,
             "appending \(p.positions.count) records to \(location)")
+        if let last = p.last {
+            session.lockedTail = try last.record.withUnsafeBytes { try Self.tail(of: $0, at: last.position) }
+        }
         session.pending = Pending()
     }
 
@@ -313,13 +338,16 @@ public final class PostgresLogStorage: LogStorage {
         if let last = session.pending.last {
             return try last.record.withUnsafeBytes { try Self.tail(of: $0, at: last.position) }
         }
+        if let locked = session.lockedTail { return locked }
         let rows = try session.run(
             "SELECT position, record FROM eventledger.log WHERE ledger = \(key) ORDER BY position DESC LIMIT 1", "reading the log's tail")
+        var tail: LogTail?
         for row in rows {
             let (position, record) = try decoded { try row.decode((Int64, ByteBuffer).self) }
-            return try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) }
+            tail = try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) }
         }
-        return nil
+        if session.writable { session.lockedTail = .some(tail) }
+        return tail
     }
 
     private static func tail(of record: UnsafeRawBufferPointer, at position: UInt64) throws -> LogTail {
@@ -405,15 +433,19 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The heads of those of `streams` that have records: one query.
     public func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]? {
-        try heads(session, of: streams, in: "streams", name: "stream", count: "version").mapValues {
-            StreamHead(version: $0.count, lastPosition: $0.last)
-        }
+        let pending = session.pending.streamHeads
+        let stored = try heads(session, of: streams.filter { pending[$0] == nil }, in: "streams", name: "stream", count: "version")
+        return stored.mapValues { StreamHead(version: $0.count, lastPosition: $0.last) }.merging(
+            pending.filter { streams.contains($0.key) }
+        ) { $1 }
     }
 
     /// The heads of those of `actors` that have records: one query.
     public func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]? {
-        try heads(session, of: actors, in: "actors", name: "actor", count: "count").mapValues {
-            ActorHead(count: $0.count, lastPosition: $0.last)
+        let pending = session.pending.actorHeads
+        let stored = try heads(session, of: actors.filter { pending[$0] == nil }, in: "actors", name: "actor", count: "count")
+        return stored.mapValues { ActorHead(count: $0.count, lastPosition: $0.last) }.merging(pending.filter { actors.contains($0.key) }) {
+            $1
         }
     }
 
@@ -427,6 +459,7 @@ public final class PostgresLogStorage: LogStorage {
         query.binds.append(key)
         query.binds.append(names.map(Self.bytes))
         var heads = [String: (count: UInt64, last: UInt64)]()
+        guard !names.isEmpty else { return heads }
         for row in try session.run(query, "reading \(names.count) heads of \(table)") {
             let (key, value, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
             heads[String(buffer: key)] = (UInt64(value), UInt64(last))
@@ -436,6 +469,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The head of `stream`.
     public func streamHead(_ session: Session, _ stream: String) throws -> StreamHead? {
+        if let pending = session.pending.streamHeads[stream] { return pending }
         let rows = try session.run(
             "SELECT version, last_position FROM eventledger.streams WHERE ledger = \(key) AND stream = \(Self.bytes(stream))",
             "reading the head of stream \(stream)")
@@ -449,6 +483,7 @@ public final class PostgresLogStorage: LogStorage {
     /// Calls `body` with each stream whose name starts with `prefix`, in byte
     /// order, fetched \(Self.scanBatch) at a time.
     public func streams(_ session: Session, withPrefix prefix: String, _ body: (String, StreamHead) throws -> Bool) throws {
+        try flush(session, announce: false)
         var from = Self.bytes(prefix)
         var inclusive = true
         while true {
@@ -480,6 +515,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The head of `actor`.
     public func actorHead(_ session: Session, _ actor: String) throws -> ActorHead? {
+        if let pending = session.pending.actorHeads[actor] { return pending }
         let rows = try session.run(
             "SELECT count, last_position FROM eventledger.actors WHERE ledger = \(key) AND actor = \(Self.bytes(actor))",
             "reading the head of actor \(actor)")
@@ -518,6 +554,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The number of streams and of actors.
     public func counts(_ session: Session) throws -> (streams: Int, actors: Int) {
+        try flush(session, announce: false)
         let rows = try session.run(
             """
             SELECT (SELECT count(*) FROM eventledger.streams WHERE ledger = \(key)),
@@ -557,28 +594,10 @@ public final class PostgresLogStorage: LogStorage {
     /// Nothing to mark: a ledger here is created in the current format.
     public func markWrittenInCurrentFormat(_ session: Session) throws {}
 
-    /// Stores the heads an append moved, one statement for the streams and one for the actors.
+    /// Keeps the heads an append moved, to send with its records.
     public func storeHeads(_ session: Session, streams: [String: StreamHead], actors: [String: ActorHead]) throws {
-        if !streams.isEmpty {
-            let names = streams.keys.map(Self.bytes), heads = streams.values
-            _ = try session.run(
-                """
-                INSERT INTO eventledger.streams (ledger, stream, version, last_position)
-                SELECT \(key), * FROM unnest(\(names)::bytea[], \(heads.map { Int64($0.version) })::bigint[],
-                                             \(heads.map { Int64($0.lastPosition) })::bigint[])
-                ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position
-                """, "storing \(streams.count) stream heads")
-        }
-        if !actors.isEmpty {
-            let names = actors.keys.map(Self.bytes), heads = actors.values
-            _ = try session.run(
-                """
-                INSERT INTO eventledger.actors (ledger, actor, count, last_position)
-                SELECT \(key), * FROM unnest(\(names)::bytea[], \(heads.map { Int64($0.count) })::bigint[],
-                                             \(heads.map { Int64($0.lastPosition) })::bigint[])
-                ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position
-                """, "storing \(actors.count) actor heads")
-        }
+        session.pending.streamHeads.merge(streams) { $1 }
+        session.pending.actorHeads.merge(actors) { $1 }
     }
 
     /// `postgres:` and the uuid drawn when the ledger was created.

@@ -20,7 +20,15 @@ struct PostgresNodeTests {
         }
         // The third node rebuilds and reads the model while the two append.
         var rebuilds = 0
+        let deadline = ContinuousClock.now + .seconds(180)
         while nodes.contains(where: { !$0.hasExited }) {
+            // A node that stopped leaves the other waiting for the whole count: fail, not hang.
+            guard ContinuousClock.now < deadline else {
+                let outputs = nodes.map { "\($0.errorOutput)" }
+                nodes.forEach { $0.kill() }
+                Issue.record("the nodes did not finish in 180 s: \(outputs)")
+                return
+            }
             try await ledger.rebuild("event-type-counts")
             let (total, checkpoint) = try ledger.readProjection("event-type-counts") { reader in
                 (try EventTypeCounts.countsByType(reader).values.reduce(0, +), reader.checkpoint)

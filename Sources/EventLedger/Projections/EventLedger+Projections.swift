@@ -56,6 +56,7 @@ extension EventLedger {
     /// readers see the old model until the new one has caught up.
     public func register(_ projection: any Projection) throws {
         _ = try projections.add(projection, create: !options.readOnly)
+        applyProjectionsInline()
         followProjections()
     }
 
