@@ -407,11 +407,12 @@ struct ClauseElevenRandomPathsTests {
         }
     }
 
-    // Four runs, so both cores share them: 100 histories each in `make test`
-    // (400 in all), 250 each under `make stress` (1,000).
+    // Four runs, so both cores share them: 50 histories each in `make test`
+    // (200 in all; each waits on a second process, so this suite sets the
+    // test run's length), 250 each under `make stress` (1,000).
     @Test(arguments: 0..<4)
     func theDeclaredVoidsEqualThePlainRuleOnEveryPath(_ part: Int) async throws {
-        let count = Fixture.samples(quick: 100, stress: 250)
+        let count = Fixture.samples(quick: 50, stress: 250)
         await propertyCheck(count: count, input: Self.steps) { steps in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
