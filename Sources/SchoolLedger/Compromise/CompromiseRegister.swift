@@ -33,6 +33,8 @@ struct CompromiseRegister: Sendable {
     private(set) var voidedBy = [UInt64: UInt64]()
     /// The event id each ``OperationsVoided`` gave for its notice position.
     private(set) var noticeIDs = [UInt64: EventID]()
+    /// The withdrawal positions a ``VoidsLifted`` answered already.
+    private(set) var answeredWithdrawals = Set<UInt64>()
 
     /// Adds one event of the `compromise` stream.
     mutating func apply(_ event: SchoolEvent, position: UInt64, eventID: EventID, recordedAt: Instant) {
@@ -54,6 +56,7 @@ struct CompromiseRegister: Sendable {
             voidEvents[e.noticePosition, default: []].append(position)
             noticeIDs[e.noticePosition] = e.noticeEventID
         case .voidsLifted(let e):
+            if e.withdrawalPosition != 0 { answeredWithdrawals.insert(e.withdrawalPosition) }
             for lifted in e.liftedPositions {
                 allVoided.remove(lifted)
                 if let account = voidedAccount.removeValue(forKey: lifted) { voided[account]?.remove(lifted) }

@@ -141,8 +141,11 @@ final class Invalidator: Sendable {
         for position in register.allVoided where rule.voidedBy[position] == nil {
             liftsByHolder[register.voidedBy[position] ?? 0, default: []].append(position)
         }
+        // A fresh notice or withdrawal the log already answers (a history
+        // judged before, judged again from its start) gets no second event.
         let withdrawals = rule.acts.values.filter {
             $0.withdrawal != nil && fresh.contains($0.position) && rule.standing[$0.position] == true
+                && !register.answeredWithdrawals.contains($0.position)
         }
         .sorted { $0.position < $1.position }
         for w in withdrawals {
@@ -170,7 +173,9 @@ final class Invalidator: Sendable {
         }
         for notice in rule.notices where notice.isEffective {
             let positions = voidsByNotice[notice.act.position]
-            guard positions != nil || fresh.contains(notice.act.position) else { continue }
+            guard positions != nil || (fresh.contains(notice.act.position) && register.voidEvents[notice.act.position] == nil) else {
+                continue
+            }
             out.append(
                 .operationsVoided(
                     OperationsVoided(

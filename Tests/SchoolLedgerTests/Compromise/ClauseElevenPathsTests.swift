@@ -143,6 +143,43 @@ struct ClauseElevenPathsTests {
         #expect(try fresh.ledger.head().position == 0)
     }
 
+    @Test func aHistoryJudgedBeforeIsJudgedAgainFromItsStartWithoutASecondDerivedEvent() async throws {
+        let (school, _, stolen) = try await Self.school()
+        // The notice is withdrawn (a VoidsLifted), then a second notice opens a window with no operation in it.
+        let notice = try #require(
+            try school.journal.entries().last { if case .compromiseReported = $0.entry.event { true } else { false } })
+        school.clock.advance(seconds: 60)
+        let withdrawn = try await school.journal.recordTrusted(
+            .compromiseNoticeWithdrawn(
+                CompromiseNoticeWithdrawn(noticeEventID: notice.entry.id, noticePosition: notice.position, reason: "ошибка")),
+            by: "head", occurredAt: school.clock.now())
+        #expect(withdrawn.derivedPositions.count == 1)
+        school.clock.advance(seconds: 60)
+        let again = try await school.journal.recordTrusted(
+            Self.notice(SchoolScenario.teacher, received: school.clock.now()), by: "head", occurredAt: school.clock.now())
+        #expect(again.derivedPositions.count == 1)
+        #expect(try Self.declared(school.journal).isEmpty)
+        _ = stolen
+        // The whole history, derived events included, in a ledger no rule has judged
+        // (an older version's file, or an import by a plain ledger).
+        let files = TemporaryDirectory("files")
+        _ = try InterchangeTests.export(school.journal.ledger, to: files.sub("all.jsonl"))
+        let target = TemporaryDirectory("target")
+        let options = Fixture.options(clock: school.clock, relaxed: true)
+        do {
+            let plain = try EventLedger.open(at: target.path, options: options)
+            _ = try await JournalImport.importFile(at: files.sub("all.jsonl"), into: plain)
+            #expect(try plain.appendRuleCheckpoint() == 0)
+            #expect(try plain.head() == (try school.journal.ledger.head()))
+        }
+        // A journal judges it all again from position 1: the log already answers every
+        // notice and withdrawal, so nothing is derived and the head stays the original's.
+        let journal = try SchoolJournal.open(at: target.path, options: options)
+        #expect(try journal.ledger.head() == (try school.journal.ledger.head()))
+        #expect(try journal.ledger.appendRuleCheckpoint() == (try journal.ledger.head().position))
+        #expect(try SchoolJournal.verifyClauseEleven(journal.ledger).holds)
+    }
+
     @Test func marksAPlainLedgerInAnotherProcessAppendsInsideAnOpenWindowAreVoidedByTheOpenJournal() async throws {
         let school = try await SchoolScenario()
         try await school.journal.recordTrusted(
