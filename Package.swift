@@ -135,7 +135,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerPostgresTests",
-            dependencies: ["EventLedger", "LedgerPostgres", "SchoolLedger", "LedgerTestSupport"]
+            dependencies: [
+                "EventLedger", "LedgerPostgres", "SchoolLedger", "LedgerTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // Runs the built `schoolledger` binary as a person or a script would.
         .testTarget(

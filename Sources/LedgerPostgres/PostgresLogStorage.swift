@@ -139,6 +139,24 @@ public final class PostgresLogStorage: LogStorage {
         CREATE INDEX IF NOT EXISTS actor_positions_by_time
             ON eventledger.actor_positions (ledger, actor, recorded_at, position)
         """,
+        // A write transaction's first statement: the ledger's lock, then its
+        // rule checkpoint and tail read after the lock (a VOLATILE function's
+        // statements each take a new snapshot, so the tail is the previous
+        // writer's last commit, not what the log held when the lock was asked).
+        """
+        CREATE OR REPLACE FUNCTION eventledger.lock_for_writing(l bigint)
+            RETURNS TABLE (checkpoint bigint, tail_position bigint, tail_record bytea)
+            LANGUAGE plpgsql VOLATILE AS $$
+        BEGIN
+            PERFORM 1 FROM eventledger.ledgers WHERE id = l FOR UPDATE;
+            RETURN QUERY
+                SELECT g.rule_checkpoint, t.position, t.record FROM eventledger.ledgers g
+                LEFT JOIN LATERAL (
+                    SELECT o.position, o.record FROM eventledger.log o WHERE o.ledger = l ORDER BY o.position DESC LIMIT 1
+                ) t ON true
+                WHERE g.id = l;
+        END $$
+        """,
     ]
 
     private static func createSchema(_ connection: PostgresConnection) throws {
@@ -195,6 +213,8 @@ public final class PostgresLogStorage: LogStorage {
         /// moved by each flush (no other writer can move it while the lock
         /// is held); `.some(nil)` for an empty log.
         fileprivate var lockedTail: LogTail??
+        /// In a write session: the append rule's checkpoint, read with the lock.
+        fileprivate var lockedCheckpoint: UInt64?
         /// Copies of records handed out by `record(_:at:)`, freed with the session.
         fileprivate var buffers: [UnsafeMutableRawBufferPointer] = []
         fileprivate var savepoints = 0
@@ -208,8 +228,33 @@ public final class PostgresLogStorage: LogStorage {
             for buffer in buffers { buffer.deallocate() }
         }
 
+        /// A statement sent and not yet waited for (`BEGIN`), with what it did.
+        private var inFlight: (result: EventLoopFuture<PostgresQueryResult>, doing: String)?
+
+        /// Sends `query` without waiting for it: the connection sends the
+        /// next statement as soon as this one ends, without a turn of this
+        /// thread in between, and the next ``run(_:_:)`` reports its failure.
+        fileprivate func send(_ query: PostgresQuery, _ doing: String) throws {
+            try settle()
+            inFlight = (connection.query(query, logger: connection.logger), doing)
+        }
+
+        /// Waits for the statement in flight, if any.
+        fileprivate func settle() throws {
+            guard let earlier = inFlight else { return }
+            inFlight = nil
+            _ = try PostgresConnections.step(earlier.doing) { try earlier.result.wait() }
+        }
+
         fileprivate func run(_ query: PostgresQuery, _ doing: @autoclosure () -> String) throws -> PostgresQueryResult {
-            try connection.run(query, doing())
+            guard let earlier = inFlight else { return try connection.run(query, doing()) }
+            inFlight = nil
+            // Sent behind the statement in flight; waiting for this one, the
+            // later, wakes this thread once for both.
+            let later = connection.query(query, logger: connection.logger)
+            let result = Result { try PostgresConnections.step(doing()) { try later.wait() } }
+            _ = try PostgresConnections.step(earlier.doing) { try earlier.result.wait() }
+            return try result.get()
         }
 
         /// A copy of `bytes` that lives as long as the session.
@@ -245,10 +290,10 @@ public final class PostgresLogStorage: LogStorage {
     /// Runs `body` in a `REPEATABLE READ, READ ONLY` transaction: a snapshot.
     public func read<R>(_ body: (Session) throws -> R) throws -> R {
         try connections.with { connection in
-            _ = try connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "beginning a read of \(location)")
             let session = Session(connection: connection, writable: false)
+            try session.send("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "beginning a read of \(location)")
             let result = try body(session)
-            _ = try connection.run("COMMIT", "ending a read of \(location)")
+            _ = try session.run("COMMIT", "ending a read of \(location)")
             return result
         }
     }
@@ -258,18 +303,28 @@ public final class PostgresLogStorage: LogStorage {
     /// throws.
     public func write<R>(_ body: (Session) throws -> R) throws -> R {
         try connections.with { connection in
-            _ = try connection.run("BEGIN ISOLATION LEVEL READ COMMITTED", "beginning a write to \(location)")
             let session = Session(connection: connection, writable: true)
+            try session.send("BEGIN ISOLATION LEVEL READ COMMITTED", "beginning a write to \(location)")
             // Writers of this ledger, on any node, take turns here. The tail
-            // is read after the lock, by a statement of its own: in READ
-            // COMMITTED each statement sees what was committed before it
-            // began, and a statement that waited for the lock would still
-            // see the tail from before the previous writer's commit. When
-            // anything below throws, `with` rolls the transaction back.
-            _ = try session.run(
-                "SELECT 1 FROM eventledger.ledgers WHERE id = \(key) FOR UPDATE", "locking the ledger \(location.ledger) for writing")
+            // and the rule's checkpoint come back from the same call, read
+            // after the lock (`lock_for_writing`). When anything below
+            // throws, `with` rolls the transaction back.
+            let rows = try session.run(
+                "SELECT * FROM eventledger.lock_for_writing(\(key))", "locking the ledger \(location.ledger) for writing")
+            var tail: LogTail?
+            for row in rows {
+                let (checkpoint, position, record) = try decoded { try row.decode((Int64, Int64?, ByteBuffer?).self) }
+                session.lockedCheckpoint = UInt64(checkpoint)
+                if let position, let record {
+                    tail = try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) }
+                }
+            }
+            session.lockedTail = .some(tail)
             let result = try body(session)
-            try flush(session, announce: true)
+            // The last records go out with COMMIT right behind them: one wait
+            // for both (a failed statement makes the server's COMMIT a
+            // rollback, and its error is the one thrown).
+            try flush(session, announce: true, pipelined: true)
             _ = try session.run("COMMIT", "committing to \(location)")
             return result
         }
@@ -282,7 +337,7 @@ public final class PostgresLogStorage: LogStorage {
         let name = "eventledger_\(session.savepoints)"
         defer { session.savepoints -= 1 }
         _ = try session.run(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"), "opening a savepoint")
-        let tailBefore = session.lockedTail
+        let tailBefore = session.lockedTail, checkpointBefore = session.lockedCheckpoint
         do {
             let result = try body(session)
             try flush(session, announce: false)
@@ -291,6 +346,7 @@ public final class PostgresLogStorage: LogStorage {
         } catch {
             session.pending = Pending()
             session.lockedTail = tailBefore
+            session.lockedCheckpoint = checkpointBefore
             _ = try session.run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"), "rolling back to a savepoint")
             throw error
         }
@@ -299,12 +355,12 @@ public final class PostgresLogStorage: LogStorage {
     /// Sends the pending records and heads in one statement (and, when
     /// `announce` and records were appended, the notification other nodes'
     /// subscriptions wait for, delivered at commit).
-    private func flush(_ session: Session, announce: Bool) throws {
+    private func flush(_ session: Session, announce: Bool, pipelined: Bool = false) throws {
         guard !session.pending.isEmpty else { return }
         let p = session.pending
         let streamNames = p.streamHeads.keys.map(Self.bytes), streamHeads = Array(p.streamHeads.values)
         let actorNames = p.actorHeads.keys.map(Self.bytes), actorHeads = Array(p.actorHeads.values)
-        _ = try session.run(
+        let query: PostgresQuery =
             """
             WITH l AS (INSERT INTO eventledger.log (ledger, position, record)
                     SELECT \(key), * FROM unnest(\(p.positions)::bigint[], \(p.records)::bytea[])),
@@ -323,8 +379,9 @@ public final class PostgresLogStorage: LogStorage {
                                                  \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
                     ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position)
             SELECT CASE WHEN \(announce && !p.positions.isEmpty) THEN pg_notify(\(channel), '') END
-            """,
-            "appending \(p.positions.count) records to \(location)")
+            """
+        let doing = "appending \(p.positions.count) records to \(location)"
+        if pipelined { try session.send(query, doing) } else { _ = try session.run(query, doing) }
         if let last = p.last {
             session.lockedTail = try last.record.withUnsafeBytes { try Self.tail(of: $0, at: last.position) }
         }
@@ -413,58 +470,46 @@ public final class PostgresLogStorage: LogStorage {
         return nil
     }
 
-    /// The positions of those of `ids` the log holds: one query for an append's events.
-    public func positions(_ session: Session, of ids: [EventID]) throws -> [EventID: UInt64]? {
-        var found = [EventID: UInt64]()
-        var asked = [ByteBuffer]()
+    /// `true`: an append's ids and heads are looked up in one query.
+    public var looksUpInBulk: Bool { true }
+
+    /// The positions of those of `ids` the log holds and the heads of those
+    /// of `streams` and `actors` that have records: one query (what the
+    /// session has queued answers first).
+    public func lookUp(_ session: Session, ids: [EventID], streams: [String], actors: [String]) throws -> AppendLookup {
+        let pending = session.pending
+        var found = AppendLookup()
+        var askedIDs = [ByteBuffer](), askedStreams = [ByteBuffer](), askedActors = [ByteBuffer]()
         for id in ids {
-            if let pending = session.pending.positionOfID[id] { found[id] = pending } else { asked.append(ByteBuffer(bytes: id.bytes)) }
+            if let position = pending.positionOfID[id] {
+                found.positions[id] = position
+            } else {
+                askedIDs.append(ByteBuffer(bytes: id.bytes))
+            }
         }
-        guard !asked.isEmpty else { return found }
+        for stream in streams {
+            if let head = pending.streamHeads[stream] { found.streamHeads[stream] = head } else { askedStreams.append(Self.bytes(stream)) }
+        }
+        for actor in actors {
+            if let head = pending.actorHeads[actor] { found.actorHeads[actor] = head } else { askedActors.append(Self.bytes(actor)) }
+        }
+        guard !(askedIDs.isEmpty && askedStreams.isEmpty && askedActors.isEmpty) else { return found }
         let rows = try session.run(
-            "SELECT id, position FROM eventledger.event_ids WHERE ledger = \(key) AND id = ANY(\(asked)::bytea[])",
-            "looking up \(asked.count) event ids")
+            """
+            SELECT 0, id, position, 0 FROM eventledger.event_ids WHERE ledger = \(key) AND id = ANY(\(askedIDs)::bytea[])
+            UNION ALL SELECT 1, stream, version, last_position FROM eventledger.streams WHERE ledger = \(key) AND stream = ANY(\(askedStreams)::bytea[])
+            UNION ALL SELECT 2, actor, count, last_position FROM eventledger.actors WHERE ledger = \(key) AND actor = ANY(\(askedActors)::bytea[])
+            """,
+            "looking up \(askedIDs.count) event ids, \(askedStreams.count) streams and \(askedActors.count) actors")
         for row in rows {
-            let (id, position) = try decoded { try row.decode((ByteBuffer, Int64).self) }
-            if let id = EventID(bytes: id.readableBytesView) { found[id] = UInt64(position) }
+            let (kind, name, value, last) = try decoded { try row.decode((Int32, ByteBuffer, Int64, Int64).self) }
+            switch kind {
+            case 0: if let id = EventID(bytes: name.readableBytesView) { found.positions[id] = UInt64(value) }
+            case 1: found.streamHeads[String(buffer: name)] = StreamHead(version: UInt64(value), lastPosition: UInt64(last))
+            default: found.actorHeads[String(buffer: name)] = ActorHead(count: UInt64(value), lastPosition: UInt64(last))
+            }
         }
         return found
-    }
-
-    /// The heads of those of `streams` that have records: one query.
-    public func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]? {
-        let pending = session.pending.streamHeads
-        let stored = try heads(session, of: streams.filter { pending[$0] == nil }, in: "streams", name: "stream", count: "version")
-        return stored.mapValues { StreamHead(version: $0.count, lastPosition: $0.last) }.merging(
-            pending.filter { streams.contains($0.key) }
-        ) { $1 }
-    }
-
-    /// The heads of those of `actors` that have records: one query.
-    public func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]? {
-        let pending = session.pending.actorHeads
-        let stored = try heads(session, of: actors.filter { pending[$0] == nil }, in: "actors", name: "actor", count: "count")
-        return stored.mapValues { ActorHead(count: $0.count, lastPosition: $0.last) }.merging(pending.filter { actors.contains($0.key) }) {
-            $1
-        }
-    }
-
-    /// The rows of `table` (`streams` or `actors`) for `names`: each one's
-    /// count (or version) and last position.
-    private func heads(_ session: Session, of names: [String], in table: String, name: String, count: String) throws -> [String: (
-        count: UInt64, last: UInt64
-    )] {
-        var query = PostgresQuery(
-            unsafeSQL: "SELECT \(name), \(count), last_position FROM eventledger.\(table) WHERE ledger = $1 AND \(name) = ANY($2::bytea[])")
-        query.binds.append(key)
-        query.binds.append(names.map(Self.bytes))
-        var heads = [String: (count: UInt64, last: UInt64)]()
-        guard !names.isEmpty else { return heads }
-        for row in try session.run(query, "reading \(names.count) heads of \(table)") {
-            let (key, value, last) = try decoded { try row.decode((ByteBuffer, Int64, Int64).self) }
-            heads[String(buffer: key)] = (UInt64(value), UInt64(last))
-        }
-        return heads
     }
 
     /// The head of `stream`.
@@ -605,6 +650,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The last position the append rule judged.
     public func ruleCheckpoint(_ session: Session) throws -> UInt64 {
+        if let locked = session.lockedCheckpoint { return locked }
         let rows = try session.run(
             "SELECT rule_checkpoint FROM eventledger.ledgers WHERE id = \(key)", "reading the append rule's checkpoint")
         for row in rows { return UInt64(try decoded { try row.decode(Int64.self) }) }
@@ -615,6 +661,7 @@ public final class PostgresLogStorage: LogStorage {
     public func setRuleCheckpoint(_ session: Session, _ position: UInt64) throws {
         _ = try session.run(
             "UPDATE eventledger.ledgers SET rule_checkpoint = \(Int64(position)) WHERE id = \(key)", "storing the append rule's checkpoint")
+        if session.writable { session.lockedCheckpoint = position }
     }
 
     /// Listens on the ledger's channel and calls `wake` whenever a node

@@ -2,6 +2,9 @@ import EventLedger
 import Foundation
 import LedgerPostgres
 import LedgerTestSupport
+import Logging
+import NIOPosix
+import PostgresNIO
 import Testing
 
 /// What the PostgreSQL backend keeps beyond the conformance suite (which
@@ -63,6 +66,44 @@ struct PostgresLogStorageTests {
         #expect(try node.head() == before)
         #expect(try node.streamVersion("t") == 0)
         #expect(try node.verify().isIntact)
+    }
+
+    /// Runs `sql` on a connection of its own, as another program would.
+    static func runSQL(_ sql: String, at location: PostgresLocation) async throws {
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(),
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: .disable),
+            id: 1, logger: Logger(label: "test"))
+        defer { Task { try? await connection.close() } }
+        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
+    }
+
+    @Test func aStatementTheServerRefusesAtCommitCommitsNothingAndNamesTheServersReason() async throws {
+        // The records go out with COMMIT right behind them: a refusal of the
+        // records' statement must still be the error, with nothing committed.
+        let dir = TemporaryDirectory()
+        let location = try TestPostgres.location(ledger: Self.uniqueName("refused-at-commit"))
+        let ledger = try EventLedger.open(storage: PostgresLogStorage(location), readModels: dir.path)
+        _ = try await ledger.append([Fixture.event("s"), Fixture.event("s")])
+        let before = try ledger.head()
+        // Another program took the stream's next version in the index.
+        try await Self.runSQL(
+            """
+            INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
+            SELECT id, 's'::bytea, 3, 999 FROM eventledger.ledgers WHERE name = '\(location.ledger)'
+            """, at: location)
+        let refusal = await #expect(throws: LedgerError.self) { _ = try await ledger.append(Fixture.event("s")) }
+        #expect(refusal?.code == .storage)
+        #expect(refusal.map { "\($0)".contains("23505") } == true)
+        #expect(try ledger.head() == before)
+        #expect(try ledger.verify().isIntact)
+        // With the stray row gone, the same append goes through on the same connections.
+        try await Self.runSQL("DELETE FROM eventledger.stream_positions WHERE position = 999", at: location)
+        _ = try await ledger.append(Fixture.event("s"))
+        #expect(try ledger.head().position == before.position + 1)
+        #expect(try ledger.streamVersion("s") == 3)
     }
 
     @Test func aSubscriptionSeesAnotherNodesCommitWithoutPolling() async throws {

@@ -152,31 +152,53 @@ public protocol LogStorage: AnyObject, Sendable {
     /// The engine's name, for messages ("LMDB", "memory", "PostgreSQL").
     var engineName: String { get }
 
-    /// The positions of those of `ids` the log holds, in one lookup, for an
-    /// engine that answers many at once faster than one by one (a server,
-    /// whose every query is a round trip); `nil` (the default) to have the
-    /// ledger ask ``position(_:of:)`` for each. An append asks once for all
-    /// of its events.
-    func positions(_ session: Session, of ids: [EventID]) throws -> [EventID: UInt64]?
-    /// The heads of those of `streams` that have records, in one lookup;
-    /// `nil` (the default) to have the ledger ask ``streamHead(_:_:)`` for each.
-    func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]?
-    /// The heads of those of `actors` that have records, in one lookup;
-    /// `nil` (the default) to have the ledger ask ``actorHead(_:_:)`` for each.
-    func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]?
+    /// Whether ``lookUp(_:ids:streams:actors:)`` answers: an engine that
+    /// answers many lookups at once faster than one by one (a server, whose
+    /// every query is a round trip). `false` (the default): the ledger asks
+    /// ``position(_:of:)``, ``streamHead(_:_:)`` and ``actorHead(_:_:)``
+    /// one at a time, and builds nothing for a bulk lookup.
+    var looksUpInBulk: Bool { get }
+    /// What an append needs to know before it writes, in one lookup: the
+    /// positions of those of `ids` the log holds, and the heads of those of
+    /// `streams` and `actors` that have records. Asked once per append, only
+    /// when ``looksUpInBulk``.
+    func lookUp(_ session: Session, ids: [EventID], streams: [String], actors: [String]) throws -> AppendLookup
 }
 
 extension LogStorage {
-    /// `nil`: the ledger looks each id up by itself.
-    public func positions(_ session: Session, of ids: [EventID]) throws -> [EventID: UInt64]? { nil }
-    /// `nil`: the ledger reads each stream's head by itself.
-    public func streamHeads(_ session: Session, _ streams: [String]) throws -> [String: StreamHead]? { nil }
-    /// `nil`: the ledger reads each actor's head by itself.
-    public func actorHeads(_ session: Session, _ actors: [String]) throws -> [String: ActorHead]? { nil }
+    /// `false`: the ledger looks ids and heads up one by one.
+    public var looksUpInBulk: Bool { false }
+    /// Asks ``position(_:of:)``, ``streamHead(_:_:)`` and ``actorHead(_:_:)``
+    /// for each (an engine with ``looksUpInBulk`` answers in one query).
+    public func lookUp(_ session: Session, ids: [EventID], streams: [String], actors: [String]) throws -> AppendLookup {
+        var found = AppendLookup()
+        for id in ids { if let p = try position(session, of: id) { found.positions[id] = p } }
+        for stream in streams { if let h = try streamHead(session, stream) { found.streamHeads[stream] = h } }
+        for actor in actors { if let h = try actorHead(session, actor) { found.actorHeads[actor] = h } }
+        return found
+    }
 
     /// The storage type's name.
     public var engineName: String { String(describing: Self.self) }
 
     /// Nothing to observe: the ledger's polling finds other processes' commits.
     public func observeCommits(_ wake: @escaping @Sendable () -> Void) throws {}
+}
+
+/// The answer of ``LogStorage/lookUp(_:ids:streams:actors:)``: what the log
+/// holds of an append's ids, streams and actors.
+public struct AppendLookup: Sendable, Equatable {
+    /// The positions of the ids the log holds (an id it lacks is absent).
+    public var positions: [EventID: UInt64]
+    /// The heads of the streams that have records.
+    public var streamHeads: [String: StreamHead]
+    /// The heads of the actors that have records.
+    public var actorHeads: [String: ActorHead]
+
+    /// An answer with the given parts (empty by default).
+    public init(positions: [EventID: UInt64] = [:], streamHeads: [String: StreamHead] = [:], actorHeads: [String: ActorHead] = [:]) {
+        self.positions = positions
+        self.streamHeads = streamHeads
+        self.actorHeads = actorHeads
+    }
 }

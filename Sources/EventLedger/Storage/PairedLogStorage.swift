@@ -124,9 +124,10 @@ final class PairedLogStorage<Log: LogStorage>: LocalLogStorage {
         try log.scan(s.log, from: first, through: last, reverse: reverse, body)
     }
     func position(_ s: Session, of id: EventID) throws -> UInt64? { try log.position(s.log, of: id) }
-    func positions(_ s: Session, of ids: [EventID]) throws -> [EventID: UInt64]? { try log.positions(s.log, of: ids) }
-    func streamHeads(_ s: Session, _ streams: [String]) throws -> [String: StreamHead]? { try log.streamHeads(s.log, streams) }
-    func actorHeads(_ s: Session, _ actors: [String]) throws -> [String: ActorHead]? { try log.actorHeads(s.log, actors) }
+    var looksUpInBulk: Bool { log.looksUpInBulk }
+    func lookUp(_ s: Session, ids: [EventID], streams: [String], actors: [String]) throws -> AppendLookup {
+        try log.lookUp(s.log, ids: ids, streams: streams, actors: actors)
+    }
     func streamHead(_ s: Session, _ stream: String) throws -> StreamHead? { try log.streamHead(s.log, stream) }
     func streams(_ s: Session, withPrefix prefix: String, _ body: (String, StreamHead) throws -> Bool) throws {
         try log.streams(s.log, withPrefix: prefix, body)

@@ -22,13 +22,12 @@ enum AppendLogic {
     static func apply<S: LogStorage>(
         _ request: AppendRequest, chain: inout ChainAppender<S>, now: Instant, buffer: inout [UInt8]
     ) throws -> AppendResult {
-        // One lookup for every id, and then for every head, where the engine
-        // answers many at once (PostgreSQL); one by one otherwise.
-        let known = try chain.storage.positions(chain.session, of: request.events.map(\.id))
+        // One lookup for every id and head, where the engine answers many at
+        // once (PostgreSQL); one by one, as they are needed, otherwise.
+        let known = chain.storage.looksUpInBulk ? try chain.lookUp(request.events) : nil
         if let original = try duplicateResult(request, storage: chain.storage, session: chain.session, tail: chain.tail, known: known) {
             return original
         }
-        if known != nil { try chain.preloadHeads(of: request.events) }
         for (stream, expected) in request.expectations {
             let actual = try chain.streamVersion(of: stream)
             guard expected.isSatisfied(by: actual) else {
@@ -264,7 +263,7 @@ struct ChainAppender<S: LogStorage> {
     private(set) var tail: LogTail
     private var streamHeads = [String: StreamHead]()
     private var actorHeads = [String: ActorHead]()
-    /// Streams and actors known to have no records yet (``preloadHeads(of:)``),
+    /// Streams and actors known to have no records yet (``lookUp(_:)``),
     /// until the heads are next stored.
     private var streamsWithoutRecords = Set<String>()
     private var actorsWithoutRecords = Set<String>()
@@ -287,22 +286,21 @@ struct ChainAppender<S: LogStorage> {
         return try storage.streamHead(session, stream)?.version ?? 0
     }
 
-    /// Reads the stored heads of the streams and actors `events` append to,
-    /// in one lookup each where the storage offers it, so that appending them
-    /// reads no head one by one.
-    mutating func preloadHeads(of events: [NewEvent]) throws {
+    /// Looks up, in one call of the storage, the positions of `events`' ids
+    /// the log holds (returned) and the stored heads of the streams and
+    /// actors they append to (kept), so that appending them reads no head
+    /// one by one.
+    mutating func lookUp(_ events: [NewEvent]) throws -> [EventID: UInt64] {
         let streams = Set(events.map(\.stream)).filter { streamHeads[$0] == nil && !streamsWithoutRecords.contains($0) }
-        if !streams.isEmpty, let found = try storage.streamHeads(session, Array(streams)) {
-            for stream in streams {
-                if let head = found[stream] { streamHeads[stream] = head } else { streamsWithoutRecords.insert(stream) }
-            }
-        }
         let actors = Set(events.map(\.actor)).filter { actorHeads[$0] == nil && !actorsWithoutRecords.contains($0) }
-        if !actors.isEmpty, let found = try storage.actorHeads(session, Array(actors)) {
-            for actor in actors {
-                if let head = found[actor] { actorHeads[actor] = head } else { actorsWithoutRecords.insert(actor) }
-            }
+        let found = try storage.lookUp(session, ids: events.map(\.id), streams: Array(streams), actors: Array(actors))
+        for stream in streams {
+            if let head = found.streamHeads[stream] { streamHeads[stream] = head } else { streamsWithoutRecords.insert(stream) }
         }
+        for actor in actors {
+            if let head = found.actorHeads[actor] { actorHeads[actor] = head } else { actorsWithoutRecords.insert(actor) }
+        }
+        return found.positions
     }
 
     mutating func append(_ event: NewEvent, recordedAt: Instant, buffer: inout [UInt8]) throws -> (position: UInt64, streamVersion: UInt64)
@@ -352,7 +350,8 @@ struct ChainAppender<S: LogStorage> {
     /// cache (later appends read them back from the transaction): what keeps
     /// a long import's memory flat.
     mutating func storeHeads() throws {
-        try storage.storeHeads(session, streams: streamHeads, actors: actorHeads)
+        // Heads only looked up (a retry that appends nothing) are stored already.
+        if appendedAny { try storage.storeHeads(session, streams: streamHeads, actors: actorHeads) }
         streamHeads.removeAll(keepingCapacity: true)
         actorHeads.removeAll(keepingCapacity: true)
         streamsWithoutRecords.removeAll()
