@@ -21,11 +21,16 @@ import Synchronization
 /// records are the bytes LMDB stores, so the hash chain and the head of a
 /// ledger copied between the two backends are the same.
 ///
-/// - **Positions are gapless** under writers on several nodes: a write
-///   session begins by locking its ledger's row (`SELECT … FOR UPDATE`), so
-///   the writers of one ledger take turns, each reading the tail the last
-///   one committed; writers of different ledgers do not wait for each other.
-/// - **A write is PostgreSQL's commit**: acknowledged when `COMMIT` returns,
+/// - **Positions are gapless** under writers on several nodes: the writers
+///   of one ledger take turns on its row's lock (`FOR UPDATE`); writers of
+///   different ledgers do not wait for each other. A plain append is
+///   *optimistic*: it builds on the tail this process last committed and
+///   goes out as one statement that takes the lock and writes only if the
+///   log still ends there; otherwise (another node wrote since) it runs
+///   again inside a transaction that takes the lock first and reads the
+///   tail after it. Anything more (the append rule, savepoints, scans)
+///   runs under the lock from the start. A lone append is two round trips.
+/// - **A write is PostgreSQL's commit**: acknowledged when its statement or `COMMIT` returns,
 ///   durable as the server's `synchronous_commit` makes it (`on`, the
 ///   default, waits for the local WAL flush; `remote_apply` with a
 ///   synchronous standby also for the replica). Expected versions,
@@ -50,6 +55,9 @@ public final class PostgresLogStorage: LogStorage {
     /// The channel its commits are announced on.
     private let channel: String
     private let listener = Mutex<PostgresConnection?>(nil)
+    /// The log's last record as this process last committed it: what an
+    /// optimistic write builds on without asking (see ``write(_:)``).
+    private let knownTail = Mutex<Assumed?>(nil)
 
     /// The record format the ledgers of this backend are written in.
     static let format: Int32 = 2
@@ -215,6 +223,16 @@ public final class PostgresLogStorage: LogStorage {
         fileprivate var lockedTail: LogTail??
         /// In a write session: the append rule's checkpoint, read with the lock.
         fileprivate var lockedCheckpoint: UInt64?
+        /// A write session that holds no lock and has sent nothing yet: its
+        /// records go out in one statement at the end that checks the tail
+        /// it built on (see ``PostgresLogStorage/write(_:)``).
+        fileprivate var optimistic = false
+        /// In an optimistic session: the tail the session built on.
+        fileprivate var assumed: Assumed?
+        /// The last record this session found at its start, and the last it
+        /// appended: what the next write builds on once this one commits.
+        fileprivate var lastRecord: Assumed?
+        fileprivate var lastAppended: (position: UInt64, record: [UInt8])?
         /// Copies of records handed out by `record(_:at:)`, freed with the session.
         fileprivate var buffers: [UnsafeMutableRawBufferPointer] = []
         fileprivate var savepoints = 0
@@ -266,6 +284,15 @@ public final class PostgresLogStorage: LogStorage {
         }
     }
 
+    /// A tail and the bytes of its record (`tail` nil: an empty log).
+    fileprivate struct Assumed {
+        var tail: LogTail?
+        var record: [UInt8]
+    }
+
+    /// An optimistic write found the log moved since the tail it built on.
+    private struct OptimisticConflict: Error {}
+
     fileprivate struct Pending {
         var positions: [Int64] = []
         var records: [ByteBuffer] = []
@@ -298,46 +325,117 @@ public final class PostgresLogStorage: LogStorage {
         }
     }
 
-    /// Runs `body` in a transaction holding the ledger's write lock; commits
-    /// when it returns (the append is then acknowledged), rolls back when it
-    /// throws.
+    /// Runs `body` as one write of the ledger; commits when it returns (the
+    /// append is then acknowledged), writes nothing when it throws.
+    ///
+    /// A write first runs *optimistically*: no transaction and no lock; the
+    /// tail is the one this process last committed (or read once), lookups
+    /// are single statements, and the records, indexes and heads go out at
+    /// the end in one statement that writes them only if the log still ends
+    /// with the record the session built on (and fails on the log's primary
+    /// key if another writer took the same positions). When it does not, or
+    /// when the body needs more than that (a savepoint, a scan of what it
+    /// appended, the rule's checkpoint), the body runs again, or goes on,
+    /// inside a transaction that holds the ledger's lock. A lone append is
+    /// then two round trips.
     public func write<R>(_ body: (Session) throws -> R) throws -> R {
+        do {
+            return try write(body, optimistic: true)
+        } catch is OptimisticConflict {
+            knownTail.withLock { $0 = nil }
+            return try write(body, optimistic: false)
+        }
+    }
+
+    private func write<R>(_ body: (Session) throws -> R, optimistic: Bool) throws -> R {
         try connections.with { connection in
             let session = Session(connection: connection, writable: true)
-            try session.send("BEGIN ISOLATION LEVEL READ COMMITTED", "beginning a write to \(location)")
-            // Writers of this ledger, on any node, take turns here. The tail
-            // and the rule's checkpoint come back from the same call, read
-            // after the lock (`lock_for_writing`). When anything below
-            // throws, `with` rolls the transaction back.
-            let rows = try session.run(
-                "SELECT * FROM eventledger.lock_for_writing(\(key))", "locking the ledger \(location.ledger) for writing")
-            var tail: LogTail?
-            for row in rows {
-                let (checkpoint, position, record) = try decoded { try row.decode((Int64, Int64?, ByteBuffer?).self) }
-                session.lockedCheckpoint = UInt64(checkpoint)
-                if let position, let record {
-                    tail = try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) }
-                }
-            }
-            session.lockedTail = .some(tail)
+            session.optimistic = optimistic
+            if !optimistic { try lock(session) }
             let result = try body(session)
-            // The last records go out with COMMIT right behind them: one wait
-            // for both (a failed statement makes the server's COMMIT a
-            // rollback, and its error is the one thrown).
-            try flush(session, announce: true, pipelined: true)
-            _ = try session.run("COMMIT", "committing to \(location)")
+            if session.optimistic {
+                try commitOptimistic(session)
+            } else {
+                // The last records go out with COMMIT right behind them: one
+                // wait for both (a failed statement makes the server's COMMIT
+                // a rollback, and its error is the one thrown).
+                try flush(session, announce: true, pipelined: true)
+                _ = try session.run("COMMIT", "committing to \(location)")
+            }
+            if let (position, record) = session.lastAppended {
+                let tail = try record.withUnsafeBytes { try Self.tail(of: $0, at: position) }
+                knownTail.withLock { $0 = Assumed(tail: tail, record: record) }
+            } else if let found = session.lastRecord {
+                knownTail.withLock { $0 = found }
+            }
             return result
         }
     }
 
+    /// Begins a transaction and takes the ledger's lock. Writers of this
+    /// ledger, on any node, take turns here; the tail and the rule's
+    /// checkpoint come back from the same call, read after the lock
+    /// (`lock_for_writing`). When anything later throws, the pool rolls the
+    /// transaction back.
+    private func lock(_ session: Session) throws {
+        try session.send("BEGIN ISOLATION LEVEL READ COMMITTED", "beginning a write to \(location)")
+        let rows = try session.run(
+            "SELECT * FROM eventledger.lock_for_writing(\(key))", "locking the ledger \(location.ledger) for writing")
+        var found = Assumed(tail: nil, record: [])
+        for row in rows {
+            let (checkpoint, position, record) = try decoded { try row.decode((Int64, Int64?, ByteBuffer?).self) }
+            session.lockedCheckpoint = UInt64(checkpoint)
+            if let position, let record {
+                found = Assumed(
+                    tail: try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) },
+                    record: Array(record.readableBytesView))
+            }
+        }
+        session.lockedTail = .some(found.tail)
+        if session.lastRecord == nil { session.lastRecord = found }
+    }
+
+    /// Turns an optimistic session into a locked one, keeping what it queued,
+    /// when what it built on still holds; throws ``OptimisticConflict`` (the
+    /// body runs again, locked) when it does not.
+    private func upgrade(_ session: Session) throws {
+        guard session.optimistic else { return }
+        session.optimistic = false
+        try lock(session)
+        if let assumed = session.assumed, assumed.tail != session.lockedTail ?? nil { throw OptimisticConflict() }
+    }
+
+    /// Sends an optimistic session's records in one statement, outside any
+    /// transaction; a log that moved since the session's tail makes it
+    /// write nothing and throw ``OptimisticConflict``.
+    private func commitOptimistic(_ session: Session) throws {
+        guard !session.pending.isEmpty else { return }
+        let assumed = session.assumed ?? Assumed(tail: nil, record: [])
+        do {
+            let rows = try session.run(
+                flushStatement(session.pending, announce: true, building: assumed),
+                "appending \(session.pending.positions.count) records to \(location)")
+            for row in rows {
+                let wrote = try decoded { try row.makeRandomAccess()[0].decode(Bool.self) }
+                if !wrote { throw OptimisticConflict() }
+            }
+        } catch let error as LedgerError {
+            // Another writer took the same positions (or ids, or versions) first.
+            if let server = error.underlying as? PSQLError, server.serverInfo?[.sqlState] == "23505" { throw OptimisticConflict() }
+            throw error
+        }
+        session.pending = Pending()
+    }
+
     /// Runs `body` in a `SAVEPOINT`: when it throws, only its own writes are undone.
     public func savepoint<R>(_ session: Session, _ body: (Session) throws -> R) throws -> R {
+        try upgrade(session)
         try flush(session, announce: false)
         session.savepoints += 1
         let name = "eventledger_\(session.savepoints)"
         defer { session.savepoints -= 1 }
         _ = try session.run(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"), "opening a savepoint")
-        let tailBefore = session.lockedTail, checkpointBefore = session.lockedCheckpoint
+        let tailBefore = session.lockedTail, checkpointBefore = session.lockedCheckpoint, appendedBefore = session.lastAppended
         do {
             let result = try body(session)
             try flush(session, announce: false)
@@ -347,6 +445,7 @@ public final class PostgresLogStorage: LogStorage {
             session.pending = Pending()
             session.lockedTail = tailBefore
             session.lockedCheckpoint = checkpointBefore
+            session.lastAppended = appendedBefore
             _ = try session.run(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"), "rolling back to a savepoint")
             throw error
         }
@@ -356,36 +455,65 @@ public final class PostgresLogStorage: LogStorage {
     /// `announce` and records were appended, the notification other nodes'
     /// subscriptions wait for, delivered at commit).
     private func flush(_ session: Session, announce: Bool, pipelined: Bool = false) throws {
+        // Whatever reads more of the log than an append's lookups (a scan,
+        // the streams, the walks) runs under the lock, on one consistent log.
+        try upgrade(session)
         guard !session.pending.isEmpty else { return }
         let p = session.pending
-        let streamNames = p.streamHeads.keys.map(Self.bytes), streamHeads = Array(p.streamHeads.values)
-        let actorNames = p.actorHeads.keys.map(Self.bytes), actorHeads = Array(p.actorHeads.values)
-        let query: PostgresQuery =
-            """
-            WITH l AS (INSERT INTO eventledger.log (ledger, position, record)
-                    SELECT \(key), * FROM unnest(\(p.positions)::bigint[], \(p.records)::bytea[])),
-                i AS (INSERT INTO eventledger.event_ids (ledger, id, position)
-                    SELECT \(key), * FROM unnest(\(p.ids)::bytea[], \(p.positions)::bigint[])),
-                s AS (INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
-                    SELECT \(key), * FROM unnest(\(p.streams)::bytea[], \(p.versions)::bigint[], \(p.positions)::bigint[])),
-                a AS (INSERT INTO eventledger.actor_positions (ledger, actor, count, recorded_at, position)
-                    SELECT \(key), * FROM unnest(\(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[], \(p.positions)::bigint[])),
-                h AS (INSERT INTO eventledger.streams (ledger, stream, version, last_position)
-                    SELECT \(key), * FROM unnest(\(streamNames)::bytea[], \(streamHeads.map { Int64($0.version) })::bigint[],
-                                                 \(streamHeads.map { Int64($0.lastPosition) })::bigint[])
-                    ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position),
-                c AS (INSERT INTO eventledger.actors (ledger, actor, count, last_position)
-                    SELECT \(key), * FROM unnest(\(actorNames)::bytea[], \(actorHeads.map { Int64($0.count) })::bigint[],
-                                                 \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
-                    ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position)
-            SELECT CASE WHEN \(announce && !p.positions.isEmpty) THEN pg_notify(\(channel), '') END
-            """
+        let query = flushStatement(p, announce: announce, building: nil)
         let doing = "appending \(p.positions.count) records to \(location)"
         if pipelined { try session.send(query, doing) } else { _ = try session.run(query, doing) }
         if let last = p.last {
             session.lockedTail = try last.record.withUnsafeBytes { try Self.tail(of: $0, at: last.position) }
         }
         session.pending = Pending()
+    }
+
+    /// The one statement that sends `p`'s records, indexes and heads, and
+    /// (when `announce` and records were appended) the notification other
+    /// nodes' subscriptions wait for, delivered at commit. When `building`
+    /// is given, it writes only if the log still ends with that record, and
+    /// its one row says whether it wrote. It takes the ledger's lock as a
+    /// locked writer does.
+    private func flushStatement(_ p: Pending, announce: Bool, building assumed: Assumed?) -> PostgresQuery {
+        let streamNames = p.streamHeads.keys.map(Self.bytes), streamHeads = Array(p.streamHeads.values)
+        let actorNames = p.actorHeads.keys.map(Self.bytes), actorHeads = Array(p.actorHeads.values)
+        // 0: no check (under the lock); 1: the log must be empty; 2: its last record must be `record`.
+        let check: Int32 = assumed == nil ? 0 : (assumed?.tail == nil ? 1 : 2)
+        let previous = Int64(assumed?.tail?.position ?? 0), record = ByteBuffer(bytes: assumed?.record ?? [])
+        return """
+            WITH g AS (SELECT CASE \(check)
+                        WHEN 0 THEN true
+                        WHEN 1 THEN NOT EXISTS (SELECT 1 FROM eventledger.log WHERE ledger = \(key))
+                        ELSE coalesce((SELECT record FROM eventledger.log WHERE ledger = \(key) AND position = \(previous)) = \(record)::bytea
+                                      AND NOT EXISTS (SELECT 1 FROM eventledger.log WHERE ledger = \(key) AND position > \(previous)), false)
+                    END AS ok
+                    -- An optimistic write takes the lock locked writers take, for its
+                    -- one statement: it never writes between a locked writer's read of
+                    -- the tail and its commit.
+                    FROM eventledger.ledgers WHERE id = \(key) FOR UPDATE),
+                l AS (INSERT INTO eventledger.log (ledger, position, record)
+                    SELECT \(key), * FROM unnest(\(p.positions)::bigint[], \(p.records)::bytea[]) WHERE (SELECT ok FROM g)),
+                i AS (INSERT INTO eventledger.event_ids (ledger, id, position)
+                    SELECT \(key), * FROM unnest(\(p.ids)::bytea[], \(p.positions)::bigint[]) WHERE (SELECT ok FROM g)),
+                s AS (INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
+                    SELECT \(key), * FROM unnest(\(p.streams)::bytea[], \(p.versions)::bigint[], \(p.positions)::bigint[])
+                    WHERE (SELECT ok FROM g)),
+                a AS (INSERT INTO eventledger.actor_positions (ledger, actor, count, recorded_at, position)
+                    SELECT \(key), * FROM unnest(\(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[], \(p.positions)::bigint[])
+                    WHERE (SELECT ok FROM g)),
+                h AS (INSERT INTO eventledger.streams (ledger, stream, version, last_position)
+                    SELECT \(key), * FROM unnest(\(streamNames)::bytea[], \(streamHeads.map { Int64($0.version) })::bigint[],
+                                                 \(streamHeads.map { Int64($0.lastPosition) })::bigint[])
+                    WHERE (SELECT ok FROM g)
+                    ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position),
+                c AS (INSERT INTO eventledger.actors (ledger, actor, count, last_position)
+                    SELECT \(key), * FROM unnest(\(actorNames)::bytea[], \(actorHeads.map { Int64($0.count) })::bigint[],
+                                                 \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
+                    WHERE (SELECT ok FROM g)
+                    ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position)
+            SELECT ok, CASE WHEN ok AND \(announce && !p.positions.isEmpty) THEN pg_notify(\(channel), '') END FROM g
+            """
     }
 
     // MARK: Reading
@@ -395,16 +523,30 @@ public final class PostgresLogStorage: LogStorage {
         if let last = session.pending.last {
             return try last.record.withUnsafeBytes { try Self.tail(of: $0, at: last.position) }
         }
-        if let locked = session.lockedTail { return locked }
+        if session.optimistic {
+            // What this process last committed, unasked; the final statement checks it.
+            if let assumed = session.assumed { return assumed.tail }
+            if let known = knownTail.withLock({ $0 }) {
+                session.assumed = known
+                return known.tail
+            }
+        } else if let locked = session.lockedTail {
+            return locked
+        }
         let rows = try session.run(
             "SELECT position, record FROM eventledger.log WHERE ledger = \(key) ORDER BY position DESC LIMIT 1", "reading the log's tail")
-        var tail: LogTail?
+        var found = Assumed(tail: nil, record: [])
         for row in rows {
             let (position, record) = try decoded { try row.decode((Int64, ByteBuffer).self) }
-            tail = try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) }
+            found = Assumed(
+                tail: try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) },
+                record: Array(record.readableBytesView))
         }
-        if session.writable { session.lockedTail = .some(tail) }
-        return tail
+        if session.optimistic {
+            session.assumed = found
+            if session.lastRecord == nil { session.lastRecord = found }
+        }
+        return found.tail
     }
 
     private static func tail(of record: UnsafeRawBufferPointer, at position: UInt64) throws -> LogTail {
@@ -634,6 +776,7 @@ public final class PostgresLogStorage: LogStorage {
         session.pending.positionOfID[index.id] = index.position
         session.pending.recordAt[index.position] = record
         session.pending.last = (index.position, record)
+        session.lastAppended = (index.position, record)
     }
 
     /// Nothing to mark: a ledger here is created in the current format.
@@ -650,6 +793,8 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The last position the append rule judged.
     public func ruleCheckpoint(_ session: Session) throws -> UInt64 {
+        // The rule judges by reading the log: under the lock.
+        try upgrade(session)
         if let locked = session.lockedCheckpoint { return locked }
         let rows = try session.run(
             "SELECT rule_checkpoint FROM eventledger.ledgers WHERE id = \(key)", "reading the append rule's checkpoint")
@@ -659,6 +804,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// Stores the last position the append rule judged.
     public func setRuleCheckpoint(_ session: Session, _ position: UInt64) throws {
+        try upgrade(session)
         _ = try session.run(
             "UPDATE eventledger.ledgers SET rule_checkpoint = \(Int64(position)) WHERE id = \(key)", "storing the append rule's checkpoint")
         if session.writable { session.lockedCheckpoint = position }

@@ -106,6 +106,29 @@ struct PostgresLogStorageTests {
         #expect(try ledger.streamVersion("s") == 3)
     }
 
+    @Test func aNodeWhoseLastKnownTailIsStaleAppendsAfterTheOtherNodesRecords() async throws {
+        // Each node builds an append on the tail it last committed, unasked;
+        // when another node wrote since, the append runs again under the lock.
+        let location = try TestPostgres.location(ledger: Self.uniqueName("stale-tail"))
+        let first = TemporaryDirectory(), second = TemporaryDirectory()
+        let a = try EventLedger.open(storage: PostgresLogStorage(location), readModels: first.path)
+        let b = try EventLedger.open(storage: PostgresLogStorage(location, create: false), readModels: second.path)
+        var positions = [UInt64]()
+        for round in 0..<5 {
+            positions += try await a.append(Fixture.event("s", payload: "a\(round)")).positions
+            positions += try await b.append([Fixture.event("s", payload: "b\(round)"), Fixture.event("t")]).positions
+        }
+        #expect(positions == Array(1...15))
+        #expect(try a.streamVersion("s") == 10 && b.streamVersion("t") == 5)
+        #expect(try a.head() == (try b.head()))
+        #expect(try a.verify().isIntact)
+        // An expected version judged on a stale tail is judged again on the real one.
+        await #expect(throws: LedgerError.self) {
+            _ = try await a.append([Fixture.event("s")], expecting: ["s": .exactly(9)])
+        }
+        #expect(try await a.append([Fixture.event("s")], expecting: ["s": .exactly(10)]).positions == [16])
+    }
+
     @Test func aSubscriptionSeesAnotherNodesCommitWithoutPolling() async throws {
         let location = try TestPostgres.location(ledger: Self.uniqueName("notify"))
         let first = TemporaryDirectory(), second = TemporaryDirectory()

@@ -251,20 +251,21 @@ struct InvalidatorOracleTests {
     // Four runs of 250 histories each (1,000 in all), so both cores share them.
     @Test(arguments: 0..<4)
     func libraryEqualsTheOracleOnRandomHistories(_ part: Int) async throws {
-        await propertyCheck(count: Fixture.samples(quick: 100, stress: 250), input: Self.steps) { steps in
+        let count = Fixture.samples(quick: 100, stress: 250)
+        await propertyCheck(count: count, input: Self.steps) { steps in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
                 try await Self.run(steps)
             }
         }
-        Fixture.reportStress("random histories against the oracle", 250)
+        Fixture.reportStress("random histories against the oracle", count)
     }
 
     /// The same oracle with the log in memory and the read models beside it
     /// (the storage seam's path: inline models written after the log's
-    /// commit): fewer histories, in the quick suite.
+    /// commit): fewer histories (20 in make test, 40 under make stress).
     @Test func libraryEqualsTheOracleOnRandomHistoriesWithTheLogInMemory() async throws {
-        await propertyCheck(count: 40, input: Self.steps) { steps in
+        await propertyCheck(count: Fixture.samples(quick: 20, stress: 40), input: Self.steps) { steps in
             await #expect(throws: Never.self) {
                 try await Self.run(steps, backend: .memory)
             }

@@ -185,7 +185,8 @@ struct JournalRowsPropertyTests {
     @Test(arguments: Backend.allCases)
     func diaryRowsEqualTheOracleAfterEveryBatchAndAsOfEveryEarlierPosition(backend: Backend) async throws {
         await propertyCheck(
-            count: backend == .lmdb ? Fixture.samples(quick: 30, stress: 60) : 15, input: Self.operations, Gen.int(in: 1...6)
+            count: backend == .lmdb ? Fixture.samples(quick: 30, stress: 60) : Fixture.samples(quick: 8, stress: 15),
+            input: Self.operations, Gen.int(in: 1...6)
         ) { ops, batchSize in
             // propertyCheck drops an error its body throws: a sample that throws must fail.
             await #expect(throws: Never.self) {
