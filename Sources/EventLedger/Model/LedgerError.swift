@@ -96,6 +96,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let projectionStale = Code(rawValue: "projectionStale")
         /// The storage engine failed (see ``LedgerError/underlying``).
         public static let storage = Code(rawValue: "storage")
+        /// A position or size asked for lies beyond the log's head (or is 0
+        /// where a record is meant); nothing was read.
+        public static let outOfRange = Code(rawValue: "outOfRange")
         /// The file system holding the ledger has no room for the write;
         /// nothing was written. Free space (or move the ledger) and retry.
         public static let diskFull = Code(rawValue: "diskFull")

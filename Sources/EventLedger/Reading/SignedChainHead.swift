@@ -28,6 +28,25 @@ public struct SignedChainHead: Sendable, Hashable, Codable {
     /// when a history was rewritten, they narrow down where (the first
     /// checkpoint whose hash differs, and the last one that still matches).
     public var checkpoints: [Checkpoint]
+    /// The log's Merkle tree at the head (RFC 9162; see ``MerkleTree``):
+    /// its size (the head's position) and root. Inclusion and consistency
+    /// proofs are checked against it. Heads signed before the tree existed
+    /// have none, and their signature covers the `v1` form.
+    public var tree: TreeHead?
+
+    /// The size and root of the log's Merkle tree at a signed head.
+    public struct TreeHead: Sendable, Hashable, Codable {
+        /// The number of records (leaves).
+        public var size: UInt64
+        /// The root, 64 lower-case hexadecimal digits.
+        public var root: String
+
+        /// A tree head from its parts.
+        public init(size: UInt64, root: String) {
+            self.size = size
+            self.root = root
+        }
+    }
 
     /// The hash of the record at one position.
     public struct Checkpoint: Sendable, Hashable, Codable {
@@ -45,21 +64,25 @@ public struct SignedChainHead: Sendable, Hashable, Codable {
 
     /// Signs `head` (with `checkpoints`) with `key` at `instant`.
     public static func sign(
-        _ head: ChainHead, checkpoints: [Checkpoint] = [], with key: Curve25519.Signing.PrivateKey,
+        _ head: ChainHead, checkpoints: [Checkpoint] = [], tree: TreeHead? = nil, with key: Curve25519.Signing.PrivateKey,
         at instant: Instant
     ) throws -> SignedChainHead {
         var signed = SignedChainHead(
             head: head, signedAt: instant, publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
-            signature: "", checkpoints: checkpoints)
+            signature: "", checkpoints: checkpoints, tree: tree)
         signed.signature = try key.signature(for: signed.signedBytes).base64EncodedString()
         return signed
     }
 
     /// What the signature covers: a fixed text form of the head, the signing
-    /// time and the checkpoints (`schoolledger-head-v1`, position, hash,
-    /// recordedAt, signedAt, then `position hash` per checkpoint, one per line).
+    /// time, the tree and the checkpoints, one per line: `schoolledger-head-v2`,
+    /// position, hash, recordedAt (`-` for none), signedAt, `tree SIZE ROOT`,
+    /// then `position hash` per checkpoint. A head without a tree is signed
+    /// in the `v1` form, which has no tree line.
     public var signedBytes: [UInt8] {
-        var text = "schoolledger-head-v1\n\(head.position)\n\(head.hash.hex)\n\(head.recordedAt.map { "\($0)" } ?? "-")\n\(signedAt)\n"
+        var text =
+            "schoolledger-head-v\(tree == nil ? 1 : 2)\n\(head.position)\n\(head.hash.hex)\n\(head.recordedAt.map { "\($0)" } ?? "-")\n\(signedAt)\n"
+        if let tree { text += "tree \(tree.size) \(tree.root)\n" }
         for checkpoint in checkpoints { text += "\(checkpoint.position) \(checkpoint.hash.hex)\n" }
         return Array(text.utf8)
     }
@@ -73,6 +96,8 @@ public struct SignedChainHead: Sendable, Hashable, Codable {
 
 extension EventLedger {
     /// Signs the current head, with checkpoints at positions 1, 2, 4, 8, …
+    /// and the root of the log's Merkle tree (read from every record: a
+    /// second or two for a school year).
     public func signedHead(with key: Curve25519.Signing.PrivateKey, at instant: Instant) throws -> SignedChainHead {
         let (head, checkpoints) = try read { reader -> (ChainHead, [SignedChainHead.Checkpoint]) in
             let head = try reader.head()
@@ -84,7 +109,9 @@ extension EventLedger {
             }
             return (head, checkpoints)
         }
-        return try SignedChainHead.sign(head, checkpoints: checkpoints, with: key, at: instant)
+        let tree = try merkleRoot(size: head.position)
+        return try SignedChainHead.sign(
+            head, checkpoints: checkpoints, tree: .init(size: tree.size, root: Hex.encode(tree.root)), with: key, at: instant)
     }
 
     /// Proves, with the signer's public key, that the log still begins with
