@@ -16,7 +16,7 @@ struct SchoolLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Verify.self, Head.self, Keygen.self, Stats.self, Export.self, Import.self, Rebuild.self, Projections.self, Query.self,
-            Audit.self, Report.self, Extract.self, Vault.self, Backup.self, Copy.self, Demo.self,
+            Audit.self, Report.self, Extract.self, Vault.self, Backup.self, Copy.self, Demo.self, Prove.self,
         ]
     )
 }
