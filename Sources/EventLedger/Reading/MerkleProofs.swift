@@ -56,14 +56,13 @@ public struct MerkleConsistencyProof: Sendable, Equatable, Codable {
 
 extension EventLedger {
     /// The Merkle root (RFC 9162) of the first `size` records, the whole log
-    /// by default; see ``MerkleTree``.
+    /// by default; see ``MerkleTree``. Reads the ``MerkleTreeProjection``
+    /// when it is registered, every record's hash otherwise.
     ///
     /// - Throws: ``LedgerError`` with code ``LedgerError/Code/outOfRange``
     ///   when `size` is beyond the log's head.
     public func merkleRoot(size: UInt64? = nil) throws -> (size: UInt64, root: [UInt8]) {
-        let leaves = try merkleLeaves(size)
-        let size = UInt64(leaves.hashes.count)
-        return (size, leaves.root(size: size))
+        try withMerkleTree(size) { size, subtrees, _ in (size, try MerkleTree.root(count: size, subtrees)) }
     }
 
     /// The proof that the record at `position` is in the log of `treeSize`
@@ -73,25 +72,17 @@ extension EventLedger {
     ///   when the position is not in a tree of that size, or the size is
     ///   beyond the log's head.
     public func inclusionProof(position: UInt64, treeSize: UInt64? = nil) throws -> MerkleInclusionProof {
-        let leaves = try merkleLeaves(treeSize)
-        let size = UInt64(leaves.hashes.count)
-        guard position >= 1, position <= size else {
-            throw LedgerError(
-                .outOfRange,
-                "Position \(position) is not in a tree of \(size) records: ask for a position from 1 to \(size), or for a larger tree.")
-        }
-        let recordHash = try read { reader in
-            var hash = [UInt8]()
-            try reader.forEach(from: position, through: position) { view in
-                hash = view.hash.bytes
-                return false
+        try withMerkleTree(treeSize) { size, subtrees, recordHash in
+            guard position >= 1, position <= size else {
+                throw LedgerError(
+                    .outOfRange,
+                    "Position \(position) is not in a tree of \(size) records: ask for a position from 1 to \(size), or for a larger tree.")
             }
-            return hash
+            let path = try MerkleTree.inclusionProof(leaf: position - 1, treeSize: size, subtrees)
+            return MerkleInclusionProof(
+                treeSize: size, leafIndex: position - 1, recordHash: Hex.encode(try recordHash(position)), path: path.map(Hex.encode),
+                root: Hex.encode(try MerkleTree.root(count: size, subtrees)))
         }
-        let path = MerkleTree.inclusionProof(leaf: position - 1, treeSize: size) { leaves.subtree(level: $0, index: $1) }
-        return MerkleInclusionProof(
-            treeSize: size, leafIndex: position - 1, recordHash: Hex.encode(recordHash), path: path.map(Hex.encode),
-            root: Hex.encode(leaves.root(size: size)))
     }
 
     /// The proof that the log of `oldSize` records is the start of the log
@@ -101,27 +92,49 @@ extension EventLedger {
     ///   when `oldSize` is 0 or larger than `newSize`, or a size is beyond the
     ///   log's head.
     public func consistencyProof(from oldSize: UInt64, to newSize: UInt64? = nil) throws -> MerkleConsistencyProof {
-        let leaves = try merkleLeaves(newSize)
-        let size = UInt64(leaves.hashes.count)
-        guard oldSize >= 1, oldSize <= size else {
-            throw LedgerError(
-                .outOfRange,
-                "A consistency proof from \(oldSize) to \(size) records cannot be made: the older size must be from 1 to \(size).")
+        try withMerkleTree(newSize) { size, subtrees, _ in
+            guard oldSize >= 1, oldSize <= size else {
+                throw LedgerError(
+                    .outOfRange,
+                    "A consistency proof from \(oldSize) to \(size) records cannot be made: the older size must be from 1 to \(size).")
+            }
+            let path = try MerkleTree.consistencyProof(from: oldSize, to: size, subtrees)
+            return MerkleConsistencyProof(
+                oldSize: oldSize, oldRoot: Hex.encode(try MerkleTree.root(count: oldSize, subtrees)), newSize: size,
+                newRoot: Hex.encode(try MerkleTree.root(count: size, subtrees)), path: path.map(Hex.encode))
         }
-        let path = MerkleTree.consistencyProof(from: oldSize, to: size) { leaves.subtree(level: $0, index: $1) }
-        return MerkleConsistencyProof(
-            oldSize: oldSize, oldRoot: Hex.encode(leaves.root(size: oldSize)), newSize: size,
-            newRoot: Hex.encode(leaves.root(size: size)), path: path.map(Hex.encode))
     }
 
-    /// The leaves of the first `size` records (all of them when `nil`).
-    private func merkleLeaves(_ size: UInt64?) throws -> MerkleLeaves {
-        try read { reader in
-            let head = try reader.head().position
+    /// Calls `body` with the tree of the first `size` records (all when
+    /// `nil`): its size, its complete subtrees and the records' hashes, from
+    /// the ``MerkleTreeProjection`` (caught up first) when registered and
+    /// current, else from every record's hash.
+    private func withMerkleTree<R>(
+        _ size: UInt64?, _ body: (UInt64, MerkleTree.Subtrees, (UInt64) throws -> [UInt8]) throws -> R
+    ) throws -> R {
+        func treeSize(head: UInt64) throws -> UInt64 {
             let last = size ?? head
             guard last <= head else {
                 throw LedgerError(.outOfRange, "The log holds \(head) records, not \(last): ask for a tree of at most \(head).")
             }
+            return last
+        }
+        if registeredProjections.contains(MerkleTreeProjection.name) {
+            do {
+                return try readCurrentProjection(MerkleTreeProjection.name) { reader in
+                    try body(try treeSize(head: reader.checkpoint), { try MerkleTreeProjection.subtree($0, $1, in: reader) }) { position in
+                        guard let view = try reader.record(at: position, includingExcluded: true) else {
+                            throw LedgerError.corrupt(at: position, "the record a proof needs is missing")
+                        }
+                        return view.hash.bytes
+                    }
+                }
+            } catch let error as LedgerError where error.code == .projectionStale {
+                // A read-only open of a lagging model: read the records instead.
+            }
+        }
+        let inputs = try read { reader in
+            let last = try treeSize(head: try reader.head().position)
             var inputs = [[UInt8]]()
             inputs.reserveCapacity(Int(last))
             if last > 0 {
@@ -130,8 +143,10 @@ extension EventLedger {
                     return true
                 }
             }
-            return MerkleLeaves(inputs: inputs)
+            return inputs
         }
+        let leaves = MerkleLeaves(inputs: inputs)
+        return try body(UInt64(inputs.count), { leaves.subtree(level: $0, index: $1) }) { inputs[Int($0 - 1)] }
     }
 }
 
