@@ -5,6 +5,7 @@ import LedgerTestSupport
 import Logging
 import NIOPosix
 import PostgresNIO
+import Synchronization
 import Testing
 
 /// What the PostgreSQL backend keeps beyond the conformance suite (which
@@ -127,6 +128,32 @@ struct PostgresLogStorageTests {
             _ = try await a.append([Fixture.event("s")], expecting: ["s": .exactly(9)])
         }
         #expect(try await a.append([Fixture.event("s")], expecting: ["s": .exactly(10)]).positions == [16])
+    }
+
+    @Test func nodesWithAnAppendRuleAlternatingOnOneLedgerJudgeEveryRecordOnce() async throws {
+        // The rule reads the log, so its appends take the lock before judging:
+        // a node whose last known tail is stale finds out there and writes again, locked.
+        let location = try TestPostgres.location(ledger: Self.uniqueName("rule-nodes"))
+        let first = TemporaryDirectory(), second = TemporaryDirectory()
+        let a = try EventLedger.open(storage: PostgresLogStorage(location), readModels: first.path)
+        let b = try EventLedger.open(storage: PostgresLogStorage(location, create: false), readModels: second.path)
+        let judged = Mutex<[UInt64]>([])
+        for node in [a, b] {
+            node.setAppendRule { _, unjudged in
+                judged.withLock { $0 += Array(unjudged) }
+                return []
+            }
+        }
+        for round in 0..<6 {
+            _ = try await a.append(Fixture.event("s", payload: "a\(round)"))
+            _ = try await b.append([Fixture.event("s", payload: "b\(round)"), Fixture.event("t")])
+        }
+        #expect(try a.head().position == 18)
+        #expect(try a.appendRuleCheckpoint() == 18 && b.appendRuleCheckpoint() == 18)
+        // Each record was judged in the attempt that committed it (a stale attempt
+        // judged before its retry; the retry judges the same records again).
+        #expect(Set(judged.withLock { $0 }) == Set(1...18))
+        #expect(try a.verify().isIntact)
     }
 
     @Test func aSubscriptionSeesAnotherNodesCommitWithoutPolling() async throws {
