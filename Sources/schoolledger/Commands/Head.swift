@@ -30,15 +30,7 @@ extension SchoolLedgerCommand {
             } else {
                 text = try JSONOutput.encode(try ledger.head())
             }
-            guard let out else {
-                print(text)
-                return
-            }
-            let path = URL(fileURLWithPath: out).standardizedFileURL.path
-            guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8)) else {
-                throw ValidationError("Cannot write \(path): check the directory exists and is writable.")
-            }
-            print(path)
+            if let path = try JSONOutput.emit(text, to: out) { print(path) }
         }
     }
 }

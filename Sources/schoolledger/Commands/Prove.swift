@@ -54,14 +54,7 @@ extension SchoolLedgerCommand {
             } else {
                 return
             }
-            guard let out else {
-                print(text)
-                return
-            }
-            let path = URL(fileURLWithPath: out).standardizedFileURL.path
-            guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8)) else {
-                throw ValidationError("Cannot write \(path): check the directory exists and is writable.")
-            }
+            _ = try JSONOutput.emit(text, to: out)
         }
 
         /// The tree a signed head file signs, checked against this ledger's

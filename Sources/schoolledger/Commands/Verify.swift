@@ -96,4 +96,18 @@ enum JSONOutput {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// Prints `text`, or writes it (with a final newline) to `out`; returns
+    /// the path written, `nil` when printed.
+    static func emit(_ text: String, to out: String?) throws -> String? {
+        guard let out else {
+            print(text)
+            return nil
+        }
+        let path = URL(fileURLWithPath: out).standardizedFileURL.path
+        guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8)) else {
+            throw ValidationError("Cannot write \(path): check the directory exists and is writable.")
+        }
+        return path
+    }
 }
