@@ -72,7 +72,7 @@ format:
 demo: build
 	rm -rf "$(DEMO_DIR)" "$(DEMO_DIR).vault-key"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger demo --ledger "$(DEMO_DIR)"
-	$(SWIFT) run $(SWIFTFLAGS) schoolledger verify --ledger "$(DEMO_DIR)"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger verify --ledger "$(DEMO_DIR)" --signatures
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger stats --ledger "$(DEMO_DIR)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" diary --student S-1001 --from 2026-08-31 --to 2026-09-06 --as parent-1001
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger query --ledger "$(DEMO_DIR)" journal --class 7A --subject MATH --from 2026-09-01 --to 2026-09-30

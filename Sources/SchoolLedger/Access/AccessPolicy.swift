@@ -83,6 +83,11 @@ enum AccessPolicy {
                 }
             }
 
+        case .signatureKeyRegistered(let e as any AccountKeyEvent), .signatureKeyRevoked(let e as any AccountKeyEvent):
+            guard try e.accountID == account || role(.admin, .support) else {
+                throw deny("to be \(e.accountID) itself (from its own device), or one of the roles admin, support")
+            }
+
         case .parentsInformedOfServices(let e):
             guard try facts.isParent(e.parentID, of: e.studentID, on: today, reader: reader) else {
                 throw deny("\(e.parentID) to be a parent of \(e.studentID) (ParentLinked)")

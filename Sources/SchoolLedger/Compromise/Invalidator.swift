@@ -49,8 +49,9 @@ final class Invalidator: Sendable {
 
     /// The events to append after the records of `input`.
     func derive(_ reader: borrowing LedgerReader, _ input: AppendRuleInput) throws -> [NewEvent] {
-        if let appended = input.appended { try Self.refuseUndecodable(reader, appended, except: encodedEvents) }
+        let others = try input.appended.map { try Self.refuseUndecodable(reader, $0, except: encodedEvents) } ?? []
         let register = try compromiseRegister.register(reader).register
+        if !others.isEmpty { try SignatureRules.refuse(others, reader: reader, register: register) }
         let watched = Set(register.notices.map(\.notice.accountID))
         // Which accounts the judged records can change: their actors that have
         // notices, and the accounts of notices among them; any derived event
@@ -109,14 +110,18 @@ final class Invalidator: Sendable {
         return EventID(bytes: digest)!
     }
 
-    /// Refuses an append whose records the school domain cannot decode.
-    /// Records the journal encoded itself (`encoded`) are not decoded again.
+    /// Refuses an append whose records the school domain cannot decode, and
+    /// returns the records it decoded: those the journal did not encode
+    /// itself (`encoded`, not decoded again, and already checked by the
+    /// journal's rules).
     static func refuseUndecodable(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>, except encoded: EncodedEvents?) throws
+        -> [SignatureRules.Stored]
     {
+        var decoded = [SignatureRules.Stored]()
         try reader.forEach(from: appended.lowerBound, through: appended.upperBound) { view in
             if encoded?.event(of: view) != nil { return true }
             do {
-                _ = try EventCoding.entry(from: view)
+                decoded.append(SignatureRules.stored(view, try EventCoding.entry(from: view)))
             } catch {
                 let field = (error as? InterchangeError)?.field ?? (error as? SchoolSchemaError)?.field ?? "payload"
                 var refusal = LedgerError(
@@ -129,6 +134,7 @@ final class Invalidator: Sendable {
             }
             return true
         }
+        return decoded
     }
 
     /// The events that bring the declared voids of `register` to what `rule`

@@ -107,6 +107,10 @@ public enum SchoolEvent: Sendable, Hashable {
     case notificationDelivered(NotificationDelivered)
     /// A notification could not be delivered. See ``NotificationFailed``.
     case notificationFailed(NotificationFailed)
+    /// A participant's signature key is registered (ключ электронной подписи). See ``SignatureKeyRegistered``.
+    case signatureKeyRegistered(SignatureKeyRegistered)
+    /// A participant's signature key is revoked (отзыв ключа). See ``SignatureKeyRevoked``.
+    case signatureKeyRevoked(SignatureKeyRevoked)
     /// A breach notice (уведомление о компрометации). See ``CompromiseReported``.
     case compromiseReported(CompromiseReported)
     /// A breach notice is withdrawn by the head. See ``CompromiseNoticeWithdrawn``.
@@ -174,6 +178,8 @@ extension SchoolEvent {
         "PaperExtractIssued",
         "NotificationDelivered",
         "NotificationFailed",
+        "SignatureKeyRegistered",
+        "SignatureKeyRevoked",
         "CompromiseReported",
         "CompromiseNoticeWithdrawn",
         "OperationsVoided",
@@ -235,6 +241,8 @@ extension SchoolEvent {
         case .paperExtractIssued(let e): e
         case .notificationDelivered(let e): e
         case .notificationFailed(let e): e
+        case .signatureKeyRegistered(let e): e
+        case .signatureKeyRevoked(let e): e
         case .compromiseReported(let e): e
         case .compromiseNoticeWithdrawn(let e): e
         case .operationsVoided(let e): e
@@ -297,6 +305,8 @@ extension SchoolEvent {
         case .paperExtractIssued: .paperExtractIssued
         case .notificationDelivered: .notificationDelivered
         case .notificationFailed: .notificationFailed
+        case .signatureKeyRegistered: .signatureKeyRegistered
+        case .signatureKeyRevoked: .signatureKeyRevoked
         case .compromiseReported: .compromiseReported
         case .compromiseNoticeWithdrawn: .compromiseNoticeWithdrawn
         case .operationsVoided: .operationsVoided
@@ -414,6 +424,10 @@ extension SchoolEvent {
             self = .notificationDelivered(try NotificationDelivered(stored: s, schemaVersion: schemaVersion))
         case .notificationFailed(let s):
             self = .notificationFailed(try NotificationFailed(stored: s, schemaVersion: schemaVersion))
+        case .signatureKeyRegistered(let s):
+            self = .signatureKeyRegistered(try SignatureKeyRegistered(stored: s, schemaVersion: schemaVersion))
+        case .signatureKeyRevoked(let s):
+            self = .signatureKeyRevoked(try SignatureKeyRevoked(stored: s, schemaVersion: schemaVersion))
         case .compromiseReported(let s):
             self = .compromiseReported(try CompromiseReported(stored: s, schemaVersion: schemaVersion))
         case .compromiseNoticeWithdrawn(let s):
@@ -481,6 +495,8 @@ extension SchoolEvent {
         case .paperExtractIssued(let e): .paperExtractIssued(e.stored)
         case .notificationDelivered(let e): .notificationDelivered(e.stored)
         case .notificationFailed(let e): .notificationFailed(e.stored)
+        case .signatureKeyRegistered(let e): .signatureKeyRegistered(e.stored)
+        case .signatureKeyRevoked(let e): .signatureKeyRevoked(e.stored)
         case .compromiseReported(let e): .compromiseReported(e.stored)
         case .compromiseNoticeWithdrawn(let e): .compromiseNoticeWithdrawn(e.stored)
         case .operationsVoided(let e): .operationsVoided(e.stored)
@@ -544,6 +560,8 @@ extension SchoolEvent {
         case .paperExtractIssued: PaperExtractIssued.schemaVersion
         case .notificationDelivered: NotificationDelivered.schemaVersion
         case .notificationFailed: NotificationFailed.schemaVersion
+        case .signatureKeyRegistered: SignatureKeyRegistered.schemaVersion
+        case .signatureKeyRevoked: SignatureKeyRevoked.schemaVersion
         case .compromiseReported: CompromiseReported.schemaVersion
         case .compromiseNoticeWithdrawn: CompromiseNoticeWithdrawn.schemaVersion
         case .operationsVoided: OperationsVoided.schemaVersion
@@ -659,6 +677,10 @@ package enum EventKind: String, CaseIterable, Sendable {
     case notificationDelivered = "NotificationDelivered"
     /// ``NotificationFailed``.
     case notificationFailed = "NotificationFailed"
+    /// ``SignatureKeyRegistered``.
+    case signatureKeyRegistered = "SignatureKeyRegistered"
+    /// ``SignatureKeyRevoked``.
+    case signatureKeyRevoked = "SignatureKeyRevoked"
     /// ``CompromiseReported``.
     case compromiseReported = "CompromiseReported"
     /// ``CompromiseNoticeWithdrawn``.
@@ -924,6 +946,16 @@ extension NotificationDelivered {
 extension NotificationFailed {
     /// `NotificationFailed`.
     package static let eventType = "NotificationFailed"
+}
+
+extension SignatureKeyRegistered {
+    /// `SignatureKeyRegistered`.
+    package static let eventType = "SignatureKeyRegistered"
+}
+
+extension SignatureKeyRevoked {
+    /// `SignatureKeyRevoked`.
+    package static let eventType = "SignatureKeyRevoked"
 }
 
 extension CompromiseReported {

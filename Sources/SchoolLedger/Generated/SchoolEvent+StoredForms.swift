@@ -35,6 +35,8 @@ extension JournalSettingsChanged {
         self.editWindowDays = try read.field(stored.editWindowDays, "edit_window_days")
         self.kindsOfWork = try read.field(stored.kindsOfWork, "kinds_of_work")
         self.finalMarkRounding = try read.field(stored.finalMarkRounding, isSet: stored.hasFinalMarkRounding, "final_mark_rounding")
+        self.signaturesRequired = try read.field(stored.signaturesRequired, "signatures_required")
+        self.signedOperations = try read.field(stored.signedOperations, "signed_operations")
     }
 
     /// The stored form.
@@ -44,6 +46,8 @@ extension JournalSettingsChanged {
         editWindowDays.store(into: &s.editWindowDays)
         kindsOfWork.store(into: &s.kindsOfWork)
         if let v = finalMarkRounding.storedIfPresent { s.finalMarkRounding = v }
+        signaturesRequired.store(into: &s.signaturesRequired)
+        signedOperations.store(into: &s.signedOperations)
         return s
     }
 }
@@ -1032,6 +1036,26 @@ extension NotificationFailed {
         aboutPosition.store(into: &s.aboutPosition)
         error.store(into: &s.error)
         permanent.store(into: &s.permanent)
+        return s
+    }
+}
+
+extension SignatureKeyRevoked {
+    /// Reads the stored form, each field through its type's `StoredField`
+    /// conformance (the error names the field).
+    package init(stored: Schoolledger_V1_SignatureKeyRevoked, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.accountID = try read.field(stored.accountID, "account_id")
+        self.keyID = try read.field(stored.keyID, "key_id")
+        self.reason = try read.field(stored.reason, "reason")
+    }
+
+    /// The stored form.
+    package var stored: Schoolledger_V1_SignatureKeyRevoked {
+        var s = Schoolledger_V1_SignatureKeyRevoked()
+        accountID.store(into: &s.accountID)
+        keyID.store(into: &s.keyID)
+        reason.store(into: &s.reason)
         return s
     }
 }

@@ -30,6 +30,59 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// The algorithm of a participant's electronic-signature key (алгоритм
+/// электронной подписи).
+package nonisolated enum Schoolledger_V1_SignatureAlgorithm: SwiftProtobuf.Enum, Swift.CaseIterable {
+  package typealias RawValue = Int
+
+  /// Not set; invalid in an event.
+  case unspecified // = 0
+
+  /// Ed25519 (RFC 8032): a 32-byte public key, 64-byte signatures.
+  case ed25519 // = 1
+
+  /// ГОСТ Р 34.10-2012 with a 256-bit key; named so that such keys can be
+  /// registered once the library checks them (refused until then).
+  case gost2012256 // = 2
+
+  /// ГОСТ Р 34.10-2012 with a 512-bit key; refused until checked, as above.
+  case gost2012512 // = 3
+  case UNRECOGNIZED(Int)
+
+  package init() {
+    self = .unspecified
+  }
+
+  package init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .ed25519
+    case 2: self = .gost2012256
+    case 3: self = .gost2012512
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  package var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .ed25519: return 1
+    case .gost2012256: return 2
+    case .gost2012512: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  package static let allCases: [Schoolledger_V1_SignatureAlgorithm] = [
+    .unspecified,
+    .ed25519,
+    .gost2012256,
+    .gost2012512,
+  ]
+
+}
+
 /// Access credentials for the personal cabinet are handed out (выдача
 /// реквизитов доступа). Never carries the password or the code itself.
 /// Closes any open compromise window of the account (clause 11).
@@ -434,9 +487,110 @@ package nonisolated struct Schoolledger_V1_PersonalDataErased: Sendable {
   package init() {}
 }
 
+/// A participant's electronic-signature key is registered (регистрация ключа
+/// проверки электронной подписи, clause 10): from valid_from on, the
+/// participant's operations may be signed with it. A breach notice naming
+/// the signature key revokes it from the window's opening.
+/// Who may record it: the participant themself (from their device), admin or
+/// support. Stream: account/<account_id>.
+package nonisolated struct Schoolledger_V1_SignatureKeyRegistered: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The account whose key it is, 1..64 bytes.
+  package var accountID: String = String()
+
+  /// The key's id: the first 16 bytes of the SHA-256 of public_key, as 32
+  /// lower-case hex digits. An account registers a key once.
+  package var keyID: String = String()
+
+  /// The algorithm; Ed25519 for now.
+  package var algorithm: Schoolledger_V1_SignatureAlgorithm = .unspecified
+
+  /// The public key (ключ проверки электронной подписи), raw: 32 bytes for
+  /// Ed25519.
+  package var publicKey: Data = Data()
+
+  /// From when it signs, UTC; required.
+  package var validFrom: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_validFrom ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_validFrom = newValue}
+  }
+  /// Returns true if `validFrom` has been explicitly set.
+  package var hasValidFrom: Bool {self._validFrom != nil}
+  /// Clears the value of `validFrom`. Subsequent reads from it will return its default value.
+  package mutating func clearValidFrom() {self._validFrom = nil}
+
+  /// Until when it signs (exclusive), UTC; optional: no end.
+  package var validUntil: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_validUntil ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_validUntil = newValue}
+  }
+  /// Returns true if `validUntil` has been explicitly set.
+  package var hasValidUntil: Bool {self._validUntil != nil}
+  /// Clears the value of `validUntil`. Subsequent reads from it will return its default value.
+  package mutating func clearValidUntil() {self._validUntil = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _validFrom: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _validUntil: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// A participant's electronic-signature key is revoked (отзыв ключа): it
+/// signs nothing appended after this event.
+/// Who may record it: the participant themself, admin or support.
+/// Stream: account/<account_id>.
+package nonisolated struct Schoolledger_V1_SignatureKeyRevoked: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The account whose key it is, 1..64 bytes.
+  package var accountID: String = String()
+
+  /// The revoked key's id (SignatureKeyRegistered.key_id).
+  package var keyID: String = String()
+
+  /// Why (причина), 0..1000 bytes.
+  package var reason: String = String()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+/// A participant's electronic signature over one operation, made on the
+/// participant's device (Envelope.signature). What is signed is the
+/// operation's canonical text (SchoolLedger's JournalEntry.bytesToSign):
+/// the school, the event id, the actor, the type, the schema version, when
+/// it happened, the key id and the SHA-256 of the stored payload.
+package nonisolated struct Schoolledger_V1_OperationSignature: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The signing key's id (SignatureKeyRegistered.key_id).
+  package var keyID: String = String()
+
+  /// The signature: 64 bytes for Ed25519.
+  package var signature: Data = Data()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "schoolledger.v1"
+
+nonisolated extension Schoolledger_V1_SignatureAlgorithm: SwiftProtobuf._ProtoNameProviding {
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SIGNATURE_ALGORITHM_UNSPECIFIED\0\u{1}SIGNATURE_ALGORITHM_ED25519\0\u{1}SIGNATURE_ALGORITHM_GOST_2012_256\0\u{1}SIGNATURE_ALGORITHM_GOST_2012_512\0")
+}
 
 nonisolated extension Schoolledger_V1_CredentialsIssued: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".CredentialsIssued"
@@ -1052,6 +1206,140 @@ nonisolated extension Schoolledger_V1_PersonalDataErased: SwiftProtobuf.Message,
 
   package static func ==(lhs: Schoolledger_V1_PersonalDataErased, rhs: Schoolledger_V1_PersonalDataErased) -> Bool {
     if lhs.subjectID != rhs.subjectID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schoolledger_V1_SignatureKeyRegistered: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".SignatureKeyRegistered"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}account_id\0\u{3}key_id\0\u{1}algorithm\0\u{3}public_key\0\u{3}valid_from\0\u{3}valid_until\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.algorithm) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._validFrom) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._validUntil) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 1)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 2)
+    }
+    if self.algorithm != .unspecified {
+      try visitor.visitSingularEnumField(value: self.algorithm, fieldNumber: 3)
+    }
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 4)
+    }
+    try { if let v = self._validFrom {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._validUntil {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Schoolledger_V1_SignatureKeyRegistered, rhs: Schoolledger_V1_SignatureKeyRegistered) -> Bool {
+    if lhs.accountID != rhs.accountID {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.algorithm != rhs.algorithm {return false}
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs._validFrom != rhs._validFrom {return false}
+    if lhs._validUntil != rhs._validUntil {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schoolledger_V1_SignatureKeyRevoked: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".SignatureKeyRevoked"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}account_id\0\u{3}key_id\0\u{1}reason\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 1)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Schoolledger_V1_SignatureKeyRevoked, rhs: Schoolledger_V1_SignatureKeyRevoked) -> Bool {
+    if lhs.accountID != rhs.accountID {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schoolledger_V1_OperationSignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".OperationSignature"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}signature\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Schoolledger_V1_OperationSignature, rhs: Schoolledger_V1_OperationSignature) -> Bool {
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

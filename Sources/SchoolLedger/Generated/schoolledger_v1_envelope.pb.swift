@@ -13,8 +13,9 @@
 ///
 /// Two uses, one message:
 /// - STORED: eventledger.v1.Record.payload (field 14) holds a serialized
-///   Envelope in which ONLY the payload oneof is set; fields 1-15 are left
-///   unset because the Record carries them.
+///   Envelope in which ONLY the payload oneof and, for a signed operation,
+///   `signature` are set; fields 1-15 are left unset because the Record
+///   carries them.
 /// - EXPORTED: the JSON Lines export writes one full Envelope per line
 ///   (fields 1-15 filled from the Record, and the payload oneof), in
 ///   protobuf's canonical JSON mapping.
@@ -162,6 +163,18 @@ package nonisolated struct Schoolledger_V1_Envelope: @unchecked Sendable {
     get {_storage._previousByActor}
     set {_uniqueStorage()._previousByActor = newValue}
   }
+
+  /// The participant's electronic signature over the operation (clause 10),
+  /// made on their device and checked at append; unset for an unsigned
+  /// operation. Stored inside Record.payload, so the chain covers it.
+  package var signature: Schoolledger_V1_OperationSignature {
+    get {_storage._signature ?? Schoolledger_V1_OperationSignature()}
+    set {_uniqueStorage()._signature = newValue}
+  }
+  /// Returns true if `signature` has been explicitly set.
+  package var hasSignature: Bool {_storage._signature != nil}
+  /// Clears the value of `signature`. Subsequent reads from it will return its default value.
+  package mutating func clearSignature() {_uniqueStorage()._signature = nil}
 
   /// The event itself: exactly one case, named after `type` in snake_case.
   /// Numbers start at 100 and are grouped by area with room to grow.
@@ -633,6 +646,24 @@ package nonisolated struct Schoolledger_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._payload = .notificationFailed(newValue)}
   }
 
+  /// A participant's signature key is registered (ключ электронной подписи).
+  package var signatureKeyRegistered: Schoolledger_V1_SignatureKeyRegistered {
+    get {
+      if case .signatureKeyRegistered(let v)? = _storage._payload {return v}
+      return Schoolledger_V1_SignatureKeyRegistered()
+    }
+    set {_uniqueStorage()._payload = .signatureKeyRegistered(newValue)}
+  }
+
+  /// A participant's signature key is revoked (отзыв ключа).
+  package var signatureKeyRevoked: Schoolledger_V1_SignatureKeyRevoked {
+    get {
+      if case .signatureKeyRevoked(let v)? = _storage._payload {return v}
+      return Schoolledger_V1_SignatureKeyRevoked()
+    }
+    set {_uniqueStorage()._payload = .signatureKeyRevoked(newValue)}
+  }
+
   /// --- Compromise and invalidator (240-259): compromise.proto.
   /// A breach notice (уведомление о компрометации).
   package var compromiseReported: Schoolledger_V1_CompromiseReported {
@@ -791,6 +822,10 @@ package nonisolated struct Schoolledger_V1_Envelope: @unchecked Sendable {
     case notificationDelivered(Schoolledger_V1_NotificationDelivered)
     /// A notification could not be delivered.
     case notificationFailed(Schoolledger_V1_NotificationFailed)
+    /// A participant's signature key is registered (ключ электронной подписи).
+    case signatureKeyRegistered(Schoolledger_V1_SignatureKeyRegistered)
+    /// A participant's signature key is revoked (отзыв ключа).
+    case signatureKeyRevoked(Schoolledger_V1_SignatureKeyRevoked)
     /// --- Compromise and invalidator (240-259): compromise.proto.
     /// A breach notice (уведомление о компрометации).
     case compromiseReported(Schoolledger_V1_CompromiseReported)
@@ -817,7 +852,7 @@ fileprivate nonisolated let _protobuf_package = "schoolledger.v1"
 
 nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Envelope"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{3}event_id\0\u{1}stream\0\u{3}stream_version\0\u{1}type\0\u{3}schema_version\0\u{1}actor\0\u{3}occurred_at\0\u{3}recorded_at\0\u{3}correlation_id\0\u{3}causation_id\0\u{3}previous_hash\0\u{1}hash\0\u{3}previous_in_stream\0\u{3}previous_by_actor\0\u{4}U\u{1}school_registered\0\u{3}journal_settings_changed\0\u{3}academic_year_opened\0\u{3}reporting_period_defined\0\u{3}holiday_period_declared\0\u{3}subject_defined\0\u{3}class_formed\0\u{3}class_teacher_assigned\0\u{3}study_group_formed\0\u{3}study_group_membership_changed\0\u{3}stream_formed\0\u{3}individual_plan_assigned\0\u{3}teacher_assigned\0\u{3}staff_role_granted\0\u{3}staff_role_revoked\0\u{3}student_enrolled\0\u{3}student_data_corrected\0\u{3}student_transferred\0\u{3}student_withdrawn\0\u{3}parent_linked\0\u{3}parent_unlinked\0\u{4}\u{14}lesson_scheduled\0\u{3}lesson_rescheduled\0\u{3}lesson_cancelled\0\u{3}substitution_assigned\0\u{3}substitution_cancelled\0\u{3}lesson_conducted\0\u{3}test_scheduled\0\u{3}test_rescheduled\0\u{3}test_cancelled\0\u{3}homework_assigned\0\u{3}homework_amended\0\u{4}\u{14}mark_recorded\0\u{3}mark_corrected\0\u{3}mark_cancelled\0\u{3}final_mark_set\0\u{3}final_mark_corrected\0\u{3}attendance_marked\0\u{3}attendance_corrected\0\u{3}recommendation_issued\0\u{4}\u{17}credentials_issued\0\u{3}credentials_reset\0\u{3}parents_informed_of_services\0\u{3}notification_preference_set\0\u{3}consent_given\0\u{3}consent_withdrawn\0\u{3}electronic_form_refused\0\u{3}diary_acknowledged\0\u{3}paper_extract_issued\0\u{3}notification_delivered\0\u{3}notification_failed\0\u{4}\u{1e}compromise_reported\0\u{3}compromise_notice_withdrawn\0\u{3}operations_voided\0\u{3}voids_lifted\0\u{4}\u{11}personal_data_erased\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{3}event_id\0\u{1}stream\0\u{3}stream_version\0\u{1}type\0\u{3}schema_version\0\u{1}actor\0\u{3}occurred_at\0\u{3}recorded_at\0\u{3}correlation_id\0\u{3}causation_id\0\u{3}previous_hash\0\u{1}hash\0\u{3}previous_in_stream\0\u{3}previous_by_actor\0\u{1}signature\0\u{4}T\u{1}school_registered\0\u{3}journal_settings_changed\0\u{3}academic_year_opened\0\u{3}reporting_period_defined\0\u{3}holiday_period_declared\0\u{3}subject_defined\0\u{3}class_formed\0\u{3}class_teacher_assigned\0\u{3}study_group_formed\0\u{3}study_group_membership_changed\0\u{3}stream_formed\0\u{3}individual_plan_assigned\0\u{3}teacher_assigned\0\u{3}staff_role_granted\0\u{3}staff_role_revoked\0\u{3}student_enrolled\0\u{3}student_data_corrected\0\u{3}student_transferred\0\u{3}student_withdrawn\0\u{3}parent_linked\0\u{3}parent_unlinked\0\u{4}\u{14}lesson_scheduled\0\u{3}lesson_rescheduled\0\u{3}lesson_cancelled\0\u{3}substitution_assigned\0\u{3}substitution_cancelled\0\u{3}lesson_conducted\0\u{3}test_scheduled\0\u{3}test_rescheduled\0\u{3}test_cancelled\0\u{3}homework_assigned\0\u{3}homework_amended\0\u{4}\u{14}mark_recorded\0\u{3}mark_corrected\0\u{3}mark_cancelled\0\u{3}final_mark_set\0\u{3}final_mark_corrected\0\u{3}attendance_marked\0\u{3}attendance_corrected\0\u{3}recommendation_issued\0\u{4}\u{17}credentials_issued\0\u{3}credentials_reset\0\u{3}parents_informed_of_services\0\u{3}notification_preference_set\0\u{3}consent_given\0\u{3}consent_withdrawn\0\u{3}electronic_form_refused\0\u{3}diary_acknowledged\0\u{3}paper_extract_issued\0\u{3}notification_delivered\0\u{3}notification_failed\0\u{3}signature_key_registered\0\u{3}signature_key_revoked\0\u{4}\u{1c}compromise_reported\0\u{3}compromise_notice_withdrawn\0\u{3}operations_voided\0\u{3}voids_lifted\0\u{4}\u{11}personal_data_erased\0")
 
   fileprivate class _StorageClass {
     var _position: UInt64 = 0
@@ -835,6 +870,7 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
     var _hash: String = String()
     var _previousInStream: UInt64 = 0
     var _previousByActor: UInt64 = 0
+    var _signature: Schoolledger_V1_OperationSignature? = nil
     var _payload: Schoolledger_V1_Envelope.OneOf_Payload?
 
       // This property is used as the initial default value for new instances of the type.
@@ -861,6 +897,7 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
       _hash = source._hash
       _previousInStream = source._previousInStream
       _previousByActor = source._previousByActor
+      _signature = source._signature
       _payload = source._payload
     }
   }
@@ -895,6 +932,7 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._hash) }()
         case 14: try { try decoder.decodeSingularUInt64Field(value: &_storage._previousInStream) }()
         case 15: try { try decoder.decodeSingularUInt64Field(value: &_storage._previousByActor) }()
+        case 16: try { try decoder.decodeSingularMessageField(value: &_storage._signature) }()
         case 100: try {
           var v: Schoolledger_V1_SchoolRegistered?
           var hadOneofValue = false
@@ -1558,6 +1596,32 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
             _storage._payload = .notificationFailed(v)
           }
         }()
+        case 211: try {
+          var v: Schoolledger_V1_SignatureKeyRegistered?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .signatureKeyRegistered(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .signatureKeyRegistered(v)
+          }
+        }()
+        case 212: try {
+          var v: Schoolledger_V1_SignatureKeyRevoked?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .signatureKeyRevoked(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .signatureKeyRevoked(v)
+          }
+        }()
         case 240: try {
           var v: Schoolledger_V1_CompromiseReported?
           var hadOneofValue = false
@@ -1680,6 +1744,9 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
       if _storage._previousByActor != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._previousByActor, fieldNumber: 15)
       }
+      try { if let v = _storage._signature {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+      } }()
       switch _storage._payload {
       case .schoolRegistered?: try {
         guard case .schoolRegistered(let v)? = _storage._payload else { preconditionFailure() }
@@ -1885,6 +1952,14 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
         guard case .notificationFailed(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 210)
       }()
+      case .signatureKeyRegistered?: try {
+        guard case .signatureKeyRegistered(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 211)
+      }()
+      case .signatureKeyRevoked?: try {
+        guard case .signatureKeyRevoked(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 212)
+      }()
       case .compromiseReported?: try {
         guard case .compromiseReported(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 240)
@@ -1931,6 +2006,7 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
         if _storage._hash != rhs_storage._hash {return false}
         if _storage._previousInStream != rhs_storage._previousInStream {return false}
         if _storage._previousByActor != rhs_storage._previousByActor {return false}
+        if _storage._signature != rhs_storage._signature {return false}
         if _storage._payload != rhs_storage._payload {return false}
         return true
       }

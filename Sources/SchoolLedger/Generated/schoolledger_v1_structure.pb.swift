@@ -197,6 +197,17 @@ package nonisolated struct Schoolledger_V1_JournalSettingsChanged: Sendable {
   /// Clears the value of `finalMarkRounding`. Subsequent reads from it will return its default value.
   package mutating func clearFinalMarkRounding() {self._finalMarkRounding = nil}
 
+  /// Whether participants sign their operations with their electronic-
+  /// signature keys (clause 10): an operation of a type that must be signed
+  /// is refused unsigned. Off in settings recorded before this field.
+  package var signaturesRequired: Bool = false
+
+  /// The event types that must be signed when signatures_required, each a
+  /// participant's operation at most once; empty: MarkRecorded,
+  /// MarkCorrected, MarkCancelled, FinalMarkSet, FinalMarkCorrected and
+  /// AttendanceCorrected.
+  package var signedOperations: [String] = []
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -916,7 +927,7 @@ nonisolated extension Schoolledger_V1_SchoolRegistered: SwiftProtobuf.Message, S
 
 nonisolated extension Schoolledger_V1_JournalSettingsChanged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".JournalSettingsChanged"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}edit_window_days\0\u{3}kinds_of_work\0\u{3}final_mark_rounding\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_id\0\u{3}edit_window_days\0\u{3}kinds_of_work\0\u{3}final_mark_rounding\0\u{3}signatures_required\0\u{3}signed_operations\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -928,6 +939,8 @@ nonisolated extension Schoolledger_V1_JournalSettingsChanged: SwiftProtobuf.Mess
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.editWindowDays) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.kindsOfWork) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._finalMarkRounding) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.signaturesRequired) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.signedOperations) }()
       default: break
       }
     }
@@ -950,6 +963,12 @@ nonisolated extension Schoolledger_V1_JournalSettingsChanged: SwiftProtobuf.Mess
     try { if let v = self._finalMarkRounding {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
+    if self.signaturesRequired != false {
+      try visitor.visitSingularBoolField(value: self.signaturesRequired, fieldNumber: 5)
+    }
+    if !self.signedOperations.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.signedOperations, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -958,6 +977,8 @@ nonisolated extension Schoolledger_V1_JournalSettingsChanged: SwiftProtobuf.Mess
     if lhs.editWindowDays != rhs.editWindowDays {return false}
     if lhs.kindsOfWork != rhs.kindsOfWork {return false}
     if lhs._finalMarkRounding != rhs._finalMarkRounding {return false}
+    if lhs.signaturesRequired != rhs.signaturesRequired {return false}
+    if lhs.signedOperations != rhs.signedOperations {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

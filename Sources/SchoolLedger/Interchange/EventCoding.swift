@@ -16,14 +16,38 @@ public enum EventCoding {
             id: entry.id, stream: entry.event.stream, type: entry.event.eventType,
             schemaVersion: entry.event.schemaVersion, actor: entry.actor.rawValue,
             occurredAt: entry.occurredAt, correlationID: entry.correlationID,
-            causationID: entry.causationID, payload: try payloadBytes(entry.event))
+            causationID: entry.causationID, payload: try payloadBytes(entry.event, signature: entry.signature))
     }
 
-    /// The stored payload of `event`: an envelope with only the oneof set.
-    public static func payloadBytes(_ event: SchoolEvent) throws -> [UInt8] {
+    /// The stored payload of `event`: an envelope with only the oneof set
+    /// and, for a signed operation, `signature`.
+    public static func payloadBytes(_ event: SchoolEvent, signature: OperationSignature? = nil) throws -> [UInt8] {
         var envelope = Schoolledger_V1_Envelope()
         envelope.payload = event.payload
+        if let signature { envelope.signature = stored(signature) }
         return try envelope.serializedBytes()
+    }
+
+    /// The stored form of a signature.
+    static func stored(_ signature: OperationSignature) -> Schoolledger_V1_OperationSignature {
+        var s = Schoolledger_V1_OperationSignature()
+        s.keyID = signature.keyID
+        s.signature = Data(signature.signature)
+        return s
+    }
+
+    /// The signature an envelope carries, if any.
+    static func signature(of envelope: Schoolledger_V1_Envelope) -> OperationSignature? {
+        envelope.hasSignature ? OperationSignature(keyID: envelope.signature.keyID, signature: Array(envelope.signature.signature)) : nil
+    }
+
+    /// A stored payload without its signature: the bytes a signature's
+    /// canonical text names (an envelope with only its oneof set, as
+    /// ``payloadBytes(_:signature:)`` writes it unsigned).
+    static func unsignedPayload(of envelope: Schoolledger_V1_Envelope) throws -> [UInt8] {
+        var copy = envelope
+        copy.clearSignature()
+        return try copy.serializedBytes()
     }
 
     /// The journal entry a stored record holds, upcast to the current schema.
@@ -57,7 +81,7 @@ public enum EventCoding {
         }
         let entry = JournalEntry(
             id: view.id, event: event, actor: AccountID(rawValue: view.actor), occurredAt: view.occurredAt,
-            correlationID: view.correlationID, causationID: view.causationID)
+            correlationID: view.correlationID, causationID: view.causationID, signature: signature(of: envelope))
         return RecordedJournalEntry(
             position: view.position, recordedAt: view.recordedAt, streamVersion: view.streamVersion,
             entry: entry, hash: view.hash)
@@ -129,6 +153,7 @@ public enum EventCoding {
         let read = try operation(of: envelope, unversioned: 1)
         var body = Schoolledger_V1_Envelope()
         body.payload = read.payload
+        if envelope.hasSignature { body.signature = envelope.signature }
         let newEvent = NewEvent(
             id: id, stream: read.event.stream, type: read.event.eventType, schemaVersion: read.schemaVersion,
             actor: read.actor, occurredAt: read.occurredAt, correlationID: read.correlation, causationID: read.causation,

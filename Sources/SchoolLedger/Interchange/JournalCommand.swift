@@ -87,11 +87,15 @@ extension JournalEntry {
         if let (field, _) = ledgerFields.first(where: { $0.1 }) {
             throw InterchangeError(field: field, rule: "is set by the ledger when it appends: leave it out of a command")
         }
+        if envelope.hasSignature, envelope.eventID.isEmpty {
+            throw InterchangeError(
+                field: "event_id", rule: "is required in a signed command: the signature covers the event id, so the device must choose it")
+        }
         let id = envelope.eventID.isEmpty ? EventID.generate() : try EventCoding.eventID(envelope.eventID)
         let operation = try EventCoding.operation(of: envelope, unversioned: nil)
         self.init(
             id: id, event: operation.event, actor: AccountID(rawValue: operation.actor), occurredAt: operation.occurredAt,
-            correlationID: operation.correlation, causationID: operation.causation)
+            correlationID: operation.correlation, causationID: operation.causation, signature: EventCoding.signature(of: envelope))
     }
 }
 

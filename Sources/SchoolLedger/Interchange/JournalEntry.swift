@@ -18,12 +18,16 @@ public struct JournalEntry: Sendable, Hashable {
     public var correlationID: EventID?
     /// The event that caused this one.
     public var causationID: EventID?
+    /// The actor's electronic signature over the operation (clause 10), made
+    /// on their device; `nil`: unsigned. See ``OperationSignature``.
+    public var signature: OperationSignature?
 
     /// An entry; `id` defaults to a new UUIDv7.
     public init(
         id: EventID = .generate(), event: SchoolEvent, actor: AccountID, occurredAt: Instant,
-        correlationID: EventID? = nil, causationID: EventID? = nil
+        correlationID: EventID? = nil, causationID: EventID? = nil, signature: OperationSignature? = nil
     ) {
+        self.signature = signature
         self.id = id
         self.event = event
         self.actor = actor

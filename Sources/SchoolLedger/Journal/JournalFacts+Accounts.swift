@@ -50,6 +50,12 @@ extension JournalFacts {
         return facts.first { if case .schoolRegistered = $0.event { true } else { false } }?.actor
     }
 
+    /// The school's id (``SchoolRegistered/schoolID``), if registered.
+    mutating func schoolID(reader: borrowing LedgerReader) throws -> SchoolID? {
+        for case .schoolRegistered(let e) in try events(in: SchoolStream.school, reader: reader) { return e.schoolID }
+        return nil
+    }
+
     /// Whether the school stream is still empty (no school registered).
     mutating func schoolIsUnregistered(reader: borrowing LedgerReader) throws -> Bool {
         try facts(in: SchoolStream.school, reader: reader).isEmpty
@@ -236,9 +242,20 @@ extension JournalFacts {
         guard !notices.isEmpty else { return nil }
         // Pinned through the facts; a reset of this call closes every window.
         let credentials = try facts(in: SchoolStream.account(account), reader: reader)
-        if credentials.contains(where: { $0.position == nil }) { return nil }
+        if credentials.contains(where: { $0.position == nil && $0.event.changesCredentials }) { return nil }
         // Closing counts every reset recorded, as the invalidator does, voided ones included.
         let changes = try Invalidator.credentialChanges(of: account, reader: reader)
         return notices.first { $0.window(closedBy: changes).isOpen }.map { ($0.position == 0 ? nil : $0.position, $0.opensAt) }
+    }
+}
+
+extension SchoolEvent {
+    /// Whether the event issues or resets an account's credentials (and so
+    /// closes the account's compromise windows).
+    var changesCredentials: Bool {
+        switch self {
+        case .credentialsIssued, .credentialsReset: true
+        default: false
+        }
     }
 }

@@ -116,6 +116,29 @@ enum ReferenceRules {
             if e.holder != .staff, try !facts.everHeldRoles(e.accountID, reader: reader).isEmpty {
                 throw refuse("holder", "\(e.holder)", "must be staff: account \(e.accountID) holds staff roles")
             }
+        case .signatureKeyRegistered(let e):
+            guard try facts.isKnown(e.accountID, reader: reader) else {
+                throw refuse(
+                    "account_id", e.accountID.rawValue,
+                    "must be an account the ledger knows (credentials issued, a staff role granted): a key belongs to a participant")
+            }
+            let keys = try facts.signatureKeys(of: e.accountID, reader: reader)
+            if let earlier = keys.first(where: { $0.registered.keyID == e.keyID }) {
+                throw refuse(
+                    "key_id", e.keyID,
+                    "is registered for \(e.accountID) already (\(earlier.position == .max ? "earlier in this call" : "at position \(earlier.position)")): a key is registered once; a new key needs a new key pair"
+                )
+            }
+        case .signatureKeyRevoked(let e):
+            let keys = try facts.signatureKeys(of: e.accountID, reader: reader)
+            guard let key = keys.first(where: { $0.registered.keyID == e.keyID }) else {
+                throw refuse("key_id", e.keyID, "must name a key registered for \(e.accountID) (SignatureKeyRegistered)")
+            }
+            if let revoked = key.revokedAt {
+                throw refuse(
+                    "key_id", e.keyID,
+                    "names a key revoked already (\(revoked == .max ? "earlier in this call" : "at position \(revoked)"))")
+            }
         case .compromiseNoticeWithdrawn(let e):
             let register = try facts.register(reader: reader)
             guard let notice = register.notices.first(where: { $0.position == e.noticePosition }), notice.eventID == e.noticeEventID else {

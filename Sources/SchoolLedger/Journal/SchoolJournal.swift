@@ -157,7 +157,9 @@ public final class SchoolJournal: Sendable {
     ///
     /// - Throws: ``AccessDenied`` naming the account, the action and the
     ///   missing right; ``SchoolValidationError`` naming the event type, the
-    ///   field, the value and the rule broken; `LedgerError` from the ledger (a
+    ///   field, the value and the rule broken; ``SignatureRefused`` when an
+    ///   operation the school's settings ask to be signed is not, or its
+    ///   signature fails (clause 10); `LedgerError` from the ledger (a
     ///   changed event behind a known id). Nothing is appended then.
     ///   Resending entries that were already appended returns their original
     ///   positions.
@@ -223,6 +225,7 @@ public final class SchoolJournal: Sendable {
                     }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
+                    try facts.checkSignature(of: entry, now: now, reader: reader)
                     try facts.apply(entry, reader: reader)
                 }
                 return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })

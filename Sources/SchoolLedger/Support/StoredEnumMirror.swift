@@ -39,6 +39,7 @@ extension Schoolledger_V1_ParentRelation: StoredEnum {}
 extension Schoolledger_V1_ParentService: StoredEnum {}
 extension Schoolledger_V1_PersonalDataField: StoredEnum {}
 extension Schoolledger_V1_ReportingPeriodKind: StoredEnum {}
+extension Schoolledger_V1_SignatureAlgorithm: StoredEnum {}
 extension Schoolledger_V1_StaffRole: StoredEnum {}
 extension Schoolledger_V1_SubmissionMedium: StoredEnum {}
 extension Schoolledger_V1_WithdrawalReason: StoredEnum {}

@@ -71,7 +71,8 @@ extension SchoolLedgerCommand.Audit {
         }
 
         static func table(_ entries: [HistoryEntry]) -> String {
-            var table = TextTable("position", "recorded at", "occurred at", "actor", "type", "summary", "before → after", "status")
+            var table = TextTable(
+                "position", "recorded at", "occurred at", "actor", "signed with key", "type", "summary", "before → after", "status")
             for e in entries {
                 let change =
                     e.before == nil && e.after == nil ? "" : "\(e.before.map { "\($0)" } ?? "—") → \(e.after.map { "\($0)" } ?? "—")"
@@ -82,7 +83,9 @@ extension SchoolLedgerCommand.Audit {
                 case .suspect: status = "SUSPECT" + (e.noticePosition.map { " (notice #\($0))" } ?? "")
                 }
                 table.add([
-                    "#\(e.position)", "\(e.recordedAt)", "\(e.occurredAt)", e.actor.rawValue, e.eventType, e.summary, change, status,
+                    "#\(e.position)", "\(e.recordedAt)", "\(e.occurredAt)", e.actor.rawValue, e.signatureKeyID ?? "—", e.eventType,
+                    e.summary,
+                    change, status,
                 ])
             }
             return table.rendered

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import EventLedger
 import Foundation
 import SchoolLedger
@@ -102,6 +103,24 @@ struct DemoScenario {
             ("teacher-petrova", .teacher),
         ]
         admin += staff.map { .staffRoleGranted(StaffRoleGranted(accountID: $0.0, role: $0.1, effectiveDate: september)) }
+        // Clause 10: the school asks for signatures on marks and their corrections; each
+        // teacher's device key (its public half) is registered.
+        admin.append(
+            .journalSettingsChanged(
+                JournalSettingsChanged(
+                    schoolID: "school-17",
+                    kindsOfWork: [
+                        WorkKindWeight(workKind: .classwork, name: "Работа на уроке", defaultWeight: 2),
+                        WorkKindWeight(workKind: .homework, name: "Домашняя работа", defaultWeight: 1),
+                        WorkKindWeight(workKind: .dictation, name: "Диктант", defaultWeight: 4),
+                        WorkKindWeight(workKind: .test, name: "Контрольная работа", defaultWeight: 5),
+                    ], signaturesRequired: true)))
+        admin += signingTeachers.map { teacher in
+            .signatureKeyRegistered(
+                SignatureKeyRegistered(
+                    accountID: teacher, publicKey: Array(deviceKey(of: teacher).publicKey.rawRepresentation),
+                    validFrom: Instant(iso8601: "2026-08-25T00:00:00Z")!))
+        }
         admin += [
             .academicYearOpened(
                 AcademicYearOpened(
@@ -212,6 +231,25 @@ struct DemoScenario {
         ]
     }
 
+    /// The teachers who sign their marks on their devices (clause 10).
+    static let signingTeachers: [AccountID] = ["teacher-math", "teacher-russian", "teacher-english", "teacher-petrova"]
+
+    /// A teacher's device key, made from the teacher's account name so that
+    /// a rerun signs the same bytes the same way (Ed25519 is deterministic).
+    /// A real device makes its key at random and never lets it out.
+    static func deviceKey(of teacher: AccountID) -> Curve25519.Signing.PrivateKey {
+        let seed = Array(SHA256.hash(data: Array("schoolledger demo device key \(teacher)".utf8)))
+        guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
+            preconditionFailure("32 bytes are always an Ed25519 private key")
+        }
+        return key
+    }
+
+    /// `entry` signed on its actor's device.
+    static func signed(_ entry: JournalEntry) throws -> JournalEntry {
+        try entry.signed(school: "school-17", with: deviceKey(of: entry.actor))
+    }
+
     /// Kinds of work and their weights for the first marks (classwork, homework, a dictation).
     static let kinds: [(kind: WorkKind, weight: Int)] = [(.classwork, 2), (.homework, 1), (.dictation, 4)]
 
@@ -286,7 +324,8 @@ struct DemoScenario {
                     let entry = JournalEntry(
                         id: Self.id(100 + UInt64(t * 10 + s)), event: .markRecorded(mark), actor: teacher,
                         occurredAt: Self.firstDay.adding(microseconds: Int64(t + 4) * 3_600_000_000))
-                    group.addTask { try await journal.record([entry]) }
+                    let signed = try Self.signed(entry)
+                    group.addTask { try await journal.record([signed]) }
                 }
             }
             var all = [AppendResult]()
@@ -296,6 +335,10 @@ struct DemoScenario {
         let positions = results.flatMap(\.positions).sorted()
         print(
             "2. Marks: \(results.count) concurrent appends by \(marks.count) teachers -> positions \(positions.first!)...\(positions.last!), gapless: \(positions == Array(positions.first!...positions.last!))"
+        )
+        print(
+            "   Each mark is signed on its teacher's device (Ed25519, clause 10), checked at append and kept in the chain; "
+                + "teacher-math's key is \(SignatureKeyRegistered.keyID(of: Array(Self.deviceKey(of: "teacher-math").publicKey.rawRepresentation)))"
         )
 
         // 3. A retry of the set-up: the same ids, the same bodies.
@@ -326,6 +369,15 @@ struct DemoScenario {
             } catch let error as SchoolValidationError {
                 print("4. Refused \(what): \(error.message)")
             }
+        }
+        do {
+            let unsigned = MarkRecorded(
+                markID: "M-X4", studentID: "S-1001", lessonID: "L-7A-MATH-1", subjectID: "MATH",
+                value: .numeric(5), weight: 2, workKind: .classwork)
+            try await journal.session(for: "teacher-math").record(.markRecorded(unsigned), occurredAt: Self.firstDay)
+            print("4. unexpectedly accepted: an unsigned mark")
+        } catch let refused as SignatureRefused {
+            print("4. Refused an unsigned mark: \(refused)")
         }
         // Rights: the class teacher of 7А only views the Russian journal of her class; a parent sees only her own child.
         let russianMark = MarkRecorded(
@@ -384,18 +436,25 @@ struct DemoScenario {
             )
         }
         // The thief, in the English teacher's session, gives two 2s for a "test".
+        // The phone holds her signature key too: the thief's marks are signed with it.
         let thief = journal.session(for: "teacher-english")
-        let lowered = try await thief.record(
-            .markRecorded(
+        let stolen = { (id: UInt64, mark: MarkRecorded) in
+            try Self.signed(JournalEntry(id: Self.id(id), event: .markRecorded(mark), actor: "teacher-english", occurredAt: Self.firstDay))
+        }
+        let lowered = try await journal.record([
+            try stolen(
+                201,
                 MarkRecorded(
                     markID: "M-X-THIEF-1", studentID: "S-1001", lessonID: "L-7A-ENG-1",
-                    subjectID: "ENG", value: .numeric(2), weight: 5, workKind: .test)),
-            occurredAt: Self.firstDay, id: Self.id(201))
-        try await thief.record(
-            .markRecorded(
+                    subjectID: "ENG", value: .numeric(2), weight: 5, workKind: .test))
+        ])
+        try await journal.record([
+            try stolen(
+                202,
                 MarkRecorded(
                     markID: "M-X-THIEF-2", studentID: "S-1002", lessonID: "L-7A-ENG-1", subjectID: "ENG",
-                    value: .numeric(2), weight: 5, workKind: .test)), occurredAt: Self.firstDay, id: Self.id(202))
+                    value: .numeric(2), weight: 5, workKind: .test))
+        ])
         for message in try gateway.outbox() {
             try await gateway.reportDelivered(message, providerMessageID: "sms-\(message.aboutPosition)", occurredAt: Self.firstDay)
         }
@@ -412,7 +471,7 @@ struct DemoScenario {
         let stolenAt = lowered.recordedAt
         let notice = CompromiseReported(
             accountID: "teacher-english", discoveredAt: stolenAt.adding(microseconds: -2 * 3_600_000_000),
-            receivedByHeadAt: stolenAt, reportedBy: "head", reporter: .head, compromised: [.password],
+            receivedByHeadAt: stolenAt, reportedBy: "head", reporter: .head, compromised: [.password, .signatureKey],
             note: "телефон учителя украден, сессия была открыта")
         let reported = try await journal.session(for: "head").record(.compromiseReported(notice), occurredAt: stolenAt, id: Self.noticeID)
         print(
@@ -437,6 +496,18 @@ struct DemoScenario {
         print(
             "   Support resets the credentials at #\(reset.result.positions[0]) (new activation code \(reset.activationCode)): the window closes"
         )
+        do {
+            try await journal.record([
+                try stolen(
+                    204,
+                    MarkRecorded(
+                        markID: "M-X-THIEF-3", studentID: "S-1002", lessonID: "L-7A-ENG-1", subjectID: "ENG",
+                        value: .numeric(2), weight: 5, workKind: .test))
+            ])
+            print("   unexpectedly accepted: a mark signed with the stolen key")
+        } catch let refused as SignatureRefused {
+            print("   The notice named the signature key, so it signs nothing more, even after the reset. Refused: \(refused)")
+        }
         for exposure in try head.exposure(of: "teacher-english") {
             print(
                 "   Exposure of notice #\(exposure.noticePosition) (for the Roskomnadzor notice): inside the window the stolen account read "

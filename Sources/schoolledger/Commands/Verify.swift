@@ -13,7 +13,8 @@ extension SchoolLedgerCommand {
                 Exits 0 when the chain holds and the declared voids equal what clause 11 derives from the log, \
                 and 1 otherwise, naming each position where they disagree. Quarantined records (events the \
                 school domain cannot decode), corrected forgeries, clock jumps and a last record stamped after \
-                this machine's clock are named without failing. Prints the head either way.
+                this machine's clock are named without failing. With --signatures, every operation's \
+                electronic signature is checked again, and a bad or missing one fails too. Prints the head either way.
                 """)
 
         @OptionGroup var options: LedgerOptions
@@ -26,6 +27,11 @@ extension SchoolLedgerCommand {
             help: ArgumentHelp(
                 "A head saved earlier (`head --sign --out`): prove the log still begins with that history.", valueName: "HEADFILE"))
         var against: String?
+
+        @Flag(
+            name: .long,
+            help: "Also check every operation's electronic signature again (clause 10): key, validity, revocation, breach, bytes.")
+        var signatures = false
 
         @Option(
             name: .customLong("public-key"),
@@ -53,8 +59,9 @@ extension SchoolLedgerCommand {
                 report = try ledger.verify()
             }
             let clause11 = report.isIntact ? try SchoolJournal.verifyClauseEleven(ledger) : nil
+            let signed = signatures && report.isIntact ? try SchoolJournal.verifySignatures(ledger) : nil
             if json {
-                print(try JSONOutput.encode(VerifyOutput(chain: report, clauseEleven: clause11)))
+                print(try JSONOutput.encode(VerifyOutput(chain: report, clauseEleven: clause11, signatures: signed)))
             } else if let bad = report.firstBadPosition {
                 print("BROKEN at position \(bad): \(report.problem ?? "unknown problem")")
                 print("intact through \(report.head)")
@@ -72,13 +79,21 @@ extension SchoolLedgerCommand {
                 for finding in clause11.corrected { print("  corrected since: \(finding)") }
                 for q in clause11.quarantined { print("  QUARANTINED position \(q.position) (\(q.type), by \(q.actor)): \(q.reason)") }
             }
+            if !json, let signed {
+                if signed.holds {
+                    print("signatures: \(signed.signed) signed operation(s) checked, \(signed.required) required, all hold")
+                } else {
+                    print("SIGNATURES FAIL: \(signed.findings.count) finding(s)")
+                    for finding in signed.findings { print("  \(finding)") }
+                }
+            }
             if !json {
                 for jump in report.clockJumps { print("  clock jump at \(jump)") }
                 if let future = report.recordedInTheFuture {
                     print("  WARNING: the last record is stamped \(future), after this machine's clock: check the clock that wrote it")
                 }
             }
-            if !report.isIntact || clause11?.holds == false { throw ExitCode(1) }
+            if !report.isIntact || clause11?.holds == false || signed?.holds == false { throw ExitCode(1) }
         }
     }
 }
@@ -87,6 +102,7 @@ extension SchoolLedgerCommand {
 struct VerifyOutput: Encodable {
     var chain: VerificationReport
     var clauseEleven: ClauseElevenReport?
+    var signatures: SignatureReport?
 }
 
 /// JSON for the CLI's `--json` output: sorted keys, readable.

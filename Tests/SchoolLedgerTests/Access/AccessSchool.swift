@@ -1,3 +1,4 @@
+import Crypto
 import EventLedger
 import Foundation
 import LedgerTestSupport
@@ -77,6 +78,9 @@ struct AccessSchool {
     let noticePosition: UInt64
 
     static let today = Instant(iso8601: "2026-09-20T09:00:00Z")!
+    /// t-math's device key, registered from September 1.
+    static let mathKey = DeviceKeys.fixed(seed: 7)
+    static let mathKeyID = SignatureKeyRegistered.keyID(of: Array(mathKey.publicKey.rawRepresentation))
     static func date(_ text: String) -> CivilDate { CivilDate(text)! }
     static let september = date("2026-09-01")
     static func sealed(_ subject: String) -> SealedPersonalData {
@@ -159,6 +163,10 @@ struct AccessSchool {
             .credentialsIssued(CredentialsIssued(accountID: $0.0.account, personID: PersonID($0.1), holder: $0.2, channel: .paper))
         }
         admin += [
+            .signatureKeyRegistered(
+                SignatureKeyRegistered(
+                    accountID: "t-math", publicKey: Array(Self.mathKey.publicKey.rawRepresentation),
+                    validFrom: Instant(iso8601: "2026-09-01T00:00:00Z")!)),
             .consentGiven(ConsentGiven(parentID: "P-1", studentID: "S-1", submittedVia: .electronic)),
             .consentGiven(ConsentGiven(parentID: "P-3", studentID: "S-3", submittedVia: .electronic)),
         ]

@@ -1,3 +1,4 @@
+import Crypto
 import EventLedger
 import Foundation
 import SchoolLedger
@@ -235,6 +236,15 @@ enum RightsTable {
         },
         RecordRow("CredentialsReset (a parent of 7A)", "CredentialsReset", [.classTeacher, .support]) { _, _ in
             .credentialsReset(CredentialsReset(accountID: "acc-p1", channel: .paper, reason: "забыт пароль"))
+        },
+        RecordRow("SignatureKeyRegistered (a key of t-math)", "SignatureKeyRegistered", [.admin, .support, .mathTeacher]) { _, _ in
+            .signatureKeyRegistered(
+                SignatureKeyRegistered(
+                    accountID: "t-math", publicKey: Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation),
+                    validFrom: AccessSchool.today))
+        },
+        RecordRow("SignatureKeyRevoked (t-math's device key)", "SignatureKeyRevoked", [.admin, .support, .mathTeacher]) { _, _ in
+            .signatureKeyRevoked(SignatureKeyRevoked(accountID: "t-math", keyID: AccessSchool.mathKeyID, reason: "phone lost"))
         },
         RecordRow("ParentsInformedOfServices (P-2 of 7A)", "ParentsInformedOfServices", [.classTeacher]) { _, _ in
             .parentsInformedOfServices(

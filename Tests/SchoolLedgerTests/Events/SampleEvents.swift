@@ -1,3 +1,4 @@
+import Crypto
 import EventLedger
 import SchoolLedger
 import Testing
@@ -33,6 +34,9 @@ enum SampleEvents {
             WorkKindWeight(workKind: .other, name: "Сочинение", defaultWeight: 4),
         ],
         finalMarkRounding: FinalMarkRounding(thresholdFor5: 460, thresholdFor4: 360, thresholdFor3: 260))
+    static let journalSettingsSigned = JournalSettingsChanged(
+        schoolID: "school-12", kindsOfWork: [WorkKindWeight(workKind: .test, name: "Контрольная работа", defaultWeight: 5)],
+        signaturesRequired: true, signedOperations: ["MarkRecorded", "AttendanceMarked"])
     static let academicYearOpened = AcademicYearOpened(
         academicYearID: "2026-2027", schoolID: "school-12", title: "2026/2027",
         dates: DateRange(start: date("2026-09-01"), end: date("2027-05-26")))
@@ -213,6 +217,18 @@ enum SampleEvents {
     static let notificationFailedMinimal = NotificationFailed(
         notificationID: "N-3", parentID: "P-2001", channel: .sms, aboutPosition: 1_502, permanent: false)
     static let personalDataErased = PersonalDataErased(subjectID: "P-2002")
+    /// A device key of a teacher (a fixed Ed25519 key pair).
+    static let teacherDeviceKey = DeviceKeys.fixed(seed: 40)
+    static let signatureKeyRegistered = SignatureKeyRegistered(
+        accountID: "T-7", publicKey: Array(teacherDeviceKey.publicKey.rawRepresentation),
+        validFrom: Instant(microsecondsSinceEpoch: 1_788_000_000_000_000),
+        validUntil: Instant(microsecondsSinceEpoch: 1_820_000_000_000_000))
+    static let signatureKeyRegisteredOpenEnded = SignatureKeyRegistered(
+        accountID: "T-8", publicKey: Array(teacherDeviceKey.publicKey.rawRepresentation),
+        validFrom: Instant(microsecondsSinceEpoch: 1_788_000_000_000_000))
+    static let signatureKeyRevoked = SignatureKeyRevoked(
+        accountID: "T-7", keyID: signatureKeyRegistered.keyID, reason: "Телефон утерян")
+    static let signatureKeyRevokedMinimal = SignatureKeyRevoked(accountID: "T-8", keyID: signatureKeyRegistered.keyID)
 
     // MARK: Compromise
 
@@ -239,7 +255,7 @@ enum SampleEvents {
     /// Every sample as a school event: each of the 56 cases at least once.
     static let all: [SchoolEvent] = [
         .schoolRegistered(schoolRegistered), .schoolRegistered(schoolRegisteredMinimal),
-        .journalSettingsChanged(journalSettingsChanged),
+        .journalSettingsChanged(journalSettingsChanged), .journalSettingsChanged(journalSettingsSigned),
         .academicYearOpened(academicYearOpened),
         .reportingPeriodDefined(reportingPeriodDefined), .reportingPeriodDefined(reportingPeriodDefinedHalfYear),
         .holidayPeriodDeclared(holidayPeriodDeclared), .holidayPeriodDeclared(holidayPeriodDeclaredFirstGrade),
@@ -291,6 +307,8 @@ enum SampleEvents {
         .paperExtractIssued(paperExtractIssued), .paperExtractIssued(paperExtractIssuedForDates),
         .notificationDelivered(notificationDelivered),
         .notificationFailed(notificationFailed), .notificationFailed(notificationFailedMinimal),
+        .signatureKeyRegistered(signatureKeyRegistered), .signatureKeyRegistered(signatureKeyRegisteredOpenEnded),
+        .signatureKeyRevoked(signatureKeyRevoked), .signatureKeyRevoked(signatureKeyRevokedMinimal),
         .compromiseReported(compromiseReported), .compromiseReported(compromiseReportedBySupport),
         .compromiseNoticeWithdrawn(compromiseNoticeWithdrawn),
         .operationsVoided(operationsVoided), .operationsVoided(operationsVoidedClosed),

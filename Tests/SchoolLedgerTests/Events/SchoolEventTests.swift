@@ -45,9 +45,9 @@ struct SchoolEventTests {
         #expect(sampled == Set(SchoolEvent.allEventTypes))
     }
 
-    @Test func thereAre56DistinctEventTypes() {
-        #expect(SchoolEvent.allEventTypes.count == 56)
-        #expect(Set(SchoolEvent.allEventTypes).count == 56)
+    @Test func thereAre58DistinctEventTypes() {
+        #expect(SchoolEvent.allEventTypes.count == 58)
+        #expect(Set(SchoolEvent.allEventTypes).count == 58)
     }
 
     @Test("each event type is the name of its stored proto message", arguments: SampleEvents.all)

@@ -1,7 +1,8 @@
 /// The school's journal settings change (настройки журнала): the edit
 /// window for marks, the kinds of work with their default weights, and the
-/// rounding thresholds for final marks. Each event carries the complete
-/// settings after the change, not a delta.
+/// rounding thresholds for final marks, and which operations participants
+/// sign with their electronic-signature keys (clause 10). Each event carries
+/// the complete settings after the change, not a delta.
 ///
 /// Who may record it: admin, deputy head. Stream: `school`.
 public struct JournalSettingsChanged: CatalogEvent {
@@ -17,16 +18,39 @@ public struct JournalSettingsChanged: CatalogEvent {
     public var kindsOfWork: [WorkKindWeight]
     /// The rounding thresholds for final marks (правила выставления итоговых отметок).
     public var finalMarkRounding: FinalMarkRounding
+    /// Whether participants sign their operations (clause 10): an operation
+    /// of a type in ``typesToSign`` is refused unsigned. `false` in settings
+    /// recorded before the field existed.
+    public var signaturesRequired: Bool
+    /// The event types that must be signed when ``signaturesRequired``;
+    /// empty: ``defaultSignedOperations``.
+    public var signedOperations: [String]
+
+    /// The operations signed when the school asks for signatures and names
+    /// none: marks, their corrections and cancellations, final marks and
+    /// their corrections, attendance corrections.
+    public static let defaultSignedOperations = [
+        "MarkRecorded", "MarkCorrected", "MarkCancelled", "FinalMarkSet", "FinalMarkCorrected", "AttendanceCorrected",
+    ]
+
+    /// The event types an operation of which must be signed under these
+    /// settings (empty when signatures are not required).
+    public var typesToSign: Set<String> {
+        guard signaturesRequired else { return [] }
+        return Set(signedOperations.isEmpty ? Self.defaultSignedOperations : signedOperations)
+    }
 
     /// Creates the event.
     public init(
         schoolID: SchoolID, editWindowDays: Int = 7, kindsOfWork: [WorkKindWeight],
-        finalMarkRounding: FinalMarkRounding = .standard
+        finalMarkRounding: FinalMarkRounding = .standard, signaturesRequired: Bool = false, signedOperations: [String] = []
     ) {
         self.schoolID = schoolID
         self.editWindowDays = editWindowDays
         self.kindsOfWork = kindsOfWork
         self.finalMarkRounding = finalMarkRounding
+        self.signaturesRequired = signaturesRequired
+        self.signedOperations = signedOperations
     }
 
     /// `school`.
@@ -35,7 +59,8 @@ public struct JournalSettingsChanged: CatalogEvent {
     /// Checks the edit window (0...365 days), each kind of work (name
     /// 1...200 bytes, weight 1...10, a structured kind at most once, `other`
     /// not twice under one name) and the thresholds
-    /// (100 <= for 3 < for 4 < for 5 <= 500).
+    /// (100 <= for 3 < for 4 < for 5 <= 500), and the signed operations
+    /// (each a participant's event type, none twice).
     package func validate() throws(SchoolValidationError) {
         let check = Self.check
         try check.id(schoolID, "school_id")
@@ -64,5 +89,14 @@ public struct JournalSettingsChanged: CatalogEvent {
         try check.require(
             r.thresholdFor5 > r.thresholdFor4 && r.thresholdFor5 <= 500, "final_mark_rounding.threshold_for_5",
             String(r.thresholdFor5), "must be above threshold_for_4 (\(r.thresholdFor4)) and at most 500 hundredths")
+        for (i, type) in signedOperations.enumerated() {
+            try check.require(
+                SchoolEvent.allEventTypes.contains(type) && !Self.neverSigned.contains(type), "signed_operations[\(i)]", type,
+                "must name an event type a participant records (not the invalidator's)")
+        }
+        try check.unique(signedOperations, "signed_operations") { $0 }
     }
+
+    /// The event types no participant records, which nobody can sign.
+    static let neverSigned: Set<String> = ["OperationsVoided", "VoidsLifted"]
 }

@@ -99,6 +99,9 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     /// The value it set: a mark's or final mark's (new) value, an attendance
     /// status; `nil` for a cancellation and for other operations.
     public var after: HistoryValue?
+    /// The key the actor signed the operation with (clause 10,
+    /// ``SignatureKeyRegistered/keyID``); `nil`: unsigned.
+    public var signatureKeyID: String? = nil
 }
 
 /// One operation as the audit view shows it.

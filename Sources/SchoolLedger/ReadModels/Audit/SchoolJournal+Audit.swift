@@ -253,7 +253,7 @@ private struct HistoryReader {
         return HistoryEntry(
             position: r.position, recordedAt: r.recordedAt, occurredAt: r.entry.occurredAt, actor: r.entry.actor,
             eventType: r.entry.event.eventType, stream: stream, summary: r.entry.event.summary, status: status,
-            noticePosition: notice, before: before, after: after)
+            noticePosition: notice, before: before, after: after, signatureKeyID: r.entry.signature?.keyID)
     }
 }
 

@@ -57,7 +57,8 @@ package struct JournalIndexProjection: PreparingProjection {
             true
         case .schoolRegistered, .journalSettingsChanged, .academicYearOpened, .holidayPeriodDeclared, .subjectDefined,
             .classFormed, .classTeacherAssigned, .individualPlanAssigned, .teacherAssigned, .staffRoleGranted,
-            .staffRoleRevoked, .finalMarkCorrected, .compromiseReported, .compromiseNoticeWithdrawn, .personalDataErased:
+            .staffRoleRevoked, .finalMarkCorrected, .compromiseReported, .compromiseNoticeWithdrawn, .personalDataErased,
+            .signatureKeyRegistered, .signatureKeyRevoked:
             false
         }
     }

@@ -1,0 +1,112 @@
+public import EventLedger
+
+/// What ``SchoolJournal/verifySignatures(_:)`` found: every operation's
+/// electronic signature checked again, as the ledger stood when the
+/// operation was appended (clause 10).
+public struct SignatureReport: Sendable, Equatable, Codable {
+    /// One operation that breaks the signature rules.
+    public struct Finding: Sendable, Equatable, Codable, CustomStringConvertible {
+        /// Its position.
+        public var position: UInt64
+        /// What the rules say of it, as an append would have refused it.
+        public var refusal: SignatureRefused
+
+        /// `position N: Type id: by actor …`.
+        public var description: String { "position \(position): \(refusal.reason.rawValue): \(refusal)" }
+    }
+
+    /// Records read: the log's head position.
+    public var checkedThrough: UInt64 = 0
+    /// Signed operations whose signature was checked.
+    public var signed = 0
+    /// Operations the settings asked to be signed.
+    public var required = 0
+    /// The operations that break the rules: appended past them by a
+    /// program without the journal's rule, or forged in the files.
+    public var findings: [Finding] = []
+
+    /// Whether every signature holds and every operation that had to be signed is.
+    public var holds: Bool { findings.isEmpty }
+}
+
+extension SchoolJournal {
+    /// Checks every operation's signature again on `ledger` (read-only is
+    /// enough), in one pass over the log: each signature against the key
+    /// registered for its actor before it, valid at its `recordedAt`, not
+    /// revoked or named in a breach notice before it, and over the
+    /// operation's canonical bytes; and each operation of a type the
+    /// school's settings named at the time signed. A signature that held
+    /// when appended holds here: a later revocation or breach notice does
+    /// not undo it (clause 11 voids such operations instead).
+    public static func verifySignatures(_ ledger: EventLedger) throws -> SignatureReport {
+        try ledger.read { reader in
+            var report = SignatureReport()
+            var policy = SignaturePolicy()
+            var ring = SignatureKeyring()
+            var register = CompromiseRegister()
+            try reader.forEach(from: 1, through: .max) { view in
+                report.checkedThrough = view.position
+                let stream = view.streamBytes
+                let mustSign = policy.typesToSign(at: view.position).contains(view.type)
+                let signed = EventCoding.carriesSignature(view.payload)
+                if mustSign || signed, let recorded = EventCoding.decodedEntry(view) {
+                    if mustSign { report.required += 1 }
+                    if signed { report.signed += 1 }
+                    let stored = SignatureRules.stored(view, recorded)
+                    if let refusal = SignatureRules.judge(
+                        recorded.entry, position: view.position, recordedAt: view.recordedAt, schemaVersion: view.schemaVersion,
+                        mustSign: mustSign, school: policy.school, keys: ring.keys[recorded.entry.actor] ?? [], register: register,
+                        unsignedPayload: stored.unsignedPayload ?? [])
+                    {
+                        report.findings.append(.init(position: view.position, refusal: refusal))
+                    }
+                }
+                if stream.elementsEqual(SchoolStream.school.utf8) || stream.elementsEqual(SchoolStream.compromise.utf8)
+                    || (stream.starts(with: "account/".utf8) && view.typeBytes.starts(with: "SignatureKey".utf8)),
+                    let event = EventCoding.decodedEvent(view)
+                {
+                    policy.apply(event, position: view.position)
+                    ring.apply(event, position: view.position)
+                    register.apply(event, position: view.position, eventID: view.id, recordedAt: view.recordedAt)
+                }
+                return true
+            }
+            return report
+        }
+    }
+}
+
+extension EventCoding {
+    /// Whether a stored payload (a `schoolledger.v1.Envelope`) carries a
+    /// signature (field 16), found by walking its top-level fields without
+    /// decoding them; `false` for bytes that are not a message.
+    static func carriesSignature(_ payload: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < payload.count, shift < 64 {
+                let byte = payload[i]
+                i += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        while i < payload.count {
+            guard let key = varint() else { return false }
+            if key >> 3 == 16 { return true }
+            switch key & 7 {
+            case 0: guard varint() != nil else { return false }
+            case 1: i += 8
+            case 2:
+                guard let length = varint(), length <= UInt64(payload.count - i) else { return false }
+                i += Int(length)
+            case 5: i += 4
+            default: return false
+            }
+        }
+        return false
+    }
+}
