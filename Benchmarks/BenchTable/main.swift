@@ -10,7 +10,8 @@ import Workload
 // this process, one after the other, on the same workload (ContinuousClock).
 //   swift run -c release BenchTable            full size (~1.4 M events)
 //   swift run -c release BenchTable --quick    1/20 of the school
-//   add --only-3 or --only-10 to run figure 3 (group commit) or 10 (the year through SchoolJournal) alone,
+//   add --only-3, --only-10 or --only-12 to run figure 3 (group commit), 10 (the year through SchoolJournal)
+//   or 12 (the same with signatures) alone,
 //   (--only-10 --models or --journal: that side of figure 10 alone, three times, for a profiler),
 //   --only-report for the class report alone on the quick ledger (for a profiler),
 //   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
@@ -70,8 +71,12 @@ if CommandLine.arguments.contains("--only-report") {
     }
     exit(0)
 }
-if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains("--only-10") {  // one figure alone, while working on it
-    if CommandLine.arguments.contains("--only-3") {
+if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains("--only-10")
+    || CommandLine.arguments.contains("--only-12")
+{  // one figure alone, while working on it
+    if CommandLine.arguments.contains("--only-12") {
+        await figure12()
+    } else if CommandLine.arguments.contains("--only-3") {
         try await figure3()
     } else {
         await figure10(profiling: CommandLine.arguments.contains("--models") ? "models" : CommandLine.arguments.contains("--journal") ? "journal" : nil)
@@ -989,6 +994,85 @@ func figure11() async {
     }
 }
 await figure11()
+
+// MARK: Figure 12: signed operations (issue 20, clause 10)
+
+/// The figure-10 appends through SchoolJournal twice, on the same events:
+/// once with the school asking for signatures (every mark, correction,
+/// cancellation, final mark and attendance correction signed with its
+/// teacher's device key, signed beforehand as a device does), once with
+/// signatures off. Both ledgers hold the same first 1,000 events and the
+/// same key registrations before the clock starts.
+func figure12() async {
+  do {
+    let count = quick ? all.count : min(all.count, 300_000)
+    let events = Array(all.prefix(count))
+    let entries = try events.map { e in
+        JournalEntry(id: e.id, event: try EventCoding.event(payload: e.payload, schemaVersion: e.schemaVersion),
+                     actor: AccountID(rawValue: e.actor), occurredAt: e.occurredAt)
+    }
+    let toSign = Set(JournalSettingsChanged.defaultSignedOperations)
+    let signers = Set(entries.dropFirst(1_000).filter { toSign.contains($0.event.eventType) }.map(\.actor))
+    var keys = [AccountID: Curve25519.Signing.PrivateKey]()
+    for signer in signers { keys[signer] = Curve25519.Signing.PrivateKey() }
+    var signed = entries
+    var signedCount = 0
+    for i in signed.indices.dropFirst(1_000) where toSign.contains(signed[i].event.eventType) {
+        signed[i] = try signed[i].signed(school: "school-17", with: keys[signed[i].actor]!)
+        signedCount += 1
+    }
+    let following = FollowingClock()
+    var options = EventLedger.Options()
+    options.clock = following
+    func journalAppend(_ batch: [JournalEntry], signing: Bool, dir: String) async throws -> Duration {
+        let journal = try SchoolJournal(ledger: try EventLedger.open(at: dir, options: options))
+        following.set(to: events[0..<1_000])
+        try await journal.record(Array(batch[0..<1_000]))
+        let settings = JournalSettingsChanged(
+            schoolID: "school-17", kindsOfWork: [WorkKindWeight(workKind: .classwork, name: "Работа на уроке", defaultWeight: 2)],
+            signaturesRequired: signing)
+        let registrations = keys.sorted { $0.key < $1.key }.map { account, key in
+            SchoolEvent.signatureKeyRegistered(
+                SignatureKeyRegistered(accountID: account, publicKey: Array(key.publicKey.rawRepresentation), validFrom: events[0].occurredAt))
+        }
+        try await journal.recordTrusted(([.journalSettingsChanged(settings)] + registrations).map {
+            JournalEntry(event: $0, actor: "admin", occurredAt: events[999].occurredAt)
+        })
+        let start = clock.now
+        for chunk in stride(from: 1_000, to: batch.count, by: 1_000) {
+            let end = min(chunk + 1_000, batch.count)
+            following.set(to: events[chunk..<end])
+            try await journal.record(Array(batch[chunk..<end]))
+        }
+        return clock.now - start
+    }
+    // The floor of the cost: one Ed25519 verification, alone, on one core.
+    let sample = Array(signed.dropFirst(1_000).lazy.filter { $0.signature != nil }.prefix(2_000))
+    let publicKeys = keys.mapValues { $0.publicKey }
+    let texts = try sample.map { try $0.bytesToSign(school: "school-17", keyID: $0.signature!.keyID) }
+    let v0 = clock.now
+    for (entry, text) in zip(sample, texts) where !publicKeys[entry.actor]!.isValidSignature(entry.signature!.signature, for: text) {
+        throw LedgerError(.corruptRecord, "a signature made here did not verify")
+    }
+    let verifyEach = seconds(clock.now - v0) / Double(sample.count)
+    let timed = count - 1_000
+    let (unsigned, checked) = try await bestOfTwo(
+        "signed-append", baseline: { try await journalAppend(entries, signing: false, dir: $0) },
+        library: { try await journalAppend(signed, signing: true, dir: $0) })
+    let (l, r) = (rate(timed, checked), rate(timed, unsigned))
+    say("fig12: \(timed) events (\(signedCount) signed) through SchoolJournal with signatures \(fmt(l)), without \(fmt(r)); one Ed25519 verification alone \(verifyEach * 1e6) µs")
+    rows.append(Row(figure: "12 floor: one Ed25519 verification (swift-crypto), alone on one core, n \(sample.count)",
+                    library: String(format: "%.0f µs each", verifyEach * 1e6),
+                    baseline: String(format: "an unsigned operation through SchoolJournal: %.0f µs", 1e6 / r), ratio: "-", goal: "-"))
+    rows.append(Row(figure: "12 the school year through SchoolJournal, batch 1,000, signatures required (\(signedCount) of \(timed) signed)",
+                    library: fmt(l), baseline: "the same, signatures off \(fmt(r))",
+                    ratio: String(format: "%.2fx the time", seconds(checked) / seconds(unsigned)), goal: "≤ 1.3x the time"))
+  } catch {
+    say("fig12: \(error)")
+    rows.append(Row(figure: "12 signed operations", library: "error: \(error)", baseline: "-", ratio: "-", goal: "≤ 1.3x"))
+  }
+}
+await figure12()
 
 print("\nfigure | library | baseline | ratio | goal")
 print("---|---|---|---|---")

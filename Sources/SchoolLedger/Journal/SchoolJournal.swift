@@ -189,6 +189,7 @@ public final class SchoolJournal: Sendable {
         let attempts = 8
         for attempt in 1...attempts {
             let now = ledger.options.clock.now()
+            let verifier = SignatureVerifier()
             let (events, pinned) = try ledger.read { reader -> ([NewEvent], [String: ExpectedVersion]) in
                 let events = try entries.map { entry in
                     do {
@@ -225,11 +226,13 @@ public final class SchoolJournal: Sendable {
                     }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
-                    try facts.checkSignature(of: entry, now: now, reader: reader)
+                    if let check = try facts.checkSignature(of: entry, now: now, reader: reader) { verifier.submit(check) }
                     try facts.apply(entry, reader: reader)
                 }
                 return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })
             }
+            // The signatures' bytes, verified in the background while the rules above ran.
+            if let refusal = verifier.wait() { throw refusal }
             encodedEvents.add(events, encodedFrom: entries)
             defer { encodedEvents.remove(events) }
             do {

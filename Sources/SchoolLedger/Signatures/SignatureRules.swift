@@ -1,4 +1,7 @@
+import Dispatch
 import EventLedger
+import Foundation
+import Synchronization
 
 /// The school's signature settings along the log: which event types must be
 /// signed from which position on (``JournalSettingsChanged/typesToSign``),
@@ -82,27 +85,28 @@ struct SignatureKeyring: Sendable {
 /// a breach notice whose window had opened; and it is that key's signature
 /// over the operation's canonical bytes.
 enum SignatureRules {
-    /// The reason `entry`, appended at `position` and `recordedAt`, breaks
-    /// the rules, or `nil`; `schemaVersion` is the version its payload was
-    /// stored (and signed) in. `keys` are the actor's keys, `register` the
-    /// breach notices; both may hold events at or after `position`, which do
-    /// not count. Without `unsignedPayload` the signature's bytes are taken
-    /// as already checked (the journal checked them on this very record).
+    /// What the rules say of `entry`, appended at `position` and
+    /// `recordedAt`: it holds, it is refused, or all holds but the bytes,
+    /// which the returned check verifies (run it here, or with others on
+    /// every core: ``run(_:)``). `schemaVersion` is the version its payload
+    /// was stored (and signed) in; `unsignedPayload` that payload without
+    /// the signature. `keys` are the actor's keys, `register` the breach
+    /// notices; both may hold events at or after `position`, which do not
+    /// count.
     static func judge(
         _ entry: JournalEntry, position: UInt64, recordedAt: Instant, schemaVersion: UInt32, mustSign: Bool, school: SchoolID?,
-        keys: [SignatureKeyring.Key],
-        register: CompromiseRegister, unsignedPayload: [UInt8]?
-    ) -> SignatureRefused? {
+        keys: [SignatureKeyring.Key], register: CompromiseRegister, unsignedPayload: @autoclosure () throws -> [UInt8]
+    ) rethrows -> Judgement {
         let refuse = { (reason: SignatureRefused.Reason, keyID: String?, detail: String) in
             SignatureRefused(
                 reason: reason, eventID: entry.id, eventType: entry.event.eventType, actor: entry.actor, keyID: keyID, detail: detail)
         }
         guard let signature = entry.signature else {
-            guard mustSign else { return nil }
-            return refuse(
+            guard mustSign else { return .holds }
+            return .refused(refuse(
                 .unsigned, nil,
                 "must be signed: the school's settings ask for a signature on \(entry.event.eventType). Sign the operation on the participant's device (JournalEntry.bytesToSign) and send it again."
-            )
+            ))
         }
         let keyID = signature.keyID
         guard
@@ -111,23 +115,24 @@ enum SignatureRules {
                     && !register.allVoided.contains($0.position)
             })
         else {
-            return refuse(
+            return .refused(refuse(
                 .unknownKey, keyID,
                 "is signed with key \(keyID), which is not registered for \(entry.actor): register it (SignatureKeyRegistered) first, or sign with a registered key."
-            )
+            ))
         }
         // Position `.max`: registered or revoked earlier in the call being checked.
         if let revoked = key.revokedAt, revoked < position || revoked == .max, !register.allVoided.contains(revoked) {
-            return refuse(
+            return .refused(refuse(
                 .keyRevoked, keyID,
-                "is signed with key \(keyID), revoked at position \(revoked): it signs nothing more. Register a new key and sign with it.")
+                "is signed with key \(keyID), revoked at position \(revoked): it signs nothing more. Register a new key and sign with it."))
         }
         guard key.registered.isValid(at: recordedAt) else {
             let until = key.registered.validUntil.map { " until \($0)" } ?? ""
-            return refuse(
-                .keyNotValid, keyID,
-                "is signed with key \(keyID), valid from \(key.registered.validFrom)\(until), not at \(recordedAt): sign with a key valid now."
-            )
+            return .refused(
+                refuse(
+                    .keyNotValid, keyID,
+                    "is signed with key \(keyID), valid from \(key.registered.validFrom)\(until), not at \(recordedAt): sign with a key valid now."
+                ))
         }
         let breach = register.notices.first { notice in
             let noticePosition = notice.position == 0 ? UInt64.max - 1 : notice.position
@@ -136,48 +141,108 @@ enum SignatureRules {
                 && key.position < noticePosition && recordedAt >= notice.opensAt
         }
         if let breach {
-            return refuse(
+            return .refused(refuse(
                 .keyCompromised, keyID,
                 "is signed with key \(keyID), compromised: the breach notice at position \(breach.position) names the signature key, which is revoked from \(breach.opensAt). Register a new key and sign with it."
-            )
+            ))
         }
-        guard let unsignedPayload else { return nil }
         let text = OperationSignature.signedText(
             school: school?.rawValue ?? "", id: entry.id, actor: entry.actor.rawValue, type: entry.event.eventType,
-            schemaVersion: schemaVersion, occurredAt: entry.occurredAt, keyID: keyID, unsignedPayload: unsignedPayload)
-        guard signature.isValid(over: text, publicKey: key.registered.publicKey) else {
-            return refuse(
-                .badSignature, keyID,
-                "carries a signature that is not key \(keyID)'s over the operation's canonical bytes (JournalEntry.bytesToSign): sign exactly those bytes, with that key's private half."
-            )
+            schemaVersion: schemaVersion, occurredAt: entry.occurredAt, keyID: keyID, unsignedPayload: try unsignedPayload())
+        return .check(
+            SignatureCheck(
+                publicKey: key.registered.publicKey, text: text, signature: signature,
+                failure: refuse(
+                    .badSignature, keyID,
+                    "carries a signature that is not key \(keyID)'s over the operation's canonical bytes (JournalEntry.bytesToSign): sign exactly those bytes, with that key's private half."
+                )))
+    }
+
+    /// What ``judge(_:position:recordedAt:schemaVersion:mustSign:school:keys:register:unsignedPayload:)`` found.
+    enum Judgement {
+        /// The rules hold (nothing to sign, nothing signed).
+        case holds
+        /// The rules refuse it.
+        case refused(SignatureRefused)
+        /// All holds if the signature is the key's over the bytes.
+        case check(SignatureCheck)
+
+        /// The refusal, verifying the bytes here; `nil` when the rules hold.
+        var refusal: SignatureRefused? {
+            switch self {
+            case .holds: nil
+            case .refused(let refusal): refusal
+            case .check(let check): check.run()
+            }
         }
-        return nil
+    }
+
+}
+
+/// Verifies the signatures of one call in the background, on the other
+/// cores, while the journal goes on checking the call's other rules
+/// (Ed25519 verification is what a signed append costs); ``wait()`` gives
+/// the first refusal in the order the checks were submitted.
+final class SignatureVerifier: Sendable {
+    private let group = DispatchGroup()
+    private let state = Mutex((submitted: 0, failed: [Int: SignatureRefused]()))
+
+    /// Starts verifying `check`.
+    func submit(_ check: SignatureCheck) {
+        let n = state.withLock { state in
+            state.submitted += 1
+            return state.submitted
+        }
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+            if let refusal = check.run() { state.withLock { $0.failed[n] = refusal } }
+        }
+    }
+
+    /// Waits for every check submitted; the first refusal, or `nil`.
+    func wait() -> SignatureRefused? {
+        group.wait()
+        return state.withLock { $0.failed.min { $0.key < $1.key }?.value }
+    }
+}
+
+/// The one step of the signature rules that costs: an Ed25519 verification.
+struct SignatureCheck: Sendable {
+    var publicKey: [UInt8]
+    var text: [UInt8]
+    var signature: OperationSignature
+    /// The refusal when the signature fails.
+    var failure: SignatureRefused
+
+    /// `nil` when the signature is the key's over the text, else ``failure``.
+    func run() -> SignatureRefused? {
+        signature.isValid(over: text, publicKey: publicKey) ? nil : failure
     }
 }
 
 extension JournalFacts {
     /// Checks the signature rules on an entry the journal is about to
-    /// append; the facts read (the school's settings, the actor's keys, the
-    /// breach register) are pinned, so a key revoked meanwhile makes the
-    /// check run again.
+    /// append, all but the signature's bytes, whose check it returns (the
+    /// journal runs the checks of a call on every core); the facts read (the
+    /// school's settings, the actor's keys, the breach register) are pinned,
+    /// so a key revoked meanwhile makes the check run again.
     ///
     /// - Throws: ``SignatureRefused``.
-    mutating func checkSignature(of entry: JournalEntry, now: Instant, reader: borrowing LedgerReader) throws {
+    mutating func checkSignature(of entry: JournalEntry, now: Instant, reader: borrowing LedgerReader) throws -> SignatureCheck? {
         var policy = SignaturePolicy()
         for fact in try facts(in: SchoolStream.school, reader: reader) {
             policy.apply(fact.event, position: fact.position ?? .max - 3)
         }
         let mustSign = policy.typesToSign(at: .max).contains(entry.event.eventType)
-        guard mustSign || entry.signature != nil else { return }
+        guard mustSign || entry.signature != nil else { return nil }
         let keys = try signatureKeys(of: entry.actor, reader: reader)
         let register = try register(reader: reader)
-        let unsigned = try EventCoding.payloadBytes(entry.event)
-        if let refusal = SignatureRules.judge(
+        switch try SignatureRules.judge(
             entry, position: .max, recordedAt: now, schemaVersion: entry.event.schemaVersion, mustSign: mustSign, school: policy.school,
-            keys: keys,
-            register: register, unsignedPayload: unsigned)
+            keys: keys, register: register, unsignedPayload: try EventCoding.payloadBytes(entry.event))
         {
-            throw refusal
+        case .holds: return nil
+        case .refused(let refusal): throw refusal
+        case .check(let check): return check
         }
     }
 }
@@ -218,7 +283,8 @@ extension SignatureRules {
                 let refusal = judge(
                     entry, position: record.recorded.position, recordedAt: record.recorded.recordedAt, schemaVersion: record.schemaVersion,
                     mustSign: mustSign, school: policy!.school, keys: keys[entry.actor] ?? [], register: register,
-                    unsignedPayload: record.unsignedPayload ?? [])
+                    unsignedPayload: record.unsignedPayload ?? []
+                ).refusal
             else { continue }
             var error = LedgerError(
                 .invalidEvent, "Event at position \(record.recorded.position): \(refusal). Nothing was appended.")

@@ -56,8 +56,8 @@ extension SchoolJournal {
                     if let refusal = SignatureRules.judge(
                         recorded.entry, position: view.position, recordedAt: view.recordedAt, schemaVersion: view.schemaVersion,
                         mustSign: mustSign, school: policy.school, keys: ring.keys[recorded.entry.actor] ?? [], register: register,
-                        unsignedPayload: stored.unsignedPayload ?? [])
-                    {
+                        unsignedPayload: stored.unsignedPayload ?? []
+                    ).refusal {
                         report.findings.append(.init(position: view.position, refusal: refusal))
                     }
                 }
