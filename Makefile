@@ -87,6 +87,11 @@ demo: build
 	rm -rf "$(DEMO_OUT)" && mkdir -p "$(DEMO_OUT)"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger report --ledger "$(DEMO_DIR)" --class 7A --period 2026-Q1 --format html --out "$(DEMO_OUT)/report-7A-2026-Q1.html"
 	$(SWIFT) run $(SWIFTFLAGS) schoolledger extract --ledger "$(DEMO_DIR)" --student S-1002 --from 2026-09-01 --to 2026-09-30 --format html --out "$(DEMO_OUT)/extract-S-1002-2026-09.html"
+	@echo "An extract a parent can check offline: the school signs the head, the extract carries its records' proofs"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger keygen --out "$(DEMO_OUT)/school.key" | tee "$(DEMO_OUT)/school.key.txt"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger head --ledger "$(DEMO_DIR)" --sign "$(DEMO_OUT)/school.key" --out "$(DEMO_OUT)/head.json"
+	$(SWIFT) run $(SWIFTFLAGS) schoolledger extract --ledger "$(DEMO_DIR)" --student S-1002 --from 2026-09-01 --to 2026-09-30 --format text --head "$(DEMO_OUT)/head.json" --out "$(DEMO_OUT)/extract-S-1002-2026-09-proofs.txt"
+	python3 Schemas/examples/verify_proof.py "$(DEMO_OUT)/extract-S-1002-2026-09-proofs.txt" --public-key "$$(sed -n 's/^public key: *//p' "$(DEMO_OUT)/school.key.txt")"
 
 # The benchmarks (Benchmarks/, a package of its own; release build; see BENCHMARKS.md).
 # bench: every ordo-one suite, then the side-by-side ratio table at full size

@@ -1018,7 +1018,10 @@ func figure12() async {
     var signed = entries
     var signedCount = 0
     for i in signed.indices.dropFirst(1_000) where toSign.contains(signed[i].event.eventType) {
-        signed[i] = try signed[i].signed(school: "school-17", with: keys[signed[i].actor]!)
+        let key = keys[signed[i].actor]!
+        let keyID = SignatureKeyRegistered.keyID(of: Array(key.publicKey.rawRepresentation))
+        let bytes = try signed[i].bytesToSign(school: "school-17", keyID: keyID)
+        signed[i].signature = OperationSignature(keyID: keyID, signature: Array(try key.signature(for: bytes)))
         signedCount += 1
     }
     let following = FollowingClock()

@@ -37,7 +37,7 @@ struct SignatureCommandTests {
         let bad = try cli("verify", "--ledger", demo, "--signatures")
         #expect(bad.status == 1)
         #expect(bad.output.contains("SIGNATURES FAIL: 1 finding(s)"))
-        #expect(bad.output.contains("position \(position): unsigned: MarkRecorded"))
+        #expect(bad.output.contains("position \(position): MarkRecorded"))
         #expect(bad.output.contains("by teacher-math must be signed"))
         // Without the flag the chain and clause 11 still pass: signatures are their own check.
         #expect(try cli("verify", "--ledger", demo).status == 0)

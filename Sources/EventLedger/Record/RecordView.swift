@@ -196,6 +196,21 @@ public struct RecordView {
         return previous.bytes.withUnsafeBytes { StoredRecord.chainDigest(position: position, body: body, previousHash: $0) }
     }
 
+    /// The bytes whose SHA-256 is this record's chain hash, after a record
+    /// whose hash is `previous`: the record as format 1 stores it up to its
+    /// hash field (a `eventledger.v1.Record` with fields 1 to 15), which any
+    /// protobuf reader decodes. A proof of one record carries them, so that
+    /// whoever checks the proof also sees what the record says.
+    public func hashedBytes(after previous: ChainHash) -> [UInt8] {
+        let body = bytes[0..<hashedCount]
+        if previousHashRange != nil { return Array(body) }
+        var out = [UInt8]()
+        ProtoWire.appendVarintField(RecordField.position, position, to: &out)
+        out.append(contentsOf: body)
+        ProtoWire.appendBytesField(RecordField.previousHash, previous.bytes, to: &out)
+        return out
+    }
+
     /// Whether the stored hash is the one the chain gives this record after
     /// a record whose hash is `previous`; a record of format 1 must also
     /// name `previous` as its previous hash.

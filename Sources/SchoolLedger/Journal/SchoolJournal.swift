@@ -45,7 +45,8 @@ public final class SchoolJournal: Sendable {
     let calendarCache = Mutex<CalendarCache?>(nil)
 
     /// A journal over an open ledger; registers the journal's read models
-    /// (`JournalIndexProjection`) and sets the compromise invalidator as
+    /// (`JournalIndexProjection`) and the log's Merkle tree
+    /// (`MerkleTreeProjection`, for proofs), and sets the compromise invalidator as
     /// the ledger's append rule (`EventLedger.setAppendRule(_:)`),
     /// so every append and import of this process keeps the voids of clause 11
     /// true, then judges every record appended without it (by another
@@ -85,6 +86,12 @@ public final class SchoolJournal: Sendable {
             try ledger.register(JournalIndexProjection(encodedEvents: encodedEvents))
         } catch  where ledger.options.readOnly {
             logger.debug("journal index not built in this ledger (or by another version); queries will say what to run")
+        }
+        // The log's Merkle tree, so that a proof for an extract reads O(log n) rows.
+        do {
+            try ledger.register(MerkleTreeProjection())
+        } catch  where ledger.options.readOnly {
+            logger.debug("Merkle tree not built in this ledger; proofs read every record's hash")
         }
         if let vault, !ledger.options.readOnly { try finishErasures(in: vault) }
     }

@@ -5,8 +5,10 @@ extension PaperExtract {
     /// The extract as one self-contained HTML page in Russian (`lang="ru"`),
     /// with inline print CSS for A4 portrait (`@page { size: A4; margin: 15mm }`),
     /// every value HTML-escaped, and lines for the class teacher's and the
-    /// parent's signatures.
-    public func renderHTML() -> String {
+    /// parent's signatures. With `proofs` (``SchoolJournal/proofs(of:against:)``),
+    /// a last section names the signed head and each record's position, and
+    /// the proofs themselves travel in the page for `verify_proof.py`.
+    public func renderHTML(proofs: ExtractProofs? = nil) -> String {
         let e = HTML.escape
         var h = [String]()
         h.append("<!DOCTYPE html>")
@@ -102,14 +104,23 @@ extension PaperExtract {
         h.append("<p>Дата получения: «____» ______________ 20___ г.</p>")
         h.append("</div>")
         h.append("<p class=\"footnote\">\(e(footnote))</p>")
+        if let proofs {
+            h.append("<h2>Проверка подлинности</h2>")
+            h += Self.proofLines(proofs).map { "<p class=\"footnote\">\(e($0))</p>" }
+            h.append("<script type=\"application/json\" id=\"schoolledger-proofs\">")
+            h += Self.proofBlock(proofs)
+            h.append("</script>")
+        }
         h.append("</body>")
         h.append("</html>")
         return h.joined(separator: "\n") + "\n"
     }
 
     /// The extract as plain text in Russian, with lines for the class
-    /// teacher's and the parent's signatures.
-    public func renderText() -> String {
+    /// teacher's and the parent's signatures; with `proofs`, followed by
+    /// the signed head, each record's position and the proofs themselves
+    /// (see ``renderHTML(proofs:)``).
+    public func renderText(proofs: ExtractProofs? = nil) -> String {
         var t = [String]()
         if let schoolName { t.append(schoolName) }
         t.append("ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ДНЕВНИКА")
@@ -164,7 +175,30 @@ extension PaperExtract {
         t.append("Дата получения: «____» ______________ 20___ г.")
         t.append("")
         t.append(footnote)
+        if let proofs {
+            t.append("")
+            t.append("ПРОВЕРКА ПОДЛИННОСТИ")
+            t += Self.proofLines(proofs).map { "  " + $0 }
+            t += Self.proofBlock(proofs)
+        }
         return t.joined(separator: "\n") + "\n"
+    }
+
+    /// What the proofs section says to a reader.
+    static func proofLines(_ proofs: ExtractProofs) -> [String] {
+        let tree = proofs.head.tree.map { "\($0.size) записей, корень \($0.root)" } ?? "—"
+        return [
+            "Записи журнала, из которых составлена выписка, входят в журнал, заверенный подписью школы "
+                + "(ключ \(proofs.head.publicKey), подписано \(proofs.head.signedAt); дерево журнала: \(tree)).",
+            "Позиции записей: \(proofs.records.map { "#\($0.position)" }.joined(separator: ", ")).",
+            "Проверить без доступа к журналу: python3 verify_proof.py ВЫПИСКА --public-key КЛЮЧ_ШКОЛЫ "
+                + "(Schemas/examples/verify_proof.py; доказательства ниже).",
+        ]
+    }
+
+    /// The proofs as the verifier finds them: the JSON between two marker lines.
+    static func proofBlock(_ proofs: ExtractProofs) -> [String] {
+        ["-----BEGIN SCHOOLLEDGER PROOFS-----", proofs.json, "-----END SCHOOLLEDGER PROOFS-----"]
     }
 
     private var attendanceLine: String {

@@ -1,4 +1,4 @@
-public import Crypto
+package import Crypto
 import EventLedger
 
 #if canImport(FoundationEssentials)
@@ -96,7 +96,7 @@ extension JournalEntry {
     /// (for tools, tests and the demo; a service has the device sign
     /// ``bytesToSign(school:keyID:)`` instead, so that the private key never
     /// leaves it).
-    public func signed(school: SchoolID, with key: Curve25519.Signing.PrivateKey) throws -> JournalEntry {
+    package func signed(school: SchoolID, with key: Curve25519.Signing.PrivateKey) throws -> JournalEntry {
         let keyID = SignatureKeyRegistered.keyID(of: Array(key.publicKey.rawRepresentation))
         var copy = self
         copy.signature = OperationSignature(

@@ -43,9 +43,12 @@ public struct SignatureRefused: Error, Sendable, Hashable, Codable, CustomString
     public var keyID: String?
     /// What was wrong and what to do, as the end of a sentence.
     public var detail: String
+    /// The operation's position, for one found in the log by
+    /// ``SchoolJournal/verifySignatures(_:)``; `nil` at append.
+    public var position: UInt64?
 
     /// A refusal.
-    public init(reason: Reason, eventID: EventID, eventType: String, actor: AccountID, keyID: String?, detail: String) {
+    init(reason: Reason, eventID: EventID, eventType: String, actor: AccountID, keyID: String?, detail: String) {
         self.reason = reason
         self.eventID = eventID
         self.eventType = eventType
@@ -54,6 +57,7 @@ public struct SignatureRefused: Error, Sendable, Hashable, Codable, CustomString
         self.detail = detail
     }
 
-    /// E.g. `MarkRecorded 0192…: by teacher-ivanova must be signed: …`.
-    public var description: String { "\(eventType) \(eventID): by \(actor) \(detail)" }
+    /// E.g. `MarkRecorded 0192…: by teacher-ivanova must be signed: …`,
+    /// after `position N: ` for one found in the log.
+    public var description: String { (position.map { "position \($0): " } ?? "") + "\(eventType) \(eventID): by \(actor) \(detail)" }
 }

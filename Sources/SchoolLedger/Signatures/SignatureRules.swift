@@ -103,10 +103,11 @@ enum SignatureRules {
         }
         guard let signature = entry.signature else {
             guard mustSign else { return .holds }
-            return .refused(refuse(
-                .unsigned, nil,
-                "must be signed: the school's settings ask for a signature on \(entry.event.eventType). Sign the operation on the participant's device (JournalEntry.bytesToSign) and send it again."
-            ))
+            return .refused(
+                refuse(
+                    .unsigned, nil,
+                    "must be signed: the school's settings ask for a signature on \(entry.event.eventType). Sign the operation on the participant's device (JournalEntry.bytesToSign) and send it again."
+                ))
         }
         let keyID = signature.keyID
         guard
@@ -115,16 +116,19 @@ enum SignatureRules {
                     && !register.allVoided.contains($0.position)
             })
         else {
-            return .refused(refuse(
-                .unknownKey, keyID,
-                "is signed with key \(keyID), which is not registered for \(entry.actor): register it (SignatureKeyRegistered) first, or sign with a registered key."
-            ))
+            return .refused(
+                refuse(
+                    .unknownKey, keyID,
+                    "is signed with key \(keyID), which is not registered for \(entry.actor): register it (SignatureKeyRegistered) first, or sign with a registered key."
+                ))
         }
         // Position `.max`: registered or revoked earlier in the call being checked.
         if let revoked = key.revokedAt, revoked < position || revoked == .max, !register.allVoided.contains(revoked) {
-            return .refused(refuse(
-                .keyRevoked, keyID,
-                "is signed with key \(keyID), revoked at position \(revoked): it signs nothing more. Register a new key and sign with it."))
+            return .refused(
+                refuse(
+                    .keyRevoked, keyID,
+                    "is signed with key \(keyID), revoked at position \(revoked): it signs nothing more. Register a new key and sign with it."
+                ))
         }
         guard key.registered.isValid(at: recordedAt) else {
             let until = key.registered.validUntil.map { " until \($0)" } ?? ""
@@ -141,10 +145,11 @@ enum SignatureRules {
                 && key.position < noticePosition && recordedAt >= notice.opensAt
         }
         if let breach {
-            return .refused(refuse(
-                .keyCompromised, keyID,
-                "is signed with key \(keyID), compromised: the breach notice at position \(breach.position) names the signature key, which is revoked from \(breach.opensAt). Register a new key and sign with it."
-            ))
+            return .refused(
+                refuse(
+                    .keyCompromised, keyID,
+                    "is signed with key \(keyID), compromised: the breach notice at position \(breach.position) names the signature key, which is revoked from \(breach.opensAt). Register a new key and sign with it."
+                ))
         }
         let text = OperationSignature.signedText(
             school: school?.rawValue ?? "", id: entry.id, actor: entry.actor.rawValue, type: entry.event.eventType,

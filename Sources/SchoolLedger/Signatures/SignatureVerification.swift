@@ -4,17 +4,6 @@ public import EventLedger
 /// electronic signature checked again, as the ledger stood when the
 /// operation was appended (clause 10).
 public struct SignatureReport: Sendable, Equatable, Codable {
-    /// One operation that breaks the signature rules.
-    public struct Finding: Sendable, Equatable, Codable, CustomStringConvertible {
-        /// Its position.
-        public var position: UInt64
-        /// What the rules say of it, as an append would have refused it.
-        public var refusal: SignatureRefused
-
-        /// `position N: Type id: by actor …`.
-        public var description: String { "position \(position): \(refusal.reason.rawValue): \(refusal)" }
-    }
-
     /// Records read: the log's head position.
     public var checkedThrough: UInt64 = 0
     /// Signed operations whose signature was checked.
@@ -23,7 +12,7 @@ public struct SignatureReport: Sendable, Equatable, Codable {
     public var required = 0
     /// The operations that break the rules: appended past them by a
     /// program without the journal's rule, or forged in the files.
-    public var findings: [Finding] = []
+    public var findings: [SignatureRefused] = []
 
     /// Whether every signature holds and every operation that had to be signed is.
     public var holds: Bool { findings.isEmpty }
@@ -58,7 +47,9 @@ extension SchoolJournal {
                         mustSign: mustSign, school: policy.school, keys: ring.keys[recorded.entry.actor] ?? [], register: register,
                         unsignedPayload: stored.unsignedPayload ?? []
                     ).refusal {
-                        report.findings.append(.init(position: view.position, refusal: refusal))
+                        var found = refusal
+                        found.position = view.position
+                        report.findings.append(found)
                     }
                 }
                 if stream.elementsEqual(SchoolStream.school.utf8) || stream.elementsEqual(SchoolStream.compromise.utf8)

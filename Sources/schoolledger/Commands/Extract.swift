@@ -55,6 +55,13 @@ extension SchoolLedgerCommand {
         @Option(name: .long, help: "With --issue: the parent who receives the extract.")
         var parent: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A head of this ledger signed with the school's key (`head --sign --out`): the extract is made as of it and carries the proofs of its records, which verify_proof.py checks offline.",
+                valueName: "HEADFILE"))
+        var head: String?
+
         func date(_ text: String, _ flag: String) throws -> CivilDate {
             guard let date = CivilDate(text) else { throw ValidationError("--\(flag) '\(text)' is not a date: write it as YYYY-MM-DD.") }
             return date
@@ -83,15 +90,22 @@ extension SchoolLedgerCommand {
             let session = options.session(journal, as: account)
             var note: String?
             let extract: PaperExtract
+            var proofs: ExtractProofs?
             do {
-                extract = try session.paperExtract(of: studentID, from: first, to: last)
+                if let head {
+                    let (signed, tree) = try SchoolLedgerCommand.Prove.signedHead(head, matching: journal.ledger)
+                    extract = try session.paperExtract(of: studentID, from: first, to: last, asOf: .position(tree.size))
+                    proofs = try journal.proofs(of: extract, against: signed)
+                } else {
+                    extract = try session.paperExtract(of: studentID, from: first, to: last)
+                }
                 if issue, let account, let parent {
                     note = try await record(extract, by: AccountID(account), for: ParentID(parent), in: journal)
                 }
             } catch let error as SchoolValidationError {
                 throw ValidationError(error.message)
             }
-            let rendered = format == .html ? extract.renderHTML() : extract.renderText()
+            let rendered = format == .html ? extract.renderHTML(proofs: proofs) : extract.renderText(proofs: proofs)
             if let out {
                 let path = URL(fileURLWithPath: out).standardizedFileURL.path
                 do {

@@ -61,6 +61,13 @@ extension SchoolLedgerCommand {
         /// tree of the same size (a head of another ledger, or of a history
         /// rewritten since, proves nothing here).
         static func tree(of file: String, matching ledger: EventLedger) throws -> SignedChainHead.TreeHead {
+            try signedHead(file, matching: ledger).tree
+        }
+
+        /// The signed head in `file` with its tree, checked as ``tree(of:matching:)`` says.
+        static func signedHead(_ file: String, matching ledger: EventLedger) throws -> (
+            head: SignedChainHead, tree: SignedChainHead.TreeHead
+        ) {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
             guard let signed = try? JSONDecoder().decode(SignedChainHead.self, from: data) else {
                 throw ValidationError("\(file) is not a signed head: write one with `schoolledger head --sign KEYFILE --out FILE`.")
@@ -74,7 +81,7 @@ extension SchoolLedgerCommand {
                     "\(file) signs a tree of \(tree.size) records whose root is not this ledger's: the head is of another ledger, or this history was rewritten (run `verify --against \(file)`)."
                 )
             }
-            return tree
+            return (signed, tree)
         }
     }
 }

@@ -19,7 +19,7 @@ public struct JournalSettingsChanged: CatalogEvent {
     /// The rounding thresholds for final marks (правила выставления итоговых отметок).
     public var finalMarkRounding: FinalMarkRounding
     /// Whether participants sign their operations (clause 10): an operation
-    /// of a type in ``typesToSign`` is refused unsigned. `false` in settings
+    /// of a type these settings ask to sign is refused unsigned. `false` in settings
     /// recorded before the field existed.
     public var signaturesRequired: Bool
     /// The event types that must be signed when ``signaturesRequired``;
@@ -35,7 +35,7 @@ public struct JournalSettingsChanged: CatalogEvent {
 
     /// The event types an operation of which must be signed under these
     /// settings (empty when signatures are not required).
-    public var typesToSign: Set<String> {
+    var typesToSign: Set<String> {
         guard signaturesRequired else { return [] }
         return Set(signedOperations.isEmpty ? Self.defaultSignedOperations : signedOperations)
     }

@@ -111,6 +111,8 @@ public struct PaperExtract: Sendable, Hashable, Codable {
     public var subjectNames: [String: String]
     /// The log position the extract reflects.
     public var asOfPosition: UInt64
+    /// The records its lines come from, which its proofs cover.
+    package var sources = ExtractSources()
 
     /// The id of the extract of `student` for `parent` covering `covers`:
     /// `S-1/P-1/2026-09-01..2026-09-30` (or `…/Q1` for a period), or, when
@@ -134,4 +136,14 @@ public struct PaperExtract: Sendable, Hashable, Codable {
 
     /// The student's name when known, else `ученик <id>`.
     var studentTitle: String { studentName ?? "ученик \(studentID.rawValue)" }
+}
+
+/// The records a paper extract's lines come from: the streams of its marks,
+/// final marks and homework, and the lessons whose attendance facts of the
+/// student it counts (``SchoolJournal/proofs(of:against:)``).
+package struct ExtractSources: Sendable, Hashable, Codable {
+    /// `mark/…`, `final-mark/…`, `homework/…`.
+    var streams = [String]()
+    /// Lessons with the student's attendance recorded.
+    var attendanceLessons = [LessonID]()
 }

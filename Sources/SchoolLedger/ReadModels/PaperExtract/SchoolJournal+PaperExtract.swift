@@ -36,13 +36,22 @@ extension SchoolJournal {
                     return ExtractFinalMark(periodID: final.periodID, periodTitle: period.title, value: final.value)
                 })
         }.filter { !$0.marks.isEmpty || !$0.finalMarks.isEmpty }
+        var sources = ExtractSources()
+        for subject in marks.subjects {
+            sources.streams += subject.marks.map { SchoolStream.mark($0.markID) }
+            sources.streams += subject.finalMarks.filter { final in
+                facts.periods[final.periodID].map { $0.dates.end >= from && $0.dates.end <= to } ?? false
+            }.map { SchoolStream.finalMark($0.finalMarkID) }
+        }
         var attendance = ExtractAttendance(lessonsRecorded: 0, absentExcused: 0, absentUnexcused: 0, late: 0, entries: [])
         var homework = [ExtractHomework]()
         for lesson in diary.lessons where !lesson.isCancelled {
             homework += lesson.homework.map {
                 ExtractHomework(date: lesson.date, subjectID: lesson.subjectID, text: $0.text, dueDate: $0.dueDate)
             }
+            sources.streams += lesson.homework.map { SchoolStream.homework($0.homeworkID) }
             guard let status = lesson.attendance else { continue }
+            sources.attendanceLessons.append(lesson.lessonID)
             attendance.lessonsRecorded += 1
             switch status {
             case .present: continue
@@ -58,7 +67,7 @@ extension SchoolJournal {
             className: classID.flatMap { facts.classNames[$0] }, from: from, to: to, subjects: subjects, attendance: attendance,
             homework: homework, tests: diary.tests, recommendations: diary.recommendations,
             subjectNames: Dictionary(facts.subjectNames.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            asOfPosition: last)
+            asOfPosition: last, sources: sources)
     }
 }
 
