@@ -73,7 +73,7 @@ enum AccessPolicy {
 
         case .credentialsIssued(let e):
             try authorizeCredentials(for: e.personID, holder: e.holder, account: account, today: today, facts: &facts, reader: reader, deny)
-        case .credentialsReset(let e):
+        case .credentialsReset(let e as any AccountEvent), .accessRulesExplained(let e as any AccountEvent):
             if let holder = try facts.holder(of: e.accountID, reader: reader) {
                 try authorizeCredentials(
                     for: holder.person, holder: holder.kind, account: account, today: today, facts: &facts, reader: reader, deny)
@@ -83,7 +83,7 @@ enum AccessPolicy {
                 }
             }
 
-        case .signatureKeyRegistered(let e as any AccountKeyEvent), .signatureKeyRevoked(let e as any AccountKeyEvent):
+        case .signatureKeyRegistered(let e as any AccountEvent), .signatureKeyRevoked(let e as any AccountEvent):
             guard try e.accountID == account || role(.admin, .support) else {
                 throw deny("to be \(e.accountID) itself (from its own device), or one of the roles admin, support")
             }
@@ -101,6 +101,8 @@ enum AccessPolicy {
         case .notificationPreferenceSet(let e):
             let children = try facts.children(of: e.parentID, on: today, reader: reader)
             try authorizeParentForm(e, children: children, account: account, today: today, facts: &facts, reader: reader, deny)
+        case .diaryAcknowledged(let e) where e.paperExtractID != nil:
+            try requireClassTeacher(of: e.studentID, account: account, today: today, facts: &facts, reader: reader, deny)
         case .diaryAcknowledged(let e):
             guard try facts.parent(heldBy: account, reader: reader) == e.parentID,
                 try facts.isParent(e.parentID, of: e.studentID, on: today, reader: reader),

@@ -67,11 +67,14 @@ public struct AccountSession: Sendable {
     ///   - holder: whether a student, a parent or staff.
     ///   - channel: how the code is handed over.
     ///   - validFor: how long the code works, 14 days by default.
+    ///   - explainingAccessRules: the holder is told the rules of access as
+    ///     the credentials are handed over (clause 9): an
+    ///     ``AccessRulesExplained`` is appended with them, atomically.
     ///   - occurredAt: when the credentials were issued in the school.
     ///   - id: the event's id; give one to retry.
     public func issueCredentials(
         account holderAccount: AccountID, person: PersonID, holder: AccountHolder, channel: CredentialChannel,
-        validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
+        validFor: Duration = .seconds(14 * 86_400), explainingAccessRules: Bool = false, occurredAt: Instant,
         id: EventID = .generate()
     ) async throws -> IssuedCredentials {
         let code = ActivationCode.generate()
@@ -79,22 +82,41 @@ public struct AccountSession: Sendable {
         let event = CredentialsIssued(
             accountID: holderAccount, personID: person, holder: holder, channel: channel,
             activationCode: code.digest(expiresAt: expiresAt))
-        let result = try await record(.credentialsIssued(event), occurredAt: occurredAt, id: id)
+        let result = try await handOver(.credentialsIssued(event), to: holderAccount, explaining: explainingAccessRules, occurredAt, id)
         return IssuedCredentials(result: result, activationCode: code, expiresAt: expiresAt)
     }
 
+    /// Records a handover of credentials, followed when `explaining` by the
+    /// holder being told the rules of access (an id derived from `id`, so a
+    /// retry is one).
+    private func handOver(_ event: SchoolEvent, to account: AccountID, explaining: Bool, _ occurredAt: Instant, _ id: EventID)
+        async throws -> AppendResult
+    {
+        var entries = [JournalEntry(id: id, event: event, actor: self.account, occurredAt: occurredAt)]
+        if explaining {
+            entries.append(
+                JournalEntry(
+                    id: EventID.derived(from: "access-rules-explained/\(id)"),
+                    event: .accessRulesExplained(AccessRulesExplained(accountID: account)),
+                    actor: self.account, occurredAt: occurredAt))
+        }
+        return try await journal.record(entries)
+    }
+
     /// Resets the credentials of `holderAccount` with a fresh activation code
-    /// (which also closes an open compromise window of that account).
+    /// (which also closes an open compromise window of that account); with
+    /// `explainingAccessRules`, the holder is told the rules of access again
+    /// (see ``issueCredentials(account:person:holder:channel:validFor:explainingAccessRules:occurredAt:id:)``).
     public func resetCredentials(
         account holderAccount: AccountID, channel: CredentialChannel, reason: String? = nil,
-        validFor: Duration = .seconds(14 * 86_400), occurredAt: Instant,
+        validFor: Duration = .seconds(14 * 86_400), explainingAccessRules: Bool = false, occurredAt: Instant,
         id: EventID = .generate()
     ) async throws -> IssuedCredentials {
         let code = ActivationCode.generate()
         let expiresAt = journal.ledger.options.clock.now().adding(microseconds: Self.microseconds(validFor))
         let event = CredentialsReset(
             accountID: holderAccount, channel: channel, activationCode: code.digest(expiresAt: expiresAt), reason: reason)
-        let result = try await record(.credentialsReset(event), occurredAt: occurredAt, id: id)
+        let result = try await handOver(.credentialsReset(event), to: holderAccount, explaining: explainingAccessRules, occurredAt, id)
         return IssuedCredentials(result: result, activationCode: code, expiresAt: expiresAt)
     }
 

@@ -111,6 +111,8 @@ public enum SchoolEvent: Sendable, Hashable {
     case signatureKeyRegistered(SignatureKeyRegistered)
     /// A participant's signature key is revoked (отзыв ключа). See ``SignatureKeyRevoked``.
     case signatureKeyRevoked(SignatureKeyRevoked)
+    /// A participant is told the rules of access (clause 9). See ``AccessRulesExplained``.
+    case accessRulesExplained(AccessRulesExplained)
     /// A breach notice (уведомление о компрометации). See ``CompromiseReported``.
     case compromiseReported(CompromiseReported)
     /// A breach notice is withdrawn by the head. See ``CompromiseNoticeWithdrawn``.
@@ -180,6 +182,7 @@ extension SchoolEvent {
         "NotificationFailed",
         "SignatureKeyRegistered",
         "SignatureKeyRevoked",
+        "AccessRulesExplained",
         "CompromiseReported",
         "CompromiseNoticeWithdrawn",
         "OperationsVoided",
@@ -243,6 +246,7 @@ extension SchoolEvent {
         case .notificationFailed(let e): e
         case .signatureKeyRegistered(let e): e
         case .signatureKeyRevoked(let e): e
+        case .accessRulesExplained(let e): e
         case .compromiseReported(let e): e
         case .compromiseNoticeWithdrawn(let e): e
         case .operationsVoided(let e): e
@@ -307,6 +311,7 @@ extension SchoolEvent {
         case .notificationFailed: .notificationFailed
         case .signatureKeyRegistered: .signatureKeyRegistered
         case .signatureKeyRevoked: .signatureKeyRevoked
+        case .accessRulesExplained: .accessRulesExplained
         case .compromiseReported: .compromiseReported
         case .compromiseNoticeWithdrawn: .compromiseNoticeWithdrawn
         case .operationsVoided: .operationsVoided
@@ -428,6 +433,8 @@ extension SchoolEvent {
             self = .signatureKeyRegistered(try SignatureKeyRegistered(stored: s, schemaVersion: schemaVersion))
         case .signatureKeyRevoked(let s):
             self = .signatureKeyRevoked(try SignatureKeyRevoked(stored: s, schemaVersion: schemaVersion))
+        case .accessRulesExplained(let s):
+            self = .accessRulesExplained(try AccessRulesExplained(stored: s, schemaVersion: schemaVersion))
         case .compromiseReported(let s):
             self = .compromiseReported(try CompromiseReported(stored: s, schemaVersion: schemaVersion))
         case .compromiseNoticeWithdrawn(let s):
@@ -497,6 +504,7 @@ extension SchoolEvent {
         case .notificationFailed(let e): .notificationFailed(e.stored)
         case .signatureKeyRegistered(let e): .signatureKeyRegistered(e.stored)
         case .signatureKeyRevoked(let e): .signatureKeyRevoked(e.stored)
+        case .accessRulesExplained(let e): .accessRulesExplained(e.stored)
         case .compromiseReported(let e): .compromiseReported(e.stored)
         case .compromiseNoticeWithdrawn(let e): .compromiseNoticeWithdrawn(e.stored)
         case .operationsVoided(let e): .operationsVoided(e.stored)
@@ -562,6 +570,7 @@ extension SchoolEvent {
         case .notificationFailed: NotificationFailed.schemaVersion
         case .signatureKeyRegistered: SignatureKeyRegistered.schemaVersion
         case .signatureKeyRevoked: SignatureKeyRevoked.schemaVersion
+        case .accessRulesExplained: AccessRulesExplained.schemaVersion
         case .compromiseReported: CompromiseReported.schemaVersion
         case .compromiseNoticeWithdrawn: CompromiseNoticeWithdrawn.schemaVersion
         case .operationsVoided: OperationsVoided.schemaVersion
@@ -681,6 +690,8 @@ package enum EventKind: String, CaseIterable, Sendable {
     case signatureKeyRegistered = "SignatureKeyRegistered"
     /// ``SignatureKeyRevoked``.
     case signatureKeyRevoked = "SignatureKeyRevoked"
+    /// ``AccessRulesExplained``.
+    case accessRulesExplained = "AccessRulesExplained"
     /// ``CompromiseReported``.
     case compromiseReported = "CompromiseReported"
     /// ``CompromiseNoticeWithdrawn``.
@@ -956,6 +967,11 @@ extension SignatureKeyRegistered {
 extension SignatureKeyRevoked {
     /// `SignatureKeyRevoked`.
     package static let eventType = "SignatureKeyRevoked"
+}
+
+extension AccessRulesExplained {
+    /// `AccessRulesExplained`.
+    package static let eventType = "AccessRulesExplained"
 }
 
 extension CompromiseReported {

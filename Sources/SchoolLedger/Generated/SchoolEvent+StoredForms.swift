@@ -977,6 +977,7 @@ extension DiaryAcknowledged {
         self.studentID = try read.field(stored.studentID, "student_id")
         self.upToDate = try read.field(stored.upToDate, "up_to_date")
         self.upToPosition = try read.field(stored.upToPosition, "up_to_position")
+        self.paperExtractID = try read.field(stored.paperExtractID, "paper_extract_id")
     }
 
     /// The stored form.
@@ -986,6 +987,7 @@ extension DiaryAcknowledged {
         studentID.store(into: &s.studentID)
         upToDate.store(into: &s.upToDate)
         upToPosition.store(into: &s.upToPosition)
+        paperExtractID.store(into: &s.paperExtractID)
         return s
     }
 }
@@ -1056,6 +1058,24 @@ extension SignatureKeyRevoked {
         accountID.store(into: &s.accountID)
         keyID.store(into: &s.keyID)
         reason.store(into: &s.reason)
+        return s
+    }
+}
+
+extension AccessRulesExplained {
+    /// Reads the stored form, each field through its type's `StoredField`
+    /// conformance (the error names the field).
+    package init(stored: Schoolledger_V1_AccessRulesExplained, schemaVersion: UInt32) throws(SchoolSchemaError) {
+        let read = try Self.reader(version: schemaVersion)
+        self.accountID = try read.field(stored.accountID, "account_id")
+        self.signedFormReference = try read.field(stored.signedFormReference, "signed_form_reference")
+    }
+
+    /// The stored form.
+    package var stored: Schoolledger_V1_AccessRulesExplained {
+        var s = Schoolledger_V1_AccessRulesExplained()
+        accountID.store(into: &s.accountID)
+        signedFormReference.store(into: &s.signedFormReference)
         return s
     }
 }

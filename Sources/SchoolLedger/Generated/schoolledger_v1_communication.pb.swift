@@ -325,8 +325,11 @@ package nonisolated struct Schoolledger_V1_ElectronicFormRefused: Sendable {
 
 /// A parent has read the student's diary up to a point (ознакомление с
 /// электронным дневником). At least one of up_to_date and up_to_position is
-/// set; with both, the acknowledgement covers what satisfies both.
-/// Who may record it: the parent.
+/// set; with both, the acknowledgement covers what satisfies both. A parent
+/// who gets paper acknowledges by signing an issued extract (clause 3): the
+/// class teacher records that, naming the extract.
+/// Who may record it: the parent; with paper_extract_id, the class teacher of
+/// the student's class.
 package nonisolated struct Schoolledger_V1_DiaryAcknowledged: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -345,6 +348,12 @@ package nonisolated struct Schoolledger_V1_DiaryAcknowledged: Sendable {
   /// Every diary entry recorded at or before this ledger position (the
   /// position the parent's view was built at); 0: not given.
   package var upToPosition: UInt64 = 0
+
+  /// The paper extract the parent signed (PaperExtractIssued.extract_id of
+  /// this student, handed to this parent); empty: acknowledged
+  /// electronically. With it, up_to_date is required and lies within what
+  /// the extract covers, and up_to_position is not given.
+  package var paperExtractID: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -578,6 +587,31 @@ package nonisolated struct Schoolledger_V1_OperationSignature: Sendable {
 
   /// The signature: 64 bytes for Ed25519.
   package var signature: Data = Data()
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+/// A participant is told the rules of access when credentials are handed
+/// over (clause 9): never to hand the login, the password or the signature
+/// key to anyone, and to report a breach at once. Recorded at each handover
+/// (the class teacher's control list shows accounts not told since their
+/// last issue or reset).
+/// Who may record it: for a student or parent, the class teacher of the
+/// student's class, or support; for a staff account, admin or support.
+/// Stream: account/<account_id>.
+package nonisolated struct Schoolledger_V1_AccessRulesExplained: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The account whose holder was told, 1..64 bytes.
+  package var accountID: String = String()
+
+  /// The reference of the form the holder signed to confirm it (e.g. a
+  /// register's number), 0..200 bytes; empty: told without a form.
+  package var signedFormReference: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -951,7 +985,7 @@ nonisolated extension Schoolledger_V1_ElectronicFormRefused: SwiftProtobuf.Messa
 
 nonisolated extension Schoolledger_V1_DiaryAcknowledged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".DiaryAcknowledged"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}parent_id\0\u{3}student_id\0\u{3}up_to_date\0\u{3}up_to_position\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}parent_id\0\u{3}student_id\0\u{3}up_to_date\0\u{3}up_to_position\0\u{3}paper_extract_id\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -963,6 +997,7 @@ nonisolated extension Schoolledger_V1_DiaryAcknowledged: SwiftProtobuf.Message, 
       case 2: try { try decoder.decodeSingularStringField(value: &self.studentID) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.upToDate) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.upToPosition) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.paperExtractID) }()
       default: break
       }
     }
@@ -981,6 +1016,9 @@ nonisolated extension Schoolledger_V1_DiaryAcknowledged: SwiftProtobuf.Message, 
     if self.upToPosition != 0 {
       try visitor.visitSingularUInt64Field(value: self.upToPosition, fieldNumber: 4)
     }
+    if !self.paperExtractID.isEmpty {
+      try visitor.visitSingularStringField(value: self.paperExtractID, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -989,6 +1027,7 @@ nonisolated extension Schoolledger_V1_DiaryAcknowledged: SwiftProtobuf.Message, 
     if lhs.studentID != rhs.studentID {return false}
     if lhs.upToDate != rhs.upToDate {return false}
     if lhs.upToPosition != rhs.upToPosition {return false}
+    if lhs.paperExtractID != rhs.paperExtractID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1340,6 +1379,41 @@ nonisolated extension Schoolledger_V1_OperationSignature: SwiftProtobuf.Message,
   package static func ==(lhs: Schoolledger_V1_OperationSignature, rhs: Schoolledger_V1_OperationSignature) -> Bool {
     if lhs.keyID != rhs.keyID {return false}
     if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schoolledger_V1_AccessRulesExplained: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".AccessRulesExplained"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}account_id\0\u{3}signed_form_reference\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.signedFormReference) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 1)
+    }
+    if !self.signedFormReference.isEmpty {
+      try visitor.visitSingularStringField(value: self.signedFormReference, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Schoolledger_V1_AccessRulesExplained, rhs: Schoolledger_V1_AccessRulesExplained) -> Bool {
+    if lhs.accountID != rhs.accountID {return false}
+    if lhs.signedFormReference != rhs.signedFormReference {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -664,6 +664,15 @@ package nonisolated struct Schoolledger_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._payload = .signatureKeyRevoked(newValue)}
   }
 
+  /// A participant is told the rules of access (clause 9).
+  package var accessRulesExplained: Schoolledger_V1_AccessRulesExplained {
+    get {
+      if case .accessRulesExplained(let v)? = _storage._payload {return v}
+      return Schoolledger_V1_AccessRulesExplained()
+    }
+    set {_uniqueStorage()._payload = .accessRulesExplained(newValue)}
+  }
+
   /// --- Compromise and invalidator (240-259): compromise.proto.
   /// A breach notice (уведомление о компрометации).
   package var compromiseReported: Schoolledger_V1_CompromiseReported {
@@ -826,6 +835,8 @@ package nonisolated struct Schoolledger_V1_Envelope: @unchecked Sendable {
     case signatureKeyRegistered(Schoolledger_V1_SignatureKeyRegistered)
     /// A participant's signature key is revoked (отзыв ключа).
     case signatureKeyRevoked(Schoolledger_V1_SignatureKeyRevoked)
+    /// A participant is told the rules of access (clause 9).
+    case accessRulesExplained(Schoolledger_V1_AccessRulesExplained)
     /// --- Compromise and invalidator (240-259): compromise.proto.
     /// A breach notice (уведомление о компрометации).
     case compromiseReported(Schoolledger_V1_CompromiseReported)
@@ -852,7 +863,7 @@ fileprivate nonisolated let _protobuf_package = "schoolledger.v1"
 
 nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Envelope"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{3}event_id\0\u{1}stream\0\u{3}stream_version\0\u{1}type\0\u{3}schema_version\0\u{1}actor\0\u{3}occurred_at\0\u{3}recorded_at\0\u{3}correlation_id\0\u{3}causation_id\0\u{3}previous_hash\0\u{1}hash\0\u{3}previous_in_stream\0\u{3}previous_by_actor\0\u{1}signature\0\u{4}T\u{1}school_registered\0\u{3}journal_settings_changed\0\u{3}academic_year_opened\0\u{3}reporting_period_defined\0\u{3}holiday_period_declared\0\u{3}subject_defined\0\u{3}class_formed\0\u{3}class_teacher_assigned\0\u{3}study_group_formed\0\u{3}study_group_membership_changed\0\u{3}stream_formed\0\u{3}individual_plan_assigned\0\u{3}teacher_assigned\0\u{3}staff_role_granted\0\u{3}staff_role_revoked\0\u{3}student_enrolled\0\u{3}student_data_corrected\0\u{3}student_transferred\0\u{3}student_withdrawn\0\u{3}parent_linked\0\u{3}parent_unlinked\0\u{4}\u{14}lesson_scheduled\0\u{3}lesson_rescheduled\0\u{3}lesson_cancelled\0\u{3}substitution_assigned\0\u{3}substitution_cancelled\0\u{3}lesson_conducted\0\u{3}test_scheduled\0\u{3}test_rescheduled\0\u{3}test_cancelled\0\u{3}homework_assigned\0\u{3}homework_amended\0\u{4}\u{14}mark_recorded\0\u{3}mark_corrected\0\u{3}mark_cancelled\0\u{3}final_mark_set\0\u{3}final_mark_corrected\0\u{3}attendance_marked\0\u{3}attendance_corrected\0\u{3}recommendation_issued\0\u{4}\u{17}credentials_issued\0\u{3}credentials_reset\0\u{3}parents_informed_of_services\0\u{3}notification_preference_set\0\u{3}consent_given\0\u{3}consent_withdrawn\0\u{3}electronic_form_refused\0\u{3}diary_acknowledged\0\u{3}paper_extract_issued\0\u{3}notification_delivered\0\u{3}notification_failed\0\u{3}signature_key_registered\0\u{3}signature_key_revoked\0\u{4}\u{1c}compromise_reported\0\u{3}compromise_notice_withdrawn\0\u{3}operations_voided\0\u{3}voids_lifted\0\u{4}\u{11}personal_data_erased\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}position\0\u{3}event_id\0\u{1}stream\0\u{3}stream_version\0\u{1}type\0\u{3}schema_version\0\u{1}actor\0\u{3}occurred_at\0\u{3}recorded_at\0\u{3}correlation_id\0\u{3}causation_id\0\u{3}previous_hash\0\u{1}hash\0\u{3}previous_in_stream\0\u{3}previous_by_actor\0\u{1}signature\0\u{4}T\u{1}school_registered\0\u{3}journal_settings_changed\0\u{3}academic_year_opened\0\u{3}reporting_period_defined\0\u{3}holiday_period_declared\0\u{3}subject_defined\0\u{3}class_formed\0\u{3}class_teacher_assigned\0\u{3}study_group_formed\0\u{3}study_group_membership_changed\0\u{3}stream_formed\0\u{3}individual_plan_assigned\0\u{3}teacher_assigned\0\u{3}staff_role_granted\0\u{3}staff_role_revoked\0\u{3}student_enrolled\0\u{3}student_data_corrected\0\u{3}student_transferred\0\u{3}student_withdrawn\0\u{3}parent_linked\0\u{3}parent_unlinked\0\u{4}\u{14}lesson_scheduled\0\u{3}lesson_rescheduled\0\u{3}lesson_cancelled\0\u{3}substitution_assigned\0\u{3}substitution_cancelled\0\u{3}lesson_conducted\0\u{3}test_scheduled\0\u{3}test_rescheduled\0\u{3}test_cancelled\0\u{3}homework_assigned\0\u{3}homework_amended\0\u{4}\u{14}mark_recorded\0\u{3}mark_corrected\0\u{3}mark_cancelled\0\u{3}final_mark_set\0\u{3}final_mark_corrected\0\u{3}attendance_marked\0\u{3}attendance_corrected\0\u{3}recommendation_issued\0\u{4}\u{17}credentials_issued\0\u{3}credentials_reset\0\u{3}parents_informed_of_services\0\u{3}notification_preference_set\0\u{3}consent_given\0\u{3}consent_withdrawn\0\u{3}electronic_form_refused\0\u{3}diary_acknowledged\0\u{3}paper_extract_issued\0\u{3}notification_delivered\0\u{3}notification_failed\0\u{3}signature_key_registered\0\u{3}signature_key_revoked\0\u{3}access_rules_explained\0\u{4}\u{1b}compromise_reported\0\u{3}compromise_notice_withdrawn\0\u{3}operations_voided\0\u{3}voids_lifted\0\u{4}\u{11}personal_data_erased\0")
 
   fileprivate class _StorageClass {
     var _position: UInt64 = 0
@@ -1622,6 +1633,19 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
             _storage._payload = .signatureKeyRevoked(v)
           }
         }()
+        case 213: try {
+          var v: Schoolledger_V1_AccessRulesExplained?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .accessRulesExplained(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .accessRulesExplained(v)
+          }
+        }()
         case 240: try {
           var v: Schoolledger_V1_CompromiseReported?
           var hadOneofValue = false
@@ -1959,6 +1983,10 @@ nonisolated extension Schoolledger_V1_Envelope: SwiftProtobuf.Message, SwiftProt
       case .signatureKeyRevoked?: try {
         guard case .signatureKeyRevoked(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 212)
+      }()
+      case .accessRulesExplained?: try {
+        guard case .accessRulesExplained(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 213)
       }()
       case .compromiseReported?: try {
         guard case .compromiseReported(let v)? = _storage._payload else { preconditionFailure() }

@@ -88,7 +88,7 @@ public enum EventCoding {
     }
 
     /// The school event a stored payload holds (a `schoolledger.v1.Envelope`
-    /// with its oneof set, as ``payloadBytes(_:)`` writes it), upcast from
+    /// with its oneof set, as ``payloadBytes(_:signature:)`` writes it), upcast from
     /// `schemaVersion`: for owned copies (`RecordedEvent`, `NewEvent`).
     public static func event(payload: [UInt8], schemaVersion: UInt32) throws -> SchoolEvent {
         let envelope = try payload.withUnsafeBytes { try payloadEnvelope($0, type: "") }

@@ -116,6 +116,33 @@ enum ReferenceRules {
             if e.holder != .staff, try !facts.everHeldRoles(e.accountID, reader: reader).isEmpty {
                 throw refuse("holder", "\(e.holder)", "must be staff: account \(e.accountID) holds staff roles")
             }
+        case .diaryAcknowledged(let e):
+            guard let extractID = e.paperExtractID else { break }
+            let issued = try facts.events(in: SchoolStream.student(e.studentID), reader: reader).lazy.compactMap { event in
+                if case .paperExtractIssued(let p) = event, p.extractID == extractID { p } else { nil }
+            }.first
+            guard let issued, issued.parentID == e.parentID else {
+                throw refuse(
+                    "paper_extract_id", extractID.rawValue,
+                    "must name a paper extract of \(e.studentID) handed to \(e.parentID) (PaperExtractIssued)")
+            }
+            let covered: CivilDate? =
+                switch issued.covers {
+                case .dates(let range): range.end
+                case .period(let id):
+                    try facts.yearEvents(reader: reader).lazy.compactMap { event -> CivilDate? in
+                        if case .reportingPeriodDefined(let p) = event, p.periodID == id { p.dates.end } else { nil }
+                    }.first
+                }
+            if let upTo = e.upToDate, let covered, upTo > covered {
+                throw refuse("up_to_date", upTo.description, "must not be after \(covered), the last date extract \(extractID) covers")
+            }
+        case .accessRulesExplained(let e):
+            guard try facts.holder(of: e.accountID, reader: reader) != nil else {
+                throw refuse(
+                    "account_id", e.accountID.rawValue,
+                    "must name an account with credentials issued (CredentialsIssued): the rules are told when credentials are handed over")
+            }
         case .signatureKeyRegistered(let e):
             guard try facts.isKnown(e.accountID, reader: reader) else {
                 throw refuse(
@@ -163,7 +190,7 @@ enum ReferenceRules {
             .testRescheduled, .testCancelled, .homeworkAssigned, .homeworkAmended, .markCorrected, .markCancelled,
             .finalMarkSet, .finalMarkCorrected, .attendanceCorrected, .recommendationIssued, .credentialsReset,
             .parentsInformedOfServices, .notificationPreferenceSet, .consentGiven, .consentWithdrawn,
-            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered,
+            .electronicFormRefused, .paperExtractIssued, .notificationDelivered,
             .notificationFailed, .operationsVoided, .voidsLifted, .personalDataErased:
             break
         }

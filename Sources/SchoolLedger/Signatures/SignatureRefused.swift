@@ -42,7 +42,7 @@ public struct SignatureRefused: Error, Sendable, Hashable, Codable, CustomString
     /// The key the signature names, if any.
     public var keyID: String?
     /// What was wrong and what to do, as the end of a sentence.
-    public var detail: String
+    package var detail: String
     /// The operation's position, for one found in the log by
     /// ``SchoolJournal/verifySignatures(_:)``; `nil` at append.
     public var position: UInt64?

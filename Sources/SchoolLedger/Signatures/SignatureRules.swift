@@ -311,11 +311,13 @@ extension JournalFacts {
     }
 }
 
-/// The two events of an account's signature keys.
-protocol AccountKeyEvent {
-    /// The account whose key it is.
+/// An event about one account: its keys, its credentials, its holder told the rules.
+protocol AccountEvent {
+    /// The account.
     var accountID: AccountID { get }
 }
 
-extension SignatureKeyRegistered: AccountKeyEvent {}
-extension SignatureKeyRevoked: AccountKeyEvent {}
+extension SignatureKeyRegistered: AccountEvent {}
+extension SignatureKeyRevoked: AccountEvent {}
+extension CredentialsReset: AccountEvent {}
+extension AccessRulesExplained: AccountEvent {}

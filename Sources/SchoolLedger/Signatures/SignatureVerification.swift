@@ -5,11 +5,11 @@ public import EventLedger
 /// operation was appended (clause 10).
 public struct SignatureReport: Sendable, Equatable, Codable {
     /// Records read: the log's head position.
-    public var checkedThrough: UInt64 = 0
+    package var checkedThrough: UInt64 = 0
     /// Signed operations whose signature was checked.
-    public var signed = 0
+    package var signed = 0
     /// Operations the settings asked to be signed.
-    public var required = 0
+    package var required = 0
     /// The operations that break the rules: appended past them by a
     /// program without the journal's rule, or forged in the files.
     public var findings: [SignatureRefused] = []

@@ -264,11 +264,17 @@ struct DemoScenario {
             return
         }
         let issued = try await journal.session(for: "teacher-math").issueCredentials(
-            account: "parent-1001", person: "P-1001", holder: .parent, channel: .paper, occurredAt: Self.firstDay, id: Self.credentialsID)
+            account: "parent-1001", person: "P-1001", holder: .parent, channel: .paper, explainingAccessRules: true,
+            occurredAt: Self.firstDay, id: Self.credentialsID)
         print(
             "   Credentials of parent-1001 issued by the class teacher at position \(issued.result.positions[0]); "
                 + "activation code \(issued.activationCode) (shown once: the ledger keeps only its salted hash; "
                 + "it checks: \(try journal.verifyActivationCode(issued.activationCode.text, for: "parent-1001")))")
+        let missing = try journal.session(for: "teacher-math").accessControlList(ofClass: "7A", on: Self.september)
+        print(
+            "   She is told the rules of access as she gets them (clause 9, at #\(issued.result.positions[1])); the class teacher's "
+                + "access control list of 7A still names \(missing.filter { $0.accountID == nil }.map(\.person.description).joined(separator: ", ")) "
+                + "(no credentials yet)")
     }
 
     func run() async throws {

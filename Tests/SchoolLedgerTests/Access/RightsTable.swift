@@ -237,6 +237,9 @@ enum RightsTable {
         RecordRow("CredentialsReset (a parent of 7A)", "CredentialsReset", [.classTeacher, .support]) { _, _ in
             .credentialsReset(CredentialsReset(accountID: "acc-p1", channel: .paper, reason: "забыт пароль"))
         },
+        RecordRow("AccessRulesExplained (the holder of acc-p1, a parent of 7A)", "AccessRulesExplained", [.classTeacher, .support]) {
+            _, _ in .accessRulesExplained(AccessRulesExplained(accountID: "acc-p1", signedFormReference: "журнал выдачи № 4"))
+        },
         RecordRow("SignatureKeyRegistered (a key of t-math)", "SignatureKeyRegistered", [.admin, .support, .mathTeacher]) { _, _ in
             .signatureKeyRegistered(
                 SignatureKeyRegistered(

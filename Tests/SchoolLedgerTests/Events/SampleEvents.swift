@@ -204,6 +204,8 @@ enum SampleEvents {
         parentID: "P-2001", studentID: "S-1001", upToDate: date("2026-10-05"), upToPosition: 1_234)
     static let diaryAcknowledgedByDate = DiaryAcknowledged(parentID: "P-2001", studentID: "S-1001", upToDate: date("2026-10-12"))
     static let diaryAcknowledgedByPosition = DiaryAcknowledged(parentID: "P-2003", studentID: "S-1002", upToPosition: 2_001)
+    static let diaryAcknowledgedOnPaper = DiaryAcknowledged(
+        parentID: "P-2004", studentID: "S-1003", upToDate: date("2026-10-25"), paperExtractID: "X-1")
     static let paperExtractIssued = PaperExtractIssued(
         extractID: "X-1", studentID: "S-1003", parentID: "P-2004", covers: .period("2026-2027-q1"), reason: .refusedElectronicForm)
     static let paperExtractIssuedForDates = PaperExtractIssued(
@@ -217,6 +219,8 @@ enum SampleEvents {
     static let notificationFailedMinimal = NotificationFailed(
         notificationID: "N-3", parentID: "P-2001", channel: .sms, aboutPosition: 1_502, permanent: false)
     static let personalDataErased = PersonalDataErased(subjectID: "P-2002")
+    static let accessRulesExplained = AccessRulesExplained(accountID: "S-1001.login", signedFormReference: "журнал выдачи № 4")
+    static let accessRulesExplainedMinimal = AccessRulesExplained(accountID: "P-2001.login")
     /// A device key of a teacher (a fixed Ed25519 key pair).
     static let teacherDeviceKey = DeviceKeys.fixed(seed: 40)
     static let signatureKeyRegistered = SignatureKeyRegistered(
@@ -303,12 +307,13 @@ enum SampleEvents {
         .consentWithdrawn(consentWithdrawn),
         .electronicFormRefused(electronicFormRefused),
         .diaryAcknowledged(diaryAcknowledged), .diaryAcknowledged(diaryAcknowledgedByDate),
-        .diaryAcknowledged(diaryAcknowledgedByPosition),
+        .diaryAcknowledged(diaryAcknowledgedByPosition), .diaryAcknowledged(diaryAcknowledgedOnPaper),
         .paperExtractIssued(paperExtractIssued), .paperExtractIssued(paperExtractIssuedForDates),
         .notificationDelivered(notificationDelivered),
         .notificationFailed(notificationFailed), .notificationFailed(notificationFailedMinimal),
         .signatureKeyRegistered(signatureKeyRegistered), .signatureKeyRegistered(signatureKeyRegisteredOpenEnded),
         .signatureKeyRevoked(signatureKeyRevoked), .signatureKeyRevoked(signatureKeyRevokedMinimal),
+        .accessRulesExplained(accessRulesExplained), .accessRulesExplained(accessRulesExplainedMinimal),
         .compromiseReported(compromiseReported), .compromiseReported(compromiseReportedBySupport),
         .compromiseNoticeWithdrawn(compromiseNoticeWithdrawn),
         .operationsVoided(operationsVoided), .operationsVoided(operationsVoidedClosed),

@@ -45,9 +45,9 @@ struct SchoolEventTests {
         #expect(sampled == Set(SchoolEvent.allEventTypes))
     }
 
-    @Test func thereAre58DistinctEventTypes() {
-        #expect(SchoolEvent.allEventTypes.count == 58)
-        #expect(Set(SchoolEvent.allEventTypes).count == 58)
+    @Test func thereAre59DistinctEventTypes() {
+        #expect(SchoolEvent.allEventTypes.count == 59)
+        #expect(Set(SchoolEvent.allEventTypes).count == 59)
     }
 
     @Test("each event type is the name of its stored proto message", arguments: SampleEvents.all)

@@ -53,7 +53,8 @@ package struct JournalIndexProjection: PreparingProjection {
             .testCancelled, .homeworkAssigned, .homeworkAmended, .markRecorded, .markCorrected, .markCancelled, .finalMarkSet,
             .attendanceMarked, .attendanceCorrected, .recommendationIssued, .credentialsIssued, .notificationPreferenceSet,
             .operationsVoided, .parentUnlinked, .credentialsReset, .parentsInformedOfServices, .consentGiven, .consentWithdrawn,
-            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered, .notificationFailed, .voidsLifted:
+            .electronicFormRefused, .diaryAcknowledged, .paperExtractIssued, .notificationDelivered, .notificationFailed, .voidsLifted,
+            .accessRulesExplained:
             true
         case .schoolRegistered, .journalSettingsChanged, .academicYearOpened, .holidayPeriodDeclared, .subjectDefined,
             .classFormed, .classTeacherAssigned, .individualPlanAssigned, .teacherAssigned, .staffRoleGranted,

@@ -31,7 +31,7 @@ enum ParentRows {
             .electronicFormRefused:
             try refreshParent(ParentID(id), store: store)
         case .parentLinked, .parentUnlinked, .paperExtractIssued: try refreshStudent(StudentID(id), store: store)
-        case .credentialsIssued, .credentialsReset: try refreshAccount(AccountID(id), store: store)
+        case .credentialsIssued, .credentialsReset, .accessRulesExplained: try refreshAccount(AccountID(id), store: store)
         default: break
         }
     }
@@ -80,6 +80,8 @@ enum ParentRows {
             case .credentialsReset(let e):
                 state?.lastResetAt = recordedAt
                 state?.channel = e.channel
+            case .accessRulesExplained:
+                state?.accessRulesExplainedAt = recordedAt
             default: break
             }
         }
@@ -261,6 +263,8 @@ enum ParentRows {
         row.int(Int(state.issuedAt.microsecondsSinceEpoch))
         row.optional(state.lastResetAt.map { String($0.microsecondsSinceEpoch) })
         row.int(CredentialChannel.allCases.firstIndex(of: state.channel) ?? 0)
+        // Last, so that a row written before the field reads as "not told".
+        row.optional(state.accessRulesExplainedAt.map { String($0.microsecondsSinceEpoch) })
         return row.bytes
     }
 
@@ -268,8 +272,10 @@ enum ParentRows {
         var row = RowReader(bytes)
         let issued = Instant(microsecondsSinceEpoch: Int64(row.int()))
         let reset = row.optional().flatMap(Int64.init).map(Instant.init(microsecondsSinceEpoch:))
+        let channel = item(CredentialChannel.self, row.int()) ?? .paper
+        let explained = row.optional().flatMap(Int64.init).map(Instant.init(microsecondsSinceEpoch:))
         return CredentialState(
-            accountID: id, issuedAt: issued, lastResetAt: reset, channel: item(CredentialChannel.self, row.int()) ?? .paper)
+            accountID: id, issuedAt: issued, lastResetAt: reset, channel: channel, accessRulesExplainedAt: explained)
     }
 
     /// The case at `index` of `allCases` (`nil` out of range: a damaged row).

@@ -6,7 +6,7 @@ import Foundation
 /// signed log: the signed head, and for each record its bytes and its
 /// inclusion proof against the head's Merkle tree. A parent or an auditor
 /// checks them offline with the school's public key and nothing else
-/// (`Schemas/examples/verify_proof.py`, or ``ProvenRecord/verify()``).
+/// (`Schemas/examples/verify_proof.py`).
 public struct ExtractProofs: Sendable, Equatable, Codable {
     /// Always `extract` (the Python verifier reads it).
     var kind = "extract"
@@ -14,7 +14,7 @@ public struct ExtractProofs: Sendable, Equatable, Codable {
     var head: SignedChainHead
     /// One entry per record the extract's marks, final marks, homework and
     /// the student's attendance come from, in log order.
-    public var records: [ProvenRecord]
+    package var records: [ProvenRecord]
 
     /// As one JSON object, as `verify_proof.py` reads it.
     var json: String {
@@ -25,18 +25,18 @@ public struct ExtractProofs: Sendable, Equatable, Codable {
 }
 
 /// One record of an extract with its proof.
-public struct ProvenRecord: Sendable, Equatable, Codable {
+package struct ProvenRecord: Sendable, Equatable, Codable {
     /// Its position in the log.
-    public var position: UInt64
+    package var position: UInt64
     /// The bytes its chain hash is the SHA-256 of, base64: an
     /// `eventledger.v1.Record` with fields 1 to 15, which names its stream,
     /// type, actor and times and holds the event itself.
-    public var record: String
+    package var record: String
     /// The proof that the record is in the signed head's tree.
     var proof: MerkleInclusionProof
 
     /// Whether the proof holds and is about these very bytes.
-    public func verify() -> Bool {
+    package func verify() -> Bool {
         guard let bytes = Data(base64Encoded: record), let hash = ChainHash(hex: proof.recordHash) else { return false }
         return proof.verify() && SHA256.hash(data: bytes).elementsEqual(hash.bytes) && proof.leafIndex + 1 == position
     }
@@ -44,7 +44,7 @@ public struct ProvenRecord: Sendable, Equatable, Codable {
 
 extension SchoolJournal {
     /// The proofs of `extract` against `head`, a head of this ledger signed
-    /// with the school's key (``EventLedger/signedHead(with:at:)``) whose
+    /// with the school's key (`EventLedger.signedHead(with:at:)`) whose
     /// tree covers the extract (its size at least the extract's
     /// ``PaperExtract/asOfPosition``).
     ///

@@ -79,7 +79,7 @@ public struct ExtractHomework: Sendable, Hashable, Codable {
 /// electronic form: the school, the class, the period, marks by subject with
 /// weighted and plain averages, attendance, homework, tests and teachers'
 /// recommendations, as the read models have them (void operations left
-/// out). Print it with ``renderHTML()`` or ``renderText()``.
+/// out). Print it with ``renderHTML(proofs:)`` or ``renderText(proofs:)``.
 public struct PaperExtract: Sendable, Hashable, Codable {
     /// The school's full name (`SchoolRegistered`), if recorded.
     public var schoolName: String?

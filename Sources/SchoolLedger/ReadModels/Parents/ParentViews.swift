@@ -10,6 +10,14 @@ public struct CredentialState: Sendable, Hashable, Codable {
     public var lastResetAt: Instant?
     /// Through which channel they last went out.
     public var channel: CredentialChannel
+    /// When the holder was last told the rules of access (clause 9), if ever.
+    package var accessRulesExplainedAt: Instant? = nil
+
+    /// Whether the holder was told the rules of access since the
+    /// credentials were last handed over.
+    package var toldSinceLastHandover: Bool {
+        accessRulesExplainedAt.map { $0 >= (lastResetAt ?? issuedAt) } ?? false
+    }
 }
 
 /// What a parent has registered about one child.
@@ -69,6 +77,17 @@ extension ParentService: CaseNameCodable {}
 extension CredentialChannel: CaseNameCodable {}
 
 extension ExtractReason: CaseNameCodable {}
+
+/// A line of the class teacher's access control list (clauses 1 and 9): a
+/// student or parent of the class without credentials, or an account whose
+/// holder was not told the rules of access since its last handover.
+public struct AccessControlLine: Sendable, Hashable, Codable {
+    /// The student or parent.
+    public var person: DataSubject
+    /// The account not told the rules of access; `nil`: the person has no
+    /// credentials at all.
+    public var accountID: AccountID?
+}
 
 /// A parent who must get paper extracts of a child's diary (выписка), with
 /// why and what was handed over already.

@@ -48,6 +48,32 @@ extension SchoolJournal {
 }
 
 extension SchoolJournal {
+    /// The students of a class on `date` and their parents who have no
+    /// credentials (clause 1), and the accounts among theirs whose holders
+    /// were not told the rules of access since the last handover (clause 9):
+    /// students first, each followed by their parents.
+    func accessControlList(ofClass classID: ClassID, on date: CivilDate, asOf: AsOf = .now) throws -> [AccessControlLine] {
+        try withIndex(asOf) { index in
+            let folds = JournalFacts()
+            var people = [(person: DataSubject, id: String)]()
+            for student in try folds.students(of: .class(classID), on: [date], index: index).sorted() {
+                people.append((.student(student), student.rawValue))
+                for parent in try folds.parents(of: student, on: date, index: index) { people.append((.parent(parent), parent.rawValue)) }
+            }
+            var lines = [AccessControlLine]()
+            var seen = Set<DataSubject>()
+            for (person, id) in people where seen.insert(person).inserted {
+                let accounts = try folds.ids("accounts-by-person", under: id, index: index).map { AccountID($0) }
+                let states = try accounts.compactMap { try ParentRows.credentials($0, rows: index) }
+                if states.isEmpty { lines.append(AccessControlLine(person: person, accountID: nil)) }
+                for state in states where !state.toldSinceLastHandover {
+                    lines.append(AccessControlLine(person: person, accountID: state.accountID))
+                }
+            }
+            return lines
+        }
+    }
+
     /// The parents of a class who must get paper extracts (clause 4): those
     /// who refused the electronic form, gave no consent, or have no access
     /// to the electronic diary; with the extracts already issued.
