@@ -866,27 +866,41 @@ final class FollowingClock: LedgerClock {
     func now() -> Instant { current.withLock { $0 } }
     func set(to events: ArraySlice<NewEvent>) { current.withLock { $0 = events.map(\.occurredAt).max()! } }
 }
-/// Figure 10; `profiling` ("journal" or "models") runs only that side, three times, for a profiler.
-func figure10(profiling: String? = nil) async {
-  do {
+/// The events figures 10 and 12 append through the journal (the whole quick
+/// school, the first 300,000 at full size) and the journal entries they hold.
+func yearThroughTheJournal() throws -> (count: Int, events: [NewEvent], entries: [JournalEntry]) {
     let count = quick ? all.count : min(all.count, 300_000)
     let events = Array(all.prefix(count))
     let entries = try events.map { e in
         JournalEntry(id: e.id, event: try EventCoding.event(payload: e.payload, schemaVersion: e.schemaVersion),
                      actor: AccountID(rawValue: e.actor), occurredAt: e.occurredAt)
     }
+    return (count, events, entries)
+}
+
+/// Records `entries` (made from `events`, the same order) from index `first`
+/// through `journal`, 1,000 to a call, the clock following the events; how long it took.
+func recordInThousands(_ entries: [JournalEntry], of events: [NewEvent], from first: Int, into journal: SchoolJournal,
+                       following: FollowingClock) async throws -> Duration {
+    let start = clock.now
+    for chunk in stride(from: first, to: entries.count, by: 1_000) {
+        let end = min(chunk + 1_000, entries.count)
+        following.set(to: events[chunk..<end])
+        try await journal.record(Array(entries[chunk..<end]))
+    }
+    return clock.now - start
+}
+
+/// Figure 10; `profiling` ("journal" or "models") runs only that side, three times, for a profiler.
+func figure10(profiling: String? = nil) async {
+  do {
+    let (count, events, entries) = try yearThroughTheJournal()
     let following = FollowingClock()
     var options = EventLedger.Options()
     options.clock = following
     func journalAppend(_ dir: String) async throws -> Duration {
         let journal = try SchoolJournal(ledger: try EventLedger.open(at: dir, options: options))
-        let start = clock.now
-        for chunk in stride(from: 0, to: entries.count, by: 1_000) {
-            let end = min(chunk + 1_000, entries.count)
-            following.set(to: events[chunk..<end])
-            try await journal.record(Array(entries[chunk..<end]))
-        }
-        return clock.now - start
+        return try await recordInThousands(entries, of: events, from: 0, into: journal, following: following)
     }
     func plainAppend(_ dir: String) async throws -> Duration {
         let ledger = try EventLedger.open(at: dir, options: options)
@@ -1005,12 +1019,7 @@ await figure11()
 /// same key registrations before the clock starts.
 func figure12() async {
   do {
-    let count = quick ? all.count : min(all.count, 300_000)
-    let events = Array(all.prefix(count))
-    let entries = try events.map { e in
-        JournalEntry(id: e.id, event: try EventCoding.event(payload: e.payload, schemaVersion: e.schemaVersion),
-                     actor: AccountID(rawValue: e.actor), occurredAt: e.occurredAt)
-    }
+    let (count, events, entries) = try yearThroughTheJournal()
     let toSign = Set(JournalSettingsChanged.defaultSignedOperations)
     let signers = Set(entries.dropFirst(1_000).filter { toSign.contains($0.event.eventType) }.map(\.actor))
     var keys = [AccountID: Curve25519.Signing.PrivateKey]()
@@ -1041,13 +1050,7 @@ func figure12() async {
         try await journal.recordTrusted(([.journalSettingsChanged(settings)] + registrations).map {
             JournalEntry(event: $0, actor: "admin", occurredAt: events[999].occurredAt)
         })
-        let start = clock.now
-        for chunk in stride(from: 1_000, to: batch.count, by: 1_000) {
-            let end = min(chunk + 1_000, batch.count)
-            following.set(to: events[chunk..<end])
-            try await journal.record(Array(batch[chunk..<end]))
-        }
-        return clock.now - start
+        return try await recordInThousands(batch, of: events, from: 1_000, into: journal, following: following)
     }
     // The floor of the cost: one Ed25519 verification, alone, on one core.
     let sample = Array(signed.dropFirst(1_000).lazy.filter { $0.signature != nil }.prefix(2_000))
