@@ -138,12 +138,13 @@ extension TextCodable {
     }
 }
 
-enum Hex {
+/// Lower-case hexadecimal text of bytes, and back (shared by the package).
+package enum Hex {
     static func digit(_ v: UInt8) -> Character {
         Character(Unicode.Scalar(v < 10 ? 48 + v : 87 + v))
     }
 
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var s = ""
         for b in bytes {
             s.append(digit(b >> 4))
@@ -152,7 +153,7 @@ enum Hex {
         return s
     }
 
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var out = [UInt8]()
         var high: UInt8?
         for c in text.utf8 {

@@ -40,6 +40,9 @@ struct JournalFacts {
     /// Streams with no stored event that entries of this call begin.
     private var streamsBegun = Set<String>()
     private var registerRead: CompromiseRegister?
+    /// The school's signature settings, worked out once per call (every
+    /// entry asks); an entry of the call in the school's stream clears them.
+    var signaturePolicy: SignaturePolicy?
     /// Where the register comes from.
     let compromiseRegister: CompromiseRegisterCache
 
@@ -139,7 +142,10 @@ struct JournalFacts {
         // A lesson is folded again with this entry when asked, if the entry
         // changes it (a roll-call fact or a mark in its stream does not).
         if SchoolFolds.changesLesson(entry.event) { lessonFolds[stream] = nil }
-        if stream == SchoolStream.school { rolesOn = [:] }
+        if stream == SchoolStream.school {
+            rolesOn = [:]
+            signaturePolicy = nil
+        }
         if stream == SchoolStream.compromise {
             // Later entries of the call see this notice or withdrawal (position 0: not appended yet).
             var register = try register(reader: reader)

@@ -56,7 +56,7 @@ public struct OperationSignature: Sendable, Hashable, Codable {
         school: String, id: EventID, actor: String, type: String, schemaVersion: UInt32, occurredAt: Instant, keyID: String,
         unsignedPayload: [UInt8]
     ) -> [UInt8] {
-        let digest = lowerHex(SHA256.hash(data: unsignedPayload))
+        let digest = Hex.encode(SHA256.hash(data: unsignedPayload))
         let text = """
             schoolledger-operation-v1
             school \(school)
@@ -103,15 +103,4 @@ extension JournalEntry {
             keyID: keyID, signature: Array(try key.signature(for: bytesToSign(school: school, keyID: keyID))))
         return copy
     }
-}
-
-/// `bytes` as lower-case hex digits, two a byte.
-func lowerHex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
 }

@@ -233,10 +233,14 @@ extension JournalFacts {
     ///
     /// - Throws: ``SignatureRefused``.
     mutating func checkSignature(of entry: JournalEntry, now: Instant, reader: borrowing LedgerReader) throws -> SignatureCheck? {
-        var policy = SignaturePolicy()
-        for fact in try facts(in: SchoolStream.school, reader: reader) {
-            policy.apply(fact.event, position: fact.position ?? .max - 3)
+        if signaturePolicy == nil {
+            var policy = SignaturePolicy()
+            for fact in try facts(in: SchoolStream.school, reader: reader) {
+                policy.apply(fact.event, position: fact.position ?? .max - 3)
+            }
+            signaturePolicy = policy
         }
+        guard let policy = signaturePolicy else { return nil }
         let mustSign = policy.typesToSign(at: .max).contains(entry.event.eventType)
         guard mustSign || entry.signature != nil else { return nil }
         let keys = try signatureKeys(of: entry.actor, reader: reader)
@@ -276,18 +280,17 @@ extension SignatureRules {
     /// that breaks the signature rules, naming the reason: the rules hold on
     /// every path into the ledger, not only through ``SchoolJournal``.
     static func refuse(_ records: [Stored], reader: borrowing LedgerReader, register: CompromiseRegister) throws {
-        var policy: SignaturePolicy?
+        let policy = try SignaturePolicy.read(reader)
         var keys = [AccountID: [SignatureKeyring.Key]]()
         for record in records {
             let entry = record.recorded.entry
-            if policy == nil { policy = try SignaturePolicy.read(reader) }
-            let mustSign = policy!.typesToSign(at: record.recorded.position).contains(entry.event.eventType)
+            let mustSign = policy.typesToSign(at: record.recorded.position).contains(entry.event.eventType)
             guard mustSign || entry.signature != nil else { continue }
             if keys[entry.actor] == nil { keys[entry.actor] = try SignatureKeyring.read(entry.actor, reader: reader) }
             guard
                 let refusal = judge(
                     entry, position: record.recorded.position, recordedAt: record.recorded.recordedAt, schemaVersion: record.schemaVersion,
-                    mustSign: mustSign, school: policy!.school, keys: keys[entry.actor] ?? [], register: register,
+                    mustSign: mustSign, school: policy.school, keys: keys[entry.actor] ?? [], register: register,
                     unsignedPayload: record.unsignedPayload ?? []
                 ).refusal
             else { continue }

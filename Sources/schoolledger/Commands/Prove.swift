@@ -76,7 +76,7 @@ extension SchoolLedgerCommand {
                 throw ValidationError("\(file) was signed before heads carried the Merkle tree: sign a new head (`head --sign`).")
             }
             let ours = try ledger.merkleRoot(size: tree.size)
-            guard ours.root.map({ String(format: "%02x", $0) }).joined() == tree.root else {
+            guard Hex.encode(ours.root) == tree.root else {
                 throw ValidationError(
                     "\(file) signs a tree of \(tree.size) records whose root is not this ledger's: the head is of another ledger, or this history was rewritten (run `verify --against \(file)`)."
                 )

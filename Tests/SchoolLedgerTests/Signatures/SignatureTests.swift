@@ -203,6 +203,22 @@ struct SignatureTests {
         #expect(try fresh.ledger.head().position == 0)
     }
 
+    @Test func settingsChangedEarlierInTheSameCallApplyToItsLaterEntries() async throws {
+        let school = try await AccessSchool()
+        let settings = JournalSettingsChanged(
+            schoolID: "school-1", kindsOfWork: [WorkKindWeight(workKind: .classwork, name: "Работа на уроке", defaultWeight: 2)],
+            signaturesRequired: true)
+        let head = try school.head
+        let refused = await #expect(throws: SignatureRefused.self) {
+            try await school.journal.recordTrusted([
+                JournalEntry(event: .journalSettingsChanged(settings), actor: "admin", occurredAt: AccessSchool.today),
+                Self.entry("M-SAME-CALL"),
+            ])
+        }
+        #expect(refused?.reason == .unsigned)
+        #expect(try school.head == head)
+    }
+
     @Test func aPlainLedgerThatAppendsPastTheRulesIsNamedByVerifySignatures() async throws {
         let school = try await Self.signingSchool()
         try await school.journal.record([try Self.entry("M-OK").signed(school: "school-1", with: AccessSchool.mathKey)])

@@ -49,7 +49,7 @@ public struct SignatureKeyRegistered: CatalogEvent {
     /// A key's id: the first 16 bytes of the SHA-256 of its raw public key,
     /// as 32 lower-case hex digits.
     public static func keyID(of publicKey: [UInt8]) -> String {
-        lowerHex(SHA256.hash(data: publicKey).prefix(16))
+        Hex.encode(SHA256.hash(data: publicKey).prefix(16))
     }
 
     /// Whether the key signs at `instant` by its own validity (revocations aside).

@@ -63,7 +63,7 @@ extension SchoolJournal {
                 "must cover the extract, which reflects position \(extract.asOfPosition): sign a newer head, or make the extract as of position \(tree.size)"
             )
         }
-        guard try tree.size <= ledger.head().position, tree.root == lowerHex(try ledger.merkleRoot(size: tree.size).root) else {
+        guard try tree.size <= ledger.head().position, tree.root == Hex.encode(try ledger.merkleRoot(size: tree.size).root) else {
             throw refuse(
                 tree.root,
                 "must be the root of this ledger's first \(tree.size) records: the head is of another ledger or of a rewritten history")
