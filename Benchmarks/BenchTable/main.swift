@@ -978,9 +978,11 @@ func figure11() async {
             _ = MerkleTree.inclusionProof(leaf: UInt64.random(in: 0..<size), treeSize: size) { leaves.subtree(level: $0, index: $1) }
             whole.append(seconds(clock.now - start))
         }
-        let building = clock.now
+        // A journal may have opened this ledger already (it keeps the tree): time a rebuild of it.
         try ledger.register(MerkleTreeProjection())
         try await ledger.catchUpProjections()
+        let building = clock.now
+        try await ledger.rebuild(MerkleTreeProjection().name)
         let built = clock.now - building
         var times = [Double]()
         var longest = 0
