@@ -102,7 +102,7 @@ public enum EventCoding {
     /// disagrees with the payload). Such a record got in without the journal's
     /// rule (a plain ledger, another program); reads skip it, `verify` and
     /// `projections` name it, `export` writes it raw.
-    public static func decodedEntry(_ view: RecordView) -> RecordedJournalEntry? {
+    package static func decodedEntry(_ view: RecordView) -> RecordedJournalEntry? {
         try? entry(from: view)
     }
 

@@ -8,7 +8,7 @@ public struct InterchangeError: Error, Sendable, CustomStringConvertible {
     public var rule: String
 
     /// An error naming the field and the rule.
-    public init(line: Int? = nil, field: String, rule: String) {
+    package init(line: Int? = nil, field: String, rule: String) {
         self.line = line
         self.field = field
         self.rule = rule

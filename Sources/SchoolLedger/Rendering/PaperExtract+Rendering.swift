@@ -74,6 +74,15 @@ extension PaperExtract {
                 })
         }
 
+        h += HTML.section("Расписание уроков", empty: "Уроков за период нет.", isEmpty: timetable.isEmpty) {
+            HTML.table(
+                widths: [14, 8, 26, 22, 30], header: ["Дата", "Урок", "Предмет", "Учитель", "Изменения"],
+                rows: timetable.map { l in
+                    "<tr><td>\(e(Self.date(l.date)))</td><td class=\"num\">\(l.lessonNumber)</td><td>\(e(subjectTitle(l.subjectID)))</td>"
+                        + "<td>\(e(l.teacherID.rawValue))</td><td>\(e(Self.changes(l)))</td></tr>"
+                })
+        }
+
         h += HTML.section("Домашние задания", empty: "Домашних заданий за период нет.", isEmpty: homework.isEmpty) {
             HTML.table(
                 widths: [14, 22, 50, 14], header: ["Дата", "Предмет", "Задание", "Срок"],
@@ -87,6 +96,27 @@ extension PaperExtract {
                 header: ["Дата", "Предмет", "Вид работы", "Тема"],
                 rows: tests.map { t in
                     "<tr><td>\(e(Self.date(t.date)))</td><td>\(e(subjectTitle(t.subjectID)))</td><td>\(e(t.workKind.russianName))</td><td>\(e(t.topic ?? ""))</td></tr>"
+                })
+        }
+
+        h += HTML.section("Учителя", empty: "Учителя не назначены.", isEmpty: teaching.isEmpty) {
+            HTML.table(
+                widths: [30, 26, 22, 22], header: ["Класс, группа, поток", "Предмет", "Учитель", "Период"],
+                rows: teaching.flatMap { t in
+                    let title = "<td>\(e(Self.teachingTitle(t)))</td>"
+                    guard !t.teachers.isEmpty else { return ["<tr>\(title)<td>—</td><td>не назначен</td><td>—</td></tr>"] }
+                    return t.teachers.map { a in
+                        "<tr>\(title)<td>\(e(a.subjectID.map(subjectTitle) ?? "классный руководитель"))</td>"
+                            + "<td>\(e(a.teacherID.rawValue))</td><td>\(e(Self.tenure(a)))</td></tr>"
+                    }
+                })
+        }
+
+        h += HTML.section("Каникулы", empty: "Каникул в период нет.", isEmpty: holidays.isEmpty) {
+            HTML.table(
+                widths: [60, 40], header: ["Каникулы", "Даты"],
+                rows: holidays.map { d in
+                    "<tr><td>\(e(d.title))</td><td>\(e(Self.dates(d.dates)))</td></tr>"
                 })
         }
 
@@ -148,6 +178,15 @@ extension PaperExtract {
             t.append("  \(Self.date(a.date)), урок \(a.lessonNumber), \(subjectTitle(a.subjectID)): \(Self.attendance(a.status))")
         }
         t.append("")
+        t.append("РАСПИСАНИЕ УРОКОВ")
+        if timetable.isEmpty { t.append("  Уроков за период нет.") }
+        for l in timetable {
+            let changes = Self.changes(l)
+            t.append(
+                "  \(Self.date(l.date)), урок \(l.lessonNumber), \(subjectTitle(l.subjectID)), \(l.teacherID.rawValue)\(changes.isEmpty ? "" : ": \(changes)")"
+            )
+        }
+        t.append("")
         t.append("ДОМАШНИЕ ЗАДАНИЯ")
         if homework.isEmpty { t.append("  Домашних заданий за период нет.") }
         for w in homework {
@@ -161,6 +200,20 @@ extension PaperExtract {
                 "  \(Self.date(test.date)), \(subjectTitle(test.subjectID)): \(test.workKind.russianName)\(test.topic.map { ", \($0)" } ?? "")"
             )
         }
+        t.append("")
+        t.append("УЧИТЕЛЯ")
+        if teaching.isEmpty { t.append("  Учителя не назначены.") }
+        for group in teaching {
+            t.append("  \(Self.teachingTitle(group))")
+            if group.teachers.isEmpty { t.append("    учитель не назначен") }
+            for a in group.teachers {
+                t.append("    \(a.subjectID.map(subjectTitle) ?? "классный руководитель"): \(a.teacherID.rawValue), \(Self.tenure(a))")
+            }
+        }
+        t.append("")
+        t.append("КАНИКУЛЫ")
+        if holidays.isEmpty { t.append("  Каникул в период нет.") }
+        for d in holidays { t.append("  \(d.title): \(Self.dates(d.dates))") }
         t.append("")
         t.append("РЕКОМЕНДАЦИИ УЧИТЕЛЕЙ")
         if recommendations.isEmpty { t.append("  Рекомендаций за период нет.") }
@@ -228,6 +281,35 @@ extension PaperExtract {
     /// `07.09.2026: 5 (вес 3, классная работа)`.
     static func mark(_ m: ExtractMark) -> String {
         "\(date(m.date)): \(m.value.text) (вес \(m.weight), \(m.workKind.russianName))"
+    }
+
+    /// What changed in a lesson: `перенесён`, `замена: T-2`, `отменён`, or nothing.
+    static func changes(_ l: TimetableEntry) -> String {
+        var out = [String]()
+        if l.isMoved { out.append("перенесён") }
+        if let substitute = l.substituteID { out.append("замена: \(substitute.rawValue)") }
+        if l.isCancelled { out.append("отменён") }
+        return out.joined(separator: "; ")
+    }
+
+    /// `класс 7А`, `группа Английский-1`, `поток …`, `индивидуальный учебный план`.
+    static func teachingTitle(_ t: ExtractTeaching) -> String {
+        switch t.target {
+        case .class(let id): "класс \(t.name ?? id.rawValue)"
+        case .group(let id): "группа \(t.name ?? id.rawValue)"
+        case .teachingStream(let id): "поток \(t.name ?? id.rawValue)"
+        case .student: "индивидуальный учебный план"
+        }
+    }
+
+    /// `с 01.09.2026` or `с 01.09.2026 по 31.12.2026`.
+    static func tenure(_ a: AssignedTeacher) -> String {
+        "с \(date(a.from))" + (a.until.map { " по \(date($0))" } ?? "")
+    }
+
+    /// `26.10.2026–03.11.2026`.
+    static func dates(_ range: DateRange) -> String {
+        "\(date(range.start))–\(date(range.end))"
     }
 
     static func attendance(_ status: AttendanceStatus) -> String {

@@ -7,17 +7,17 @@ public import EventLedger
 /// function over the code and ``salt``, and compares a code the person types
 /// against it. Used by ``CredentialsIssued`` and ``CredentialsReset``.
 public struct ActivationCodeDigest: Hashable, Sendable, CustomStringConvertible {
-    /// Random bytes salting the hash: ``saltByteCount`` (16) bytes.
+    /// Random bytes salting the hash: 16 bytes.
     public var salt: [UInt8]
-    /// The salted hash of the code: ``hashByteCount`` (32) bytes.
+    /// The salted hash of the code: 32 bytes.
     public var hash: [UInt8]
     /// When the code expires (срок действия кода), UTC; `nil`: it does not expire.
     public var expiresAt: Instant?
 
     /// The length of the salt, in bytes: 16.
-    public static let saltByteCount = 16
+    package static let saltByteCount = 16
     /// The length of the hash, in bytes: 32.
-    public static let hashByteCount = 32
+    package static let hashByteCount = 32
 
     /// A digest from its parts.
     public init(salt: [UInt8], hash: [UInt8], expiresAt: Instant? = nil) {

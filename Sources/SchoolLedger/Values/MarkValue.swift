@@ -23,7 +23,7 @@ public enum MarkValue: Hashable, Sendable, CustomStringConvertible {
     case notAttested
 
     /// The valid numeric marks, 1...5.
-    public static let numericRange = 1...5
+    package static let numericRange = 1...5
 
     /// Whether this is a numeric mark (one that enters averages).
     public var isNumeric: Bool {

@@ -20,7 +20,7 @@ public enum ReportingPeriodKind: Hashable, Sendable, CaseIterable {
     case year
 
     /// The numbers a period of this kind may have within the year (номер периода).
-    public var ordinals: ClosedRange<Int> {
+    package var ordinals: ClosedRange<Int> {
         switch self {
         case .quarter: 1...4
         case .trimester: 1...3

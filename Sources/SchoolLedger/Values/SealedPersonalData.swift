@@ -18,17 +18,17 @@ public struct SealedPersonalData: Hashable, Sendable, CustomStringConvertible {
     /// the student id or parent id, 1...64 bytes. Also the associated data of
     /// the seal, so a sealed box cannot be moved to another subject.
     public var subjectID: PersonID
-    /// The AES-GCM nonce: ``nonceByteCount`` (12) random bytes, never reused under one key.
+    /// The AES-GCM nonce: 12 random bytes, never reused under one key.
     public var nonce: [UInt8]
     /// The ciphertext of the serialized fields; as long as the plaintext.
     public var ciphertext: [UInt8]
-    /// The AES-GCM authentication tag: ``tagByteCount`` (16) bytes.
+    /// The AES-GCM authentication tag: 16 bytes.
     public var tag: [UInt8]
 
     /// The length of an AES-GCM nonce, in bytes: 12.
-    public static let nonceByteCount = 12
+    package static let nonceByteCount = 12
     /// The length of an AES-GCM tag, in bytes: 16.
-    public static let tagByteCount = 16
+    package static let tagByteCount = 16
 
     /// A sealed value from its parts.
     public init(subjectID: PersonID, nonce: [UInt8], ciphertext: [UInt8], tag: [UInt8]) {

@@ -6,7 +6,7 @@
 /// ```swift
 /// let target: TeachingTarget = .class("7Б")
 /// ```
-public enum TeachingTarget: Hashable, Sendable, CustomStringConvertible {
+public enum TeachingTarget: Hashable, Sendable, Codable, CustomStringConvertible {
     /// A whole class (класс).
     case `class`(ClassID)
     /// A study group (учебная группа).

@@ -25,7 +25,7 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
     public var to: CivilDate
 
     /// A period as the report names it.
-    public init(
+    package init(
         periodID: ReportingPeriodID, academicYearID: AcademicYearID, title: String, kind: String, ordinal: Int,
         from: CivilDate, to: CivilDate
     ) {
@@ -58,7 +58,7 @@ public struct MarkDistribution: Sendable, Hashable, Codable {
     public var nonNumeric: Int
 
     /// A distribution with the counts given (all zero by default).
-    public init(fives: Int = 0, fours: Int = 0, threes: Int = 0, twos: Int = 0, ones: Int = 0, nonNumeric: Int = 0) {
+    package init(fives: Int = 0, fours: Int = 0, threes: Int = 0, twos: Int = 0, ones: Int = 0, nonNumeric: Int = 0) {
         self.fives = fives
         self.fours = fours
         self.threes = threes
@@ -109,7 +109,7 @@ public struct AttendanceSummary: Sendable, Hashable, Codable {
     public var attendanceRate: Double?
 
     /// A summary with the counts given; the rate is computed from them.
-    public init(lessons: Int, studentLessons: Int, absentExcused: Int, absentUnexcused: Int, late: Int) {
+    package init(lessons: Int, studentLessons: Int, absentExcused: Int, absentUnexcused: Int, late: Int) {
         self.lessons = lessons
         self.studentLessons = studentLessons
         self.absentExcused = absentExcused

@@ -12,8 +12,9 @@ public struct ExtractProofs: Sendable, Equatable, Codable {
     var kind = "extract"
     /// The signed head the proofs are against.
     var head: SignedChainHead
-    /// One entry per record the extract's marks, final marks, homework and
-    /// the student's attendance come from, in log order.
+    /// One entry per record the extract's lines come from (its marks, final
+    /// marks, homework, the student's attendance, the lessons of its
+    /// timetable, its teachers' assignments and its holidays), in log order.
     package var records: [ProvenRecord]
 
     /// As one JSON object, as `verify_proof.py` reads it.
@@ -79,6 +80,18 @@ extension SchoolJournal {
                     return true
                 }
             }
+            let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
+            for lesson in Set(extract.sources.timetableLessons) {
+                try reader.forEach(inStream: SchoolStream.lesson(lesson)) { view in
+                    guard view.position <= last else { return false }
+                    let type = view.typeBytes
+                    if !voided.contains(view.position), lessonTypes.contains(where: { type.elementsEqual($0) }) {
+                        positions.insert(view.position)
+                    }
+                    return true
+                }
+            }
+            positions.formUnion(extract.sources.records.filter { $0 <= last && !voided.contains($0) })
             for lesson in Set(extract.sources.attendanceLessons) {
                 try reader.forEach(inStream: SchoolStream.lesson(lesson)) { view in
                     guard view.position <= last else { return false }

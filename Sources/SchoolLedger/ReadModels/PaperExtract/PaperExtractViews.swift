@@ -74,12 +74,27 @@ public struct ExtractHomework: Sendable, Hashable, Codable {
     public var dueDate: CivilDate
 }
 
-/// A paper extract of a student's diary (выписка из электронного дневника,
-/// clause 2) for a parent who has no internet access or refused the
-/// electronic form: the school, the class, the period, marks by subject with
-/// weighted and plain averages, attendance, homework, tests and teachers'
-/// recommendations, as the read models have them (void operations left
-/// out). Print it with ``renderHTML(proofs:)`` or ``renderText(proofs:)``.
+/// Whom the student is taught as within an extract's dates (the class, one
+/// of its teaching streams, a study group, or the student on an individual
+/// plan) and the teachers who work with it there.
+public struct ExtractTeaching: Sendable, Hashable, Codable {
+    /// The class, stream, group or student.
+    public var target: TeachingTarget
+    /// Its name (`7А`, `Английский, группа 1`); `nil` for the student.
+    public var name: String?
+    /// The class teacher and the subject teachers assigned on at least one
+    /// of the extract's dates, the class teacher first.
+    public var teachers: [AssignedTeacher]
+}
+
+/// A paper extract of a student's diary (выписка из электронного дневника)
+/// for a parent who has no internet access or refused the electronic form,
+/// with what clause 2 lists: the school, the class, the period, marks by
+/// subject with weighted and plain averages, attendance, the timetable with
+/// its moves, substitutions and cancellations, tests, the teachers of the
+/// class, its streams and the student's groups, holidays, homework and
+/// teachers' recommendations, as the read models have them (void operations
+/// left out). Print it with ``renderHTML(proofs:)`` or ``renderText(proofs:)``.
 public struct PaperExtract: Sendable, Hashable, Codable {
     /// The school's full name (`SchoolRegistered`), if recorded.
     public var schoolName: String?
@@ -107,6 +122,16 @@ public struct PaperExtract: Sendable, Hashable, Codable {
     public var tests: [ScheduledTest]
     /// Teachers' recommendations given in the range.
     public var recommendations: [DiaryRecommendation]
+    /// The student's lessons in the range, by date and number, as they
+    /// stand: moved (перенос), substituted (замена) and cancelled ones
+    /// flagged.
+    public var timetable: [TimetableEntry]
+    /// Whom the student is taught as in the range, with their teachers: the
+    /// class, its teaching streams, the student's study groups, and an
+    /// individual plan's teachers.
+    public var teaching: [ExtractTeaching]
+    /// The holidays (каникулы) overlapping the range, for the student's grade.
+    public var holidays: [Holiday]
     /// Subject names by subject id, as the ledger defines them.
     public var subjectNames: [String: String]
     /// The log position the extract reflects.
@@ -139,11 +164,17 @@ public struct PaperExtract: Sendable, Hashable, Codable {
 }
 
 /// The records a paper extract's lines come from: the streams of its marks,
-/// final marks and homework, and the lessons whose attendance facts of the
-/// student it counts (``SchoolJournal/proofs(of:against:)``).
+/// final marks and homework, the lessons whose attendance facts of the
+/// student it counts, the lessons of its timetable, and the records of its
+/// teachers' assignments and holidays (``SchoolJournal/proofs(of:against:)``).
 package struct ExtractSources: Sendable, Hashable, Codable {
     /// `mark/…`, `final-mark/…`, `homework/…`.
     var streams = [String]()
     /// Lessons with the student's attendance recorded.
     var attendanceLessons = [LessonID]()
+    /// The timetable's lessons: their scheduling, moves, substitutions,
+    /// cancellations and conduct.
+    var timetableLessons = [LessonID]()
+    /// Single records: the assignments of the teachers and the holidays.
+    var records = [UInt64]()
 }

@@ -62,10 +62,17 @@ extension SchoolJournal {
             attendance.entries.append(
                 ExtractAbsence(date: lesson.date, lessonNumber: lesson.lessonNumber, subjectID: lesson.subjectID, status: status))
         }
+        let lessons = diary.lessons
+        let schedule = try withIndex(.position(last)) { index in
+            try ExtractSchedule(student: student, classID: classID, from: from, to: to, lessons: lessons, index: index)
+        }
+        sources.timetableLessons = schedule.timetable.map(\.lessonID)
+        sources.records = schedule.records
         return PaperExtract(
             schoolName: facts.schoolName, studentID: student, studentName: try studentName(student), classID: classID,
             className: classID.flatMap { facts.classNames[$0] }, from: from, to: to, subjects: subjects, attendance: attendance,
-            homework: homework, tests: diary.tests, recommendations: diary.recommendations,
+            homework: homework, tests: diary.tests, recommendations: diary.recommendations, timetable: schedule.timetable,
+            teaching: schedule.teaching, holidays: schedule.holidays,
             subjectNames: Dictionary(facts.subjectNames.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { a, _ in a }),
             asOfPosition: last, sources: sources)
     }
@@ -118,6 +125,66 @@ private struct ExtractFacts {
     }
 
     func classOf(on date: CivilDate) -> ClassID? { SchoolFolds.classOf(studentEvents, on: date) }
+}
+
+/// The timetable, the teachers and the holidays of an extract, from the
+/// journal index as of the extract's position (void operations left out),
+/// with the records they come from.
+private struct ExtractSchedule {
+    var timetable = [TimetableEntry]()
+    var teaching = [ExtractTeaching]()
+    var holidays = [Holiday]()
+    /// The records of the teachers' assignments and of the holidays.
+    var records = [UInt64]()
+
+    init(
+        student: StudentID, classID: ClassID?, from: CivilDate, to: CivilDate, lessons: [DiaryLesson],
+        index: borrowing ProjectionReader
+    ) throws {
+        var folds = JournalFacts()
+        for lesson in lessons {
+            if let folded = try folds.lesson(lesson.lessonID, reader: index) { timetable.append(SchoolJournal.timetableEntry(folded)) }
+        }
+        let days = SchoolJournal.days(from, to)
+        for target in try folds.targets(ofStudent: student, from: from, to: to, index: index) {
+            let events = try folds.events(in: target.stream, reader: index)
+            var name: String?
+            switch target {
+            case .class:
+                for case .classFormed(let e) in events { name = e.name }
+            case .teachingStream:
+                for case .streamFormed(let e) in events { name = e.name }
+            case .group:
+                // A group the student was ever in: listed only when a member on a day of the range.
+                let changes = SchoolFolds.membershipChanges(events)
+                guard days.contains(where: { SchoolFolds.members(changes, on: $0).contains(student) }) else { continue }
+                for case .studyGroupFormed(let e) in events { name = e.name }
+            case .student:
+                break
+            }
+            let assigned = SchoolJournal.assignedTeachers(try index.journalEntries(target.stream), of: target, on: days)
+            // The student as a target counts only with teachers of an individual plan.
+            if case .student = target, assigned.isEmpty { continue }
+            records += assigned.map(\.position)
+            teaching.append(ExtractTeaching(target: target, name: name, teachers: assigned.map(\.teacher)))
+        }
+        let grade = try classID.flatMap { try folds.gradeLevel(of: $0, reader: index) }
+        var years = [String]()
+        try index.forEachStream(withPrefix: "year/") { stream in
+            years.append(stream)
+            return true
+        }
+        for year in years {
+            for recorded in try index.journalEntries(year) {
+                guard case .holidayPeriodDeclared(let h) = recorded.entry.event, h.dates.start <= to, h.dates.end >= from,
+                    h.gradeLevels.isEmpty || grade.map(h.gradeLevels.contains) ?? true
+                else { continue }
+                holidays.append(Holiday(h))
+                records.append(recorded.position)
+            }
+        }
+        holidays.sort { ($0.dates.start, $0.holidayID) < ($1.dates.start, $1.holidayID) }
+    }
 }
 
 extension SchoolJournal {

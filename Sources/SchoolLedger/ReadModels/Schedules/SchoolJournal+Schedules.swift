@@ -10,7 +10,7 @@ extension SchoolJournal {
             let targets = try folds.targets(ofClass: classID, reader: index)
             var entries = [TimetableEntry]()
             for target in targets {
-                entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.entry)
+                entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.timetableEntry)
             }
             return Timetable(
                 owner: "class \(classID)", from: from, to: to, entries: entries.sorted(by: Self.order), asOfPosition: index.checkpoint)
@@ -33,7 +33,7 @@ extension SchoolJournal {
                     lesson.substituteID == teacher || (lesson.teacherID == teacher)
                 {
                     seen.insert(id)
-                    entries.append(Self.entry(lesson))
+                    entries.append(Self.timetableEntry(lesson))
                 }
                 return true
             }
@@ -42,7 +42,8 @@ extension SchoolJournal {
         }
     }
 
-    private static func entry(_ lesson: SchoolFolds.Lesson) -> TimetableEntry {
+    /// A lesson as a timetable line.
+    static func timetableEntry(_ lesson: SchoolFolds.Lesson) -> TimetableEntry {
         TimetableEntry(
             date: lesson.date, lessonNumber: lesson.lessonNumber, lessonID: lesson.lessonID, subjectID: lesson.subjectID,
             target: lesson.target.description, teacherID: lesson.teacherID, substituteID: lesson.substituteID,
@@ -77,7 +78,7 @@ extension SchoolJournal {
         try withIndex(asOf) { index in
             try index.journalEntries(SchoolStream.year(year)).compactMap { recorded -> Holiday? in
                 guard case .holidayPeriodDeclared(let h) = recorded.entry.event else { return nil }
-                return Holiday(holidayID: h.holidayID, title: h.title, dates: h.dates, gradeLevels: h.gradeLevels)
+                return Holiday(h)
             }.sorted { $0.dates.start < $1.dates.start }
         }
     }
@@ -87,20 +88,52 @@ extension SchoolJournal {
     /// individual plan, as assigned on `date`.
     func teachers(of target: TeachingTarget, on date: CivilDate, asOf: AsOf = .now) throws -> [AssignedTeacher] {
         try withIndex(asOf) { index in
-            var classTeacher: AssignedTeacher?
-            var subjects = [SubjectID: AssignedTeacher]()
-            for recorded in try index.journalEntries(target.stream) {
-                switch recorded.entry.event {
-                case .classTeacherAssigned(let e) where e.effectiveDate <= date:
-                    classTeacher = AssignedTeacher(teacherID: e.teacherID, subjectID: nil, from: e.effectiveDate, until: nil)
-                case .teacherAssigned(let e) where e.target == target && e.effectiveDate <= date && (e.endDate.map { $0 >= date } ?? true):
-                    subjects[e.subjectID] = AssignedTeacher(
-                        teacherID: e.teacherID, subjectID: e.subjectID, from: e.effectiveDate, until: e.endDate)
-                default:
-                    break
-                }
-            }
-            return (classTeacher.map { [$0] } ?? []) + subjects.keys.sorted().map { subjects[$0]! }
+            Self.assignedTeachers(try index.journalEntries(target.stream), of: target, on: [date]).map(\.teacher)
         }
+    }
+
+    /// The assignments among `entries` (the stream of `target`) in force on
+    /// at least one of `days`, each with its record's position: on a day,
+    /// the class teacher is the last assigned with an effective date not
+    /// after it, and a subject's teacher the last assigned whose dates
+    /// cover it. The class teachers come first, then the subject teachers
+    /// by subject and start.
+    static func assignedTeachers(_ entries: [RecordedJournalEntry], of target: TeachingTarget, on days: [CivilDate]) -> [(
+        teacher: AssignedTeacher, position: UInt64
+    )] {
+        var classTeachers = [(teacher: AssignedTeacher, position: UInt64)]()
+        var subjectTeachers = [(subject: SubjectID, teacher: AssignedTeacher, position: UInt64)]()
+        for recorded in entries {
+            switch recorded.entry.event {
+            case .classTeacherAssigned(let e):
+                classTeachers.append(
+                    (AssignedTeacher(teacherID: e.teacherID, subjectID: nil, from: e.effectiveDate, until: nil), recorded.position))
+            case .teacherAssigned(let e) where e.target == target:
+                let teacher = AssignedTeacher(teacherID: e.teacherID, subjectID: e.subjectID, from: e.effectiveDate, until: e.endDate)
+                subjectTeachers.append((e.subjectID, teacher, recorded.position))
+            default:
+                break
+            }
+        }
+        var inForce = Set<UInt64>()
+        for day in days {
+            if let current = classTeachers.last(where: { $0.teacher.from <= day }) { inForce.insert(current.position) }
+            var bySubject = [SubjectID: UInt64]()
+            for s in subjectTeachers where s.teacher.from <= day && (s.teacher.until.map { $0 >= day } ?? true) {
+                bySubject[s.subject] = s.position
+            }
+            inForce.formUnion(bySubject.values)
+        }
+        let subjects = subjectTeachers.filter { inForce.contains($0.position) }.sorted {
+            ($0.subject, $0.teacher.from, $0.position) < ($1.subject, $1.teacher.from, $1.position)
+        }
+        return classTeachers.filter { inForce.contains($0.position) } + subjects.map { ($0.teacher, $0.position) }
+    }
+}
+
+extension Holiday {
+    /// The holiday a declaration declares.
+    init(_ declared: HolidayPeriodDeclared) {
+        self.init(holidayID: declared.holidayID, title: declared.title, dates: declared.dates, gradeLevels: declared.gradeLevels)
     }
 }

@@ -202,6 +202,120 @@ struct PaperExtractTests {
         #expect(try school.head == head)
     }
 
+    /// Adds to the access school (after ``week(_:)``): a maths stream ST-1 of 7A and 7B taught by
+    /// t-other; G-1's Russian taught by t-sub until Sep 10, then by t-class; a group G-2 that S-1
+    /// leaves on Sep 5; t-other taking over 7A's maths on Sep 15; L-3 moved to Sep 19, lesson 4,
+    /// and L-5 cancelled; the autumn holidays, a grade-1 holiday and a grade-7 day off.
+    static func schedule(_ school: AccessSchool) async throws {
+        let d = AccessSchool.date
+        let year: AcademicYearID = "2026-2027"
+        let events: [SchoolEvent] = [
+            .streamFormed(
+                StreamFormed(
+                    teachingStreamID: "ST-1", academicYearID: year, subjectID: "MATH", classIDs: ["7A", "7B"],
+                    name: "Математика, поток 7-х", effectiveDate: AccessSchool.september)),
+            .teacherAssigned(
+                TeacherAssigned(
+                    teacherID: "t-other", subjectID: "MATH", target: .teachingStream("ST-1"), effectiveDate: AccessSchool.september)),
+            .teacherAssigned(
+                TeacherAssigned(
+                    teacherID: "t-sub", subjectID: "RUS", target: .group("G-1"), effectiveDate: AccessSchool.september,
+                    endDate: d("2026-09-10"))),
+            .teacherAssigned(
+                TeacherAssigned(teacherID: "t-class", subjectID: "RUS", target: .group("G-1"), effectiveDate: d("2026-09-11"))),
+            .studyGroupFormed(
+                StudyGroupFormed(
+                    groupID: "G-2", classIDs: ["7A"], subjectID: "MATH", name: "Математика, группа 2", studentIDs: ["S-1", "S-2"],
+                    effectiveDate: AccessSchool.september)),
+            .studyGroupMembershipChanged(
+                StudyGroupMembershipChanged(groupID: "G-2", removedStudentIDs: ["S-1"], effectiveDate: d("2026-09-05"))),
+            .teacherAssigned(
+                TeacherAssigned(teacherID: "t-other", subjectID: "MATH", target: .class("7A"), effectiveDate: d("2026-09-15"))),
+            .lessonRescheduled(LessonRescheduled(lessonID: "L-3", newDate: d("2026-09-19"), newLessonNumber: 4)),
+            .lessonCancelled(LessonCancelled(lessonID: "L-5")),
+            .holidayPeriodDeclared(
+                HolidayPeriodDeclared(
+                    holidayID: "H-AUT", academicYearID: year, title: "Осенние каникулы",
+                    dates: DateRange(start: d("2026-10-26"), end: d("2026-11-03")))),
+            .holidayPeriodDeclared(
+                HolidayPeriodDeclared(
+                    holidayID: "H-G1", academicYearID: year, title: "Каникулы первоклассников",
+                    dates: DateRange(start: d("2026-09-21"), end: d("2026-09-22")), gradeLevels: [1])),
+            .holidayPeriodDeclared(
+                HolidayPeriodDeclared(
+                    holidayID: "H-7", academicYearID: year, title: "День здоровья",
+                    dates: DateRange(start: d("2026-09-28"), end: d("2026-09-28")), gradeLevels: [7])),
+        ]
+        try await school.journal.recordTrusted(events.map { JournalEntry(event: $0, actor: "admin", occurredAt: AccessSchool.today) })
+    }
+
+    @Test func anExtractHoldsTheTimetableWithItsChangesTheTeachersOfTheClassGroupsAndStreamsAndTheHolidays() async throws {
+        let school = try await AccessSchool()
+        try await Self.week(school)
+        let before = try school.journal.ledger.head().position
+        try await Self.schedule(school)
+        let it = school.journal.trusted
+        let extract = try it.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to)
+
+        // S-1's lessons by date and number, 7B's L-4 left out, each change flagged.
+        #expect(extract.timetable.map(\.lessonID) == ["L-1", "L-5", "L-2", "L-3"])
+        let moved = try #require(extract.timetable.last)
+        #expect(moved.isMoved && moved.date == CivilDate("2026-09-19")! && moved.lessonNumber == 4)
+        #expect(extract.timetable[1].isCancelled && !extract.timetable[1].isMoved)
+        #expect(extract.timetable[2].substituteID == "t-sub" && extract.timetable[2].teacherID == "t-math")
+        #expect(extract.timetable[0].substituteID == nil && !extract.timetable[0].isMoved && !extract.timetable[0].isCancelled)
+
+        // The class, its stream, and the groups S-1 was in on a day of September; no individual plan.
+        #expect(extract.teaching.map(\.target) == [.class("7A"), .teachingStream("ST-1"), .group("G-1"), .group("G-2")])
+        #expect(extract.teaching.map(\.name) == ["7А", "Математика, поток 7-х", "Русский, группа 1", "Математика, группа 2"])
+        let ofClass = extract.teaching[0].teachers
+        #expect(ofClass.map(\.teacherID) == ["t-class", "t-math", "t-other", "t-class"])
+        #expect(ofClass.map(\.subjectID) == [nil, "MATH", "MATH", "RUS"])
+        #expect(extract.teaching[1].teachers.map(\.teacherID) == ["t-other"])
+        #expect(extract.teaching[2].teachers.map(\.teacherID) == ["t-sub", "t-class"])
+        #expect(extract.teaching[2].teachers[0].until == CivilDate("2026-09-10")!)
+        #expect(extract.teaching[3].teachers.isEmpty)
+        // Only the grade-7 day off falls in September for a 7th-grader.
+        #expect(extract.holidays.map(\.holidayID) == ["H-7"])
+
+        // From Sep 15: the maths and Russian teachers who took over, G-2 gone.
+        let late = try it.paperExtract(of: "S-1", from: CivilDate("2026-09-15")!, to: CivilDate("2026-11-05")!)
+        #expect(late.teaching.map(\.target) == [.class("7A"), .teachingStream("ST-1"), .group("G-1")])
+        #expect(late.teaching[0].teachers.map(\.teacherID) == ["t-class", "t-other", "t-class"])
+        #expect(late.teaching[2].teachers.map(\.teacherID) == ["t-class"])
+        #expect(late.holidays.map(\.holidayID) == ["H-7", "H-AUT"])
+        // One day's teachers of the class are the same fold: maths is t-other's on Sep 20.
+        #expect(try it.teachers(of: .class("7A"), on: CivilDate("2026-09-20")!).map(\.teacherID) == ["t-class", "t-other", "t-class"])
+        #expect(try it.teachers(of: .class("7A"), on: CivilDate("2026-09-14")!).map(\.teacherID) == ["t-class", "t-math", "t-class"])
+
+        // As of before the additions the extract shows what the ledger held then.
+        let then = try it.paperExtract(of: "S-1", from: Self.september.from, to: Self.september.to, asOf: .position(before))
+        #expect(then.teaching.map(\.target) == [.class("7A"), .group("G-1")])
+        #expect(then.holidays.isEmpty)
+        #expect(!then.timetable.contains { $0.isMoved || $0.isCancelled })
+
+        let html = extract.renderHTML()
+        for line in [
+            "<h2>Расписание уроков</h2>", "перенесён", "замена: t-sub", "отменён", "<h2>Учителя</h2>", "поток Математика, поток 7-х",
+            "группа Русский, группа 1", "классный руководитель", "с 01.09.2026 по 10.09.2026", "<h2>Каникулы</h2>", "День здоровья",
+            "28.09.2026–28.09.2026", "<td>группа Математика, группа 2</td><td>—</td><td>не назначен</td>",
+        ] {
+            #expect(html.contains(line), "\(line)")
+        }
+        #expect(!html.contains("Каникулы первоклассников"))
+        let text = extract.renderText()
+        for line in [
+            "РАСПИСАНИЕ УРОКОВ", "  19.09.2026, урок 4, Русский язык, t-class: перенесён",
+            "  10.09.2026, урок 3, Русский язык, t-class: отменён",
+            "  18.09.2026, урок 1, Математика, t-math: замена: t-sub", "УЧИТЕЛЯ", "  класс 7А",
+            "    классный руководитель: t-class, с 01.09.2026",
+            "    Математика: t-other, с 15.09.2026", "  группа Математика, группа 2\n    учитель не назначен", "КАНИКУЛЫ",
+            "  День здоровья: 28.09.2026–28.09.2026",
+        ] {
+            #expect(text.contains(line), "\(line)")
+        }
+    }
+
     @Test func badInputIsATypedError() async throws {
         let school = try await AccessSchool()
         let unknown = try #require(throws: SchoolValidationError.self) {
