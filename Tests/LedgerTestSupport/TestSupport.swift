@@ -28,19 +28,29 @@ public final class TemporaryDirectory: Sendable {
 
 /// A clock the test sets by hand.
 public final class ManualClock: LedgerClock {
-    private let current: Mutex<Instant>
+    private let current: Mutex<(instant: Instant, step: Int64)>
 
     /// A clock standing at `start`.
-    public init(_ start: Instant = Instant(iso8601: "2026-09-01T08:00:00Z")!) { current = Mutex(start) }
+    public init(_ start: Instant = Instant(iso8601: "2026-09-01T08:00:00Z")!) { current = Mutex((start, 0)) }
 
-    /// The instant the test set.
-    public func now() -> Instant { current.withLock { $0 } }
+    /// The instant the test set; with a step (``stepEachRead(microseconds:)``),
+    /// the clock then moves on by it.
+    public func now() -> Instant {
+        current.withLock { state in
+            defer { state.instant = state.instant.adding(microseconds: state.step) }
+            return state.instant
+        }
+    }
 
     /// Moves the clock to `instant` (backwards too).
-    public func set(_ instant: Instant) { current.withLock { $0 = instant } }
+    public func set(_ instant: Instant) { current.withLock { $0.instant = instant } }
 
     /// Moves the clock on by `seconds`.
-    public func advance(seconds: Int64) { current.withLock { $0 = $0.adding(microseconds: seconds * 1_000_000) } }
+    public func advance(seconds: Int64) { current.withLock { $0.instant = $0.instant.adding(microseconds: seconds * 1_000_000) } }
+
+    /// Makes every read after this one move the clock on by `microseconds`
+    /// (0: stand still again), so two reads in a row never agree.
+    public func stepEachRead(microseconds: Int64) { current.withLock { $0.step = microseconds } }
 }
 
 /// Shared fixtures: child processes, stress counters, events, options, paths.

@@ -173,11 +173,15 @@ enum SignatureRules {
         case check(SignatureCheck)
 
         /// The refusal, verifying the bytes here; `nil` when the rules hold.
-        var refusal: SignatureRefused? {
+        var refusal: SignatureRefused? { refusal(checkingBytes: true) }
+
+        /// The refusal, if any; without `checkingBytes`, a signature whose
+        /// bytes were checked already holds.
+        func refusal(checkingBytes: Bool) -> SignatureRefused? {
             switch self {
             case .holds: nil
             case .refused(let refusal): refusal
-            case .check(let check): check.run()
+            case .check(let check): checkingBytes ? check.run() : nil
             }
         }
     }
@@ -245,8 +249,11 @@ extension JournalFacts {
         guard mustSign || entry.signature != nil else { return nil }
         let keys = try signatureKeys(of: entry.actor, reader: reader)
         let register = try register(reader: reader)
+        // The ledger's stamp is never before the last record's: a key judged at
+        // an earlier `now` (a clock set back) would pass here and fail the rule.
+        let stamp = max(now, try reader.head().recordedAt ?? now)
         switch try SignatureRules.judge(
-            entry, position: .max, recordedAt: now, schemaVersion: entry.event.schemaVersion, mustSign: mustSign, school: policy.school,
+            entry, position: .max, recordedAt: stamp, schemaVersion: entry.event.schemaVersion, mustSign: mustSign, school: policy.school,
             keys: keys, register: register, unsignedPayload: try EventCoding.payloadBytes(entry.event))
         {
         case .holds: return nil
@@ -263,22 +270,30 @@ extension SignatureRules {
         var recorded: RecordedJournalEntry
         var schemaVersion: UInt32
         var unsignedPayload: [UInt8]?
+        /// Whether the journal checked the signature's bytes before the
+        /// append (``JournalFacts/checkSignature(of:now:reader:)``): only the
+        /// key's validity at the stamped time is judged again.
+        var bytesChecked = false
     }
 
     /// The record `view`, decoded as `recorded`, as ``judge(_:position:recordedAt:schemaVersion:mustSign:school:keys:register:unsignedPayload:)``
     /// needs it.
-    static func stored(_ view: RecordView, _ recorded: RecordedJournalEntry) -> Stored {
+    static func stored(_ view: RecordView, _ recorded: RecordedJournalEntry, bytesChecked: Bool = false) -> Stored {
         var unsigned: [UInt8]?
-        if recorded.entry.signature != nil {
+        if recorded.entry.signature != nil, !bytesChecked {
             unsigned = try? EventCoding.unsignedPayload(of: EventCoding.payloadEnvelope(view.payload, type: view.type))
         }
-        return Stored(recorded: recorded, schemaVersion: view.schemaVersion, unsignedPayload: unsigned)
+        return Stored(recorded: recorded, schemaVersion: view.schemaVersion, unsignedPayload: unsigned, bytesChecked: bytesChecked)
     }
 
-    /// Refuses, in the records of an append that did not come through the
-    /// journal's own checks (an import, an append to `journal.ledger`), one
-    /// that breaks the signature rules, naming the reason: the rules hold on
-    /// every path into the ledger, not only through ``SchoolJournal``.
+    /// Refuses, in the records of an append, one that breaks the signature
+    /// rules, naming the reason: the rules hold on every path into the
+    /// ledger, not only through ``SchoolJournal``. `records` are those that
+    /// did not come through the journal's own checks (an import, an append
+    /// to `journal.ledger`), and the journal's signed ones, whose key must
+    /// also be valid at the time the ledger stamped (the journal checked it
+    /// at an earlier instant; the stamp never goes back, so a clock set
+    /// back or a slow commit can take it past the key's end).
     static func refuse(_ records: [Stored], reader: borrowing LedgerReader, register: CompromiseRegister) throws {
         let policy = try SignaturePolicy.read(reader)
         var keys = [AccountID: [SignatureKeyring.Key]]()
@@ -292,7 +307,7 @@ extension SignatureRules {
                     entry, position: record.recorded.position, recordedAt: record.recorded.recordedAt, schemaVersion: record.schemaVersion,
                     mustSign: mustSign, school: policy.school, keys: keys[entry.actor] ?? [], register: register,
                     unsignedPayload: record.unsignedPayload ?? []
-                ).refusal
+                ).refusal(checkingBytes: !record.bytesChecked)
             else { continue }
             var error = LedgerError(
                 .invalidEvent, "Event at position \(record.recorded.position): \(refusal). Nothing was appended.")

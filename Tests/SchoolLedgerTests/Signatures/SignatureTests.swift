@@ -149,6 +149,75 @@ struct SignatureTests {
         #expect(report.signed == 3)
     }
 
+    /// A key must be valid when the ledger stamps the record, which is never
+    /// before the last record's stamp and comes after the journal's check.
+    @Test func aKeyMustStillBeValidWhenTheLedgerStampsTheRecord() async throws {
+        let school = try await Self.signingSchool()
+        func register(_ key: Curve25519.Signing.PrivateKey, until: Instant) async throws {
+            try await school.session(.admin).record(
+                .signatureKeyRegistered(
+                    SignatureKeyRegistered(
+                        accountID: Self.teacher, publicKey: Array(key.publicKey.rawRepresentation),
+                        validFrom: Instant(iso8601: "2026-09-01T00:00:00Z")!, validUntil: until)),
+                occurredAt: AccessSchool.today)
+        }
+        // A clock set back: the last record is stamped 11:00, the clock reads 09:30, and a key
+        // ends at 10:00. The next record would be stamped 11:00: refused, as the journal names it.
+        let setBack = Curve25519.Signing.PrivateKey()
+        try await register(setBack, until: Instant(iso8601: "2026-09-20T10:00:00Z")!)
+        school.clock.set(Instant(iso8601: "2026-09-20T11:00:00Z")!)
+        try await school.session(.mathTeacher).record(
+            .homeworkAssigned(HomeworkAssigned(homeworkID: "H-2", lessonID: "L-2", text: "№ 6", dueDate: CivilDate("2026-09-22")!)),
+            occurredAt: AccessSchool.today)
+        school.clock.set(Instant(iso8601: "2026-09-20T09:30:00Z")!)
+        let head = try school.head
+        let late = await #expect(throws: SignatureRefused.self) {
+            try await school.journal.record([try Self.entry("M-SET-BACK").signed(school: "school-1", with: setBack)])
+        }
+        #expect(late?.reason == .keyNotValid)
+        #expect(try school.head == head)
+
+        // A clock that moves on 1 ms at every read: the stamp comes after the journal's check.
+        // Keys ending 0, 1, 2 … ms after the append starts are refused by the journal, then by
+        // the ledger's rule (valid at the check, not at the stamp), then accepted; never
+        // accepted and then found invalid by verify --signatures.
+        var outcomes = [String]()
+        var base = Instant(iso8601: "2026-09-20T12:00:00Z")!
+        for ms in 0...6 {
+            base = base.adding(microseconds: 60_000_000)
+            school.clock.set(base)
+            let key = Curve25519.Signing.PrivateKey()
+            try await register(key, until: base.adding(microseconds: 60_000_000 + Int64(ms) * 1000))
+            school.clock.set(base.adding(microseconds: 60_000_000))
+            let signed = try Self.entry("M-STEP-\(ms)").signed(school: "school-1", with: key)
+            school.clock.stepEachRead(microseconds: 1000)
+            defer { school.clock.stepEachRead(microseconds: 0) }
+            let before = try school.head
+            do {
+                _ = try await school.journal.record([signed])
+                outcomes.append("accepted")
+            } catch let refused as SignatureRefused {
+                #expect(refused.reason == .keyNotValid)
+                outcomes.append("journal")
+            } catch let refused as LedgerError {
+                #expect(refused.field == "signature" && refused.message.contains("not at"), "\(refused)")
+                outcomes.append("rule")
+            }
+            if outcomes.last != "accepted" { #expect(try school.head == before) }
+            school.clock.stepEachRead(microseconds: 0)
+        }
+        // In that order, each at least once.
+        #expect(outcomes.first == "journal" && outcomes.last == "accepted", "\(outcomes)")
+        #expect(outcomes.contains("rule"), "\(outcomes)")
+        #expect(
+            outcomes
+                == outcomes.sorted {
+                    ["journal", "rule", "accepted"].firstIndex(of: $0)! < ["journal", "rule", "accepted"].firstIndex(of: $1)!
+                })
+        let report = try SchoolJournal.verifySignatures(school.journal.ledger)
+        #expect(report.holds, "\(report.findings)")
+    }
+
     @Test func theRulesHoldOnJournalLedgerOnASignedCommandAndOnAnImport() async throws {
         let school = try await Self.signingSchool()
         // Straight to the journal's ledger, past the journal's own checks: the rule refuses.
