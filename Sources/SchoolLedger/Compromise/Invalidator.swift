@@ -113,15 +113,15 @@ final class Invalidator: Sendable {
     /// Refuses an append whose records the school domain cannot decode, and
     /// returns the records the signature rules judge: those the journal did
     /// not encode itself (`encoded` are not decoded again, and were checked
-    /// by the journal's rules), and the journal's signed ones, whose key's
-    /// validity is judged again at the stamped time.
+    /// by the journal's rules), and the journal's signed ones stamped at or
+    /// after the instant their key stops signing, judged again at the stamp.
     static func refuseUndecodable(_ reader: borrowing LedgerReader, _ appended: ClosedRange<UInt64>, except encoded: EncodedEvents?) throws
         -> [SignatureRules.Stored]
     {
         var decoded = [SignatureRules.Stored]()
         try reader.forEach(from: appended.lowerBound, through: appended.upperBound) { view in
-            if encoded?.event(of: view) != nil {
-                if EventCoding.carriesSignature(view.payload), let recorded = EventCoding.decodedEntry(view) {
+            if let known = encoded?.encoded(view) {
+                if let limit = known.stampBefore, view.recordedAt >= limit, let recorded = EventCoding.decodedEntry(view) {
                     decoded.append(SignatureRules.stored(view, recorded, bytesChecked: true))
                 }
                 return true

@@ -20,18 +20,22 @@ package final class EncodedEvents: Sendable {
         var schemaVersion: UInt32
         var payload: [UInt8]
         var event: SchoolEvent
+        var stampBefore: Instant?
     }
 
     private let pending = Mutex([EventID: Encoded]())
 
     package init() {}
 
-    /// Adds `events`, encoded from `entries` (the same order).
-    func add(_ events: [NewEvent], encodedFrom entries: [JournalEntry]) {
+    /// Adds `events`, encoded from `entries` (the same order); `stampBefore`
+    /// holds, for a signed entry whose key ends, the instant its record
+    /// must be stamped before for the journal's check to stand.
+    func add(_ events: [NewEvent], encodedFrom entries: [JournalEntry], stampBefore: [EventID: Instant] = [:]) {
         pending.withLock { pending in
             for (event, entry) in zip(events, entries) {
                 pending[event.id] = Encoded(
-                    stream: event.stream, type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, event: entry.event)
+                    stream: event.stream, type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, event: entry.event,
+                    stampBefore: stampBefore[entry.id])
             }
         }
     }
@@ -44,14 +48,19 @@ package final class EncodedEvents: Sendable {
     }
 
     /// The event `record` holds, when it is one being appended with these very bytes.
-    package func event(of record: RecordView) -> SchoolEvent? {
+    package func event(of record: RecordView) -> SchoolEvent? { encoded(record)?.event }
+
+    /// The event `record` holds and the instant its stamp must precede (see
+    /// ``add(_:encodedFrom:stampBefore:)``), when it is one being appended
+    /// with these very bytes.
+    func encoded(_ record: RecordView) -> (event: SchoolEvent, stampBefore: Instant?)? {
         let id = record.id
-        return pending.withLock { pending -> SchoolEvent? in
+        return pending.withLock { pending -> (SchoolEvent, Instant?)? in
             guard let encoded = pending[id], encoded.schemaVersion == record.schemaVersion,
                 record.payload.elementsEqual(encoded.payload), record.type == encoded.type,
                 record.streamBytes.elementsEqual(encoded.stream.utf8)
             else { return nil }
-            return encoded.event
+            return (encoded.event, encoded.stampBefore)
         }
     }
 }

@@ -197,6 +197,7 @@ public final class SchoolJournal: Sendable {
         for attempt in 1...attempts {
             let now = ledger.options.clock.now()
             let verifier = SignatureVerifier()
+            var stampBefore = [EventID: Instant]()
             let (events, pinned) = try ledger.read { reader -> ([NewEvent], [String: ExpectedVersion]) in
                 let events = try entries.map { entry in
                     do {
@@ -233,14 +234,17 @@ public final class SchoolJournal: Sendable {
                     }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
-                    if let check = try facts.checkSignature(of: entry, now: now, reader: reader) { verifier.submit(check) }
+                    if let check = try facts.checkSignature(of: entry, now: now, reader: reader) {
+                        verifier.submit(check)
+                        stampBefore[entry.id] = check.holdsUntil
+                    }
                     try facts.apply(entry, reader: reader)
                 }
                 return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })
             }
             // The signatures' bytes, verified in the background while the rules above ran.
             if let refusal = verifier.wait() { throw refusal }
-            encodedEvents.add(events, encodedFrom: entries)
+            encodedEvents.add(events, encodedFrom: entries, stampBefore: stampBefore)
             defer { encodedEvents.remove(events) }
             do {
                 return try await ledger.append(events, expecting: pinned)

@@ -138,13 +138,13 @@ enum SignatureRules {
                     "is signed with key \(keyID), valid from \(key.registered.validFrom)\(until), not at \(recordedAt): sign with a key valid now."
                 ))
         }
-        let breach = register.notices.first { notice in
+        let naming = register.notices.filter { notice in
             let noticePosition = notice.position == 0 ? UInt64.max - 1 : notice.position
             return notice.notice.accountID == entry.actor && notice.notice.compromised.contains(.signatureKey)
                 && noticePosition < position && notice.withdrawnAt.map { $0 >= position } ?? true
-                && key.position < noticePosition && recordedAt >= notice.opensAt
+                && key.position < noticePosition
         }
-        if let breach {
+        if let breach = naming.first(where: { recordedAt >= $0.opensAt }) {
             return .refused(
                 refuse(
                     .keyCompromised, keyID,
@@ -154,9 +154,11 @@ enum SignatureRules {
         let text = OperationSignature.signedText(
             school: school?.rawValue ?? "", id: entry.id, actor: entry.actor.rawValue, type: entry.event.eventType,
             schemaVersion: schemaVersion, occurredAt: entry.occurredAt, keyID: keyID, unsignedPayload: try unsignedPayload())
+        // From this instant on the key no longer signs: its end, or a breach window opening later.
+        let ends = ([key.registered.validUntil].compactMap { $0 } + naming.map(\.opensAt)).min()
         return .check(
             SignatureCheck(
-                publicKey: key.registered.publicKey, text: text, signature: signature,
+                publicKey: key.registered.publicKey, text: text, signature: signature, holdsUntil: ends,
                 failure: refuse(
                     .badSignature, keyID,
                     "carries a signature that is not key \(keyID)'s over the operation's canonical bytes (JournalEntry.bytesToSign): sign exactly those bytes, with that key's private half."
@@ -219,6 +221,10 @@ struct SignatureCheck: Sendable {
     var publicKey: [UInt8]
     var text: [UInt8]
     var signature: OperationSignature
+    /// The instant from which the key signs nothing (its end, or a breach
+    /// window that opens later); `nil`: no such instant is known. A record
+    /// stamped at or after it is judged again (``SignatureRules/refuse(_:reader:register:)``).
+    var holdsUntil: Instant?
     /// The refusal when the signature fails.
     var failure: SignatureRefused
 
