@@ -247,6 +247,35 @@ struct MerkleTreeTests {
         #expect(after == before)
     }
 
+    /// A read-only open (an auditor's) of a ledger whose stored tree lags:
+    /// a process that does not keep the tree appended since. Proofs and roots
+    /// come from the records' hashes and equal the full log's.
+    @Test func aReadOnlyOpenWhoseStoredTreeLagsAnswersFromTheRecords() async throws {
+        let dir = TemporaryDirectory()
+        do {
+            let ledger = try EventLedger.open(at: dir.path)
+            try ledger.register(MerkleTreeProjection())
+            _ = try await ledger.append((0..<20).map { Fixture.event("s\($0 % 3)", payload: "\($0)") })
+        }
+        do {
+            let plain = try EventLedger.open(at: dir.path)
+            _ = try await plain.append((0..<17).map { Fixture.event("t\($0 % 3)", payload: "\($0)") })
+        }
+        let auditor = try EventLedger.open(at: dir.path, options: .readOnly)
+        try auditor.register(MerkleTreeProjection())
+        let stale = #expect(throws: LedgerError.self) { try auditor.readCurrentProjection(MerkleTreeProjection().name) { $0.checkpoint } }
+        #expect(stale?.code == .projectionStale)
+        let leaves = MerkleLeaves(inputs: try auditor.events().map(\.hash.bytes))
+        #expect(try auditor.merkleRoot().size == 37)
+        #expect(try auditor.merkleRoot().root == leaves.root(size: 37))
+        for position in [1, 20, 21, 37] as [UInt64] {
+            let proof = try auditor.inclusionProof(position: position)
+            #expect(proof.verify() && proof.root == Self.hex(leaves.root(size: 37)))
+        }
+        let consistency = try auditor.consistencyProof(from: 20)
+        #expect(consistency.verify() && consistency.oldRoot == Self.hex(leaves.root(size: 20)))
+    }
+
     @Test func positionsAndSizesBeyondTheLogAreTypedRefusals() async throws {
         let dir = TemporaryDirectory()
         let ledger = try Backend.memory.open(at: dir.path)

@@ -27,6 +27,30 @@ struct SignedHeadTests {
         #expect(decoded.isSigned(by: key.publicKey))
     }
 
+    /// A head signed before heads carried the Merkle tree (its file has no
+    /// `tree`): its `v1` form still verifies, and a tree added to it later
+    /// breaks its signature rather than passing for signed.
+    @Test func aHeadSignedBeforeTheTreeStillVerifiesAndATreeAddedLaterDoesNot() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path, options: Fixture.options(relaxed: true))
+        for _ in 0..<9 { _ = try await ledger.append(Fixture.event()) }
+        let key = Curve25519.Signing.PrivateKey()
+        let current = try ledger.signedHead(with: key, at: Fixture.occurred)
+        let old = try SignedChainHead.sign(current.head, checkpoints: current.checkpoints, with: key, at: Fixture.occurred)
+        #expect(String(decoding: old.signedBytes, as: UTF8.self).hasPrefix("schoolledger-head-v1\n"))
+        #expect(String(decoding: current.signedBytes, as: UTF8.self).hasPrefix("schoolledger-head-v2\n"))
+        let file = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+        #expect(!file.contains("tree"))
+        let read = try JSONDecoder().decode(SignedChainHead.self, from: Data(file.utf8))
+        #expect(read.tree == nil && read.isSigned(by: key.publicKey))
+        _ = try await ledger.append(Fixture.event())
+        #expect(try ledger.verify(against: read, publicKey: key.publicKey).isIntact)
+        var grafted = read
+        grafted.tree = current.tree
+        #expect(!grafted.isSigned(by: key.publicKey))
+        #expect(!(try ledger.verify(against: grafted, publicKey: key.publicKey).isIntact))
+    }
+
     @Test func aRewrittenHistoryWithARecomputedChainFailsAndTheCheckpointsSayWhere() async throws {
         // The original: 20 records. The forgery: the same first 9, then different ones, every hash recomputed.
         let original = TemporaryDirectory(), rewritten = TemporaryDirectory("rewritten")
