@@ -218,7 +218,7 @@ public final class SchoolJournal: Sendable {
                 var facts = JournalFacts(compromiseRegister: compromiseRegister)
                 facts.now = now
                 let today = try facts.today(at: now, reader: reader)
-                for entry in entries {
+                for (entry, event) in zip(entries, events) {
                     if !checkingRights, entry.event.isInvalidatorEvent {
                         throw SchoolValidationError(
                             eventType: entry.event.eventType, field: "type", value: entry.event.eventType,
@@ -234,7 +234,7 @@ public final class SchoolJournal: Sendable {
                     }
                     try ReferenceRules.check(entry, facts: &facts, reader: reader)
                     if checkingRights { try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader) }
-                    if let check = try facts.checkSignature(of: entry, now: now, reader: reader) {
+                    if let check = try facts.checkSignature(of: entry, payload: event.payload, now: now, reader: reader) {
                         verifier.submit(check)
                         stampBefore[entry.id] = check.holdsUntil
                     }

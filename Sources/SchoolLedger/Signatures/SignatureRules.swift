@@ -236,13 +236,16 @@ struct SignatureCheck: Sendable {
 
 extension JournalFacts {
     /// Checks the signature rules on an entry the journal is about to
-    /// append, all but the signature's bytes, whose check it returns (the
+    /// append (`payload`: its encoding with the signature), all but the
+    /// signature's bytes, whose check it returns (the
     /// journal runs the checks of a call on every core); the facts read (the
     /// school's settings, the actor's keys, the breach register) are pinned,
     /// so a key revoked meanwhile makes the check run again.
     ///
     /// - Throws: ``SignatureRefused``.
-    mutating func checkSignature(of entry: JournalEntry, now: Instant, reader: borrowing LedgerReader) throws -> SignatureCheck? {
+    mutating func checkSignature(of entry: JournalEntry, payload: [UInt8], now: Instant, reader: borrowing LedgerReader) throws
+        -> SignatureCheck?
+    {
         if signaturePolicy == nil {
             var policy = SignaturePolicy()
             for fact in try facts(in: SchoolStream.school, reader: reader) {
@@ -260,7 +263,8 @@ extension JournalFacts {
         let stamp = max(now, try reader.head().recordedAt ?? now)
         switch try SignatureRules.judge(
             entry, position: .max, recordedAt: stamp, schemaVersion: entry.event.schemaVersion, mustSign: mustSign, school: policy.school,
-            keys: keys, register: register, unsignedPayload: try EventCoding.payloadBytes(entry.event))
+            keys: keys, register: register,
+            unsignedPayload: try EventCoding.withoutSignature(payload) ?? EventCoding.payloadBytes(entry.event))
         {
         case .holds: return nil
         case .refused(let refusal): throw refusal
@@ -277,7 +281,7 @@ extension SignatureRules {
         var schemaVersion: UInt32
         var unsignedPayload: [UInt8]?
         /// Whether the journal checked the signature's bytes before the
-        /// append (``JournalFacts/checkSignature(of:now:reader:)``): only the
+        /// append (``JournalFacts/checkSignature(of:payload:now:reader:)``): only the
         /// key's validity at the stamped time is judged again.
         var bytesChecked = false
     }

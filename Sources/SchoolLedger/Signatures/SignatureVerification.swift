@@ -72,6 +72,35 @@ extension EventCoding {
     /// signature (field 16), found by walking its top-level fields without
     /// decoding them; `false` for bytes that are not a message.
     static func carriesSignature(_ payload: UnsafeRawBufferPointer) -> Bool {
+        var found = false
+        _ = forEachTopLevelField(payload) { field, _ in
+            found = field == 16
+            return !found
+        }
+        return found
+    }
+
+    /// The payload the journal encoded with a signature, without it: the
+    /// bytes of every top-level field but the signature (field 16), which
+    /// is what the encoder writes for the envelope without one (it writes
+    /// fields one after another, each whole); `nil` for bytes that are not a
+    /// message.
+    static func withoutSignature(_ payload: [UInt8]) -> [UInt8]? {
+        payload.withUnsafeBytes { bytes -> [UInt8]? in
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            let whole = forEachTopLevelField(bytes) { field, range in
+                if field != 16 { out += bytes[range] }
+                return true
+            }
+            return whole ? out : nil
+        }
+    }
+
+    /// Calls `body` with each top-level field of a message's bytes (its
+    /// number, and the range of its key and value) until it returns
+    /// `false`; returns `false` when the bytes are not a message.
+    private static func forEachTopLevelField(_ payload: UnsafeRawBufferPointer, _ body: (UInt64, Range<Int>) -> Bool) -> Bool {
         var i = 0
         func varint() -> UInt64? {
             var value: UInt64 = 0
@@ -86,8 +115,8 @@ extension EventCoding {
             return nil
         }
         while i < payload.count {
+            let start = i
             guard let key = varint() else { return false }
-            if key >> 3 == 16 { return true }
             switch key & 7 {
             case 0: guard varint() != nil else { return false }
             case 1: i += 8
@@ -97,7 +126,9 @@ extension EventCoding {
             case 5: i += 4
             default: return false
             }
+            guard i <= payload.count else { return false }
+            if !body(key >> 3, start..<i) { return true }
         }
-        return false
+        return true
     }
 }
