@@ -153,6 +153,24 @@ public final class EventLedger: Sendable {
         return try await writer.submit(request)
     }
 
+    /// Appends `events` as ``append(_:expecting:)`` does, and asks
+    /// `beforeCommit` on the writer's thread once they, the append rule's
+    /// events and the inline read models are written, right before the
+    /// commit: a refusal it returns undoes the append (the others of its
+    /// group commit stand) and is thrown. A caller's slow check (a
+    /// signature's verification) then runs while the writer works.
+    package func append(
+        _ events: [NewEvent], expecting: [String: ExpectedVersion] = [:], beforeCommit: @escaping @Sendable () -> LedgerError?
+    ) async throws -> AppendResult {
+        guard let writer else {
+            throw LedgerError(.readOnly, "The ledger at \(directory) is open read-only: open it without readOnly to append.")
+        }
+        var request = AppendRequest(events: events, expectations: expecting.filter { $0.value != .any })
+        request.beforeCommit = beforeCommit
+        try request.validate()
+        return try await writer.submit(request)
+    }
+
     /// Imports events in one transaction: all of them or none.
     ///
     /// For migrating history and for re-importing an export: an event whose id

@@ -2,6 +2,10 @@
 struct AppendRequest: Sendable {
     var events: [NewEvent]
     var expectations: [String: ExpectedVersion]
+    /// Asked on the writer's thread once the append and the inline read
+    /// models are written, before the commit: a refusal undoes this append
+    /// (see ``EventLedger/append(_:expecting:beforeCommit:)``).
+    var beforeCommit: (@Sendable () -> LedgerError?)? = nil
 
     /// Checks what can be checked without the log: limits, characters, times,
     /// ids repeated within the append.

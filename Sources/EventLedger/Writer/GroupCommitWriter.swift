@@ -445,6 +445,8 @@ final class GroupCommitWriter<Storage: LocalLogStorage>: LedgerWriter, @unchecke
                             result = try storage.savepoint(session) { child in
                                 var own = ChainAppender(storage: storage, session: child, tail: before)
                                 let result = try applyWithRule(pending.request, chain: &own, now: now, buffer: &buffer)
+                                // Isolated, the caller's last check runs before the read models see the append.
+                                if let refusal = pending.request.beforeCommit?() { throw refusal }
                                 shared = ChainAppender(storage: storage, session: session, tail: try own.finish())
                                 return result
                             }
@@ -469,6 +471,15 @@ final class GroupCommitWriter<Storage: LocalLogStorage>: LedgerWriter, @unchecke
             // Inline projections see what this transaction appended, once it succeeded.
             if storage.sharesTransactions, tail.position > start.position, let hook = afterAppend.withLock({ $0 }) {
                 try hook(storage.ledgerSession(session), (start.position + 1)...tail.position)
+            }
+            // The callers' last checks, while nothing is committed yet: a refusal of
+            // one append undoes the group, written again with each in its own savepoint.
+            if !isolated {
+                for pending in batch {
+                    guard let refusal = pending.request.beforeCommit?() else { continue }
+                    guard batch.count > 1 else { throw refusal }
+                    throw IsolateEachAppend()
+                }
             }
             return (start.position, tail.position)
         }

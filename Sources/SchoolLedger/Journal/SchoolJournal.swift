@@ -242,13 +242,17 @@ public final class SchoolJournal: Sendable {
                 }
                 return (events, facts.versionsRead.mapValues { ExpectedVersion.exactly($0) })
             }
-            // The signatures' bytes, verified in the background while the rules above ran.
-            if let refusal = verifier.wait() { throw refusal }
             encodedEvents.add(events, encodedFrom: entries, stampBefore: stampBefore)
             defer { encodedEvents.remove(events) }
             do {
-                return try await ledger.append(events, expecting: pinned)
-            } catch let error as LedgerError where error.code == .wrongExpectedVersion && attempt < attempts {
+                // The signatures' bytes are verified in the background while the rules
+                // above ran and while the writer writes: the commit waits for them.
+                return try await ledger.append(events, expecting: pinned) {
+                    verifier.wait().map { LedgerError(.invalidEvent, "\($0) Nothing was appended.") }
+                }
+            } catch {
+                if let refusal = verifier.wait() { throw refusal }
+                guard let error = error as? LedgerError, error.code == .wrongExpectedVersion, attempt < attempts else { throw error }
                 logger.debug("facts changed while checking; checking again", metadata: ["stream": "\(error.stream ?? "")"])
             }
         }

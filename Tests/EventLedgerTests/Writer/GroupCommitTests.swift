@@ -205,6 +205,53 @@ struct GroupTransactionTests {
         #expect(try ledger.head().position == 12)
     }
 
+    /// A caller's check asked right before the commit (a signature verified
+    /// meanwhile) that refuses undoes its own append, read models included,
+    /// and throws its refusal; in a group, only that append is left out.
+    @Test(arguments: Backend.allCases) func aRefusalBeforeTheCommitUndoesOnlyItsAppend(backend: Backend) async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try await tickingLedger(dir, backend)
+        try ledger.register(LatestValueProjection())
+        // Alone: nothing of it stays, in the log or in the read model.
+        let refused = await #expect(throws: LedgerError.self) {
+            try await ledger.append([Fixture.event("alone", type: "Set")]) { LedgerError(.invalidEvent, "refused by the caller") }
+        }
+        #expect(refused?.message == "refused by the caller")
+        #expect(try ledger.head().position == 1)
+        #expect(try ledger.readProjection("latest-value") { try LatestValueProjection.model($0) }.isEmpty)
+        // In a group held back until all are queued: every fourth refuses.
+        let writer = try #require(ledger.writer)
+        let release = DispatchSemaphore(value: 0)
+        let held = Task { try await writer.submitJob { _ in release.wait() } }
+        let appends = (0..<20).map { i in
+            Task { () -> String? in
+                do {
+                    _ = try await ledger.append([Fixture.event("checked-\(i)", type: "Set")]) {
+                        i % 4 == 3 ? LedgerError(.invalidEvent, "refused \(i)") : nil
+                    }
+                    return nil
+                } catch let error as LedgerError {
+                    return error.message
+                }
+            }
+        }
+        while writer.queuedAppends < 20 { try await Task.sleep(for: .milliseconds(1)) }
+        release.signal()
+        try await held.value
+        var outcomes = [String?]()
+        for append in appends { outcomes.append(try await append.value) }
+        #expect(outcomes == (0..<20).map { $0 % 4 == 3 ? "refused \($0)" : nil })
+        #expect(try ledger.head().position == 16)
+        let refusedStreams = Set((0..<20).filter { $0 % 4 == 3 }.map { "checked-\($0)" })
+        #expect(try ledger.events().filter { refusedStreams.contains($0.stream) }.isEmpty)
+        #expect(try recordedAt(ledger).count == 1)
+        #expect(
+            try Set(ledger.readProjection("latest-value") { try LatestValueProjection.model($0) }.keys)
+                == Set(
+                    (0..<20).filter { $0 % 4 != 3 }.map { "checked-\($0)" }))
+        #expect(try ledger.verify().isIntact)
+    }
+
     /// The appends of a group share the heads they move until the group
     /// ends: a later append of the group sees the stream versions an earlier
     /// one made, though they are not stored yet.

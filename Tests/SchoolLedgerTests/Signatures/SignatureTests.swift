@@ -149,6 +149,44 @@ struct SignatureTests {
         #expect(report.signed == 3)
     }
 
+    /// The bytes are verified while the writer writes, and the commit waits
+    /// for them: a forged signature among appends that share a group commit
+    /// is refused alone, as `SignatureRefused`, and the others stand.
+    @Test func aForgedSignatureInAGroupCommitIsRefusedAloneAndTheOthersStand() async throws {
+        let school = try await Self.signingSchool()
+        let journal = school.journal
+        let before = try school.head.position
+        let stranger = Curve25519.Signing.PrivateKey()
+        var entries = [JournalEntry]()
+        for i in 0..<12 {
+            var entry = try Self.entry("M-GROUP-\(i)").signed(school: "school-1", with: i == 5 ? stranger : AccessSchool.mathKey)
+            entry.signature?.keyID = AccessSchool.mathKeyID
+            entries.append(entry)
+        }
+        let outcomes = await withTaskGroup(of: (Int, SignatureRefused.Reason?).self) { group in
+            for (i, entry) in entries.enumerated() {
+                group.addTask {
+                    do {
+                        _ = try await journal.record([entry])
+                        return (i, nil)
+                    } catch let refused as SignatureRefused {
+                        return (i, refused.reason)
+                    } catch {
+                        Issue.record("\(error)")
+                        return (i, nil)
+                    }
+                }
+            }
+            var all = [Int: SignatureRefused.Reason?]()
+            for await (i, reason) in group { all[i] = reason }
+            return all
+        }
+        #expect((0..<12).map { outcomes[$0] ?? nil } == (0..<12).map { $0 == 5 ? .badSignature : nil })
+        #expect(try school.head.position == before + 11)
+        #expect(try school.journal.entries(inStream: SchoolStream.mark("M-GROUP-5")).isEmpty)
+        #expect(try SchoolJournal.verifySignatures(school.journal.ledger).holds)
+    }
+
     /// A key must be valid when the ledger stamps the record, which is never
     /// before the last record's stamp and comes after the journal's check.
     @Test func aKeyMustStillBeValidWhenTheLedgerStampsTheRecord() async throws {
