@@ -6,7 +6,7 @@
 /// ```swift
 /// let target: TeachingTarget = .class("7Б")
 /// ```
-public enum TeachingTarget: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum TeachingTarget: Hashable, Sendable, CustomStringConvertible {
     /// A whole class (класс).
     case `class`(ClassID)
     /// A study group (учебная группа).
@@ -68,6 +68,46 @@ extension TeachingTarget {
         case .group(let id): id.rawValue
         case .teachingStream(let id): id.rawValue
         case .student(let id): id.rawValue
+        }
+    }
+}
+
+extension TeachingTarget: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case classID = "class_id", groupID = "group_id", streamID = "stream_id", studentID = "student_id"
+    }
+
+    /// Encodes the target as its protobuf JSON (`schoolledger.v1.TeachingTarget`)
+    /// has it: one key naming the kind, e.g. `{"class_id":"7Б"}` or
+    /// `{"stream_id":"TS-10"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .class(let id): try container.encode(id.rawValue, forKey: .classID)
+        case .group(let id): try container.encode(id.rawValue, forKey: .groupID)
+        case .teachingStream(let id): try container.encode(id.rawValue, forKey: .streamID)
+        case .student(let id): try container.encode(id.rawValue, forKey: .studentID)
+        }
+    }
+
+    /// Decodes the form ``encode(to:)`` writes: exactly one of `class_id`,
+    /// `group_id`, `stream_id` and `student_id`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.allKeys.count == 1, let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: container.codingPath,
+                    debugDescription:
+                        "A teaching target has exactly one of class_id, group_id, stream_id and student_id; this one has \(container.allKeys.count)."
+                ))
+        }
+        let id = try container.decode(String.self, forKey: key)
+        switch key {
+        case .classID: self = .class(ClassID(id))
+        case .groupID: self = .group(StudyGroupID(id))
+        case .streamID: self = .teachingStream(TeachingStreamID(id))
+        case .studentID: self = .student(StudentID(id))
         }
     }
 }
