@@ -91,14 +91,21 @@ public enum MerkleTree {
     /// Whether `proof` shows the leaf whose hash is `leafHash` at `leaf` in
     /// the tree of `treeSize` leaves whose root is `root` (RFC 9162, §2.1.3.2).
     public static func verifyInclusion(leafHash: [UInt8], leaf: UInt64, treeSize: UInt64, proof: [[UInt8]], root: [UInt8]) -> Bool {
-        guard leaf < treeSize else { return false }
+        self.root(leafHash: leafHash, leaf: leaf, treeSize: treeSize, proof: proof) == root
+    }
+
+    /// The root that `proof` climbs to from the leaf whose hash is
+    /// `leafHash` at `leaf` in a tree of `treeSize` leaves; `nil` when the
+    /// proof does not fit that tree (too short, too long, or `leaf` outside it).
+    public static func root(leafHash: [UInt8], leaf: UInt64, treeSize: UInt64, proof: [[UInt8]]) -> [UInt8]? {
+        guard leaf < treeSize else { return nil }
         var r = leafHash
         let climbed = climb(proof[...], from: leaf, last: treeSize - 1) {
             r = nodeHash($0, r)
         } right: {
             r = nodeHash(r, $0)
         }
-        return climbed && r == root
+        return climbed ? r : nil
     }
 
     /// Whether `proof` shows that the tree of `oldSize` leaves with root

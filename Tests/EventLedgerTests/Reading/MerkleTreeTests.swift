@@ -41,6 +41,11 @@ struct MerkleTreeTests {
                 #expect(proof.count <= 64 - (size - 1).leadingZeroBitCount, "O(log n) hashes")
                 let hash = tree.hashes[Int(leaf)]
                 #expect(MerkleTree.verifyInclusion(leafHash: hash, leaf: leaf, treeSize: size, proof: proof, root: root))
+                // The root the path climbs to; none for a path one hash too long or too short, or a leaf outside.
+                #expect(MerkleTree.root(leafHash: hash, leaf: leaf, treeSize: size, proof: proof) == root)
+                #expect(MerkleTree.root(leafHash: hash, leaf: leaf, treeSize: size, proof: proof + [hash]) == nil)
+                if !proof.isEmpty { #expect(MerkleTree.root(leafHash: hash, leaf: leaf, treeSize: size, proof: proof.dropLast()) == nil) }
+                #expect(MerkleTree.root(leafHash: hash, leaf: size, treeSize: size, proof: proof) == nil)
                 // Another leaf, another position, another size, a changed hash: each fails.
                 #expect(
                     !MerkleTree.verifyInclusion(
