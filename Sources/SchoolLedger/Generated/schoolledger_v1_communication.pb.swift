@@ -576,7 +576,11 @@ package nonisolated struct Schoolledger_V1_SignatureKeyRevoked: Sendable {
 /// participant's device (Envelope.signature). What is signed is the
 /// operation's canonical text (SchoolLedger's JournalEntry.bytesToSign):
 /// the school, the event id, the actor, the type, the schema version, when
-/// it happened, the key id and the SHA-256 of the stored payload.
+/// it happened, the key id and the SHA-256 of the stored payload. With
+/// `batch` set, one signature covers several operations signed together
+/// (a lesson's marks): it is over the batch's text, whose root is the
+/// RFC 9162 Merkle root of the operations' canonical texts, and `batch`
+/// shows this operation's text under that root.
 package nonisolated struct Schoolledger_V1_OperationSignature: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -587,6 +591,41 @@ package nonisolated struct Schoolledger_V1_OperationSignature: Sendable {
 
   /// The signature: 64 bytes for Ed25519.
   package var signature: Data = Data()
+
+  /// Set when the signature covers a batch of operations.
+  package var batch: Schoolledger_V1_SignedBatch {
+    get {_batch ?? Schoolledger_V1_SignedBatch()}
+    set {_batch = newValue}
+  }
+  /// Returns true if `batch` has been explicitly set.
+  package var hasBatch: Bool {self._batch != nil}
+  /// Clears the value of `batch`. Subsequent reads from it will return its default value.
+  package mutating func clearBatch() {self._batch = nil}
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+
+  fileprivate var _batch: Schoolledger_V1_SignedBatch? = nil
+}
+
+/// Where one operation stands in a batch signed together
+/// (OperationSignature.batch): its leaf's index, the batch's size, and the
+/// inclusion proof of its canonical text's leaf (RFC 9162, 2.1.3), nearest
+/// sibling first.
+package nonisolated struct Schoolledger_V1_SignedBatch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The operation's index in the batch, 0..size-1.
+  package var index: UInt32 = 0
+
+  /// How many operations were signed together, 1..4096.
+  package var size: UInt32 = 0
+
+  /// The inclusion proof: 32-byte hashes, at most 12.
+  package var path: [Data] = []
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1351,7 +1390,7 @@ nonisolated extension Schoolledger_V1_SignatureKeyRevoked: SwiftProtobuf.Message
 
 nonisolated extension Schoolledger_V1_OperationSignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".OperationSignature"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}signature\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}key_id\0\u{1}signature\0\u{1}batch\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1361,24 +1400,73 @@ nonisolated extension Schoolledger_V1_OperationSignature: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._batch) }()
       default: break
       }
     }
   }
 
   package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.keyID.isEmpty {
       try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 1)
     }
     if !self.signature.isEmpty {
       try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 2)
     }
+    try { if let v = self._batch {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   package static func ==(lhs: Schoolledger_V1_OperationSignature, rhs: Schoolledger_V1_OperationSignature) -> Bool {
     if lhs.keyID != rhs.keyID {return false}
     if lhs.signature != rhs.signature {return false}
+    if lhs._batch != rhs._batch {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schoolledger_V1_SignedBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".SignedBatch"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{1}size\0\u{1}path\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.size) }()
+      case 3: try { try decoder.decodeRepeatedBytesField(value: &self.path) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.index != 0 {
+      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 1)
+    }
+    if self.size != 0 {
+      try visitor.visitSingularUInt32Field(value: self.size, fieldNumber: 2)
+    }
+    if !self.path.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.path, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Schoolledger_V1_SignedBatch, rhs: Schoolledger_V1_SignedBatch) -> Bool {
+    if lhs.index != rhs.index {return false}
+    if lhs.size != rhs.size {return false}
+    if lhs.path != rhs.path {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -33,12 +33,23 @@ public enum EventCoding {
         var s = Schoolledger_V1_OperationSignature()
         s.keyID = signature.keyID
         s.signature = Data(signature.signature)
+        if let batch = signature.batch {
+            s.batch.index = batch.index
+            s.batch.size = batch.size
+            s.batch.path = batch.path.map { Data($0) }
+        }
         return s
     }
 
     /// The signature an envelope carries, if any.
     static func signature(of envelope: Schoolledger_V1_Envelope) -> OperationSignature? {
-        envelope.hasSignature ? OperationSignature(keyID: envelope.signature.keyID, signature: Array(envelope.signature.signature)) : nil
+        guard envelope.hasSignature else { return nil }
+        let stored = envelope.signature
+        var signature = OperationSignature(keyID: stored.keyID, signature: Array(stored.signature))
+        if stored.hasBatch {
+            signature.batch = SignedBatch(index: stored.batch.index, size: stored.batch.size, path: stored.batch.path.map { Array($0) })
+        }
+        return signature
     }
 
     /// A stored payload without its signature: the bytes a signature's

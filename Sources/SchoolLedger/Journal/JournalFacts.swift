@@ -55,6 +55,17 @@ struct JournalFacts {
     }
     /// The school's date at ``now``, once asked (see ``currentDay(reader:)``).
     private var nowDay: CivilDate??
+    /// The last stored record's stamp, once asked (see ``lastStamp(reader:)``).
+    private var headStamp: Instant??
+
+    /// The last stored record's stamp (`nil`: no record), read once per
+    /// check: the reader's snapshot does not move.
+    mutating func lastStamp(reader: borrowing LedgerReader) throws -> Instant? {
+        if let known = headStamp { return known }
+        let stamp = try reader.head().recordedAt
+        headStamp = .some(stamp)
+        return stamp
+    }
 
     /// The school's date at ``now`` (`nil` without a clock), worked out once
     /// per check: the rights of one call are judged on one today.
@@ -179,7 +190,7 @@ struct JournalFacts {
         var events = [SchoolEvent]()
         let version = try reader.forEachCounted(inStream: stream, facts: &self) { view in
             let type = view.typeBytes
-            if Self.lessonTypes.contains(where: { type.elementsEqual($0) }), let event = EventCoding.decodedEvent(view) {
+            if SchoolFolds.isLessonEventType(type), let event = EventCoding.decodedEvent(view) {
                 events.append(event)
             }
         }
@@ -188,8 +199,6 @@ struct JournalFacts {
         lessonFolds[stream] = lesson
         return lesson
     }
-
-    private static let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
 
     /// Whether the student was ever enrolled.
     mutating func studentExists(_ id: StudentID, reader: borrowing some FoldSource & ~Copyable) throws -> Bool {

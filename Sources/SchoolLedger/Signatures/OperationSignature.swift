@@ -30,11 +30,29 @@ public struct OperationSignature: Sendable, Hashable, Codable {
     public var keyID: String
     /// The signature: 64 bytes for Ed25519.
     public var signature: [UInt8]
+    /// Set when the signature covers several operations signed together
+    /// (`[JournalEntry].signedTogether(school:keyID:signature:)`): where
+    /// this one stands in the batch.
+    package var batch: SignedBatch?
 
     /// A signature made with the key `keyID`.
     public init(keyID: String, signature: [UInt8]) {
         self.keyID = keyID
         self.signature = signature
+    }
+
+    /// The bytes the signature is over, for an operation whose canonical
+    /// text is `operationText`: that text, or for a batch the batch's text
+    /// (``SignedBatch/text(school:keyID:size:root:)``) with the root the
+    /// batch's path climbs to from the text's leaf; `nil` for a batch that
+    /// is not well formed.
+    func signedBytes(operationText: [UInt8], school: String) -> [UInt8]? {
+        guard let batch else { return operationText }
+        guard batch.size >= 1, batch.size <= SignedBatch.maxSize, batch.path.allSatisfy({ $0.count == SHA256.byteCount }),
+            let root = MerkleTree.root(
+                leafHash: MerkleTree.leafHash(operationText), leaf: UInt64(batch.index), treeSize: UInt64(batch.size), proof: batch.path)
+        else { return nil }
+        return SignedBatch.text(school: school, keyID: keyID, size: batch.size, root: root)
     }
 
     /// What is signed, version 1: a fixed text of the operation. Each line
@@ -102,5 +120,115 @@ extension JournalEntry {
         copy.signature = OperationSignature(
             keyID: keyID, signature: Array(try key.signature(for: bytesToSign(school: school, keyID: keyID))))
         return copy
+    }
+}
+
+/// Where one operation stands in a batch of operations one participant
+/// signed together, with one signature (a lesson's marks, signed with one
+/// touch): the signature is over the batch's text, whose root is the
+/// RFC 9162 Merkle root of the operations' canonical texts (each a leaf,
+/// in the batch's order), and `path` is the inclusion proof of this
+/// operation's text. Each operation carries all it needs: it is checked
+/// alone, in any call, against the same signature.
+package struct SignedBatch: Sendable, Hashable, Codable {
+    /// The operation's index in the batch.
+    package var index: UInt32
+    /// How many operations were signed together.
+    package var size: UInt32
+    /// The inclusion proof of the operation's text, nearest sibling first.
+    package var path: [[UInt8]]
+
+    /// The most operations one batch signature covers.
+    static let maxSize: UInt32 = 4_096
+
+    /// What a batch signature is over, version 1: a fixed text naming the
+    /// school, the key, how many operations and their root (64 hex digits).
+    ///
+    /// ```text
+    /// schoolledger-batch-v1
+    /// school <school id>
+    /// key <key id>
+    /// operations <count>
+    /// root <64 hex digits>
+    /// ```
+    static func text(school: String, keyID: String, size: UInt32, root: [UInt8]) -> [UInt8] {
+        let text = """
+            schoolledger-batch-v1
+            school \(school)
+            key \(keyID)
+            operations \(size)
+            root \(Hex.encode(root))
+
+            """
+        return Array(text.utf8)
+    }
+
+    /// The batch of the operations whose canonical texts are `texts`: the
+    /// text to sign, and each operation's place in it.
+    static func of(_ texts: [[UInt8]], school: String, keyID: String) -> (bytesToSign: [UInt8], places: [SignedBatch]) {
+        // Every complete subtree, level by level: level 0 the leaves.
+        var levels = [texts.map(MerkleTree.leafHash)]
+        while let below = levels.last, below.count > 1 {
+            levels.append(stride(from: 0, to: below.count - 1, by: 2).map { MerkleTree.nodeHash(below[$0], below[$0 + 1]) })
+        }
+        let size = UInt64(texts.count)
+        let root = MerkleTree.root(count: size) { level, index in levels[level][Int(index)] }
+        let places = (0..<size).map { leaf in
+            let path = MerkleTree.inclusionProof(leaf: leaf, treeSize: size) { level, index in levels[level][Int(index)] }
+            return SignedBatch(index: UInt32(leaf), size: UInt32(size), path: path)
+        }
+        return (text(school: school, keyID: keyID, size: UInt32(size), root: root), places)
+    }
+}
+
+extension [JournalEntry] {
+    /// The bytes a participant's device signs once for all these
+    /// operations (one participant's, e.g. a lesson's marks) in `school`
+    /// with the key `keyID`: the batch's text, naming the Merkle root of
+    /// each operation's ``JournalEntry/bytesToSign(school:keyID:)``. One
+    /// Ed25519 verification then checks the whole batch at append.
+    ///
+    /// ```swift
+    /// let bytes = try marks.bytesToSign(school: "school-1", keyID: keyID)
+    /// let signed = try marks.signedTogether(school: "school-1", keyID: keyID, signature: try deviceSign(bytes))
+    /// try await journal.record(signed)
+    /// ```
+    ///
+    /// - Throws: ``SchoolValidationError`` when an event breaks its field
+    ///   rules, or the batch is empty or holds more than 4,096 operations.
+    public func bytesToSign(school: SchoolID, keyID: String) throws -> [UInt8] {
+        try batch(school: school, keyID: keyID).bytesToSign
+    }
+
+    /// These operations, each carrying `signature`, the device's signature
+    /// over ``bytesToSign(school:keyID:)``, and its own place in the batch:
+    /// each can be recorded in any call, alone or with the others.
+    ///
+    /// - Throws: as ``bytesToSign(school:keyID:)``.
+    public func signedTogether(school: SchoolID, keyID: String, signature: [UInt8]) throws -> [JournalEntry] {
+        let places = try batch(school: school, keyID: keyID).places
+        return zip(self, places).map { entry, place in
+            var copy = entry
+            copy.signature = OperationSignature(keyID: keyID, signature: signature)
+            copy.signature?.batch = place
+            return copy
+        }
+    }
+
+    /// These operations signed together with `key`, as a device signs them
+    /// (for tools, tests and the demo).
+    package func signedTogether(school: SchoolID, with key: Curve25519.Signing.PrivateKey) throws -> [JournalEntry] {
+        let keyID = SignatureKeyRegistered.keyID(of: [UInt8](key.publicKey.rawRepresentation))
+        return try signedTogether(
+            school: school, keyID: keyID, signature: [UInt8](try key.signature(for: bytesToSign(school: school, keyID: keyID))))
+    }
+
+    private func batch(school: SchoolID, keyID: String) throws -> (bytesToSign: [UInt8], places: [SignedBatch]) {
+        guard (1...Int(SignedBatch.maxSize)).contains(count) else {
+            throw SchoolValidationError(
+                eventType: "OperationSignature", field: "batch", value: "\(count) operations",
+                rule: "must hold 1 to 4,096 operations signed together: split the operations into batches of at most 4,096")
+        }
+        return SignedBatch.of(try map { try $0.bytesToSign(school: school, keyID: keyID) }, school: school.rawValue, keyID: keyID)
     }
 }

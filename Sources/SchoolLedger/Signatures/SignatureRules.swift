@@ -151,9 +151,17 @@ enum SignatureRules {
                     "is signed with key \(keyID), compromised: the breach notice at position \(breach.position) names the signature key, which is revoked from \(breach.opensAt). Register a new key and sign with it."
                 ))
         }
-        let text = OperationSignature.signedText(
+        let operationText = OperationSignature.signedText(
             school: school?.rawValue ?? "", id: entry.id, actor: entry.actor.rawValue, type: entry.event.eventType,
             schemaVersion: schemaVersion, occurredAt: entry.occurredAt, keyID: keyID, unsignedPayload: try unsignedPayload())
+        guard let text = signature.signedBytes(operationText: operationText, school: school?.rawValue ?? "") else {
+            let place = signature.batch.map { "place \($0.index) of \($0.size) with \($0.path.count) hashes" } ?? ""
+            return .refused(
+                refuse(
+                    .badSignature, keyID,
+                    "carries a batch signature whose place in the batch (\(place)) does not fit a batch of 1 to 4,096 operations: sign the batch again ([JournalEntry].bytesToSign) and send each operation with the place signedTogether gives it."
+                ))
+        }
         // From this instant on the key no longer signs: its end, or a breach window opening later.
         let ends = ([key.registered.validUntil].compactMap { $0 } + naming.map(\.opensAt)).min()
         return .check(
@@ -196,14 +204,17 @@ enum SignatureRules {
 /// the first refusal in the order the checks were submitted.
 final class SignatureVerifier: Sendable {
     private let group = DispatchGroup()
-    private let state = Mutex((submitted: 0, failed: [Int: SignatureRefused]()))
+    private let state = Mutex((submitted: Set<SignatureCheck.Verification>(), failed: [Int: SignatureRefused]()))
 
     /// Starts verifying `check`.
     func submit(_ check: SignatureCheck) {
-        let n = state.withLock { state in
-            state.submitted += 1
-            return state.submitted
+        let verification = check.verification
+        let n = state.withLock { state -> Int? in
+            // The operations of a batch signed together: one verification decides them all.
+            guard state.submitted.insert(verification).inserted else { return nil }
+            return state.submitted.count
         }
+        guard let n else { return }
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
             if let refusal = check.run() { state.withLock { $0.failed[n] = refusal } }
         }
@@ -231,6 +242,38 @@ struct SignatureCheck: Sendable {
     /// `nil` when the signature is the key's over the text, else ``failure``.
     func run() -> SignatureRefused? {
         signature.isValid(over: text, publicKey: publicKey) ? nil : failure
+    }
+
+    /// What one Ed25519 verification decides: the operations of a batch
+    /// signed together share it, so the batch costs one verification.
+    struct Verification: Hashable {
+        var publicKey: [UInt8]
+        var text: [UInt8]
+        var signature: [UInt8]
+    }
+
+    /// This check's verification.
+    var verification: Verification { Verification(publicKey: publicKey, text: text, signature: signature.signature) }
+}
+
+/// The batch signatures verified in one pass over records
+/// (``SchoolJournal/verifySignatures(_:)``, the append rule), the last for
+/// each key: a batch's operations, one after another, cost one Ed25519
+/// verification.
+struct VerifiedBatches {
+    private var last = [String: SignatureCheck.Verification]()
+
+    /// ``SignatureRules/Judgement/refusal(checkingBytes:)``, verifying a
+    /// batch signature once.
+    mutating func refusal(of judgement: SignatureRules.Judgement, checkingBytes: Bool = true) -> SignatureRefused? {
+        guard checkingBytes, case .check(let check) = judgement, check.signature.batch != nil else {
+            return judgement.refusal(checkingBytes: checkingBytes)
+        }
+        let verification = check.verification
+        if last[check.signature.keyID] == verification { return nil }
+        if let refusal = check.run() { return refusal }
+        last[check.signature.keyID] = verification
+        return nil
     }
 }
 
@@ -260,7 +303,7 @@ extension JournalFacts {
         let register = try register(reader: reader)
         // The ledger's stamp is never before the last record's: a key judged at
         // an earlier `now` (a clock set back) would pass here and fail the rule.
-        let stamp = max(now, try reader.head().recordedAt ?? now)
+        let stamp = max(now, try lastStamp(reader: reader) ?? now)
         switch try SignatureRules.judge(
             entry, position: .max, recordedAt: stamp, schemaVersion: entry.event.schemaVersion, mustSign: mustSign, school: policy.school,
             keys: keys, register: register,
@@ -307,17 +350,19 @@ extension SignatureRules {
     static func refuse(_ records: [Stored], reader: borrowing LedgerReader, register: CompromiseRegister) throws {
         let policy = try SignaturePolicy.read(reader)
         var keys = [AccountID: [SignatureKeyring.Key]]()
+        var verified = VerifiedBatches()
         for record in records {
             let entry = record.recorded.entry
             let mustSign = policy.typesToSign(at: record.recorded.position).contains(entry.event.eventType)
             guard mustSign || entry.signature != nil else { continue }
             if keys[entry.actor] == nil { keys[entry.actor] = try SignatureKeyring.read(entry.actor, reader: reader) }
             guard
-                let refusal = judge(
-                    entry, position: record.recorded.position, recordedAt: record.recorded.recordedAt, schemaVersion: record.schemaVersion,
-                    mustSign: mustSign, school: policy.school, keys: keys[entry.actor] ?? [], register: register,
-                    unsignedPayload: record.unsignedPayload ?? []
-                ).refusal(checkingBytes: !record.bytesChecked)
+                let refusal = verified.refusal(
+                    of: judge(
+                        entry, position: record.recorded.position, recordedAt: record.recorded.recordedAt,
+                        schemaVersion: record.schemaVersion, mustSign: mustSign, school: policy.school, keys: keys[entry.actor] ?? [],
+                        register: register, unsignedPayload: record.unsignedPayload ?? []),
+                    checkingBytes: !record.bytesChecked)
             else { continue }
             var error = LedgerError(
                 .invalidEvent, "Event at position \(record.recorded.position): \(refusal). Nothing was appended.")

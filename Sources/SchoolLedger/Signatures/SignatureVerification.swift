@@ -33,6 +33,7 @@ extension SchoolJournal {
             var policy = SignaturePolicy()
             var ring = SignatureKeyring()
             var register = CompromiseRegister()
+            var verified = VerifiedBatches()
             try reader.forEach(from: 1, through: .max) { view in
                 report.checkedThrough = view.position
                 let stream = view.streamBytes
@@ -42,11 +43,12 @@ extension SchoolJournal {
                     if mustSign { report.required += 1 }
                     if signed { report.signed += 1 }
                     let stored = SignatureRules.stored(view, recorded)
-                    if let refusal = SignatureRules.judge(
-                        recorded.entry, position: view.position, recordedAt: view.recordedAt, schemaVersion: view.schemaVersion,
-                        mustSign: mustSign, school: policy.school, keys: ring.keys[recorded.entry.actor] ?? [], register: register,
-                        unsignedPayload: stored.unsignedPayload ?? []
-                    ).refusal {
+                    if let refusal = verified.refusal(
+                        of: SignatureRules.judge(
+                            recorded.entry, position: view.position, recordedAt: view.recordedAt, schemaVersion: view.schemaVersion,
+                            mustSign: mustSign, school: policy.school, keys: ring.keys[recorded.entry.actor] ?? [], register: register,
+                            unsignedPayload: stored.unsignedPayload ?? []))
+                    {
                         var found = refusal
                         found.position = view.position
                         report.findings.append(found)

@@ -350,6 +350,11 @@ struct SignatureTests {
         if let signature = entry.signature {
             envelope.signature.keyID = signature.keyID
             envelope.signature.signature = Data(signature.signature)
+            if let batch = signature.batch {
+                envelope.signature.batch.index = batch.index
+                envelope.signature.batch.size = batch.size
+                envelope.signature.batch.path = batch.path.map { Data($0) }
+            }
         }
         return try envelope.jsonString()
     }

@@ -27,6 +27,14 @@ enum SchoolFolds {
         "SubstitutionCancelled", "LessonConducted",
     ]
 
+    /// ``lessonEventTypes`` as bytes, to match a record's type without a `String`.
+    static let lessonEventTypeBytes = lessonEventTypes.map { Array($0.utf8) }
+
+    /// Whether a record's type (its bytes) is one of ``lessonEventTypes``.
+    static func isLessonEventType(_ type: some Sequence<UInt8>) -> Bool {
+        lessonEventTypeBytes.contains { type.elementsEqual($0) }
+    }
+
     /// Whether `event` is one of ``lessonEventTypes``: one that changes its lesson's fold.
     static func changesLesson(_ event: SchoolEvent) -> Bool {
         switch event {
