@@ -109,13 +109,12 @@ enum JournalRows {
         return events
     }
 
-    private static let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
     private static let classTypes = ["StudentEnrolled", "StudentTransferred", "StudentWithdrawn"].map { Array($0.utf8) }
 
     // MARK: Lessons and their placement
 
     private static func refreshLesson(_ id: LessonID, store: borrowing ProjectionStore) throws {
-        try refreshLesson(id, events: events(SchoolStream.lesson(id), types: lessonTypes, store: store), store: store)
+        try refreshLesson(id, events: events(SchoolStream.lesson(id), types: SchoolFolds.lessonEventTypeBytes, store: store), store: store)
     }
 
     private static func refreshLesson(_ id: LessonID, events: [SchoolEvent], store: borrowing ProjectionStore) throws {

@@ -80,26 +80,22 @@ extension SchoolJournal {
                     return true
                 }
             }
-            let lessonTypes = SchoolFolds.lessonEventTypes.map { Array($0.utf8) }
-            for lesson in Set(extract.sources.timetableLessons) {
-                try reader.forEach(inStream: SchoolStream.lesson(lesson)) { view in
-                    guard view.position <= last else { return false }
-                    let type = view.typeBytes
-                    if !voided.contains(view.position), lessonTypes.contains(where: { type.elementsEqual($0) }) {
-                        positions.insert(view.position)
-                    }
-                    return true
-                }
-            }
             positions.formUnion(extract.sources.records.filter { $0 <= last && !voided.contains($0) })
-            for lesson in Set(extract.sources.attendanceLessons) {
+            // A lesson's stream once: its own facts for the timetable, the student's roll call for attendance.
+            let timetable = Set(extract.sources.timetableLessons), attendance = Set(extract.sources.attendanceLessons)
+            for lesson in timetable.union(attendance) {
                 try reader.forEach(inStream: SchoolStream.lesson(lesson)) { view in
                     guard view.position <= last else { return false }
-                    guard !voided.contains(view.position), view.typeBytes.starts(with: "Attendance".utf8) else { return true }
-                    switch EventCoding.decodedEvent(view) {
-                    case .attendanceMarked(let e) where e.studentID == extract.studentID: positions.insert(view.position)
-                    case .attendanceCorrected(let e) where e.studentID == extract.studentID: positions.insert(view.position)
-                    default: break
+                    guard !voided.contains(view.position) else { return true }
+                    let type = view.typeBytes
+                    if timetable.contains(lesson), SchoolFolds.isLessonEventType(type) {
+                        positions.insert(view.position)
+                    } else if attendance.contains(lesson), type.starts(with: "Attendance".utf8) {
+                        switch EventCoding.decodedEvent(view) {
+                        case .attendanceMarked(let e) where e.studentID == extract.studentID: positions.insert(view.position)
+                        case .attendanceCorrected(let e) where e.studentID == extract.studentID: positions.insert(view.position)
+                        default: break
+                        }
                     }
                     return true
                 }
