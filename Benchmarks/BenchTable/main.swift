@@ -269,6 +269,27 @@ func bestOfTwo(_ name: String, baseline: (String) async throws -> Duration, libr
     return (b.min()!, l.min()!)
 }
 
+/// Each of `variants` run `rounds` times, the order turning each round (A B C,
+/// B C A, C A B), so a slow spell of a shared machine falls on each in turn;
+/// the fastest run of each.
+func bestOfRounds(_ name: String, rounds: Int = 3, _ variants: [(label: String, run: (String) async throws -> Duration)]) async throws
+    -> [Duration]
+{
+    var times = Array(repeating: [Duration](), count: variants.count)
+    for round in 0..<rounds {
+        for k in 0..<variants.count {
+            let v = (round + k) % variants.count
+            let dir = root + "/\(name)-\(v)-\(round)"
+            times[v].append(try await variants[v].run(dir))
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+    for (v, variant) in variants.enumerated() {
+        say("  \(name) \(variant.label): runs \(times[v].map { String(format: "%.3f s", seconds($0)) })")
+    }
+    return times.map { $0.min()! }
+}
+
 let fullLogDir = root + "/lib-full"
 let rawFullDir = root + "/raw-full"
 var fullLogCount = 0
@@ -1013,12 +1034,14 @@ await figure11()
 
 // MARK: Figure 12: signed operations (issue 20, clause 10)
 
-/// The figure-10 appends through SchoolJournal twice, on the same events:
-/// once with the school asking for signatures (every mark, correction,
+/// The figure-10 appends through SchoolJournal three ways, on the same
+/// events: with the school asking for signatures (every mark, correction,
 /// cancellation, final mark and attendance correction signed with its
-/// teacher's device key, signed beforehand as a device does), once with
-/// signatures off. Both ledgers hold the same first 1,000 events and the
-/// same key registrations before the clock starts.
+/// teacher's device key, signed beforehand as a device does), once one
+/// signature an operation and once one signature for a teacher's operations
+/// on a lesson; and with signatures off. Every ledger holds the same first
+/// 1,000 events and the same key registrations before the clock starts.
+/// Three rounds, the order turning, the fastest of each.
 func figure12() async {
   do {
     let (count, events, entries) = try yearThroughTheJournal()
@@ -1034,6 +1057,35 @@ func figure12() async {
         let bytes = try signed[i].bytesToSign(school: "school-17", keyID: keyID)
         signed[i].signature = OperationSignature(keyID: keyID, signature: Array(try key.signature(for: bytes)))
         signedCount += 1
+    }
+    // The same operations signed as a teacher's device signs a lesson's at
+    // once: one signature for the actor's operations on one lesson in each
+    // call of 1,000 (an operation on no lesson is a batch of its own).
+    var batched = entries
+    var batches = 0
+    for chunk in stride(from: 1_000, to: batched.count, by: 1_000) {
+        var groups = [String: [Int]]()
+        var order = [String]()
+        for i in chunk..<min(chunk + 1_000, batched.count) where toSign.contains(batched[i].event.eventType) {
+            let lesson: String? = switch batched[i].event {
+            case .markRecorded(let e): e.lessonID.rawValue
+            case .attendanceCorrected(let e): e.lessonID.rawValue
+            default: nil
+            }
+            let group = "\(batched[i].actor) \(lesson ?? "\(batched[i].id)")"
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(i)
+        }
+        for group in order {
+            let members = groups[group]!
+            let key = keys[batched[members[0]].actor]!
+            let keyID = SignatureKeyRegistered.keyID(of: Array(key.publicKey.rawRepresentation))
+            let lessonOps = members.map { batched[$0] }
+            let signature = Array(try key.signature(for: try lessonOps.bytesToSign(school: "school-17", keyID: keyID)))
+            let together = try lessonOps.signedTogether(school: "school-17", keyID: keyID, signature: signature)
+            for (i, entry) in zip(members, together) { batched[i] = entry }
+            batches += 1
+        }
     }
     let following = FollowingClock()
     var options = EventLedger.Options()
@@ -1064,17 +1116,23 @@ func figure12() async {
     }
     let verifyEach = seconds(clock.now - v0) / Double(sample.count)
     let timed = count - 1_000
-    let (unsigned, checked) = try await bestOfTwo(
-        "signed-append", baseline: { try await journalAppend(entries, signing: false, dir: $0) },
-        library: { try await journalAppend(signed, signing: true, dir: $0) })
-    let (l, r) = (rate(timed, checked), rate(timed, unsigned))
-    say("fig12: \(timed) events (\(signedCount) signed) through SchoolJournal with signatures \(fmt(l)), without \(fmt(r)); one Ed25519 verification alone \(verifyEach * 1e6) µs")
+    let best = try await bestOfRounds("signed-append", [
+        ("signatures off", { try await journalAppend(entries, signing: false, dir: $0) }),
+        ("each operation signed", { try await journalAppend(signed, signing: true, dir: $0) }),
+        ("a lesson's operations signed together", { try await journalAppend(batched, signing: true, dir: $0) }),
+    ])
+    let (unsigned, checked, together) = (best[0], best[1], best[2])
+    let (l, r, b) = (rate(timed, checked), rate(timed, unsigned), rate(timed, together))
+    say("fig12: \(timed) events (\(signedCount) signed, in \(batches) batches) through SchoolJournal: each signed \(fmt(l)), batches \(fmt(b)), without \(fmt(r)); one Ed25519 verification alone \(verifyEach * 1e6) µs")
     rows.append(Row(figure: "12 floor: one Ed25519 verification (swift-crypto), alone on one core, n \(sample.count)",
                     library: String(format: "%.0f µs each", verifyEach * 1e6),
                     baseline: String(format: "an unsigned operation through SchoolJournal: %.0f µs", 1e6 / r), ratio: "-", goal: "-"))
-    rows.append(Row(figure: "12 the school year through SchoolJournal, batch 1,000, signatures required (\(signedCount) of \(timed) signed)",
+    rows.append(Row(figure: "12 the school year through SchoolJournal, batch 1,000, signatures required, each operation signed (\(signedCount) of \(timed))",
                     library: fmt(l), baseline: "the same, signatures off \(fmt(r))",
                     ratio: String(format: "%.2fx the time", seconds(checked) / seconds(unsigned)), goal: "≤ 1.3x the time"))
+    rows.append(Row(figure: "12 the same, each lesson's operations signed together (\(signedCount) in \(batches) batches, one signature each)",
+                    library: fmt(b), baseline: "the same, signatures off \(fmt(r))",
+                    ratio: String(format: "%.2fx the time", seconds(together) / seconds(unsigned)), goal: "≤ 1.3x the time"))
   } catch {
     say("fig12: \(error)")
     rows.append(Row(figure: "12 signed operations", library: "error: \(error)", baseline: "-", ratio: "-", goal: "≤ 1.3x"))
