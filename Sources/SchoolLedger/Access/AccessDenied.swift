@@ -34,6 +34,11 @@ public struct AccessDenied: Error, Sendable, Hashable, CustomStringConvertible {
     /// The right it lacks, as the end of a sentence starting "needs to be" or
     /// "needs", e.g. `the class teacher of 7A`.
     public var missingRight: String
+    /// Whether the account is locked: a breach notice opened a compromise
+    /// window and its credentials were not reset since (clause 11). It may
+    /// do nothing but report the breach until they are; a service answers
+    /// with 423 Locked, not 403.
+    public var isAccountLocked = false
 
     /// A refusal.
     public init(account: AccountID, action: SchoolAction, missingRight: String) {

@@ -22,7 +22,9 @@ enum AccessPolicy {
         if case .compromiseReported(let e) = entry.event, e.reporter == .participant, e.accountID == account {
             // A participant may report the breach of their own account through it.
         } else if let lock = try locked(account, facts: &facts, reader: reader) {
-            throw deny(lock)
+            var denied = deny(lock)
+            denied.isAccountLocked = true
+            throw denied
         }
         func role(_ roles: StaffRole...) throws -> Bool {
             try !facts.roles(of: account, on: today, reader: reader).isDisjoint(with: roles)
@@ -224,7 +226,11 @@ enum AccessPolicy {
         reader: borrowing LedgerReader
     ) throws {
         let deny = { (needs: String) in AccessDenied(account: account, action: .read(read.kind), missingRight: needs) }
-        if let lock = try locked(account, facts: &facts, reader: reader) { throw deny(lock) }
+        if let lock = try locked(account, facts: &facts, reader: reader) {
+            var denied = deny(lock)
+            denied.isAccountLocked = true
+            throw denied
+        }
         let roles = try facts.roles(of: account, on: today, reader: reader)
         func role(_ wanted: StaffRole...) -> Bool { !roles.isDisjoint(with: wanted) }
         switch read {

@@ -106,8 +106,13 @@ struct WorkflowTests {
         let locked = school.session(.compromised)
         let refusal = #expect(throws: AccessDenied.self) { try locked.holidays(of: "2026-2027") }
         #expect(refusal?.missingRight.contains("reset the account's credentials") == true)
+        #expect(refusal?.isAccountLocked == true)
         let settings = SchoolEvent.journalSettingsChanged(JournalSettingsChanged(schoolID: "school-1", editWindowDays: 5, kindsOfWork: []))
-        await #expect(throws: AccessDenied.self) { try await locked.record(settings, occurredAt: at) }
+        let writeRefusal = await #expect(throws: AccessDenied.self) { try await locked.record(settings, occurredAt: at) }
+        #expect(writeRefusal?.isAccountLocked == true)
+        // A right the account lacks is no lock.
+        let plain = await #expect(throws: AccessDenied.self) { try await school.session(.parent).record(settings, occurredAt: at) }
+        #expect(plain?.isAccountLocked == false)
         let issued = try await school.session(.support).resetCredentials(
             account: "acc-x", channel: .inPerson, reason: "взлом", occurredAt: at)
         #expect(try school.journal.verifyActivationCode(issued.activationCode.text, for: "acc-x"))
