@@ -14,7 +14,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (scripts/test-postgres.sh) for the PostgreSQL backend.
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf postgresql
 
-.PHONY: all deps build test lint format docs api readme demo bench bench-quick stress fuzz fuzz-build sanitize clean
+.PHONY: all deps build test lint format docs api readme demo service service-test bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -60,7 +60,7 @@ docs: build
 # `make lint` fails on any finding, and on two functions in Sources/ that
 # repeat more than 10 lines (scripts/check-duplicate-functions.py);
 # `make format` rewrites the files to meet the configuration.
-SWIFT_SOURCES = $(shell find Sources Tests -name '*.swift' -not -path '*/Generated/*' | LC_ALL=C sort)
+SWIFT_SOURCES = $(shell find Sources Tests Examples/JournalService/Sources Examples/JournalService/Tests -name '*.swift' -not -path '*/Generated/*' | LC_ALL=C sort)
 lint:
 	@swift-format lint --strict --configuration .swift-format $(SWIFT_SOURCES)
 	@echo "swift-format: no findings in $(words $(SWIFT_SOURCES)) files"
@@ -99,6 +99,23 @@ demo: build
 # after the build).
 # Both then run the PostgreSQL figures (PostgresBench) on a throwaway cluster
 # that keeps fsync on (SCHOOLLEDGER_PG_DURABLE=1), as a region's server would.
+# The reference service (Examples/JournalService, a package of its own on
+# Hummingbird 2) on the demo ledger: makes the demo ledger when it is missing
+# and a token secret beside it, then serves on 127.0.0.1:$(SERVICE_PORT) and
+# prints a curl line that returns S-1001's diary as parent-1001. Ctrl-C (or
+# SIGTERM) stops it after the requests in flight. `make service-test` runs
+# the service's own tests.
+SERVICE_PORT   ?= 8080
+SERVICE_SECRET ?= $(DEMO_DIR).jwt-secret
+service: build
+	@[ -d "$(DEMO_DIR)" ] || $(MAKE) demo
+	cd Examples/JournalService && $(SWIFT) build $(SWIFTFLAGS) --product journal-service
+	Examples/JournalService/.build/debug/journal-service --ledger "$(DEMO_DIR)" --jwt-secret "$(SERVICE_SECRET)" \
+		--create-secret --port $(SERVICE_PORT) --example-for parent-1001
+
+service-test: deps
+	cd Examples/JournalService && $(SWIFT) build --build-tests $(SWIFTFLAGS) && $(SWIFT) test --skip-build
+
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 	cd Benchmarks && $(SWIFT) run -c release BenchTable
@@ -144,4 +161,4 @@ sanitize: deps
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 clean:
-	rm -rf .build "$(DEMO_DIR)" "$(DEMO_OUT)"
+	rm -rf .build "$(DEMO_DIR)" "$(DEMO_OUT)" "$(SERVICE_SECRET)"

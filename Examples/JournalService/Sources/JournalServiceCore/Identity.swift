@@ -1,0 +1,86 @@
+import EventLedger
+import Foundation
+import JWTKit
+import SchoolLedger
+
+/// Who a request speaks for: the seam where a school puts its own identity
+/// provider. The reference service reads bearer tokens it can verify
+/// itself (``JWTAccountResolver``); a school on ESIA (Госуслуги) or a
+/// regional SSO writes a resolver that checks that provider's token or
+/// session and answers with the journal's account id for it. The journal
+/// itself never sees a password or a token: it judges every read and write
+/// by the account this returns.
+public protocol AccountResolver: Sendable {
+    /// The account `token` (the `Authorization: Bearer` value) stands for.
+    ///
+    /// - Throws: ``ServiceError/unauthenticated(_:)`` when the token is
+    ///   malformed, forged or expired.
+    func account(forBearerToken token: String) async throws -> AccountID
+}
+
+/// The claims of the reference service's tokens: the account id as the
+/// subject, and an expiry.
+struct AccountClaims: JWTPayload {
+    var sub: SubjectClaim
+    var exp: ExpirationClaim
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+/// Bearer tokens as JSON Web Tokens (RFC 7519) signed with HS256 and a
+/// secret read from a file: the token's `sub` is the account id. Through
+/// `vapor/jwt-kit`. It also makes tokens, for `make service`, the load
+/// test and the tests; a school's identity provider makes them in
+/// production.
+public struct JWTAccountResolver: AccountResolver {
+    private let keys: JWTKeyCollection
+
+    /// A resolver with the HS256 secret `secret` (at least 32 bytes).
+    public init(secret: [UInt8]) async throws {
+        guard secret.count >= 32 else {
+            throw ServiceError.configuration("the JWT secret has \(secret.count) bytes; use at least 32 random bytes")
+        }
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+    }
+
+    /// A resolver with the secret in the file at `path`, made with 32
+    /// random bytes (mode 0600) when `create` is set and it is missing.
+    public static func load(secretFile path: String, create: Bool = false) async throws -> JWTAccountResolver {
+        if create, !FileManager.default.fileExists(atPath: path) {
+            var generator = SystemRandomNumberGenerator()
+            let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            guard FileManager.default.createFile(atPath: path, contents: Data(secret), attributes: [.posixPermissions: 0o600]) else {
+                throw ServiceError.configuration("cannot write the JWT secret file \(path)")
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ServiceError.configuration(
+                "cannot read the JWT secret file \(path): make one with 32 random bytes, or pass --create-secret")
+        }
+        return try await JWTAccountResolver(secret: Array(data))
+    }
+
+    /// The account in the token's `sub`, once its signature and expiry hold.
+    public func account(forBearerToken token: String) async throws -> AccountID {
+        do {
+            let claims = try await keys.verify(token, as: AccountClaims.self)
+            let subject = claims.sub.value
+            guard (1...64).contains(subject.utf8.count), !subject.contains(where: \.isWhitespace) else {
+                throw ServiceError.unauthenticated("the token's subject is not an account id (1 to 64 bytes, no spaces)")
+            }
+            return AccountID(rawValue: subject)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.unauthenticated("the bearer token is not one this service signed, or it has expired")
+        }
+    }
+
+    /// A token for `account`, valid for `lifetime`.
+    public func token(for account: AccountID, lifetime: TimeInterval = 3_600) async throws -> String {
+        try await keys.sign(AccountClaims(sub: SubjectClaim(value: account.rawValue), exp: ExpirationClaim(value: Date() + lifetime)))
+    }
+}
