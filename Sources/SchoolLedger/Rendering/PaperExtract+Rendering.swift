@@ -70,7 +70,7 @@ extension PaperExtract {
                 header: ["Дата", "Урок", "Предмет", "Отметка"],
                 rows: attendance.entries.map { a in
                     "<tr><td>\(e(Self.date(a.date)))</td><td class=\"num\">\(a.lessonNumber)</td><td>\(e(subjectTitle(a.subjectID)))</td>"
-                        + "<td>\(e(Self.attendance(a.status)))</td></tr>"
+                        + "<td>\(e(a.status.russianName))</td></tr>"
                 })
         }
 
@@ -175,7 +175,7 @@ extension PaperExtract {
         t.append("ПОСЕЩАЕМОСТЬ")
         t.append("  \(attendanceLine)")
         for a in attendance.entries {
-            t.append("  \(Self.date(a.date)), урок \(a.lessonNumber), \(subjectTitle(a.subjectID)): \(Self.attendance(a.status))")
+            t.append("  \(Self.date(a.date)), урок \(a.lessonNumber), \(subjectTitle(a.subjectID)): \(a.status.russianName)")
         }
         t.append("")
         t.append("РАСПИСАНИЕ УРОКОВ")
@@ -310,14 +310,5 @@ extension PaperExtract {
     /// `26.10.2026–03.11.2026`.
     static func dates(_ range: DateRange) -> String {
         "\(date(range.start))–\(date(range.end))"
-    }
-
-    static func attendance(_ status: AttendanceStatus) -> String {
-        switch status {
-        case .present: "присутствовал(а)"
-        case .absent: "н — без уважительной причины"
-        case .absentExcused: "у — по уважительной причине"
-        case .late: "оп — опоздание"
-        }
     }
 }

@@ -16,6 +16,17 @@ public enum AttendanceStatus: Hashable, Sendable, CaseIterable {
 
     /// Late (опоздал), shown as `оп`; the event gives the minutes late.
     case late
+
+    /// The Russian the journal shows a parent, with the journal's letter,
+    /// e.g. `н — без уважительной причины`.
+    public var russianName: String {
+        switch self {
+        case .present: "присутствовал(а)"
+        case .absent: "н — без уважительной причины"
+        case .absentExcused: "у — по уважительной причине"
+        case .late: "оп — опоздание"
+        }
+    }
 }
 
 extension AttendanceStatus: StoredEnumMirror, StoredField {

@@ -104,11 +104,7 @@ struct BatchSignatureTests {
         #expect(try SchoolJournal.verifySignatures(school.journal.ledger).signed == 3)
 
         // Export and import: the places travel with the records and hold again.
-        let files = TemporaryDirectory("batch-files")
-        _ = try InterchangeTests.export(school.journal.ledger, to: files.sub("all.jsonl"))
-        let target = TemporaryDirectory("batch-target")
-        let copy = try SchoolJournal.open(at: target.path, options: Fixture.options(clock: school.clock, relaxed: true))
-        _ = try await JournalImport.importFile(at: files.sub("all.jsonl"), into: copy.ledger)
+        let (_, _, copy) = try await SignatureTests.exportAndImport(school, "batch")
         #expect(try copy.ledger.head() == (try school.head))
         #expect(try SchoolJournal.verifySignatures(copy.ledger).holds)
 

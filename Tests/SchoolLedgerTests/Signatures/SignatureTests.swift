@@ -287,11 +287,7 @@ struct SignatureTests {
         #expect(unsignedCommand != nil)
 
         // Export and import: the signatures travel with the records and hold again.
-        let files = TemporaryDirectory("signed-files")
-        _ = try InterchangeTests.export(school.journal.ledger, to: files.sub("all.jsonl"))
-        let target = TemporaryDirectory("signed-target")
-        let copy = try SchoolJournal.open(at: target.path, options: Fixture.options(clock: school.clock, relaxed: true))
-        _ = try await JournalImport.importFile(at: files.sub("all.jsonl"), into: copy.ledger)
+        let (files, _, copy) = try await Self.exportAndImport(school, "signed")
         #expect(try copy.ledger.head() == (try school.head))
         #expect(try SchoolJournal.verifySignatures(copy.ledger).signed == 2)
         // A line whose signature was changed is refused, nothing appended.
@@ -341,6 +337,19 @@ struct SignatureTests {
         #expect(report.findings.compactMap(\.position) == [unsigned, bad])
         #expect(report.findings.map(\.reason) == [.unsigned, .badSignature])
         #expect(report.signed == 2 && report.required == 3)
+    }
+
+    /// `school`'s log exported to JSON Lines and imported into a fresh
+    /// journal: the file's folder, the copy's folder, the copy.
+    static func exportAndImport(_ school: AccessSchool, _ name: String) async throws -> (
+        TemporaryDirectory, TemporaryDirectory, SchoolJournal
+    ) {
+        let files = TemporaryDirectory("\(name)-files")
+        _ = try InterchangeTests.export(school.journal.ledger, to: files.sub("all.jsonl"))
+        let target = TemporaryDirectory("\(name)-target")
+        let copy = try SchoolJournal.open(at: target.path, options: Fixture.options(clock: school.clock, relaxed: true))
+        _ = try await JournalImport.importFile(at: files.sub("all.jsonl"), into: copy.ledger)
+        return (files, target, copy)
     }
 
     /// The signed command a service would pass on from the teacher's device.

@@ -34,7 +34,7 @@ enum DiaryPage {
                 let homework = lesson.homework.map { "\(e($0.text)) (к \(date($0.dueDate)))" }.joined(separator: "<br>")
                 let marks = lesson.marks.map { "<span class=\"mark\">\(e($0.text))</span>" }.joined(separator: " ")
                 h += "<tr><td>\(lesson.lessonNumber)</td><td>\(e(lesson.subjectID.rawValue))\(note)</td><td>\(e(lesson.topic ?? ""))</td>"
-                h += "<td>\(homework)</td><td>\(marks)</td><td>\(lesson.attendance.map(attendance) ?? "")</td></tr>\n"
+                h += "<td>\(homework)</td><td>\(marks)</td><td>\(lesson.attendance.map { e($0.russianName) } ?? "")</td></tr>\n"
             }
             h += "</table>\n"
         }
@@ -64,28 +64,10 @@ enum DiaryPage {
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-    static func attendance(_ status: AttendanceStatus) -> String {
-        switch status {
-        case .present: "присутствовал(а)"
-        case .absent: "н — без уважительной причины"
-        case .absentExcused: "у — по уважительной причине"
-        case .late: "оп — опоздание"
-        }
-    }
+    private static let entities: [Character: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"]
 
     /// `text` escaped for HTML.
     static func e(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
+        text.reduce(into: "") { out, c in out += entities[c] ?? String(c) }
     }
 }
