@@ -104,7 +104,8 @@ demo: build
 # and a token secret beside it, then serves on 127.0.0.1:$(SERVICE_PORT) and
 # prints a curl line that returns S-1001's diary as parent-1001. Ctrl-C (or
 # SIGTERM) stops it after the requests in flight. `make service-test` runs
-# the service's own tests.
+# the service's own tests, the parent's page in headless Chromium among them
+# (it installs Debian's chromium when missing).
 SERVICE_PORT   ?= 8080
 SERVICE_SECRET ?= $(DEMO_DIR).jwt-secret
 service: build
@@ -114,6 +115,8 @@ service: build
 		--create-secret --port $(SERVICE_PORT) --example-for parent-1001
 
 service-test: deps
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium and fonts-dejavu-core (the parent's page screenshot test) with apt..."; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
 	cd Examples/JournalService && $(SWIFT) build --build-tests $(SWIFTFLAGS) && $(SWIFT) test --skip-build
 
 bench: deps
