@@ -163,22 +163,37 @@ public enum MerkleTree {
     }
 }
 
-/// Leaf hashes in memory, answering ``MerkleTree`` for complete subtrees by
-/// hashing their leaves (`2^level` of them): for tests and small logs, and
-/// the reference stored nodes are checked against.
+/// Leaf hashes in memory, answering ``MerkleTree`` for complete subtrees
+/// from every complete subtree worked out once, level by level: for tests,
+/// small logs and batches of signed operations, and the reference stored
+/// nodes are checked against.
 public struct MerkleLeaves: Sendable {
     /// The leaves' hashes (``MerkleTree/leafHash(_:)`` of each input).
-    public var hashes: [[UInt8]]
+    public var hashes: [[UInt8]] {
+        didSet { levels = Self.levels(above: hashes) }
+    }
+    /// The complete subtrees' roots from level 1 up (level 0 is ``hashes``).
+    private var levels: [[[UInt8]]]
 
     /// Leaves whose inputs are `inputs` (records' chain hashes, in log order).
     public init(inputs: [[UInt8]]) {
         hashes = inputs.map(MerkleTree.leafHash)
+        levels = Self.levels(above: hashes)
+    }
+
+    private static func levels(above leaves: [[UInt8]]) -> [[[UInt8]]] {
+        var levels = [[[UInt8]]]()
+        var below = leaves
+        while below.count > 1 {
+            below = stride(from: 0, to: below.count - 1, by: 2).map { MerkleTree.nodeHash(below[$0], below[$0 + 1]) }
+            levels.append(below)
+        }
+        return levels
     }
 
     /// The root of complete subtree `index` at `level`.
     public func subtree(level: Int, index: UInt64) -> [UInt8] {
-        guard level > 0 else { return hashes[Int(index)] }
-        return MerkleTree.nodeHash(subtree(level: level - 1, index: 2 * index), subtree(level: level - 1, index: 2 * index + 1))
+        level == 0 ? hashes[Int(index)] : levels[level - 1][Int(index)]
     }
 
     /// The root of the first `size` leaves.

@@ -166,17 +166,13 @@ package struct SignedBatch: Sendable, Hashable, Codable {
     /// The batch of the operations whose canonical texts are `texts`: the
     /// text to sign, and each operation's place in it.
     static func of(_ texts: [[UInt8]], school: String, keyID: String) -> (bytesToSign: [UInt8], places: [SignedBatch]) {
-        // Every complete subtree, level by level: level 0 the leaves.
-        var levels = [texts.map(MerkleTree.leafHash)]
-        while let below = levels.last, below.count > 1 {
-            levels.append(stride(from: 0, to: below.count - 1, by: 2).map { MerkleTree.nodeHash(below[$0], below[$0 + 1]) })
-        }
+        let leaves = MerkleLeaves(inputs: texts)
         let size = UInt64(texts.count)
-        let root = MerkleTree.root(count: size) { level, index in levels[level][Int(index)] }
         let places = (0..<size).map { leaf in
-            let path = MerkleTree.inclusionProof(leaf: leaf, treeSize: size) { level, index in levels[level][Int(index)] }
+            let path = MerkleTree.inclusionProof(leaf: leaf, treeSize: size) { leaves.subtree(level: $0, index: $1) }
             return SignedBatch(index: UInt32(leaf), size: UInt32(size), path: path)
         }
+        let root = leaves.root(size: size)
         return (text(school: school, keyID: keyID, size: UInt32(size), root: root), places)
     }
 }

@@ -182,9 +182,6 @@ enum SignatureRules {
         /// All holds if the signature is the key's over the bytes.
         case check(SignatureCheck)
 
-        /// The refusal, verifying the bytes here; `nil` when the rules hold.
-        var refusal: SignatureRefused? { refusal(checkingBytes: true) }
-
         /// The refusal, if any; without `checkingBytes`, a signature whose
         /// bytes were checked already holds.
         func refusal(checkingBytes: Bool) -> SignatureRefused? {
