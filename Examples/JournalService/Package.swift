@@ -6,14 +6,19 @@ import PackageDescription
 /// library's build never pulls a web server. It depends on the library by
 /// path, as an embedding service would on a release.
 ///
-/// - `JournalServiceCore`: the routes, identity (JWT bearer tokens), the
-///   problem bodies (RFC 9457) and the parent's page, testable without a socket.
+/// - `JournalServiceCore`: the operations of `openapi.yaml` (the code
+///   swift-openapi-generator made from it is committed in `Generated/`;
+///   `make openapi` makes it again), identity (JWT bearer tokens), the
+///   problem bodies (RFC 9457) and the parent's page.
 /// - `journal-service`: the executable (`make service`).
+/// - `journal-load`: the load test's school before the run and its checks
+///   after (`make load`, scripts/load.sh).
 let package = Package(
     name: "JournalService",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "journal-service", targets: ["JournalService"])
+        .executable(name: "journal-service", targets: ["JournalService"]),
+        .executable(name: "journal-load", targets: ["JournalLoad"]),
     ],
     dependencies: [
         .package(name: "SchoolLedger", path: "../.."),
@@ -21,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         .target(
@@ -31,10 +38,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
+            exclude: ["Generated/README.md"]
         ),
         .executableTarget(
             name: "JournalService",
+            dependencies: [
+                "JournalServiceCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "JournalLoad",
             dependencies: [
                 "JournalServiceCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

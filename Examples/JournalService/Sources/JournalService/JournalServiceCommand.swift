@@ -46,7 +46,7 @@ struct JournalServiceCommand: AsyncParsableCommand {
         let identity = try await JWTAccountResolver.load(secretFile: jwtSecret, create: createSecret)
         let service = JournalService(journal: journal, identity: identity)
         let app = Application(
-            router: service.router(),
+            router: try service.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "journal-service"),
             onServerRunning: { _ in
                 guard let account = exampleFor else { return }

@@ -1,6 +1,7 @@
 import EventLedger
 import Foundation
 import Hummingbird
+import OpenAPIRuntime
 import SchoolLedger
 
 /// What the service itself refuses, before the journal is asked.
@@ -64,6 +65,13 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
     /// The problem for `error`, thrown by the journal, the ledger or the service.
     public init(_ error: any Error) {
         switch error {
+        case let server as ServerError where server.underlyingError is DecodingError || (400..<500).contains(server.httpStatus.code):
+            // The contract's layer could not read the request: a parameter or a body that is not what openapi.yaml says.
+            self.init(
+                "bad-request", "The request cannot be read", status: server.httpStatus.code == 415 ? .unsupportedMediaType : .badRequest,
+                detail:
+                    "\(server.operationID): \(Self.sentence(server.underlyingError)); openapi.yaml says what \(server.operationID) takes")
+        case let server as ServerError: self.init(server.underlyingError)
         case let problem as Problem: self = problem
         case let denied as AccessDenied where denied.isAccountLocked:
             self.init("account-locked", "The account is locked by a breach notice", status: .init(code: 423), detail: "\(denied)")
@@ -94,6 +102,24 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
             self.init("http-\(http.status.code)", http.status.reasonPhrase, status: http.status, detail: http.status.reasonPhrase)
         default:
             self.init("internal", "Internal error", status: .internalServerError, detail: "The service failed; its log names the request.")
+        }
+    }
+}
+
+extension Problem {
+    /// A decoding error as one sentence: what was wrong, and where.
+    static func sentence(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return keys.isEmpty ? "a required parameter or the body" : keys
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context): return "\(path(context)): \(key.stringValue) is missing"
+        case .valueNotFound(_, let context) where context.codingPath.isEmpty: return "a required parameter or the body is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(decoding)"
         }
     }
 }

@@ -34,7 +34,7 @@ struct DiaryPageScreenshotTests {
         let school = try await ServiceSchool()
         defer { school.remove() }
         let token = try await school.token("acc-p1")
-        let html = try await Application(router: school.service.router()).test(.live) { client in
+        let html = try await Application(router: try school.service.router()).test(.live) { client in
             try await client.execute(
                 uri: "/diary?student=S-1&week=2026-09-14", method: .get, headers: [.authorization: "Bearer \(token)"]
             ) { response in

@@ -38,7 +38,7 @@ struct ServiceEdgeTests {
         let token = try await school.token("t-math")
         let command = ServiceSchool.markCommand(id: EventID.generate().description, mark: "M-CUT", student: "S-2")
         let head = try school.journal.ledger.head()
-        try await Application(router: school.service.router()).test(.live) { client in
+        try await Application(router: try school.service.router()).test(.live) { client in
             let port = try #require(client.port)
             // Headers that announce the whole command, and only half of it.
             let half = String(command.prefix(command.utf8.count / 2))
@@ -66,18 +66,18 @@ struct ServiceEdgeTests {
         let token = try await school.token("t-math")
         let command = ServiceSchool.markCommand(id: EventID.generate().description, mark: "M-RACE", student: "S-2")
         let head = try school.journal.ledger.head()
-        let answers = try await Application(router: school.service.router()).test(.ahc(.http)) { client in
-            try await withThrowingTaskGroup(of: (HTTPResponse.Status, RecordedCommand?).self) { group in
+        let answers = try await Application(router: try school.service.router()).test(.ahc(.http)) { client in
+            try await withThrowingTaskGroup(of: (HTTPResponse.Status, ServiceSchool.Recorded?).self) { group in
                 for _ in 0..<16 {
                     group.addTask {
                         try await client.execute(
                             uri: "/v1/marks", method: .post, headers: [.authorization: "Bearer \(token)"], body: ByteBuffer(string: command)
                         ) { response in
-                            (response.status, try? JSONDecoder().decode(RecordedCommand.self, from: Data(buffer: response.body)))
+                            (response.status, try? JSONDecoder().decode(ServiceSchool.Recorded.self, from: Data(buffer: response.body)))
                         }
                     }
                 }
-                var all = [(HTTPResponse.Status, RecordedCommand?)]()
+                var all = [(HTTPResponse.Status, ServiceSchool.Recorded?)]()
                 for try await answer in group { all.append(answer) }
                 return all
             }

@@ -19,6 +19,8 @@ final class SettableClock: LedgerClock {
 ///   2026-09-14) and L-2 (Friday 2026-09-18), homework on L-1;
 /// - t-math's mark M-1 (5) for S-1 on L-1, S-1 present;
 /// - parents P-1 of S-1 (account acc-p1) and P-2 of S-2 (acc-p2), both consenting;
+/// - P-1 wants marks by SMS, so M-1 waits in the outbox for `integration`
+///   (the delivery integration's account, role support);
 /// - acc-x, a deputy head whose breach notice is open (locked).
 struct ServiceSchool {
     let directory: String
@@ -42,7 +44,9 @@ struct ServiceSchool {
         let september = Self.date("2026-09-01")
         let year: AcademicYearID = "2026-2027"
         var admin: [SchoolEvent] = [.schoolRegistered(SchoolRegistered(schoolID: "school-1", fullName: "Школа № 1", timeZone: "UTC"))]
-        for (account, role) in [("admin", StaffRole.admin), ("head", .head), ("t-math", .teacher), ("acc-x", .deputyHead)] {
+        for (account, role) in [
+            ("admin", StaffRole.admin), ("head", .head), ("t-math", .teacher), ("acc-x", .deputyHead), ("integration", .support),
+        ] {
             admin.append(.staffRoleGranted(StaffRoleGranted(accountID: AccountID(rawValue: account), role: role, effectiveDate: september)))
         }
         admin += [
@@ -84,6 +88,14 @@ struct ServiceSchool {
             ]
         }
         admin.append(
+            .notificationPreferenceSet(
+                NotificationPreferenceSet(
+                    parentID: "P-1", channel: .sms, enabled: true,
+                    contact: SealedPersonalData(
+                        subjectID: PersonID("P-1"), nonce: [UInt8](repeating: 3, count: 12), ciphertext: Array("+7 900".utf8),
+                        tag: [UInt8](repeating: 4, count: 16)),
+                    submittedVia: .electronic, topics: [.marks])))
+        admin.append(
             .credentialsIssued(CredentialsIssued(accountID: "acc-x", personID: PersonID("acc-x"), holder: .staff, channel: .paper)))
         let teacher: [SchoolEvent] = [
             .markRecorded(
@@ -116,6 +128,12 @@ struct ServiceSchool {
         {"eventId":"\(id)","occurredAt":"2026-09-18T09:00:00Z","markRecorded":{"markId":"\(mark)","studentId":"\(student)",\
         "lessonId":"\(lesson)","subjectId":"MATH","value":{"numeric":\(value)},"weight":2,"workKind":"WORK_KIND_CLASSWORK"}}
         """
+    }
+
+    /// What a command's POST answers (`RecordedCommand` in openapi.yaml).
+    struct Recorded: Codable, Equatable {
+        var positions: [UInt64]
+        var duplicate: Bool
     }
 
     func remove() {
