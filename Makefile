@@ -14,7 +14,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (scripts/test-postgres.sh) for the PostgreSQL backend.
 APT_PACKAGES := liblmdb-dev pkg-config lmdb-utils protobuf-compiler python3-protobuf postgresql
 
-.PHONY: all deps build test lint format docs api readme demo service service-test bench bench-quick stress fuzz fuzz-build sanitize clean
+.PHONY: all deps build test lint format docs api readme demo service service-test load openapi openapi-check bench bench-quick stress fuzz fuzz-build sanitize clean
 
 all: build
 
@@ -35,8 +35,11 @@ build: deps
 # The tests run against a throwaway PostgreSQL cluster (initdb in a temporary
 # directory, pg_ctl on a free loopback port, as `nobody` when run as root),
 # stopped when they end: scripts/test-postgres.sh.
+# Then the reference service's own tests (Examples/JournalService, the
+# parent's page in headless Chromium among them): `make service-test`.
 test: build lint docs api readme
 	scripts/test-postgres.sh run $(SWIFT) test $(SWIFTFLAGS)
+	$(MAKE) service-test
 
 # A new user's package: depends on this one by path (products SchoolLedger and
 # EventLedger), compiles the README's Swift examples as shown and runs them
@@ -118,6 +121,37 @@ service-test: deps
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium and fonts-dejavu-core (the parent's page screenshot test) with apt..."; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; }
 	cd Examples/JournalService && $(SWIFT) build --build-tests $(SWIFTFLAGS) && $(SWIFT) test --skip-build
+
+# The reference service under load (Examples/JournalService/load/load.sh):
+# a fresh school of LOAD_PARENTS (500) parents and LOAD_TEACHERS (40)
+# teachers, the release service on loopback, wrk reading diaries and
+# posting marks for LOAD_SECONDS (30) with a breach notice halfway; prints
+# throughput, p50/p99 per route and the service's memory, then the checks
+# (acknowledged marks kept, refusals appended nothing, the voids equal
+# clause 11's rule, rebuild --check clean). Installs wrk when missing.
+load: build
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk with apt..."; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
+	SWIFT=$(SWIFT) Examples/JournalService/load/load.sh
+
+# The service's contract: `make openapi` builds swift-openapi-generator
+# (Examples/JournalService/OpenAPIGenerator, a package of its own) and
+# writes the code it makes from openapi.yaml into
+# Sources/JournalServiceCore/Generated/ (committed); `make openapi-check`
+# fails when the committed code is not what openapi.yaml makes.
+OPENAPI_DIR := Examples/JournalService
+OPENAPI_GEN  = $(OPENAPI_DIR)/OpenAPIGenerator/.build/release/swift-openapi-generator generate $(OPENAPI_DIR)/openapi.yaml \
+	--config $(OPENAPI_DIR)/openapi-generator-config.yaml
+openapi:
+	cd $(OPENAPI_DIR)/OpenAPIGenerator && $(SWIFT) build -c release --product swift-openapi-generator
+	$(OPENAPI_GEN) --output-directory $(OPENAPI_DIR)/Sources/JournalServiceCore/Generated
+
+openapi-check:
+	cd $(OPENAPI_DIR)/OpenAPIGenerator && $(SWIFT) build -c release --product swift-openapi-generator
+	rm -rf .build-openapi-check && mkdir -p .build-openapi-check
+	$(OPENAPI_GEN) --output-directory .build-openapi-check >/dev/null
+	diff -r -x README.md .build-openapi-check $(OPENAPI_DIR)/Sources/JournalServiceCore/Generated
+	@echo "openapi: the committed code is what openapi.yaml makes"
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
