@@ -1,15 +1,43 @@
 import EventLedger
+import Synchronization
 
-/// What the rules and the queries need to know about the school, read from
-/// streams on demand: the one fold cache of the library.
-///
-/// Its ``FoldSource`` is the ledger for the rules (reference rules and
-/// rights, kept up to date with the entries of the call being checked) and
-/// the journal index for the queries (the `JournalFacts+Queries` extension
-/// holds the folds only queries need). A value reads from one source only.
-///
-/// Each stream is read once (its events decoded and upcast) and its version
-/// remembered in ``versionsRead``, so that the append can pin it.
+/// The decoded records of the school's own stream (its registration,
+/// settings and staff roles), which every rights check reads, kept across
+/// checks by position and checked against the record's hash: a stored
+/// record never changes, so a check decodes only what was appended since.
+/// Voids still apply per check (``JournalFacts/facts(in:reader:)`` skips
+/// them before asking). Holds at most ``limit`` records; beyond that, the
+/// rest are decoded each time as before.
+final class SharedRecordDecodes: Sendable {
+    /// A record decoded, and the hash it had.
+    struct Decoded: Sendable {
+        var hash: ChainHash
+        var entry: RecordedJournalEntry
+    }
+
+    private let entries = Mutex<[UInt64: Decoded]>([:])
+    static let limit = 16_384
+
+    init() {}
+
+    /// The streams whose records are kept.
+    static func keeps(_ stream: String) -> Bool { stream == SchoolStream.school }
+
+    /// The records kept now: one lock for a whole stream's read, not one a
+    /// record (many threads check rights at once).
+    func kept() -> [UInt64: Decoded] { entries.withLock { $0 } }
+
+    /// Keeps records a check had to decode, while there is room.
+    func keep(_ decoded: [UInt64: Decoded]) {
+        guard !decoded.isEmpty else { return }
+        entries.withLock { entries in
+            for (position, record) in decoded where entries.count < Self.limit || entries[position] != nil {
+                entries[position] = record
+            }
+        }
+    }
+}
+
 struct JournalFacts {
     /// One event of a stream with who did it; `position` is `nil` for an
     /// entry of the call being checked.
@@ -46,8 +74,14 @@ struct JournalFacts {
     /// Where the register comes from.
     let compromiseRegister: CompromiseRegisterCache
 
-    init(compromiseRegister: CompromiseRegisterCache = CompromiseRegisterCache()) {
+    /// The school stream's records decoded by earlier checks (see ``SharedRecordDecodes``).
+    let sharedDecodes: SharedRecordDecodes
+
+    init(
+        compromiseRegister: CompromiseRegisterCache = CompromiseRegisterCache(), sharedDecodes: SharedRecordDecodes = SharedRecordDecodes()
+    ) {
         self.compromiseRegister = compromiseRegister
+        self.sharedDecodes = sharedDecodes
     }
     /// The ledger's clock when the check started, for rules about the future.
     var now: Instant? {
@@ -82,13 +116,26 @@ struct JournalFacts {
     mutating func facts(in stream: String, reader: borrowing some FoldSource & ~Copyable) throws -> [Fact] {
         if let cached = streams[stream] { return cached }
         var facts = [Fact]()
+        let shared = SharedRecordDecodes.keeps(stream) ? sharedDecodes : nil
+        let kept = shared?.kept() ?? [:]
+        var decoded = [UInt64: SharedRecordDecodes.Decoded]()
         let version = try reader.forEachCounted(inStream: stream, facts: &self) { view in
-            guard let recorded = EventCoding.decodedEntry(view) else { return }
+            let recorded: RecordedJournalEntry?
+            if shared == nil {
+                recorded = EventCoding.decodedEntry(view)
+            } else if let hit = kept[view.position], hit.hash == view.hash {
+                recorded = hit.entry
+            } else {
+                recorded = EventCoding.decodedEntry(view)
+                if let recorded { decoded[view.position] = .init(hash: view.hash, entry: recorded) }
+            }
+            guard let recorded else { return }
             facts.append(
                 Fact(
                     event: recorded.entry.event, actor: recorded.entry.actor, position: recorded.position,
                     recordedAt: recorded.recordedAt, id: recorded.entry.id))
         }
+        shared?.keep(decoded)
         streams[stream] = facts
         streamEvents[stream] = facts.map(\.event)
         versionsRead[stream] = version

@@ -34,6 +34,8 @@ public final class SchoolJournal: Sendable {
     let vault: PersonalDataVault?
     /// The register of breach notices, shared by the invalidator and the rule checks.
     let compromiseRegister = CompromiseRegisterCache()
+    /// The school stream's decoded records, shared by the rights checks.
+    let sharedDecodes = SharedRecordDecodes()
     /// The events being appended, for the append's own checks and folds (``EncodedEvents``).
     let encodedEvents = EncodedEvents()
     /// Where the read log is (opened at the first read).
@@ -205,7 +207,7 @@ public final class SchoolJournal: Sendable {
                     } catch let invalid as SchoolValidationError where checkingRights {
                         // An account without the right learns that first, not which
                         // field of what it may not record is wrong.
-                        var facts = JournalFacts(compromiseRegister: compromiseRegister)
+                        var facts = JournalFacts(compromiseRegister: compromiseRegister, sharedDecodes: sharedDecodes)
                         facts.now = now
                         let today = try facts.today(at: now, reader: reader)
                         try AccessPolicy.authorize(entry, today: today, facts: &facts, reader: reader)
@@ -215,7 +217,7 @@ public final class SchoolJournal: Sendable {
                 // A retry of entries already appended goes straight to the ledger,
                 // which answers with the original positions.
                 if try events.allSatisfy({ try reader.position(of: $0.id) != nil }) { return (events, [:]) }
-                var facts = JournalFacts(compromiseRegister: compromiseRegister)
+                var facts = JournalFacts(compromiseRegister: compromiseRegister, sharedDecodes: sharedDecodes)
                 facts.now = now
                 let today = try facts.today(at: now, reader: reader)
                 for (entry, event) in zip(entries, events) {
@@ -289,7 +291,7 @@ public final class SchoolJournal: Sendable {
     func permitted(_ reads: [SchoolRead], by account: AccountID, throwingDenial: Bool = false) throws -> [Bool] {
         let now = ledger.options.clock.now()
         return try ledger.read { reader in
-            var facts = JournalFacts(compromiseRegister: compromiseRegister)
+            var facts = JournalFacts(compromiseRegister: compromiseRegister, sharedDecodes: sharedDecodes)
             facts.now = now
             let today = try facts.today(at: now, reader: reader)
             var allowed = [Bool]()

@@ -53,7 +53,7 @@ extension AccountSession {
         let now = journal.ledger.options.clock.now()
         let journal = self.journal
         let (today, original) = try journal.ledger.read { reader -> (CivilDate, RecordedJournalEntry?) in
-            var facts = JournalFacts(compromiseRegister: journal.compromiseRegister)
+            var facts = JournalFacts(compromiseRegister: journal.compromiseRegister, sharedDecodes: journal.sharedDecodes)
             facts.now = now
             let today = try facts.today(at: now, reader: reader)
             try AccessPolicy.authorize(entry(reason ?? .noInternet), today: today, facts: &facts, reader: reader)
