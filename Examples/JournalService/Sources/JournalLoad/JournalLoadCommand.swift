@@ -159,7 +159,30 @@ struct Check: AsyncParsableCommand {
                 + "\(clause.disagreements.count) disagreements through position \(clause.checkedThrough)",
             clause.holds && audit.count == 1)
         for failure in failures.prefix(20) { say("  \(failure)") }
+        try baseline(journal)
         if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// The same diary reads in this process, one at a time, without HTTP:
+    /// the library's share of a request, on the same ledger just after the run.
+    func baseline(_ journal: SchoolJournal) throws {
+        let parents = try String(contentsOfFile: out + "/parents.txt", encoding: .utf8).split(separator: "\n")
+        let week = try String(contentsOfFile: out + "/week.txt", encoding: .utf8).split(separator: " ")
+        guard week.count == 2, let from = CivilDate(String(week[0])),
+            let to = CivilDate(String(week[1]).trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
+        var times = [Double]()
+        for i in 0..<1_000 {
+            let student = StudentID(rawValue: String(parents[i % parents.count].split(separator: " ")[1]))
+            let account = LoadSchool.parentAccount(i % parents.count)
+            let started = DispatchTime.now().uptimeNanoseconds
+            _ = try journal.session(for: account).diary(of: student, from: from, to: to)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        }
+        times.sort()
+        say(
+            "baseline: the same diary read in-process, one at a time (rights, query, read log), 1,000 reads: "
+                + String(format: "p50 %.2f ms, p99 %.2f ms", times[times.count / 2], times[times.count * 99 / 100]))
     }
 
     func report(_ check: String, _ detail: String, _ holds: Bool) {

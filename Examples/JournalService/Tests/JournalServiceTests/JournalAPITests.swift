@@ -26,6 +26,8 @@ struct JournalAPITests {
             let diary = try await client.execute(
                 uri: "/v1/students/S-1/diary?from=2026-09-14&to=2026-09-20", method: .get, headers: Self.bearer(parent)
             ) { try Self.decode(StudentDiary.self, $0) }
+            #expect(diary.tests.map(\.workKind) == [.independentWork] && diary.recommendations.map(\.recommendationID) == ["R-1"])
+            #expect(diary.lessons.first?.attendance == .present)
             #expect(
                 diary
                     == (try school.journal.session(for: "head").diary(

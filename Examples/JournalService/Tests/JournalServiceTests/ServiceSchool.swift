@@ -17,7 +17,8 @@ final class SettableClock: LedgerClock {
 ///
 /// - 7A with S-1 and S-2; t-math teaches maths in 7A; lessons L-1 (Monday
 ///   2026-09-14) and L-2 (Friday 2026-09-18), homework on L-1;
-/// - t-math's mark M-1 (5) for S-1 on L-1, S-1 present;
+/// - t-math's mark M-1 (5) for S-1 on L-1, S-1 present, a recommendation
+///   for S-1, and an independent work T-1 on Friday;
 /// - parents P-1 of S-1 (account acc-p1) and P-2 of S-2 (acc-p2), both consenting;
 /// - P-1 wants marks by SMS, so M-1 waits in the outbox for `integration`
 ///   (the delivery integration's account, role support);
@@ -97,6 +98,11 @@ struct ServiceSchool {
                     submittedVia: .electronic, topics: [.marks])))
         admin.append(
             .credentialsIssued(CredentialsIssued(accountID: "acc-x", personID: PersonID("acc-x"), holder: .staff, channel: .paper)))
+        admin.append(
+            .testScheduled(
+                TestScheduled(
+                    testID: "T-1", subjectID: "MATH", target: .class("7A"), date: Self.date("2026-09-18"), lessonID: "L-2",
+                    workKind: .independentWork, topic: "Дроби")))
         let teacher: [SchoolEvent] = [
             .markRecorded(
                 MarkRecorded(
@@ -105,6 +111,10 @@ struct ServiceSchool {
             .attendanceMarked(AttendanceMarked(studentID: "S-1", lessonID: "L-1", status: .present)),
             .homeworkAssigned(
                 HomeworkAssigned(homeworkID: "H-1", lessonID: "L-1", text: "№ 12–15, с. 8", dueDate: Self.date("2026-09-18"))),
+            .recommendationIssued(
+                RecommendationIssued(
+                    recommendationID: "R-1", studentID: "S-1", subjectID: "MATH", text: "Повторить таблицу умножения", toStudent: true,
+                    toParents: true)),
         ]
         try await journal.recordTrusted(
             admin.map { JournalEntry(event: $0, actor: "admin", occurredAt: Self.today) }
