@@ -7,11 +7,7 @@ local pace = tonumber(os.getenv("LOAD_DIARY_DELAY_MS") or "20")
 local parents = {}
 local from, to
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
+dofile(os.getenv("LOAD_SCRIPTS") .. "/common.lua")
 
 function init(args)
   math.randomseed(os.time() * 1000 + tid)
@@ -33,11 +29,4 @@ function request()
     { ["Authorization"] = "Bearer " .. p[1] })
 end
 
-function done(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-    "route GET /v1/students/{student}/diary: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms, non-2xx %d, socket errors %d\n",
-    summary.requests, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
+done = report("GET /v1/students/{student}/diary")

@@ -26,6 +26,7 @@ writers="${LOAD_WRITERS:-12}"
 export LOAD_DIARY_DELAY_MS="${LOAD_DIARY_DELAY_MS:-23}"
 export LOAD_MARK_DELAY_MS="${LOAD_MARK_DELAY_MS:-48}"
 export LOAD_RUN="$work/run"
+export LOAD_SCRIPTS="$here/load"
 
 command -v wrk >/dev/null || { echo "load: wrk is missing (apt-get install wrk)"; exit 1; }
 cd "$here"

@@ -9,11 +9,7 @@ local pace = tonumber(os.getenv("LOAD_MARK_DELAY_MS") or "45")
 local targets = {}
 local out, last, count
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
+dofile(os.getenv("LOAD_SCRIPTS") .. "/common.lua")
 
 function init(args)
   math.randomseed(os.time() * 1000 + tid * 7919)
@@ -58,11 +54,4 @@ function response(status, headers, body)
   out:write(status, " ", last, " ", (body:gsub("\n", " ")), "\n")
 end
 
-function done(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-    "route POST /v1/marks: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms, non-2xx %d, socket errors %d\n",
-    summary.requests, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
+done = report("POST /v1/marks")
