@@ -38,6 +38,16 @@ final class SharedRecordDecodes: Sendable {
     }
 }
 
+/// What the rules and the queries need to know about the school, read from
+/// streams on demand: the one fold cache of the library.
+///
+/// Its ``FoldSource`` is the ledger for the rules (reference rules and
+/// rights, kept up to date with the entries of the call being checked) and
+/// the journal index for the queries (the `JournalFacts+Queries` extension
+/// holds the folds only queries need). A value reads from one source only.
+///
+/// Each stream is read once (its events decoded and upcast) and its version
+/// remembered in ``versionsRead``, so that the append can pin it.
 struct JournalFacts {
     /// One event of a stream with who did it; `position` is `nil` for an
     /// entry of the call being checked.
