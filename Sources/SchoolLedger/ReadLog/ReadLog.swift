@@ -4,6 +4,7 @@
     import Foundation
 #endif
 import Crypto
+import Dispatch
 public import EventLedger
 import SwiftProtobuf
 import Synchronization
@@ -119,7 +120,14 @@ public struct ReadLogVerification: Sendable, Hashable, Codable {
 /// one durable commit: while one thread commits, the others queue their
 /// entries; the next commit carries them all, and a thread whose entry it
 /// carried returns without writing, so the cost of logging falls as readers
-/// grow. A read returns only after its entry is committed.
+/// grow. A read returns only after its entry is committed; when the commit
+/// that carried it fails, every read it carried is refused with its error.
+///
+/// The waiting threads sleep each on a semaphore of its own: the thread
+/// that committed wakes them all at once and hands the next commit to the
+/// oldest entry still waiting. (With one lock in turn, under 48 threads the
+/// woken threads passed it on one by one, and the next commit waited for
+/// the last of them: a fifth of the cores sat idle under `make load`.)
 public final class ReadLog: Sendable {
     /// The directory of the read log's store.
     public var directory: String { store.directory }
@@ -129,16 +137,33 @@ public final class ReadLog: Sendable {
     private static let entriesTable = "read-log.entries"
     private let clock: any LedgerClock
 
+    /// The entries waiting for a commit, and what became of those that left.
     private struct Queue {
-        var pending: [(ticket: UInt64, entry: Schoolledger_V1_ReadLogEntry)] = []
+        var pending: [Waiting] = []
         var nextTicket: UInt64 = 1
-        var committed: UInt64 = 0
+        /// Whether a thread is committing a batch now (the leader).
+        var leading = false
+        /// What became of a ticket whose thread has not looked yet.
+        var outcomes: [UInt64: Outcome] = [:]
+        /// The next commits that fail, for tests of the failure path.
+        var faultsToInject = 0
+    }
+    /// An entry waiting, with the semaphore its thread sleeps on.
+    private struct Waiting {
+        var ticket: UInt64
+        var entry: Schoolledger_V1_ReadLogEntry
+        var wake: DispatchSemaphore?
+    }
+    /// What a waiting thread finds when it wakes.
+    private enum Outcome {
+        /// Its entry is durable.
+        case committed
+        /// The commit that carried its entry failed: the read is refused.
+        case failed(any Error)
+        /// It commits the next batch (its own entry among them).
+        case lead
     }
     private let queue = Mutex(Queue())
-    /// Held by the one thread of this process that commits a batch, from
-    /// draining the queue until `committed` tells the outcome.
-    private let committing = Mutex(())
-
     /// Where a journal keeps its read log unless told otherwise: `read-log/` inside the ledger's directory.
     public static func defaultDirectory(forLedger directory: String) -> String { directory + "/read-log" }
 
@@ -182,39 +207,70 @@ public final class ReadLog: Sendable {
         entry.clientAddress = context.clientAddress ?? ""
         entry.sessionID = context.sessionID ?? ""
         entry.detail = detail
-        let ticket = queue.withLock { q in
+        // One thread at a time commits (the leader), carrying every entry
+        // queued until it starts; the others sleep, each on a semaphore of
+        // its own. The leader wakes the threads whose entries it carried
+        // without waiting for them to run, and hands the lead to the
+        // oldest entry still waiting, so the next commit starts at once.
+        let wake = DispatchSemaphore(value: 0)
+        let (ticket, leads) = queue.withLock { q in
             let ticket = q.nextTicket
             q.nextTicket += 1
-            q.pending.append((ticket, entry))
-            return ticket
+            let leads = !q.leading
+            q.leading = true
+            q.pending.append(Waiting(ticket: ticket, entry: entry, wake: leads ? nil : wake))
+            return (ticket, leads)
         }
-        // While one thread commits, the others queue their entries and wait
-        // here; the next one to get in commits everything queued meanwhile,
-        // and a thread whose entry a commit already carried returns at once.
-        try committing.withLock { _ in
-            if queue.withLock({ $0.committed >= ticket }) { return }
-            let batch = queue.withLock { q in
-                defer { q.pending.removeAll() }
-                return q.pending
-            }
-            guard let last = batch.last?.ticket else {
+        if !leads {
+            wake.wait()
+            switch queue.withLock({ $0.outcomes.removeValue(forKey: ticket) }) {
+            case .committed: return readAt
+            case .failed(let error): throw error
+            case .lead: break
+            case nil:
                 throw ReadLogError(
                     message: "the read log at \(directory) lost track of the entry for \(account)'s \(view): the read is refused")
             }
-            do {
-                // `write` runs the closure again after growing a full map; the batch is the same.
-                try store.write { txn in try write(batch.map(\.entry), txn) }
-            } catch {
-                // Nothing of the batch is durable: back to the queue, for the threads
-                // whose entries they are to commit (or fail) in their turn.
-                queue.withLock { q in q.pending.insert(contentsOf: batch, at: 0) }
-                throw error
-            }
-            // Set only after the commit returned: a waiting thread that finds its
-            // ticket here knows its entry is durable.
-            queue.withLock { q in q.committed = max(q.committed, last) }
         }
+        try lead(ticket)
         return readAt
+    }
+
+    /// Commits the entries waiting, `ticket`'s among them, and tells their
+    /// threads; throws what the commit threw.
+    private func lead(_ ticket: UInt64) throws {
+        let (batch, fault) = queue.withLock { q in
+            defer { q.pending.removeAll() }
+            let fault = q.faultsToInject > 0
+            if fault { q.faultsToInject -= 1 }
+            return (q.pending, fault)
+        }
+        var failure: (any Error)?
+        do {
+            if fault { throw ReadLogError(message: "the read log at \(directory) could not commit (a fault a test injected)") }
+            // `write` runs the closure again after growing a full map; the batch is the same.
+            try store.write { txn in try write(batch.map(\.entry), txn) }
+        } catch {
+            failure = error
+        }
+        let outcome: Outcome = failure.map { .failed($0) } ?? .committed
+        let next = queue.withLock { q in
+            for waiting in batch where waiting.ticket != ticket { q.outcomes[waiting.ticket] = outcome }
+            guard let first = q.pending.first else {
+                q.leading = false
+                return nil as DispatchSemaphore?
+            }
+            q.outcomes[first.ticket] = .lead
+            return first.wake
+        }
+        for waiting in batch { waiting.wake?.signal() }
+        next?.signal()
+        if let failure { throw failure }
+    }
+
+    /// Makes the next `count` commits fail (their reads are refused), for tests.
+    func injectCommitFaults(_ count: Int) {
+        queue.withLock { $0.faultsToInject += count }
     }
 
     private func write(_ batch: [Schoolledger_V1_ReadLogEntry], _ txn: borrowing KeyValueTransaction) throws {

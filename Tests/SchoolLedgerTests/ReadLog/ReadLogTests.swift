@@ -3,6 +3,7 @@ import Foundation
 import LedgerTestSupport
 @testable import SchoolLedger
 import SwiftProtobuf
+import Synchronization
 import Testing
 
 @Suite("The read log")
@@ -33,6 +34,56 @@ struct ReadLogTests {
             #expect(mine.allSatisfy { $0.context.clientAddress == "10.0.0.\(reader)" })
         }
         #expect(try log.entries { $0.subjects.contains(.student("S-7")) }.count == 8)
+    }
+
+    /// As a server calls it: 48 threads of their own reading at once. Every
+    /// read returns, once, with its entry durable; a commit that fails
+    /// refuses exactly the reads it carried, and the next commit goes on.
+    @Test func manyThreadsShareCommitsAndAFailedCommitRefusesExactlyItsReads() throws {
+        let dir = TemporaryDirectory("read-log")
+        let log = try ReadLog.open(at: dir.path)
+        let (threads, reads) = (48, 30)
+        let outcomes = Mutex([String: Bool]())
+        func run(faultAfter: Int?) {
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                for n in 0..<reads {
+                    if thread == 0, n == faultAfter { log.injectCommitFaults(3) }
+                    let detail = "\(thread)/\(n)/\(faultAfter.map(String.init) ?? "-")"
+                    let done: Bool
+                    do {
+                        try log.record(
+                            account: AccountID("reader-\(thread)"), view: "diary", subjects: [.student("S-1")], rightsChecked: true,
+                            context: .none, detail: detail)
+                        done = true
+                    } catch is ReadLogError {
+                        done = false
+                    } catch {
+                        Issue.record("unexpected \(error)")
+                        done = false
+                    }
+                    outcomes.withLock { $0[detail] = done }
+                }
+            }
+        }
+        run(faultAfter: nil)
+        run(faultAfter: 10)
+        let all = outcomes.withLock { $0 }
+        #expect(all.count == 2 * threads * reads)
+        let refused = all.filter { !$0.value }.keys
+        #expect(!refused.isEmpty, "the injected faults refused reads")
+        #expect(refused.allSatisfy { $0.hasSuffix("/10") }, "only in the run with faults")
+        let entries = try log.entries()
+        #expect(Set(entries.map(\.detail)) == Set(all.filter(\.value).keys), "the log holds exactly the reads that returned")
+        #expect(entries.count == all.count - refused.count)
+        #expect(entries.map(\.sequence) == Array(1...UInt64(entries.count)))
+        #expect(try log.verify().isIntact)
+        for thread in 0..<threads {
+            let mine = entries.filter { $0.account == AccountID("reader-\(thread)") }.map(\.detail)
+            #expect(mine == all.keys.filter { $0.hasPrefix("\(thread)/") && all[$0] == true }.sorted { a, b in
+                let (x, y) = (a.split(separator: "/"), b.split(separator: "/"))
+                return (x[2] == "-" ? 0 : 1, Int(x[1])!) < (y[2] == "-" ? 0 : 1, Int(y[1])!)
+            }, "each thread's reads in its order")
+        }
     }
 
     /// A changed entry, a removed one, or one whose hash was recomputed
