@@ -12,6 +12,10 @@ protocol FoldSource: ~Copyable {
 
     /// Calls `body` with the name of each stream starting with `prefix`, in byte order.
     func forEachStreamName(withPrefix prefix: String, _ body: (String) throws -> Void) throws
+
+    /// What `stream`'s facts depend on (see ``SharedRecordDecodes/WholeKey``),
+    /// where the source is the log itself; `nil` from a read model.
+    func wholeKey(ofStream stream: String, facts: inout JournalFacts) throws -> SharedRecordDecodes.WholeKey?
 }
 
 extension LedgerReader: FoldSource {
@@ -31,6 +35,27 @@ extension LedgerReader: FoldSource {
             try body(name)
             return true
         }
+    }
+
+    func wholeKey(ofStream stream: String, facts: inout JournalFacts) throws -> SharedRecordDecodes.WholeKey? {
+        let registerVersion = try facts.registerVersion(reader: self)
+        let (last, registerLast) = (try lastRecord(ofStream: stream), try lastRecord(ofStream: SchoolStream.compromise))
+        // The register as the facts hold it is the stream's as stored (its version read in the same snapshot).
+        guard registerLast.version == registerVersion else { return nil }
+        return .init(version: last.version, last: last.hash, registerVersion: registerVersion, registerLast: registerLast.hash)
+    }
+
+    /// The version of `stream` and the chain hash of its last record (`nil` for an empty stream).
+    private func lastRecord(ofStream stream: String) throws -> (version: UInt64, hash: ChainHash?) {
+        let version = try streamVersion(stream)
+        var hash: ChainHash?
+        if version > 0 {
+            try forEach(inStream: stream, versions: version...version) { view in
+                hash = view.hash
+                return false
+            }
+        }
+        return (version, hash)
     }
 }
 
@@ -68,6 +93,8 @@ extension IndexSource where Self: ~Copyable {
             return true
         }
     }
+
+    func wholeKey(ofStream stream: String, facts: inout JournalFacts) throws -> SharedRecordDecodes.WholeKey? { nil }
 
     /// The stream's journal entries this model keeps (none voided), oldest first.
     func journalEntries(_ stream: String) throws -> [RecordedJournalEntry] {

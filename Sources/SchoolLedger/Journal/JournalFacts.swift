@@ -1,13 +1,21 @@
 import EventLedger
 import Synchronization
 
-/// The decoded records of the school's own stream (its registration,
-/// settings and staff roles), which every rights check reads, kept across
-/// checks by position and checked against the record's hash: a stored
-/// record never changes, so a check decodes only what was appended since.
-/// Voids still apply per check (``JournalFacts/facts(in:reader:)`` skips
-/// them before asking). Holds at most ``limit`` records; beyond that, the
-/// rest are decoded each time as before.
+/// The decoded records of the streams every rights check reads (the
+/// school's own stream with its registration, settings and staff roles;
+/// the reader's account; the student's and the parent's streams; the
+/// class), kept across checks by position and checked against the record's
+/// hash: a stored record never changes, so a check decodes only what was
+/// appended since. Voids still apply per check
+/// (``JournalFacts/facts(in:reader:)`` skips them before asking). Holds at
+/// most ``limit`` records; beyond that, the rest are decoded each time as
+/// before.
+///
+/// The school's stream is also kept whole, as the facts a check made of it
+/// (``Whole``), under the hashes of its last record and of the breach
+/// register's: the chain hash of a record stands for every record before
+/// it, so equal hashes are equal facts, voids included, even for a stream
+/// read inside a write that was later rolled back.
 final class SharedRecordDecodes: Sendable {
     /// A record decoded, and the hash it had.
     struct Decoded: Sendable {
@@ -15,13 +23,41 @@ final class SharedRecordDecodes: Sendable {
         var entry: RecordedJournalEntry
     }
 
+    /// What a stream's facts depend on: its last record and the register's.
+    struct WholeKey: Hashable, Sendable {
+        var version: UInt64
+        var last: ChainHash?
+        var registerVersion: UInt64
+        var registerLast: ChainHash?
+    }
+
+    /// A stream's facts, voids left out, with its events.
+    struct Whole: Sendable {
+        var key: WholeKey
+        var facts: [JournalFacts.Fact]
+        var events: [SchoolEvent]
+    }
+
     private let entries = Mutex<[UInt64: Decoded]>([:])
+    private let school = Mutex<Whole?>(nil)
     static let limit = 16_384
 
     init() {}
 
     /// The streams whose records are kept.
-    static func keeps(_ stream: String) -> Bool { stream == SchoolStream.school }
+    static func keeps(_ stream: String) -> Bool {
+        stream == SchoolStream.school || ["account/", "student/", "parent/", "class/"].contains { stream.hasPrefix($0) }
+    }
+
+    /// The school's stream as a check made it, if it was made under `key`.
+    func school(_ key: WholeKey) -> Whole? {
+        school.withLock { $0?.key == key ? $0 : nil }
+    }
+
+    /// Keeps the school's stream as a check made it.
+    func keepSchool(_ whole: Whole) {
+        school.withLock { $0 = whole }
+    }
 
     /// The records kept now: one lock for a whole stream's read, not one a
     /// record (many threads check rights at once).
@@ -78,6 +114,9 @@ struct JournalFacts {
     /// Streams with no stored event that entries of this call begin.
     private var streamsBegun = Set<String>()
     private var registerRead: CompromiseRegister?
+    /// Whether an entry of this call changed the register (then the
+    /// school's stream is not taken from, or left in, ``sharedDecodes``).
+    private var registerChangedByCall = false
     /// The school's signature settings, worked out once per call (every
     /// entry asks); an entry of the call in the school's stream clears them.
     var signaturePolicy: SignaturePolicy?
@@ -125,6 +164,17 @@ struct JournalFacts {
     /// this call.
     mutating func facts(in stream: String, reader: borrowing some FoldSource & ~Copyable) throws -> [Fact] {
         if let cached = streams[stream] { return cached }
+        var wholeKey: SharedRecordDecodes.WholeKey?
+        if stream == SchoolStream.school, !registerChangedByCall, let key = try reader.wholeKey(ofStream: stream, facts: &self) {
+            // Read from the ledger: the school's stream as the last check made it, if neither it nor the register has grown.
+            if let whole = sharedDecodes.school(key) {
+                streams[stream] = whole.facts
+                streamEvents[stream] = whole.events
+                versionsRead[stream] = whole.key.version
+                return whole.facts
+            }
+            wholeKey = key
+        }
         var facts = [Fact]()
         let shared = SharedRecordDecodes.keeps(stream) ? sharedDecodes : nil
         let kept = shared?.kept() ?? [:]
@@ -147,8 +197,12 @@ struct JournalFacts {
         }
         shared?.keep(decoded)
         streams[stream] = facts
-        streamEvents[stream] = facts.map(\.event)
+        let events = facts.map(\.event)
+        streamEvents[stream] = events
         versionsRead[stream] = version
+        if let wholeKey, wholeKey.version == version {
+            sharedDecodes.keepSchool(.init(key: wholeKey, facts: facts, events: events))
+        }
         return facts
     }
 
@@ -160,6 +214,12 @@ struct JournalFacts {
         versionsRead[SchoolStream.compromise] = version
         registerRead = register
         return register
+    }
+
+    /// The version of the breach register's stream the facts hold the register at.
+    mutating func registerVersion(reader: borrowing LedgerReader) throws -> UInt64 {
+        _ = try register(reader: reader)
+        return versionsRead[SchoolStream.compromise] ?? 0
     }
 
     /// How many events `stream` holds, voided ones included, with those of
@@ -219,6 +279,7 @@ struct JournalFacts {
             var register = try register(reader: reader)
             register.apply(entry.event, position: 0, eventID: entry.id, recordedAt: now ?? .epoch)
             registerRead = register
+            registerChangedByCall = true
         }
     }
 
