@@ -79,10 +79,12 @@ struct ReadLogTests {
         #expect(try log.verify().isIntact)
         for thread in 0..<threads {
             let mine = entries.filter { $0.account == AccountID("reader-\(thread)") }.map(\.detail)
-            #expect(mine == all.keys.filter { $0.hasPrefix("\(thread)/") && all[$0] == true }.sorted { a, b in
-                let (x, y) = (a.split(separator: "/"), b.split(separator: "/"))
-                return (x[2] == "-" ? 0 : 1, Int(x[1])!) < (y[2] == "-" ? 0 : 1, Int(y[1])!)
-            }, "each thread's reads in its order")
+            #expect(
+                mine
+                    == all.keys.filter { $0.hasPrefix("\(thread)/") && all[$0] == true }.sorted { a, b in
+                        let (x, y) = (a.split(separator: "/"), b.split(separator: "/"))
+                        return (x[2] == "-" ? 0 : 1, Int(x[1])!) < (y[2] == "-" ? 0 : 1, Int(y[1])!)
+                    }, "each thread's reads in its order")
         }
     }
 
