@@ -24,12 +24,15 @@ struct JournalAPI: APIProtocol {
     }
 
     func getDiary(_ input: Operations.GetDiary.Input) async throws -> Operations.GetDiary.Output {
+        .ok(.init(body: .json(try await diary(input.path.student, from: input.query.from, to: input.query.to))))
+    }
+
+    /// The diary as the contract has it, for ``getDiary(_:)`` and for its
+    /// plain requests, which ``HotRoutes`` answers without the runtime's encoder.
+    func diary(_ student: String, from: String, to: String) async throws -> Components.Schemas.StudentDiary {
         let session = try await Caller.session(journal, identity)
-        let (student, from, to) = (
-            StudentID(rawValue: input.path.student), try Contract.date(input.query.from, "from"), try Contract.date(input.query.to, "to")
-        )
-        let diary = try await Blocking.run { try session.diary(of: student, from: from, to: to) }
-        return .ok(.init(body: .json(try Components.Schemas.StudentDiary(diary))))
+        let (student, from, to) = (StudentID(rawValue: student), try Contract.date(from, "from"), try Contract.date(to, "to"))
+        return try Components.Schemas.StudentDiary(try await Blocking.run { try session.diary(of: student, from: from, to: to) })
     }
 
     func getMarks(_ input: Operations.GetMarks.Input) async throws -> Operations.GetMarks.Output {

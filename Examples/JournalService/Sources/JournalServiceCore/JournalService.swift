@@ -56,8 +56,8 @@ public struct JournalService: Sendable {
         let router = Router(context: JournalContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: CallerMiddleware())
-        try JournalAPI(journal: journal, identity: identity).registerHandlers(
-            on: router, configuration: Configuration(jsonEncodingOptions: [.sortedKeys]))
+        let api = JournalAPI(journal: journal, identity: identity)
+        try api.registerHandlers(on: HotRoutes(base: router, api: api), configuration: Configuration(jsonEncodingOptions: [.sortedKeys]))
         return router
     }
 }

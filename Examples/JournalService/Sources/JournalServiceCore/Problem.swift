@@ -58,7 +58,10 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if statusCode == 401 { headers[.wwwAuthenticate] = "Bearer" }
-        let body = try JSONEncoder().encode(self)
+        // Keys sorted, as the contract's answers: without it their order changes from one response to the next.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let body = try encoder.encode(self)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
