@@ -123,12 +123,12 @@ struct JournalFacts {
     /// Where the register comes from.
     let compromiseRegister: CompromiseRegisterCache
 
-    /// The school stream's records decoded by earlier checks (see ``SharedRecordDecodes``).
-    let sharedDecodes: SharedRecordDecodes
+    /// The records decoded by earlier checks (see ``SharedRecordDecodes``):
+    /// the journal's, for the rules; `nil` for a query, which reads the
+    /// journal index and decodes for itself.
+    let sharedDecodes: SharedRecordDecodes?
 
-    init(
-        compromiseRegister: CompromiseRegisterCache = CompromiseRegisterCache(), sharedDecodes: SharedRecordDecodes = SharedRecordDecodes()
-    ) {
+    init(compromiseRegister: CompromiseRegisterCache = CompromiseRegisterCache(), sharedDecodes: SharedRecordDecodes? = nil) {
         self.compromiseRegister = compromiseRegister
         self.sharedDecodes = sharedDecodes
     }
@@ -165,7 +165,9 @@ struct JournalFacts {
     mutating func facts(in stream: String, reader: borrowing some FoldSource & ~Copyable) throws -> [Fact] {
         if let cached = streams[stream] { return cached }
         var wholeKey: SharedRecordDecodes.WholeKey?
-        if stream == SchoolStream.school, !registerChangedByCall, let key = try reader.wholeKey(ofStream: stream, facts: &self) {
+        if let sharedDecodes, stream == SchoolStream.school, !registerChangedByCall,
+            let key = try reader.wholeKey(ofStream: stream, facts: &self)
+        {
             // Read from the ledger: the school's stream as the last check made it, if neither it nor the register has grown.
             if let whole = sharedDecodes.school(key) {
                 streams[stream] = whole.facts
@@ -201,7 +203,7 @@ struct JournalFacts {
         streamEvents[stream] = events
         versionsRead[stream] = version
         if let wholeKey, wholeKey.version == version {
-            sharedDecodes.keepSchool(.init(key: wholeKey, facts: facts, events: events))
+            sharedDecodes?.keepSchool(.init(key: wholeKey, facts: facts, events: events))
         }
         return facts
     }
