@@ -164,6 +164,7 @@ public final class ReadLog: Sendable {
         case lead
     }
     private let queue = Mutex(Queue())
+
     /// Where a journal keeps its read log unless told otherwise: `read-log/` inside the ledger's directory.
     public static func defaultDirectory(forLedger directory: String) -> String { directory + "/read-log" }
 
