@@ -83,7 +83,7 @@ if let at = arguments.firstIndex(of: "--region-child") {
     let interval = 1.0 / rate
     let total = Int(rate * duration)
     let start = ContinuousClock.now
-    let latencies = try await withThrowingTaskGroup(of: Double.self) { group in
+    let latencies = try await withThrowingTaskGroup(of: (Int, Double).self) { group in
         for n in 0..<total {
             let scheduled = start + .seconds(Double(n) * interval)
             try await Task.sleep(until: scheduled, clock: .continuous)
@@ -97,7 +97,7 @@ if let at = arguments.firstIndex(of: "--region-child") {
                         "INSERT INTO eventledger_floor.log (ledger, position, record) VALUES (\(ledger), \(position), \(record))",
                         logger: Logger(label: "bench"))
                     let d = ContinuousClock.now - scheduled
-                    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                    return (n, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
                 }
                 continue
             }
@@ -105,11 +105,12 @@ if let at = arguments.firstIndex(of: "--region-child") {
             group.addTask {
                 _ = try await ledger.append(event(n))
                 let d = ContinuousClock.now - scheduled
-                return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                return (n, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
             }
         }
-        var all = [Double]()
-        for try await latency in group { all.append(latency) }
+        // In the order they were scheduled, so a stall shows where it happened.
+        var all = [Double](repeating: 0, count: total)
+        for try await (n, latency) in group { all[n] = latency }
         return all
     }
     let elapsed = ContinuousClock.now - start

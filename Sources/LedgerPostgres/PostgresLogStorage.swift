@@ -54,7 +54,8 @@ public final class PostgresLogStorage: LogStorage {
     private let name: String
     /// The channel its commits are announced on.
     private let channel: String
-    private let listener = Mutex<PostgresConnection?>(nil)
+    /// This ledger's place on the process's listening session, once observed.
+    private let listener = Mutex<CommitListenerRegistration?>(nil)
     /// The log's last record as this process last committed it: what an
     /// optimistic write builds on without asking (see ``write(_:)``).
     private let knownTail = Mutex<Assumed?>(nil)
@@ -101,7 +102,7 @@ public final class PostgresLogStorage: LogStorage {
     }
 
     deinit {
-        listener.withLock({ $0 })?.closeQuietly()
+        listener.withLock({ $0 })?.cancel()
     }
 
     // MARK: Schema
@@ -810,13 +811,17 @@ public final class PostgresLogStorage: LogStorage {
         if session.writable { session.lockedCheckpoint = position }
     }
 
-    /// Listens on the ledger's channel and calls `wake` whenever a node
-    /// commits records to it (this process's own commits included).
+    /// Calls `wake` whenever a node commits records to the ledger (this
+    /// process's own commits included): `LISTEN` on the ledger's channel,
+    /// on the one session this process listens on for every ledger of the
+    /// database (see `CommitListeners`).
     public func observeCommits(_ wake: @escaping @Sendable () -> Void) throws {
-        let connection = try connections.open()
-        connection.addListener(channel: channel) { _, _ in wake() }
-        _ = try connection.run(PostgresQuery(unsafeSQL: "LISTEN \(channel)"), "listening for commits to \(location)")
-        listener.withLock { $0 = connection }
+        let registration = try CommitListeners.listen(on: channel, through: connections, wake)
+        let earlier = listener.withLock { listener in
+            defer { listener = registration }
+            return listener
+        }
+        earlier?.cancel()
     }
 
     // MARK: Helpers

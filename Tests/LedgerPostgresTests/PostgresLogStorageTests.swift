@@ -81,6 +81,68 @@ struct PostgresLogStorageTests {
         _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
     }
 
+    /// Runs `sql` on a connection of its own and returns its first row's first column.
+    static func integer(_ sql: String, at location: PostgresLocation) async throws -> Int64? {
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(),
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: .disable),
+            id: 1, logger: Logger(label: "test"))
+        defer { Task { try? await connection.close() } }
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).decode(Int64.self) {
+            return value
+        }
+        return nil
+    }
+
+    /// PostgreSQL wakes every session of a database that listens, on any
+    /// channel, at each commit that notifies: a node that serves many
+    /// schools listens for all of them on one session, and each school's
+    /// subscriptions still hear only that school's commits in time.
+    @Test func aProcessListensForAllItsLedgersOnOneSession() async throws {
+        let names = (0..<12).map { Self.uniqueName("listen-\($0)") }
+        let directories = names.map { _ in TemporaryDirectory() }
+        var options = EventLedger.Options()
+        options.pollInterval = .seconds(600)
+        let watchers = try zip(names, directories).map { name, dir in
+            try EventLedger.open(storage: PostgresLogStorage(TestPostgres.location(ledger: name)), readModels: dir.path, options: options)
+        }
+        let location = try TestPostgres.location(ledger: names[0])
+        let sessions = try await Self.integer(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'eventledger commits (pid \(getpid()))'", at: location)
+        #expect(sessions == 1)
+        // Another process's commits to two of the schools wake those schools' subscriptions.
+        let received = Task {
+            try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
+                for school in [3, 7] {
+                    group.addTask {
+                        for try await event in watchers[school].subscribe(from: 1) { return (school, event.position) }
+                        return (school, 0)
+                    }
+                }
+                var heard = [Int: UInt64]()
+                for try await (school, position) in group { heard[school] = position }
+                return heard
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        for school in [3, 7] {
+            let writer = TemporaryDirectory()
+            _ = try await EventLedger.open(
+                storage: PostgresLogStorage(TestPostgres.location(ledger: names[school])), readModels: writer.path
+            ).append(Fixture.event())
+        }
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(20))
+            received.cancel()
+        }
+        let heard = try await received.value
+        deadline.cancel()
+        #expect(heard == [3: 1, 7: 1])
+        #expect(try watchers[0].head().position == 0)
+    }
+
     @Test func aStatementTheServerRefusesAtCommitCommitsNothingAndNamesTheServersReason() async throws {
         // The records go out with COMMIT right behind them: a refusal of the
         // records' statement must still be the error, with nothing committed.
