@@ -5,8 +5,12 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// The connections of one ``PostgresLogStorage``: taken by a session for its
-/// transaction and given back after it, kept idle up to a limit.
+/// The connections of one database in this process, shared by every
+/// ``PostgresLogStorage`` open on it (a region's node serves many schools;
+/// the ledger is a column, not a connection): taken by a session for its
+/// transaction and given back after it, kept idle up to a limit. Beside the
+/// pool, one session listens for commits and announces this process's own
+/// (see ``listen(on:_:)`` and ``announce(_:)``).
 ///
 /// The ledger's storage interface is synchronous (the writer is a thread of
 /// its own, and LMDB's reads are synchronous); each call waits for its
@@ -14,15 +18,20 @@ import Synchronization
 /// NIO's event-loop threads, so the wait never blocks the loop that would
 /// complete it.
 final class PostgresConnections: Sendable {
+    /// The server and database (the ledger's name is the first user's, unused here).
     let location: PostgresLocation
     let logger: Logger
     private let configuration: PostgresConnection.Configuration
     private let idle = Mutex<[PostgresConnection]>([])
     private let nextID = Atomic<Int>(1)
+    /// The session that listens and announces, once opened.
+    private let notifying = Mutex<PostgresConnection?>(nil)
+    /// Channels committed to while an announcement was on its way, sent with the next.
+    private let announcing = Mutex<(inFlight: Bool, pending: Set<String>)>((false, []))
     /// The most connections kept idle between sessions.
-    static let keptIdle = 8
+    static let keptIdle = 16
 
-    init(location: PostgresLocation, logger: Logger) {
+    private init(location: PostgresLocation, logger: Logger) {
         self.location = location
         self.logger = logger
         var configuration = PostgresConnection.Configuration(
@@ -33,7 +42,132 @@ final class PostgresConnections: Sendable {
     }
 
     deinit {
-        for connection in idle.withLock({ $0 }) { connection.closeQuietly() }
+        // Not waited for: the last storage may let go of this on an event
+        // loop (an announcement's completion), where no wait is allowed.
+        for connection in idle.withLock({ $0 }) { connection.closeEventually() }
+        notifying.withLock({ $0 })?.closeEventually()
+    }
+
+    private final class Weak: Sendable {
+        weak let connections: PostgresConnections?
+        init(_ connections: PostgresConnections) { self.connections = connections }
+    }
+
+    private static let byDatabase = Mutex<[String: Weak]>([:])
+
+    /// The connections of `location`'s database, shared with every storage of
+    /// this process open on it; closed once the last of them is gone.
+    static func shared(for location: PostgresLocation, logger: Logger) -> PostgresConnections {
+        let key = "\(location.user):\(location.password ?? "")@\(location.host):\(location.port)/\(location.database)"
+        return byDatabase.withLock { byDatabase in
+            if let found = byDatabase[key]?.connections { return found }
+            let made = PostgresConnections(location: location, logger: logger)
+            byDatabase = byDatabase.filter { $0.value.connections != nil }
+            byDatabase[key] = Weak(made)
+            return made
+        }
+    }
+
+    /// The server and database, for messages.
+    var server: String { "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)" }
+
+    // MARK: Commits heard and announced
+
+    /// What the server's `pg_stat_activity` calls the session that listens and announces.
+    static var notifyingName: String { "eventledger commits (pid \(getpid()))" }
+
+    /// The session that listens and announces, opened when first needed (or
+    /// again when the server dropped it). It commits without waiting for the
+    /// WAL's flush: what it commits is only announcements.
+    private func notifyingSession() throws -> PostgresConnection {
+        try notifying.withLock { notifying in
+            if let found = notifying, !found.isClosed { return found }
+            let opened = try open(
+                parameters: [("application_name", Self.notifyingName), ("synchronous_commit", "off")])
+            notifying = opened
+            return opened
+        }
+    }
+
+    /// Calls `wake` whenever a commit is announced on `channel`, from the
+    /// time this returns until the returned context is stopped.
+    ///
+    /// PostgreSQL wakes every session of a database that listens, on any
+    /// channel, each time a transaction that notifies commits. A session per
+    /// open ledger would make each commit on a region's server cost a
+    /// wake-up per school a node serves; this process listens for all its
+    /// ledgers of the database on one. The channels stay one per ledger.
+    /// A ledger registered on a session the server dropped is woken no more
+    /// and falls back on polling.
+    func listen(on channel: String, _ wake: @escaping @Sendable () -> Void) throws -> PostgresListenContext {
+        let session = try notifyingSession()
+        let context = session.addListener(channel: channel) { _, _ in wake() }
+        do {
+            // Waited for, so a commit after this returns is heard.
+            _ = try session.run(PostgresQuery(unsafeSQL: "LISTEN \(channel)"), "listening for commits to \(server)")
+        } catch {
+            context.stop()
+            throw error
+        }
+        return context
+    }
+
+    /// Announces a commit on `channel` to every session that listens, this
+    /// process's own included, without waiting: a commit is acknowledged
+    /// before its announcement leaves, so a subscription on another node is
+    /// woken a moment after the commit, or (when this process dies between
+    /// the two) by its polling.
+    ///
+    /// Announcing inside the appending transaction would hold PostgreSQL's
+    /// one lock for notifying commits (every database's) through that
+    /// transaction's WAL flush, so that no two such commits could flush
+    /// together. Announcements made while one is on its way go out together
+    /// in the next, one statement for many ledgers.
+    func announce(_ channel: String) {
+        let send = announcing.withLock { state -> Bool in
+            if state.inFlight {
+                state.pending.insert(channel)
+                return false
+            }
+            state.inFlight = true
+            return true
+        }
+        guard send else { return }
+        let session: PostgresConnection
+        do {
+            session = try notifyingSession()
+        } catch {
+            logger.warning("could not announce a commit; other nodes' subscriptions will poll", metadata: ["error": "\(error)"])
+            announcing.withLock { $0 = (false, []) }
+            return
+        }
+        sendAnnouncements([channel], on: session)
+    }
+
+    private func sendAnnouncements(_ channels: [String], on session: PostgresConnection) {
+        let query: PostgresQuery = "SELECT pg_notify(c, '') FROM unnest(\(channels)::text[]) AS c"
+        session.query(query, logger: logger).whenComplete { [self] result in
+            if case .failure(let error) = result {
+                logger.warning("could not announce a commit; other nodes' subscriptions will poll", metadata: ["error": "\(error)"])
+            }
+            let next = announcing.withLock { state -> [String]? in
+                guard !state.pending.isEmpty else {
+                    state.inFlight = false
+                    return nil
+                }
+                defer { state.pending = [] }
+                return Array(state.pending)
+            }
+            // Called on the session's event loop: the session is open or closed
+            // already, never opened here.
+            if let next {
+                if session.isClosed {
+                    announcing.withLock { $0 = (false, []) }
+                } else {
+                    sendAnnouncements(next, on: session)
+                }
+            }
+        }
     }
 
     /// Runs `body` on a connection of its own. When `body` throws, any
@@ -55,12 +189,12 @@ final class PostgresConnections: Sendable {
         }
     }
 
-    /// A new connection, not kept by the pool (the listener's), named
-    /// `applicationName` in the server's `pg_stat_activity` when given.
-    func open(applicationName: String? = nil) throws -> PostgresConnection {
+    /// A new connection, not kept by the pool, with `parameters` (settings
+    /// such as `application_name`) sent at its start.
+    func open(parameters: [(String, String)] = []) throws -> PostgresConnection {
         var configuration = configuration
-        if let applicationName { configuration.options.additionalStartupParameters.append(("application_name", applicationName)) }
-        return try Self.step("connecting to \(location)") {
+        configuration.options.additionalStartupParameters += parameters
+        return try Self.step("connecting to \(server)") {
             try PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
                 id: nextID.wrappingAdd(1, ordering: .relaxed).oldValue, logger: logger
@@ -124,106 +258,14 @@ extension PostgresConnection {
         try? closing.wait()
     }
 
+    /// Closes the connection without waiting; the connection lives until it has.
+    func closeEventually() {
+        let closing: EventLoopFuture<Void> = close()
+        closing.whenComplete { _ in withExtendedLifetime(self) {} }
+    }
+
     /// Runs `query` and waits for all its rows.
     func run(_ query: PostgresQuery, _ doing: @autoclosure () -> String) throws -> PostgresQueryResult {
         try PostgresConnections.step(doing()) { try self.query(query, logger: logger).wait() }
-    }
-}
-
-/// The one session per database on which this process listens for the
-/// commits of all its open ledgers there.
-///
-/// PostgreSQL wakes every session of a database that listens on any channel
-/// each time a transaction that notifies commits (the session then finds
-/// whether the notification is for a channel of its own). A session per
-/// open ledger would make each commit of a region's node cost a wake-up of
-/// the server per school it serves; one session per node costs one. The
-/// channels stay one per ledger, so nodes of earlier versions still hear
-/// these commits and these nodes theirs.
-enum CommitListeners {
-    private struct Shared {
-        var connection: PostgresConnection
-        /// The ledgers of this process registered on it.
-        var registrations: Int
-    }
-
-    private static let shared = Mutex<[String: Shared]>([:])
-
-    /// What the server's `pg_stat_activity` calls the session.
-    static var applicationName: String { "eventledger commits (pid \(getpid()))" }
-
-    /// Calls `wake` whenever a commit is announced on `channel` of the
-    /// database `connections` reach, from the time this returns until the
-    /// returned registration is cancelled.
-    static func listen(
-        on channel: String, through connections: PostgresConnections, _ wake: @escaping @Sendable () -> Void
-    ) throws -> CommitListenerRegistration {
-        let location = connections.location
-        let key = "\(location.user)@\(location.host):\(location.port)/\(location.database)"
-        return try shared.withLock { shared in
-            var entry: Shared
-            if let found = shared[key], !found.connection.isClosed {
-                entry = found
-            } else {
-                // The first ledger here, or the session was lost (a restart of
-                // the server): the ledgers registered on the lost one count on,
-                // and poll until they are opened again.
-                entry = Shared(
-                    connection: try connections.open(applicationName: applicationName), registrations: shared[key]?.registrations ?? 0)
-            }
-            let context = entry.connection.addListener(channel: channel) { _, _ in wake() }
-            do {
-                // Waited for, so a commit after this returns is heard.
-                _ = try entry.connection.run(PostgresQuery(unsafeSQL: "LISTEN \(channel)"), "listening for commits to \(location)")
-            } catch {
-                context.stop()
-                if entry.registrations == 0 {
-                    entry.connection.closeQuietly()
-                    shared[key] = nil
-                }
-                throw error
-            }
-            entry.registrations += 1
-            shared[key] = entry
-            return CommitListenerRegistration(key: key, context: context)
-        }
-    }
-
-    /// Ends one registration; the last one of a database closes its session.
-    fileprivate static func cancel(key: String, context: PostgresListenContext) {
-        // postgres-nio sends UNLISTEN once the channel's last listener on the session stops.
-        context.stop()
-        let closing = shared.withLock { shared -> PostgresConnection? in
-            guard var entry = shared[key] else { return nil }
-            entry.registrations -= 1
-            guard entry.registrations <= 0 else {
-                shared[key] = entry
-                return nil
-            }
-            shared[key] = nil
-            return entry.connection
-        }
-        closing?.closeQuietly()
-    }
-
-    /// The number of sessions this process listens on (tests).
-    static var sessions: Int { shared.withLock { $0.count } }
-}
-
-/// One ledger's place on its database's listening session (see ``CommitListeners``).
-final class CommitListenerRegistration: Sendable {
-    private let key: String
-    private let context: PostgresListenContext
-    private let cancelled = Atomic<Bool>(false)
-
-    fileprivate init(key: String, context: PostgresListenContext) {
-        self.key = key
-        self.context = context
-    }
-
-    /// Stops calling the ledger's `wake`; idempotent.
-    func cancel() {
-        guard !cancelled.exchange(true, ordering: .relaxed) else { return }
-        CommitListeners.cancel(key: key, context: context)
     }
 }

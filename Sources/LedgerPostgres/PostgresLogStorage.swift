@@ -37,7 +37,12 @@ import Synchronization
 ///   idempotency and the append rule are checked inside that transaction.
 /// - **A read session is a snapshot** (`REPEATABLE READ, READ ONLY`).
 /// - **Other nodes' commits wake subscriptions** through `LISTEN`/`NOTIFY`
-///   (one channel per ledger); the ledger's polling remains the fallback.
+///   (one channel per ledger). A process listens for all its ledgers of a
+///   database on one session and announces each commit right after it, on
+///   that session, outside the appending transaction; the ledger's polling
+///   remains the fallback.
+/// - **A process's ledgers of one database share its connections**: a
+///   region's node holds a few sessions, not some per school.
 ///
 /// Read models are not kept here: they live in a local LMDB environment on
 /// each node (``EventLedger/open(storage:readModels:options:)``), caught up
@@ -55,7 +60,7 @@ public final class PostgresLogStorage: LogStorage {
     /// The channel its commits are announced on.
     private let channel: String
     /// This ledger's place on the process's listening session, once observed.
-    private let listener = Mutex<CommitListenerRegistration?>(nil)
+    private let listener = Mutex<PostgresListenContext?>(nil)
     /// The log's last record as this process last committed it: what an
     /// optimistic write builds on without asking (see ``write(_:)``).
     private let knownTail = Mutex<Assumed?>(nil)
@@ -78,7 +83,7 @@ public final class PostgresLogStorage: LogStorage {
     ///   refuses (the message carries the server's sentence).
     public init(_ location: PostgresLocation, create: Bool = true, logger: Logger = Logger(label: "eventledger.postgres")) throws {
         self.location = location
-        let connections = PostgresConnections(location: location, logger: logger)
+        let connections = PostgresConnections.shared(for: location, logger: logger)
         self.connections = connections
         let found = try connections.with { connection in
             if create { try Self.createSchema(connection) }
@@ -102,7 +107,7 @@ public final class PostgresLogStorage: LogStorage {
     }
 
     deinit {
-        listener.withLock({ $0 })?.cancel()
+        listener.withLock({ $0 })?.stop()
     }
 
     // MARK: Schema
@@ -203,7 +208,7 @@ public final class PostgresLogStorage: LogStorage {
     /// Whether `name` has a ledger at `location`'s server and database (the
     /// location's own ledger name is ignored).
     public static func ledgerExists(_ name: String, at location: PostgresLocation) throws -> Bool {
-        let connections = PostgresConnections(location: location, logger: Logger(label: "eventledger.postgres"))
+        let connections = PostgresConnections.shared(for: location, logger: Logger(label: "eventledger.postgres"))
         return try connections.with { connection in try ledgerRow(connection, name: name, create: false) != nil }
     }
 
@@ -360,12 +365,14 @@ public final class PostgresLogStorage: LogStorage {
                 // The last records go out with COMMIT right behind them: one
                 // wait for both (a failed statement makes the server's COMMIT
                 // a rollback, and its error is the one thrown).
-                try flush(session, announce: true, pipelined: true)
+                try flush(session, pipelined: true)
                 _ = try session.run("COMMIT", "committing to \(location)")
             }
             if let (position, record) = session.lastAppended {
                 let tail = try record.withUnsafeBytes { try Self.tail(of: $0, at: position) }
                 knownTail.withLock { $0 = Assumed(tail: tail, record: record) }
+                // Other nodes' subscriptions hear of it a moment after the commit.
+                connections.announce(channel)
             } else if let found = session.lastRecord {
                 knownTail.withLock { $0 = found }
             }
@@ -414,7 +421,7 @@ public final class PostgresLogStorage: LogStorage {
         let assumed = session.assumed ?? Assumed(tail: nil, record: [])
         do {
             let rows = try session.run(
-                flushStatement(session.pending, announce: true, building: assumed),
+                flushStatement(session.pending, building: assumed),
                 "appending \(session.pending.positions.count) records to \(location)")
             for row in rows {
                 let wrote = try decoded { try row.makeRandomAccess()[0].decode(Bool.self) }
@@ -431,7 +438,7 @@ public final class PostgresLogStorage: LogStorage {
     /// Runs `body` in a `SAVEPOINT`: when it throws, only its own writes are undone.
     public func savepoint<R>(_ session: Session, _ body: (Session) throws -> R) throws -> R {
         try upgrade(session)
-        try flush(session, announce: false)
+        try flush(session)
         session.savepoints += 1
         let name = "eventledger_\(session.savepoints)"
         defer { session.savepoints -= 1 }
@@ -439,7 +446,7 @@ public final class PostgresLogStorage: LogStorage {
         let tailBefore = session.lockedTail, checkpointBefore = session.lockedCheckpoint, appendedBefore = session.lastAppended
         do {
             let result = try body(session)
-            try flush(session, announce: false)
+            try flush(session)
             _ = try session.run(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"), "releasing a savepoint")
             return result
         } catch {
@@ -452,16 +459,14 @@ public final class PostgresLogStorage: LogStorage {
         }
     }
 
-    /// Sends the pending records and heads in one statement (and, when
-    /// `announce` and records were appended, the notification other nodes'
-    /// subscriptions wait for, delivered at commit).
-    private func flush(_ session: Session, announce: Bool, pipelined: Bool = false) throws {
+    /// Sends the pending records and heads in one statement.
+    private func flush(_ session: Session, pipelined: Bool = false) throws {
         // Whatever reads more of the log than an append's lookups (a scan,
         // the streams, the walks) runs under the lock, on one consistent log.
         try upgrade(session)
         guard !session.pending.isEmpty else { return }
         let p = session.pending
-        let query = flushStatement(p, announce: announce, building: nil)
+        let query = flushStatement(p, building: nil)
         let doing = "appending \(p.positions.count) records to \(location)"
         if pipelined { try session.send(query, doing) } else { _ = try session.run(query, doing) }
         if let last = p.last {
@@ -470,13 +475,11 @@ public final class PostgresLogStorage: LogStorage {
         session.pending = Pending()
     }
 
-    /// The one statement that sends `p`'s records, indexes and heads, and
-    /// (when `announce` and records were appended) the notification other
-    /// nodes' subscriptions wait for, delivered at commit. When `building`
+    /// The one statement that sends `p`'s records, indexes and heads. When `building`
     /// is given, it writes only if the log still ends with that record, and
     /// its one row says whether it wrote. It takes the ledger's lock as a
     /// locked writer does.
-    private func flushStatement(_ p: Pending, announce: Bool, building assumed: Assumed?) -> PostgresQuery {
+    private func flushStatement(_ p: Pending, building assumed: Assumed?) -> PostgresQuery {
         let streamNames = p.streamHeads.keys.map(Self.bytes), streamHeads = Array(p.streamHeads.values)
         let actorNames = p.actorHeads.keys.map(Self.bytes), actorHeads = Array(p.actorHeads.values)
         // 0: no check (under the lock); 1: the log must be empty; 2: its last record must be `record`.
@@ -513,7 +516,7 @@ public final class PostgresLogStorage: LogStorage {
                                                  \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
                     WHERE (SELECT ok FROM g)
                     ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position)
-            SELECT ok, CASE WHEN ok AND \(announce && !p.positions.isEmpty) THEN pg_notify(\(channel), '') END FROM g
+            SELECT ok FROM g
             """
     }
 
@@ -576,7 +579,7 @@ public final class PostgresLogStorage: LogStorage {
         _ session: Session, from first: UInt64, through last: UInt64, reverse: Bool,
         _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try flush(session, announce: false)
+        try flush(session)
         var low = Int64(clamping: max(first, 1)), high = Int64(clamping: last)
         while low <= high {
             let rows =
@@ -671,7 +674,7 @@ public final class PostgresLogStorage: LogStorage {
     /// Calls `body` with each stream whose name starts with `prefix`, in byte
     /// order, fetched \(Self.scanBatch) at a time.
     public func streams(_ session: Session, withPrefix prefix: String, _ body: (String, StreamHead) throws -> Bool) throws {
-        try flush(session, announce: false)
+        try flush(session)
         var from = Self.bytes(prefix)
         var inclusive = true
         while true {
@@ -717,7 +720,7 @@ public final class PostgresLogStorage: LogStorage {
     /// The exact position of `stream`'s record with `version`.
     public func streamWalkStart(_ session: Session, _ stream: String, atOrAfter version: UInt64) throws -> UInt64? {
         guard version >= 1, version <= UInt64(Int64.max) else { return nil }
-        try flush(session, announce: false)
+        try flush(session)
         let rows = try session.run(
             """
             SELECT position FROM eventledger.stream_positions
@@ -729,7 +732,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The position of `actor`'s first record at or after `instant`.
     public func actorWalkStart(_ session: Session, _ actor: String, atOrAfter instant: Instant) throws -> UInt64? {
-        try flush(session, announce: false)
+        try flush(session)
         let rows = try session.run(
             """
             SELECT position FROM eventledger.actor_positions
@@ -742,7 +745,7 @@ public final class PostgresLogStorage: LogStorage {
 
     /// The number of streams and of actors.
     public func counts(_ session: Session) throws -> (streams: Int, actors: Int) {
-        try flush(session, announce: false)
+        try flush(session)
         let rows = try session.run(
             """
             SELECT (SELECT count(*) FROM eventledger.streams WHERE ledger = \(key)),
@@ -814,14 +817,14 @@ public final class PostgresLogStorage: LogStorage {
     /// Calls `wake` whenever a node commits records to the ledger (this
     /// process's own commits included): `LISTEN` on the ledger's channel,
     /// on the one session this process listens on for every ledger of the
-    /// database (see `CommitListeners`).
+    /// database (see `PostgresConnections/listen(on:_:)`).
     public func observeCommits(_ wake: @escaping @Sendable () -> Void) throws {
-        let registration = try CommitListeners.listen(on: channel, through: connections, wake)
+        let registration = try connections.listen(on: channel, wake)
         let earlier = listener.withLock { listener in
             defer { listener = registration }
             return listener
         }
-        earlier?.cancel()
+        earlier?.stop()
     }
 
     // MARK: Helpers

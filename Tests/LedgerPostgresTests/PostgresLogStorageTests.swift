@@ -96,28 +96,38 @@ struct PostgresLogStorageTests {
         return nil
     }
 
-    /// PostgreSQL wakes every session of a database that listens, on any
-    /// channel, at each commit that notifies: a node that serves many
-    /// schools listens for all of them on one session, and each school's
-    /// subscriptions still hear only that school's commits in time.
-    @Test func aProcessListensForAllItsLedgersOnOneSession() async throws {
-        let names = (0..<12).map { Self.uniqueName("listen-\($0)") }
+    /// A region's node serves many schools of one database. PostgreSQL wakes
+    /// every session of a database that listens, on any channel, at each
+    /// commit that notifies, and every session is a server process: the
+    /// node's schools share its connections and one listening session, and
+    /// each school's subscriptions still hear that school's commits in time.
+    @Test func aNodeServingManySchoolsHoldsTwoSessionsAndEachSchoolHearsItsOwnCommits() async throws {
+        let server = try TestPostgres.location(ledger: "unused")
+        var region = server
+        region.database = "region_" + UUID().uuidString.prefix(8).lowercased()
+        try await Self.runSQL("CREATE DATABASE \(region.database)", at: server)
+        let names = (0..<12).map { Self.uniqueName("school-\($0)") }
         let directories = names.map { _ in TemporaryDirectory() }
         var options = EventLedger.Options()
         options.pollInterval = .seconds(600)
-        let watchers = try zip(names, directories).map { name, dir in
-            try EventLedger.open(storage: PostgresLogStorage(TestPostgres.location(ledger: name)), readModels: dir.path, options: options)
+        let schools = try zip(names, directories).map { name, dir in
+            var location = region
+            location.ledger = name
+            return try EventLedger.open(storage: PostgresLogStorage(location), readModels: dir.path, options: options)
         }
-        let location = try TestPostgres.location(ledger: names[0])
+        for school in schools.indices where school % 2 == 0 { _ = try await schools[school].append(Fixture.event()) }
         let sessions = try await Self.integer(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'eventledger commits (pid \(getpid()))'", at: location)
-        #expect(sessions == 1)
-        // Another process's commits to two of the schools wake those schools' subscriptions.
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(region.database)'", at: server)
+        let listening = try await Self.integer(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(region.database)' AND application_name = 'eventledger commits (pid \(getpid()))'",
+            at: server)
+        #expect(sessions == 2 && listening == 1)
+        // Another node's commits to two of the schools wake those schools' subscriptions.
         let received = Task {
             try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
                 for school in [3, 7] {
                     group.addTask {
-                        for try await event in watchers[school].subscribe(from: 1) { return (school, event.position) }
+                        for try await event in schools[school].subscribe(from: 1) { return (school, event.position) }
                         return (school, 0)
                     }
                 }
@@ -128,10 +138,15 @@ struct PostgresLogStorageTests {
         }
         try await Task.sleep(for: .milliseconds(300))
         for school in [3, 7] {
-            let writer = TemporaryDirectory()
-            _ = try await EventLedger.open(
-                storage: PostgresLogStorage(TestPostgres.location(ledger: names[school])), readModels: writer.path
-            ).append(Fixture.event())
+            let dir = TemporaryDirectory("other-node")
+            let node = try ChildProcess(
+                "LedgerTestChild", [dir.path, "count", "1"],
+                environment: [
+                    "SCHOOLLEDGER_TEST_POSTGRES": "postgres://\(region.user)@\(region.host):\(region.port)/\(region.database)",
+                    "LEDGER_CHILD_POSTGRES_LEDGER": names[school],
+                ])
+            while !node.hasExited { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(node.output.hasPrefix("ACK 1 "), "\(node.errorOutput)")
         }
         let deadline = Task {
             try await Task.sleep(for: .seconds(20))
@@ -140,7 +155,7 @@ struct PostgresLogStorageTests {
         let heard = try await received.value
         deadline.cancel()
         #expect(heard == [3: 1, 7: 1])
-        #expect(try watchers[0].head().position == 0)
+        #expect(try schools[1].head().position == 0 && schools[2].head().position == 1)
     }
 
     @Test func aStatementTheServerRefusesAtCommitCommitsNothingAndNamesTheServersReason() async throws {
