@@ -86,24 +86,25 @@ public final class PostgresLogStorage: LogStorage {
         let connections = PostgresConnections.shared(for: location, logger: logger)
         self.connections = connections
         let found = try connections.with { connection in
-            if create { try Self.createSchema(connection) }
+            if try create || Self.lacksFunctions(connection) { try Self.createSchema(connection) }
             return try Self.ledgerRow(connection, name: location.ledger, create: create)
         }
-        guard let (key, identity, format) = found else {
+        guard let found else {
             throw LedgerError(
                 .noLedger,
                 "There is no ledger '\(location.ledger)' in \(location): check its name (schoolledger lists none by itself; psql: SELECT name FROM eventledger.ledgers), or create it."
             )
         }
-        guard format <= Self.format else {
+        guard found.format <= Self.format else {
             throw LedgerError(
                 .newerFormat,
-                "The ledger '\(location.ledger)' in \(location) is of record format \(format), newer than this version's \(Self.format): upgrade SchoolLedger to read it."
+                "The ledger '\(location.ledger)' in \(location) is of record format \(found.format), newer than this version's \(Self.format): upgrade SchoolLedger to read it."
             )
         }
-        self.key = key
-        self.name = "postgres:" + identity
-        self.channel = "eventledger_\(key)"
+        self.key = found.key
+        self.name = "postgres:" + found.identity
+        self.channel = "eventledger_\(found.key)"
+        knownTail.withLock { $0 = found.tail }
     }
 
     deinit {
@@ -171,6 +172,62 @@ public final class PostgresLogStorage: LogStorage {
                 WHERE g.id = l;
         END $$
         """,
+        // An append's lookups: the positions of its ids and the heads of its
+        // streams and actors, in one call. A PL/pgSQL function keeps its
+        // statements' plans for the session, and with generic plans forced
+        // (the same plan serves any arrays) a call is not planned again.
+        """
+        CREATE OR REPLACE FUNCTION eventledger.look_up(l bigint, p_ids bytea[], p_streams bytea[], p_actors bytea[])
+            RETURNS TABLE (kind integer, name bytea, value bigint, last bigint)
+            LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+        BEGIN
+            RETURN QUERY
+                SELECT 0, e.id, e.position, 0::bigint FROM eventledger.event_ids e WHERE e.ledger = l AND e.id = ANY(p_ids)
+                UNION ALL SELECT 1, s.stream, s.version, s.last_position FROM eventledger.streams s
+                    WHERE s.ledger = l AND s.stream = ANY(p_streams)
+                UNION ALL SELECT 2, a.actor, a.count, a.last_position FROM eventledger.actors a
+                    WHERE a.ledger = l AND a.actor = ANY(p_actors);
+        END $$
+        """,
+        // Writes records, their indexes and the heads they moved, after
+        // taking the ledger's lock as every writer does. p_follow 0: under
+        // the lock already; 1: only if the log is empty; 2: only if the
+        // log still ends with p_previous_record at p_previous. Returns
+        // whether it wrote. Each statement of a VOLATILE function takes a
+        // snapshot of its own, so the check sees every commit made before
+        // the lock was granted.
+        """
+        CREATE OR REPLACE FUNCTION eventledger.write_records(
+            l bigint, p_follow integer, p_previous bigint, p_previous_record bytea,
+            p_positions bigint[], p_records bytea[], p_ids bytea[], p_streams bytea[], p_versions bigint[],
+            p_actors bytea[], p_actor_counts bigint[], p_recorded_at bigint[],
+            p_head_streams bytea[], p_head_versions bigint[], p_head_stream_last bigint[],
+            p_head_actors bytea[], p_head_counts bigint[], p_head_actor_last bigint[])
+            RETURNS boolean LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
+        BEGIN
+            PERFORM 1 FROM eventledger.ledgers g WHERE g.id = l FOR UPDATE;
+            IF p_follow = 1 AND EXISTS (SELECT 1 FROM eventledger.log o WHERE o.ledger = l) THEN
+                RETURN false;
+            ELSIF p_follow = 2 AND NOT coalesce(
+                    (SELECT o.record FROM eventledger.log o WHERE o.ledger = l AND o.position = p_previous) = p_previous_record
+                    AND NOT EXISTS (SELECT 1 FROM eventledger.log o WHERE o.ledger = l AND o.position > p_previous), false) THEN
+                RETURN false;
+            END IF;
+            INSERT INTO eventledger.log (ledger, position, record) SELECT l, * FROM unnest(p_positions, p_records);
+            INSERT INTO eventledger.event_ids (ledger, id, position) SELECT l, * FROM unnest(p_ids, p_positions);
+            INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
+                SELECT l, * FROM unnest(p_streams, p_versions, p_positions);
+            INSERT INTO eventledger.actor_positions (ledger, actor, count, recorded_at, position)
+                SELECT l, * FROM unnest(p_actors, p_actor_counts, p_recorded_at, p_positions);
+            INSERT INTO eventledger.streams AS s (ledger, stream, version, last_position)
+                SELECT l, * FROM unnest(p_head_streams, p_head_versions, p_head_stream_last)
+                ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position;
+            INSERT INTO eventledger.actors AS a (ledger, actor, count, last_position)
+                SELECT l, * FROM unnest(p_head_actors, p_head_counts, p_head_actor_last)
+                ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position;
+            RETURN true;
+        END $$
+        """,
     ]
 
     private static func createSchema(_ connection: PostgresConnection) throws {
@@ -187,7 +244,27 @@ public final class PostgresLogStorage: LogStorage {
         }
     }
 
-    private static func ledgerRow(_ connection: PostgresConnection, name: String, create: Bool) throws -> (Int64, String, Int32)? {
+    /// Whether the schema exists without the functions this version calls
+    /// (an earlier version made it): opening brings it up to date.
+    private static func lacksFunctions(_ connection: PostgresConnection) throws -> Bool {
+        let rows = try connection.run(
+            """
+            SELECT to_regclass('eventledger.ledgers') IS NOT NULL
+                AND (to_regproc('eventledger.write_records') IS NULL OR to_regproc('eventledger.look_up') IS NULL
+                     OR to_regproc('eventledger.lock_for_writing') IS NULL)
+            """, "looking for the functions of the schema eventledger")
+        return try rows.contains { try $0.decode(Bool.self) }
+    }
+
+    /// A ledger's row, and the log's last record as the row was read.
+    private struct LedgerRow {
+        var key: Int64
+        var identity: String
+        var format: Int32
+        var tail: Assumed
+    }
+
+    private static func ledgerRow(_ connection: PostgresConnection, name: String, create: Bool) throws -> LedgerRow? {
         // A database where no ledger was ever created has no schema either.
         let schema = try connection.run("SELECT to_regclass('eventledger.ledgers') IS NOT NULL", "looking for the schema eventledger")
         guard try schema.contains(where: { try $0.decode(Bool.self) }) else { return nil }
@@ -197,10 +274,20 @@ public final class PostgresLogStorage: LogStorage {
                 "INSERT INTO eventledger.ledgers (name, identity, format) VALUES (\(name), \(identity), \(format)) ON CONFLICT (name) DO NOTHING",
                 "creating the ledger \(name)")
         }
+        // The tail comes along: the first append builds on it without asking.
         let rows = try connection.run(
-            "SELECT id, identity, format FROM eventledger.ledgers WHERE name = \(name)", "finding the ledger \(name)")
+            """
+            SELECT g.id, g.identity, g.format, t.position, t.record FROM eventledger.ledgers g
+            LEFT JOIN LATERAL (
+                SELECT o.position, o.record FROM eventledger.log o WHERE o.ledger = g.id ORDER BY o.position DESC LIMIT 1
+            ) t ON true
+            WHERE g.name = \(name)
+            """, "finding the ledger \(name)")
         for row in rows {
-            return try PostgresConnections.step("reading the ledger's row") { try row.decode((Int64, String, Int32).self) }
+            return try PostgresConnections.step("reading the ledger's row") {
+                let (key, identity, format, position, record) = try row.decode((Int64, String, Int32, Int64?, ByteBuffer?).self)
+                return LedgerRow(key: key, identity: identity, format: format, tail: try Assumed(position: position, record: record))
+            }
         }
         return nil
     }
@@ -294,6 +381,22 @@ public final class PostgresLogStorage: LogStorage {
     fileprivate struct Assumed {
         var tail: LogTail?
         var record: [UInt8]
+
+        init(tail: LogTail?, record: [UInt8]) {
+            self.tail = tail
+            self.record = record
+        }
+
+        /// The log's last record as a row gave it (`nil`s: an empty log).
+        init(position: Int64?, record: ByteBuffer?) throws {
+            guard let position, let record else {
+                self.init(tail: nil, record: [])
+                return
+            }
+            self.init(
+                tail: try record.withUnsafeReadableBytes { try PostgresLogStorage.tail(of: $0, at: UInt64(position)) },
+                record: Array(record.readableBytesView))
+        }
     }
 
     /// An optimistic write found the log moved since the tail it built on.
@@ -393,11 +496,7 @@ public final class PostgresLogStorage: LogStorage {
         for row in rows {
             let (checkpoint, position, record) = try decoded { try row.decode((Int64, Int64?, ByteBuffer?).self) }
             session.lockedCheckpoint = UInt64(checkpoint)
-            if let position, let record {
-                found = Assumed(
-                    tail: try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) },
-                    record: Array(record.readableBytesView))
-            }
+            found = try Assumed(position: position, record: record)
         }
         session.lockedTail = .some(found.tail)
         if session.lastRecord == nil { session.lastRecord = found }
@@ -486,37 +585,11 @@ public final class PostgresLogStorage: LogStorage {
         let check: Int32 = assumed == nil ? 0 : (assumed?.tail == nil ? 1 : 2)
         let previous = Int64(assumed?.tail?.position ?? 0), record = ByteBuffer(bytes: assumed?.record ?? [])
         return """
-            WITH g AS (SELECT CASE \(check)
-                        WHEN 0 THEN true
-                        WHEN 1 THEN NOT EXISTS (SELECT 1 FROM eventledger.log WHERE ledger = \(key))
-                        ELSE coalesce((SELECT record FROM eventledger.log WHERE ledger = \(key) AND position = \(previous)) = \(record)::bytea
-                                      AND NOT EXISTS (SELECT 1 FROM eventledger.log WHERE ledger = \(key) AND position > \(previous)), false)
-                    END AS ok
-                    -- An optimistic write takes the lock locked writers take, for its
-                    -- one statement: it never writes between a locked writer's read of
-                    -- the tail and its commit.
-                    FROM eventledger.ledgers WHERE id = \(key) FOR UPDATE),
-                l AS (INSERT INTO eventledger.log (ledger, position, record)
-                    SELECT \(key), * FROM unnest(\(p.positions)::bigint[], \(p.records)::bytea[]) WHERE (SELECT ok FROM g)),
-                i AS (INSERT INTO eventledger.event_ids (ledger, id, position)
-                    SELECT \(key), * FROM unnest(\(p.ids)::bytea[], \(p.positions)::bigint[]) WHERE (SELECT ok FROM g)),
-                s AS (INSERT INTO eventledger.stream_positions (ledger, stream, version, position)
-                    SELECT \(key), * FROM unnest(\(p.streams)::bytea[], \(p.versions)::bigint[], \(p.positions)::bigint[])
-                    WHERE (SELECT ok FROM g)),
-                a AS (INSERT INTO eventledger.actor_positions (ledger, actor, count, recorded_at, position)
-                    SELECT \(key), * FROM unnest(\(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[], \(p.positions)::bigint[])
-                    WHERE (SELECT ok FROM g)),
-                h AS (INSERT INTO eventledger.streams (ledger, stream, version, last_position)
-                    SELECT \(key), * FROM unnest(\(streamNames)::bytea[], \(streamHeads.map { Int64($0.version) })::bigint[],
-                                                 \(streamHeads.map { Int64($0.lastPosition) })::bigint[])
-                    WHERE (SELECT ok FROM g)
-                    ON CONFLICT (ledger, stream) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position),
-                c AS (INSERT INTO eventledger.actors (ledger, actor, count, last_position)
-                    SELECT \(key), * FROM unnest(\(actorNames)::bytea[], \(actorHeads.map { Int64($0.count) })::bigint[],
-                                                 \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
-                    WHERE (SELECT ok FROM g)
-                    ON CONFLICT (ledger, actor) DO UPDATE SET count = EXCLUDED.count, last_position = EXCLUDED.last_position)
-            SELECT ok FROM g
+            SELECT eventledger.write_records(\(key), \(check), \(previous), \(record)::bytea,
+                \(p.positions)::bigint[], \(p.records)::bytea[], \(p.ids)::bytea[], \(p.streams)::bytea[], \(p.versions)::bigint[],
+                \(p.actors)::bytea[], \(p.actorCounts)::bigint[], \(p.recordedAt)::bigint[],
+                \(streamNames)::bytea[], \(streamHeads.map { Int64($0.version) })::bigint[], \(streamHeads.map { Int64($0.lastPosition) })::bigint[],
+                \(actorNames)::bytea[], \(actorHeads.map { Int64($0.count) })::bigint[], \(actorHeads.map { Int64($0.lastPosition) })::bigint[])
             """
     }
 
@@ -542,9 +615,7 @@ public final class PostgresLogStorage: LogStorage {
         var found = Assumed(tail: nil, record: [])
         for row in rows {
             let (position, record) = try decoded { try row.decode((Int64, ByteBuffer).self) }
-            found = Assumed(
-                tail: try record.withUnsafeReadableBytes { try Self.tail(of: $0, at: UInt64(position)) },
-                record: Array(record.readableBytesView))
+            found = try Assumed(position: position, record: record)
         }
         if session.optimistic {
             session.assumed = found
@@ -642,9 +713,7 @@ public final class PostgresLogStorage: LogStorage {
         guard !(askedIDs.isEmpty && askedStreams.isEmpty && askedActors.isEmpty) else { return found }
         let rows = try session.run(
             """
-            SELECT 0, id, position, 0 FROM eventledger.event_ids WHERE ledger = \(key) AND id = ANY(\(askedIDs)::bytea[])
-            UNION ALL SELECT 1, stream, version, last_position FROM eventledger.streams WHERE ledger = \(key) AND stream = ANY(\(askedStreams)::bytea[])
-            UNION ALL SELECT 2, actor, count, last_position FROM eventledger.actors WHERE ledger = \(key) AND actor = ANY(\(askedActors)::bytea[])
+            SELECT * FROM eventledger.look_up(\(key), \(askedIDs)::bytea[], \(askedStreams)::bytea[], \(askedActors)::bytea[])
             """,
             "looking up \(askedIDs.count) event ids, \(askedStreams.count) streams and \(askedActors.count) actors")
         for row in rows {

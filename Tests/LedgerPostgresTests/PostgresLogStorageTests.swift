@@ -158,6 +158,25 @@ struct PostgresLogStorageTests {
         #expect(try schools[1].head().position == 0 && schools[2].head().position == 1)
     }
 
+    /// A database an earlier version made has the tables but not the
+    /// functions this version calls: a node of this version opening one of
+    /// its ledgers (without creating anything) adds them, and appends.
+    @Test func aDatabaseAnEarlierVersionMadeGainsTheFunctionsWhenOpened() async throws {
+        let server = try TestPostgres.location(ledger: "unused")
+        var location = server
+        location.database = "earlier_" + UUID().uuidString.prefix(8).lowercased()
+        location.ledger = "school"
+        try await Self.runSQL("CREATE DATABASE \(location.database)", at: server)
+        let dir = TemporaryDirectory(), other = TemporaryDirectory()
+        _ = try await EventLedger.open(storage: PostgresLogStorage(location), readModels: dir.path).append(Fixture.event("s"))
+        try await Self.runSQL("DROP FUNCTION eventledger.write_records", at: location)
+        try await Self.runSQL("DROP FUNCTION eventledger.look_up", at: location)
+        let node = try EventLedger.open(storage: PostgresLogStorage(location, create: false), readModels: other.path)
+        let appended = try await node.append(Fixture.event("s"))
+        #expect(appended.positions == [2])
+        #expect(try node.streamVersion("s") == 2 && node.verify().isIntact)
+    }
+
     @Test func aStatementTheServerRefusesAtCommitCommitsNothingAndNamesTheServersReason() async throws {
         // The records go out with COMMIT right behind them: a refusal of the
         // records' statement must still be the error, with nothing committed.
