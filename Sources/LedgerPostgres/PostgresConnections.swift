@@ -9,8 +9,7 @@ import Synchronization
 /// ``PostgresLogStorage`` open on it (a region's node serves many schools;
 /// the ledger is a column, not a connection): taken by a session for its
 /// transaction and given back after it, kept idle up to a limit. Beside the
-/// pool, one session listens for commits and announces this process's own
-/// (see ``listen(on:_:)`` and ``announce(_:)``).
+/// pool, one session listens for every ledger's commits (see ``listen(on:_:)``).
 ///
 /// The ledger's storage interface is synchronous (the writer is a thread of
 /// its own, and LMDB's reads are synchronous); each call waits for its
@@ -24,10 +23,8 @@ final class PostgresConnections: Sendable {
     private let configuration: PostgresConnection.Configuration
     private let idle = Mutex<[PostgresConnection]>([])
     private let nextID = Atomic<Int>(1)
-    /// The session that listens and announces, once opened.
-    private let notifying = Mutex<PostgresConnection?>(nil)
-    /// Channels committed to while an announcement was on its way, sent with the next.
-    private let announcing = Mutex<(inFlight: Bool, pending: Set<String>)>((false, []))
+    /// The session that listens, once opened.
+    private let listening = Mutex<PostgresConnection?>(nil)
     /// The most connections kept idle between sessions.
     static let keptIdle = 16
 
@@ -43,9 +40,9 @@ final class PostgresConnections: Sendable {
 
     deinit {
         // Not waited for: the last storage may let go of this on an event
-        // loop (an announcement's completion), where no wait is allowed.
+        // loop, where no wait is allowed.
         for connection in idle.withLock({ $0 }) { connection.closeEventually() }
-        notifying.withLock({ $0 })?.closeEventually()
+        listening.withLock({ $0 })?.closeEventually()
     }
 
     private final class Weak: Sendable {
@@ -71,20 +68,18 @@ final class PostgresConnections: Sendable {
     /// The server and database, for messages.
     var server: String { "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)" }
 
-    // MARK: Commits heard and announced
+    // MARK: Commits heard
 
-    /// What the server's `pg_stat_activity` calls the session that listens and announces.
-    static var notifyingName: String { "eventledger commits (pid \(getpid()))" }
+    /// What the server's `pg_stat_activity` calls the session that listens.
+    static var listenerName: String { "eventledger listener (pid \(getpid()))" }
 
-    /// The session that listens and announces, opened when first needed (or
-    /// again when the server dropped it). It commits without waiting for the
-    /// WAL's flush: what it commits is only announcements.
-    private func notifyingSession() throws -> PostgresConnection {
-        try notifying.withLock { notifying in
-            if let found = notifying, !found.isClosed { return found }
-            let opened = try open(
-                parameters: [("application_name", Self.notifyingName), ("synchronous_commit", "off")])
-            notifying = opened
+    /// The session that listens, opened when first needed (or again when the
+    /// server dropped it).
+    private func listeningSession() throws -> PostgresConnection {
+        try listening.withLock { listening in
+            if let found = listening, !found.isClosed { return found }
+            let opened = try open(parameters: [("application_name", Self.listenerName)])
+            listening = opened
             return opened
         }
     }
@@ -100,7 +95,7 @@ final class PostgresConnections: Sendable {
     /// A ledger registered on a session the server dropped is woken no more
     /// and falls back on polling.
     func listen(on channel: String, _ wake: @escaping @Sendable () -> Void) throws -> PostgresListenContext {
-        let session = try notifyingSession()
+        let session = try listeningSession()
         let context = session.addListener(channel: channel) { _, _ in wake() }
         do {
             // Waited for, so a commit after this returns is heard.
@@ -110,64 +105,6 @@ final class PostgresConnections: Sendable {
             throw error
         }
         return context
-    }
-
-    /// Announces a commit on `channel` to every session that listens, this
-    /// process's own included, without waiting: a commit is acknowledged
-    /// before its announcement leaves, so a subscription on another node is
-    /// woken a moment after the commit, or (when this process dies between
-    /// the two) by its polling.
-    ///
-    /// Announcing inside the appending transaction would hold PostgreSQL's
-    /// one lock for notifying commits (every database's) through that
-    /// transaction's WAL flush, so that no two such commits could flush
-    /// together. Announcements made while one is on its way go out together
-    /// in the next, one statement for many ledgers.
-    func announce(_ channel: String) {
-        let send = announcing.withLock { state -> Bool in
-            if state.inFlight {
-                state.pending.insert(channel)
-                return false
-            }
-            state.inFlight = true
-            return true
-        }
-        guard send else { return }
-        let session: PostgresConnection
-        do {
-            session = try notifyingSession()
-        } catch {
-            logger.warning("could not announce a commit; other nodes' subscriptions will poll", metadata: ["error": "\(error)"])
-            announcing.withLock { $0 = (false, []) }
-            return
-        }
-        sendAnnouncements([channel], on: session)
-    }
-
-    private func sendAnnouncements(_ channels: [String], on session: PostgresConnection) {
-        let query: PostgresQuery = "SELECT pg_notify(c, '') FROM unnest(\(channels)::text[]) AS c"
-        session.query(query, logger: logger).whenComplete { [self] result in
-            if case .failure(let error) = result {
-                logger.warning("could not announce a commit; other nodes' subscriptions will poll", metadata: ["error": "\(error)"])
-            }
-            let next = announcing.withLock { state -> [String]? in
-                guard !state.pending.isEmpty else {
-                    state.inFlight = false
-                    return nil
-                }
-                defer { state.pending = [] }
-                return Array(state.pending)
-            }
-            // Called on the session's event loop: the session is open or closed
-            // already, never opened here.
-            if let next {
-                if session.isClosed {
-                    announcing.withLock { $0 = (false, []) }
-                } else {
-                    sendAnnouncements(next, on: session)
-                }
-            }
-        }
     }
 
     /// Runs `body` on a connection of its own. When `body` throws, any

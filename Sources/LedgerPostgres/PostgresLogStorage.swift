@@ -38,9 +38,9 @@ import Synchronization
 /// - **A read session is a snapshot** (`REPEATABLE READ, READ ONLY`).
 /// - **Other nodes' commits wake subscriptions** through `LISTEN`/`NOTIFY`
 ///   (one channel per ledger). A process listens for all its ledgers of a
-///   database on one session and announces each commit right after it, on
-///   that session, outside the appending transaction; the ledger's polling
-///   remains the fallback.
+///   database on one session; each commit is announced by a statement of
+///   its own sent right behind it, before the append returns; the ledger's
+///   polling remains the fallback.
 /// - **A process's ledgers of one database share its connections**: a
 ///   region's node holds a few sessions, not some per school.
 ///
@@ -358,13 +358,34 @@ public final class PostgresLogStorage: LogStorage {
         }
 
         fileprivate func run(_ query: PostgresQuery, _ doing: @autoclosure () -> String) throws -> PostgresQueryResult {
-            guard let earlier = inFlight else { return try connection.run(query, doing()) }
+            try runCommitting(query, doing(), announcing: nil)
+        }
+
+        /// Runs `query` (when it commits, with `announcement` sent right
+        /// behind it, in a transaction of its own): one wait for the
+        /// statements in flight, this one and the announcement. The first
+        /// failure among the statements before the announcement is thrown;
+        /// the announcement's own failure is only logged, since the commit
+        /// before it stands.
+        fileprivate func runCommitting(
+            _ query: PostgresQuery, _ doing: @autoclosure () -> String, announcing announcement: PostgresQuery?
+        ) throws -> PostgresQueryResult {
+            let earlier = inFlight
             inFlight = nil
-            // Sent behind the statement in flight; waiting for this one, the
-            // later, wakes this thread once for both.
+            guard earlier != nil || announcement != nil else { return try connection.run(query, doing()) }
+            // Sent behind the statement in flight; waiting for the last one
+            // wakes this thread once for all.
             let later = connection.query(query, logger: connection.logger)
+            if let announcement {
+                do {
+                    _ = try connection.query(announcement, logger: connection.logger).wait()
+                } catch {
+                    connection.logger.warning(
+                        "a commit was not announced; other nodes' subscriptions will poll", metadata: ["error": "\(error)"])
+                }
+            }
             let result = Result { try PostgresConnections.step(doing()) { try later.wait() } }
-            _ = try PostgresConnections.step(earlier.doing) { try earlier.result.wait() }
+            if let earlier { _ = try PostgresConnections.step(earlier.doing) { try earlier.result.wait() } }
             return try result.get()
         }
 
@@ -469,13 +490,12 @@ public final class PostgresLogStorage: LogStorage {
                 // wait for both (a failed statement makes the server's COMMIT
                 // a rollback, and its error is the one thrown).
                 try flush(session, pipelined: true)
-                _ = try session.run("COMMIT", "committing to \(location)")
+                _ = try session.runCommitting(
+                    "COMMIT", "committing to \(location)", announcing: session.lastAppended == nil ? nil : announcement)
             }
             if let (position, record) = session.lastAppended {
                 let tail = try record.withUnsafeBytes { try Self.tail(of: $0, at: position) }
                 knownTail.withLock { $0 = Assumed(tail: tail, record: record) }
-                // Other nodes' subscriptions hear of it a moment after the commit.
-                connections.announce(channel)
             } else if let found = session.lastRecord {
                 knownTail.withLock { $0 = found }
             }
@@ -512,6 +532,16 @@ public final class PostgresLogStorage: LogStorage {
         if let assumed = session.assumed, assumed.tail != session.lockedTail ?? nil { throw OptimisticConflict() }
     }
 
+    /// The statement that announces a commit to the ledger's listeners: sent
+    /// right behind the statement that commits, in a transaction of its own.
+    /// Inside the appending transaction it would hold PostgreSQL's one lock
+    /// for notifying commits (all databases') through that transaction's WAL
+    /// flush, so no two appends could flush together; on its own, with
+    /// `synchronous_commit` off for it, the lock is held for no flush.
+    private var announcement: PostgresQuery {
+        "SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), '')"
+    }
+
     /// Sends an optimistic session's records in one statement, outside any
     /// transaction; a log that moved since the session's tail makes it
     /// write nothing and throw ``OptimisticConflict``.
@@ -519,9 +549,10 @@ public final class PostgresLogStorage: LogStorage {
         guard !session.pending.isEmpty else { return }
         let assumed = session.assumed ?? Assumed(tail: nil, record: [])
         do {
-            let rows = try session.run(
+            let rows = try session.runCommitting(
                 flushStatement(session.pending, building: assumed),
-                "appending \(session.pending.positions.count) records to \(location)")
+                "appending \(session.pending.positions.count) records to \(location)",
+                announcing: session.pending.positions.isEmpty ? nil : announcement)
             for row in rows {
                 let wrote = try decoded { try row.makeRandomAccess()[0].decode(Bool.self) }
                 if !wrote { throw OptimisticConflict() }

@@ -119,7 +119,7 @@ struct PostgresLogStorageTests {
         let sessions = try await Self.integer(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(region.database)'", at: server)
         let listening = try await Self.integer(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(region.database)' AND application_name = 'eventledger commits (pid \(getpid()))'",
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(region.database)' AND application_name = 'eventledger listener (pid \(getpid()))'",
             at: server)
         #expect(sessions == 2 && listening == 1)
         // Another node's commits to two of the schools wake those schools' subscriptions.
