@@ -71,18 +71,12 @@ struct PostgresLogStorageTests {
 
     /// Runs `sql` on a connection of its own, as another program would.
     static func runSQL(_ sql: String, at location: PostgresLocation) async throws {
-        let connection = try await PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.next(),
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user, password: location.password,
-                database: location.database, tls: .disable),
-            id: 1, logger: Logger(label: "test"))
-        defer { Task { try? await connection.close() } }
-        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
+        _ = try await integer(sql, at: location, returning: false)
     }
 
-    /// Runs `sql` on a connection of its own and returns its first row's first column.
-    static func integer(_ sql: String, at location: PostgresLocation) async throws -> Int64? {
+    /// Runs `sql` on a connection of its own and returns its first row's
+    /// first column (when `returning`).
+    static func integer(_ sql: String, at location: PostgresLocation, returning: Bool = true) async throws -> Int64? {
         let connection = try await PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.next(),
             configuration: .init(
@@ -90,9 +84,9 @@ struct PostgresLogStorageTests {
                 database: location.database, tls: .disable),
             id: 1, logger: Logger(label: "test"))
         defer { Task { try? await connection.close() } }
-        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).decode(Int64.self) {
-            return value
-        }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
+        guard returning else { return nil }
+        for try await value in rows.decode(Int64.self) { return value }
         return nil
     }
 
