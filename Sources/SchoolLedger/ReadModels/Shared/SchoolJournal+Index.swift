@@ -12,16 +12,19 @@ extension SchoolJournal {
     ///   without a rebuild (see ``EventLedger/EventLedger/readCurrentProjection(_:_:)``).
     func withIndex<R>(_ asOf: AsOf, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
         let name = JournalIndexProjection().name
-        guard ledger.registeredProjections.contains(name) else {
+        do {
+            switch asOf {
+            case .now: return try ledger.readCurrentProjection(name) { try body($0) }
+            case .position(let p): return try ledger.readProjection(name, asOf: p) { try body($0) }
+            case .instant(let i): return try ledger.readProjection(name, asOf: try ledger.position(atOrBefore: i)) { try body($0) }
+            }
+        } catch let error as LedgerError where error.code == .unknownProjection && !ledger.registeredProjections.contains(name) {
+            // Asked only on this path: every query passes here, and the list
+            // of names is built under the registry's lock.
             throw LedgerError(
                 .projectionNotBuilt,
                 "The journal index was never built in the ledger at \(ledger.directory), which is open read-only: open it writable once (`schoolledger projections --catch-up --ledger \(ledger.directory)`) to build it."
             )
-        }
-        switch asOf {
-        case .now: return try ledger.readCurrentProjection(name) { try body($0) }
-        case .position(let p): return try ledger.readProjection(name, asOf: p) { try body($0) }
-        case .instant(let i): return try ledger.readProjection(name, asOf: try ledger.position(atOrBefore: i)) { try body($0) }
         }
     }
 }
