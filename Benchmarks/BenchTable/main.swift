@@ -10,6 +10,7 @@ import Workload
 // this process, one after the other, on the same workload (ContinuousClock).
 //   swift run -c release BenchTable            full size (~1.4 M events)
 //   swift run -c release BenchTable --quick    1/20 of the school
+//   add --only-9 for figure 9's readers alone, three longer rounds (for a profiler);
 //   add --only-3, --only-10 or --only-12 to run figure 3 (group commit), 10 (the year through SchoolJournal)
 //   or 12 (the same with signatures) alone,
 //   (--only-10 --models or --journal: that side of figure 10 alone, three times, for a profiler),
@@ -82,6 +83,57 @@ if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains(
         await figure10(profiling: CommandLine.arguments.contains("--models") ? "models" : CommandLine.arguments.contains("--journal") ? "journal" : nil)
     }
     for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }
+    exit(0)
+}
+
+// MARK: Figure 9's readers
+
+/// Runs `count` readers at once, each calling `body` `each` times (with
+/// `reader * each + n`); the time from the start signal to the last end.
+/// Each reader is a thread of its own: `DispatchQueue.concurrentPerform`
+/// runs as many at once as there are cores (two here), so "16 readers"
+/// were two, and a reader blocked on its entry's commit held one of them.
+func readers(_ count: Int, each: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws -> Duration {
+    let failure = Mutex<(any Error)?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let go = DispatchSemaphore(value: 0)
+    for reader in 0..<count {
+        Thread {
+            go.wait()
+            do {
+                for n in 0..<each { try body(reader * each + n) }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            done.signal()
+        }.start()
+    }
+    let start = clock.now
+    for _ in 0..<count { go.signal() }
+    for _ in 0..<count { done.wait() }
+    if let error = failure.withLock({ $0 }) { throw error }
+    return clock.now - start
+}
+
+if CommandLine.arguments.contains("--only-9") {  // figure 9 alone, longer, for a profiler
+    let dir = root + "/only-9"
+    _ = try await libraryAppend(all, batch: 10_000, dir: dir)
+    let journal = try SchoolJournal(ledger: try EventLedger.open(at: dir))
+    try await journal.ledger.catchUpProjections()
+    let session = journal.trustedSession(for: "it-bench-readers")
+    let students = workload.students, monday = CivilDate("2026-09-07")!
+    for round in 0..<3 {
+        let each = 2_000
+        let logged0 = try journal.readLog().count()
+        let unlogged = try readers(16, each: each) { i in
+            _ = try journal.diary(of: students[(i * 37) % students.count], from: monday.adding(days: 7 * (i % 7)), to: monday.adding(days: 7 * (i % 7) + 6))
+        }
+        let logged = try readers(16, each: each) { i in
+            _ = try session.diary(of: students[(i * 37) % students.count], from: monday.adding(days: 7 * (i % 7)), to: monday.adding(days: 7 * (i % 7) + 6))
+        }
+        let entries = try journal.readLog().count() - logged0
+        say("fig9 round \(round): 16 readers × \(each): unlogged \(fmt(rate(16 * each, unlogged))), logged \(fmt(rate(16 * each, logged))), \(entries) entries, ratio \(String(format: "%.3f", seconds(unlogged) / seconds(logged)))")
+    }
     exit(0)
 }
 
@@ -762,30 +814,6 @@ do {
     // MARK: Figure 9: the read log's cost. Readers at once, each reading
     // diaries: through sessions (each read appends its entry; concurrent
     // entries share one durable commit) against the same diaries unlogged.
-    // Each reader is a thread of its own: `DispatchQueue.concurrentPerform`
-    // runs as many at once as there are cores (two here), so "16 readers"
-    // were two, and a reader blocked on its entry's commit held one of them.
-    func readers(_ count: Int, each: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws -> Duration {
-        let failure = Mutex<(any Error)?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let go = DispatchSemaphore(value: 0)
-        for reader in 0..<count {
-            Thread {
-                go.wait()
-                do {
-                    for n in 0..<each { try body(reader * each + n) }
-                } catch {
-                    failure.withLock { $0 = error }
-                }
-                done.signal()
-            }.start()
-        }
-        let start = clock.now
-        for _ in 0..<count { go.signal() }
-        for _ in 0..<count { done.wait() }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return clock.now - start
-    }
     let diaryOf: @Sendable (Int) -> (StudentID, CivilDate) = { i in (students[(i * 37) % students.count], monday.adding(days: 7 * (i % 7))) }
     for count in [1, 16] {
         do {
