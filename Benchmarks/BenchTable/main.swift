@@ -122,14 +122,18 @@ if CommandLine.arguments.contains("--only-9") {  // figure 9 alone, longer, for 
     try await journal.ledger.catchUpProjections()
     let session = journal.trustedSession(for: "it-bench-readers")
     let students = workload.students, monday = CivilDate("2026-09-07")!
+    // Figure 9's rotation of students and weeks.
+    let diaryOf: @Sendable (Int) -> (StudentID, CivilDate) = { i in (students[(i * 37) % students.count], monday.adding(days: 7 * (i % 7))) }
     for round in 0..<3 {
         let each = 2_000
         let logged0 = try journal.readLog().count()
         let unlogged = try readers(16, each: each) { i in
-            _ = try journal.diary(of: students[(i * 37) % students.count], from: monday.adding(days: 7 * (i % 7)), to: monday.adding(days: 7 * (i % 7) + 6))
+            let (student, week) = diaryOf(i)
+            _ = try journal.diary(of: student, from: week, to: week.adding(days: 6))
         }
         let logged = try readers(16, each: each) { i in
-            _ = try session.diary(of: students[(i * 37) % students.count], from: monday.adding(days: 7 * (i % 7)), to: monday.adding(days: 7 * (i % 7) + 6))
+            let (student, week) = diaryOf(i)
+            _ = try session.diary(of: student, from: week, to: week.adding(days: 6))
         }
         let entries = try journal.readLog().count() - logged0
         say("fig9 round \(round): 16 readers × \(each): unlogged \(fmt(rate(16 * each, unlogged))), logged \(fmt(rate(16 * each, logged))), \(entries) entries, ratio \(String(format: "%.3f", seconds(unlogged) / seconds(logged)))")

@@ -402,22 +402,6 @@ public final class PostgresLogStorage: LogStorage {
     fileprivate struct Assumed {
         var tail: LogTail?
         var record: [UInt8]
-
-        init(tail: LogTail?, record: [UInt8]) {
-            self.tail = tail
-            self.record = record
-        }
-
-        /// The log's last record as a row gave it (`nil`s: an empty log).
-        init(position: Int64?, record: ByteBuffer?) throws {
-            guard let position, let record else {
-                self.init(tail: nil, record: [])
-                return
-            }
-            self.init(
-                tail: try record.withUnsafeReadableBytes { try PostgresLogStorage.tail(of: $0, at: UInt64(position)) },
-                record: Array(record.readableBytesView))
-        }
     }
 
     /// An optimistic write found the log moved since the tail it built on.
@@ -934,5 +918,18 @@ public final class PostgresLogStorage: LogStorage {
     /// Runs a row's decoding, its failure a ``LedgerError`` naming the ledger.
     private func decoded<T>(_ body: () throws -> T) throws -> T {
         try PostgresConnections.step("decoding a row of \(location)", body)
+    }
+}
+
+extension PostgresLogStorage.Assumed {
+    /// The log's last record as a row gave it (`nil`s: an empty log).
+    init(position: Int64?, record: ByteBuffer?) throws {
+        guard let position, let record else {
+            self.init(tail: nil, record: [])
+            return
+        }
+        self.init(
+            tail: try record.withUnsafeReadableBytes { try PostgresLogStorage.tail(of: $0, at: UInt64(position)) },
+            record: Array(record.readableBytesView))
     }
 }
