@@ -45,11 +45,28 @@ struct ServiceShutdownTests {
         var eventID: EventID
         var status: Int?
         var positions: [UInt64]
+        /// Why no answer came, when none did.
+        var failure: String?
     }
 
-    /// A count the clients share.
-    final class Counter: Sendable {
-        let value = Atomic<Int>(0)
+    /// What the clients and the stopper share.
+    final class Progress: Sendable {
+        /// Marks answered 201.
+        let acknowledged = Atomic<Int>(0)
+        /// Clients that have stopped posting.
+        let finished = Atomic<Int>(0)
+        /// Set once SIGTERM has been sent.
+        let stopped = Atomic<Bool>(false)
+    }
+
+    /// Waits up to `seconds` for `process` to exit; kills it and says so when it does not.
+    static func waitForExit(_ process: Process, seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
     }
 
     /// Posts one new mark as t-math; the outcome, or no status when the connection failed.
@@ -66,9 +83,9 @@ struct ServiceShutdownTests {
             let response = try await client.execute(request, timeout: .seconds(3))
             let body = try await response.body.collect(upTo: 1 << 16)
             let answer = try? JSONDecoder().decode(ServiceSchool.Recorded.self, from: Data(buffer: body))
-            return Outcome(eventID: id, status: Int(response.status.code), positions: answer?.positions ?? [])
+            return Outcome(eventID: id, status: Int(response.status.code), positions: answer?.positions ?? [], failure: nil)
         } catch {
-            return Outcome(eventID: id, status: nil, positions: [])
+            return Outcome(eventID: id, status: nil, positions: [], failure: "\(error)")
         }
     }
 
@@ -88,6 +105,8 @@ struct ServiceShutdownTests {
         service.standardError = FileHandle.nullDevice
         try service.run()
         defer { if service.isRunning { service.terminate() } }
+        // Read what it prints as it prints it, so a full pipe never blocks it.
+        let printing = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let token = try await school.token("t-math")
@@ -101,26 +120,41 @@ struct ServiceShutdownTests {
         }
         try #require(up, "the service did not start on port \(port)")
 
-        // Eight clients post marks until the service is gone; SIGTERM once 40 are acknowledged.
+        // Eight clients post marks until the service is gone; SIGTERM once 40
+        // are acknowledged. A stall fails the test with what the clients saw
+        // instead of hanging: the stopper gives up waiting for 40 after 60 s,
+        // or once every client has stopped, and a client stops at its first
+        // unanswered post after SIGTERM, or at its fifth before it.
         let before = try school.journal.ledger.head().position
-        let acknowledged = Counter()
+        let progress = Progress()
         let pid = service.processIdentifier
         let outcomes = await withTaskGroup(of: [Outcome].self) { group in
             for worker in 0..<8 {
                 group.addTask {
                     var mine = [Outcome]()
+                    var unanswered = 0
                     for n in 0..<10_000 {
                         let outcome = await Self.post(
                             client, port: port, token: token, mark: "M-T\(worker)-\(n)", student: "S-\(1 + n % 2)")
                         mine.append(outcome)
-                        if outcome.status == 201 { acknowledged.value.add(1, ordering: .relaxed) }
-                        if outcome.status == nil { break }
+                        if outcome.status == 201 { progress.acknowledged.add(1, ordering: .relaxed) }
+                        if outcome.status == nil {
+                            unanswered += 1
+                            if progress.stopped.load(ordering: .acquiring) || unanswered == 5 { break }
+                        }
                     }
+                    progress.finished.add(1, ordering: .releasing)
                     return mine
                 }
             }
             group.addTask {
-                while acknowledged.value.load(ordering: .relaxed) < 40 { try? await Task.sleep(for: .milliseconds(5)) }
+                let deadline = ContinuousClock.now + .seconds(60)
+                while progress.acknowledged.load(ordering: .relaxed) < 40, progress.finished.load(ordering: .acquiring) < 8,
+                    ContinuousClock.now < deadline
+                {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                progress.stopped.store(true, ordering: .releasing)
                 kill(pid, SIGTERM)
                 return []
             }
@@ -129,13 +163,15 @@ struct ServiceShutdownTests {
             return all
         }
         try await client.shutdown()
-        service.waitUntilExit()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let exited = await Self.waitForExit(service, seconds: 60)
+        let printed = String(decoding: await printing.value, as: UTF8.self)
+        let failures = Set(outcomes.compactMap(\.failure)).sorted().prefix(5)
 
+        #expect(exited, "journal-service did not exit within 60 s of SIGTERM; killed. It printed: \(printed)")
         #expect(service.terminationReason == .exit && service.terminationStatus == 0, "\(printed)")
         #expect(printed.contains("stopped; the ledger is synced"), "\(printed)")
         let created = outcomes.filter { $0.status == 201 }
-        #expect(created.count >= 40)
+        #expect(created.count >= 40, "\(created.count) marks acknowledged before SIGTERM; the posts' failures: \(failures)")
         #expect(outcomes.allSatisfy { $0.status == nil || $0.status == 201 }, "\(Set(outcomes.compactMap(\.status)))")
         // Every acknowledged mark is in the ledger, where its answer said.
         for outcome in created {
