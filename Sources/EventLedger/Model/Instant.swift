@@ -92,6 +92,24 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible, 
         let days = CivilDate.days(fromYear: y, month: mo, day: d)
         self.init(microsecondsSinceEpoch: ((days * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000) + micros)
     }
+
+    /// Midnight UTC at the start of a day of the proleptic Gregorian
+    /// calendar. The date is not checked: February 30th is March 2nd.
+    ///
+    /// Calendar arithmetic without text: `Instant(midnightUTCOfYear: 2026, month: 9, day: 1)`
+    /// is `2026-09-01T00:00:00.000000Z`.
+    public init(midnightUTCOfYear year: Int, month: Int, day: Int) {
+        let days = CivilDate.days(fromYear: Int64(year), month: Int64(month), day: Int64(day))
+        self.init(microsecondsSinceEpoch: days * 86_400_000_000)
+    }
+
+    /// The day of the proleptic Gregorian calendar this instant falls on in UTC.
+    public var dateUTC: (year: Int, month: Int, day: Int) {
+        var days = microsecondsSinceEpoch / 86_400_000_000
+        if microsecondsSinceEpoch % 86_400_000_000 < 0 { days -= 1 }
+        let (y, m, d) = CivilDate.civil(fromDays: days)
+        return (Int(y), Int(m), Int(d))
+    }
 }
 
 extension Instant: TextCodable {

@@ -1,6 +1,5 @@
 import LedgerLMDB
 import Logging
-import Synchronization
 
 /// The projections registered with one ledger in this process, and the
 /// transactions that keep them: inline after appends, catch-up steps,
@@ -16,8 +15,9 @@ final class ProjectionRegistry: Sendable {
     let storage: any LocalLogStorage
     let meta: Database
     let logger: Logger
-    /// The entries by name, kept sorted by name: `all` runs on every append.
-    private let entries = Mutex<[Entry]>([])
+    /// The entries by name, kept sorted by name: `all` runs on every append,
+    /// `entry` on every query.
+    private let entries = ReadMostly<[Entry]>([])
 
     init(storage: any LocalLogStorage, logger: Logger) {
         self.storage = storage
@@ -25,9 +25,9 @@ final class ProjectionRegistry: Sendable {
         self.logger = logger
     }
 
-    var all: [Entry] { entries.withLock { $0 } }
+    var all: [Entry] { entries.read { copy $0 } }
 
-    func entry(_ name: String) -> Entry? { entries.withLock { $0.first { $0.projection.name == name } } }
+    func entry(_ name: String) -> Entry? { entries.read { $0.first { $0.projection.name == name } } }
 
     /// Adds `projection`, opening (creating when `create`) both slots' databases.
     func add(_ projection: any Projection, create: Bool) throws -> Entry {
@@ -53,7 +53,7 @@ final class ProjectionRegistry: Sendable {
             throw LedgerError.storage(error, while: "opening the databases of projection \(name)")
         }
         let entry = Entry(projection: projection, folder: ProjectionFolder(projection), slots: slots)
-        entries.withLock { list in
+        entries.write { list in
             list.removeAll { $0.projection.name == name }
             list.append(entry)
             list.sort { $0.projection.name < $1.projection.name }

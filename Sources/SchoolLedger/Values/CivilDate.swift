@@ -82,15 +82,23 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The date `days` days later (earlier when negative).
     public func adding(days: Int) -> CivilDate {
-        let midnight = Instant(iso8601: "\(self)T00:00:00Z")!.adding(microseconds: Int64(days) * 86_400_000_000)
-        return CivilDate(of: midnight)
+        CivilDate(of: midnightUTC.adding(microseconds: Int64(days) * 86_400_000_000))
     }
 
+    /// Midnight UTC at the start of this date. (Date arithmetic goes through
+    /// it, never through text: formatting and parsing an ISO 8601 string per
+    /// day was a fifth of a diary query.)
+    var midnightUTC: Instant { Instant(midnightUTCOfYear: year, month: month, day: day) }
+
     /// The date an instant falls on at `utcOffsetSeconds` east of UTC (the
-    /// school's offset; 10,800 for Moscow).
+    /// school's offset; 10,800 for Moscow). The instant must fall in the
+    /// years 1...9999 there.
     public init(of instant: Instant, utcOffsetSeconds: Int = 0) {
-        let shifted = instant.adding(microseconds: Int64(utcOffsetSeconds) * 1_000_000)
-        self = CivilDate(String(shifted.iso8601.prefix(10)))!
+        let (year, month, day) = instant.adding(microseconds: Int64(utcOffsetSeconds) * 1_000_000).dateUTC
+        guard let date = CivilDate(year: year, month: month, day: day) else {
+            preconditionFailure("\(instant) falls in the year \(year), outside a civil date's 1...9999")
+        }
+        self = date
     }
 
     /// Whether `year` is a leap year of the Gregorian calendar.

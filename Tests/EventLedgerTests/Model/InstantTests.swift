@@ -40,3 +40,24 @@ struct InstantTests {
         #expect(now >= before - 1000 && now <= after + 1000)
     }
 }
+
+@Suite("Instants: calendar days without text")
+struct InstantCalendarTests {
+    @Test func midnightAndTheDateAgreeWithTheTextForm() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let instant = Instant(microsecondsSinceEpoch: Int64.random(in: 0...Instant.latestValid.microsecondsSinceEpoch, using: &rng))
+            let text = instant.iso8601
+            let (year, month, day) = instant.dateUTC
+            #expect(String(format: "%04d-%02d-%02d", year, month, day) == String(text.prefix(10)), "\(text)")
+            #expect(Instant(midnightUTCOfYear: year, month: month, day: day) == Instant(iso8601: text.prefix(10) + "T00:00:00Z"))
+        }
+    }
+
+    @Test func anInstantBeforeTheEpochFallsOnTheDayBefore() {
+        #expect(Instant(microsecondsSinceEpoch: -1).dateUTC == (1969, 12, 31))
+        #expect(Instant(microsecondsSinceEpoch: -86_400_000_000).dateUTC == (1969, 12, 31))
+        #expect(Instant(microsecondsSinceEpoch: -86_400_000_001).dateUTC == (1969, 12, 30))
+        #expect(Instant(midnightUTCOfYear: 1969, month: 12, day: 31).microsecondsSinceEpoch == -86_400_000_000)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import EventLedger
 import SchoolLedger
 import Testing
 
@@ -47,4 +48,30 @@ struct CivilDateTests {
         #expect(range.isValid)
         #expect(!DateRange(start: range.end, end: range.start).isValid)
     }
+
+    /// The day after `date`, by the calendar's rules alone (the oracle of date arithmetic).
+    static func nextDay(_ date: CivilDate) -> CivilDate {
+        if let next = CivilDate(year: date.year, month: date.month, day: date.day + 1) { return next }
+        if let next = CivilDate(year: date.year, month: date.month + 1, day: 1) { return next }
+        return CivilDate(year: date.year + 1, month: 1, day: 1)!
+    }
+
+    @Test func addsDaysAndFindsTheDateOfAnInstantAsTheCalendarSteps() throws {
+        // Every day from 1969-12-01 to 2130-01-31, stepped one at a time by the calendar's rules.
+        let first = try #require(CivilDate("1969-12-01"))
+        let firstMidnight = try #require(Instant(iso8601: "1969-12-01T00:00:00Z"))
+        var date = first
+        for n in 0..<58_500 {
+            #expect(first.adding(days: n) == date, "\(first) + \(n)")
+            #expect(date.adding(days: -n) == first, "\(date) - \(n)")
+            let midnight = firstMidnight.adding(microseconds: Int64(n) * 86_400_000_000)
+            #expect(CivilDate(of: midnight) == date)
+            #expect(CivilDate(of: midnight.adding(microseconds: 86_400_000_000 - 1)) == date, "the last microsecond of \(date)")
+            // Moscow, three hours east: 21:00 UTC the day before is already this date.
+            #expect(CivilDate(of: midnight.adding(microseconds: -3 * 3_600_000_000), utcOffsetSeconds: 10_800) == date)
+            date = Self.nextDay(date)
+        }
+        #expect(date.description == "2130-01-31")
+    }
 }
+

@@ -54,8 +54,8 @@ extension SchoolJournal {
     /// The days from `start` through `end`, then `plus` days more.
     static func days(_ start: CivilDate, _ end: CivilDate, plus: Int = 0) -> [CivilDate] {
         var out = [CivilDate]()
-        var instant = Instant(iso8601: "\(start)T00:00:00Z")!
-        let last = Instant(iso8601: "\(end)T00:00:00Z")!.adding(microseconds: Int64(plus) * 86_400_000_000)
+        var instant = start.midnightUTC
+        let last = end.midnightUTC.adding(microseconds: Int64(plus) * 86_400_000_000)
         while instant <= last && out.count < 400 {
             out.append(CivilDate(of: instant))
             instant = instant.adding(microseconds: 86_400_000_000)
