@@ -137,7 +137,9 @@ if CommandLine.arguments.contains("--only-9") {  // figure 9 alone, longer, for 
         }
         let entries = try journal.readLog().count() - logged0
         say("fig9 round \(round): 16 readers × \(each): unlogged \(fmt(rate(16 * each, unlogged))), logged \(fmt(rate(16 * each, logged))), \(entries) entries, ratio \(String(format: "%.3f", seconds(unlogged) / seconds(logged)))")
+        figure9Limits(root: dir, each: each / 4, unloggedRate: rate(16 * each, unlogged))
     }
+    for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }
     exit(0)
 }
 
@@ -819,6 +821,7 @@ do {
     // diaries: through sessions (each read appends its entry; concurrent
     // entries share one durable commit) against the same diaries unlogged.
     let diaryOf: @Sendable (Int) -> (StudentID, CivilDate) = { i in (students[(i * 37) % students.count], monday.adding(days: 7 * (i % 7))) }
+    var unlogged16: Double?
     for count in [1, 16] {
         do {
             let each = quick ? 150 : 500
@@ -834,12 +837,147 @@ do {
             }
             let entries = try journal.readLog().count() - logged0
             let total = count * each
+            if count == 16 { unlogged16 = rate(total, unlogged) }
             say("fig9 \(count) readers: \(total) diaries unlogged \(unlogged), logged \(logged), \(entries) entries")
             rows.append(Row(figure: "9 diary + read-log entry, \(count) reader\(count == 1 ? "" : "s") (\(entries) entries)",
                             library: fmt(rate(total, logged)), baseline: "diary alone \(fmt(rate(total, unlogged)))",
                             ratio: String(format: "%.3f", seconds(unlogged) / seconds(logged)), goal: count == 1 ? "-" : "≥ 0.833 (≤ 1.2×)"))
         } catch {
             rows.append(Row(figure: "9 read log, \(count) readers", library: "error: \(error)", baseline: "-", ratio: "-", goal: "≥ 0.833"))
+        }
+    }
+    figure9Limits(root: root, each: quick ? 150 : 500, unloggedRate: unlogged16)
+}
+
+/// Figure 9's limits, measured beside it: how many entries 16 threads get
+/// durable a second with no query at all, through the read log itself and
+/// through the least any durable log does (one write and one `fdatasync` a
+/// group of entries, in a file written once ahead). Logged diaries at 16
+/// readers cannot outrun their entries, so each rate over the diary alone
+/// bounds the ratio that design can reach.
+func figure9Limits(root: String, each: Int, unloggedRate: Double?) {
+    let threads = 16, count = 16 * each * 4
+    // Each measure in a fresh file: the rounds of `--only-9` call this again.
+    for name in ["fig9-log-alone", "fig9-lmdb-group", "fig9-one-flush"] { try? FileManager.default.removeItem(atPath: root + "/" + name) }
+    func row(_ name: String, _ body: () throws -> Duration) {
+        do {
+            let took = try body()
+            let entries = rate(count, took)
+            say("fig9 limit \(name): \(count) entries in \(took)")
+            rows.append(Row(figure: "9 limit: \(name), 16 threads, no query", library: fmt(entries),
+                            baseline: unloggedRate.map { "diary alone \(fmt($0))" } ?? "-",
+                            ratio: unloggedRate.map { String(format: "%.3f", entries / $0) } ?? "-",
+                            goal: "the ratio's ceiling for that design (goal ≥ 0.833)"))
+        } catch {
+            rows.append(Row(figure: "9 limit: \(name)", library: "error: \(error)", baseline: "-", ratio: "-", goal: "-"))
+        }
+    }
+    row("the read log's entries alone") {
+        let log = try ReadLog.open(at: root + "/fig9-log-alone")
+        let subjects = [DataSubject.student(StudentID("S-1001"))]
+        return try readers(threads, each: count / threads) { i in
+            try log.record(account: "it-bench-readers", view: "diary", subjects: subjects, rightsChecked: false,
+                           context: RequestContext(), detail: "2026-09-07...2026-09-13 #\(i)")
+        }
+    }
+    let entry = [UInt8](repeating: 0x5A, count: 200)
+    row("one durable LMDB commit a group (raw LMDB)") {
+        let log = try GroupFlushLog.rawLMDB(directory: root + "/fig9-lmdb-group")
+        defer { log.close() }
+        return try readers(threads, each: count / threads) { _ in log.append(entry) }
+    }
+    row("one write and one fdatasync a group (raw file)") {
+        let log = try GroupFlushLog.rawFile(path: root + "/fig9-one-flush", capacity: count * 256 + (1 << 20))
+        defer { log.close() }
+        return try readers(threads, each: count / threads) { _ in log.append(entry) }
+    }
+}
+
+/// The least a durable log of reads does: entries queue; a thread of its
+/// own hands every entry queued to `flush` at once (one durable write for
+/// the group), then wakes the threads whose entries it carried. No hash,
+/// no record format: only the durable write.
+final class GroupFlushLog: Sendable {
+    private struct Waiting {
+        var entry: [UInt8]
+        var wake: DispatchSemaphore
+    }
+    private let queue = Mutex<(waiting: [Waiting], closed: Bool)>(([], false))
+    private let work = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let flush: @Sendable ([[UInt8]]) throws -> Void
+
+    init(flush: @escaping @Sendable ([[UInt8]]) throws -> Void) {
+        self.flush = flush
+        Thread { self.write() }.start()
+    }
+
+    /// The writing thread: each group queued, flushed once.
+    private func write() {
+        while true {
+            work.wait()
+            let (batch, closed) = queue.withLock { q in
+                defer { q.waiting.removeAll() }
+                return (q.waiting, q.closed)
+            }
+            if batch.isEmpty {
+                if closed { break } else { continue }
+            }
+            do { try flush(batch.map(\.entry)) } catch { fatalError("the group-flush floor could not write: \(error)") }
+            for waiting in batch { waiting.wake.signal() }
+        }
+        stopped.signal()
+    }
+
+    /// Stops the writing thread.
+    func close() {
+        queue.withLock { $0.closed = true }
+        work.signal()
+        stopped.wait()
+    }
+
+    /// Returns once `entry` is durable.
+    func append(_ entry: [UInt8]) {
+        let wake = DispatchSemaphore(value: 0)
+        queue.withLock { $0.waiting.append(Waiting(entry: entry, wake: wake)) }
+        work.signal()
+        wake.wait()
+    }
+
+    /// One `pwrite` and one `fdatasync` a group, into a file at `path`
+    /// written to `capacity` bytes ahead and synced, so that no write
+    /// changes the file's metadata.
+    static func rawFile(path: String, capacity: Int) throws -> GroupFlushLog {
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        var written = 0
+        while written < capacity {
+            let n = zeros.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, min($0.count, capacity - written)) }
+            guard n > 0 else { throw POSIXError(.EIO) }
+            written += n
+        }
+        guard fsync(fd) == 0 else { throw POSIXError(.EIO) }
+        let offset = Mutex<off_t>(0)  // only the writing thread moves it
+        return GroupFlushLog { batch in
+            let bytes = batch.flatMap { $0 }
+            let at = offset.withLock { o in defer { o += off_t(bytes.count) }; return o }
+            let wrote = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, at) }
+            guard wrote == bytes.count, fdatasync(fd) == 0 else { throw POSIXError(.EIO) }
+        }
+    }
+
+    /// One durable LMDB commit a group (LMDB syncs its data, then its meta page).
+    static func rawLMDB(directory: String) throws -> GroupFlushLog {
+        let (env, db) = try rawEnvironment(directory)
+        let position = Mutex<UInt64>(0)
+        return GroupFlushLog { batch in
+            try env.write { txn in
+                for entry in batch {
+                    let key = position.withLock { p in p += 1; return withUnsafeBytes(of: p.bigEndian) { Array($0) } }
+                    try txn.put(db, key: key, value: entry, flags: .append)
+                }
+            }
         }
     }
 }

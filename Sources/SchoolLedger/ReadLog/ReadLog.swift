@@ -192,9 +192,11 @@ public final class ReadLog: Sendable {
         return ReadLog(store: store, clock: clock)
     }
 
-    /// Appends one entry; returns when it is durable, with the time it was stamped.
+    /// Appends one entry; returns when it is durable, with the time it was
+    /// stamped. Sessions call it after each read; the benchmarks call it
+    /// alone (`@_spi(Benchmarks)`) to measure the log without a query.
     @discardableResult
-    func record(
+    @_spi(Benchmarks) public func record(
         account: AccountID, view: String, subjects: some Sequence<DataSubject>, rightsChecked: Bool,
         context: RequestContext, detail: String
     ) throws -> Instant {
