@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 import LedgerTestSupport
-@testable import SchoolLedger
+@_spi(Benchmarks) @testable import SchoolLedger
 import SwiftProtobuf
 import Synchronization
 import Testing
