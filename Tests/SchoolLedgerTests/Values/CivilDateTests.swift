@@ -74,4 +74,3 @@ struct CivilDateTests {
         #expect(date.description == "2130-01-31")
     }
 }
-
