@@ -51,11 +51,23 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The text form, `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Ten ASCII bytes written in place: row keys of every read model
+        // carry a date's text, so this runs for each row written and read.
+        String(unsafeUninitializedCapacity: 10) { bytes in
+            func digits(_ value: Int, _ count: Int, at start: Int) {
+                var rest = value
+                for i in (start..<(start + count)).reversed() {
+                    bytes[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            digits(year, 4, at: 0)
+            bytes[4] = UInt8(ascii: "-")
+            digits(month, 2, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            digits(day, 2, at: 8)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     /// Orders dates in time.

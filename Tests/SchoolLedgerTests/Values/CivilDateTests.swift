@@ -10,6 +10,8 @@ struct CivilDateTests {
         #expect(date.year == 2026 && date.month == 9 && date.day == 1)
         #expect(date.description == "2026-09-01")
         #expect(CivilDate(year: 7, month: 3, day: 8)?.description == "0007-03-08")
+        #expect(CivilDate(year: 1, month: 1, day: 1)?.description == "0001-01-01")
+        #expect(CivilDate(year: 9999, month: 12, day: 31)?.description == "9999-12-31")
     }
 
     @Test(arguments: [
@@ -56,13 +58,14 @@ struct CivilDateTests {
         return CivilDate(year: date.year + 1, month: 1, day: 1)!
     }
 
-    @Test func addsDaysAndFindsTheDateOfAnInstantAsTheCalendarSteps() throws {
+    @Test func addsDaysAndPrintsAndFindsTheDateOfAnInstantAsTheCalendarSteps() throws {
         // Every day from 1969-12-01 to 2130-01-31, stepped one at a time by the calendar's rules.
         let first = try #require(CivilDate("1969-12-01"))
         let firstMidnight = try #require(Instant(iso8601: "1969-12-01T00:00:00Z"))
         var date = first
         for n in 0..<58_500 {
             #expect(first.adding(days: n) == date, "\(first) + \(n)")
+            #expect(date.description == String(format: "%04d-%02d-%02d", date.year, date.month, date.day))
             #expect(date.adding(days: -n) == first, "\(date) - \(n)")
             let midnight = firstMidnight.adding(microseconds: Int64(n) * 86_400_000_000)
             #expect(CivilDate(of: midnight) == date)
