@@ -1,5 +1,5 @@
 import Crypto
-import EventLedger
+@_spi(Benchmarks) import EventLedger
 import Foundation
 import Synchronization
 import LedgerLMDB
@@ -13,7 +13,8 @@ import Workload
 //   add --only-9 for figure 9's readers alone, three longer rounds (for a profiler);
 //   add --only-3, --only-10 or --only-12 to run figure 3 (group commit), 10 (the year through SchoolJournal)
 //   or 12 (the same with signatures) alone,
-//   (--only-10 --models or --journal: that side of figure 10 alone, three times, for a profiler),
+//   (--only-10 --models, --rows or --journal: that side of figure 10 alone, three times, for a profiler;
+//   --only-10 --census: what the read models write, by database),
 //   --only-report for the class report alone on the quick ledger (for a profiler),
 //   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
 //   --only-4 for two rebuilds of the journal's read model
@@ -25,6 +26,12 @@ let root = FileManager.default.temporaryDirectory.appendingPathComponent("school
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: root) }
+/// Ends a run of one figure alone: `exit` skips the `defer` above, so the
+/// ledgers under `root` are removed here (they filled /tmp before).
+func finish() -> Never {
+    try? FileManager.default.removeItem(atPath: root)
+    exit(0)
+}
 
 struct Row { var figure: String; var library: String; var baseline: String; var ratio: String; var goal: String }
 nonisolated(unsafe) var rows = [Row]()
@@ -44,7 +51,7 @@ if CommandLine.arguments.contains("--only-1") {
         let took = try await libraryAppend(all, batch: 10_000, dir: root + "/only-1-\(round)")
         say("library append, batch 10,000: \(fmt(rate(all.count, took)))")
     }
-    exit(0)
+    finish()
 }
 if CommandLine.arguments.contains("--only-4") {
     let dir = root + "/only-4"
@@ -57,7 +64,7 @@ if CommandLine.arguments.contains("--only-4") {
         try await ledger.rebuild("journal-index")
         say("rebuild of journal-index: \(fmt(rate(all.count, clock.now - r0)))")
     }
-    exit(0)
+    finish()
 }
 if CommandLine.arguments.contains("--only-report") {
     let dir = root + "/only-report"
@@ -70,7 +77,7 @@ if CommandLine.arguments.contains("--only-report") {
         for i in 0..<300 { _ = try it.analyticalReport(ofClass: workload.classes[i % workload.classes.count], period: SchoolYearWorkload.term) }
         say("class report, round \(round): \(seconds(clock.now - r0) / 300 * 1e3) ms each")
     }
-    exit(0)
+    finish()
 }
 if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains("--only-10")
     || CommandLine.arguments.contains("--only-12")
@@ -80,10 +87,10 @@ if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains(
     } else if CommandLine.arguments.contains("--only-3") {
         try await figure3()
     } else {
-        await figure10(profiling: CommandLine.arguments.contains("--models") ? "models" : CommandLine.arguments.contains("--journal") ? "journal" : nil)
+        await figure10(profiling: CommandLine.arguments.contains("--models") ? "models" : CommandLine.arguments.contains("--rows") ? "rows" : CommandLine.arguments.contains("--census") ? "census" : CommandLine.arguments.contains("--journal") ? "journal" : nil)
     }
     for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }
-    exit(0)
+    finish()
 }
 
 // MARK: Figure 9's readers
@@ -140,7 +147,7 @@ if CommandLine.arguments.contains("--only-9") {  // figure 9 alone, longer, for 
         figure9Limits(root: dir, each: each / 4, unloggedRate: rate(16 * each, unlogged))
     }
     for r in rows { print("\(r.figure) | \(r.library) | \(r.baseline) | \(r.ratio) | \(r.goal)") }
-    exit(0)
+    finish()
 }
 
 // MARK: Figure 1 (and 8): batched append, library vs raw LMDB
@@ -1113,7 +1120,85 @@ func recordInThousands(_ entries: [JournalEntry], of events: [NewEvent], from fi
     return clock.now - start
 }
 
-/// Figure 10; `profiling` ("journal" or "models") runs only that side, three times, for a profiler.
+/// The rows the journal's read models wrote for the year, by batch of 1,000
+/// (the batch of the record whose fold wrote each; a void's re-fold writes
+/// under the void's position).
+final class RecordedRows: Sendable {
+    let batches: [[ProjectionWriteRecorder.Write]]
+    let count: Int
+    init(_ writes: [ProjectionWriteRecorder.Write], events: Int) {
+        var batches = Array(repeating: [ProjectionWriteRecorder.Write](), count: (events + 999) / 1_000)
+        for write in writes { batches[Int((write.position - 1) / 1_000)].append(write) }
+        self.batches = batches
+        count = writes.count
+    }
+}
+
+/// What the read models write, by database: puts, deletes, puts of the
+/// value the row already held, rows written more than once in one batch,
+/// and the bytes (`--only-10 --census`).
+func census(_ rows: RecordedRows) {
+    struct Tally { var puts = 0, deletes = 0, unchanged = 0, again = 0, keyBytes = 0, valueBytes = 0 }
+    var tallies = [String: Tally]()
+    var held = [String: [[UInt8]: [UInt8]]]()
+    for batch in rows.batches {
+        var seen = Set<[UInt8]>()
+        for write in batch {
+            var tally = tallies[write.database, default: Tally()]
+            let before = held[write.database, default: [:]][write.key]
+            if let value = write.value {
+                tally.puts += 1
+                tally.valueBytes += value.count
+                if before == value { tally.unchanged += 1 }
+                held[write.database, default: [:]][write.key] = value
+            } else {
+                tally.deletes += 1
+                held[write.database, default: [:]][write.key] = nil
+            }
+            tally.keyBytes += write.key.count
+            if !seen.insert(Array(write.database.utf8) + [0] + write.key).inserted { tally.again += 1 }
+            tallies[write.database] = tally
+        }
+    }
+    say("database | puts | deletes | puts of the value held | written again in the batch | key bytes | value bytes")
+    for (name, t) in tallies.sorted(by: { $0.value.puts + $0.value.deletes > $1.value.puts + $1.value.deletes }) {
+        say("\(name) | \(t.puts) | \(t.deletes) | \(t.unchanged) | \(t.again) | \(t.keyBytes) | \(t.valueBytes)")
+    }
+}
+
+/// Figure 10's floor: a projection with the journal index's databases and
+/// history that decides nothing. At the first record of each batch of 1,000
+/// it writes the rows the read models wrote for that batch, as they wrote
+/// them (put or delete, through the same store, so each replaced value is
+/// filed in the history as the index files it).
+struct RowsReplay: Projection {
+    let name = "rows-floor"
+    let version = 1
+    let databases: [String]
+    let keepsHistory: Bool
+    let historyKeepsOnlyKeys: Set<String>
+    let rows: RecordedRows
+
+    init(like model: any Projection, rows: RecordedRows) {
+        databases = model.databases
+        keepsHistory = model.keepsHistory
+        historyKeepsOnlyKeys = model.historyKeepsOnlyKeys
+        self.rows = rows
+    }
+
+    func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
+        guard (record.position - 1) % 1_000 == 0 else { return }
+        for write in rows.batches[Int((record.position - 1) / 1_000)] {
+            if let value = write.value {
+                try store.put(write.database, key: write.key, value: value)
+            } else {
+                try store.delete(write.database, key: write.key)
+            }
+        }
+    }
+}
+
+/// Figure 10; `profiling` ("journal", "models" or "rows") runs only that side, three times, for a profiler.
 func figure10(profiling: String? = nil) async {
   do {
     let (count, events, entries) = try yearThroughTheJournal()
@@ -1148,9 +1233,43 @@ func figure10(profiling: String? = nil) async {
         }
         return clock.now - start
     }
+    /// The rows the read models write, recorded from one untimed run of `readModelsAppend`'s appends.
+    func recordRows() async throws -> RecordedRows {
+        let dir = root + "/fig10-recording"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ledger = try EventLedger.open(at: dir, options: options)
+        let recorder = ProjectionWriteRecorder()
+        try ledger.register(RecordingProjection(SchoolJournal.readModelsAlone(knowing: events, encodedFrom: entries), into: recorder))
+        for chunk in stride(from: 0, to: events.count, by: 1_000) {
+            let end = min(chunk + 1_000, events.count)
+            following.set(to: events[chunk..<end])
+            _ = try await ledger.append(Array(events[chunk..<end]))
+        }
+        return RecordedRows(recorder.recorded, events: events.count)
+    }
+    /// The same appends with those rows written by `RowsReplay` inline: the
+    /// cost of the rows alone.
+    func rowsAppend(_ rows: RecordedRows) -> (String) async throws -> Duration {
+        { dir in
+            let ledger = try EventLedger.open(at: dir, options: options)
+            try ledger.register(RowsReplay(like: SchoolJournal.readModelsAlone(knowing: [], encodedFrom: []), rows: rows))
+            let start = clock.now
+            for chunk in stride(from: 0, to: events.count, by: 1_000) {
+                let end = min(chunk + 1_000, events.count)
+                following.set(to: events[chunk..<end])
+                _ = try await ledger.append(Array(events[chunk..<end]))
+            }
+            return clock.now - start
+        }
+    }
+    if profiling == "census" {
+        census(try await recordRows())
+        return
+    }
     if let profiling {
+        let side = profiling == "models" ? readModelsAppend : profiling == "rows" ? rowsAppend(try await recordRows()) : journalAppend
         for round in 0..<3 {
-            let took = try await (profiling == "models" ? readModelsAppend : journalAppend)(root + "/profile-\(round)")
+            let took = try await side(root + "/profile-\(round)")
             say("fig10 \(profiling) alone: \(fmt(rate(count, took)))")
         }
         return
@@ -1167,6 +1286,16 @@ func figure10(profiling: String? = nil) async {
     rows.append(Row(figure: "10 limit: plain EventLedger appends with the journal's read models inline, nothing else",
                     library: "ceiling \(fmt(m)) (SchoolJournal \(fmt(l)))", baseline: "plain EventLedger \(fmt(r2))",
                     ratio: String(format: "%.3f (SchoolJournal/ceiling %.2f)", m / r2, l / m), goal: "the ceiling of the ratio above"))
+    // Its floor: the rows those read models write, written alone.
+    let recorded = try await recordRows()
+    let (plain3, written) = try await bestOfTwo("rows-floor-append", baseline: plainAppend, library: rowsAppend(recorded))
+    let (f, r3) = (rate(count, written), rate(count, plain3))
+    let perEvent = Double(recorded.count) / Double(count)
+    say("fig10 floor: the read models' \(recorded.count) writes (\(String(format: "%.2f", perEvent)) an event) alone \(fmt(f)), plain EventLedger \(fmt(r3))")
+    rows.append(Row(figure: "10 floor: plain EventLedger appends with the read models' rows written inline and nothing decided (\(recorded.count) puts and deletes, \(String(format: "%.2f", perEvent)) an event, history filed as the index files it)",
+                    library: "floor \(fmt(f)) (read models \(fmt(m)), SchoolJournal \(fmt(l)))", baseline: "plain EventLedger \(fmt(r3))",
+                    ratio: String(format: "%.3f (read models/floor %.2f, SchoolJournal/floor %.2f)", f / r3, m / f, l / f),
+                    goal: "the floor of the ratio with these rows"))
 } catch {
     say("fig10: \(error)")
     rows.append(Row(figure: "10 the school year through SchoolJournal.record", library: "error: \(error)", baseline: "-", ratio: "-", goal: "≥ 0.25"))

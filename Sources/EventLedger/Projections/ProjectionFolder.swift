@@ -11,6 +11,8 @@ struct ProjectionFolder: Sendable {
     let typeFilter: [[UInt8]]?
     /// The projection's halves, when it prepares.
     let preparer: Preparer?
+    /// Where the writes go as well, for a ``RecordingProjection``.
+    let recorder: ProjectionWriteRecorder?
     /// Ranges of at least this many records are prepared ahead (documented on ``PreparingProjection``).
     static let aheadFrom: UInt64 = 2_048
 
@@ -18,6 +20,7 @@ struct ProjectionFolder: Sendable {
         self.projection = projection
         typeFilter = projection.eventTypes.map { $0.map { Array($0.utf8) } }
         preparer = Preparer.of(projection)
+        recorder = (projection as? RecordingProjection)?.recorder
     }
 
     func handles(_ view: RecordView) -> Bool {
@@ -74,7 +77,7 @@ struct ProjectionFolder: Sendable {
     ) -> ProjectionStore {
         ProjectionStore(
             target: target, log: log, slot: slot, projectionName: projection.name, position: position,
-            historyPosition: history)
+            historyPosition: history, recorder: recorder)
     }
 
     /// Records the exclusions, then folds each affected stream again from its

@@ -19,6 +19,8 @@ public struct ProjectionStore: ~Copyable {
     /// The position the model's history files replaced values under: the
     /// record being applied, or the void whose re-fold applies it again.
     let historyPosition: UInt64
+    /// Where each write is kept as well (``RecordingProjection``), if anywhere.
+    let recorder: ProjectionWriteRecorder?
 
     private func handle(_ db: String) throws -> Database {
         guard let handle = slot.handles[db] else {
@@ -41,6 +43,7 @@ public struct ProjectionStore: ~Copyable {
     /// Stores `value` under `key`.
     public func put(_ db: String, key: [UInt8], value: [UInt8]) throws {
         let handle = try handle(db)
+        recorder?.record(db, key: key, value: value, at: historyPosition)
         guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.put(handle, key: key, value: value) }
         _ = try value.withUnsafeBytes {
             try ProjectionHistory.write(
@@ -53,6 +56,7 @@ public struct ProjectionStore: ~Copyable {
     @discardableResult
     public func delete(_ db: String, key: [UInt8]) throws -> Bool {
         let handle = try handle(db)
+        recorder?.record(db, key: key, value: nil, at: historyPosition)
         guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.delete(handle, key: key) }
         return try ProjectionHistory.write(
             target.pointee, history: history, db: handle, tag: tag, key: key, newValue: nil, at: historyPosition,
