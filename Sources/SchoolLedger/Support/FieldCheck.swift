@@ -24,10 +24,14 @@ struct FieldCheck {
     }
 
     /// Fails with `rule` unless `condition` holds.
-    func require(_ condition: Bool, _ field: String, _ value: @autoclosure () -> String, _ rule: String)
+    /// The value and the rule are worked out only then: a rule that names
+    /// the value's length would otherwise be formatted for every field that
+    /// passes (most of a school's appends are roll-call facts, each checked
+    /// field by field).
+    func require(_ condition: Bool, _ field: String, _ value: @autoclosure () -> String, _ rule: @autoclosure () -> String)
         throws(SchoolValidationError)
     {
-        guard condition else { throw error(field, value(), rule) }
+        guard condition else { throw error(field, value(), rule()) }
     }
 
     // MARK: Identifiers
@@ -88,8 +92,26 @@ struct FieldCheck {
     }
 
     /// Whether `text` has a control character (Unicode category Cc) other than those in `allowed`.
+    ///
+    /// Unicode's control characters (general category Cc) are exactly
+    /// U+0000-U+001F and U+007F-U+009F, so they are found by value, without
+    /// the property tables: an ASCII text is read byte by byte.
     static func hasControlCharacter(_ text: String, allowing allowed: Set<Unicode.Scalar>) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control && !allowed.contains($0) }
+        var ascii = true
+        for byte in text.utf8 {
+            guard byte < 0x80 else {
+                ascii = false
+                break
+            }
+            if (byte < 0x20 || byte == 0x7F) && !allowed.contains(Unicode.Scalar(byte)) { return true }
+        }
+        if ascii { return false }
+        return text.unicodeScalars.contains { isControl($0) && !allowed.contains($0) }
+    }
+
+    /// Whether `scalar` is a control character (general category Cc).
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// An IANA time zone name such as `Europe/Moscow` or `UTC`: 1...64 ASCII
