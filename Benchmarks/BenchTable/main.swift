@@ -1166,7 +1166,7 @@ func census(_ rows: RecordedRows) {
     }
 }
 
-/// Figure 10's floor: a projection with the journal index's databases and
+/// Figure 10's rows alone: a projection with the journal index's databases and
 /// history that decides nothing. At the first record of each batch of 1,000
 /// it writes the rows the read models wrote for that batch, as they wrote
 /// them (put or delete, through the same store, so each replaced value is
@@ -1248,7 +1248,7 @@ func figure10(profiling: String? = nil) async {
         return RecordedRows(recorder.recorded, events: events.count)
     }
     /// The same appends with those rows written by `RowsReplay` inline: the
-    /// cost of the rows alone.
+    /// cost of the rows alone, the ceiling of figure 10 for these rows.
     func rowsAppend(_ rows: RecordedRows) -> (String) async throws -> Duration {
         { dir in
             let ledger = try EventLedger.open(at: dir, options: options)
@@ -1274,28 +1274,30 @@ func figure10(profiling: String? = nil) async {
         }
         return
     }
-    let (plain, through) = try await bestOfTwo("journal-append", baseline: plainAppend, library: journalAppend)
-    let (l, r) = (rate(count, through), rate(count, plain))
-    say("fig10: \(count) events through SchoolJournal \(fmt(l)), plain EventLedger \(fmt(r))")
+    // The four sides in turn, three rounds, the order turning each round, so
+    // that one plain rate (the fastest of its three runs) is the baseline of
+    // every ratio: with a baseline of its own, each side's ratio moved with
+    // the disk's state during its own pair of runs.
+    let recorded = try await recordRows()
+    let best = try await bestOfRounds("fig10", [
+        ("plain EventLedger", plainAppend), ("through SchoolJournal", journalAppend),
+        ("the read models alone", readModelsAppend), ("their rows alone", rowsAppend(recorded)),
+    ])
+    let (r, l, m, f) = (rate(count, best[0]), rate(count, best[1]), rate(count, best[2]), rate(count, best[3]))
+    let perEvent = Double(recorded.count) / Double(count)
+    say("fig10: \(count) events through SchoolJournal \(fmt(l)), the read models alone \(fmt(m)), their \(recorded.count) writes (\(String(format: "%.2f", perEvent)) an event) alone \(fmt(f)), plain EventLedger \(fmt(r))")
     rows.append(Row(figure: "10 the school year through SchoolJournal.record, batch 1,000 (\(count) ev)", library: fmt(l),
                     baseline: "plain EventLedger \(fmt(r))", ratio: String(format: "%.3f", l / r), goal: "≥ 0.25"))
     // The limit of that ratio: the read models every journal keeps inline, alone.
-    let (plain2, models) = try await bestOfTwo("read-models-append", baseline: plainAppend, library: readModelsAppend)
-    let (m, r2) = (rate(count, models), rate(count, plain2))
-    say("fig10 limit: the read models alone \(fmt(m)), plain EventLedger \(fmt(r2)), through SchoolJournal \(fmt(l))")
     rows.append(Row(figure: "10 limit: plain EventLedger appends with the journal's read models inline, nothing else",
-                    library: "ceiling \(fmt(m)) (SchoolJournal \(fmt(l)))", baseline: "plain EventLedger \(fmt(r2))",
-                    ratio: String(format: "%.3f (SchoolJournal/ceiling %.2f)", m / r2, l / m), goal: "the ceiling of the ratio above"))
-    // Its floor: the rows those read models write, written alone.
-    let recorded = try await recordRows()
-    let (plain3, written) = try await bestOfTwo("rows-floor-append", baseline: plainAppend, library: rowsAppend(recorded))
-    let (f, r3) = (rate(count, written), rate(count, plain3))
-    let perEvent = Double(recorded.count) / Double(count)
-    say("fig10 floor: the read models' \(recorded.count) writes (\(String(format: "%.2f", perEvent)) an event) alone \(fmt(f)), plain EventLedger \(fmt(r3))")
-    rows.append(Row(figure: "10 floor: plain EventLedger appends with the read models' rows written inline and nothing decided (\(recorded.count) puts and deletes, \(String(format: "%.2f", perEvent)) an event, history filed as the index files it)",
-                    library: "floor \(fmt(f)) (read models \(fmt(m)), SchoolJournal \(fmt(l)))", baseline: "plain EventLedger \(fmt(r3))",
-                    ratio: String(format: "%.3f (read models/floor %.2f, SchoolJournal/floor %.2f)", f / r3, m / f, l / f),
-                    goal: "the floor of the ratio with these rows"))
+                    library: "ceiling \(fmt(m)) (SchoolJournal \(fmt(l)))", baseline: "plain EventLedger \(fmt(r))",
+                    ratio: String(format: "%.3f (SchoolJournal/ceiling %.2f)", m / r, l / m), goal: "the ceiling of the ratio above"))
+    // Below both: the rows those read models write, written alone (the
+    // cost no journal that keeps these rows can go under).
+    rows.append(Row(figure: "10 limit: plain EventLedger appends with the read models' rows written inline and nothing decided (\(recorded.count) puts and deletes, \(String(format: "%.2f", perEvent)) an event, history filed as the index files it)",
+                    library: "rows alone \(fmt(f)) (read models \(fmt(m)), SchoolJournal \(fmt(l)))", baseline: "plain EventLedger \(fmt(r))",
+                    ratio: String(format: "%.3f (read models/rows %.2f, SchoolJournal/rows %.2f)", f / r, m / f, l / f),
+                    goal: "the ceiling of the ratio for any journal that keeps these rows"))
 } catch {
     say("fig10: \(error)")
     rows.append(Row(figure: "10 the school year through SchoolJournal.record", library: "error: \(error)", baseline: "-", ratio: "-", goal: "≥ 0.25"))
