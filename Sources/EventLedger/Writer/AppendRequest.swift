@@ -56,9 +56,11 @@ struct AppendRequest: Sendable {
         guard count <= limit else {
             throw LedgerError.invalid(event, field: field, "has \(count) bytes (UTF-8), more than the \(limit) allowed")
         }
-        for scalar in value.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
+        // U+0000-U+001F and U+007F are one byte each in UTF-8, and no byte of
+        // a longer character is below 0x80: the bytes are read, not decoded.
+        for byte in value.utf8 where byte < 0x20 || byte == 0x7F {
             throw LedgerError.invalid(
-                event, field: field, "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true)); remove it")
+                event, field: field, "contains the control character U+\(String(byte, radix: 16, uppercase: true)); remove it")
         }
     }
 }

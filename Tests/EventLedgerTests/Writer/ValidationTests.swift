@@ -14,6 +14,7 @@ struct ValidationTests {
         ("stream", with { $0.stream = "" }),
         ("stream", with { $0.stream = String(repeating: "s", count: Limits.maxStreamBytes + 1) }),
         ("stream", with { $0.stream = "class\u{0}7B" }),
+        ("stream", with { $0.stream = "класс-7Б\u{1F}" }),
         ("type", with { $0.type = "" }),
         ("type", with { $0.type = "Mark\nRecorded" }),
         ("type", with { $0.type = String(repeating: "t", count: Limits.maxTypeBytes + 1) }),
@@ -50,6 +51,23 @@ struct ValidationTests {
             $0.occurredAt = Instant.latestValid
         }
         #expect(try await ledger.append(e).positions == [1])
+    }
+
+    @Test func aNameIsReadByteByByteForControlCharactersAndOtherTextsPass() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try EventLedger.open(at: dir.path)
+        // Letters of any script, an emoji, and U+0085 (a C1 control, two bytes
+        // in UTF-8, which the ledger's names allow) pass.
+        let passing = Self.with {
+            $0.stream = "класс-7Б/🙂"
+            $0.type = "Отметка"
+            $0.actor = "учитель\u{85}"
+        }
+        #expect(try await ledger.append(passing).positions == [1])
+        let error = await #expect(throws: LedgerError.self) {
+            try await ledger.append(Self.with { $0.actor = "учитель\u{1B}" })
+        }
+        #expect(error?.message.contains("the control character U+1B") == true, "\(String(describing: error))")
     }
 
     @Test(arguments: Backend.allCases) func anEmptyAppendIsRefused(backend: Backend) async throws {
