@@ -1209,8 +1209,11 @@ func figure10(profiling: String? = nil) async {
         let journal = try SchoolJournal(ledger: try EventLedger.open(at: dir, options: options))
         return try await recordInThousands(entries, of: events, from: 0, into: journal, following: following)
     }
-    func plainAppend(_ dir: String) async throws -> Duration {
+    /// Plain `EventLedger` appends of the year, 1,000 a call, with
+    /// `projection` (when given) folded inline; how long they took.
+    func appendYear(_ dir: String, with projection: (any Projection)?) async throws -> Duration {
         let ledger = try EventLedger.open(at: dir, options: options)
+        if let projection { try ledger.register(projection) }
         let start = clock.now
         for chunk in stride(from: 0, to: events.count, by: 1_000) {
             let end = min(chunk + 1_000, events.count)
@@ -1219,48 +1222,25 @@ func figure10(profiling: String? = nil) async {
         }
         return clock.now - start
     }
+    func plainAppend(_ dir: String) async throws -> Duration { try await appendYear(dir, with: nil) }
     /// The same appends with only the journal's read models folded inline
     /// (each event taken as encoded, not decoded again, as the journal
     /// does): no rights, no reference rules, no invalidator.
     func readModelsAppend(_ dir: String) async throws -> Duration {
-        let ledger = try EventLedger.open(at: dir, options: options)
-        try ledger.register(SchoolJournal.readModelsAlone(knowing: events, encodedFrom: entries))
-        let start = clock.now
-        for chunk in stride(from: 0, to: events.count, by: 1_000) {
-            let end = min(chunk + 1_000, events.count)
-            following.set(to: events[chunk..<end])
-            _ = try await ledger.append(Array(events[chunk..<end]))
-        }
-        return clock.now - start
+        try await appendYear(dir, with: SchoolJournal.readModelsAlone(knowing: events, encodedFrom: entries))
     }
     /// The rows the read models write, recorded from one untimed run of `readModelsAppend`'s appends.
     func recordRows() async throws -> RecordedRows {
         let dir = root + "/fig10-recording"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let ledger = try EventLedger.open(at: dir, options: options)
         let recorder = ProjectionWriteRecorder()
-        try ledger.register(RecordingProjection(SchoolJournal.readModelsAlone(knowing: events, encodedFrom: entries), into: recorder))
-        for chunk in stride(from: 0, to: events.count, by: 1_000) {
-            let end = min(chunk + 1_000, events.count)
-            following.set(to: events[chunk..<end])
-            _ = try await ledger.append(Array(events[chunk..<end]))
-        }
+        _ = try await appendYear(dir, with: RecordingProjection(SchoolJournal.readModelsAlone(knowing: events, encodedFrom: entries), into: recorder))
         return RecordedRows(recorder.recorded, events: events.count)
     }
     /// The same appends with those rows written by `RowsReplay` inline: the
     /// cost of the rows alone, the ceiling of figure 10 for these rows.
     func rowsAppend(_ rows: RecordedRows) -> (String) async throws -> Duration {
-        { dir in
-            let ledger = try EventLedger.open(at: dir, options: options)
-            try ledger.register(RowsReplay(like: SchoolJournal.readModelsAlone(knowing: [], encodedFrom: []), rows: rows))
-            let start = clock.now
-            for chunk in stride(from: 0, to: events.count, by: 1_000) {
-                let end = min(chunk + 1_000, events.count)
-                following.set(to: events[chunk..<end])
-                _ = try await ledger.append(Array(events[chunk..<end]))
-            }
-            return clock.now - start
-        }
+        { dir in try await appendYear(dir, with: RowsReplay(like: SchoolJournal.readModelsAlone(knowing: [], encodedFrom: []), rows: rows)) }
     }
     if profiling == "census" {
         census(try await recordRows())
