@@ -2,7 +2,7 @@ import Synchronization
 
 /// Keeps every row a projection writes, in order: what the benchmarks replay
 /// to measure the cost of a model's rows alone, without the work that
-/// decided them (figure 10's floor in `BENCHMARKS.md`).
+/// decided them (figure 10's "rows alone" in `BENCHMARKS.md`).
 @_spi(Benchmarks) public final class ProjectionWriteRecorder: Sendable {
     /// One write through ``ProjectionStore``.
     public struct Write: Sendable {

@@ -2,7 +2,7 @@
 import LedgerTestSupport
 import Testing
 
-/// The recorder behind figure 10's floor: the writes it keeps, replayed in
+/// The recorder behind figure 10's rows alone: the writes it keeps, replayed in
 /// order, make the model the projection folded, and a re-fold's writes carry
 /// the position of the void that caused it.
 @Suite("Projection write recorder")
