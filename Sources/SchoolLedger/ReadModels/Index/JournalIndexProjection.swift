@@ -64,9 +64,8 @@ package struct JournalIndexProjection: PreparingProjection {
         }
     }
 
-    /// The projection.
     /// The journal's index; `name` and `keepsHistory` differ only for the
-    /// benchmarks' copy without history (``SchoolJournal/indexWithoutHistory()``).
+    /// benchmarks' copies (``SchoolJournal/index(named:keepsHistory:)``).
     package init(name: String = "journal-index", keepsHistory: Bool = true, encodedEvents: EncodedEvents? = nil) {
         self.name = name
         self.keepsHistory = keepsHistory

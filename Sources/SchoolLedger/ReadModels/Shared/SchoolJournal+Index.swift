@@ -30,11 +30,13 @@ extension SchoolJournal {
 }
 
 extension SchoolJournal {
-    /// The journal index as a model that keeps no history, under the name
-    /// `journal-index-plain`: what the benchmarks register beside the
-    /// journal's own to weigh the history's bytes against the rows alone.
-    @_spi(Benchmarks) public static func indexWithoutHistory() -> any Projection {
-        JournalIndexProjection(name: "journal-index-plain", keepsHistory: false)
+    /// The journal index under another name, with or without its rows'
+    /// history: what the benchmarks register beside the journal's own, to
+    /// weigh the history's bytes against the rows alone
+    /// (`journal-index-plain`, no history) and to record the rows a rebuild
+    /// writes (a copy with history).
+    @_spi(Benchmarks) public static func index(named name: String, keepsHistory: Bool) -> any Projection {
+        JournalIndexProjection(name: name, keepsHistory: keepsHistory)
     }
 
     /// The journal's read models as a projection for a plain ledger, taking
