@@ -17,7 +17,7 @@ import Workload
 //   --only-10 --census: what the read models write, by database),
 //   --only-report for the class report alone on the quick ledger (for a profiler),
 //   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
-//   --only-4 for two rebuilds of the journal's read model
+//   --only-4 for two rebuilds of the journal's read model (--only-4 --rows: a rebuild writing its rows alone)
 
 let quick = CommandLine.arguments.contains("--quick")
 let scale = quick ? 0.05 : 1.0
@@ -56,6 +56,11 @@ if CommandLine.arguments.contains("--only-1") {
 if CommandLine.arguments.contains("--only-4") {
     let dir = root + "/only-4"
     _ = try await libraryAppend(all, batch: 10_000, dir: dir)
+    if CommandLine.arguments.contains("--rows") {
+        let (took, raw, writes, events) = try await rebuildRowsAlone(dir)
+        say("rebuild writing the index's \(writes) rows alone: \(fmt(rate(events, took))); raw LMDB writing them: \(fmt(rate(events, raw)))")
+        finish()
+    }
     let ledger = try EventLedger.open(at: dir)
     _ = try SchoolJournal(ledger: ledger)
     try await ledger.catchUpProjections()
@@ -532,10 +537,15 @@ func peakAnonymousMiB<R>(during body: () async throws -> R) async rethrows -> (R
     return (result, peak.withLock { max($0, now) })
 }
 
+/// Where figure 4's rows end in the table, and its rebuild and scan rates:
+/// its limit with the journal index's own rows is measured after figure 9
+/// (`rebuildRowsAlone`), on the same ledger, and put there.
+var figure4: (row: Int, rebuild: Double, scan: Double)?
 do {
-    // Room for the journal index twice over (the copy without history below).
+    // Room for the journal index four times over (the copy without history
+    // below, and the recorded copy and its replay after figure 9).
     var wide = EventLedger.Options()
-    wide.maxDatabases = 256
+    wide.maxDatabases = 512
     let ledger = try EventLedger.open(at: fullLogDir, options: wide)
     let journal = try SchoolJournal(ledger: ledger)
     let b0 = clock.now
@@ -567,7 +577,7 @@ do {
     // What keeping the rows' history costs on disk: the journal index with
     // its history against the same model without it, built beside it.
     do {
-        try ledger.register(SchoolJournal.indexWithoutHistory())
+        try ledger.register(SchoolJournal.index(named: "journal-index-plain", keepsHistory: false))
         try await ledger.catchUpProjections()
         let databases = try ledger.statistics().databases
         func bytes(_ model: String) -> Int { databases.filter { $0.key.hasPrefix("proj.\(model).") }.values.reduce(0) { $0 + $1.bytes } }
@@ -624,6 +634,7 @@ do {
                         library: "floor \(fmt(limit)) (rebuild \(fmt(l)))", baseline: "raw cursor scan \(fmt(r))",
                         ratio: String(format: "%.4f (rebuild/floor %.2f)", limit / r, l / limit), goal: "the ceiling of the ratio above"))
     }
+    figure4 = (row: rows.count, rebuild: l, scan: r)
 
     // MARK: Figure 7: query latency on the rebuilt read model
     func us(_ x: Double) -> String { x < 1e-3 ? String(format: "%.0f µs", x * 1e6) : String(format: "%.2f ms", x * 1e3) }
@@ -854,6 +865,29 @@ do {
         }
     }
     figure9Limits(root: root, each: quick ? 150 : 500, unloggedRate: unlogged16)
+}
+
+// Figure 4's limit with the index's own rows: a rebuild that writes them
+// and decides nothing.
+if let figure4 {
+    do {
+        let (took, raw, writes, events) = try await rebuildRowsAlone(fullLogDir)
+        let (limit, rawLimit) = (rate(events, took), rate(events, raw))
+        let perEvent = String(format: "%.2f", Double(writes) / Double(events))
+        say("fig4 limit: the index's \(writes) writes alone through a rebuild of \(events) events in \(took): \(fmt(limit)); raw LMDB \(fmt(rawLimit)); scan \(fmt(figure4.scan)), rebuild \(fmt(figure4.rebuild))")
+        rows.insert(contentsOf: [
+            Row(figure: "4 limit: a rebuild writing the journal index's own rows and deciding nothing (\(writes) puts and deletes, \(perEvent) an event, history filed as the index files it)",
+                library: "rows alone \(fmt(limit)) (rebuild \(fmt(figure4.rebuild)))", baseline: "raw cursor scan \(fmt(figure4.scan))",
+                ratio: String(format: "%.4f (rebuild/rows %.2f)", limit / figure4.scan, figure4.rebuild / limit),
+                goal: "the ceiling of the ratio for a rebuild that writes these rows"),
+            Row(figure: "4 limit: raw LMDB writing the same rows in order, 20,000 events' worth a commit (no log read, no history)",
+                library: "raw rows \(fmt(rawLimit)) (rebuild \(fmt(figure4.rebuild)))", baseline: "raw cursor scan \(fmt(figure4.scan))",
+                ratio: String(format: "%.4f (rebuild/raw rows %.2f)", rawLimit / figure4.scan, figure4.rebuild / rawLimit),
+                goal: "the ceiling for any LMDB store of these rows"),
+        ], at: figure4.row)
+    } catch {
+        say("fig4 limit, the rows alone: \(error)")
+    }
 }
 
 /// Figure 9's limits, measured beside it: how many entries 16 threads get
@@ -1120,16 +1154,18 @@ func recordInThousands(_ entries: [JournalEntry], of events: [NewEvent], from fi
     return clock.now - start
 }
 
-/// The rows the journal's read models wrote for the year, by batch of 1,000
-/// (the batch of the record whose fold wrote each; a void's re-fold writes
-/// under the void's position).
+/// The rows a read model wrote, grouped by the record whose fold wrote each
+/// (a void's re-fold writes under the void's position): `group` records to a
+/// group, 1,000 for figure 10's batches, 1 for figure 4's rebuild.
 final class RecordedRows: Sendable {
     let batches: [[ProjectionWriteRecorder.Write]]
+    let group: Int
     let count: Int
-    init(_ writes: [ProjectionWriteRecorder.Write], events: Int) {
-        var batches = Array(repeating: [ProjectionWriteRecorder.Write](), count: (events + 999) / 1_000)
-        for write in writes { batches[Int((write.position - 1) / 1_000)].append(write) }
+    init(_ writes: [ProjectionWriteRecorder.Write], events: Int, group: Int = 1_000) {
+        var batches = Array(repeating: [ProjectionWriteRecorder.Write](), count: (events + group - 1) / group)
+        for write in writes { batches[Int(write.position - 1) / group].append(write) }
         self.batches = batches
+        self.group = group
         count = writes.count
     }
 }
@@ -1166,29 +1202,34 @@ func census(_ rows: RecordedRows) {
     }
 }
 
-/// Figure 10's rows alone: a projection with the journal index's databases and
-/// history that decides nothing. At the first record of each batch of 1,000
-/// it writes the rows the read models wrote for that batch, as they wrote
-/// them (put or delete, through the same store, so each replaced value is
-/// filed in the history as the index files it).
+/// A model's rows alone: a projection with the model's databases and history
+/// that decides nothing. At the first record of each group it writes the
+/// rows the model wrote for that group, as it wrote them (put or delete,
+/// through the same store, so each replaced value is filed in the history
+/// as the model files it). Figure 10 replays by batch of 1,000; figure 4
+/// replays each record's rows at that record, taking the model's event
+/// types, so the rebuild reads and skips what the model's does.
 struct RowsReplay: Projection {
     let name = "rows-floor"
     let version = 1
     let databases: [String]
+    let eventTypes: Set<String>?
     let keepsHistory: Bool
     let historyKeepsOnlyKeys: Set<String>
     let rows: RecordedRows
 
     init(like model: any Projection, rows: RecordedRows) {
         databases = model.databases
+        // A group of more than one record is written at its first record, whatever its type.
+        eventTypes = rows.group == 1 ? model.eventTypes : nil
         keepsHistory = model.keepsHistory
         historyKeepsOnlyKeys = model.historyKeepsOnlyKeys
         self.rows = rows
     }
 
     func apply(_ record: RecordView, to store: borrowing ProjectionStore) throws {
-        guard (record.position - 1) % 1_000 == 0 else { return }
-        for write in rows.batches[Int((record.position - 1) / 1_000)] {
+        guard Int(record.position - 1) % rows.group == 0 else { return }
+        for write in rows.batches[Int(record.position - 1) / rows.group] {
             if let value = write.value {
                 try store.put(write.database, key: write.key, value: value)
             } else {
@@ -1196,6 +1237,55 @@ struct RowsReplay: Projection {
             }
         }
     }
+}
+
+/// Figure 4's rows alone, in the ledger at `dir`: every put and delete a
+/// rebuild of the journal index makes, recorded from an untimed build of a
+/// copy of the index, then written again two ways, each deciding nothing:
+/// by a rebuild of ``RowsReplay`` (the runtime reads the log and writes each
+/// record's rows at that record, the history filed as the index files it),
+/// and by raw LMDB (one database per model database, the writes in order,
+/// 20,000 events' worth to a commit as the rebuild commits, no log read and
+/// no history). The two times, the writes, and the events.
+func rebuildRowsAlone(_ dir: String) async throws -> (rebuild: Duration, raw: Duration, writes: Int, events: Int) {
+    var options = EventLedger.Options()
+    options.maxDatabases = 512
+    let ledger = try EventLedger.open(at: dir, options: options)
+    let copy = SchoolJournal.index(named: "journal-index-recorded", keepsHistory: true)
+    let recorder = ProjectionWriteRecorder()
+    try ledger.register(RecordingProjection(copy, into: recorder))
+    try await ledger.catchUpProjections()
+    let events = Int(try ledger.read { try $0.lastPosition() })
+    let recorded = RecordedRows(recorder.recorded, events: events, group: 1)
+    try ledger.register(RowsReplay(like: copy, rows: recorded))
+    try await ledger.catchUpProjections()
+    let start = clock.now
+    try await ledger.rebuild("rows-floor")
+    let rebuild = clock.now - start
+    let raw = try bestOf2("fig4-raw-rows") { dir in
+        var options = Environment.Options()
+        options.mapSize = 1 << 30
+        options.maxDatabases = copy.databases.count
+        let env = try Environment.open(directory: dir, options: options)
+        var databases = [String: Database]()
+        for name in copy.databases { databases[name] = try env.openDatabase(name, create: true) }
+        let start = clock.now
+        for chunk in stride(from: 0, to: recorded.batches.count, by: 20_000) {
+            try env.write { txn in
+                for batch in recorded.batches[chunk..<min(chunk + 20_000, recorded.batches.count)] {
+                    for write in batch {
+                        if let value = write.value {
+                            try txn.put(databases[write.database]!, key: write.key, value: value)
+                        } else {
+                            _ = try txn.delete(databases[write.database]!, key: write.key)
+                        }
+                    }
+                }
+            }
+        }
+        return clock.now - start
+    }
+    return (rebuild, raw, recorded.count, events)
 }
 
 /// Figure 10; `profiling` ("journal", "models" or "rows") runs only that side, three times, for a profiler.
