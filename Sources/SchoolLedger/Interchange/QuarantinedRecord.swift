@@ -54,7 +54,7 @@ extension JournalIndexProjection {
     /// The quarantined records the journal index skipped, as it listed them
     /// (empty when the index was never built on `ledger`).
     public static func quarantinedRecords(in ledger: EventLedger) throws -> [QuarantinedRecord] {
-        let name = JournalIndexProjection().name
+        let name = JournalIndexProjection.journalName
         guard ledger.registeredProjections.contains(name) else { return [] }
         return try ledger.readProjection(name) { reader in
             var out = [QuarantinedRecord]()

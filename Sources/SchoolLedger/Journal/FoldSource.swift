@@ -105,4 +105,18 @@ extension IndexSource where Self: ~Copyable {
         }
         return out
     }
+
+    /// The stream's journal entries of one event type this model keeps (none
+    /// voided), oldest first: only records of that type are decoded (a
+    /// query that needs a year's periods or a class's formation does not
+    /// decode the rest of the stream).
+    func journalEntries(_ stream: String, ofType type: String) throws -> [RecordedJournalEntry] {
+        var out = [RecordedJournalEntry]()
+        let wanted = Array(type.utf8)
+        try forEachRecord(inStream: stream) { view in
+            if view.typeBytes.elementsEqual(wanted), let entry = EventCoding.decodedEntry(view) { out.append(entry) }
+            return true
+        }
+        return out
+    }
 }

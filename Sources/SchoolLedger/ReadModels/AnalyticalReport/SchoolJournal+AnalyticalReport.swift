@@ -13,10 +13,7 @@ extension SchoolJournal {
         try withIndex(asOf) { index in
             var folds = JournalFacts()
             let (current, previous) = try AnalyticalReportBuilder.periods(period, index: index)
-            let formed = try index.journalEntries(SchoolStream.class(classID)).contains {
-                if case .classFormed = $0.entry.event { true } else { false }
-            }
-            guard formed else {
+            guard try !index.journalEntries(SchoolStream.class(classID), ofType: ClassFormed.eventType).isEmpty else {
                 throw SchoolValidationError(
                     eventType: "query", field: "class", value: classID.rawValue, rule: "must name a class formed with ClassFormed")
             }
@@ -153,7 +150,8 @@ enum AnalyticalReportBuilder {
                 eventType: "query", field: "period", value: id.rawValue,
                 rule: "must name a reporting period defined with ReportingPeriodDefined")
         }
-        let defined = try index.journalEntries(SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))).compactMap {
+        let stream = SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))
+        let defined = try index.journalEntries(stream, ofType: ReportingPeriodDefined.eventType).compactMap {
             if case .reportingPeriodDefined(let e) = $0.entry.event { e } else { nil }
         }
         guard let current = defined.first(where: { $0.periodID == id }) else {

@@ -30,17 +30,28 @@ package struct JournalIndexProjection: PreparingProjection {
     /// a row changed since is composed again from the rows it repeats (the
     /// diary: ``JournalRows/diaryLesson(key:own:student:rows:)``; the
     /// analytical report reads the attendance row).
-    package let historyKeepsOnlyKeys: Set<String> = ["student-lessons", "lesson-diary", "lesson-students"]
+    package var historyKeepsOnlyKeys: Set<String> { Self.shared.historyKeepsOnlyKeys }
     /// The indexes.
-    package let databases =
-        [
+    package var databases: [String] { Self.shared.databases }
+    /// The events that add index entries (``indexes(_:)``).
+    package var eventTypes: Set<String>? { Self.shared.eventTypes }
+
+    /// The name of the journal's own index: what every query reads.
+    package static let journalName = "journal-index"
+
+    /// What every copy of the index declares, made once: each query names
+    /// the index, and building these sets per call cost the diary a few
+    /// microseconds.
+    private static let shared = (
+        historyKeepsOnlyKeys: Set(["student-lessons", "lesson-diary", "lesson-students"]),
+        databases: [
             "marks-by-student", "marks-by-lesson", "lessons-by-target", "lessons-by-teacher", "students-by-class",
             "students-by-group", "groups-by-student", "groups-by-class", "streams-by-class", "finals-by-student",
             "homework-by-lesson", "tests-by-target", "periods", "parents-by-student", "accounts-by-person",
             "notification-sources", "personal-data", "quarantined",
-        ] + JournalRows.databases + ParentRows.databases + OutboxRows.databases
-    /// The events that add index entries (``indexes(_:)``).
-    package let eventTypes: Set<String>? = Set(EventKind.allCases.filter(Self.indexes).map(\.rawValue))
+        ] + JournalRows.databases + ParentRows.databases + OutboxRows.databases,
+        eventTypes: Set(EventKind.allCases.filter(indexes).map(\.rawValue)) as Set<String>?
+    )
 
     /// Whether the index takes events of `kind`: the read-model decision every
     /// event type needs (a new type does not compile until it is made here).
@@ -66,7 +77,7 @@ package struct JournalIndexProjection: PreparingProjection {
 
     /// The journal's index; `name` and `keepsHistory` differ only for the
     /// benchmarks' copies (``SchoolJournal/index(named:keepsHistory:)``).
-    package init(name: String = "journal-index", keepsHistory: Bool = true, encodedEvents: EncodedEvents? = nil) {
+    package init(name: String = journalName, keepsHistory: Bool = true, encodedEvents: EncodedEvents? = nil) {
         self.name = name
         self.keepsHistory = keepsHistory
         self.encodedEvents = encodedEvents

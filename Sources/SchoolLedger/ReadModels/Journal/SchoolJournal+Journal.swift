@@ -60,7 +60,7 @@ extension SchoolJournal {
         from: CivilDate? = nil, to: CivilDate? = nil, asOf: AsOf = .now
     ) throws -> JournalPage {
         try withIndex(asOf) { index in
-            var folds = JournalFacts()
+            let folds = JournalFacts()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
             // The page's lessons are a key range of the target's lessons in the subject.
             var lessons = [SchoolFolds.Lesson]()
@@ -77,19 +77,30 @@ extension SchoolJournal {
                 return true
             }
             let dates = lessons.isEmpty ? [start] : lessons.map(\.date)
-            let students = try folds.students(of: target, on: dates, index: index)
-            var cells = [StudentID: [JournalCell]]()
-            var rowMarks = [StudentID: [(MarkValue, Int)]]()
+            let students = try folds.students(of: target, on: dates, index: index).sorted()
+            // The page's rows by index: each lesson's attendance and marks
+            // (rows keyed by lesson, then student) are merged with the
+            // students in the byte order of their ids, no id made or hashed.
+            let merged = students.indices.map { (Array(students[$0].rawValue.utf8), $0) }.sorted {
+                $0.0.lexicographicallyPrecedes($1.0)
+            }
+            let ids = merged.map(\.0)
+            var cells = [[JournalCell]](
+                repeating: [JournalCell](repeating: JournalCell(marks: [], attendance: nil), count: lessons.count), count: students.count)
+            var rowMarks = [[(value: MarkValue, weight: Int)]](repeating: [], count: students.count)
             for (column, lesson) in lessons.enumerated() {
-                let attendance = try folds.attendance(lesson.lessonID, index: index)
-                var marks = [StudentID: [MarkValue]]()
-                for mark in try JournalRows.marks(inLesson: lesson.lessonID, rows: index) {
-                    marks[mark.student, default: []].append(mark.value)
-                    rowMarks[mark.student, default: []].append((mark.value, mark.weight))
+                try JournalRows.walk("attendance", lesson: lesson.lessonID, students: ids, rows: index) { n, rest, value in
+                    // `lesson, student`: nothing after the student.
+                    guard rest.isEmpty else { return }
+                    cells[merged[n].1][column].attendance = JournalRows.status(Array(value))
                 }
-                for student in students {
-                    cells[student, default: Array(repeating: JournalCell(marks: [], attendance: nil), count: lessons.count)][column] =
-                        JournalCell(marks: marks[student] ?? [], attendance: attendance[student])
+                // `lesson, student, mark`: value, weight and first position, in mark order.
+                try JournalRows.walk("lesson-marks", lesson: lesson.lessonID, students: ids, rows: index) { n, rest, value in
+                    guard rest.count > 1, rest.dropFirst().firstIndex(of: 0) == nil else { return }
+                    var reader = RowReader(Array(value))
+                    guard let mark = MarkValue(text: reader.string()) else { return }
+                    cells[merged[n].1][column].marks.append(mark)
+                    rowMarks[merged[n].1].append((mark, reader.int()))
                 }
             }
             return JournalPage(
@@ -99,10 +110,9 @@ extension SchoolJournal {
                         lessonID: $0.lessonID, date: $0.date, lessonNumber: $0.lessonNumber, topic: $0.topic,
                         isMoved: $0.isMoved, substituteID: $0.substituteID)
                 },
-                rows: students.sorted().map { student in
+                rows: students.indices.map { row in
                     JournalRow(
-                        studentID: student, cells: cells[student] ?? [],
-                        weightedAverage: Averages.of((rowMarks[student] ?? []).map { ($0.0, $0.1) }).weighted)
+                        studentID: students[row], cells: cells[row], weightedAverage: Averages.of(rowMarks[row]).weighted)
                 },
                 asOfPosition: index.checkpoint)
         }

@@ -151,7 +151,7 @@ extension JournalFacts {
     }
 
     /// The dates of a reporting period, or the range given.
-    mutating func range(period: ReportingPeriodID?, from: CivilDate?, to: CivilDate?, index: borrowing ProjectionReader) throws -> (
+    func range(period: ReportingPeriodID?, from: CivilDate?, to: CivilDate?, index: borrowing ProjectionReader) throws -> (
         CivilDate, CivilDate
     ) {
         if let period {
@@ -160,8 +160,9 @@ extension JournalFacts {
                     eventType: "query", field: "period", value: period.rawValue,
                     rule: "must name a reporting period defined with ReportingPeriodDefined")
             }
-            for case .reportingPeriodDefined(let e) in try events(
-                in: SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self))), reader: index)
+            let stream = SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))
+            for case .reportingPeriodDefined(let e) in try index.journalEntries(stream, ofType: ReportingPeriodDefined.eventType).map(
+                \.entry.event)
             where e.periodID == period {
                 return (e.dates.start, e.dates.end)
             }

@@ -11,7 +11,7 @@ extension SchoolJournal {
     ///   `projectionStale` when the index cannot answer for that moment
     ///   without a rebuild (see ``EventLedger/EventLedger/readCurrentProjection(_:_:)``).
     func withIndex<R>(_ asOf: AsOf, _ body: (borrowing ProjectionReader) throws -> R) throws -> R {
-        let name = JournalIndexProjection().name
+        let name = JournalIndexProjection.journalName
         do {
             switch asOf {
             case .now: return try ledger.readCurrentProjection(name) { try body($0) }
