@@ -16,6 +16,7 @@ import Workload
 //   (--only-10 --models, --rows or --journal: that side of figure 10 alone, three times, for a profiler;
 //   --only-10 --census: what the read models write, by database),
 //   --only-report for the class report alone on the quick ledger (for a profiler),
+//   --only-page for the logged journal page alone (for a profiler),
 //   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
 //   --only-4 for two rebuilds of the journal's read model (--only-4 --rows: a rebuild writing its rows alone)
 
@@ -71,18 +72,31 @@ if CommandLine.arguments.contains("--only-4") {
     }
     finish()
 }
-if CommandLine.arguments.contains("--only-report") {
-    let dir = root + "/only-report"
+/// One query alone, three rounds of `n` calls through an IT session on the
+/// whole workload, its index caught up: the profiling modes below.
+func queryAlone(_ what: String, n: Int, unit: Double, _ call: (AccountSession, Int) throws -> Void) async throws -> Never {
+    let dir = root + "/only-query"
     _ = try await libraryAppend(all, batch: 10_000, dir: dir)
     let journal = try SchoolJournal(ledger: try EventLedger.open(at: dir))
     try await journal.ledger.catchUpProjections()
     let it = journal.trustedSession(for: "it-bench")
     for round in 0..<3 {
         let r0 = clock.now
-        for i in 0..<300 { _ = try it.analyticalReport(ofClass: workload.classes[i % workload.classes.count], period: SchoolYearWorkload.term) }
-        say("class report, round \(round): \(seconds(clock.now - r0) / 300 * 1e3) ms each")
+        for i in 0..<n { try call(it, i) }
+        say("\(what), round \(round): \(seconds(clock.now - r0) / Double(n) * unit) \(unit == 1e3 ? "ms" : "µs") each")
     }
     finish()
+}
+if CommandLine.arguments.contains("--only-page") {
+    try await queryAlone("journal page (read-log entry included)", n: 1_000, unit: 1e6) { it, i in
+        let target = TeachingTarget.class(workload.classes[i % workload.classes.count])
+        _ = try it.journalPage(subject: workload.subjects[i % workload.subjects.count], target: target, period: SchoolYearWorkload.term)
+    }
+}
+if CommandLine.arguments.contains("--only-report") {
+    try await queryAlone("class report", n: 300, unit: 1e3) { it, i in
+        _ = try it.analyticalReport(ofClass: workload.classes[i % workload.classes.count], period: SchoolYearWorkload.term)
+    }
 }
 if CommandLine.arguments.contains("--only-3") || CommandLine.arguments.contains("--only-10")
     || CommandLine.arguments.contains("--only-12")
