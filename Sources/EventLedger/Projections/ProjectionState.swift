@@ -61,8 +61,40 @@ struct ProjectionSlot: Sendable {
     /// The tags of the databases whose history keeps only when each row existed.
     let keysOnly: Set<UInt8>
 
-    /// Whether the database `db` keeps only its keys' history.
-    func isKeysOnly(_ db: String) -> Bool { tags[db].map { keysOnly.contains($0) } ?? false }
+    /// Each database's handle, tag and whether its history keeps only its
+    /// keys, under its logical name: what every read and write of a row
+    /// needs, found with one lookup.
+    let tables: [String: Table]
+
+    /// A database of the slot as a read or a write uses it.
+    struct Table: Sendable {
+        let handle: Database
+        /// Its one-byte tag in history keys.
+        let tag: UInt8
+        /// Whether its history keeps only when each row existed.
+        let keysOnly: Bool
+    }
+
+    init(handles: [String: Database], excluded: Database, history: Database?, tags: [String: UInt8], keysOnly: Set<UInt8>) {
+        self.handles = handles
+        self.excluded = excluded
+        self.history = history
+        self.tags = tags
+        self.keysOnly = keysOnly
+        self.tables = handles.reduce(into: [:]) { tables, pair in
+            let tag = tags[pair.key] ?? 0
+            tables[pair.key] = Table(handle: pair.value, tag: tag, keysOnly: tags[pair.key] != nil && keysOnly.contains(tag))
+        }
+    }
+
+    /// The database `db` of `projection`'s slot.
+    /// - Throws: `LedgerError.projectionMisconfigured` when the projection does not list it.
+    func table(_ db: String, of projection: String) throws -> Table {
+        guard let table = tables[db] else {
+            throw LedgerError(.projectionMisconfigured, "Projection \(projection) has no database '\(db)': list it in `databases`.")
+        }
+        return table
+    }
 
     static func names(_ projection: String, slot: UInt8, databases: [String]) -> (
         own: [String: String], excluded: String, history: String

@@ -22,12 +22,7 @@ public struct ProjectionStore: ~Copyable {
     /// Where each write is kept as well (``RecordingProjection``), if anywhere.
     let recorder: ProjectionWriteRecorder?
 
-    private func handle(_ db: String) throws -> Database {
-        guard let handle = slot.handles[db] else {
-            throw LedgerError(.projectionMisconfigured, "Projection \(projectionName) has no database '\(db)': list it in `databases`.")
-        }
-        return handle
-    }
+    private func table(_ db: String) throws -> ProjectionSlot.Table { try slot.table(db, of: projectionName) }
 
     /// Whether the record is being applied again, after a later record
     /// excluded or restored one of its stream's: the model's other rows
@@ -36,31 +31,32 @@ public struct ProjectionStore: ~Copyable {
 
     /// A copy of the value under `key`, or `nil`.
     public func get(_ db: String, key: [UInt8]) throws -> [UInt8]? {
-        guard let stored = try target.pointee.get(handle(db), key: key) else { return nil }
-        return Array(slot.history == nil ? stored : ProjectionHistory.payload(stored, keysOnly: slot.isKeysOnly(db)))
+        let table = try table(db)
+        guard let stored = try target.pointee.get(table.handle, key: key) else { return nil }
+        return Array(slot.history == nil ? stored : ProjectionHistory.payload(stored, keysOnly: table.keysOnly))
     }
 
     /// Stores `value` under `key`.
     public func put(_ db: String, key: [UInt8], value: [UInt8]) throws {
-        let handle = try handle(db)
+        let table = try table(db)
         recorder?.record(db, key: key, value: value, at: historyPosition)
-        guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.put(handle, key: key, value: value) }
+        guard let history = slot.history else { return try target.pointee.put(table.handle, key: key, value: value) }
         _ = try value.withUnsafeBytes {
             try ProjectionHistory.write(
-                target.pointee, history: history, db: handle, tag: tag, key: key, newValue: $0, at: historyPosition,
-                keysOnly: slot.keysOnly.contains(tag))
+                target.pointee, history: history, db: table.handle, tag: table.tag, key: key, newValue: $0, at: historyPosition,
+                keysOnly: table.keysOnly)
         }
     }
 
     /// Deletes `key`; returns whether it existed.
     @discardableResult
     public func delete(_ db: String, key: [UInt8]) throws -> Bool {
-        let handle = try handle(db)
+        let table = try table(db)
         recorder?.record(db, key: key, value: nil, at: historyPosition)
-        guard let history = slot.history, let tag = slot.tags[db] else { return try target.pointee.delete(handle, key: key) }
+        guard let history = slot.history else { return try target.pointee.delete(table.handle, key: key) }
         return try ProjectionHistory.write(
-            target.pointee, history: history, db: handle, tag: tag, key: key, newValue: nil, at: historyPosition,
-            keysOnly: slot.keysOnly.contains(tag))
+            target.pointee, history: history, db: table.handle, tag: table.tag, key: key, newValue: nil, at: historyPosition,
+            keysOnly: table.keysOnly)
     }
 
     /// Calls `body` with each key and value whose key starts with `prefix`, in
@@ -70,9 +66,10 @@ public struct ProjectionStore: ~Copyable {
         _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        let keepsHistory = slot.history != nil, keysOnly = slot.isKeysOnly(db)
-        try scan(target.pointee, handle(db), prefix: prefix, from: start) { key, stored in
-            try body(key, keepsHistory ? ProjectionHistory.payload(stored, keysOnly: keysOnly) : stored)
+        let table = try table(db)
+        let keepsHistory = slot.history != nil
+        try scan(target.pointee, table.handle, prefix: prefix, from: start) { key, stored in
+            try body(key, keepsHistory ? ProjectionHistory.payload(stored, keysOnly: table.keysOnly) : stored)
         }
     }
 
@@ -158,24 +155,17 @@ public struct ProjectionReader: ~Copyable {
         self.readsHistory = readsHistory && slot.history != nil
     }
 
-    private func handle(_ db: String) throws -> Database {
-        guard let handle = slot.handles[db] else {
-            throw LedgerError(.projectionMisconfigured, "Projection \(name) has no database '\(db)': list it in `databases`.")
-        }
-        return handle
-    }
-
     /// Calls `body` with the value `key` held at ``checkpoint`` in `handle` (tagged `tag`), if any.
     private func withStoredValue<R>(
-        _ handle: Database, tag: UInt8, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R
+        _ handle: Database, tag: UInt8, keysOnly: Bool, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
         guard let history = slot.history else { return try txn.pointee.get(handle, key: key).map(body) }
         if readsHistory {
             return try ProjectionHistory.value(
-                txn.pointee, db: handle, history: history, tag: tag, key: key, asOf: checkpoint, keysOnly: slot.keysOnly.contains(tag)
+                txn.pointee, db: handle, history: history, tag: tag, key: key, asOf: checkpoint, keysOnly: keysOnly
             ).map(body)
         }
-        return try txn.pointee.get(handle, key: key).map { try body(ProjectionHistory.payload($0, keysOnly: slot.keysOnly.contains(tag))) }
+        return try txn.pointee.get(handle, key: key).map { try body(ProjectionHistory.payload($0, keysOnly: keysOnly)) }
     }
 
     /// A copy of the value under `key`, or `nil`.
@@ -190,17 +180,16 @@ public struct ProjectionReader: ~Copyable {
         _ db: String, prefix: [UInt8] = [], from start: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        let handle = try handle(db)
+        let table = try slot.table(db, of: name)
         if slot.history == nil {
-            try scan(txn.pointee, handle, prefix: prefix, from: start, body)
-        } else if readsHistory, let history = slot.history, let tag = slot.tags[db] {
+            try scan(txn.pointee, table.handle, prefix: prefix, from: start, body)
+        } else if readsHistory, let history = slot.history {
             try ProjectionHistory.scan(
-                txn.pointee, db: handle, history: history, tag: tag, prefix: prefix, from: start, asOf: checkpoint,
-                keysOnly: slot.keysOnly.contains(tag), body)
+                txn.pointee, db: table.handle, history: history, tag: table.tag, prefix: prefix, from: start, asOf: checkpoint,
+                keysOnly: table.keysOnly, body)
         } else {
-            let keysOnly = slot.isKeysOnly(db)
-            try scan(txn.pointee, handle, prefix: prefix, from: start) { key, stored in
-                try body(key, ProjectionHistory.payload(stored, keysOnly: keysOnly))
+            try scan(txn.pointee, table.handle, prefix: prefix, from: start) { key, stored in
+                try body(key, ProjectionHistory.payload(stored, keysOnly: table.keysOnly))
             }
         }
     }
@@ -208,7 +197,8 @@ public struct ProjectionReader: ~Copyable {
     /// Calls `body` with the value under `key`, if any, without copying it;
     /// the buffer is valid only during the call.
     public func withValue<R>(_ db: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
-        try withStoredValue(try handle(db), tag: slot.tags[db] ?? 0, key: key, body)
+        let table = try slot.table(db, of: name)
+        return try withStoredValue(table.handle, tag: table.tag, keysOnly: table.keysOnly, key: key, body)
     }
 
     /// The record at `position` if the model reflects it (at or before its
@@ -223,7 +213,7 @@ public struct ProjectionReader: ~Copyable {
     /// Whether the model takes the record at `position` out (voided).
     public func isExcluded(_ position: UInt64) throws -> Bool {
         guard readsHistory else { return try position.withBigEndianBytes { try txn.pointee.get(slot.excluded, key: $0) != nil } }
-        return try withStoredValue(slot.excluded, tag: 0, key: position.bigEndianBytes) { _ in true } ?? false
+        return try withStoredValue(slot.excluded, tag: 0, keysOnly: false, key: position.bigEndianBytes) { _ in true } ?? false
     }
 
     /// Calls `body` with the name of each stream of the log whose name starts
