@@ -56,11 +56,6 @@ struct ProjectionSlot: Sendable {
     /// Where replaced values are kept (``ProjectionHistory``); `nil` when the
     /// projection keeps no history.
     let history: Database?
-    /// Each database's one-byte tag in history keys (the excluded set's is 0).
-    let tags: [String: UInt8]
-    /// The tags of the databases whose history keeps only when each row existed.
-    let keysOnly: Set<UInt8>
-
     /// Each database's handle, tag and whether its history keeps only its
     /// keys, under its logical name: what every read and write of a row
     /// needs, found with one lookup.
@@ -75,12 +70,13 @@ struct ProjectionSlot: Sendable {
         let keysOnly: Bool
     }
 
+    /// - Parameters:
+    ///   - tags: each database's one-byte tag in history keys (the excluded set's is 0).
+    ///   - keysOnly: the tags of the databases whose history keeps only when each row existed.
     init(handles: [String: Database], excluded: Database, history: Database?, tags: [String: UInt8], keysOnly: Set<UInt8>) {
         self.handles = handles
         self.excluded = excluded
         self.history = history
-        self.tags = tags
-        self.keysOnly = keysOnly
         self.tables = handles.reduce(into: [:]) { tables, pair in
             let tag = tags[pair.key] ?? 0
             tables[pair.key] = Table(handle: pair.value, tag: tag, keysOnly: tags[pair.key] != nil && keysOnly.contains(tag))

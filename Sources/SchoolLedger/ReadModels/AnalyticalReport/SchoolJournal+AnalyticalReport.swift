@@ -145,18 +145,7 @@ enum AnalyticalReportBuilder {
     static func periods(_ id: ReportingPeriodID, index: borrowing ProjectionReader) throws -> (
         ReportingPeriodDefined, ReportingPeriodDefined?
     ) {
-        guard let year = try index.get("periods", key: Array(id.rawValue.utf8)) else {
-            throw SchoolValidationError(
-                eventType: "query", field: "period", value: id.rawValue,
-                rule: "must name a reporting period defined with ReportingPeriodDefined")
-        }
-        let stream = SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))
-        let defined = try index.journalEntries(stream, ofType: ReportingPeriodDefined.eventType).compactMap {
-            if case .reportingPeriodDefined(let e) = $0.entry.event { e } else { nil }
-        }
-        guard let current = defined.first(where: { $0.periodID == id }) else {
-            throw SchoolValidationError(eventType: "query", field: "period", value: id.rawValue, rule: "was voided or is unknown")
-        }
+        let (current, defined) = try JournalFacts.period(id, index: index)
         let previous = defined.filter { candidate in
             candidate.periodID != id && candidate.academicYearID == current.academicYearID && candidate.kind == current.kind
                 && candidate.ordinal == current.ordinal - 1
@@ -235,12 +224,9 @@ enum AnalyticalReportBuilder {
                     row[n]!.count(status[n])
                 }
                 // The cells' marks (`lesson, student, mark`): value, weight and first position.
-                try JournalRows.walk("lesson-marks", lesson: lesson.lessonID, students: ids, rows: index) { n, rest, value in
-                    guard taught[n], rest.count > 1, rest.dropFirst().firstIndex(of: 0) == nil else { return }
-                    var reader = RowReader(Array(value))
-                    guard let mark = MarkValue(text: reader.string()) else { return }
-                    let weight = reader.int()
-                    row[n]?.marks.append(Mark(value: mark, weight: weight, date: lesson.date, firstPosition: reader.uint()))
+                try JournalRows.walkMarks(lesson: lesson.lessonID, students: ids, rows: index) { n, mark, weight, first in
+                    guard taught[n] else { return }
+                    row[n]?.marks.append(Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first))
                 }
             }
         }

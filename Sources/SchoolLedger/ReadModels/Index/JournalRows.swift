@@ -443,6 +443,23 @@ enum JournalRows {
         }
     }
 
+    /// Walks the marks of `lesson` (`lesson-marks` rows: `lesson, student,
+    /// mark`) beside `students` as ``walk(_:lesson:students:rows:_:)`` does,
+    /// calling `body` with the student's index and each mark's value, weight
+    /// and first position, in mark order.
+    static func walkMarks(
+        lesson: LessonID, students: [[UInt8]], rows: borrowing some RowSource & ~Copyable,
+        _ body: (_ student: Int, _ value: MarkValue, _ weight: Int, _ firstPosition: UInt64) throws -> Void
+    ) throws {
+        try walk("lesson-marks", lesson: lesson, students: students, rows: rows) { n, rest, value in
+            guard rest.count > 1, rest.dropFirst().firstIndex(of: 0) == nil else { return }
+            var reader = RowReader(Array(value))
+            guard let mark = MarkValue(text: reader.string()) else { return }
+            let weight = reader.int()
+            try body(n, mark, weight, reader.uint())
+        }
+    }
+
     /// The students a class ever had (of `only`, when given), with their class histories, from the rows.
     static func classMembers(_ classID: ClassID, only: Set<StudentID>? = nil, rows: borrowing some RowSource & ~Copyable) throws
         -> ClassMembers

@@ -94,13 +94,9 @@ extension SchoolJournal {
                     guard rest.isEmpty else { return }
                     cells[merged[n].1][column].attendance = JournalRows.status(Array(value))
                 }
-                // `lesson, student, mark`: value, weight and first position, in mark order.
-                try JournalRows.walk("lesson-marks", lesson: lesson.lessonID, students: ids, rows: index) { n, rest, value in
-                    guard rest.count > 1, rest.dropFirst().firstIndex(of: 0) == nil else { return }
-                    var reader = RowReader(Array(value))
-                    guard let mark = MarkValue(text: reader.string()) else { return }
+                try JournalRows.walkMarks(lesson: lesson.lessonID, students: ids, rows: index) { n, mark, weight, _ in
                     cells[merged[n].1][column].marks.append(mark)
-                    rowMarks[merged[n].1].append((mark, reader.int()))
+                    rowMarks[merged[n].1].append((mark, weight))
                 }
             }
             return JournalPage(

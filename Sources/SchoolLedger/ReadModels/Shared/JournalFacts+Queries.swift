@@ -150,23 +150,36 @@ extension JournalFacts {
         try JournalRows.students(of: target, on: dates, only: nil, rows: index)
     }
 
+    /// The reporting period `id` and every period defined in its academic
+    /// year, as the model keeps them (only those records are decoded).
+    ///
+    /// - Throws: ``SchoolValidationError`` naming `period` for a period
+    ///   never defined, or voided.
+    static func period(_ id: ReportingPeriodID, index: borrowing ProjectionReader) throws -> (
+        period: ReportingPeriodDefined, ofItsYear: [ReportingPeriodDefined]
+    ) {
+        guard let year = try index.get("periods", key: Array(id.rawValue.utf8)) else {
+            throw SchoolValidationError(
+                eventType: "query", field: "period", value: id.rawValue,
+                rule: "must name a reporting period defined with ReportingPeriodDefined")
+        }
+        let stream = SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))
+        let defined = try index.journalEntries(stream, ofType: ReportingPeriodDefined.eventType).compactMap {
+            if case .reportingPeriodDefined(let e) = $0.entry.event { e } else { nil }
+        }
+        guard let period = defined.first(where: { $0.periodID == id }) else {
+            throw SchoolValidationError(eventType: "query", field: "period", value: id.rawValue, rule: "was voided or is unknown")
+        }
+        return (period, defined)
+    }
+
     /// The dates of a reporting period, or the range given.
     func range(period: ReportingPeriodID?, from: CivilDate?, to: CivilDate?, index: borrowing ProjectionReader) throws -> (
         CivilDate, CivilDate
     ) {
         if let period {
-            guard let year = try index.get("periods", key: Array(period.rawValue.utf8)) else {
-                throw SchoolValidationError(
-                    eventType: "query", field: "period", value: period.rawValue,
-                    rule: "must name a reporting period defined with ReportingPeriodDefined")
-            }
-            let stream = SchoolStream.year(AcademicYearID(String(decoding: year, as: UTF8.self)))
-            for case .reportingPeriodDefined(let e) in try index.journalEntries(stream, ofType: ReportingPeriodDefined.eventType).map(
-                \.entry.event)
-            where e.periodID == period {
-                return (e.dates.start, e.dates.end)
-            }
-            throw SchoolValidationError(eventType: "query", field: "period", value: period.rawValue, rule: "was voided or is unknown")
+            let dates = try Self.period(period, index: index).period.dates
+            return (dates.start, dates.end)
         }
         guard let from, let to else {
             throw SchoolValidationError(eventType: "query", field: "from", value: "", rule: "must be given with to, or give a period")
