@@ -243,10 +243,12 @@ func scan(
 ) throws {
     let first = scanStart(prefix: prefix, from: start)
     try txn.withCursor(db) { cursor in
-        var entry = first.isEmpty ? try cursor.first() : try cursor.seek(atLeast: first)
-        while let e = entry, e.key.starts(with: prefix) {
-            guard try body(e.key, e.value) else { return }
-            entry = try cursor.next()
+        try prefix.withUnsafeBytes { prefix in
+            var entry = first.isEmpty ? try cursor.first() : try cursor.seek(atLeast: first)
+            while let e = entry, e.key.hasPrefix(prefix) {
+                guard try body(e.key, e.value) else { return }
+                entry = try cursor.next()
+            }
         }
     }
 }

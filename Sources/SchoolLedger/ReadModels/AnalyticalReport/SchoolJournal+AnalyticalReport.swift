@@ -20,10 +20,11 @@ extension SchoolJournal {
             let grid = try AnalyticalReportBuilder.classGrid(classID, period: current, folds: &folds, index: index)
             let before = try previous.map { try AnalyticalReportBuilder.classGrid(classID, period: $0, folds: &folds, index: index) }
             let (subjects, overall) = AnalyticalReportBuilder.figures(grid, previous: before, previousID: previous?.periodID)
+            let sorted = grid.cells.keys.sorted()
             return ClassReport(
                 classID: classID, period: AnalyticalReportBuilder.reportPeriod(current),
                 previousPeriod: previous.map(AnalyticalReportBuilder.reportPeriod), studentIDs: grid.students,
-                subjects: subjects, students: grid.students.map { AnalyticalReportBuilder.row($0, grid) },
+                subjects: subjects, students: grid.students.map { AnalyticalReportBuilder.row($0, grid, subjects: sorted) },
                 overall: overall, asOfPosition: index.checkpoint)
         }
     }
@@ -96,7 +97,11 @@ enum AnalyticalReportBuilder {
         /// The final marks when any is set, else the current marks.
         var counting: [MarkValue] { finals.isEmpty ? marks.map(\.value) : finals }
 
-        var averages: (weighted: Double?, plain: Double?) { Averages.of(marks.map { ($0.value, $0.weight) }) }
+        var averages: (weighted: Double?, plain: Double?) {
+            var sums = Averages.Sums()
+            for mark in marks { sums.add(mark.value, weight: mark.weight) }
+            return sums.averages
+        }
 
         /// Why the student is at risk in this cell, given its weighted
         /// average (which the caller works out once).
@@ -192,7 +197,14 @@ enum AnalyticalReportBuilder {
         let ids = sorted.map { Array($0.0.rawValue.utf8) }
         var grid = Grid(students: members.students(on: SchoolJournal.days(from, to)).sorted())
         var inClass = [CivilDate: [Bool]]()
-        var cells = [SubjectID: [Cell?]]()
+        // A row of cells (by student) for each subject met, and the lesson's
+        // buffers, made once and cleared for each lesson.
+        var subjects = [SubjectID]()
+        var subjectRow = [SubjectID: Int]()
+        var cells = [[Cell?]]()
+        var taught = [Bool](repeating: false, count: ids.count)
+        var status = [AttendanceStatus?](repeating: nil, count: ids.count)
+        var changedSince = [Int]()
         for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
                 if inClass[lesson.date] == nil {
@@ -203,9 +215,11 @@ enum AnalyticalReportBuilder {
                 // the student's attendance; of them, those in the class that day.
                 // As of the past a placement changed since comes empty (its
                 // history keeps only when it existed): the attendance row says.
-                var taught = [Bool](repeating: false, count: ids.count)
-                var status = [AttendanceStatus?](repeating: nil, count: ids.count)
-                var changedSince = [Int]()
+                for n in ids.indices {
+                    taught[n] = false
+                    status[n] = nil
+                }
+                changedSince.removeAll(keepingCapacity: true)
                 try JournalRows.walk("lesson-students", lesson: lesson.lessonID, students: ids, rows: index) { n, _, value in
                     taught[n] = present[n]
                     if value.isEmpty { changedSince.append(n) } else { status[n] = JournalRows.attendance(endingWith: value) }
@@ -217,21 +231,28 @@ enum AnalyticalReportBuilder {
                 guard taught.contains(true) else { continue }
                 let subject = lesson.subjectID
                 grid.lessons[subject, default: []].insert(lesson.lessonID)
-                var row = cells.removeValue(forKey: subject) ?? [Cell?](repeating: nil, count: ids.count)
-                defer { cells[subject] = row }
+                let s: Int
+                if let known = subjectRow[subject] {
+                    s = known
+                } else {
+                    s = cells.count
+                    subjectRow[subject] = s
+                    subjects.append(subject)
+                    cells.append([Cell?](repeating: nil, count: ids.count))
+                }
                 for n in ids.indices where taught[n] {
-                    if row[n] == nil { row[n] = Cell() }
-                    row[n]!.count(status[n])
+                    if cells[s][n] == nil { cells[s][n] = Cell() }
+                    cells[s][n]!.count(status[n])
                 }
                 // The cells' marks (`lesson, student, mark`): value, weight and first position.
                 try JournalRows.walkMarks(lesson: lesson.lessonID, students: ids, rows: index) { n, mark, weight, first in
                     guard taught[n] else { return }
-                    row[n]?.marks.append(Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first))
+                    cells[s][n]?.marks.append(Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first))
                 }
             }
         }
-        for (subject, row) in cells {
-            for (n, cell) in row.enumerated() {
+        for (s, subject) in subjects.enumerated() {
+            for (n, cell) in cells[s].enumerated() {
                 if let cell { grid.cells[subject, default: [:]][sorted[n].0] = cell }
             }
         }
@@ -279,14 +300,33 @@ enum AnalyticalReportBuilder {
 
     /// The figures of cells grouped by student.
     static func figures(subject: SubjectID?, byStudent: [StudentID: [(SubjectID, Cell)]], lessons: Int) -> ReportFigures {
-        let all = byStudent.values.flatMap { $0.map(\.1) }
-        let marks = all.flatMap(\.marks)
-        let averages = Averages.of(marks.map { ($0.value, $0.weight) })
+        // One pass over the cells, marks summed in the order a gathering
+        // of them (student by student, cell by cell) would give.
+        var sums = Averages.Sums()
         var distribution = MarkDistribution()
-        for mark in marks { distribution.add(mark.value) }
+        var studentLessons = 0, excused = 0, unexcused = 0, late = 0
         var assessed = 0, succeeding = 0, graded = 0, good = 0
-        for cells in byStudent.values {
-            let counting = cells.flatMap { $0.1.counting }
+        var atRisk = [StudentAtRisk]()
+        for (student, cells) in byStudent {
+            for (subject, cell) in cells {
+                for mark in cell.marks {
+                    sums.add(mark.value, weight: mark.weight)
+                    distribution.add(mark.value)
+                }
+                studentLessons += cell.lessons
+                excused += cell.excused
+                unexcused += cell.unexcused
+                late += cell.late
+                let weighted = cell.averages.weighted
+                let reasons = cell.riskReasons(weighted: weighted)
+                if !reasons.isEmpty {
+                    atRisk.append(
+                        StudentAtRisk(
+                            studentID: student, subjectID: subject, reasons: reasons, weightedAverage: weighted,
+                            failingFinalMarks: cell.finals.filter(\.isFailing), absentUnexcused: cell.unexcused, lessons: cell.lessons))
+                }
+            }
+            let counting = cells.count == 1 ? cells[0].1.counting : cells.flatMap { $0.1.counting }
             if let succeeds = isSucceeding(counting) {
                 assessed += 1
                 if succeeds { succeeding += 1 }
@@ -296,22 +336,17 @@ enum AnalyticalReportBuilder {
                 if isGood { good += 1 }
             }
         }
-        let atRisk = byStudent.flatMap { student, cells in
-            cells.compactMap { subject, cell -> StudentAtRisk? in
-                let weighted = cell.averages.weighted
-                let reasons = cell.riskReasons(weighted: weighted)
-                guard !reasons.isEmpty else { return nil }
-                return StudentAtRisk(
-                    studentID: student, subjectID: subject, reasons: reasons, weightedAverage: weighted,
-                    failingFinalMarks: cell.finals.filter(\.isFailing), absentUnexcused: cell.unexcused, lessons: cell.lessons)
-            }
-        }.sorted { ($0.studentID, $0.subjectID) < ($1.studentID, $1.subjectID) }
+        atRisk.sort { ($0.studentID, $0.subjectID) < ($1.studentID, $1.subjectID) }
+        let averages = sums.averages
         return ReportFigures(
             subjectID: subject, students: byStudent.count, weightedAverage: averages.weighted, plainAverage: averages.plain,
             assessedStudents: assessed, succeedingStudents: succeeding,
             successRate: assessed == 0 ? nil : Double(succeeding) / Double(assessed),
             gradedStudents: graded, goodStudents: good, qualityRate: graded == 0 ? nil : Double(good) / Double(graded),
-            distribution: distribution, attendance: attendance(all, lessons: lessons), atRisk: atRisk, change: nil)
+            distribution: distribution,
+            attendance: AttendanceSummary(
+                lessons: lessons, studentLessons: studentLessons, absentExcused: excused, absentUnexcused: unexcused, late: late),
+            atRisk: atRisk, change: nil)
     }
 
     static func attendance(_ cells: [Cell], lessons: Int) -> AttendanceSummary {
@@ -369,9 +404,10 @@ enum AnalyticalReportBuilder {
         return (subjects, overall)
     }
 
-    /// One student's row: results per subject and over all subjects.
-    static func row(_ student: StudentID, _ grid: Grid) -> StudentRow {
-        let cells = grid.cells.keys.sorted().compactMap { subject in grid.cells[subject]?[student].map { (subject, $0) } }
+    /// One student's row: results per subject and over all subjects
+    /// (`subjects`: the grid's subjects sorted, when the caller has them).
+    static func row(_ student: StudentID, _ grid: Grid, subjects: [SubjectID]? = nil) -> StudentRow {
+        let cells = (subjects ?? grid.cells.keys.sorted()).compactMap { subject in grid.cells[subject]?[student].map { (subject, $0) } }
         let results = cells.map { subject, cell in
             let averages = cell.averages
             return StudentSubjectResult(

@@ -436,9 +436,14 @@ enum JournalRows {
             let rest = UnsafeRawBufferPointer(rebasing: key[prefix.count...])
             let end = rest.firstIndex(of: 0) ?? rest.count
             let student = UnsafeRawBufferPointer(rebasing: rest[..<end])
-            while next < students.count, students[next].lexicographicallyPrecedes(student) { next += 1 }
+            var order = 0
+            while next < students.count {
+                order = students[next].withUnsafeBytes { $0.compareBytes(student) }
+                guard order < 0 else { break }
+                next += 1
+            }
             guard next < students.count else { return false }
-            if students[next].elementsEqual(student) { try body(next, UnsafeRawBufferPointer(rebasing: rest[end...]), value) }
+            if order == 0 { try body(next, UnsafeRawBufferPointer(rebasing: rest[end...]), value) }
             return true
         }
     }
@@ -453,7 +458,7 @@ enum JournalRows {
     ) throws {
         try walk("lesson-marks", lesson: lesson, students: students, rows: rows) { n, rest, value in
             guard rest.count > 1, rest.dropFirst().firstIndex(of: 0) == nil else { return }
-            var reader = RowReader(Array(value))
+            var reader = RowReader(value)
             guard let mark = MarkValue(text: reader.string()) else { return }
             let weight = reader.int()
             try body(n, mark, weight, reader.uint())

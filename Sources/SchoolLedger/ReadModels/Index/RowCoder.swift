@@ -26,17 +26,21 @@ struct RowWriter {
 }
 
 /// Reads what ``RowWriter`` wrote; a short or damaged row reads as zeros and
-/// empty strings (rows are the projection's own, rebuilt from the log).
-struct RowReader {
-    private let bytes: [UInt8]
-    private var offset = 0
+/// empty strings (rows are the projection's own, rebuilt from the log). It
+/// reads a copy of a row or, inside a read's closure, the row in the map.
+struct RowReader<Bytes: RandomAccessCollection<UInt8>> where Bytes.Index == Int {
+    private let bytes: Bytes
+    private var offset: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: Bytes) {
+        self.bytes = bytes
+        offset = bytes.startIndex
+    }
 
     mutating func int() -> Int {
         var result: UInt64 = 0
         var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
+        while offset < bytes.endIndex, shift < 64 {
             let b = bytes[offset]
             offset += 1
             result |= UInt64(b & 0x7F) << shift
@@ -50,7 +54,7 @@ struct RowReader {
     mutating func uint() -> UInt64 { UInt64(UInt(bitPattern: int())) }
 
     mutating func string() -> String {
-        let n = max(0, min(int(), bytes.count - offset))
+        let n = max(0, min(int(), bytes.endIndex - offset))
         defer { offset += n }
         return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
     }

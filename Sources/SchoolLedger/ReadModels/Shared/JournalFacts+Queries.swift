@@ -36,10 +36,14 @@ extension JournalFacts {
         var seen = Set<LessonID>()
         let prefix = RowKey.prefix(JournalIndexProjection.targetKey(target))
         try index.forEach("lessons-by-target", prefix: prefix, from: prefix + Array(from.description.utf8)) { key, _ in
-            let parts = RowKey.parts(key)
-            guard parts.count == 4, let date = CivilDate(parts[1]) else { return true }
+            // `target, date, number, lesson`: the date and the lesson read in place.
+            let rest = key[prefix.count...]
+            guard let dateEnd = rest.firstIndex(of: 0), let numberEnd = key[(dateEnd + 1)...].firstIndex(of: 0),
+                !key[(numberEnd + 1)...].contains(0),
+                let date = CivilDate(String(decoding: UnsafeRawBufferPointer(rebasing: key[prefix.count..<dateEnd]), as: UTF8.self))
+            else { return true }
             guard date <= to else { return false }
-            let id = LessonID(parts[3])
+            let id = LessonID(String(decoding: UnsafeRawBufferPointer(rebasing: key[(numberEnd + 1)...]), as: UTF8.self))
             if seen.insert(id).inserted, let lesson = try JournalRows.lesson(id, rows: index), lesson.target == target,
                 includeCancelled || !lesson.isCancelled, lesson.date >= from, lesson.date <= to
             {
