@@ -205,28 +205,45 @@ enum AnalyticalReportBuilder {
         var taught = [Bool](repeating: false, count: ids.count)
         var status = [AttendanceStatus?](repeating: nil, count: ids.count)
         var changedSince = [Int]()
+        var lessonMarks = [(Int, Mark)]()
         for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
                 if inClass[lesson.date] == nil {
                     inClass[lesson.date] = sorted.map { SchoolFolds.classOf($0.1, on: lesson.date) == classID }
                 }
                 let present = inClass[lesson.date] ?? []
-                // Who a lesson reaches is its placement rows, each ending with
-                // the student's attendance; of them, those in the class that day.
-                // As of the past a placement changed since comes empty (its
-                // history keeps only when it existed): the attendance row says.
+                // Who a lesson reaches is its placement rows, each holding the
+                // student's marks in it and ending with their attendance; of
+                // them, those in the class that day. As of the past a placement
+                // changed since comes empty (its history keeps only when it
+                // existed): the attendance and marks rows say.
                 for n in ids.indices {
                     taught[n] = false
                     status[n] = nil
                 }
                 changedSince.removeAll(keepingCapacity: true)
+                lessonMarks.removeAll(keepingCapacity: true)
                 try JournalRows.walk("lesson-students", lesson: lesson.lessonID, students: ids, rows: index) { n, _, value in
                     taught[n] = present[n]
-                    if value.isEmpty { changedSince.append(n) } else { status[n] = JournalRows.attendance(endingWith: value) }
+                    guard !value.isEmpty else { return changedSince.append(n) }
+                    status[n] = JournalRows.attendance(endingWith: value)
+                    guard present[n] else { return }
+                    JournalRows.marks(inPlacement: value) { mark, weight, first in
+                        lessonMarks.append((n, Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first)))
+                    }
                 }
-                for n in changedSince {
-                    let cell = RowKey.make(lesson.lessonID.rawValue, String(decoding: ids[n], as: UTF8.self))
-                    status[n] = try index.get("attendance", key: cell).flatMap(JournalRows.status)
+                if !changedSince.isEmpty {
+                    var changed = [Bool](repeating: false, count: ids.count)
+                    for n in changedSince {
+                        changed[n] = true
+                        let cell = RowKey.make(lesson.lessonID.rawValue, String(decoding: ids[n], as: UTF8.self))
+                        status[n] = try index.get("attendance", key: cell).flatMap(JournalRows.status)
+                    }
+                    // The cells' marks (`lesson, student, mark`): value, weight and first position.
+                    try JournalRows.walkMarks(lesson: lesson.lessonID, students: ids, rows: index) { n, mark, weight, first in
+                        guard changed[n], taught[n] else { return }
+                        lessonMarks.append((n, Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first)))
+                    }
                 }
                 guard taught.contains(true) else { continue }
                 let subject = lesson.subjectID
@@ -244,11 +261,7 @@ enum AnalyticalReportBuilder {
                     if cells[s][n] == nil { cells[s][n] = Cell() }
                     cells[s][n]!.count(status[n])
                 }
-                // The cells' marks (`lesson, student, mark`): value, weight and first position.
-                try JournalRows.walkMarks(lesson: lesson.lessonID, students: ids, rows: index) { n, mark, weight, first in
-                    guard taught[n] else { return }
-                    cells[s][n]?.marks.append(Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first))
-                }
+                for (n, mark) in lessonMarks { cells[s][n]?.marks.append(mark) }
             }
         }
         for (s, subject) in subjects.enumerated() {

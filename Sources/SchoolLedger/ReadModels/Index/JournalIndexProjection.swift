@@ -13,13 +13,14 @@ package import EventLedger
 package struct JournalIndexProjection: PreparingProjection {
     /// `journal-index`.
     package let name: String
-    /// Version 10 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
+    /// Version 19 (2 added the diary's and timetables' indexes, 3 the parents', 4 the outbox's, 5 schedule changes in the outbox,
     /// 6 where each person's sealed personal data is, 7 the quarantined records it skipped, 8 the rows of ``JournalRows``,
     /// 9 their lessons by target and subject, 10 the marks with their history, 11 each cell's mark with the position that
     /// first recorded it, 12 each placement with the student's attendance, 13 the history of every row, 14 the diary rows'
     /// history without their values, 15 each diary row with the position of its last change, 16 the parents' rows of ``ParentRows``, 17 the outbox's
-    /// rows of ``OutboxRows``, 18 each diary row's lesson part, shared by the lesson's students, in a row of its own).
-    package let version = 18
+    /// rows of ``OutboxRows``, 18 each diary row's lesson part, shared by the lesson's students, in a row of its own, 19 each
+    /// placement with the student's marks in the lesson).
+    package let version = 19
     /// The index keeps the history of its rows, so a query as of a past
     /// position or instant is a key-range read like a query for now.
     package let keepsHistory: Bool

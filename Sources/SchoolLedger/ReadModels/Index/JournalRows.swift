@@ -169,23 +169,64 @@ enum JournalRows {
         // The lesson's marks and roll call, read once for all the students
         // placed (a new lesson reaches a whole class: one key range each,
         // not a read per student).
-        var marks = [StudentID: [String]](), attendance = [StudentID: AttendanceStatus]()
-        for mark in try self.marks(inLesson: id, rows: store) { marks[mark.student, default: []].append(mark.value.text) }
+        var marks = [StudentID: [CellMark]](), attendance = [StudentID: AttendanceStatus]()
+        for mark in try self.marks(inLesson: id, rows: store) { marks[mark.student, default: []].append(mark) }
         try store.forEach("attendance", prefix: RowKey.prefix(id.rawValue)) { key, value in
             if let status = status(Array(value)) { attendance[StudentID(RowKey.last(key))] = status }
             return true
         }
         for (student, key) in placing {
-            try store.put("student-lessons", key: key, value: studentPart(marks: marks[student] ?? [], attendance: attendance[student]))
+            let mine = marks[student] ?? []
+            try store.put("student-lessons", key: key, value: studentPart(marks: mine.map(\.value.text), attendance: attendance[student]))
             try store.put(
-                "lesson-students", key: RowKey.make(id.rawValue, student.rawValue), value: key + [attendanceByte(attendance[student])])
+                "lesson-students", key: RowKey.make(id.rawValue, student.rawValue),
+                value: placement(diaryKey: key, marks: mine, attendance: attendance[student]))
         }
     }
 
     /// A placement row's value: the key of the student's diary row of the
-    /// lesson, then the student's attendance in it (one byte), so that a
-    /// lesson's roll is one key range.
-    static func diaryKey(_ placement: [UInt8]) -> [UInt8] { Array(placement.dropLast()) }
+    /// lesson, the student's marks in it (value, weight and first position,
+    /// in mark order, as their `lesson-marks` rows hold them), then their
+    /// attendance in it (one byte, last), so that a lesson's roll with its
+    /// marks is one key range.
+    static func placement(diaryKey: [UInt8], marks: [CellMark], attendance: AttendanceStatus?) -> [UInt8] {
+        var row = RowWriter()
+        row.int(diaryKey.count)
+        var bytes = row.bytes + diaryKey
+        row = RowWriter()
+        row.int(marks.count)
+        for mark in marks {
+            row.string(mark.value.text)
+            row.int(mark.weight)
+            row.uint(mark.firstPosition)
+        }
+        bytes += row.bytes
+        bytes.append(attendanceByte(attendance))
+        return bytes
+    }
+
+    /// The key of the diary row a placement row names.
+    static func diaryKey(_ placement: [UInt8]) -> [UInt8] {
+        var row = RowReader(placement)
+        let count = row.int()
+        let start = placement.count - row.remaining
+        return Array(placement[start..<min(placement.count, start + max(0, count))])
+    }
+
+    /// Calls `body` with each mark a placement row holds (value, weight and
+    /// first position, in mark order).
+    static func marks(
+        inPlacement placement: UnsafeRawBufferPointer, _ body: (_ value: MarkValue, _ weight: Int, _ firstPosition: UInt64) throws -> Void
+    ) rethrows {
+        var row = RowReader(placement)
+        row.skip(row.int())
+        for _ in 0..<max(0, row.int()) {
+            let text = row.string()
+            let weight = row.int()
+            let first = row.uint()
+            if let value = MarkValue(text: text) { try body(value, weight, first) }
+        }
+    }
 
     /// The attendance a placement row ends with.
     static func attendance(endingWith bytes: some BidirectionalCollection<UInt8>) -> AttendanceStatus? {
@@ -265,9 +306,16 @@ enum JournalRows {
     /// mark order), then their attendance in one byte, last, which a
     /// roll-call fact patches in place (see `setAttendance`).
     private static func studentPart(_ id: LessonID, _ student: StudentID, rows: borrowing some RowSource & ~Copyable) throws -> [UInt8] {
-        let marks = try self.marks(inLesson: id, student: student, rows: rows).map(\.value.text)
-        let attendance = try rows.get("attendance", key: RowKey.make(id.rawValue, student.rawValue)).flatMap(status)
-        return studentPart(marks: marks, attendance: attendance)
+        let (marks, attendance) = try own(id, student, rows: rows)
+        return studentPart(marks: marks.map(\.value.text), attendance: attendance)
+    }
+
+    /// The student's marks in a lesson (in mark order) and their attendance in it, from the rows.
+    private static func own(_ id: LessonID, _ student: StudentID, rows: borrowing some RowSource & ~Copyable) throws -> (
+        [CellMark], AttendanceStatus?
+    ) {
+        let marks = try self.marks(inLesson: id, student: student, rows: rows)
+        return (marks, try rows.get("attendance", key: RowKey.make(id.rawValue, student.rawValue)).flatMap(status))
     }
 
     /// A student's own part from their marks' values (in mark order) and attendance.
@@ -278,10 +326,14 @@ enum JournalRows {
         return row.bytes + [attendanceByte(attendance)]
     }
 
-    /// Writes again the student's part of their diary row of `lesson`, if the lesson reaches them.
+    /// Writes again the student's part of their diary row of `lesson` and
+    /// their placement in it (both hold their marks), if the lesson reaches them.
     private static func refreshStudentPart(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
-        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)).map(diaryKey) else { return }
-        try store.put("student-lessons", key: key, value: studentPart(id, student, rows: store))
+        let cell = RowKey.make(id.rawValue, student.rawValue)
+        guard let key = try store.get("lesson-students", key: cell).map(diaryKey) else { return }
+        let (marks, attendance) = try own(id, student, rows: store)
+        try store.put("student-lessons", key: key, value: studentPart(marks: marks.map(\.value.text), attendance: attendance))
+        try store.put("lesson-students", key: cell, value: placement(diaryKey: key, marks: marks, attendance: attendance))
     }
 
     /// The diary row under `key` (of `student`'s diary), its value `own`: the

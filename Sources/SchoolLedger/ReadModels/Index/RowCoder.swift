@@ -62,6 +62,12 @@ struct RowReader<Bytes: RandomAccessCollection<UInt8>> where Bytes.Index == Int 
     mutating func optional() -> String? { int() == 0 ? nil : string() }
 
     mutating func bool() -> Bool { int() != 0 }
+
+    /// Passes over `count` bytes (a field read elsewhere).
+    mutating func skip(_ count: Int) { offset = min(bytes.endIndex, offset + max(0, count)) }
+
+    /// How many bytes are left to read.
+    var remaining: Int { bytes.endIndex - offset }
 }
 
 /// Keys of read-model rows: parts joined by a 0 byte (ids hold no control
