@@ -208,10 +208,13 @@ enum AnalyticalReportBuilder {
         var lessonMarks = [(Int, Mark)]()
         for target in try folds.targets(ofClass: classID, reader: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
-                if inClass[lesson.date] == nil {
-                    inClass[lesson.date] = sorted.map { SchoolFolds.classOf($0.1, on: lesson.date) == classID }
+                // The closures below take the date alone: capturing the lesson
+                // copied it (and retained its strings) for every row walked.
+                let date = lesson.date
+                if inClass[date] == nil {
+                    inClass[date] = sorted.map { SchoolFolds.classOf($0.1, on: date) == classID }
                 }
-                let present = inClass[lesson.date] ?? []
+                let present = inClass[date] ?? []
                 // Who a lesson reaches is its placement rows, each holding the
                 // student's marks in it and ending with their attendance; of
                 // them, those in the class that day. As of the past a placement
@@ -229,7 +232,7 @@ enum AnalyticalReportBuilder {
                     status[n] = JournalRows.attendance(endingWith: value)
                     guard present[n] else { return }
                     JournalRows.marks(inPlacement: value) { mark, weight, first in
-                        lessonMarks.append((n, Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first)))
+                        lessonMarks.append((n, Mark(value: mark, weight: weight, date: date, firstPosition: first)))
                     }
                 }
                 if !changedSince.isEmpty {
@@ -242,7 +245,7 @@ enum AnalyticalReportBuilder {
                     // The cells' marks (`lesson, student, mark`): value, weight and first position.
                     try JournalRows.walkMarks(lesson: lesson.lessonID, students: ids, rows: index) { n, mark, weight, first in
                         guard changed[n], taught[n] else { return }
-                        lessonMarks.append((n, Mark(value: mark, weight: weight, date: lesson.date, firstPosition: first)))
+                        lessonMarks.append((n, Mark(value: mark, weight: weight, date: date, firstPosition: first)))
                     }
                 }
                 guard taught.contains(true) else { continue }
