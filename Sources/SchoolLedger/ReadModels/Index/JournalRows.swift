@@ -176,12 +176,20 @@ enum JournalRows {
             return true
         }
         for (student, key) in placing {
-            let mine = marks[student] ?? []
-            try store.put("student-lessons", key: key, value: studentPart(marks: mine.map(\.value.text), attendance: attendance[student]))
-            try store.put(
-                "lesson-students", key: RowKey.make(id.rawValue, student.rawValue),
-                value: placement(diaryKey: key, marks: mine, attendance: attendance[student]))
+            try putOwn(id, student, diaryKey: key, marks: marks[student] ?? [], attendance: attendance[student], store: store)
         }
+    }
+
+    /// Writes the two rows that hold a student's marks and attendance in a
+    /// lesson: their diary row's own part and their placement.
+    private static func putOwn(
+        _ id: LessonID, _ student: StudentID, diaryKey: [UInt8], marks: [CellMark], attendance: AttendanceStatus?,
+        store: borrowing ProjectionStore
+    ) throws {
+        try store.put("student-lessons", key: diaryKey, value: studentPart(marks: marks.map(\.value.text), attendance: attendance))
+        try store.put(
+            "lesson-students", key: RowKey.make(id.rawValue, student.rawValue),
+            value: placement(diaryKey: diaryKey, marks: marks, attendance: attendance))
     }
 
     /// A placement row's value: the key of the student's diary row of the
@@ -191,26 +199,20 @@ enum JournalRows {
     /// marks is one key range.
     static func placement(diaryKey: [UInt8], marks: [CellMark], attendance: AttendanceStatus?) -> [UInt8] {
         var row = RowWriter()
-        row.int(diaryKey.count)
-        var bytes = row.bytes + diaryKey
-        row = RowWriter()
+        row.blob(diaryKey)
         row.int(marks.count)
         for mark in marks {
             row.string(mark.value.text)
             row.int(mark.weight)
             row.uint(mark.firstPosition)
         }
-        bytes += row.bytes
-        bytes.append(attendanceByte(attendance))
-        return bytes
+        return row.bytes + [attendanceByte(attendance)]
     }
 
     /// The key of the diary row a placement row names.
     static func diaryKey(_ placement: [UInt8]) -> [UInt8] {
         var row = RowReader(placement)
-        let count = row.int()
-        let start = placement.count - row.remaining
-        return Array(placement[start..<min(placement.count, start + max(0, count))])
+        return Array(row.blob())
     }
 
     /// Calls `body` with each mark a placement row holds (value, weight and
@@ -219,7 +221,7 @@ enum JournalRows {
         inPlacement placement: UnsafeRawBufferPointer, _ body: (_ value: MarkValue, _ weight: Int, _ firstPosition: UInt64) throws -> Void
     ) rethrows {
         var row = RowReader(placement)
-        row.skip(row.int())
+        _ = row.blob()  // the diary row's key
         for _ in 0..<max(0, row.int()) {
             let text = row.string()
             let weight = row.int()
@@ -329,11 +331,9 @@ enum JournalRows {
     /// Writes again the student's part of their diary row of `lesson` and
     /// their placement in it (both hold their marks), if the lesson reaches them.
     private static func refreshStudentPart(_ id: LessonID, _ student: StudentID, store: borrowing ProjectionStore) throws {
-        let cell = RowKey.make(id.rawValue, student.rawValue)
-        guard let key = try store.get("lesson-students", key: cell).map(diaryKey) else { return }
+        guard let key = try store.get("lesson-students", key: RowKey.make(id.rawValue, student.rawValue)).map(diaryKey) else { return }
         let (marks, attendance) = try own(id, student, rows: store)
-        try store.put("student-lessons", key: key, value: studentPart(marks: marks.map(\.value.text), attendance: attendance))
-        try store.put("lesson-students", key: cell, value: placement(diaryKey: key, marks: marks, attendance: attendance))
+        try putOwn(id, student, diaryKey: key, marks: marks, attendance: attendance, store: store)
     }
 
     /// The diary row under `key` (of `student`'s diary), its value `own`: the

@@ -17,6 +17,12 @@ struct RowWriter {
         bytes.append(contentsOf: s.utf8)
     }
 
+    /// Bytes as they are, after their count (a key another row names).
+    mutating func blob(_ b: [UInt8]) {
+        int(b.count)
+        bytes.append(contentsOf: b)
+    }
+
     mutating func optional(_ s: String?) {
         int(s == nil ? 0 : 1)
         if let s { string(s) }
@@ -53,21 +59,18 @@ struct RowReader<Bytes: RandomAccessCollection<UInt8>> where Bytes.Index == Int 
 
     mutating func uint() -> UInt64 { UInt64(UInt(bitPattern: int())) }
 
-    mutating func string() -> String {
+    mutating func string() -> String { String(decoding: blob(), as: UTF8.self) }
+
+    /// What ``RowWriter/blob(_:)`` wrote.
+    mutating func blob() -> Bytes.SubSequence {
         let n = max(0, min(int(), bytes.endIndex - offset))
         defer { offset += n }
-        return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+        return bytes[offset..<(offset + n)]
     }
 
     mutating func optional() -> String? { int() == 0 ? nil : string() }
 
     mutating func bool() -> Bool { int() != 0 }
-
-    /// Passes over `count` bytes (a field read elsewhere).
-    mutating func skip(_ count: Int) { offset = min(bytes.endIndex, offset + max(0, count)) }
-
-    /// How many bytes are left to read.
-    var remaining: Int { bytes.endIndex - offset }
 }
 
 /// Keys of read-model rows: parts joined by a 0 byte (ids hold no control
