@@ -270,12 +270,13 @@ struct ChainAppender<S: LogStorage> {
     /// Whether a record was appended (the format mark is written once then).
     private var appendedAny = false
 
-    /// A chain after `tail`; `expecting` events (a capacity hint for the heads).
+    /// A chain after `tail`; `expecting` events (a capacity hint for the
+    /// heads, at most 16,384 of them: a larger group grows its dictionary).
     init(storage: S, session: S.Session, tail: LogTail, expecting: Int = 0) {
         self.storage = storage
         self.session = session
         self.tail = tail
-        streamHeads.reserveCapacity(expecting)
+        streamHeads.reserveCapacity(min(expecting, 1 << 14))
         actorHeads.reserveCapacity(min(expecting, 64))
     }
 

@@ -51,14 +51,16 @@ struct AppendRequest: Sendable {
     }
 
     private static func checkName(_ value: String, field: String, limit: Int, of event: NewEvent?) throws(LedgerError) {
-        let count = value.utf8.count
+        // U+0000-U+001F and U+007F are one byte each in UTF-8, and no byte of
+        // a longer character is below 0x80: the bytes are read, not decoded,
+        // in place (a loop over the string's UTF-8 view took 7 % of figure 1's appends).
+        var name = value
+        let (count, control) = name.withUTF8 { bytes in (bytes.count, bytes.first { $0 < 0x20 || $0 == 0x7F }) }
         guard count > 0 else { throw LedgerError.invalid(event, field: field, "is empty") }
         guard count <= limit else {
             throw LedgerError.invalid(event, field: field, "has \(count) bytes (UTF-8), more than the \(limit) allowed")
         }
-        // U+0000-U+001F and U+007F are one byte each in UTF-8, and no byte of
-        // a longer character is below 0x80: the bytes are read, not decoded.
-        for byte in value.utf8 where byte < 0x20 || byte == 0x7F {
+        if let byte = control {
             throw LedgerError.invalid(
                 event, field: field, "contains the control character U+\(String(byte, radix: 16, uppercase: true)); remove it")
         }

@@ -15,6 +15,8 @@ struct ValidationTests {
         ("stream", with { $0.stream = String(repeating: "s", count: Limits.maxStreamBytes + 1) }),
         ("stream", with { $0.stream = "class\u{0}7B" }),
         ("stream", with { $0.stream = "класс-7Б\u{1F}" }),
+        // Longer than a string stored inline (15 bytes): read from its buffer.
+        ("stream", with { $0.stream = String(repeating: "lesson/", count: 6) + "\u{7}" }),
         ("type", with { $0.type = "" }),
         ("type", with { $0.type = "Mark\nRecorded" }),
         ("type", with { $0.type = String(repeating: "t", count: Limits.maxTypeBytes + 1) }),
