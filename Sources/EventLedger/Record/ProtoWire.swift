@@ -33,8 +33,8 @@ enum ProtoWire {
     @inline(__always)
     static func appendFixed64Field(_ field: UInt32, _ value: Int64, to out: inout [UInt8]) {
         appendTag(field, fixed64, to: &out)
-        let v = UInt64(bitPattern: value)
-        for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+        // One append of the eight bytes, not eight appends (each checks the array's capacity and uniqueness).
+        withUnsafeBytes(of: UInt64(bitPattern: value).littleEndian) { out.append(contentsOf: $0) }
     }
 
     @inline(__always)
@@ -54,8 +54,7 @@ enum ProtoWire {
     static func appendIDField(_ field: UInt32, _ id: EventID, to out: inout [UInt8]) {
         appendTag(field, lengthDelimited, to: &out)
         out.append(16)
-        for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: id.high >> (56 - 8 * UInt64(i)))) }
-        for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: id.low >> (56 - 8 * UInt64(i)))) }
+        withUnsafeBytes(of: (id.high.bigEndian, id.low.bigEndian)) { out.append(contentsOf: $0) }
     }
 
     /// A bounds-checked reader over a buffer; every read fails softly (returns nil).
