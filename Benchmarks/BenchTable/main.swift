@@ -1196,9 +1196,6 @@ final class RecordedRows: Sendable {
     }
 }
 
-/// What the read models write, by database: puts, deletes, puts of the
-/// value the row already held, rows written more than once in one batch,
-/// and the bytes (`--only-10 --census`).
 /// The bytes this process has handed the kernel to write so far (`wchar`
 /// in `/proc/self/io`: every thread's `write`, `writev` and `pwrite`), or 0
 /// where the file is not there.
@@ -1210,6 +1207,9 @@ func bytesWritten() -> UInt64 {
     return 0
 }
 
+/// What the read models write, by database: puts, deletes, puts of the
+/// value the row already held, rows written more than once in one batch,
+/// the bytes, and the leaf pages a batch dirties (`--only-10 --census`).
 func census(_ rows: RecordedRows) {
     struct Tally { var puts = 0, deletes = 0, unchanged = 0, again = 0, keyBytes = 0, valueBytes = 0 }
     var tallies = [String: Tally]()
@@ -1235,26 +1235,21 @@ func census(_ rows: RecordedRows) {
     }
     // Leaf pages a batch dirties, estimated: every key the database ever
     // held, in key order, packed into 4 KiB leaves by its size at the end.
-    var pagesTouched = [String: Int]()
-    for (name, _) in tallies {
-        var keys = Set<[UInt8]>()
-        for batch in rows.batches { for write in batch where write.database == name { keys.insert(write.key) } }
-        let sorted = keys.sorted { $0.lexicographicallyPrecedes($1) }
-        var pageOf = [[UInt8]: Int]()
+    var pageOf = [String: [[UInt8]: Int]]()
+    for (name, keys) in Dictionary(grouping: rows.batches.joined(), by: \.database).mapValues({ Set($0.map(\.key)) }) {
         var page = 0, used = 0
-        for key in sorted {
+        for key in keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let size = 8 + 2 + key.count + 8 + (held[name]?[key]?.count ?? 0)
             if used + size > 4080 { page += 1; used = 0 }
             used += size
-            pageOf[key] = page
+            pageOf[name, default: [:]][key] = page
         }
-        var total = 0
-        for batch in rows.batches {
-            var pages = Set<Int>()
-            for write in batch where write.database == name { pages.insert(pageOf[write.key]!) }
-            total += pages.count
+    }
+    var pagesTouched = [String: Int]()
+    for batch in rows.batches {
+        for (name, writes) in Dictionary(grouping: batch, by: \.database) {
+            pagesTouched[name, default: 0] += Set(writes.map { pageOf[name]![$0.key]! }).count
         }
-        pagesTouched[name] = total
     }
     say("database | puts | deletes | puts of the value held | written again in the batch | key bytes | value bytes | leaf pages a batch touches (estimate, mean)")
     for (name, t) in tallies.sorted(by: { $0.value.puts + $0.value.deletes > $1.value.puts + $1.value.deletes }) {
