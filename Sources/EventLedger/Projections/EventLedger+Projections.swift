@@ -53,7 +53,11 @@ extension EventLedger {
     /// transaction as each append of this process (read-your-writes) and
     /// caught up in the background after appends by other processes. A model
     /// never built, or built with another version, is (re)built blue/green:
-    /// readers see the old model until the new one has caught up.
+    /// readers see the old model until the new one has caught up, and the
+    /// appends made meanwhile reach it through that build. Over an empty log
+    /// there is nothing to build: the first append folds into the model
+    /// inline, as every later one does. (To wait for a build, call
+    /// ``catchUpProjections()``; to read past it, ``readCurrentProjection(_:_:)``.)
     public func register(_ projection: any Projection) throws {
         _ = try projections.add(projection, create: !options.readOnly)
         applyProjectionsInline()

@@ -91,9 +91,11 @@ final class ProjectionRegistry: Sendable {
         for entry in all {
             do {
                 try session.nested { nested in
-                    guard var state = try state(nested.txn, entry.projection.name), state.version == entry.version,
-                        state.checkpoint + 1 == range.lowerBound
-                    else { return }
+                    var state = try state(nested.txn, entry.projection.name) ?? Self.unbuilt
+                    if state.version != entry.version && range.lowerBound == 1 {
+                        state = try builtOverEmptyLog(state, entry, nested.txn)
+                    }
+                    guard state.version == entry.version, state.checkpoint + 1 == range.lowerBound else { return }
                     try entry.folder.fold(
                         from: range.lowerBound, through: range.upperBound, log: nested, storage: storage,
                         into: nested.txn, slot: entry.slots[Int(state.activeSlot)])
@@ -106,6 +108,18 @@ final class ProjectionRegistry: Sendable {
                 logger.error("projection fell behind", metadata: ["projection": "\(entry.projection.name)", "error": "\(error)"])
             }
         }
+    }
+
+    /// The model of `entry`, this version, built over the empty log: both
+    /// slots emptied in `txn`, and the state at position 0 (the caller saves
+    /// it once it has folded). A model not yet
+    /// built (or built by another version) whose log was empty before an
+    /// append is built by nothing more, so the append folds into it inline:
+    /// a new ledger's first appends are read back at once, whether or not the
+    /// background build (``EventLedger/followProjections()``) ran before them.
+    func builtOverEmptyLog(_ state: ProjectionState, _ entry: Entry, _ txn: borrowing Transaction) throws -> ProjectionState {
+        for slot in entry.slots { try slot.empty(txn) }
+        return ProjectionState(version: entry.version, activeSlot: state.activeSlot, checkpoint: 0)
     }
 
     /// Whether `entry` has work: lagging, of another version, or a shadow in progress.

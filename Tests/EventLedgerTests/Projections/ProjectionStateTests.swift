@@ -61,4 +61,42 @@ struct ProjectionStateTests {
         #expect(try await ledger.check("event-type-counts").isEmpty)
         #expect(try ledger.projectionStatus().first?.rebuildCheckpoint == nil)
     }
+    /// `register(_:)` without its background build: as on a busy machine,
+    /// where the follower's first step runs after the caller's first appends.
+    static func registerWithoutFollower(_ ledger: EventLedger) throws {
+        _ = try ledger.projections.add(LatestValueProjection(), create: true)
+        ledger.applyProjectionsInline()
+    }
+
+    @Test(arguments: Backend.allCases) func theFirstAppendsOfANewLedgerFoldInlineThoughNoBuildRanBeforeThem(backend: Backend)
+        async throws
+    {
+        let dir = TemporaryDirectory()
+        let ledger = try backend.open(at: dir.path)
+        try Self.registerWithoutFollower(ledger)
+        _ = try await ledger.append([
+            ProjectionRuntimeTests.set("a", "1"), ProjectionRuntimeTests.set("b", "x"), ProjectionRuntimeTests.set("a", "2"),
+        ])
+        // Read at once, with no catch-up: the append's own transaction built and folded the model.
+        #expect(try ProjectionRuntimeTests.model(ledger) == LatestValueProjection.oracle(try ledger.events()))
+        #expect(try ledger.readProjection("latest-value") { $0.checkpoint } == 3)
+        _ = try await ledger.append(ProjectionRuntimeTests.void([3]))
+        #expect(try ProjectionRuntimeTests.model(ledger)["a"] == .init(latest: Array("1".utf8), count: 1))
+        let status = try #require(try ledger.projectionStatus().first)
+        #expect(status.builtVersion == 1 && status.lag == 0)
+        #expect(try await ledger.check("latest-value").isEmpty)
+    }
+
+    @Test(arguments: Backend.allCases) func overALogWithHistoryANewModelTakesNoAppendBeforeItsBuild(backend: Backend) async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try backend.open(at: dir.path)
+        _ = try await ledger.append(ProjectionRuntimeTests.set("a", "1"))
+        try Self.registerWithoutFollower(ledger)
+        _ = try await ledger.append(ProjectionRuntimeTests.set("b", "x"))
+        // Folding record 2 alone would make a model without record 1: it waits for the build.
+        #expect(try ProjectionRuntimeTests.model(ledger).isEmpty)
+        #expect(try ledger.projectionStatus().first?.builtVersion != 1)
+        try await ledger.catchUpProjections()
+        #expect(try ProjectionRuntimeTests.model(ledger) == LatestValueProjection.oracle(try ledger.events()))
+    }
 }
