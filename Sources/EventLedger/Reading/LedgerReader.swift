@@ -112,7 +112,7 @@ public struct LedgerReader: ~Copyable {
     ///
     /// Walks the actor's back-pointers from the nearest index mark after the
     /// window: the cost is proportional to that actor's events in the window
-    /// (plus at most 64), independent of the size of the log.
+    /// (plus at most 255), independent of the size of the log.
     public func forEach(
         byActor actor: String, recordedIn window: Range<Instant>,
         _ body: (RecordView) throws -> Bool

@@ -12,7 +12,7 @@ import LedgerLMDB
 /// | `ledger.streams` | stream | version, last position |
 /// | `ledger.actors` | actor | record count, last position |
 /// | `ledger.stream-marks` | stream, 0, version | position (a checkpoint: every 64th version) |
-/// | `ledger.actor-marks` | actor, 0, recordedAt, position | empty (a checkpoint: every 64th record) |
+/// | `ledger.actor-marks` | actor, 0, recordedAt, position | empty (a checkpoint: every 256th record) |
 /// | `ledger.projections` | projection name | its version, active slot, checkpoint, rebuild in progress |
 ///
 /// Appends stay local in the B+trees: the log and (for UUIDv7 ids) the id
@@ -55,8 +55,16 @@ final class LMDBLogStorage: LocalLogStorage {
     ///   the first append to it (see
     ///   ``markWrittenInCurrentFormat(_:)``).
     static let formatVersion: UInt32 = 2
-    /// One checkpoint per this many records of a stream or actor.
-    static let checkpointSpacing: UInt64 = 64
+    /// One checkpoint per this many records of a stream.
+    static let streamMarkSpacing: UInt64 = 64
+    /// One checkpoint per this many records of an actor. Wider than a
+    /// stream's: an actor's marks are keyed by actor, so each mark of a
+    /// batch dirties a page of its own, and the year's workload (1,111
+    /// actors) made them 16 % of the bytes each commit wrote at one mark
+    /// per 64 (`BENCHMARKS.md`, issue 18's last section). At one per 256 a
+    /// window's walk visits at most 255 records beyond those it returns;
+    /// marks an older version wrote every 64 stay and serve as well.
+    static let actorMarkSpacing: UInt64 = 256
 
     let environment: Environment
     let meta: Database
@@ -353,12 +361,12 @@ final class LMDBLogStorage: LocalLogStorage {
             try record.withUnsafeBytes { value in try s.txn.put(log, key: positionKey, value: value, flags: .append) }
             try index.id.withKeyBytes { key in try s.txn.put(eventIDs, key: key, value: positionKey, flags: .noOverwrite) }
         }
-        if index.streamVersion % Self.checkpointSpacing == 0 {
+        if index.streamVersion % Self.streamMarkSpacing == 0 {
             try s.txn.put(
                 streamCheckpoints, key: Array(index.stream.utf8) + [0] + index.streamVersion.bigEndianBytes,
                 value: index.position.bigEndianBytes)
         }
-        if index.actorCount % Self.checkpointSpacing == 0 {
+        if index.actorCount % Self.actorMarkSpacing == 0 {
             try s.txn.put(
                 actorCheckpoints, key: Array(index.actor.utf8) + [0] + index.recordedAt.sortableBytes + index.position.bigEndianBytes,
                 value: [])

@@ -43,6 +43,34 @@ struct LookupTests {
         }
     }
 
+    /// An actor with several times a mark's spacing of records: windows long
+    /// before its head start their walk at a mark (on LMDB, one per 256 of an
+    /// actor's records), and return exactly its records all the same.
+    @Test(arguments: Backend.allCases) func actorWindowsFarBeforeTheHeadMatchAFullScan(backend: Backend) async throws {
+        let dir = TemporaryDirectory()
+        let clock = ManualClock()
+        let ledger = try backend.open(at: dir.path, options: Fixture.options(clock: clock))
+        // 40 appends of 30 events, one second apart: "busy" acts in 25 of every 30 (1,000 records), "other" in the rest.
+        for batch in 0..<40 {
+            clock.advance(seconds: 1)
+            _ = try await ledger.append(
+                (0..<30).map { i in Fixture.event("stream-\(i % 7)", actor: i % 6 == 5 ? "other" : "busy", payload: "\(batch) \(i)") })
+        }
+        let all = try ledger.events()
+        let start = all[0].recordedAt
+        for (from, to) in [(0, 1), (0, 10), (3, 4), (9, 21), (10, 11), (20, 21), (30, 40), (39, 40), (0, 40)] {
+            let window = start.adding(microseconds: Int64(from) * 1_000_000)..<start.adding(microseconds: Int64(to) * 1_000_000)
+            for actor in ["busy", "other"] {
+                let got = try ledger.events(byActor: actor, recordedIn: window)
+                #expect(got == all.filter { $0.actor == actor && window.contains($0.recordedAt) }, "\(actor) \(from)..<\(to)")
+            }
+        }
+        if backend == .lmdb {
+            // The walks above started at marks: "busy" has three (its 256th, 512th and 768th records), "other" none.
+            #expect(try ledger.statistics().databases["ledger.actor-marks"]?.entries == 3)
+        }
+    }
+
     @Test(arguments: Backend.allCases) func eventIDsFindTheirPositions(backend: Backend) async throws {
         let dir = TemporaryDirectory()
         let (ledger, _) = try await Self.makeLedger(dir, backend)
