@@ -17,7 +17,8 @@ import Workload
 //   --only-10 --census: what the read models write, by database),
 //   --only-report for the class report alone on the quick ledger (for a profiler),
 //   --only-page for the logged journal page alone (for a profiler),
-//   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler),
+//   --only-1 for the library's appends alone (batch 10,000, three times: for a profiler; --batch N for
+//   another batch, --floor for the stream floor's appends instead),
 //   --only-4 for two rebuilds of the journal's read model (--only-4 --rows: a rebuild writing its rows alone)
 
 let quick = CommandLine.arguments.contains("--quick")
@@ -48,9 +49,12 @@ let workload = SchoolYearWorkload.shared(scale: scale)
 let all = workload.events
 say("workload: scale \(scale), \(all.count) events, \(workload.students.count) students, \(workload.classes.count) classes, generated in \(clock.now - t0)")
 if CommandLine.arguments.contains("--only-1") {
+    let batch = CommandLine.arguments.firstIndex(of: "--batch").flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? 10_000
+    let floor = CommandLine.arguments.contains("--floor")
     for round in 0..<3 {
-        let took = try await libraryAppend(all, batch: 10_000, dir: root + "/only-1-\(round)")
-        say("library append, batch 10,000: \(fmt(rate(all.count, took)))")
+        let dir = root + "/only-1-\(round)"
+        let took = floor ? try streamFloorAppend(all, batch: batch, dir: dir) : try await libraryAppend(all, batch: batch, dir: dir)
+        say("\(floor ? "stream floor" : "library") append, batch \(batch): \(fmt(rate(all.count, took)))")
     }
     finish()
 }
@@ -336,36 +340,23 @@ func diskBytes(_ dir: String) -> (size: Int, allocated: Int) {
     return (Int(st.st_size), Int(st.st_blocks) * 512)
 }
 
-/// Runs baseline, library, baseline, library (fresh directories each time) and
-/// keeps the faster run of each side: the machine is shared and noisy.
-func bestOfTwo(_ name: String, baseline: (String) async throws -> Duration, library: (String) async throws -> Duration,
-               keep: (baseline: String, library: String)? = nil) async throws -> (baseline: Duration, library: Duration) {
-    var b = [Duration](), l = [Duration]()
-    for round in 0..<2 {
-        let last = round == 1
-        let bd = last && keep != nil ? keep!.baseline : root + "/\(name)-base-\(round)"
-        let ld = last && keep != nil ? keep!.library : root + "/\(name)-lib-\(round)"
-        b.append(try await baseline(bd))
-        l.append(try await library(ld))
-        if !last || keep == nil { try? FileManager.default.removeItem(atPath: bd); try? FileManager.default.removeItem(atPath: ld) }
-    }
-    say("  \(name): baseline runs \(b.map { String(format: "%.3f s", seconds($0)) }), library runs \(l.map { String(format: "%.3f s", seconds($0)) })")
-    return (b.min()!, l.min()!)
-}
-
 /// Each of `variants` run `rounds` times, the order turning each round (A B C,
 /// B C A, C A B), so a slow spell of a shared machine falls on each in turn;
-/// the fastest run of each.
-func bestOfRounds(_ name: String, rounds: Int = 3, _ variants: [(label: String, run: (String) async throws -> Duration)]) async throws
-    -> [Duration]
+/// the fastest run of each. `inspect` sees each run's directory before it is
+/// removed; a variant's directory in `keep` is where its last round runs, and
+/// it stays.
+func bestOfRounds(_ name: String, rounds: Int = 3, keep: [Int: String] = [:], inspect: (Int, String) -> Void = { _, _ in },
+                  _ variants: [(label: String, run: (String) async throws -> Duration)]) async throws -> [Duration]
 {
     var times = Array(repeating: [Duration](), count: variants.count)
     for round in 0..<rounds {
         for k in 0..<variants.count {
             let v = (round + k) % variants.count
-            let dir = root + "/\(name)-\(v)-\(round)"
+            let kept = round == rounds - 1 ? keep[v] : nil
+            let dir = kept ?? root + "/\(name)-\(v)-\(round)"
             times[v].append(try await variants[v].run(dir))
-            try? FileManager.default.removeItem(atPath: dir)
+            inspect(v, dir)
+            if kept == nil { try? FileManager.default.removeItem(atPath: dir) }
         }
     }
     for (v, variant) in variants.enumerated() {
@@ -380,33 +371,31 @@ var fullLogCount = 0
 for batch in [100, 1_000, 10_000] {
     let count = quick ? all.count : min(all.count, batch == 100 ? 50_000 : batch == 1_000 ? 300_000 : all.count)
     let events = Array(all.prefix(count))
-    let (raw, lib) = try await bestOfTwo("append-\(batch)", baseline: { try rawAppend(events, batch: batch, dir: $0) },
-                                         library: { try await libraryAppend(events, batch: batch, dir: $0) },
-                                         keep: batch == 10_000 ? (rawFullDir, fullLogDir) : nil)
-    let (l, r) = (rate(count, lib), rate(count, raw))
+    // Raw LMDB, the library and the two floors in turn, twice, so that each
+    // limit is read against the baseline of the same spells of the machine.
+    var bytes = [Int](repeating: 0, count: 4)
+    let best = try await bestOfRounds("append-\(batch)", rounds: 2, keep: batch == 10_000 ? [0: rawFullDir, 1: fullLogDir] : [:],
+                                      inspect: { bytes[$0] = diskBytes($1).size }, [
+        ("raw LMDB", { try rawAppend(events, batch: batch, dir: $0) }),
+        ("library", { try await libraryAppend(events, batch: batch, dir: $0) }),
+        ("chain floor", { try chainFloorAppend(events, batch: batch, dir: $0) }),
+        ("stream floor", { try streamFloorAppend(events, batch: batch, dir: $0) }),
+    ])
+    let (r, l, floor, streamFloor) = (rate(count, best[0]), rate(count, best[1]), rate(count, best[2]), rate(count, best[3]))
+    let (floorBytes, streamFloorBytes) = (bytes[2], bytes[3])
     say("fig1 batch \(batch): \(count) events, library \(fmt(l)), raw \(fmt(r))")
     rows.append(Row(figure: "1 append, batch \(batch) (\(count) ev)", library: fmt(l), baseline: "raw LMDB \(fmt(r))",
                     ratio: String(format: "%.3f", l / r), goal: "≥ 0.5"))
-    var floorBytes = 0
-    var streamFloorBytes = 0
-    if batch >= 1_000 {
-        // The limit of that ratio: raw LMDB doing what any hash chain with an id index must.
-        let floor = rate(count, try bestOf2("floor-\(batch)", inspect: { floorBytes = diskBytes($0).size }) {
-            try chainFloorAppend(events, batch: batch, dir: $0)
-        })
-        say("fig1 limit batch \(batch): chain floor \(fmt(floor)), raw \(fmt(r)), library \(fmt(l))")
-        rows.append(Row(figure: "1 limit: raw LMDB + SHA-256 chain + id index, batch \(batch)", library: "floor \(fmt(floor)) (library \(fmt(l)))",
-                        baseline: "raw LMDB \(fmt(r))", ratio: String(format: "%.3f (library/floor %.2f)", floor / r, l / floor),
-                        goal: "the ceiling of the ratio above"))
-        let streamFloor = rate(count, try bestOf2("stream-floor-\(batch)", inspect: { streamFloorBytes = diskBytes($0).size }) {
-            try streamFloorAppend(events, batch: batch, dir: $0)
-        })
-        say("fig1 limit with stream versions batch \(batch): \(fmt(streamFloor)), raw \(fmt(r)), library \(fmt(l))")
-        rows.append(Row(figure: "1 limit: the chain floor + stream versions and heads, batch \(batch)",
-                        library: "floor \(fmt(streamFloor)) (library \(fmt(l)))", baseline: "raw LMDB \(fmt(r))",
-                        ratio: String(format: "%.3f (library/floor %.2f)", streamFloor / r, l / streamFloor),
-                        goal: "the ceiling for a ledger with stream versions"))
-    }
+    // The limit of that ratio: raw LMDB doing what any hash chain with an id index must.
+    say("fig1 limit batch \(batch): chain floor \(fmt(floor)), raw \(fmt(r)), library \(fmt(l))")
+    rows.append(Row(figure: "1 limit: raw LMDB + SHA-256 chain + id index, batch \(batch)", library: "floor \(fmt(floor)) (library \(fmt(l)))",
+                    baseline: "raw LMDB \(fmt(r))", ratio: String(format: "%.3f (library/floor %.2f)", floor / r, l / floor),
+                    goal: "the ceiling of the ratio above"))
+    say("fig1 limit with stream versions batch \(batch): \(fmt(streamFloor)), raw \(fmt(r)), library \(fmt(l))")
+    rows.append(Row(figure: "1 limit: the chain floor + stream versions and heads, batch \(batch)",
+                    library: "floor \(fmt(streamFloor)) (library \(fmt(l)))", baseline: "raw LMDB \(fmt(r))",
+                    ratio: String(format: "%.3f (library/floor %.2f)", streamFloor / r, l / streamFloor),
+                    goal: "the ceiling for a ledger with stream versions"))
     if batch == 10_000 {
         fullLogCount = count
         let (ls, la) = diskBytes(fullLogDir), (rs, ra) = diskBytes(rawFullDir)
@@ -428,13 +417,15 @@ for batch in [1_000, 10_000] {
     let count = quick ? all.count : min(all.count, batch == 1_000 ? 300_000 : 600_000)
     var events = Array(all.prefix(count))
     for i in events.indices { events[i].id = EventID.random() }
-    let (raw, lib) = try await bestOfTwo("uuid-\(batch)", baseline: { try rawAppend(events, batch: batch, dir: $0) },
-                                         library: { try await libraryAppend(events, batch: batch, dir: $0) })
-    let (l, r) = (rate(count, lib), rate(count, raw))
+    let best = try await bestOfRounds("uuid-\(batch)", rounds: 2, [
+        ("raw LMDB", { try rawAppend(events, batch: batch, dir: $0) }),
+        ("library", { try await libraryAppend(events, batch: batch, dir: $0) }),
+        ("chain floor", { try chainFloorAppend(events, batch: batch, dir: $0) }),
+    ])
+    let (r, l, floor) = (rate(count, best[0]), rate(count, best[1]), rate(count, best[2]))
     say("fig1 UUIDv4 batch \(batch): library \(fmt(l)), raw \(fmt(r))")
     rows.append(Row(figure: "1 append UUIDv4 ids, batch \(batch) (\(count) ev)", library: fmt(l), baseline: "raw LMDB \(fmt(r))",
                     ratio: String(format: "%.3f", l / r), goal: "≥ 0.25"))
-    let floor = rate(count, try bestOf2("floor-uuid-\(batch)") { try chainFloorAppend(events, batch: batch, dir: $0) })
     say("fig1 limit UUIDv4 batch \(batch): chain floor \(fmt(floor)), raw \(fmt(r)), library \(fmt(l))")
     rows.append(Row(figure: "1 limit: UUIDv4, raw LMDB + SHA-256 chain + id index, batch \(batch)",
                     library: "floor \(fmt(floor)) (library \(fmt(l)))", baseline: "raw LMDB \(fmt(r))",
@@ -446,20 +437,29 @@ for batch in [1_000, 10_000] {
 for batch in [100, 1_000, 10_000] {
     let count = min(all.count, quick ? 20_000 : (batch == 100 ? 20_000 : batch == 1_000 ? 50_000 : 100_000))
     let events = Array(all.prefix(count))
-    let (sql, lib) = try await bestOfTwo("grdb-\(batch)", baseline: { try grdbAppend(events, batch: batch, dir: $0) },
-                                         library: { try await libraryAppend(events, batch: batch, dir: $0) })
-    let (l, r) = (rate(count, lib), rate(count, sql))
+    // GRDB, the library and (at 1,000 and 10,000) the two floors in turn, twice.
+    var variants: [(label: String, run: (String) async throws -> Duration)] = [
+        ("GRDB", { try grdbAppend(events, batch: batch, dir: $0) }),
+        ("library", { try await libraryAppend(events, batch: batch, dir: $0) }),
+    ]
+    if batch >= 1_000 {
+        variants += [
+            ("chain floor", { try chainFloorAppend(events, batch: batch, dir: $0) }),
+            ("stream floor", { try streamFloorAppend(events, batch: batch, dir: $0) }),
+        ]
+    }
+    let best = try await bestOfRounds("grdb-\(batch)", rounds: 2, variants)
+    let (r, l) = (rate(count, best[0]), rate(count, best[1]))
     say("fig2 batch \(batch): \(count) events, library \(fmt(l)), GRDB \(fmt(r))")
     rows.append(Row(figure: "2 append vs SQLite, batch \(batch) (\(count) ev)", library: fmt(l), baseline: "GRDB \(fmt(r))",
                     ratio: String(format: "%.1f", l / r), goal: batch >= 1_000 ? "≥ 4" : "-"))
     if batch >= 1_000 {
         // The limit of that ratio: the chain floor (raw LMDB + SHA-256 chain + id index) on the same events.
-        let floor = rate(count, try bestOf2("grdb-floor-\(batch)") { try chainFloorAppend(events, batch: batch, dir: $0) })
+        let (floor, streamFloor) = (rate(count, best[2]), rate(count, best[3]))
         say("fig2 limit batch \(batch): chain floor \(fmt(floor)), GRDB \(fmt(r)), library \(fmt(l))")
         rows.append(Row(figure: "2 limit: raw LMDB + SHA-256 chain + id index vs SQLite, batch \(batch)",
                         library: "floor \(fmt(floor)) (library \(fmt(l)))", baseline: "GRDB \(fmt(r))",
                         ratio: String(format: "%.1f (library/floor %.2f)", floor / r, l / floor), goal: "the ceiling of the ratio above"))
-        let streamFloor = rate(count, try bestOf2("grdb-stream-floor-\(batch)") { try streamFloorAppend(events, batch: batch, dir: $0) })
         say("fig2 limit with stream versions batch \(batch): \(fmt(streamFloor)), GRDB \(fmt(r)), library \(fmt(l))")
         rows.append(Row(figure: "2 limit: the chain floor + stream versions and heads vs SQLite, batch \(batch)",
                         library: "floor \(fmt(streamFloor)) (library \(fmt(l)))", baseline: "GRDB \(fmt(r))",
