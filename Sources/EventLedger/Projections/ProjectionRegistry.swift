@@ -112,11 +112,11 @@ final class ProjectionRegistry: Sendable {
 
     /// The model of `entry`, this version, built over the empty log: both
     /// slots emptied in `txn`, and the state at position 0 (the caller saves
-    /// it once it has folded). A model not yet
-    /// built (or built by another version) whose log was empty before an
-    /// append is built by nothing more, so the append folds into it inline:
-    /// a new ledger's first appends are read back at once, whether or not the
-    /// background build (``EventLedger/followProjections()``) ran before them.
+    /// it once it has folded). A model not yet built (or built by another
+    /// version) whose log was empty before an append needs nothing more, so
+    /// the append folds into it inline: a new ledger's first appends are read
+    /// back at once, whether or not the background build
+    /// (``EventLedger/followProjections()``) ran before them.
     func builtOverEmptyLog(_ state: ProjectionState, _ entry: Entry, _ txn: borrowing Transaction) throws -> ProjectionState {
         for slot in entry.slots { try slot.empty(txn) }
         return ProjectionState(version: entry.version, activeSlot: state.activeSlot, checkpoint: 0)

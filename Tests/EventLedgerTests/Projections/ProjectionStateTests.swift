@@ -61,6 +61,7 @@ struct ProjectionStateTests {
         #expect(try await ledger.check("event-type-counts").isEmpty)
         #expect(try ledger.projectionStatus().first?.rebuildCheckpoint == nil)
     }
+
     /// `register(_:)` without its background build: as on a busy machine,
     /// where the follower's first step runs after the caller's first appends.
     static func registerWithoutFollower(_ ledger: EventLedger) throws {
