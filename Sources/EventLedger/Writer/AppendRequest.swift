@@ -18,14 +18,29 @@ struct AppendRequest: Sendable {
                 nil, field: "events", "has \(events.count) events, more than the \(Limits.maxEventsPerAppend) one append may hold: split it"
             )
         }
-        // A few ids are compared with each other; a set (allocated and
-        // hashed, a fifth of a single append's time on the caller's side)
-        // only pays from about a dozen on.
-        let compareInPlace = events.count <= 12
-        var seen = compareInPlace ? Set<EventID>() : Set<EventID>(minimumCapacity: events.count)
+        // Ids a client makes in order (time-ordered, as `EventID()` makes
+        // them) rise through an append, and while they rise none can repeat:
+        // one comparison an event. Once they stop rising, a few are compared
+        // with the ones before them and many go through a set of those (a
+        // set for every append, allocated and hashed, was a twentieth of
+        // figure 1's appends at batch 1,000 and a fifth of a single one's
+        // time on the caller's side).
+        var rising = true
+        var seen: Set<EventID>?
         for (index, event) in events.enumerated() {
             try Self.validate(event)
-            let repeated = compareInPlace ? events[..<index].contains { $0.id == event.id } : !seen.insert(event.id).inserted
+            if rising && index > 0 && event.id <= events[index - 1].id { rising = false }
+            guard !rising else { continue }
+            let repeated: Bool
+            if events.count <= 12 {
+                repeated = events[..<index].contains { $0.id == event.id }
+            } else {
+                if seen == nil {
+                    seen = Set(minimumCapacity: events.count)
+                    for earlier in events[..<index] { seen!.insert(earlier.id) }
+                }
+                repeated = !seen!.insert(event.id).inserted
+            }
             guard !repeated else {
                 var e = LedgerError(.duplicateEventID, "Event id \(event.id) appears twice in one append: give each event its own id.")
                 e.eventID = event.id

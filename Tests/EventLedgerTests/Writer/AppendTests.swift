@@ -92,13 +92,20 @@ struct AppendTests {
         #expect(try ledger.head().position == 1)
     }
 
-    /// Up to a dozen events the ids are compared in place, beyond through a
-    /// set: both ways find an id repeated anywhere in the append.
-    @Test(arguments: Backend.allCases, [2, 12, 13, 40])
-    func theSameIDTwiceInOneAppendIsRefused(backend: Backend, count: Int) async throws {
+    /// Ids that rise through an append cannot repeat; once they stop rising,
+    /// up to a dozen events are compared in place and more through a set.
+    /// Each way finds an id repeated anywhere in the append, whatever the
+    /// order of the ids before it (as made, reversed, shuffled).
+    @Test(
+        arguments: Backend.allCases,
+        [(2, "made"), (12, "made"), (13, "made"), (40, "made"), (5, "reversed"), (40, "reversed"), (40, "shuffled")])
+    func theSameIDTwiceInOneAppendIsRefused(backend: Backend, shape: (count: Int, order: String)) async throws {
         let dir = TemporaryDirectory()
         let ledger = try backend.open(at: dir.path)
+        let count = shape.count
         var events = (0..<count).map { _ in Fixture.event() }
+        if shape.order == "reversed" { events.reverse() }
+        if shape.order == "shuffled" { events.shuffle() }
         let repeated = events[count / 3]
         events[count - 1] = repeated
         let error = await #expect(throws: LedgerError.self) { try await ledger.append(events) }
