@@ -33,8 +33,11 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
     init(unchecked bytes: [UInt8]) { self.init(bytes: bytes)! }
 
     /// The 16 bytes of the UUID, in network order.
-    public var bytes: [UInt8] {
-        (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (56 - 8 * UInt64(i % 8))) }
+    public var bytes: [UInt8] { (0..<16).map(byte(at:)) }
+
+    /// Byte `i` (0-15) of the UUID, in network order.
+    private func byte(at i: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (56 - 8 * UInt64(i % 8)))
     }
 
     /// Parses the usual text form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (any case).
@@ -58,7 +61,7 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible, 
                     text[at] = UInt8(ascii: "-")
                     at += 1
                 }
-                let byte = UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (56 - 8 * UInt64(i % 8)))
+                let byte = byte(at: i)
                 text[at] = Hex.digit(byte >> 4)
                 text[at + 1] = Hex.digit(byte & 0xF)
                 at += 2
