@@ -125,6 +125,16 @@ extension LedgerError {
         return e
     }
 
+    /// A storage's refusal of a record whose id the log holds
+    /// (``LogStorage/refusesRepeatedIDs``).
+    static func idInLog(_ id: EventID) -> LedgerError {
+        var e = LedgerError(
+            .duplicateEventID,
+            "Event id \(id) is already in the log: a retry must resend the original append unchanged; a new event needs a new id.")
+        e.eventID = id
+        return e
+    }
+
     static func corrupt(at position: UInt64, _ detail: String) -> LedgerError {
         var e = LedgerError(
             .corruptRecord,

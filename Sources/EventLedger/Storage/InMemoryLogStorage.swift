@@ -196,14 +196,15 @@ public final class InMemoryLogStorage: LogStorage {
                 "The in-memory log's tail is \(session.state.records.count), so the next position is \(session.state.records.count + 1), not \(index.position)."
             )
         }
-        guard session.state.ids[index.id] == nil else {
-            throw LedgerError(.storage, "The in-memory log already holds event \(index.id): an id is indexed once.")
-        }
+        guard session.state.ids[index.id] == nil else { throw LedgerError.idInLog(index.id) }
         session.state.records.append(StoredRecord(record))
         session.state.ids[index.id] = index.position
         session.state.streamPositions[index.stream, default: []].append(index.position)
         session.state.actorPositions[index.actor, default: []].append((index.position, index.recordedAt))
     }
+
+    /// `true`: ``append(_:record:index:)`` refuses an id the log holds.
+    public var refusesRepeatedIDs: Bool { true }
 
     /// Nothing to mark: a log in memory is always of the current format.
     public func markWrittenInCurrentFormat(_ session: Session) throws {}

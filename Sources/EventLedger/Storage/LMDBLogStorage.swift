@@ -359,7 +359,13 @@ final class LMDBLogStorage: LocalLogStorage {
     func append(_ s: LMDBSession, record: [UInt8], index: IndexedRecord) throws {
         try index.position.withBigEndianBytes { positionKey in
             try record.withUnsafeBytes { value in try s.txn.put(log, key: positionKey, value: value, flags: .append) }
-            try index.id.withKeyBytes { key in try s.txn.put(eventIDs, key: key, value: positionKey, flags: .noOverwrite) }
+            try index.id.withKeyBytes { key in
+                do {
+                    try s.txn.put(eventIDs, key: key, value: positionKey, flags: .noOverwrite)
+                } catch let error as LMDBError where error.code == .keyExists {
+                    throw LedgerError.idInLog(index.id)
+                }
+            }
         }
         if index.streamVersion % Self.streamMarkSpacing == 0 {
             try s.txn.put(
@@ -387,6 +393,9 @@ final class LMDBLogStorage: LocalLogStorage {
 
     private static let ruleCheckpointKey = Array("append-rule-checkpoint".utf8)
     private static let formatKey = Array("format".utf8)
+
+    /// `true`: the id index is written with `MDB_NOOVERWRITE`.
+    var refusesRepeatedIDs: Bool { true }
 
     func markWrittenInCurrentFormat(_ s: LMDBSession) throws {
         let stored = try s.txn.get(meta, key: Self.formatKey).map { UInt32(bigEndianBytes: $0) } ?? 0

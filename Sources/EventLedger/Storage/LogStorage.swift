@@ -158,6 +158,13 @@ public protocol LogStorage: AnyObject, Sendable {
     /// ``position(_:of:)``, ``streamHead(_:_:)`` and ``actorHead(_:_:)``
     /// one at a time, and builds nothing for a bulk lookup.
     var looksUpInBulk: Bool { get }
+    /// Whether ``append(_:record:index:)`` refuses a record whose id the log
+    /// already holds, throwing ``LedgerError`` with the code
+    /// `.duplicateEventID` (the transaction is then abandoned). When it does,
+    /// the ledger does not look each id up before an append: a retry, rare,
+    /// is found by the refusal, and the append is written again with its ids
+    /// looked up. `false` (the default): every id is looked up first.
+    var refusesRepeatedIDs: Bool { get }
     /// What an append needs to know before it writes, in one lookup: the
     /// positions of those of `ids` the log holds, and the heads of those of
     /// `streams` and `actors` that have records. Asked once per append, only
@@ -168,6 +175,8 @@ public protocol LogStorage: AnyObject, Sendable {
 extension LogStorage {
     /// `false`: the ledger looks ids and heads up one by one.
     public var looksUpInBulk: Bool { false }
+    /// `false`: the ledger looks every id up before it appends.
+    public var refusesRepeatedIDs: Bool { false }
     /// Asks ``position(_:of:)``, ``streamHead(_:_:)`` and ``actorHead(_:_:)``
     /// for each (an engine with ``looksUpInBulk`` answers in one query).
     public func lookUp(_ session: Session, ids: [EventID], streams: [String], actors: [String]) throws -> AppendLookup {

@@ -125,6 +125,7 @@ final class PairedLogStorage<Log: LogStorage>: LocalLogStorage {
     }
     func position(_ s: Session, of id: EventID) throws -> UInt64? { try log.position(s.log, of: id) }
     var looksUpInBulk: Bool { log.looksUpInBulk }
+    var refusesRepeatedIDs: Bool { log.refusesRepeatedIDs }
     func lookUp(_ s: Session, ids: [EventID], streams: [String], actors: [String]) throws -> AppendLookup {
         try log.lookUp(s.log, ids: ids, streams: streams, actors: actors)
     }

@@ -394,6 +394,9 @@ final class GroupCommitWriter<Storage: LocalLogStorage>: LedgerWriter, @unchecke
                 (before, last) = try write(&batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
             } catch is IsolateEachAppend {
                 (before, last) = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
+            } catch is IDFoundInLog {
+                // A retry in the group: each append's ids are looked up this time.
+                (before, last) = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
             }
             if last > before { applyAfterCommit((before + 1)...last) }
             countExpectedCallers(took: batch.count)
@@ -433,8 +436,11 @@ final class GroupCommitWriter<Storage: LocalLogStorage>: LedgerWriter, @unchecke
             // Room for the heads of the group's events from the start: grown
             // one event at a time, the dictionary rehashed every name again
             // at each doubling (3 % of figure 1's appends).
+            // The first attempt leaves repeated ids to the storage; the
+            // second, in savepoints, looks each append's ids up.
             var shared = ChainAppender(
-                storage: storage, session: session, tail: start, expecting: batch.reduce(0) { $0 + $1.request.events.count })
+                storage: storage, session: session, tail: start, expecting: batch.reduce(0) { $0 + $1.request.events.count },
+                leavingIDsToStorage: !isolated)
             var index = 0
             var events = 0
             while true {

@@ -92,6 +92,92 @@ struct AppendTests {
         #expect(try ledger.head().position == 1)
     }
 
+    /// A stored id found after new events of the same append: the new ones
+    /// were written into the transaction before the id was met, and none of
+    /// them stays.
+    @Test(arguments: Backend.allCases) func aStoredIDAfterNewEventsIsRefusedAndTheNewOnesAreNotKept(backend: Backend) async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try backend.open(at: dir.path)
+        let stored = Fixture.event()
+        _ = try await ledger.append(stored)
+        let fresh = [Fixture.event(), Fixture.event("t")]
+        let error = await #expect(throws: LedgerError.self) { try await ledger.append(fresh + [stored]) }
+        #expect(error?.code == .duplicateEventID)
+        #expect(error?.eventID == fresh[0].id)
+        #expect(error?.position == 1)
+        #expect(try ledger.head().position == 1)
+        #expect(try ledger.streamVersion("t") == 0)
+        #expect(try await ledger.append(fresh).positions == [2, 3])
+    }
+
+    /// Concurrent appends, written as groups: retries of stored appends (some
+    /// racing their original into the same group), changed bodies, appends
+    /// mixing stored and new ids, and new appends. Each gets the answer it
+    /// would get alone, and the log holds each new event once.
+    @Test(arguments: Backend.allCases) func retriesConflictsAndMixesInAGroupGetTheAnswerEachGetsAlone(backend: Backend) async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try backend.open(at: dir.path)
+        let stored = (0..<6).map { [Fixture.event("s-\($0)"), Fixture.event("t")] }
+        var original = [EventID: UInt64]()
+        for events in stored {
+            let result = try await ledger.append(events)
+            for (event, position) in zip(events, result.positions) { original[event.id] = position }
+        }
+        enum Kind: Sendable { case retry, conflict, mix, fresh, racing }
+        var requests = [(Kind, [NewEvent])]()
+        for events in stored { requests.append((.retry, events)) }
+        for events in stored.prefix(2) {
+            var changed = events
+            changed[1].payload = Array("changed".utf8)
+            requests.append((.conflict, changed))
+        }
+        for events in stored.prefix(2) { requests.append((.mix, [Fixture.event("u")] + events)) }
+        for n in 0..<8 { requests.append((.fresh, [Fixture.event("f-\(n)"), Fixture.event("t")])) }
+        // The same new append twice: one appends, the other is its retry.
+        let racing = [Fixture.event("r"), Fixture.event("t")]
+        requests += [(.racing, racing), (.racing, racing)]
+        requests.shuffle()
+        let outcomes = await withTaskGroup(of: (Kind, [NewEvent], Result<AppendResult, LedgerError>).self) { tasks in
+            for (kind, events) in requests {
+                tasks.addTask {
+                    do { return (kind, events, .success(try await ledger.append(events))) } catch let error as LedgerError {
+                        return (kind, events, .failure(error))
+                    } catch { return (kind, events, .failure(LedgerError(.storage, "\(error)"))) }
+                }
+            }
+            return await tasks.reduce(into: [(Kind, [NewEvent], Result<AppendResult, LedgerError>)]()) { $0.append($1) }
+        }
+        var racingPositions = [[UInt64]]()
+        for (kind, events, outcome) in outcomes {
+            switch (kind, outcome) {
+            case (.retry, .success(let result)):
+                #expect(result.wasDuplicate)
+                #expect(result.positions == events.map { original[$0.id]! })
+            case (.conflict, .failure(let error)):
+                #expect(error.code == .eventIDConflict)
+                #expect(error.eventID == events[1].id)
+            case (.mix, .failure(let error)):
+                #expect(error.code == .duplicateEventID)
+                #expect(error.eventID == events[0].id)
+            case (.fresh, .success(let result)):
+                #expect(!result.wasDuplicate)
+                #expect(result.positions.count == 2)
+            case (.racing, .success(let result)):
+                racingPositions.append(result.positions)
+            default:
+                Issue.record("\(kind) got \(outcome)")
+            }
+        }
+        #expect(racingPositions.count == 2)
+        #expect(Set(racingPositions).count == 1)
+        // The stored 12, eight new appends of two, and the racing pair once.
+        #expect(try ledger.head().position == 12 + 16 + 2)
+        let ids = try ledger.events().map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(try ledger.streamVersion("u") == 0)
+        #expect(try ledger.verify().isIntact)
+    }
+
     /// Ids that rise through an append cannot repeat; once they stop rising,
     /// up to a dozen events are compared in place and more through a set.
     /// Each way finds an id repeated anywhere in the append, whatever the
