@@ -178,6 +178,51 @@ struct AppendTests {
         #expect(try ledger.verify().isIntact)
     }
 
+    /// Retries of appends another process made, sent while this process's
+    /// ledger is open: alone and together in one group with a new append,
+    /// each retry gets the other process's positions; a changed body is a
+    /// conflict; nothing is written twice.
+    @Test func retriesOfAnotherProcesssAppendsGetItsPositions() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = try Backend.lmdb.open(at: dir.path)
+        _ = try await ledger.append(Fixture.event())
+        let child = try ChildProcess("LedgerTestChild", [dir.path, "count", "12"])
+        while !child.hasExited { try await Task.sleep(for: .milliseconds(10)) }
+        let acknowledged = child.output.split(separator: "\n").compactMap { line -> (UInt64, String)? in
+            let parts = line.split(separator: " ")
+            return parts.count == 3 && parts[0] == "ACK" ? (UInt64(parts[1])!, String(parts[2])) : nil
+        }
+        try #require(acknowledged.count == 12, "\(child.errorOutput)")
+        let theirs = try ledger.events(from: 2).map { stored in
+            NewEvent(
+                id: stored.id, stream: stored.stream, type: stored.type, schemaVersion: stored.schemaVersion, actor: stored.actor,
+                occurredAt: stored.occurredAt, correlationID: stored.correlationID, causationID: stored.causationID, payload: stored.payload
+            )
+        }
+        #expect(theirs.map(\.id.description) == acknowledged.map(\.1))
+        let alone = try await ledger.append(theirs[0])
+        #expect(alone.wasDuplicate && alone.positions == [acknowledged[0].0])
+        let fresh = Fixture.event("mine")
+        let outcomes = try await withThrowingTaskGroup(of: (Int, AppendResult).self) { tasks in
+            for index in 1..<theirs.count { tasks.addTask { [event = theirs[index]] in (index, try await ledger.append(event)) } }
+            tasks.addTask { (-1, try await ledger.append(fresh)) }
+            return try await tasks.reduce(into: [Int: AppendResult]()) { $0[$1.0] = $1.1 }
+        }
+        for index in 1..<theirs.count {
+            #expect(outcomes[index]?.wasDuplicate == true)
+            #expect(outcomes[index]?.positions == [acknowledged[index].0])
+        }
+        #expect(outcomes[-1]?.wasDuplicate == false)
+        #expect(outcomes[-1]?.positions == [14])
+        var changed = theirs[5]
+        changed.payload = Array("changed".utf8)
+        let conflict = await #expect(throws: LedgerError.self) { try await ledger.append(changed) }
+        #expect(conflict?.code == .eventIDConflict)
+        #expect(conflict?.position == acknowledged[5].0)
+        #expect(try ledger.head().position == 14)
+        #expect(try ledger.verify().isIntact)
+    }
+
     /// Ids that rise through an append cannot repeat; once they stop rising,
     /// up to a dozen events are compared in place and more through a set.
     /// Each way finds an id repeated anywhere in the append, whatever the
