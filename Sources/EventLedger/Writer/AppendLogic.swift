@@ -260,15 +260,15 @@ enum AppendLogic {
     }
 }
 
-/// Chains events after a tail inside one session: stamps position, stream
-/// version and back-pointers, encodes and hashes the record, indexes it, and
-/// keeps the touched stream and actor heads until ``finish()`` stores them.
 /// An append's id was in the log already, found by the storage's refusal
 /// in a chain that looked no id up first (``ChainAppender/leavesIDsToStorage``):
 /// the transaction is abandoned and the append written again with its ids
 /// looked up, which gives a retry its original result.
 struct IDFoundInLog: Error {}
 
+/// Chains events after a tail inside one session: stamps position, stream
+/// version and back-pointers, encodes and hashes the record, indexes it, and
+/// keeps the touched stream and actor heads until ``finish()`` stores them.
 struct ChainAppender<S: LogStorage> {
     let storage: S
     let session: S.Session

@@ -392,10 +392,9 @@ final class GroupCommitWriter<Storage: LocalLogStorage>: LedgerWriter, @unchecke
             let (before, last): (UInt64, UInt64)
             do {
                 (before, last) = try write(&batch, isolated: false, outcomes: &outcomes, buffer: &buffer)
-            } catch is IsolateEachAppend {
-                (before, last) = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
-            } catch is IDFoundInLog {
-                // A retry in the group: each append's ids are looked up this time.
+            } catch is IsolateEachAppend, is IDFoundInLog {
+                // A refusal, or a retry whose ids the first attempt did not
+                // look up: each append in a savepoint, its ids looked up.
                 (before, last) = try write(&batch, isolated: true, outcomes: &outcomes, buffer: &buffer)
             }
             if last > before { applyAfterCommit((before + 1)...last) }
