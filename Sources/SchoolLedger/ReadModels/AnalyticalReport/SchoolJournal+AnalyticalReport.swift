@@ -206,7 +206,7 @@ enum AnalyticalReportBuilder {
         var status = [AttendanceStatus?](repeating: nil, count: ids.count)
         var changedSince = [Int]()
         var lessonMarks = [(Int, Mark)]()
-        for target in try folds.targets(ofClass: classID, reader: index) {
+        for target in try folds.targets(ofClass: classID, index: index) {
             for lesson in try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: false) {
                 // The closures below take the date alone: capturing the lesson
                 // copied it (and retained its strings) for every row walked.

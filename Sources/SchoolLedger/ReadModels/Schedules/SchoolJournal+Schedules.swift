@@ -7,7 +7,7 @@ extension SchoolJournal {
         try withIndex(asOf) { index in
             var folds = JournalFacts()
             _ = try folds.range(period: nil, from: from, to: to, index: index)
-            let targets = try folds.targets(ofClass: classID, reader: index)
+            let targets = try folds.targets(ofClass: classID, index: index)
             var entries = [TimetableEntry]()
             for target in targets {
                 entries += try folds.lessons(of: target, from: from, to: to, index: index, includeCancelled: true).map(Self.timetableEntry)
@@ -66,7 +66,7 @@ extension SchoolJournal {
             var folds = JournalFacts()
             let (start, end) = try folds.range(period: period, from: from, to: to, index: index)
             var tests = [ScheduledTest]()
-            for target in try folds.targets(ofClass: classID, reader: index) {
+            for target in try folds.targets(ofClass: classID, index: index) {
                 tests += try folds.tests(of: target, from: start, to: end, index: index)
             }
             return tests.sorted { ($0.date, $0.testID) < ($1.date, $1.testID) }

@@ -117,6 +117,31 @@ extension JournalFacts {
         return targets.filter { seen.insert($0).inserted }
     }
 
+    /// The study groups and teaching streams formed from `classID`, and the
+    /// class itself: the targets ``targets(ofClass:reader:)`` finds, named by
+    /// the index's `groups-by-class` and `streams-by-class` rows instead of
+    /// every group's and stream's events. Those rows only grow, so each named
+    /// stream is folded (a voided formation folds to nothing); a school's
+    /// other groups and streams are not read.
+    mutating func targets(ofClass classID: ClassID, index: borrowing ProjectionReader) throws -> [TeachingTarget] {
+        var targets: [TeachingTarget] = [.class(classID)]
+        for id in try ids("groups-by-class", under: classID.rawValue, index: index) {
+            let group = StudyGroupID(id)
+            for case .studyGroupFormed(let e) in try events(in: SchoolStream.group(group), reader: index)
+            where e.groupID == group && e.classIDs.contains(classID) && !targets.contains(.group(group)) {
+                targets.append(.group(group))
+            }
+        }
+        for id in try ids("streams-by-class", under: classID.rawValue, index: index) {
+            let stream = TeachingStreamID(id)
+            for case .streamFormed(let e) in try events(in: SchoolStream.teachingStream(stream), reader: index)
+            where e.teachingStreamID == stream && e.classIDs.contains(classID) && !targets.contains(.teachingStream(stream)) {
+                targets.append(.teachingStream(stream))
+            }
+        }
+        return targets
+    }
+
     /// The tests of `target` dated in the range (after moves), not cancelled, from the rows of tests by date.
     func tests(of target: TeachingTarget, from: CivilDate, to: CivilDate, index: borrowing ProjectionReader) throws -> [ScheduledTest] {
         var tests = [ScheduledTest]()

@@ -163,6 +163,20 @@ struct JournalRowsPropertyTests {
         }
     }
 
+    /// What each class is taught as, found twice: through the index's
+    /// `groups-by-class` and `streams-by-class` rows (what the report and the
+    /// schedules read) and by folding every group's and stream's events.
+    static func classTargets(_ journal: SchoolJournal, asOf: AsOf) throws -> (byRows: [[TeachingTarget]], byFolds: [[TeachingTarget]]) {
+        try journal.withIndex(asOf) { index in
+            var (rows, folds) = (JournalFacts(), JournalFacts())
+            let classes: [ClassID] = ["7A", "7B", "7C"]
+            return (
+                try classes.map { try rows.targets(ofClass: $0, index: index) },
+                try classes.map { try folds.targets(ofClass: $0, reader: index) }
+            )
+        }
+    }
+
     static func reportOracle(_ journal: SchoolJournal, through position: UInt64 = .max) throws -> [[SubjectID: [StudentID: JournalOracle
         .ReportCell]]]
     {
@@ -198,6 +212,8 @@ struct JournalRowsPropertyTests {
                         #expect(try Self.diaries(journal, asOf: .now) == Self.oracle(journal))
                         #expect(try Self.pages(journal, asOf: .now) == Self.pageOracle(journal))
                         #expect(try Self.reportCells(journal, asOf: .now) == Self.reportOracle(journal))
+                        let targets = try Self.classTargets(journal, asOf: .now)
+                        #expect(targets.byRows == targets.byFolds)
                     })
                 guard appended > 0 else { return }
                 #expect(try Self.diaries(journal, asOf: .now) == Self.oracle(journal))
@@ -208,6 +224,8 @@ struct JournalRowsPropertyTests {
                     #expect(try Self.pages(journal, asOf: .position(position)) == Self.pageOracle(journal, through: position))
                     #expect(
                         try Self.reportCells(journal, asOf: .position(position)) == Self.reportOracle(journal, through: position))
+                    let targets = try Self.classTargets(journal, asOf: .position(position))
+                    #expect(targets.byRows == targets.byFolds)
                 }
             }
         }
