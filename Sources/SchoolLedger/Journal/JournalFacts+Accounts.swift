@@ -145,19 +145,26 @@ extension JournalFacts {
 
     /// The study groups and teaching streams formed from `classID`, and the class itself.
     mutating func targets(ofClass classID: ClassID, reader: borrowing some FoldSource & ~Copyable) throws -> [TeachingTarget] {
+        let streams = try streamNames(withPrefix: "group/", reader: reader) + streamNames(withPrefix: "teaching-stream/", reader: reader)
+        return try targets(ofClass: classID, formedIn: streams, reader: reader)
+    }
+
+    /// The class, then the study groups and teaching streams the events of
+    /// `streams` (in that order) form from it, each once.
+    mutating func targets(ofClass classID: ClassID, formedIn streams: [String], reader: borrowing some FoldSource & ~Copyable) throws
+        -> [TeachingTarget]
+    {
         var targets: [TeachingTarget] = [.class(classID)]
-        for prefix in ["group/", "teaching-stream/"] {
-            for name in try streamNames(withPrefix: prefix, reader: reader) {
-                for event in try events(in: name, reader: reader) {
-                    let target: TeachingTarget? =
-                        switch event {
-                        case .studyGroupFormed(let e) where e.classIDs.contains(classID): .group(e.groupID)
-                        case .streamFormed(let e) where e.classIDs.contains(classID): .teachingStream(e.teachingStreamID)
-                        default: nil
-                        }
-                    // A group or stream formed again with the class is one target: its lessons count once.
-                    if let target, !targets.contains(target) { targets.append(target) }
-                }
+        for name in streams {
+            for event in try events(in: name, reader: reader) {
+                let target: TeachingTarget? =
+                    switch event {
+                    case .studyGroupFormed(let e) where e.classIDs.contains(classID): .group(e.groupID)
+                    case .streamFormed(let e) where e.classIDs.contains(classID): .teachingStream(e.teachingStreamID)
+                    default: nil
+                    }
+                // A group or stream formed again with the class is one target: its lessons count once.
+                if let target, !targets.contains(target) { targets.append(target) }
             }
         }
         return targets

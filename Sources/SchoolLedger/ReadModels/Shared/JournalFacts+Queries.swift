@@ -124,22 +124,11 @@ extension JournalFacts {
     /// stream is folded (a voided formation folds to nothing); a school's
     /// other groups and streams are not read.
     mutating func targets(ofClass classID: ClassID, index: borrowing ProjectionReader) throws -> [TeachingTarget] {
-        var targets: [TeachingTarget] = [.class(classID)]
-        for id in try ids("groups-by-class", under: classID.rawValue, index: index) {
-            let group = StudyGroupID(id)
-            for case .studyGroupFormed(let e) in try events(in: SchoolStream.group(group), reader: index)
-            where e.groupID == group && e.classIDs.contains(classID) && !targets.contains(.group(group)) {
-                targets.append(.group(group))
-            }
+        let groups = try ids("groups-by-class", under: classID.rawValue, index: index).map { SchoolStream.group(StudyGroupID($0)) }
+        let streams = try ids("streams-by-class", under: classID.rawValue, index: index).map {
+            SchoolStream.teachingStream(TeachingStreamID($0))
         }
-        for id in try ids("streams-by-class", under: classID.rawValue, index: index) {
-            let stream = TeachingStreamID(id)
-            for case .streamFormed(let e) in try events(in: SchoolStream.teachingStream(stream), reader: index)
-            where e.teachingStreamID == stream && e.classIDs.contains(classID) && !targets.contains(.teachingStream(stream)) {
-                targets.append(.teachingStream(stream))
-            }
-        }
-        return targets
+        return try targets(ofClass: classID, formedIn: groups + streams, reader: index)
     }
 
     /// The tests of `target` dated in the range (after moves), not cancelled, from the rows of tests by date.
